@@ -1,0 +1,1 @@
+"""Backends: every way out of the IR (bash scripts, netlink, DSL text)."""

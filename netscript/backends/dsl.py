@@ -1,0 +1,117 @@
+"""IR -> DSL text: how `export` and `translate --to dsl` write a spec.
+
+The output is in the canonical form `netscript fmt` produces, and reading it
+back gives the same Program: ``dsl.parse(print_program(p)) == p``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import kinds
+from ..ir.model import Link, LinkKind, Program, option_items
+from ..kinds.spec import COMMON_SETTINGS
+
+_PLAIN = re.compile(r'[^\s"\'{};#\\]+')
+INDENT = "    "
+
+
+def word(text: str, *, ref_ok: bool = False) -> str:
+    """A DSL word: bare when it reads back as itself, else a quoted string.
+
+    ``ref_ok``: the word is a reference, where ``name@ns`` is meant; elsewhere
+    an ``@`` in a name must be quoted so it is not read as one.
+    """
+    if _PLAIN.fullmatch(text) and (ref_ok or "@" not in text[1:]):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+def ref(name: str, netns: str | None) -> str:
+    """``name@ns``; the DSL has no spelling for a quoted name in another namespace."""
+    if netns is None:
+        return word(name)
+    return word(name, ref_ok=False) + "@" + word(netns)
+
+
+def _value(meta, value) -> str:
+    return word(meta["codec"].dsl(value))
+
+
+def _head_settings(link: Link) -> list[str]:
+    spec = kinds.spec(link.kind)
+    out = []
+    if link.parent is not None:
+        out += [spec.parent_key, ref(link.parent.name, link.parent.netns)]
+    for key, value, meta in option_items(link.options):
+        out += [key, _value(meta, value)]
+    for key, codec in COMMON_SETTINGS.items():
+        value = getattr(link, key)
+        if value is not None:
+            out += [key, word(codec.dsl(value))]
+    return out
+
+
+def _ports(link: Link) -> list[str]:
+    lines, plain = [], []
+    for port in link.ports:
+        items = option_items(port.options)
+        if not items:
+            plain.append(word(port.name))
+            continue
+        if plain:
+            lines.append("ports " + " ".join(plain))
+            plain = []
+        lines.append(" ".join(["port", word(port.name)] + [f"{k} {_value(m, v)}" for k, v, m in items]))
+    if plain:
+        lines.append("ports " + " ".join(plain))
+    return lines
+
+
+def _body(link: Link, *, netns_inline: bool) -> list[str]:
+    lines = _ports(link)
+    if link.addresses:
+        lines.append("addr " + " ".join(word(a.cidr) for a in link.addresses))
+    if link.state is not None:
+        lines.append(link.state.value)
+    return lines
+
+
+def _peer_lines(peer: Link) -> list[str]:
+    head = "peer " + word(peer.name)
+    if peer.netns is not None:
+        head += " netns " + word(peer.netns)
+    settings = _head_settings(peer)
+    if settings:
+        head += " " + " ".join(settings)
+    body = _body(peer, netns_inline=True)
+    if not body:
+        return [head]
+    return [head + " {"] + [INDENT + b for b in body] + ["}"]
+
+
+def print_link(link: Link) -> str:
+    head = [link.kind.value, word(link.name)]
+    if link.netns is not None:
+        head += ["netns", word(link.netns)]
+    head += _head_settings(link)
+    body = _body(link, netns_inline=True)
+    if link.kind is LinkKind.VETH and link.peer is not None:
+        peer = link.peer
+        if not _head_settings(peer) and not _body(peer, netns_inline=True) and "@" not in peer.name:
+            head += ["peer", ref(peer.name, peer.netns)]
+        else:
+            body = _peer_lines(peer) + body
+    if not body:
+        return " ".join(head) + "\n"
+    lines = [" ".join(head) + " {"] + [INDENT + b for b in body] + ["}"]
+    return "\n".join(lines) + "\n"
+
+
+def print_program(program: Program) -> str:
+    """The whole spec: namespaces first, then links in their order."""
+    parts = []
+    if program.namespaces:
+        parts.append("".join(f"netns {word(ns.name)}\n" for ns in program.namespaces))
+    parts += [print_link(link) for link in program.links]
+    return "\n".join(parts)

@@ -1,0 +1,192 @@
+"""The iproute2 / teamd command words for each planned step.
+
+Commands are lists of plain words (never shell text); the bash backend quotes
+them, the netlink backend shows them as "the equivalent `ip` command". Names
+always follow a keyword (``dev``, ``name``, ``link``, ``master``) so a name that
+starts with a dash is never read as an option.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .. import kinds
+from ..ir.model import Link, LinkKind, Port, option_items
+from ..ir.values import Flag
+from ..plan import LATE_OPTIONS, mutable_options
+
+Words = list[str]
+
+
+def ip(netns: str | None, *words: str) -> Words:
+    return ["ip", *(["-n", netns] if netns else []), *words]
+
+
+def in_netns(netns: str | None, *words: str) -> Words:
+    """Run a program (teamd, teamdctl) inside a namespace."""
+    return [*(["ip", "netns", "exec", netns] if netns else []), *words]
+
+
+def option_words(key: str, value, meta) -> Words:
+    codec = meta["codec"]
+    word = meta["ip"] if meta["ip"] is not None else key
+    if isinstance(codec, Flag):
+        if codec.ip_style == "present":
+            return [word] if value else []
+        if codec.ip_style == "noprefix":
+            return [word] if value else ["no" + word]
+    rendered = codec.ip(value).split(" ")
+    return [word, *rendered] if word else rendered
+
+
+def kind_words(items) -> Words:
+    out: Words = []
+    for key, value, meta in items:
+        out += option_words(key, value, meta)
+    return out
+
+
+def common_words(link: Link) -> Words:
+    out: Words = []
+    if link.mtu is not None:
+        out += ["mtu", str(link.mtu)]
+    if link.mac is not None:
+        out += ["address", link.mac]
+    if link.txqueuelen is not None:
+        out += ["txqueuelen", str(link.txqueuelen)]
+    return out
+
+
+def create_only_items(link: Link):
+    return [(k, v, m) for k, v, m in option_items(link.options) if m["create_only"]]
+
+
+# -- teams ---------------------------------------------------------------
+
+
+def teamd_config(link: Link) -> str:
+    """teamd.conf(5) JSON for a team's settings (ports are added with teamdctl)."""
+    config: dict = {"device": link.name}
+    for key, value, meta in option_items(link.options):
+        path = meta["ip"].split(".")
+        node = config
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = list(value) if isinstance(value, tuple) else value
+    config.setdefault("runner", {}).setdefault("name", "roundrobin")
+    return json.dumps(config, sort_keys=True, separators=(",", ":"))
+
+
+def team_port_config(port: Port) -> str:
+    values = {}
+    for key, value, meta in option_items(port.options):
+        values[meta["ip"] or key] = value
+    return json.dumps(values, sort_keys=True, separators=(",", ":"))
+
+
+# -- steps ---------------------------------------------------------------
+
+
+def create(link: Link, parent_netns: str | None) -> list[Words]:
+    """Commands that create ``link`` (and a veth's peer) with its create-only settings."""
+    spec = kinds.spec(link.kind)
+    if link.kind is LinkKind.TEAM:
+        return [in_netns(link.netns, "teamd", "-d", "-t", link.name, "-c", teamd_config(link))]
+    if link.kind in (LinkKind.TAP, LinkKind.TUN):
+        return [ip(link.netns, "tuntap", "add", "dev", link.name, "mode", link.kind.value, *kind_words(create_only_items(link)))]
+    if link.kind is LinkKind.VETH:
+        # Create from the end in the current namespace when there is one:
+        # `ip` can name any namespace as the peer's but the current one.
+        near, far = (link.peer, link) if link.netns and link.peer.netns is None else (link, link.peer)
+        words = ip(near.netns, "link", "add", "name", near.name, "type", "veth", "peer", "name", far.name)
+        if far.netns != near.netns:
+            words += ["netns", far.netns]
+        return [words]
+    words = ["link", "add"]
+    if link.parent is not None and spec.parent_key == "link":
+        words += ["link", link.parent.name]
+    words += ["name", link.name]
+    if link.netns != parent_netns:
+        # validation refuses the one case `ip` cannot say: moving into the current namespace
+        words += ["netns", link.netns]
+    words += ["type", spec.ip_type]
+    words += kind_words(create_only_items(link))
+    if link.parent is not None and spec.parent_key == "dev":
+        words += ["dev", link.parent.name]
+    return [ip(parent_netns if link.parent is not None else link.netns, *words)]
+
+
+def configure(link: Link) -> Words | None:
+    """One `ip link set` that converges MTU, MAC, queue length and in-place kind settings."""
+    spec = kinds.spec(link.kind)
+    words = common_words(link)
+    if link.kind is not LinkKind.TEAM:
+        options = kind_words(mutable_options(link))
+        if options:
+            words += ["type", spec.ip_type, *options]
+    if not words:
+        return None
+    return ip(link.netns, "link", "set", "dev", link.name, *words)
+
+
+def configure_late(link: Link) -> Words:
+    late = LATE_OPTIONS.get(link.kind, ())
+    items = [(k, v, m) for k, v, m in option_items(link.options) if k in late]
+    return ip(link.netns, "link", "set", "dev", link.name, "type", kinds.spec(link.kind).ip_type, *kind_words(items))
+
+
+def enslave(port_name: str, master: Link) -> Words:
+    if master.kind is LinkKind.TEAM:
+        return in_netns(master.netns, "teamdctl", master.name, "port", "add", port_name)
+    return ip(master.netns, "link", "set", "dev", port_name, "master", master.name)
+
+
+def set_down(netns: str | None, name: str) -> Words:
+    return ip(netns, "link", "set", "dev", name, "down")
+
+
+def configure_port(port: Port, master: Link) -> Words:
+    if master.kind is LinkKind.TEAM:
+        return in_netns(master.netns, "teamdctl", master.name, "port", "config", "update", port.name, team_port_config(port))
+    spec = kinds.spec(master.kind)
+    return ip(master.netns, "link", "set", "dev", port.name, "type", spec.slave_type, *kind_words(option_items(port.options)))
+
+
+def add_address(link: Link, cidr: str) -> Words:
+    return ip(link.netns, "address", "replace", cidr, "dev", link.name)
+
+
+def set_state(link: Link, state) -> Words:
+    return ip(link.netns, "link", "set", "dev", link.name, state.value)
+
+
+def delete(link: Link) -> list[Words]:
+    if link.kind is LinkKind.TEAM:
+        return [in_netns(link.netns, "teamd", "-t", link.name, "-k")]
+    return [ip(link.netns, "link", "delete", "dev", link.name)]
+
+
+# -- read-back patterns --------------------------------------------------
+
+
+def kind_patterns(link: Link) -> list[str]:
+    """Fragments that `ip -d -j link show` of a link of this kind contains."""
+    if link.kind in (LinkKind.TAP, LinkKind.TUN):
+        return ['"info_kind":"tun"', f'"type":"{link.kind.value}"']
+    return [f'"info_kind":"{link.kind.value}"']
+
+
+def create_only_patterns(link: Link) -> list[str]:
+    """JSON fragments proving the create-only settings are as the spec says."""
+    out = []
+    for key, value, meta in create_only_items(link):
+        if meta["kernel"] is None:
+            continue
+        raw = meta["codec"].kernel_json(value)
+        out.append(json.dumps({meta["kernel"]: raw}, separators=(",", ":"))[1:-1])
+    return out
+
+
+def master_pattern(master: Link) -> str:
+    return "\"master\":" + json.dumps(master.name, ensure_ascii=False)
+

@@ -1,0 +1,104 @@
+"""The catalogue of diagnostic codes: stable, grouped by the stage that emits them.
+
+NS1xx  reading input (files, DSL syntax)
+NS2xx  validation of the IR (names, ranges, references, kernel rules)
+NS3xx  planning and rendering
+NS4xx  legacy shell translation
+NS5xx  direct execution over netlink
+NS6xx  documentation checking
+
+Codes are never reused or renumbered: tools and people grep for them.
+`netscript rules` prints this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic, Fix, Severity, Span
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        # reading input
+        Rule("NS101", "unreadable-file", E, "The file cannot be read (missing, a directory, permissions)."),
+        Rule("NS102", "not-text", E, "The file is not UTF-8 text."),
+        Rule("NS103", "syntax-error", E, "The DSL text does not parse."),
+        Rule("NS104", "unknown-statement", E, "A top-level word that is neither `netns` nor a link kind."),
+        Rule("NS105", "unknown-setting", E, "A setting that the link kind does not have."),
+        Rule("NS106", "bad-value", E, "A value of the wrong type (not a number, not a duration, not an address)."),
+        Rule("NS107", "missing-value", E, "A setting without its value."),
+        Rule("NS108", "repeated-setting", W, "A setting given twice for one link; the last one wins."),
+        Rule("NS109", "bare-timer", I, "A bridge timer given as a bare number: it is read as centiseconds, as `ip` does."),
+        # validation
+        Rule("NS201", "bad-interface-name", E, "Interface names are 1-15 bytes, without `/`, `:` or white space, and not `.` or `..`."),
+        Rule("NS202", "out-of-range", E, "A number outside the range the kernel accepts."),
+        Rule("NS203", "unknown-choice", E, "A mode, runner or other keyword that does not exist."),
+        Rule("NS204", "undeclared-reference", E, "A parent, port, master or namespace that is neither declared nor physical."),
+        Rule("NS205", "duplicate-name", E, "Two links with one name in one namespace."),
+        Rule("NS206", "two-masters", E, "A link enslaved to two masters."),
+        Rule("NS207", "master-cycle", E, "Masters that enslave each other."),
+        Rule("NS208", "macvlan-ipvlan-mix", E, "macvlan and ipvlan on the same parent: the kernel refuses it."),
+        Rule("NS209", "team-port-up", E, "A team port declared up: teamd adds only ports that are down."),
+        Rule("NS210", "bond-option-mode", E, "A bond option that the bond's mode does not use."),
+        Rule("NS211", "bad-namespace-name", E, "Namespace names must be usable as a file name under /run/netns."),
+        Rule("NS212", "cross-namespace-port", E, "A port in another namespace than its master."),
+        Rule("NS213", "missing-required", E, "A link kind's required setting is missing (vlan id, vxlan id, veth peer)."),
+        Rule("NS214", "bad-address", E, "An IP or MAC address that does not parse or does not fit."),
+        Rule("NS215", "port-of-non-master", E, "Ports listed on a link kind that takes none."),
+        Rule("NS216", "physical-setting", W, "A physical interface's kind settings cannot be created, only referenced."),
+        Rule("NS217", "parent-loop", E, "A link that is its own parent."),
+        Rule("NS218", "duplicate-namespace", W, "A namespace declared twice."),
+        Rule("NS219", "timer-range", E, "A bridge STP timer outside the kernel's range (forward_delay 2-30 s, hello_time 1-10 s, max_age 6-40 s)."),
+        Rule("NS220", "bond-monitor", W, "A bond with neither miimon nor arp_interval never notices a dead link."),
+        Rule("NS221", "primary-not-port", E, "A bond primary that is not one of the bond's ports."),
+        Rule("NS222", "enslaved-has-address", W, "An address on a link that is enslaved: it is unreachable through the master."),
+        Rule("NS223", "parent-in-other-namespace", E, "A link in the default namespace stacked on a parent in a named one: `ip` cannot create it."),
+        # planning and rendering
+        Rule("NS301", "unsafe-value", E, "A value that cannot be written safely into a shell script."),
+        Rule("NS302", "render-unsupported", W, "Something the bash backend does not render."),
+    ]
+}
+
+
+def rule(code: str) -> Rule:
+    return RULES[code]
+
+
+def diag(
+    code: str,
+    message: str,
+    span: Span | None = None,
+    *,
+    hint: str | None = None,
+    fix: Fix | None = None,
+    severity: Severity | None = None,
+) -> Diagnostic:
+    """Make a diagnostic with the code's registered severity unless told otherwise."""
+    return Diagnostic(
+        code=code,
+        severity=severity or RULES[code].severity,
+        message=message,
+        span=span,
+        hint=hint,
+        fix=fix,
+    )
+
+
+def register(*rules: Rule) -> None:
+    """Let a later stage (legacy translation, doc checking...) add its own codes."""
+    for r in rules:
+        if r.code in RULES and RULES[r.code] != r:
+            raise ValueError(f"diagnostic code {r.code} registered twice")
+        RULES[r.code] = r

@@ -1,0 +1,143 @@
+"""One diagnostic record for every stage, rendered for people or machines.
+
+Every frontend, the validator, the planner and the backends report problems as
+:class:`Diagnostic` values with a stable code from :mod:`netscript.codes`, so a
+finding looks the same whether it came from the DSL, a legacy shell script or a
+Markdown snippet:
+
+    path:line:col: severity: message [CODE]
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """Where something came from: 1-based line and column, end exclusive."""
+
+    path: str
+    line: int
+    col: int
+    end_line: int | None = None
+    end_col: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Edit:
+    """Replace the text between two byte offsets of the file."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fix:
+    """A suggested change: a human description plus the edits that make it."""
+
+    description: str
+    edits: tuple[Edit, ...] = ()
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+    hint: str | None = None
+    fix: Fix | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_dict(self) -> dict:
+        span = self.span
+        out = {
+            "path": span.path if span else None,
+            "line": span.line if span else None,
+            "column": span.col if span else None,
+            "end_line": span.end_line if span else None,
+            "end_column": span.end_col if span else None,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+        if self.hint:
+            out["hint"] = self.hint
+        if self.fix:
+            out["fix"] = self.fix.description
+        return out
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    s = d.span
+    return (s.path if s else "", s.line if s else 0, s.col if s else 0, d.code)
+
+
+def has_errors(diagnostics) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+@dataclass
+class SourceCache:
+    """Keeps the text of files so that text diagnostics can show a caret line."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def line(self, path: str, line: int) -> str | None:
+        text = self.texts.get(path)
+        if text is None:
+            return None
+        lines = text.splitlines()
+        if 1 <= line <= len(lines):
+            return lines[line - 1]
+        return None
+
+
+def render_text(diagnostics, sources: SourceCache | None = None) -> str:
+    """Render for people: one line each, with the source line and a caret when known."""
+    out = []
+    for d in diagnostics:
+        where = f"{d.span}: " if d.span else ""
+        out.append(f"{where}{d.severity.value}: {d.message} [{d.code}]")
+        if d.span and sources is not None:
+            src = sources.line(d.span.path, d.span.line)
+            if src is not None:
+                src = src.expandtabs(1)
+                width = 1
+                if d.span.end_line == d.span.line and d.span.end_col:
+                    width = max(1, d.span.end_col - d.span.col)
+                out.append(f"    {src}")
+                out.append("    " + " " * (d.span.col - 1) + "^" * min(width, max(1, len(src) - d.span.col + 1)))
+        if d.hint:
+            out.append(f"    hint: {d.hint}")
+        if d.fix:
+            out.append(f"    fix: {d.fix.description}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_json(diagnostics) -> str:
+    return json.dumps([d.as_dict() for d in diagnostics], indent=2) + "\n"
+
+
+def summary(diagnostics) -> str:
+    counts = {s: 0 for s in Severity}
+    for d in diagnostics:
+        counts[d.severity] += 1
+    return ", ".join(f"{counts[s]} {s.value}{'' if counts[s] == 1 else 's'}" for s in Severity)

@@ -1,0 +1,97 @@
+"""`netscript fmt`: the canonical layout of a DSL file, comments kept.
+
+Works on the syntax tree, not the IR, so nothing the user wrote is lost:
+statements and settings stay in their order, comments stay where they were.
+What changes is layout only:
+
+- one statement per line, blocks opened on the statement's line and indented
+  by four spaces, ``;`` replaced by line breaks, empty blocks dropped;
+- single spaces between words, quotes only where a word needs them;
+- at most one blank line in a row, none at the start or end.
+
+``parse(fmt(x)) == parse(x)`` for every x that parses.
+"""
+
+from __future__ import annotations
+
+from .backends.dsl import INDENT, _PLAIN
+from .frontends import dsl_syntax
+from .frontends.dsl_syntax import Comment, Statement, Word
+
+
+def _word(w: Word) -> str:
+    if not w.quoted:
+        return w.text
+    # A quoted word stays quoted if unquoting would change how it reads.
+    if _PLAIN.fullmatch(w.text) and "@" not in w.text[1:]:
+        return w.text
+    return '"' + w.text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+class _Formatter:
+    def __init__(self, comments: list[Comment], statements: list[Statement]):
+        # A comment after a word on the same line trails that word's statement;
+        # any other comment stands on its own line.
+        self.trailing: dict[int, list[str]] = {}
+        self.standalone: list[Comment] = []
+        owner_by_line: dict[int, list[tuple[int, Statement]]] = {}
+        for st in _walk(statements):
+            for w in st.words:
+                owner_by_line.setdefault(w.span.line, []).append((w.span.col, st))
+        for c in comments:
+            before = [(col, st) for col, st in owner_by_line.get(c.line, []) if col < c.col]
+            if before:
+                st = max(before, key=lambda x: x[0])[1]
+                self.trailing.setdefault(id(st), []).append(c.text.rstrip())
+            else:
+                self.standalone.append(c)
+        self.standalone.sort(key=lambda c: (c.line, c.col))
+        self.lines: list[str] = []
+        self.last_line = 0  # last source line emitted
+
+    def gap(self, line: int):
+        if self.lines and line > self.last_line + 1 and self.lines[-1] != "" and not self.lines[-1].endswith("{"):
+            self.lines.append("")
+
+    def comments_before(self, line: int, depth: int):
+        while self.standalone and self.standalone[0].line < line:
+            c = self.standalone.pop(0)
+            self.gap(c.line)
+            self.lines.append(INDENT * depth + c.text.rstrip())
+            self.last_line = c.line
+
+    def statements(self, statements: list[Statement], depth: int):
+        for st in statements:
+            self.comments_before(st.span.line, depth)
+            self.gap(st.span.line)
+            head = INDENT * depth + " ".join(_word(w) for w in st.words)
+            trail = self.trailing.get(id(st))
+            if st.block:
+                self.lines.append(head + " {" + ("  " + " ".join(trail) if trail else ""))
+                self.last_line = st.words[-1].span.line
+                self.statements(st.block, depth + 1)
+                end = st.block_span.end_line
+                self.comments_before(end, depth + 1)
+                self.lines.append(INDENT * depth + "}")
+                self.last_line = end
+            else:
+                self.lines.append(head + ("  " + " ".join(trail) if trail else ""))
+                self.last_line = st.words[-1].span.line
+
+
+def _walk(statements):
+    for st in statements:
+        yield st
+        if st.block:
+            yield from _walk(st.block)
+
+
+def format_text(text: str, path: str = "<string>") -> str:
+    """The canonical form of DSL text; raises DSLSyntaxError if it does not parse."""
+    tree = dsl_syntax.parse(text, path)
+    f = _Formatter(tree.comments, tree.statements)
+    f.statements(tree.statements, 0)
+    f.comments_before(10**12, 0)
+    while f.lines and f.lines[-1] == "":
+        f.lines.pop()
+    return "\n".join(f.lines) + "\n" if f.lines else ""

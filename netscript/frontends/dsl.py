@@ -1,0 +1,317 @@
+"""The netscript DSL -> IR.
+
+    netns red
+    bridge br0 stp_state on forward_delay 4s {
+        ports eth0 tap1
+        port tap2 cost 10 hairpin on
+        addr 192.0.2.1/24
+        up
+    }
+    veth v0 peer v1@red
+
+A statement is ``KIND NAME [SETTING ...] [{ ITEM; ... }]``. Settings on the
+head line take one value each (``up`` and ``down`` none); the block holds the
+same settings plus the ones that take several values (``ports``, ``addr``),
+per-port lines (``port NAME OPTION VALUE ...``) and a veth's ``peer`` with a
+block of its own. Setting names are iproute2's. This module decides what each
+word means; the grammar only gives the text its shape.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .. import kinds
+from ..codes import diag
+from ..diagnostics import Diagnostic, Span
+from ..ir.model import Address, AdminState, Link, LinkKind, Namespace, Port, Program, Ref
+from ..ir.values import Centiseconds, Codec
+from ..kinds.spec import COMMON_SETTINGS
+from . import dsl_syntax
+from .dsl_syntax import DSLSyntaxError, Statement, Word  # noqa: F401  (re-exported)
+
+# Settings every link has, with the IR field they fill.
+COMMON = {key: (key, codec) for key, codec in COMMON_SETTINGS.items()}
+STATE_WORDS = {"up": AdminState.UP, "down": AdminState.DOWN}
+PORT_LIST_WORDS = ("ports", "slaves")  # `slaves` for people coming from ifenslave
+BLOCK_ONLY = ("ports", "slaves", "port", "addr")
+
+
+@dataclass
+class _LinkDraft:
+    """A link while its statement is read; frozen into a Link at the end."""
+
+    name: str
+    kind: LinkKind
+    span: Span
+    netns: str | None = None
+    parent: Ref | None = None
+    options: dict = field(default_factory=dict)
+    ports: list = field(default_factory=list)
+    addresses: list = field(default_factory=list)
+    common: dict = field(default_factory=dict)
+    state: AdminState | None = None
+    peer: "_LinkDraft | None" = None
+    setting_spans: dict = field(default_factory=dict)
+
+    def freeze(self) -> Link:
+        spec = kinds.spec(self.kind)
+        options = None
+        if spec.options is not None and self.options:
+            fields_by_key = kinds.settings(spec.options)
+            options = spec.options(**{fields_by_key[k][0]: v for k, v in self.options.items()})
+        return Link(
+            name=self.name,
+            kind=self.kind,
+            netns=self.netns,
+            parent=self.parent,
+            options=options,
+            ports=tuple(self.ports),
+            addresses=tuple(self.addresses),
+            mtu=self.common.get("mtu"),
+            mac=self.common.get("mac"),
+            txqueuelen=self.common.get("txqueuelen"),
+            state=self.state,
+            peer=self.peer.freeze() if self.peer else None,
+            span=self.span,
+            setting_spans=tuple(self.setting_spans.items()),
+        )
+
+
+def split_ref(word: Word) -> Ref:
+    """``name@ns`` -> Ref; a quoted word is a literal name."""
+    if not word.quoted and "@" in word.text[1:]:
+        name, _, ns = word.text.partition("@")
+        return Ref(name=name, netns=ns, span=word.span)
+    return Ref(name=word.text, span=word.span)
+
+
+class _Reader:
+    def __init__(self, path: str):
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def error(self, code: str, message: str, span: Span, **kw) -> None:
+        self.diagnostics.append(diag(code, message, span, **kw))
+
+    # -- program ---------------------------------------------------------
+
+    def program(self, statements: list[Statement]) -> Program:
+        namespaces, links = [], []
+        for st in statements:
+            head = st.words[0]
+            if head.text == "netns" and not head.quoted:
+                ns = self.namespace(st)
+                if ns:
+                    namespaces.append(ns)
+                continue
+            spec = None if head.quoted else kinds.by_word(head.text)
+            if spec is None:
+                words = ["netns"] + [k.value for k in kinds.KINDS]
+                self.error(
+                    "NS104",
+                    f"unknown statement {head.text!r}: expected netns or a link kind",
+                    head.span,
+                    hint=_did_you_mean(head.text, words) or "link kinds: " + ", ".join(k.value for k in kinds.KINDS),
+                )
+                continue
+            draft = self.link(st, spec.kind)
+            if draft:
+                links.append(draft.freeze())
+        return Program(namespaces=tuple(namespaces), links=tuple(links), path=self.path)
+
+    def namespace(self, st: Statement) -> Namespace | None:
+        if len(st.words) != 2 or st.block is not None:
+            span = st.words[2].span if len(st.words) > 2 else st.words[0].span
+            self.error("NS103", "`netns` takes exactly one name: netns NAME", span)
+            return None
+        return Namespace(name=st.words[1].text, span=st.words[1].span)
+
+    # -- links -----------------------------------------------------------
+
+    def link(self, st: Statement, kind: LinkKind) -> _LinkDraft | None:
+        if len(st.words) < 2:
+            self.error("NS107", f"{kind.value} needs a name: {kind.value} NAME ...", st.words[0].span)
+            return None
+        ref = split_ref(st.words[1])
+        draft = _LinkDraft(name=ref.name, kind=kind, span=st.words[1].span, netns=ref.netns)
+        self.inline_settings(draft, st.words[2:])
+        for item in st.block or []:
+            self.block_item(draft, item)
+        return draft
+
+    def inline_settings(self, draft: _LinkDraft, words: list[Word]) -> None:
+        i = 0
+        while i < len(words):
+            key = words[i]
+            if key.text in BLOCK_ONLY and not key.quoted:
+                self.error(
+                    "NS103",
+                    f"{key.text!r} goes inside the block",
+                    key.span,
+                    hint=f"{draft.kind.value} {draft.name} {{ {key.text} ... }}",
+                )
+                return
+            arity = 0 if key.text in STATE_WORDS else 1
+            values = words[i + 1 : i + 1 + arity]
+            if len(values) < arity:
+                self.error("NS107", f"{key.text!r} needs a value", key.span)
+                return
+            self.setting(draft, key, values)
+            i += 1 + arity
+
+    def block_item(self, draft: _LinkDraft, item: Statement) -> None:
+        key, values = item.words[0], item.words[1:]
+        if item.block is not None and not (key.text == "peer" and draft.kind is LinkKind.VETH):
+            self.error("NS103", f"{key.text!r} takes no block", item.block_span or key.span)
+            return
+        if key.text in PORT_LIST_WORDS:
+            if not values:
+                self.error("NS107", f"{key.text!r} needs at least one port name", key.span)
+            for v in values:
+                self.add_port(draft, v, [])
+        elif key.text == "port":
+            if not values:
+                self.error("NS107", "`port` needs a name: port NAME [OPTION VALUE ...]", key.span)
+                return
+            self.add_port(draft, values[0], values[1:])
+        elif key.text == "addr":
+            if not values:
+                self.error("NS107", "`addr` needs at least one address", key.span)
+            for v in values:
+                self.address(draft, v)
+        elif key.text == "peer" and draft.kind is LinkKind.VETH:
+            self.peer(draft, item)
+        else:
+            arity = 0 if key.text in STATE_WORDS else 1
+            if len(values) != arity:
+                if len(values) < arity:
+                    self.error("NS107", f"{key.text!r} needs a value", key.span)
+                else:
+                    self.error("NS103", f"{key.text!r} takes {arity or 'no'} value{'s' if arity != 1 else ''}", values[arity].span)
+                return
+            self.setting(draft, key, values)
+
+    def setting(self, draft: _LinkDraft, key: Word, values: list[Word]) -> None:
+        k = key.text
+        if k in draft.setting_spans and k not in ("addr",):
+            self.error("NS108", f"{k!r} is set twice for {draft.name}; the last one wins", key.span)
+        value_span = values[0].span if values else key.span
+        draft.setting_spans[k] = value_span
+        spec = kinds.spec(draft.kind)
+        if k in STATE_WORDS:
+            draft.state = STATE_WORDS[k]
+        elif k == "netns":
+            draft.netns = values[0].text
+        elif k in COMMON:
+            field_name, codec = COMMON[k]
+            value = self.value(codec, values[0], k)
+            if value is not None:
+                draft.common[field_name] = value
+        elif k == "addr":
+            self.address(draft, values[0])
+        elif k == "peer" and draft.kind is LinkKind.VETH:
+            ref = split_ref(values[0])
+            draft.peer = _LinkDraft(name=ref.name, kind=LinkKind.VETH, span=values[0].span, netns=ref.netns)
+        elif spec.parent and k == spec.parent_key:
+            draft.parent = split_ref(values[0])
+        elif spec.options is not None and k in kinds.settings(spec.options):
+            _, meta = kinds.settings(spec.options)[k]
+            value = self.value(meta["codec"], values[0], k)
+            if value is not None:
+                draft.options[k] = value
+        else:
+            self.unknown_setting(draft.kind, key, self.keys_for(draft.kind))
+
+    def value(self, codec: Codec, word: Word, key: str):
+        try:
+            value = codec.parse(word.text)
+        except ValueError as e:
+            self.error("NS106", f"{key}: {e}", word.span)
+            return None
+        if isinstance(codec, Centiseconds) and word.text.isdigit():
+            self.error(
+                "NS109",
+                f"{key} {word.text} is read as centiseconds ({codec.dsl(value)} = {value / 100:g} s), as `ip` reads it",
+                word.span,
+                hint=f"write {word.text}s for seconds or {word.text}cs to say centiseconds",
+            )
+        return value
+
+    def keys_for(self, kind: LinkKind) -> list[str]:
+        spec = kinds.spec(kind)
+        keys = list(COMMON) + list(STATE_WORDS) + ["netns", "addr"]
+        if spec.parent:
+            keys.append(spec.parent_key)
+        if kind is LinkKind.VETH:
+            keys.append("peer")
+        if spec.is_master:
+            keys += ["ports", "port"]
+        if spec.options is not None:
+            keys += list(kinds.settings(spec.options))
+        return keys
+
+    def unknown_setting(self, kind: LinkKind, key: Word, known: list[str]) -> None:
+        hint = _did_you_mean(key.text, known) or f"{kind.value} settings: {', '.join(sorted(known))}"
+        self.error("NS105", f"{kind.value} has no setting {key.text!r}", key.span, hint=hint)
+
+    def add_port(self, draft: _LinkDraft, name: Word, option_words: list[Word]) -> None:
+        spec = kinds.spec(draft.kind)
+        if not spec.is_master:
+            self.error(
+                "NS215",
+                f"a {draft.kind.value} has no ports",
+                name.span,
+                hint="ports belong on a bridge, bond, team or vrf",
+            )
+            return
+        known = kinds.settings(spec.port_options)
+        values = {}
+        if len(option_words) % 2:
+            self.error("NS107", f"port option {option_words[-1].text!r} needs a value", option_words[-1].span)
+            option_words = option_words[:-1]
+        for key, val in zip(option_words[::2], option_words[1::2]):
+            if key.text not in known:
+                hint = _did_you_mean(key.text, list(known)) or (
+                    f"{draft.kind.value} port options: {', '.join(known)}" if known else None
+                )
+                self.error("NS105", f"{draft.kind.value} ports have no option {key.text!r}", key.span, hint=hint)
+                continue
+            field_name, meta = known[key.text]
+            v = self.value(meta["codec"], val, key.text)
+            if v is not None:
+                values[field_name] = v
+        options = spec.port_options(**values) if values else None
+        draft.ports.append(Port(name=name.text, options=options, span=name.span))
+
+    def address(self, draft: _LinkDraft, word: Word) -> None:
+        draft.addresses.append(Address(cidr=word.text, span=word.span))
+
+    def peer(self, draft: _LinkDraft, item: Statement) -> None:
+        words = item.words
+        if len(words) < 2:
+            self.error("NS107", "`peer` needs a name: peer NAME[@NS]", words[0].span)
+            return
+        ref = split_ref(words[1])
+        peer = _LinkDraft(name=ref.name, kind=LinkKind.VETH, span=words[1].span, netns=ref.netns)
+        self.inline_settings(peer, words[2:])
+        for sub in item.block or []:
+            self.block_item(peer, sub)
+        draft.peer = peer
+
+
+def _did_you_mean(word: str, candidates) -> str | None:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def parse(text: str, path: str = "<string>") -> tuple[Program, list[Diagnostic]]:
+    """Read DSL text into a Program and the diagnostics met while reading.
+
+    Raises :class:`DSLSyntaxError` when the text does not have the DSL's shape.
+    """
+    tree = dsl_syntax.parse(text, path)
+    reader = _Reader(path)
+    program = reader.program(tree.statements)
+    return program, reader.diagnostics

@@ -1,0 +1,146 @@
+"""The IR: what a host's virtual network should look like.
+
+Every frontend (DSL, legacy shell, documentation, live kernel) produces a
+:class:`Program`; validation, planning and every backend consume it.
+
+Nodes are frozen, slotted, keyword-only dataclasses. Each carries its source
+span, excluded from equality, so two programs compare equal whatever file they
+came from. Constructors do no checking: :mod:`netscript.validate` does, and
+reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, fields
+
+from ..diagnostics import Span
+
+
+class LinkKind(enum.Enum):
+    PHYSICAL = "physical"
+    BRIDGE = "bridge"
+    BOND = "bond"
+    TEAM = "team"
+    VLAN = "vlan"
+    MACVLAN = "macvlan"
+    MACVTAP = "macvtap"
+    IPVLAN = "ipvlan"
+    VETH = "veth"
+    TAP = "tap"
+    TUN = "tun"
+    DUMMY = "dummy"
+    VXLAN = "vxlan"
+    VRF = "vrf"
+
+
+class AdminState(enum.Enum):
+    UP = "up"
+    DOWN = "down"
+
+
+def span_field():
+    return field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ref:
+    """A reference to a link by name; ``netns`` is None when written without ``@ns``."""
+
+    name: str
+    netns: str | None = None
+    span: Span | None = span_field()
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.netns}" if self.netns else self.name
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Address:
+    """An IPv4 or IPv6 interface address with prefix length, as written (``192.0.2.1/24``)."""
+
+    cidr: str
+    span: Span | None = span_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Port:
+    """Membership of a link in a bridge, bond or team, with per-port options."""
+
+    name: str
+    options: object | None = None  # the master kind's port options dataclass
+    span: Span | None = span_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    name: str
+    kind: LinkKind
+    netns: str | None = None  # None: the namespace the script or apply runs in
+    parent: Ref | None = None  # lower device (vlan, macvlan, ipvlan, macvtap, vxlan)
+    options: object | None = None  # the kind's options dataclass
+    ports: tuple[Port, ...] = ()
+    addresses: tuple[Address, ...] = ()
+    mtu: int | None = None
+    mac: str | None = None
+    txqueuelen: int | None = None
+    state: AdminState | None = None  # None: leave the admin state alone
+    peer: "Link | None" = None  # the other end of a veth pair
+    span: Span | None = span_field()
+    # Where each setting was written, so validation can point at the value itself.
+    setting_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
+
+    def setting_span(self, key: str) -> Span | None:
+        for k, s in self.setting_spans:
+            if k == key:
+                return s
+        return self.span
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.netns, self.name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Namespace:
+    name: str
+    span: Span | None = span_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Opaque:
+    """Something a frontend saw but could not express in the IR (kept, with a warning)."""
+
+    text: str
+    reason: str
+    span: Span | None = span_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Program:
+    namespaces: tuple[Namespace, ...] = ()
+    links: tuple[Link, ...] = ()
+    opaque: tuple[Opaque, ...] = ()
+    # Namespaces the spec uses but does not own: they must exist, and are never
+    # created or deleted (`--netns NS` puts the unqualified links there).
+    external_netns: tuple[str, ...] = ()
+    path: str | None = field(default=None, compare=False)
+
+    def all_links(self):
+        """Links including veth peers, in declaration order."""
+        for link in self.links:
+            yield link
+            if link.peer is not None:
+                yield link.peer
+
+
+def option_items(options) -> list[tuple[str, object, object]]:
+    """The settings an options dataclass has set: (dsl key, value, field metadata)."""
+    if options is None:
+        return []
+    out = []
+    for f in fields(options):
+        value = getattr(options, f.name)
+        if value is not None and "codec" in f.metadata:
+            out.append((f.metadata["key"] or f.name, value, f.metadata))
+    return out

@@ -1,0 +1,46 @@
+"""Linux bridge and its ports."""
+
+from dataclasses import dataclass
+
+from ..ir.model import LinkKind
+from ..ir.values import Centiseconds, Flag, Int
+from .spec import KindSpec, option
+
+# STP timer limits from net/bridge/br_private.h (BR_MIN/MAX_*), in centiseconds.
+STP_FORWARD_DELAY = Centiseconds(200, 3000)  # enforced only while STP runs
+FORWARD_DELAY = Centiseconds(0, 3000)
+HELLO_TIME = Centiseconds(100, 1000)
+MAX_AGE = Centiseconds(600, 4000)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BridgeOptions:
+    stp_state: bool | None = option(Flag("01"), kernel="stp_state")
+    forward_delay: int | None = option(FORWARD_DELAY, kernel="forward_delay")
+    hello_time: int | None = option(HELLO_TIME, kernel="hello_time")
+    max_age: int | None = option(MAX_AGE, kernel="max_age")
+    ageing_time: int | None = option(Centiseconds(0, 100000000), kernel="ageing_time")
+    priority: int | None = option(Int(0, 65535), kernel="priority")
+    vlan_filtering: bool | None = option(Flag("01"), kernel="vlan_filtering")
+    mcast_snooping: bool | None = option(Flag("01"), kernel="mcast_snooping")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BridgePortOptions:
+    cost: int | None = option(Int(1, 65535), kernel="cost")
+    priority: int | None = option(Int(0, 63), kernel="priority")
+    hairpin: bool | None = option(Flag(), kernel="hairpin")
+    guard: bool | None = option(Flag(), kernel="guard")
+    learning: bool | None = option(Flag(), kernel="learning")
+    flood: bool | None = option(Flag(), kernel="flood")
+    isolated: bool | None = option(Flag(), kernel="isolated")
+
+
+SPEC = KindSpec(
+    kind=LinkKind.BRIDGE,
+    options=BridgeOptions,
+    port_options=BridgePortOptions,
+    ip_type="bridge",
+    slave_type="bridge_slave",
+    help="Linux software bridge; ports are any ethernet-like links.",
+)

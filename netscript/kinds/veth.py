@@ -1,0 +1,14 @@
+"""veth: a pair of links, each end possibly in another namespace.
+
+The peer is a link of its own in the IR (``Link.peer``), so it can have its
+own namespace, addresses and state.
+"""
+
+from ..ir.model import LinkKind
+from .spec import KindSpec
+
+SPEC = KindSpec(
+    kind=LinkKind.VETH,
+    ip_type="veth",
+    help="Virtual ethernet pair: `veth NAME peer PEER[@NS]`.",
+)

@@ -1,0 +1,363 @@
+"""Validation: every rule the kernel (or common sense) would enforce, all at once.
+
+``validate(program)`` never raises and never stops at the first problem: it
+returns every finding as a diagnostic with a stable code, so a user fixes a
+spec in one pass. Nothing reaches a shell or the kernel before this is clean.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from . import kinds
+from .codes import diag
+from .diagnostics import Diagnostic, Severity
+from .ir.index import Index
+from .ir.model import Link, LinkKind, Program, option_items
+from .ir.values import Choice
+from .kinds import bridge, team
+from .kinds.spec import COMMON_SETTINGS
+
+MAX_IFNAME = 15  # IFNAMSIZ - 1
+
+
+def interface_name_problem(name: str) -> str | None:
+    """Why the kernel would refuse this interface name (dev_valid_name), or None."""
+    if not name:
+        return "an interface name cannot be empty"
+    size = len(name.encode("utf-8"))
+    if size > MAX_IFNAME:
+        return f"interface name {name!r} is {size} bytes long; the kernel allows at most {MAX_IFNAME}"
+    if name in (".", ".."):
+        return f"{name!r} is not a valid interface name"
+    for ch in name:
+        if ch == "/" or ch == ":" or ch.isspace():
+            return f"interface name {name!r} contains {ch!r}, which the kernel refuses"
+    return None
+
+
+def namespace_name_problem(name: str) -> str | None:
+    """Why `ip netns add` would refuse this name (it becomes /run/netns/NAME)."""
+    if not name or name in (".", "..") or "/" in name or "\0" in name:
+        return f"{name!r} is not a valid namespace name (it must be a file name under /run/netns)"
+    if len(name.encode("utf-8")) > 255:
+        return "namespace name is longer than 255 bytes"
+    return None
+
+
+def validate(program: Program) -> list[Diagnostic]:
+    return _Validator(program).run()
+
+
+class _Validator:
+    def __init__(self, program: Program):
+        self.program = program
+        self.index = Index.build(program)
+        self.out: list[Diagnostic] = []
+        self.namespaces = {ns.name for ns in program.namespaces} | set(program.external_netns)
+
+    def add(self, code, message, span, **kw):
+        self.out.append(diag(code, message, span, **kw))
+
+    def run(self) -> list[Diagnostic]:
+        self.check_namespaces()
+        seen: dict = {}
+        for link in self.program.all_links():
+            self.check_link(link)
+            if link.key in seen:
+                where = "the default namespace" if link.netns is None else f"namespace {link.netns}"
+                first = seen[link.key]
+                self.add(
+                    "NS205",
+                    f"{link.name} is declared twice in {where}",
+                    link.span,
+                    hint=f"first declared at {first.span}" if first.span else None,
+                )
+            else:
+                seen[link.key] = link
+        self.check_membership()
+        self.check_parent_sharing()
+        return self.out
+
+    # -- namespaces ------------------------------------------------------
+
+    def check_namespaces(self):
+        seen = set()
+        for ns in self.program.namespaces:
+            problem = namespace_name_problem(ns.name)
+            if problem:
+                self.add("NS211", problem, ns.span)
+            if ns.name in seen:
+                self.add("NS218", f"namespace {ns.name} is declared twice", ns.span)
+            seen.add(ns.name)
+
+    def known_namespace(self, name, span, what="link"):
+        if name is not None and name not in self.namespaces:
+            self.add(
+                "NS204",
+                f"namespace {name!r} is not declared",
+                span,
+                hint=f"add `netns {name}` before the {what} that uses it",
+            )
+
+    # -- one link --------------------------------------------------------
+
+    def check_link(self, link: Link):
+        spec = kinds.spec(link.kind)
+        problem = interface_name_problem(link.name)
+        if problem:
+            self.add("NS201", problem, link.span)
+        self.known_namespace(link.netns, link.setting_span("netns"))
+
+        for key, value, meta in option_items(link.options):
+            problem = meta["codec"].check(value)
+            if problem:
+                code = "NS203" if isinstance(meta["codec"], Choice) else "NS202"
+                self.add(code, f"{link.name}: {key} {problem}", link.setting_span(key))
+        for key, codec in COMMON_SETTINGS.items():
+            value = getattr(link, key)
+            problem = codec.check(value) if value is not None else None
+            if problem:
+                code = "NS214" if key == "mac" else "NS202"
+                self.add(code, f"{link.name}: {key} {problem}", link.setting_span(key))
+
+        for addr in link.addresses:
+            try:
+                iface = ipaddress.ip_interface(addr.cidr)
+            except ValueError:
+                self.add(
+                    "NS214",
+                    f"{link.name}: {addr.cidr!r} is not an address with a prefix length",
+                    addr.span,
+                    hint="write it as 192.0.2.1/24 or 2001:db8::1/64",
+                )
+                continue
+            if "/" not in addr.cidr:
+                self.add(
+                    "NS214",
+                    f"{link.name}: {addr.cidr} has no prefix length; `ip` would assume /{iface.network.prefixlen}",
+                    addr.span,
+                    severity=Severity.WARNING,
+                    hint=f"write {addr.cidr}/{iface.network.prefixlen} if that is meant",
+                )
+
+        for key in spec.required:
+            if getattr(link.options, key, None) is None:
+                self.add("NS213", f"{link.kind.value} {link.name} needs `{key}`", link.span)
+        if link.kind is LinkKind.VETH and link.peer is None and link.key not in self.index.peer_of:
+            self.add("NS213", f"veth {link.name} needs a peer: veth {link.name} peer NAME", link.span)
+        if link.peer is not None and link.peer.peer is not None:
+            self.add("NS103", f"the peer {link.peer.name} cannot have a peer of its own", link.peer.peer.span)
+
+        self.check_parent(link, spec)
+        if link.kind is LinkKind.BOND:
+            self.check_bond(link)
+        elif link.kind is LinkKind.TEAM:
+            self.check_team(link)
+        elif link.kind is LinkKind.BRIDGE:
+            self.check_bridge(link)
+        elif link.kind is LinkKind.VXLAN:
+            self.check_vxlan(link)
+
+    def check_parent(self, link: Link, spec):
+        if spec.parent == "required" and link.parent is None:
+            self.add(
+                "NS213",
+                f"{link.kind.value} {link.name} needs a parent: `{spec.parent_key} NAME`",
+                link.span,
+            )
+        if link.parent is None:
+            return
+        if not spec.parent:
+            return
+        problem = interface_name_problem(link.parent.name)
+        if problem:
+            self.add("NS201", problem, link.parent.span)
+            return
+        if link.parent.netns is not None:
+            self.known_namespace(link.parent.netns, link.parent.span)
+        if link.parent.name == link.name and link.parent.netns in (None, link.netns):
+            self.add("NS217", f"{link.name} cannot be its own parent", link.parent.span)
+            return
+        key = self.index.parent_key(link)
+        if key is not None and link.netns is None and key[0] is not None:
+            self.add(
+                "NS223",
+                f"{link.name} is in the default namespace but its parent {link.parent} is in namespace {key[0]}",
+                link.parent.span,
+                hint="put the link in a named namespace too (netns NAME)",
+            )
+        if key is None:
+            self.add(
+                "NS204",
+                f"{link.name}: parent {link.parent} is not declared",
+                link.parent.span,
+                hint=f"declare it (`physical {link.parent.name}` for an existing interface)",
+            )
+
+    def check_bond(self, link: Link):
+        opts = link.options
+        mode = getattr(opts, "mode", None) or "balance-rr"
+        for key, value, meta in option_items(opts):
+            modes = meta.get("modes")
+            if modes and mode not in modes:
+                self.add(
+                    "NS210",
+                    f"bond {link.name}: {key} does not apply to mode {mode}",
+                    link.setting_span(key),
+                    hint=f"{key} applies to mode {', '.join(modes)}",
+                )
+        if opts is not None and opts.primary is not None:
+            if opts.primary not in {p.name for p in link.ports}:
+                self.add(
+                    "NS221",
+                    f"bond {link.name}: primary {opts.primary} is not one of its ports",
+                    link.setting_span("primary"),
+                )
+        if opts is not None and opts.miimon and opts.arp_interval:
+            self.add(
+                "NS210",
+                f"bond {link.name}: miimon and arp_interval exclude each other; the kernel uses only one",
+                link.setting_span("arp_interval"),
+                severity=Severity.WARNING,
+            )
+        if opts is not None and opts.arp_interval and not opts.arp_ip_target:
+            self.add("NS213", f"bond {link.name}: arp_interval needs arp_ip_target", link.setting_span("arp_interval"))
+
+    def check_team(self, link: Link):
+        opts = link.options
+        runner = getattr(opts, "runner", None) or "roundrobin"
+        for key, value, meta in option_items(opts):
+            runners = team.RUNNER_OPTIONS.get(key)
+            if runners and runner not in runners:
+                self.add(
+                    "NS210",
+                    f"team {link.name}: {key} does not apply to runner {runner}",
+                    link.setting_span(key),
+                    hint=f"{key} applies to runner {', '.join(runners)}",
+                )
+        watch = getattr(opts, "link_watch", None)
+        if opts is not None and opts.target_host and watch not in ("arp_ping", "nsna_ping"):
+            self.add(
+                "NS210",
+                f"team {link.name}: target_host needs link_watch arp_ping or nsna_ping",
+                link.setting_span("target_host"),
+            )
+        if watch in ("arp_ping", "nsna_ping") and not getattr(opts, "target_host", None):
+            self.add("NS213", f"team {link.name}: link_watch {watch} needs target_host", link.setting_span("link_watch"))
+
+    def check_bridge(self, link: Link):
+        opts = link.options
+        if opts is None:
+            return
+        # The kernel holds forward_delay to 2-30 s only while STP runs; with STP
+        # off, 0 is the usual choice and legal.
+        if opts.stp_state and opts.forward_delay is not None:
+            problem = bridge.STP_FORWARD_DELAY.check(opts.forward_delay)
+            if problem:
+                self.add(
+                    "NS219",
+                    f"bridge {link.name}: forward_delay {problem} while STP is on",
+                    link.setting_span("forward_delay"),
+                )
+
+    def check_vxlan(self, link: Link):
+        opts = link.options
+        if opts is None:
+            return
+        if opts.remote and opts.group:
+            self.add("NS202", f"vxlan {link.name}: remote and group exclude each other", link.setting_span("group"))
+        if opts.group and not ipaddress.ip_address(opts.group).is_multicast:
+            self.add("NS214", f"vxlan {link.name}: group {opts.group} is not a multicast address", link.setting_span("group"))
+
+    # -- membership ------------------------------------------------------
+
+    def check_membership(self):
+        masters_of: dict = {}
+        for master in self.program.links:
+            spec = kinds.spec(master.kind)
+            if master.ports and not spec.is_master:
+                self.add("NS215", f"a {master.kind.value} has no ports", master.ports[0].span)
+                continue
+            for port in master.ports:
+                problem = interface_name_problem(port.name)
+                if problem:
+                    self.add("NS201", problem, port.span)
+                    continue
+                key = (master.netns, port.name)
+                if port.name == master.name:
+                    self.add("NS207", f"{master.name} cannot be a port of itself", port.span)
+                    continue
+                if key not in self.index.links:
+                    elsewhere = [k[0] for k in self.index.links if k[1] == port.name]
+                    if elsewhere:
+                        where = elsewhere[0] or "the default namespace"
+                        self.add(
+                            "NS212",
+                            f"port {port.name} is in {where}, not in {master.name}'s namespace",
+                            port.span,
+                        )
+                    else:
+                        self.add(
+                            "NS204",
+                            f"{master.name}: port {port.name} is not declared",
+                            port.span,
+                            hint=f"declare it (`physical {port.name}` for an existing interface)",
+                        )
+                masters_of.setdefault(key, []).append((master, port))
+        for key, entries in masters_of.items():
+            if len(entries) > 1:
+                first = entries[0][0].name
+                for master, port in entries[1:]:
+                    self.add(
+                        "NS206",
+                        f"{port.name} is a port of both {first} and {master.name}; a link has one master",
+                        port.span,
+                    )
+            port_link = self.index.links.get(key)
+            if port_link is not None and port_link.addresses:
+                self.add(
+                    "NS222",
+                    f"{port_link.name} has an address but is a port of {entries[0][0].name}",
+                    port_link.addresses[0].span,
+                    hint="put the address on the master",
+                )
+        self.check_cycles()
+
+    def check_cycles(self):
+        reported = set()
+        for link in self.program.links:
+            seen = [link.key]
+            cur = link
+            while True:
+                master = self.index.master(cur)
+                if master is None:
+                    break
+                if master.key in seen:
+                    cycle = tuple(sorted(seen))
+                    if cycle not in reported:
+                        reported.add(cycle)
+                        names = " -> ".join(k[1] for k in seen[seen.index(master.key):] + [master.key])
+                        self.add("NS207", f"masters enslave each other: {names}", link.span)
+                    break
+                seen.append(master.key)
+                cur = master
+
+    def check_parent_sharing(self):
+        by_parent: dict = {}
+        for link in self.program.all_links():
+            if link.kind in (LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN):
+                key = self.index.parent_key(link)
+                if key:
+                    by_parent.setdefault(key, []).append(link)
+        for key, children in by_parent.items():
+            kinds_here = {c.kind for c in children}
+            if LinkKind.IPVLAN in kinds_here and kinds_here & {LinkKind.MACVLAN, LinkKind.MACVTAP}:
+                ipvlan = next(c for c in children if c.kind is LinkKind.IPVLAN)
+                mac = next(c for c in children if c.kind is not LinkKind.IPVLAN)
+                self.add(
+                    "NS208",
+                    f"{mac.kind.value} {mac.name} and ipvlan {ipvlan.name} share parent {key[1]}; the kernel refuses this",
+                    (ipvlan if ipvlan.span else mac).span,
+                    hint="put them on different parents",
+                )
