@@ -1,0 +1,136 @@
+"""The `netscript` command: one vocabulary for every way in and out.
+
+Exit status everywhere: 0 all is well, 1 problems found (or hit), 2 unusable
+input or usage. Diagnostics look the same from every command:
+``path:line:col: severity: message [CODE]``, or JSON with ``--format json``.
+
+Heavy libraries (lark, jinja2, pyroute2) are imported inside the commands
+that need them, so ``netscript --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import click
+
+from .. import __version__
+from ..diagnostics import Diagnostic, SourceCache, has_errors, render_json, render_text, sort_key
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print diagnostics.",
+)
+
+
+def output_option(help="Write to FILE instead of standard output."):
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help=help)
+
+
+class Reporter:
+    """Collects diagnostics and prints them once, in file order."""
+
+    def __init__(self, fmt: str, stream=None):
+        self.fmt = fmt
+        self.stream = stream
+        self.diagnostics: list[Diagnostic] = []
+        self.sources = SourceCache()
+        self.fatal = False
+
+    def add(self, diagnostics, source=None, fatal=False):
+        self.diagnostics += diagnostics
+        if source is not None:
+            self.sources.texts[source.path] = source.text
+        self.fatal |= fatal
+
+    def emit(self):
+        stream = self.stream or sys.stderr
+        ordered = sorted(self.diagnostics, key=sort_key)
+        if self.fmt == "json":
+            stream.write(render_json(ordered))
+        elif ordered:
+            stream.write(render_text(ordered, self.sources))
+        stream.flush()
+
+    def exit_code(self) -> int:
+        if self.fatal:
+            return EXIT_UNUSABLE
+        return EXIT_PROBLEMS if has_errors(self.diagnostics) else EXIT_OK
+
+
+def write_output(path: str, text: str, *, executable: bool = False) -> None:
+    """Write atomically: the target is either the old file or the whole new one."""
+    if path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".netscript-", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o755 if executable else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def load_valid(path: str, reporter: Reporter):
+    """Load and validate a spec; returns the Program, or None when it must not be used."""
+    from ..frontends import load
+    from ..validate import validate
+
+    loaded = load(path)
+    reporter.add(loaded.diagnostics, loaded.source, fatal=loaded.fatal)
+    if loaded.program is None:
+        return None
+    reporter.add(validate(loaded.program))
+    if has_errors(reporter.diagnostics):
+        return None
+    return loaded.program
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="netscript")
+def main():
+    """Build Linux virtual networks (bridges, bonds, teams, VLANs, veths, ...) from one spec."""
+
+
+# Each stage's commands live in a module of their own beside this one.
+COMMAND_MODULES = ("spec", "check")
+
+
+def _register():
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}")
+
+
+def run():
+    """Console entry point: click's exit codes, and never a traceback for a closed pipe."""
+    try:
+        main(standalone_mode=True)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_PROBLEMS)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:  # a bug of ours: one line, not a traceback, unless asked
+        if os.environ.get("NETSCRIPT_DEBUG"):
+            raise
+        click.echo(f"netscript: internal error: {type(e).__name__}: {e} (NETSCRIPT_DEBUG=1 shows where)", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
+_register()

@@ -1,0 +1,107 @@
+"""Commands on DSL specs: render, fmt, rules."""
+
+import os
+import sys
+
+import click
+
+from . import EXIT_OK, EXIT_PROBLEMS, Reporter, format_option, load_valid, main, output_option, write_output
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False, allow_dash=True))
+@output_option("Write the script to FILE (made executable) instead of standard output.")
+@click.option("--teardown", is_flag=True, help="Render the script that removes what the spec creates.")
+@click.option("--batch", is_flag=True, help="Large topologies: one state read, then `ip -batch` per namespace.")
+@click.option("--netns", metavar="NS", help="Build the links the spec leaves unqualified in namespace NS.")
+@click.option("--netns-prefix", metavar="PREFIX", default="", help="Prefix the names of the namespaces the spec declares.")
+@format_option
+def render(spec, output, teardown, batch, netns, netns_prefix, fmt):
+    """Render SPEC as an idempotent bash script of ip/bridge/teamd commands."""
+    from ..backends import bash
+    from ..backends.batch import unsafe_for_batch
+    from ..plan import place, plan
+    from ..plan import teardown as teardown_plan
+
+    reporter = Reporter(fmt)
+    program = load_valid(spec, reporter)
+    if program is None:
+        reporter.emit()
+        sys.exit(reporter.exit_code())
+    if batch and teardown:
+        raise click.UsageError("--batch and --teardown do not go together")
+    program = place(program, netns=netns, prefix=netns_prefix)
+    unsafe = unsafe_for_batch(program) if batch else []
+    if unsafe:
+        reporter.add(unsafe)
+        reporter.emit()
+        sys.exit(EXIT_PROBLEMS)
+    source = os.path.basename(spec) if spec != "-" else "standard input"
+    if teardown:
+        text = bash.render(teardown_plan(program), source=source, teardown=True)
+    elif batch:
+        text = bash.render_batch(plan(program), source=source)
+    else:
+        text = bash.render(plan(program), source=source)
+    reporter.emit()
+    write_output(output, text, executable=True)
+
+
+@main.command(name="fmt")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@output_option("Write the formatted text to FILE (one input file only).")
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite each file in place.")
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is not canonical.")
+@format_option
+def fmt_command(files, output, in_place, check_only, fmt):
+    """Print DSL files in canonical form (comments and order kept)."""
+    from ..fmt import format_text
+    from ..frontends.dsl_syntax import DSLSyntaxError
+    from ..source import SourceError, read
+
+    if output != "-" and len(files) > 1:
+        raise click.UsageError("-o takes one input file")
+    reporter = Reporter(fmt)
+    unformatted = []
+    for path in files:
+        try:
+            source = read(path)
+            text = format_text(source.text, path)
+        except SourceError as e:
+            reporter.add([e.diagnostic], fatal=True)
+            continue
+        except DSLSyntaxError as e:
+            reporter.add([e.diagnostic], source, fatal=True)
+            continue
+        if check_only:
+            if text != source.text:
+                unformatted.append(path)
+        elif in_place:
+            if text != source.text:
+                write_output(path, text)
+        else:
+            write_output(output, text)
+    reporter.emit()
+    for path in unformatted:
+        click.echo(f"{path}: not in canonical form (run: netscript fmt -i {path})", err=True)
+    code = reporter.exit_code()
+    sys.exit(code if code else (EXIT_PROBLEMS if unformatted else EXIT_OK))
+
+
+@main.command()
+@format_option
+def rules(fmt):
+    """List every diagnostic code with its meaning."""
+    import json
+
+    from ..codes import RULES
+
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [{"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary} for r in RULES.values()],
+                indent=2,
+            )
+        )
+        return
+    for r in sorted(RULES.values(), key=lambda r: r.code):
+        click.echo(f"{r.code}  {r.severity.value:<7}  {r.name:<28}  {r.summary}")
