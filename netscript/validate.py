@@ -351,6 +351,15 @@ class _Validator:
                 if key:
                     by_parent.setdefault(key, []).append(link)
         for key, children in by_parent.items():
+            master = self.index.master_of.get(key)
+            if master is not None:
+                child = children[0]
+                self.add(
+                    "NS224",
+                    f"{child.kind.value} {child.name} sits on {key[1]}, which is a port of {master.name}; the kernel refuses this",
+                    child.parent.span or child.span,
+                    hint=f"put {child.name} on {master.name} instead",
+                )
             kinds_here = {c.kind for c in children}
             if LinkKind.IPVLAN in kinds_here and kinds_here & {LinkKind.MACVLAN, LinkKind.MACVTAP}:
                 ipvlan = next(c for c in children if c.kind is LinkKind.IPVLAN)

@@ -10,6 +10,7 @@ never executed.
 from __future__ import annotations
 
 import functools
+import re
 import shlex
 from dataclasses import dataclass
 
@@ -20,9 +21,22 @@ from ..resources import resource_dir
 from . import ipcmd
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+
+
 def q(word: str) -> str:
-    """Quote one word for bash; plain words stay plain so scripts stay readable."""
-    return shlex.quote(str(word))
+    """Quote one word for bash; plain words stay plain so scripts stay readable.
+
+    Single quotes as a rule; double quotes with escapes for words holding `$`
+    or a backquote, which shellcheck would otherwise flag (SC2016) as an
+    expansion the author may have meant.
+    """
+    word = str(word)
+    if _PLAIN.fullmatch(word):
+        return word
+    if "$" not in word and "`" not in word:
+        return shlex.quote(word)
+    return '"' + re.sub(r'([\\$"`])', r"\\\1", word) + '"'
 
 
 def sh(words) -> str:

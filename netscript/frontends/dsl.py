@@ -230,7 +230,7 @@ class _Reader:
         except ValueError as e:
             self.error("NS106", f"{key}: {e}", word.span)
             return None
-        if isinstance(codec, Centiseconds) and word.text.isdigit():
+        if isinstance(codec, Centiseconds) and word.text.isdigit() and value != 0:
             self.error(
                 "NS109",
                 f"{key} {word.text} is read as centiseconds ({codec.dsl(value)} = {value / 100:g} s), as `ip` reads it",
