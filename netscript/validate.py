@@ -285,9 +285,10 @@ class _Validator:
                     self.add("NS201", problem, port.span)
                     continue
                 key = (master.netns, port.name)
-                if port.name == master.name:
-                    self.add("NS207", f"{master.name} cannot be a port of itself", port.span)
-                    continue
+                for opt, value, meta in option_items(port.options):
+                    problem = meta["codec"].check(value)
+                    if problem:
+                        self.add("NS202", f"{master.name}: port {port.name} {opt} {problem}", port.span)
                 if key not in self.index.links:
                     elsewhere = [k[0] for k in self.index.links if k[1] == port.name]
                     if elsewhere:
@@ -315,7 +316,8 @@ class _Validator:
                         port.span,
                     )
             port_link = self.index.links.get(key)
-            if port_link is not None and port_link.addresses:
+            # A VRF's ports keep their addresses (that is what a VRF is for).
+            if port_link is not None and port_link.addresses and entries[0][0].kind is not LinkKind.VRF:
                 self.add(
                     "NS222",
                     f"{port_link.name} has an address but is a port of {entries[0][0].name}",

@@ -130,7 +130,7 @@ def test_wrong_kind_in_the_way_fails_clearly(cli, netns, tmp_path):
     subprocess.run(["ip", "-n", netns, "link", "add", "br0", "type", "veth", "peer", "name", "x0"], check=True)
     result = run(render(cli, spec, netns, tmp_path))
     assert result.returncode == 1
-    assert "br0 exists but is not a bridge" in result.stderr
+    assert "br0 exists but is not of kind bridge" in result.stderr
 
 
 HOSTILE = ["a;b", "$(touch${IFS}x)", "-x", "`touch${IFS}x`", "q\"t", "n\\\\m"]

@@ -133,6 +133,35 @@ def parse(text: str, path: str) -> SyntaxTree:
     return SyntaxTree(_statements(tree.children, path), comments)
 
 
+def _unclosed_brace(text: str) -> tuple[int, int] | None:
+    """(line, col) of the innermost '{' left open, skipping strings and comments."""
+    stack, line, col, i = [], 1, 1, 0
+    in_string = in_comment = False
+    while i < len(text):
+        c = text[i]
+        if c == "\n":
+            line, col, in_comment, in_string = line + 1, 1, False, False
+            i += 1
+            continue
+        if in_comment:
+            pass
+        elif in_string:
+            if c == "\\":
+                i, col = i + 1, col + 1
+            elif c == '"':
+                in_string = False
+        elif c == "#":
+            in_comment = True
+        elif c == '"':
+            in_string = True
+        elif c == "{":
+            stack.append((line, col))
+        elif c == "}" and stack:
+            stack.pop()
+        i, col = i + 1, col + 1
+    return stack[-1] if stack else None
+
+
 def _syntax_diagnostic(e, text: str, path: str) -> Diagnostic:
     import lark
 
@@ -157,8 +186,11 @@ def _syntax_diagnostic(e, text: str, path: str) -> Diagnostic:
     elif isinstance(e, lark.exceptions.UnexpectedToken):
         tok = e.token
         if tok.type == "$END":
-            message = "unexpected end of file: a '{' block is not closed"
+            opened = _unclosed_brace(text)
+            message = "unexpected end of file: this '{' is never closed"
             hint = "add the missing '}'"
+            if opened:
+                span = Span(path=path, line=opened[0], col=opened[1], end_line=opened[0], end_col=opened[1] + 1)
         elif tok.type == "RBRACE":
             message = "'}' without a matching '{'"
         elif tok.type == "LBRACE":
