@@ -140,7 +140,8 @@ def _compare_link(link: Link, live: dict, live_addrs: set[str]) -> list[str]:
         if got != value:
             out.append(f"{key} is {got!r}, spec says {value!r}")
     if link.parent is not None:
-        lower = live.get("link")
+        # vxlan reports its underlay in info_data; stacked links at the top level
+        lower = data.get("link") if link.kind is LinkKind.VXLAN else live.get("link")
         if lower is not None and lower != link.parent.name:
             out.append(f"parent is {lower}, spec says {link.parent.name}")
         if lower is None and "link_netnsid" not in live and "link_index" not in live:
