@@ -1,0 +1,122 @@
+"""``--fix``: legacy commands in code blocks replaced by their modern form, nothing else touched.
+
+A fix is one :class:`~netscript.diagnostics.Edit` over the bytes of the
+command itself (from its tool word, ``/usr/sbin/`` included, to its last
+argument): the prompt, ``sudo``, indentation and every byte around it stay.
+When the modern form is several commands, each goes on a line of its own
+that repeats the original line's lead (``$ sudo ``), or, when the command
+shares its line with others, they are joined with ``&&``. Arguments are
+carried over as written (``<dev>``, ``$BR``), so placeholders survive.
+
+Files are rewritten atomically, gzip and a byte-order mark kept.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shlex
+import tempfile
+
+from ..diagnostics import Edit, Fix
+from ..frontends.legacy.modern import Cmd, Shell, Text
+from .document import Block, Document
+from .snippet import Command
+
+
+def _render_step(step, doc: Document, escape) -> str | None:
+    if not isinstance(step, Cmd):
+        return None  # an idempotent check-then-create: not what a document shows
+    words = []
+    for arg in step.args:
+        out = []
+        for piece in arg.pieces:
+            if isinstance(piece, Text):
+                out.append(escape(shlex.quote(piece.value) if piece.value else "''"))
+            elif isinstance(piece, Shell) and piece.start is not None:
+                out.append(doc.slice(piece.start, piece.end))
+            else:
+                return None  # shell text computed at run time (a unit conversion of a placeholder)
+        words.append("".join(out))
+    return " ".join(words)
+
+
+def renderable(rewrite) -> bool:
+    """Whether the modern commands are plain commands with words as written (no run-time shell)."""
+    for step in rewrite.steps:
+        if not isinstance(step, Cmd):
+            return False
+        for arg in step.args:
+            if any(isinstance(p, Shell) and p.start is None for p in arg.pieces):
+                return False
+    return True
+
+
+def replacement(command: Command, rewrite, doc: Document, block: Block) -> Edit | None:
+    """The edit that puts the modern commands where the legacy one is, or None."""
+    from . import man
+
+    escape = man.escape if doc.format == "man" else (lambda s: s)
+    rendered = [_render_step(s, doc, escape) for s in rewrite.steps]
+    if not rendered or any(r is None for r in rendered):
+        return None
+    start = command.words[0].start
+    consumed = getattr(rewrite, "consumed_redirect", None) or getattr(rewrite, "whole_statement", False)
+    end = command.end if consumed else max(w.end for w in command.words)
+    if len(rendered) == 1:
+        text = rendered[0]
+    elif command.alone:
+        line_start = doc.data.rfind(b"\n", 0, start) + 1
+        prefix = doc.slice(line_start, start)
+        if prefix.strip() and block.filled:
+            return None
+        joiner = "\n.br\n" if block.filled else "\n" + prefix
+        text = joiner.join(rendered)
+    else:
+        text = " && ".join(rendered)
+    return Edit(start=start, end=end, text=text)
+
+
+def make_fix(edit: Edit, description: str) -> Fix:
+    return Fix(description=description, edits=(edit,), safe=True)
+
+
+def apply_edits(data: bytes, edits) -> bytes:
+    """Apply non-overlapping edits (byte offsets); an edit overlapping an earlier one is dropped."""
+    out, at = [], 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < at:
+            continue
+        out.append(data[at : e.start])
+        out.append(e.text.encode("utf-8"))
+        at = e.end
+    out.append(data[at:])
+    return b"".join(out)
+
+
+def fix_file(path: str, diagnostics) -> int:
+    """Apply the fixes of ``diagnostics`` to ``path``; the number of edits made."""
+    edits = [e for d in diagnostics if d.fix and d.fix.safe for e in d.fix.edits]
+    if not edits:
+        return 0
+    with open(path, "rb") as f:
+        raw = f.read()
+    zipped = raw.startswith(b"\x1f\x8b")
+    data = gzip.decompress(raw) if zipped else raw
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    new = bom + apply_edits(data[len(bom) :], edits)
+    if zipped:
+        new = gzip.compress(new, mtime=0)
+    directory = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=".netscript-fix-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(new)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return len(edits)
