@@ -120,7 +120,7 @@ def _legacy_finding(command: Command, words, outcome, doc: Document, block: Bloc
     edit = fixes.replacement(command, outcome, doc, block) if block.fixable else None
     fix = None
     if edit is not None:
-        modern = "; ".join(line.strip() for line in edit.text.split("\n") if line.strip() not in ("", ".br"))
+        modern = fixes.shown(outcome, doc)
         fix = fixes.make_fix(edit, f"replace with: {modern}")
     elif fixes.renderable(outcome):
         modern = show_steps(outcome.steps)

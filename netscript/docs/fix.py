@@ -53,7 +53,11 @@ def renderable(rewrite) -> bool:
 
 
 def replacement(command: Command, rewrite, doc: Document, block: Block) -> Edit | None:
-    """The edit that puts the modern commands where the legacy one is, or None."""
+    """The edit that puts the modern commands where the legacy one is, or None.
+
+    The edit's text is the document's (roff-escaped in a man page, one
+    command per line after the line's prompt); :func:`shown` is for messages.
+    """
     from . import man
 
     escape = man.escape if doc.format == "man" else (lambda s: s)
@@ -75,6 +79,11 @@ def replacement(command: Command, rewrite, doc: Document, block: Block) -> Edit 
     else:
         text = " && ".join(rendered)
     return Edit(start=start, end=end, text=text)
+
+
+def shown(rewrite, doc: Document) -> str:
+    """The modern commands on one line, as a message shows them."""
+    return "; ".join(_render_step(s, doc, lambda t: t) or "" for s in rewrite.steps)
 
 
 def make_fix(edit: Edit, description: str) -> Fix:

@@ -173,7 +173,7 @@ class _Lexer:
             text=text[start : self.i],
             parts=tuple(_merge(parts)),
             start=self.line.origin(start),
-            end=self.line.origin(self.i - 1) + 1 if self.i > start else self.line.origin(start),
+            end=self.line.origin(self.i - 1) + len(text[self.i - 1].encode("utf-8")) if self.i > start else self.line.origin(start),
             splits=splits,
         )
 

@@ -235,6 +235,27 @@ class _Model:
         return self.uses(e, e.name, "adds an address to")
 
 
+def assumed_links(steps: list[Step]) -> tuple[set, set]:
+    """Names the snippet uses without creating them: (as links, as masters), by (netns, name)."""
+    created, used, masters = set(), set(), set()
+    for step in steps:
+        for e in step.effects:
+            if isinstance(e, fx.CreateLink):
+                created.add((e.into_netns or e.netns, e.name))
+                if e.peer:
+                    created.add((e.peer_netns or e.into_netns or e.netns, e.peer))
+                if e.parent:
+                    used.add((e.netns, e.parent))
+            elif isinstance(e, fx.Enslave):
+                used.add((e.netns, e.port))
+                masters.add((e.netns, e.master))
+            else:
+                name = getattr(e, "name", None) or getattr(e, "port", None)
+                if name:
+                    used.add((e.netns, name))
+    return used - created - masters, masters - created
+
+
 def simulate(steps: list[Step], doc: Document) -> list[Diagnostic]:
     """Findings about the snippet as a whole, in command order."""
     model = _Model(doc)
