@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES
+from docfixtures import FIXTURES
 from regen import findings
 
 CASES = sorted(n for n in os.listdir(FIXTURES) if not n.endswith(".expected"))
