@@ -34,8 +34,14 @@ def _read_dsl(source: Source) -> Loaded:
     return Loaded(program, diagnostics, source)
 
 
+def _read_shell(source: Source) -> Loaded:
+    from .legacy.reader import read_script
+
+    return read_script(source)
+
+
 # extension -> reader(Source) -> Loaded; other frontends add theirs.
-READERS = {".ns": _read_dsl}
+READERS = {".ns": _read_dsl, ".sh": _read_shell, ".bash": _read_shell}
 
 
 def register_reader(extension: str, reader) -> None:

@@ -1,0 +1,156 @@
+"""Helpers every per-tool parser uses: arity, did-you-mean, names, run-time values."""
+
+from __future__ import annotations
+
+import difflib
+
+from ...validate import interface_name_problem
+from . import effects as fx
+from .model import CommandLine, Keep, Note, note_at
+from .words import Word
+
+
+def did_you_mean(word: str, candidates) -> str | None:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def unknown(tool: str, word: Word, candidates, what: str = "subcommand") -> Note:
+    hint = did_you_mean(word.shown(), candidates) or f"{tool} {what}s: {', '.join(sorted(candidates))}"
+    return note_at(word, "NS403", f"{tool} has no {what} {word.shown()!r}", hint)
+
+
+def wrong_count(line: CommandLine, usage: str, have: int, low: int, high: int | None) -> Note:
+    if have < low:
+        message = f"missing argument: {usage}"
+    else:
+        message = f"too many arguments ({have}, at most {high}): {usage}"
+    return note_at(line, "NS404", message)
+
+
+def splitting_word(words) -> Word | None:
+    """The first word the shell may split into several (or none): its count is unknown."""
+    return next((w for w in words if w.splits), None)
+
+
+def keep_for_splitting(word: Word, usage: str) -> Keep:
+    return Keep(
+        reason=f"the number of arguments depends on how {word.text} splits",
+        suggestion=f"quote {word.text} or give the arguments separately: {usage}",
+    )
+
+
+def name_note(word: Word) -> Note | None:
+    """An error when a literal interface name is one the kernel refuses."""
+    value = word.value
+    if value is None:
+        return None
+    problem = interface_name_problem(value)
+    return note_at(word, "NS405", problem) if problem else None
+
+
+def literal_names(*words: Word | None) -> list[str] | None:
+    """The values of the words, or None when one is only known at run time."""
+    out = []
+    for w in words:
+        if w is None:
+            continue
+        if w.value is None:
+            return None
+        out.append(w.value)
+    return out
+
+
+def unexpressible_names(*words: Word | None) -> list[fx.Effect]:
+    dynamic = [w.text for w in words if w is not None and w.value is None]
+    return [fx.Unexpressible(f"{', '.join(dynamic)} only known at run time")]
+
+
+ON_WORDS = ("on", "yes", "1")
+OFF_WORDS = ("off", "no", "0")
+
+
+def on_off(word: Word) -> bool | None:
+    """brctl's reading of a switch (on/yes/1, off/no/0); None when it is neither."""
+    v = word.value
+    if v in ON_WORDS:
+        return True
+    if v in OFF_WORDS:
+        return False
+    return None
+
+
+def case_map(word: Word, mapping: dict[str, str]) -> str:
+    """Shell text choosing a value at run time: ``$(case WORD in on|yes) echo 1 ;; ... esac)``.
+
+    An unknown value gives an empty argument, which the modern command
+    refuses, so the command still fails where the old one did.
+    """
+    by_result: dict[str, list[str]] = {}
+    for given, result in mapping.items():
+        by_result.setdefault(result, []).append(given)
+    arms = " ".join(f"{'|'.join(g)}) echo {r} ;;" for r, g in by_result.items())
+    return f'"$(case {word.text} in {arms} esac)"'
+
+
+def getopt(tool: str, words, flags: str, with_value: str, long: dict[str, tuple[str, bool]] | None = None):
+    """Split words the way getopt(3) does: ``-bt tap0``, ``-ttap0``, ``--team-dev=x``.
+
+    flags:      option letters without a value
+    with_value: option letters that take one
+    long:       ``--name`` -> (the short letter it stands for, takes a value)
+    Returns ``(options, operands, note)``: options as (letter, value Word or
+    None) in order; a note instead when an option is unknown or lacks its value.
+    """
+    from .words import Lit
+
+    options, operands = [], []
+    long = long or {}
+    i = 0
+    while i < len(words):
+        w = words[i]
+        v = w.value
+        i += 1
+        if v is None or not v.startswith("-") or v == "-":
+            operands.append(w)
+            continue
+        if v == "--":
+            operands += words[i:]
+            break
+        if v.startswith("--"):
+            key, eq, inline = v.partition("=")
+            if key not in long:
+                return options, operands, unknown(tool, w, sorted(long), "option")
+            letter, takes = long[key]
+            if takes:
+                if eq:
+                    options.append((letter, Word(text=inline, parts=(Lit(inline),), start=w.end - len(inline.encode()), end=w.end)))
+                elif i < len(words):
+                    options.append((letter, words[i]))
+                    i += 1
+                else:
+                    return options, operands, note_at(w, "NS404", f"{tool} option {key} needs a value")
+            else:
+                options.append((letter, None))
+            continue
+        pos = 1
+        while pos < len(v):
+            letter = v[pos]
+            if letter in flags:
+                options.append((letter, None))
+                pos += 1
+                continue
+            if letter in with_value:
+                rest = v[pos + 1 :]
+                if rest:
+                    options.append((letter, Word(text=rest, parts=(Lit(rest),), start=w.end - len(rest.encode()), end=w.end)))
+                elif i < len(words):
+                    options.append((letter, words[i]))
+                    i += 1
+                else:
+                    return options, operands, note_at(w, "NS404", f"{tool} option -{letter} needs a value")
+                break
+            known = sorted(["-" + c for c in flags + with_value] + list(long))
+            return options, operands, unknown(tool, w, known, "option")
+        continue
+    return options, operands, None

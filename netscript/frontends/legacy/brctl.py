@@ -1,0 +1,308 @@
+"""brctl(8) from bridge-utils -> ``ip link`` / ``bridge``.
+
+Every subcommand of bridge-utils 1.7 (and ``setgcint`` from older ones). What a
+careful human gets wrong, and this module does not:
+
+- timers are seconds for brctl (``setfd br0 2.5``, ``1e2``, ``0x10``) and
+  centiseconds for ``ip``; the conversion is brctl's own (:mod:`.numbers`);
+- priorities and costs are read with ``%i`` (``010`` is 8); we write decimal;
+- brctl keeps the low 16 bits of a bridge priority (70000 -> 4464);
+- ``show``/``showstp``/``showmacs`` print a format nothing else prints:
+  translated only where nobody parses it.
+
+Known differences, reported in the hint of each translation: ``ip link
+delete`` also removes a bridge that is up (brctl refused), and ``ip link set
+... master`` moves a port that belongs to another bridge (brctl refused).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...diagnostics import Severity
+from ...ir.model import LinkKind
+from ...kinds import bridge as bridge_kind
+from . import effects as fx
+from .args import (
+    OFF_WORDS,
+    ON_WORDS,
+    case_map,
+    keep_for_splitting,
+    literal_names,
+    name_note,
+    on_off,
+    splitting_word,
+    unexpressible_names,
+    unknown,
+    wrong_count,
+)
+from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .modern import Shell, Unless, cmd, joined, text
+from .numbers import brctl_centiseconds, scanf_double, scanf_int
+from .shell import Usage
+
+TOOL = "brctl"
+LEGACY = True
+
+# subcommand -> (usage, fewest arguments, most arguments or None for any number)
+SUBCOMMANDS = {
+    "addbr": ("brctl addbr <bridge>", 1, 1),
+    "delbr": ("brctl delbr <bridge>", 1, 1),
+    "addif": ("brctl addif <bridge> <device>...", 2, None),
+    "delif": ("brctl delif <bridge> <device>...", 2, None),
+    "hairpin": ("brctl hairpin <bridge> <port> {on|off}", 3, 3),
+    "setageing": ("brctl setageing <bridge> <time>", 2, 2),
+    "setbridgeprio": ("brctl setbridgeprio <bridge> <prio>", 2, 2),
+    "setfd": ("brctl setfd <bridge> <time>", 2, 2),
+    "sethello": ("brctl sethello <bridge> <time>", 2, 2),
+    "setmaxage": ("brctl setmaxage <bridge> <time>", 2, 2),
+    "setpathcost": ("brctl setpathcost <bridge> <port> <cost>", 3, 3),
+    "setportprio": ("brctl setportprio <bridge> <port> <prio>", 3, 3),
+    "stp": ("brctl stp <bridge> {on|off}", 2, 2),
+    "setgcint": ("brctl setgcint <bridge> <time>", 2, 2),
+    "show": ("brctl show [<bridge>...]", 0, None),
+    "showmacs": ("brctl showmacs <bridge>", 1, 1),
+    "showstp": ("brctl showstp <bridge>", 1, 1),
+}
+
+# brctl timer subcommand -> the bridge setting, with the range the kernel enforces
+TIMERS = {
+    "setageing": ("ageing_time", None),
+    "setfd": ("forward_delay", None),  # 2-30 s, but only while STP runs
+    "sethello": ("hello_time", bridge_kind.HELLO_TIME),
+    "setmaxage": ("max_age", bridge_kind.MAX_AGE),
+}
+PORT_SETTINGS = {"setpathcost": ("cost", 1, 65535), "setportprio": ("priority", 0, 63)}
+
+QUERY_SUGGESTION = {
+    "show": "ip -j link show type bridge; bridge -j link show",
+    "showmacs": "bridge -j fdb show br BRIDGE",
+    "showstp": "ip -j -d link show dev BRIDGE; bridge -j -d link show",
+}
+
+# A timer only known at run time, converted the way brctl does (see numbers.brctl_centiseconds);
+# a value brctl would refuse prints nothing, and ip refuses the empty argument.
+AWK_CENTISECONDS = (
+    "'BEGIN { if (s !~ /^[ \\t]*[+]?([0-9]+[.]?[0-9]*|[.][0-9]+)/) exit 1; "
+    'printf "%d", (int(s) * 1000000 + int((s - int(s)) * 1000000)) / 10000 }\''
+)
+
+DELETE_HINT = "unlike brctl, ip deletes a bridge that is still up"
+ENSLAVE_HINT = "unlike brctl, ip moves a port that already belongs to another bridge"
+
+
+@dataclass(frozen=True)
+class BrctlCommand:
+    line: CommandLine
+    action: str
+    bridge: object = None  # Word
+    ports: tuple = ()  # Words: addif/delif devices, the port of per-port settings, show's bridges
+    value: object = None  # Word: time, priority, cost, on/off
+    number: int | None = None  # the value as the kernel gets it (centiseconds, 0/1...), when literal
+    tool: str = TOOL
+
+    # -- modern commands -------------------------------------------------
+
+    def modern(self, ctx: Context) -> Rewrite | Keep:
+        a = self.action
+        if a in ("show", "showmacs", "showstp"):
+            return self.query(ctx)
+        if a == "setgcint":
+            return Keep(
+                reason="the kernel has no garbage-collection interval any more (brctl 1.7 does not know setgcint either)",
+                suggestion="delete the line",
+            )
+        br = self.bridge
+        if a == "addbr":
+            create = cmd("ip", "link", "add", "name", br, "type", "bridge")
+            if ctx.options.idempotent:
+                return Rewrite((Unless(cmd("ip", "link", "show", "dev", br), create),), "brctl addbr -> ip link add (if missing)")
+            return Rewrite((create,), "brctl addbr -> ip link add")
+        if a == "delbr":
+            return Rewrite((cmd("ip", "link", "delete", "dev", br),), "brctl delbr -> ip link delete", hint=DELETE_HINT)
+        if a == "addif":
+            steps = tuple(cmd("ip", "link", "set", "dev", p, "master", br) for p in self.ports)
+            return Rewrite(steps, "brctl addif -> ip link set master", hint=ENSLAVE_HINT)
+        if a == "delif":
+            return Rewrite(tuple(cmd("ip", "link", "set", "dev", p, "nomaster") for p in self.ports), "brctl delif -> ip link set nomaster")
+        if a == "hairpin":
+            value = text("on" if self.number else "off") if self.number is not None else joined(Shell(case_map(self.value, _switch("on", "off"))))
+            return Rewrite((cmd("ip", "link", "set", "dev", self.ports[0], "type", "bridge_slave", "hairpin", value),), "brctl hairpin -> ip link set type bridge_slave hairpin", self._runtime())
+        if a in PORT_SETTINGS:
+            key = PORT_SETTINGS[a][0]
+            value = text(str(self.number)) if self.number is not None else self.value
+            return Rewrite((cmd("ip", "link", "set", "dev", self.ports[0], "type", "bridge_slave", key, value),), f"brctl {a} -> ip link set type bridge_slave {key}")
+        key, value = self.bridge_setting()
+        return Rewrite((cmd("ip", "link", "set", "dev", br, "type", "bridge", key, value),), f"brctl {a} -> ip link set type bridge {key}", self._runtime())
+
+    def bridge_setting(self):
+        a = self.action
+        if a in TIMERS:
+            key = TIMERS[a][0]
+            if self.number is not None:
+                return key, text(str(self.number))
+            return key, joined(Shell(f'"$(awk -v s={self.value.text} {AWK_CENTISECONDS})"'))
+        if a == "stp":
+            if self.number is not None:
+                return "stp_state", text(str(self.number))
+            return "stp_state", joined(Shell(case_map(self.value, _switch("1", "0"))))
+        # setbridgeprio: ip reads a variable's value with strtoul(.., 0), as brctl's %i did
+        return "priority", text(str(self.number)) if self.number is not None else self.value
+
+    def _runtime(self):
+        if self.value is None or self.number is not None:
+            return ()
+        what = "seconds to centiseconds" if self.action in TIMERS else "on/off"
+        return (note_at(self.value, "NS407", f"{self.value.text} is converted ({what}) when the script runs"),)
+
+    def query(self, ctx: Context) -> Rewrite | Keep:
+        a, use = self.action, ctx.usage
+        suggestion = QUERY_SUGGESTION[a]
+        if self.bridge is not None:
+            suggestion = suggestion.replace("BRIDGE", self.bridge.text)
+        if Usage.OUTPUT_PARSED in use:
+            return Keep(reason=f"the output of brctl {a} is parsed, and no modern command prints that format", suggestion=suggestion)
+        bridges = self.ports if a == "show" else (self.bridge,)
+        if Usage.STATUS_TESTED in use:
+            if Usage.OUTPUT_DISCARDED not in use:
+                return Keep(reason=f"the exit status of brctl {a} is tested and its output shown", suggestion=suggestion)
+            if not bridges:  # `brctl show` alone always succeeds
+                return Rewrite((cmd("true"),), "brctl show (status only) -> true")
+            # brctl fails unless each name is a bridge: exactly what sysfs says
+            steps = tuple(cmd("test", "-d", joined("/sys/class/net/", b, "/bridge")) for b in bridges)
+            return Rewrite(steps, f"brctl {a} (status only) -> test -d /sys/class/net/BRIDGE/bridge")
+        # shown to a person: the modern display, which fails where brctl failed
+        if a == "showmacs":
+            steps, modern = (cmd("bridge", "fdb", "show", "br", self.bridge),), "bridge fdb show"
+        elif a == "showstp":
+            steps, modern = (cmd("ip", "-d", "link", "show", "dev", self.bridge),), "ip -d link show"
+        elif bridges:
+            steps, modern = tuple(cmd("ip", "link", "show", "master", b) for b in bridges), "ip link show master"
+        else:
+            steps, modern = (cmd("bridge", "link", "show"),), "bridge link show"
+        return Rewrite(steps, f"brctl {a} -> {modern} (another output format)")
+
+    # -- effects on the IR -----------------------------------------------
+
+    def effects(self, ctx: Context | None = None) -> list:
+        a = self.action
+        if a in ("show", "showmacs", "showstp"):
+            return [fx.NoEffect(what=f"brctl {a} only shows")]
+        if a == "setgcint":
+            return [fx.NoEffect(what="no garbage-collection interval in the kernel")]
+        names = literal_names(self.bridge, *self.ports)
+        if names is None:
+            return unexpressible_names(self.bridge, *self.ports)
+        br = self.bridge.value
+        if a == "addbr":
+            return [fx.CreateLink(br, LinkKind.BRIDGE)]
+        if a == "delbr":
+            return [fx.DeleteLink(br)]
+        if a == "addif":
+            return [fx.Enslave(p.value, br, master_kind=LinkKind.BRIDGE) for p in self.ports]
+        if a == "delif":
+            return [fx.Release(p.value) for p in self.ports]
+        if self.number is None:
+            return [fx.Unexpressible(f"{self.value.text} only known at run time")]
+        if a == "hairpin":
+            return [fx.SetPortOptions(self.ports[0].value, LinkKind.BRIDGE, {"hairpin": bool(self.number)})]
+        if a in PORT_SETTINGS:
+            return [fx.SetPortOptions(self.ports[0].value, LinkKind.BRIDGE, {PORT_SETTINGS[a][0]: self.number})]
+        if a == "stp":
+            return [fx.SetOptions(br, LinkKind.BRIDGE, {"stp_state": bool(self.number)})]
+        key = TIMERS[a][0] if a in TIMERS else "priority"
+        return [fx.SetOptions(br, LinkKind.BRIDGE, {key: self.number})]
+
+
+def _switch(on: str, off: str) -> dict[str, str]:
+    return {**{w: on for w in ON_WORDS}, **{w: off for w in OFF_WORDS}}
+
+
+# -- parsing -----------------------------------------------------------------
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one brctl command line; notes say what brctl itself would refuse."""
+    args = line.args
+    if not args:
+        return Parsed(None, [note_at(line, "NS404", "brctl needs a subcommand: brctl addbr|addif|stp|... (see brctl(8))")])
+    sub = args[0]
+    if sub.value is None:
+        return Parsed(None, [note_at(sub, "NS402", f"the subcommand {sub.text} is only known at run time")])
+    if sub.value in ("-V", "--version", "-h", "--help"):
+        return Parsed(None, [note_at(sub, "NS402", f"brctl {sub.value} shows brctl's own version or help; nothing to translate")])
+    if sub.value not in SUBCOMMANDS:
+        return Parsed(None, [unknown(TOOL, sub, SUBCOMMANDS)])
+    usage, low, high = SUBCOMMANDS[sub.value]
+    rest = list(args[1:])
+    notes = []
+    split = splitting_word(rest)
+    if len(rest) < low or (high is not None and len(rest) > high):
+        if split is not None:
+            return Parsed(None, [note_at(line, "NS402", keep_for_splitting(split, usage).reason)])
+        if len(rest) < low:
+            return Parsed(None, [wrong_count(line, usage, len(rest), low, high)])
+        # brctl ignores extra words; so do we, and say so
+        notes.append(note_at(rest[high], "NS404", f"brctl {sub.value} ignores the extra arguments: {usage}", severity=Severity.WARNING))
+        rest = rest[:high]
+    for w in rest:
+        if w.value is not None and w.value.startswith("-") and len(w.value) > 1:
+            # brctl runs getopt over every argument: `-1` is an unknown option
+            return Parsed(None, [note_at(w, "NS405", f"brctl reads {w.value} as an option and fails")])
+    return _build(line, sub.value, rest, notes)
+
+
+def _build(line: CommandLine, action: str, rest: list, notes: list) -> Parsed:
+    if action == "show":
+        return Parsed(BrctlCommand(line, action, ports=tuple(rest)), notes)
+    bridge = rest[0]
+    bad = name_note(bridge) if action in ("addbr",) else None
+    if bad is not None:
+        return Parsed(None, notes + [bad])
+    if action in ("addbr", "delbr", "showmacs", "showstp"):
+        return Parsed(BrctlCommand(line, action, bridge=bridge), notes)
+    if action in ("addif", "delif"):
+        return Parsed(BrctlCommand(line, action, bridge=bridge, ports=tuple(rest[1:])), notes)
+    value = rest[-1]
+    ports = tuple(rest[1:2]) if action in ("hairpin", *PORT_SETTINGS) else ()
+    number, problem = _value(action, value)
+    if problem is not None:
+        return Parsed(None, notes + [problem])
+    if number is not None and action == "setfd" and not 200 <= number <= 3000:
+        notes.append(note_at(value, "NS405", f"forward delay {value.value} s is outside 2-30 s: the kernel refuses it while STP is on", severity=Severity.WARNING))
+    if number is not None and action == "setbridgeprio" and number > 65535:
+        notes.append(note_at(value, "NS406", f"the kernel keeps the low 16 bits of {value.value}: priority {number & 0xFFFF}"))
+        number &= 0xFFFF
+    return Parsed(BrctlCommand(line, action, bridge=bridge, ports=ports, value=value, number=number), notes)
+
+
+def _value(action: str, word) -> tuple[int | None, object]:
+    """The kernel's value for a literal argument, or a note saying why brctl fails."""
+    v = word.value
+    if v is None:
+        return None, None
+    if action in ("hairpin", "stp"):
+        on = on_off(word)
+        if on is None:
+            return None, note_at(word, "NS405", f"brctl expects on or off, not {v!r}", hint="on, yes, 1 / off, no, 0")
+        return int(on), None
+    if action in TIMERS:
+        seconds = scanf_double(v)
+        cs = brctl_centiseconds(seconds) if seconds is not None else None
+        key, limits = TIMERS[action]
+        if cs is None:
+            return None, note_at(word, "NS405", f"brctl cannot read {v!r} as a time in seconds")
+        if limits is not None and limits.check(cs):
+            return None, note_at(word, "NS405", f"{key} {v} s: {limits.check(cs)}; the kernel refuses it")
+        return cs, None
+    number = scanf_int(v)
+    if number is None:
+        return None, note_at(word, "NS405", f"brctl cannot read {v!r} as a number")
+    if number < 0 or number > 2**31 - 1:
+        return None, note_at(word, "NS405", f"{v} is out of range")
+    if action in PORT_SETTINGS:
+        key, low, high = PORT_SETTINGS[action]
+        if not low <= number <= high:
+            return None, note_at(word, "NS405", f"port {key} {v} is out of range {low}-{high}; the kernel refuses it")
+    return number, None
+

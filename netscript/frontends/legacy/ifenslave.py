@@ -1,0 +1,100 @@
+"""ifenslave(8) -> ``ip link set ... master``.
+
+    ifenslave [-f] MASTER SLAVE...     enslave (each slave set down first, as ifenslave did)
+    ifenslave -d MASTER SLAVE...       release
+    ifenslave -c MASTER SLAVE          make SLAVE the active one
+    ifenslave [-a] [MASTER]            show (a query)
+
+The bonding driver refuses a port that is up; ifenslave took it down first,
+so the translation does too. ifenslave also refused a master that was down;
+``ip`` does not check that (said in the hint).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...ir.model import LinkKind
+from . import effects as fx
+from .args import literal_names, unexpressible_names, unknown
+from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .modern import cmd
+from .shell import Usage
+
+TOOL = "ifenslave"
+LEGACY = True
+
+OPTIONS = {
+    "-a": "show", "--all-interfaces": "show",
+    "-c": "change-active", "--change-active": "change-active",
+    "-d": "detach", "--detach": "detach",
+    "-f": "force", "--force": "force",
+    "-h": "help", "--help": "help", "-u": "help", "--usage": "help",
+    "-v": "verbose", "--verbose": "verbose",
+    "-V": "version", "--version": "version",
+}
+
+
+@dataclass(frozen=True)
+class IfenslaveCommand:
+    line: CommandLine
+    action: str  # enslave, detach, change-active, show
+    master: object = None  # Word
+    slaves: tuple = ()
+    tool: str = TOOL
+
+    def modern(self, ctx: Context) -> Rewrite | Keep:
+        m = self.master
+        if self.action == "show":
+            if Usage.OUTPUT_PARSED in ctx.usage or Usage.STATUS_TESTED in ctx.usage:
+                return Keep(reason="the output or status of ifenslave's report is used", suggestion="ip -j -d link show type bond")
+            if m is None:
+                return Rewrite((cmd("ip", "-d", "link", "show", "type", "bond"),), "ifenslave -a -> ip -d link show type bond (another output format)")
+            return Rewrite((cmd("ip", "-d", "link", "show", "dev", m),), "ifenslave MASTER -> ip -d link show (another output format)")
+        if self.action == "change-active":
+            return Rewrite((cmd("ip", "link", "set", "dev", m, "type", "bond", "active_slave", self.slaves[0]),), "ifenslave -c -> ip link set type bond active_slave")
+        if self.action == "detach":
+            return Rewrite(tuple(cmd("ip", "link", "set", "dev", s, "nomaster") for s in self.slaves), "ifenslave -d -> ip link set nomaster")
+        steps = []
+        for s in self.slaves:
+            steps += [cmd("ip", "link", "set", "dev", s, "down"), cmd("ip", "link", "set", "dev", s, "master", m)]
+        return Rewrite(tuple(steps), "ifenslave -> ip link set down + master", hint="ifenslave refused a master that is down; ip does not check")
+
+    def effects(self, ctx: Context | None = None) -> list:
+        if self.action == "show":
+            return [fx.NoEffect(what="ifenslave report")]
+        if literal_names(self.master, *self.slaves) is None:
+            return unexpressible_names(self.master, *self.slaves)
+        if self.action == "change-active":
+            return [fx.Unexpressible("the active port is run-time state, not configuration")]
+        if self.action == "detach":
+            return [fx.Release(s.value) for s in self.slaves]
+        return [fx.Enslave(s.value, self.master.value, master_kind=LinkKind.BOND) for s in self.slaves]
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one ifenslave command line."""
+    flags, names, notes = set(), [], []
+    for w in line.args:
+        v = w.value
+        if v is not None and v.startswith("-") and v != "-":
+            if v not in OPTIONS:
+                return Parsed(None, [unknown(TOOL, w, sorted(o for o in OPTIONS if o.startswith("--")), "option")])
+            flags.add(OPTIONS[v])
+            continue
+        names.append(w)
+    if "help" in flags or "version" in flags:
+        return Parsed(None, [note_at(line, "NS402", "ifenslave's help or version: nothing to translate")])
+    modes = flags & {"change-active", "detach"}
+    if len(modes) > 1:
+        return Parsed(None, [note_at(line, "NS404", "ifenslave takes one of -c and -d")])
+    if "show" in flags or not names or (len(names) == 1 and not modes):
+        return Parsed(IfenslaveCommand(line, "show", master=names[0] if names else None), notes)
+    master, slaves = names[0], tuple(names[1:])
+    if not slaves:
+        return Parsed(None, [note_at(line, "NS404", "missing slave: ifenslave -c|-d MASTER SLAVE...")])
+    if "change-active" in modes:
+        if len(slaves) != 1:
+            return Parsed(None, [note_at(line, "NS404", "ifenslave -c takes one slave: ifenslave -c MASTER SLAVE")])
+        return Parsed(IfenslaveCommand(line, "change-active", master, slaves), notes)
+    return Parsed(IfenslaveCommand(line, "detach" if "detach" in modes else "enslave", master, slaves), notes)

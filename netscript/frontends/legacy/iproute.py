@@ -1,0 +1,332 @@
+"""``ip`` and ``bridge`` commands, read for what they do (never rewritten).
+
+A script that mixes legacy tools with iproute2 becomes one spec only if the
+iproute2 lines are understood too: ``ip link add/set/delete``, ``ip address
+add/del/flush``, ``ip netns add/delete``, ``ip tuntap add/del`` and ``bridge
+link set``, with ``-n NS``. Kind settings are read through the kinds'
+metadata, the way ``ip`` spells them. Numbers are read as ``ip`` reads them
+(``strtoul(.., 0)``): ``forward_delay 010`` is 8 centiseconds, and is reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from ... import kinds
+from ...ir.model import AdminState, LinkKind
+from ...ir.values import Centiseconds, Flag, Int, MACAddress, QosMap
+from . import effects as fx
+from .model import CommandLine, Context, Keep, Note, Parsed, note_at
+from .numbers import ip_number
+from .words import Word
+
+TOOL = "ip"
+LEGACY = False
+
+OBJECTS = {"link": ("l", "li", "lin", "link"), "address": ("a", "ad", "add", "addr", "addre", "addres", "address"), "netns": ("netns",), "tuntap": ("tuntap", "tap")}
+VERBS = {"add": ("add", "a"), "delete": ("delete", "del", "d"), "set": ("set", "s"), "show": ("show", "list", "lst", "sh", "ls", "l"), "flush": ("flush", "f"), "replace": ("replace",), "change": ("change",)}
+GLOBAL_FLAGS = {"-d", "-details", "-j", "-json", "-p", "-pretty", "-s", "-stats", "-4", "-6", "-br", "-brief", "-o", "-oneline", "-c", "-color", "-N", "-r", "-a", "-all", "-t", "-timestamp"}
+PORT_KINDS = {"bridge_slave": LinkKind.BRIDGE, "bond_slave": LinkKind.BOND}
+KINDS_BY_IP = {spec.ip_type: kind for kind, spec in kinds.KINDS.items() if spec.ip_type}
+
+
+def _match(word: str | None, table: dict) -> str | None:
+    for name, spellings in table.items():
+        if word in spellings:
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class IpCommand:
+    line: CommandLine
+    effects_: tuple
+    tool: str = TOOL
+
+    def modern(self, ctx: Context) -> Keep:
+        return Keep(reason="already a modern command")
+
+    def effects(self, ctx: Context | None = None) -> list:
+        return list(self.effects_)
+
+
+class _Reader:
+    def __init__(self, line: CommandLine):
+        self.line = line
+        self.notes: list[Note] = []
+        self.netns: str | None = None
+
+    def read(self, word: Word, codec, key: str):
+        """A value as ip reads it, with the octal trap reported."""
+        v = word.value
+        if isinstance(codec, (Int, Centiseconds)):
+            n = ip_number(v)
+            if n is None:
+                raise ValueError(f"ip cannot read {v!r} as a number for {key}")
+            if re.fullmatch(r"0[0-9]+", v) or v[:2].lower() == "0x":
+                self.notes.append(note_at(word, "NS413", f"ip reads {key} {v} as {n}", hint=f"write {n} if that is meant"))
+            return n
+        return codec.parse(v)
+
+
+def _values(words) -> list[str]:
+    return [w.value for w in words]
+
+
+def _after(words, key: str):
+    """The word after the first ``key`` (KeyError-like ValueError when missing)."""
+    values = _values(words)
+    if key not in values or values.index(key) + 1 >= len(words):
+        raise ValueError(f"`{key}` needs a value")
+    return words[values.index(key) + 1]
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one `ip` or `bridge` command line into its effects."""
+    r = _Reader(line)
+    words = list(line.args)
+    dynamic = next((w for w in words if w.value is None), None)
+    if dynamic is not None:
+        return Parsed(IpCommand(line, (fx.Unexpressible(f"{dynamic.text} only known at run time"),)))
+    i = 0
+    while i < len(words) and words[i].value.startswith("-"):
+        v = words[i].value
+        if v in ("-n", "-netns") and i + 1 < len(words):
+            r.netns = words[i + 1].value
+            i += 2
+        elif v in ("-b", "-batch", "-force"):
+            return Parsed(IpCommand(line, (fx.Unexpressible("a batch file"),)))
+        elif v in ("-f", "-family", "-l", "-loops", "-rc", "-rcvbuf"):
+            i += 2
+        else:
+            i += 1
+    rest = words[i:]
+    try:
+        effects = _bridge(r, rest) if line.tool == "bridge" else _ip(r, rest)
+    except (ValueError, IndexError) as e:
+        message = str(e) if isinstance(e, ValueError) else f"{line.tool} {' '.join(_values(rest[:3]))}: incomplete command"
+        return Parsed(None, r.notes + [note_at(line, "NS405", message)])
+    effects = tuple(e if e.netns is not None or r.netns is None else dataclasses.replace(e, netns=r.netns) for e in effects)
+    return Parsed(IpCommand(line, effects), r.notes)
+
+
+def _ip(r: _Reader, rest: list) -> list:
+    values = _values(rest)
+    obj = _match(values[0] if values else None, OBJECTS)
+    verb = _match(values[1], VERBS) if len(values) > 1 else "show"
+    args = rest[2:]
+    if obj is None:
+        return [fx.Unexpressible(f"ip {values[0] if values else ''} is not about links, addresses or namespaces")]
+    if verb == "show" or verb is None:
+        return [fx.NoEffect(what=f"ip {obj} {values[1] if len(values) > 1 else 'show'}")]
+    if obj == "netns":
+        if verb == "add":
+            return [fx.AddNetns(args[0].value)]
+        if verb == "delete":
+            return [fx.DeleteNetns(args[0].value)]
+        return [fx.Unexpressible(f"ip netns {values[1]}")]
+    if obj == "address":
+        return _address(verb, args)
+    if obj == "tuntap":
+        return _tuntap(verb, args)
+    if verb == "add":
+        return _link_add(r, args)
+    if verb == "delete":
+        return [fx.DeleteLink(_device(args))]
+    if verb in ("set", "change"):
+        return _link_set(r, args)
+    return [fx.Unexpressible(f"ip link {values[1]}")]
+
+
+def _device(args: list) -> str:
+    return _after(args, "dev").value if "dev" in _values(args) else args[0].value
+
+
+def _address(verb: str, args: list) -> list:
+    dev = _after(args, "dev").value
+    if verb == "flush":
+        return [fx.FlushAddresses(dev)]
+    cidr = next(a.value for a in args if re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", a.value) and ("." in a.value or ":" in a.value))
+    if verb in ("add", "replace"):
+        return [fx.AddAddress(dev, cidr)]
+    if verb == "delete":
+        return [fx.DeleteAddress(dev, cidr)]
+    return [fx.Unexpressible(f"ip address {verb}")]
+
+
+def _tuntap(verb: str, args: list) -> list:
+    values = _values(args)
+    name = _device(args) if args and values[0] != "mode" else None
+    kind = LinkKind.TAP if _after(args, "mode").value == "tap" else LinkKind.TUN
+    if name is None:
+        return [fx.Unexpressible("the kernel chooses the device's name")]
+    if verb == "delete":
+        return [fx.DeleteLink(name)]
+    options = {key: _after(args, key).value for key in ("user", "group") if key in values}
+    options.update({flag: True for flag in ("multi_queue", "vnet_hdr", "pi") if flag in values})
+    return [fx.CreateLink(name, kind, options)]
+
+
+COMMON = {"mtu": "mtu", "address": "mac", "txqueuelen": "txqueuelen", "qlen": "txqueuelen"}
+COMMON_CODECS = {"mtu": Int(), "txqueuelen": Int(), "mac": MACAddress()}
+
+
+def _common(r: _Reader, key: str, word) -> tuple[str, object]:
+    field = COMMON[key]
+    return field, r.read(word, COMMON_CODECS[field], key)
+
+
+def _link_add(r: _Reader, args: list) -> list:
+    values = _values(args)
+    if "type" not in values:
+        raise ValueError("ip link add needs `type KIND`")
+    t = values.index("type")
+    head, ip_type, tail = args[:t], values[t + 1], args[t + 2 :]
+    kind = KINDS_BY_IP.get(ip_type)
+    if kind is None:
+        return [fx.Unexpressible(f"links of type {ip_type} have no place in a spec")]
+    fields: dict = {"name": None, "parent": None, "into_netns": None}
+    common: dict = {}
+    i = 0
+    while i < len(head):
+        w = head[i].value
+        if w in ("name", "dev", "link", "netns") and i + 1 < len(head):
+            fields[{"dev": "name", "link": "parent", "netns": "into_netns"}.get(w, w)] = head[i + 1].value
+        elif w in COMMON and i + 1 < len(head):
+            key, value = _common(r, w, head[i + 1])
+            common[key] = value
+        else:
+            fields["name"] = w
+            i += 1
+            continue
+        i += 2
+    options, peer = _kind_options(r, kind, tail)
+    if kind is LinkKind.VETH:
+        return [fx.CreateLink(fields["name"], kind, {}, peer=peer[0] if peer else None, peer_netns=peer[1] if peer else None, into_netns=fields["into_netns"], **common)]
+    parent = options.pop("dev", None) if kind is LinkKind.VXLAN else fields["parent"]
+    return [fx.CreateLink(fields["name"], kind, options, parent=parent, into_netns=fields["into_netns"], **common)]
+
+
+def _kind_options(r: _Reader, kind: LinkKind, words: list):
+    """Kind settings in ip's spelling -> {DSL key: value}; a veth's peer -> (name, netns)."""
+    spec = kinds.spec(kind)
+    values = _values(words)
+    if kind is LinkKind.VETH:
+        if values[:1] == ["peer"]:
+            rest = words[1:]
+            name = _after(rest, "name").value if "name" in values else rest[0].value
+            netns = _after(rest, "netns").value if "netns" in values else None
+            return {}, (name, netns)
+        return {}, None
+    table = {}
+    for key, (_, meta) in (kinds.settings(spec.options).items() if spec.options else ()):
+        word = meta["ip"] if meta["ip"] is not None else key
+        table[word] = (key, meta)
+        if isinstance(meta["codec"], Flag) and meta["codec"].ip_style == "noprefix":
+            table["no" + word] = (key, meta)
+    out, i = {}, 0
+    while i < len(words):
+        w = values[i]
+        if kind is LinkKind.VXLAN and w == "dev":
+            out["dev"] = values[i + 1]
+            i += 2
+            continue
+        if w not in table:
+            r.notes.append(note_at(words[i], "NS410", f"{kind.value} setting {w!r} has no place in a spec; it is left out"))
+            i += 2
+            continue
+        key, meta = table[w]
+        codec = meta["codec"]
+        if isinstance(codec, Flag) and codec.ip_style == "noprefix":
+            out[key] = not w.startswith("no")
+            i += 1
+            continue
+        if isinstance(codec, QosMap):
+            j = i + 1
+            while j < len(words) and re.fullmatch(r"[0-9]+:[0-9]+", values[j]):
+                j += 1
+            out[key] = codec.parse(",".join(values[i + 1 : j]))
+            i = j
+            continue
+        out[key] = r.read(words[i + 1], codec, w)
+        if kind is LinkKind.IPVLAN and key == "mode" and i + 2 < len(words) and values[i + 2] in ("bridge", "private", "vepa"):
+            out["flag"] = values[i + 2]
+            i += 1
+        i += 2
+    return out, None
+
+
+def _link_set(r: _Reader, args: list) -> list:
+    values = _values(args)
+    name = _device(args)
+    out, common, i = [], {}, 0
+    while i < len(args):
+        w = values[i]
+        if w == "dev":
+            i += 2
+            continue
+        if i == 0 and w == name:
+            i += 1
+            continue
+        if w in ("up", "down"):
+            common["state"] = AdminState(w)
+        elif w == "master":
+            out.append(fx.Enslave(name, values[i + 1]))
+            i += 1
+        elif w == "nomaster":
+            out.append(fx.Release(name))
+        elif w == "netns":
+            common["move_to_netns"] = values[i + 1]
+            i += 1
+        elif w in COMMON:
+            key, value = _common(r, w, args[i + 1])
+            common[key] = value
+            i += 1
+        elif w == "type":
+            kind_word, tail = values[i + 1], args[i + 2 :]
+            if kind_word in PORT_KINDS:
+                out.append(fx.SetPortOptions(name, PORT_KINDS[kind_word], _port_options(r, PORT_KINDS[kind_word], tail)))
+            elif kind_word in KINDS_BY_IP:
+                options, _ = _kind_options(r, KINDS_BY_IP[kind_word], tail)
+                out.append(fx.SetOptions(name, KINDS_BY_IP[kind_word], options))
+            break
+        else:
+            out.append(fx.Unexpressible(f"ip link set {w} has no place in a spec"))
+            i += 1
+        i += 1
+    if common:
+        out.insert(0, fx.SetLink(name, **common))
+    return out
+
+
+def _port_options(r: _Reader, master_kind: LinkKind, words: list) -> dict:
+    spec = kinds.spec(master_kind)
+    table = {(meta["ip"] or key): (key, meta) for key, (_, meta) in kinds.settings(spec.port_options).items()}
+    out = {}
+    for w, v in zip(words[::2], words[1::2]):
+        if w.value not in table:
+            r.notes.append(note_at(w, "NS410", f"port setting {w.value!r} has no place in a spec; it is left out"))
+            continue
+        key, meta = table[w.value]
+        out[key] = r.read(v, meta["codec"], w.value)
+    return out
+
+
+def _bridge(r: _Reader, rest: list) -> list:
+    values = _values(rest)
+    if values[:2] in (["link", "set"], ["l", "s"]):
+        args = rest[2:]
+        dev = _after(args, "dev").value
+        known = kinds.settings(kinds.spec(LinkKind.BRIDGE).port_options)
+        options = {}
+        for w, v in zip(args[::2], args[1::2]):
+            if w.value in known:
+                options[w.value] = r.read(v, known[w.value][1]["codec"], w.value)
+            elif w.value != "dev":
+                r.notes.append(note_at(w, "NS410", f"bridge port setting {w.value!r} has no place in a spec; it is left out"))
+        return [fx.SetPortOptions(dev, LinkKind.BRIDGE, options)]
+    if values[:1] and values[0] in ("link", "vlan", "fdb", "mdb", "monitor") and (len(values) < 2 or values[1] in ("show", "list")):
+        return [fx.NoEffect(what="bridge show")]
+    return [fx.Unexpressible(f"bridge {' '.join(values[:2])} has no place in a spec")]

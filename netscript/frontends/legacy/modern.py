@@ -1,0 +1,178 @@
+"""Modern commands as a translation writes them, and how they become shell text.
+
+An argument is a list of pieces: literal text we computed (quoted on the way
+out) and shell text carried over from the script as written (``"$BR"``,
+``${IFACE}``), so the new command expands exactly what the old one did. A
+step is one command, or an idempotent creation (``check || create``).
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from .words import Word
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text, quoted for the shell when rendered."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Shell:
+    """Shell text used as written; ``start``/``end`` locate it in the script when it came from there."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+Piece = Text | Shell
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    pieces: tuple[Piece, ...]
+
+    @property
+    def literal(self) -> str | None:
+        """The value when every piece is literal (what documentation checks show)."""
+        if all(isinstance(p, Text) for p in self.pieces):
+            return "".join(p.value for p in self.pieces)
+        return None
+
+
+def text(value: str) -> Arg:
+    return Arg((Text(value),))
+
+
+def carried(word: Word) -> Arg:
+    """An argument taken over as written in the script."""
+    if word.is_literal and word.text == word.value:
+        return Arg((Text(word.value),))
+    return Arg((Shell(word.text, word.start, word.end),))
+
+
+def joined(*pieces: Piece | Word | str) -> Arg:
+    """One argument made of several pieces (``eth0.`` + ``$VID``)."""
+    out: list[Piece] = []
+    for p in pieces:
+        if isinstance(p, str):
+            out.append(Text(p))
+        elif isinstance(p, Word):
+            out.extend(carried(p).pieces)
+        else:
+            out.append(p)
+    return Arg(tuple(out))
+
+
+def value_arg(word: Word, literal: str | None) -> Arg:
+    """The argument for a value: our canonical spelling when known, else the word as written."""
+    return text(literal) if literal is not None else carried(word)
+
+
+@dataclass(frozen=True, slots=True)
+class Cmd:
+    """One simple command."""
+
+    args: tuple[Arg, ...]
+
+    @property
+    def words(self) -> list[str] | None:
+        """Plain words when every argument is literal."""
+        out = [a.literal for a in self.args]
+        return None if any(w is None for w in out) else out
+
+
+def cmd(*args: Arg | str | Word) -> Cmd:
+    out = []
+    for a in args:
+        if isinstance(a, str):
+            out.append(text(a))
+        elif isinstance(a, Word):
+            out.append(carried(a))
+        else:
+            out.append(a)
+    return Cmd(tuple(out))
+
+
+@dataclass(frozen=True, slots=True)
+class Unless:
+    """Run ``act`` unless ``check`` succeeds: a creation made safe to repeat."""
+
+    check: Cmd
+    act: Cmd
+
+
+@dataclass(frozen=True, slots=True)
+class Try:
+    """Run ``cmd`` and carry on whether or not it works (clearing the way, ``teamd -r``)."""
+
+    cmd: Cmd
+
+
+Step = Cmd | Unless | Try
+
+
+# -- rendering --------------------------------------------------------------
+
+
+def render_piece(piece: Piece, source_text=None) -> str:
+    if isinstance(piece, Text):
+        return shlex.quote(piece.value) if piece.value else "''"
+    if source_text is not None and piece.start is not None:
+        return source_text(piece.start, piece.end)
+    return piece.text
+
+
+def render_arg(arg: Arg, source_text=None) -> str:
+    if len(arg.pieces) == 1:
+        return render_piece(arg.pieces[0], source_text)
+    out = []
+    for p in arg.pieces:
+        if isinstance(p, Text):
+            # a literal glued to shell text: quote only what needs it
+            out.append(shlex.quote(p.value) if p.value else "")
+        else:
+            out.append(render_piece(p, source_text))
+    return "".join(out)
+
+
+def render_cmd(c: Cmd, prefix: str = "", source_text=None) -> str:
+    return prefix + " ".join(render_arg(a, source_text) for a in c.args)
+
+
+def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = True) -> str:
+    if isinstance(step, Cmd):
+        return render_cmd(step, prefix, source_text)
+    if isinstance(step, Try):
+        body = f"{render_cmd(step.cmd, prefix, source_text)} 2>/dev/null || true"
+        return body if alone else "{ " + body + "; }"
+    body = f"{render_cmd(step.check, prefix, source_text)} >/dev/null 2>&1 || {render_cmd(step.act, prefix, source_text)}"
+    return body if alone else "{ " + body + "; }"
+
+
+def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_text=None) -> str:
+    """Shell text for steps that must behave as the one command they replace.
+
+    Several steps run in order and stop at the first failure; ``|| false``
+    makes that failure the status of the last command of the list, so a
+    script under ``set -e`` still stops there, as it did on the old command.
+    Anything but a single command is braced unless it is a statement of its
+    own, so ``!``, ``|``, redirections and ``&&`` around it keep their meaning.
+    """
+    if len(steps) == 1:
+        text_ = render_step(steps[0], prefix, source_text, alone=True)
+        if isinstance(steps[0], Cmd) or standalone:
+            return text_
+        return "{ " + text_ + "; }"
+    chain = " && ".join(render_step(s, prefix, source_text, alone=False) for s in steps) + " || false"
+    return chain if standalone else "{ " + chain + "; }"
+
+
+def show_steps(steps) -> str:
+    """The steps on one line, for messages."""
+    return render_steps(steps, standalone=True)

@@ -1,0 +1,211 @@
+"""Effects applied in order -> the Program a straight-line script leaves behind.
+
+A script is imperative (create, set, enslave, delete); a spec declares the
+end state. :class:`Builder` replays the effects of each command on drafts of
+links and keeps what is left at the end. Links the script uses without
+creating (a NIC it enslaves, a bridge it configures) are declared: ``physical``
+for ports and parents, the implied kind for masters, each with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ... import kinds
+from ...diagnostics import Severity
+from ...ir.model import Address, AdminState, Link, LinkKind, Namespace, Opaque, Port, Program
+from . import effects as fx
+from .model import Note
+
+
+@dataclass
+class _Draft:
+    name: str
+    kind: LinkKind
+    netns: str | None
+    start: int
+    end: int
+    options: dict = field(default_factory=dict)
+    parent: str | None = None
+    ports: dict = field(default_factory=dict)  # port name -> options dict, in enslaving order
+    addresses: list = field(default_factory=list)
+    mtu: int | None = None
+    mac: str | None = None
+    txqueuelen: int | None = None
+    state: AdminState | None = None
+    peer: "_Draft | None" = None
+    implicit: bool = False
+
+
+class Builder:
+    """Replays effects; ``locate(start, end)`` turns byte spans into IR spans."""
+
+    def __init__(self, path: str, locate):
+        self.path = path
+        self.locate = locate
+        self.links: dict[tuple, _Draft] = {}
+        self.namespaces: list[Namespace] = []
+        self.opaque: list[Opaque] = []
+        self.notes: list[Note] = []
+
+    # -- look-ups --------------------------------------------------------
+
+    def find(self, netns, name) -> _Draft | None:
+        draft = self.links.get((netns, name))
+        if draft is not None:
+            return draft
+        for d in self.links.values():  # a veth peer lives inside its pair's draft
+            if d.peer is not None and (d.peer.netns, d.peer.name) == (netns, name):
+                return d.peer
+        return None
+
+    def need(self, e: fx.Effect, name: str, kind: LinkKind | None = None) -> _Draft:
+        """The draft of a link the script uses; declared when the script never created it."""
+        draft = self.find(e.netns, name)
+        if draft is None:
+            kind = kind or LinkKind.PHYSICAL
+            draft = _Draft(name, kind, e.netns, e.start, e.end, implicit=True)
+            self.links[(e.netns, name)] = draft
+            what = "an existing interface (physical)" if kind is LinkKind.PHYSICAL else f"a {kind.value}"
+            self.notes.append(Note("NS410", f"{name} is used but not created by the script: declared as {what}", e.start, e.end, severity=Severity.INFO))
+        elif kind is not None and draft.kind is LinkKind.PHYSICAL and draft.implicit:
+            draft.kind = kind  # first seen as a port, now known to be a master
+        return draft
+
+    def master_of(self, netns, port: str) -> _Draft | None:
+        for d in self.links.values():
+            if d.netns == netns and port in d.ports:
+                return d
+        return None
+
+    # -- effects ---------------------------------------------------------
+
+    def apply(self, e: fx.Effect, text: str) -> None:
+        method = getattr(self, "on_" + type(e).__name__, None)
+        if method is not None:
+            method(e, text)
+
+    def on_CreateLink(self, e: fx.CreateLink, text):
+        netns = e.into_netns if e.into_netns is not None else e.netns
+        if self.find(netns, e.name) is not None and not self.find(netns, e.name).implicit:
+            self.notes.append(Note("NS410", f"{e.name} is created twice; the second creation fails when the script runs", e.start, e.end, severity=Severity.WARNING))
+        draft = _Draft(e.name, e.kind, netns, e.start, e.end, dict(e.options), e.parent, mtu=e.mtu, mac=e.mac, txqueuelen=e.txqueuelen)
+        if e.kind is LinkKind.VETH and e.peer is not None:
+            draft.peer = _Draft(e.peer, LinkKind.VETH, e.peer_netns if e.peer_netns is not None else netns, e.start, e.end)
+        if e.parent is not None and self.find(e.netns, e.parent) is None:
+            self.need(e, e.parent)
+        self.links[(netns, e.name)] = draft
+
+    def on_DeleteLink(self, e: fx.DeleteLink, text):
+        draft = self.links.pop((e.netns, e.name), None)
+        if draft is None:
+            return
+        for d in self.links.values():
+            d.ports.pop(e.name, None)
+
+    def on_SetOptions(self, e: fx.SetOptions, text):
+        draft = self.need(e, e.name, e.kind)
+        for key, value in e.options.items():
+            old = draft.options.get(key)
+            if isinstance(value, tuple) and key.endswith("qos-map") and old:
+                merged = dict(old)
+                merged.update(dict(value))
+                value = tuple(sorted(merged.items()))
+            draft.options[key] = value
+
+    def on_SetLink(self, e: fx.SetLink, text):
+        draft = self.need(e, e.name)
+        for key in ("mtu", "mac", "txqueuelen", "state"):
+            if getattr(e, key) is not None:
+                setattr(draft, key, getattr(e, key))
+        if e.move_to_netns is not None and (draft.netns, draft.name) in self.links:
+            del self.links[(draft.netns, draft.name)]
+            draft.netns = e.move_to_netns
+            self.links[(draft.netns, draft.name)] = draft
+
+    def on_Enslave(self, e: fx.Enslave, text):
+        master = self.need(e, e.master, e.master_kind)
+        self.need(e, e.port)
+        previous = self.master_of(e.netns, e.port)
+        if previous is not None and previous is not master:
+            previous.ports.pop(e.port)
+        master.ports.setdefault(e.port, {})
+
+    def on_Release(self, e: fx.Release, text):
+        master = self.master_of(e.netns, e.port)
+        if master is not None:
+            master.ports.pop(e.port)
+
+    def on_SetPortOptions(self, e: fx.SetPortOptions, text):
+        master = self.master_of(e.netns, e.port)
+        if master is None:
+            self.notes.append(Note("NS410", f"{e.port} has port settings but no master in the script; they are left out", e.start, e.end, severity=Severity.WARNING))
+            return
+        master.ports[e.port].update(e.options)
+
+    def on_AddAddress(self, e: fx.AddAddress, text):
+        draft = self.need(e, e.name)
+        if e.cidr not in draft.addresses:
+            draft.addresses.append(e.cidr)
+
+    def on_DeleteAddress(self, e: fx.DeleteAddress, text):
+        draft = self.need(e, e.name)
+        if e.cidr in draft.addresses:
+            draft.addresses.remove(e.cidr)
+
+    def on_FlushAddresses(self, e: fx.FlushAddresses, text):
+        self.need(e, e.name).addresses.clear()
+
+    def on_AddNetns(self, e: fx.AddNetns, text):
+        self.namespaces.append(Namespace(name=e.name, span=self.locate(e.start, e.end)))
+
+    def on_DeleteNetns(self, e: fx.DeleteNetns, text):
+        self.namespaces = [n for n in self.namespaces if n.name != e.name]
+        for key in [k for k in self.links if k[0] == e.name]:
+            del self.links[key]
+
+    def on_Unexpressible(self, e: fx.Unexpressible, text):
+        self.opaque.append(Opaque(text=text, reason=e.reason, span=self.locate(e.start, e.end)))
+        self.notes.append(Note("NS410", f"{e.reason}: not part of the spec", e.start, e.end))
+
+    # -- result ----------------------------------------------------------
+
+    def program(self) -> Program:
+        drafts = sorted(self.links.values(), key=lambda d: (not d.implicit or d.kind is not LinkKind.PHYSICAL, d.start))
+        return Program(
+            namespaces=tuple(self.namespaces),
+            links=tuple(self.freeze(d) for d in drafts),
+            opaque=tuple(self.opaque),
+            path=self.path,
+        )
+
+    def freeze(self, d: _Draft) -> Link:
+        from ...ir.model import Ref
+
+        spec = kinds.spec(d.kind)
+        options = None
+        if spec.options is not None and d.options:
+            by_key = kinds.settings(spec.options)
+            options = spec.options(**{by_key[k][0]: v for k, v in d.options.items() if k in by_key})
+        ports = []
+        for name, opts in d.ports.items():
+            port_options = None
+            if opts and spec.port_options is not None:
+                by_key = kinds.settings(spec.port_options)
+                port_options = spec.port_options(**{by_key[k][0]: v for k, v in opts.items() if k in by_key})
+            ports.append(Port(name=name, options=port_options, span=self.locate(d.start, d.end)))
+        return Link(
+            name=d.name,
+            kind=d.kind,
+            netns=d.netns,
+            parent=Ref(name=d.parent) if d.parent else None,
+            options=options,
+            ports=tuple(ports),
+            addresses=tuple(Address(cidr=a) for a in d.addresses),
+            mtu=d.mtu,
+            mac=d.mac,
+            txqueuelen=d.txqueuelen,
+            state=d.state,
+            peer=self.freeze(d.peer) if d.peer is not None else None,
+            span=self.locate(d.start, d.end),
+        )

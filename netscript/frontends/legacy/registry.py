@@ -1,0 +1,39 @@
+"""The tools netscript reads in shell scripts: one line per tool, name -> module.
+
+Each module has ``parse(CommandLine) -> Parsed`` and ``LEGACY`` (False for
+the modern iproute2 commands, which are read but never rewritten); a module
+that shares a command name with other uses (``echo``) also has
+``accepts(CommandLine) -> bool``.
+"""
+
+from . import brctl, ifconfig, ifenslave, iproute, sysfs_bonding, teamd, teamdctl, tunctl, vconfig
+
+TOOLS = {
+    "brctl": brctl,
+    "vconfig": vconfig,
+    "ifenslave": ifenslave,
+    "tunctl": tunctl,
+    "teamd": teamd,
+    "teamdctl": teamdctl,
+    "ifconfig": ifconfig,
+    "echo": sysfs_bonding,
+    "printf": sysfs_bonding,
+    "ip": iproute,
+    "bridge": iproute,
+}
+
+LEGACY_TOOLS = tuple(name for name, module in TOOLS.items() if module.LEGACY and module is not sysfs_bonding)
+
+
+def accepts(module, line) -> bool:
+    """Whether ``module`` is about this command line (``echo`` only when it writes bonding sysfs)."""
+    check = getattr(module, "accepts", None)
+    return True if check is None else check(line)
+
+
+def parse_line(line):
+    """Parse one command line with its tool's parser; None when no tool here knows it."""
+    module = TOOLS.get(line.tool)
+    if module is None or not accepts(module, line):
+        return None
+    return module.parse(line)

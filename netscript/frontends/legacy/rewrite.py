@@ -1,0 +1,209 @@
+"""Translating a whole script: rewrite the byte spans of legacy commands, nothing else.
+
+:func:`translate_script` scans the script (:mod:`.shell`), hands each legacy
+command to its tool's parser (:mod:`.registry`), and replaces the command's
+span with the modern commands; every other byte is copied. Each legacy
+command is reported, translated or not. A command nested in another's
+arguments (``brctl addif br0 $(brctl ...)``) is rewritten inside the outer
+one's carried-over text.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+
+from ...codes import diag
+from ...diagnostics import Diagnostic, Edit, Fix, Severity
+from . import registry, rules  # noqa: F401  (rules registers the NS4xx codes)
+from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
+from .modern import Cmd, render_steps
+from .shell import Site, scan
+
+
+@dataclass
+class Translation:
+    """The new script and what happened to each legacy command."""
+
+    text: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    translated: int = 0
+    left: int = 0
+    warned: int = 0
+    fatal: bool = False  # the input is not shell bash can read
+
+    @property
+    def summary(self) -> str:
+        return f"{self.translated} translated, {self.left} left, {self.warned} warned"
+
+
+@dataclass
+class _Edit:
+    start: int
+    end: int
+    render: object  # (source_text) -> str
+
+
+class _Writer:
+    """The source with edits applied; edits may sit inside other edits' carried text."""
+
+    def __init__(self, source: bytes):
+        self.source = source
+        self.edits: list[_Edit] = []
+
+    def add(self, edit: _Edit):
+        self.edits.append(edit)
+
+    def text(self, start: int, end: int) -> str:
+        out, pos = [], start
+        for e in self._outermost(start, end):
+            out.append(self.source[pos : e.start].decode("utf-8", "replace"))
+            out.append(e.render(self.text))
+            pos = e.end
+        out.append(self.source[pos:end].decode("utf-8", "replace"))
+        return "".join(out)
+
+    def _outermost(self, start: int, end: int) -> list[_Edit]:
+        inside = sorted((e for e in self.edits if start <= e.start and e.end <= end and (e.start, e.end) != (start, end)), key=lambda e: (e.start, -e.end))
+        out, reach = [], start
+        for e in inside:
+            if e.start >= reach:
+                out.append(e)
+                reach = e.end
+        return out
+
+
+def translate_script(text: str, path: str = "<script>", options: Options | None = None, *, check: bool = False) -> Translation:
+    """Rewrite the legacy commands of a shell script.
+
+    ``check``: report legacy commands as findings (warnings) rather than as
+    translations (infos); the text is produced either way.
+    """
+    options = options or Options()
+    script = scan(text, registry.TOOLS)
+    locator = Locator(path, script.source)
+    result = Translation(text=text)
+    bash_ok = _bash_accepts(text)
+    if script.errors:
+        if bash_ok is False:
+            start, end = script.errors[0]
+            result.diagnostics.append(diag("NS103", "bash cannot parse this script", locator.span(start, end)))
+            result.fatal = True
+            return result
+        for start, end in script.errors:
+            result.diagnostics.append(diag("NS411", "the shell parser could not read this part; it is left as written", locator.span(start, end)))
+    writer = _Writer(script.source)
+    state: dict = {}
+    left_by_tool: dict[str, int] = {}
+    done_by_tool: dict[str, int] = {}
+    # script order, a command nested in another's arguments before the outer one
+    for site in sorted(script.sites, key=lambda s: (s.end, -s.start)):
+        outcome = _translate_site(site, options, state, writer, locator, result, check)
+        if outcome is None:
+            continue
+        if outcome:
+            done_by_tool[site.tool] = done_by_tool.get(site.tool, 0) + 1
+        else:
+            left_by_tool[site.tool] = left_by_tool.get(site.tool, 0) + 1
+    for guard in script.guards:
+        if done_by_tool.get(guard.tool) and not left_by_tool.get(guard.tool):
+            result.diagnostics.append(
+                diag(
+                    "NS408",
+                    f"the script checks for {guard.tool}, which the translated script no longer runs",
+                    locator.span(guard.start, guard.end),
+                    hint=f"drop the check (the translation needs iproute2, not {guard.tool})",
+                )
+            )
+    new_text = writer.text(0, len(script.source))
+    if bash_ok and _bash_accepts(new_text) is False:
+        result.diagnostics.append(diag("NS302", "internal error: the translation does not pass `bash -n`; nothing was changed", locator.span(0, 0)))
+        return result
+    result.text = new_text
+    result.warned = sum(1 for d in result.diagnostics if d.severity is Severity.WARNING and d.code not in ("NS401", "NS402"))
+    return result
+
+
+def _translate_site(site: Site, options, state, writer, locator, result, check) -> bool | None:
+    """Translate one command; True: rewritten, False: left, None: not a legacy command."""
+    module = registry.TOOLS.get(site.tool) if site.tool else None
+    if module is None:
+        return None
+    line = CommandLine(site.tool, site.args, site.start, site.end, site.redirects, site.name)
+    if not registry.accepts(module, line):
+        return None
+    parsed = module.parse(line)
+    report = [locator.diagnostic(n) for n in parsed.notes if n.message]
+    if not module.LEGACY:
+        result.diagnostics += report
+        return None
+    shown = _shown(site, writer, whole=module.TOOL == "sysfs-bonding")
+    if not parsed.ok:
+        result.diagnostics += report
+        if not report:
+            result.diagnostics.append(diag("NS402", f"left as written: {shown}", locator.span(site.start, site.end), severity=Severity.INFO))
+        result.left += 1
+        return False
+    outcome = parsed.command.modern(Context(site.usage, options, state))
+    if isinstance(outcome, Rewrite) and site.oddity:
+        outcome = Keep(reason=f"{site.oddity}; rewrite it by hand")
+    if isinstance(outcome, Rewrite) and site.single_only and (len(outcome.steps) > 1 or not isinstance(outcome.steps[0], Cmd)):
+        outcome = Keep(reason="`exec` runs one command and the translation needs several")
+    if isinstance(outcome, Keep):
+        result.diagnostics += report + [locator.diagnostic(n) for n in outcome.notes]
+        result.diagnostics.append(
+            diag(
+                outcome.code,
+                f"left as written ({outcome.reason}): {shown}",
+                locator.span(site.start, site.end),
+                hint=f"modern equivalent: {outcome.suggestion}" if outcome.suggestion else None,
+            )
+        )
+        result.left += 1
+        return False
+    edit = _edit_for(site, outcome, writer)
+    writer.add(edit)
+    new = edit.render(writer.text)
+    fix = Fix(description=f"replace with: {new}", edits=(Edit(start=edit.start, end=edit.end, text=new),))
+    message = f"{'legacy command' if check else 'translated'}: {shown} -> {new}"
+    result.diagnostics += report + [locator.diagnostic(n) for n in outcome.notes]
+    result.diagnostics.append(
+        diag("NS401", message, locator.span(site.start, site.end), hint=outcome.hint, fix=fix, severity=None if check else Severity.INFO)
+    )
+    result.translated += 1
+    return True
+
+
+def _shown(site: Site, writer: _Writer, whole: bool = False) -> str:
+    """The command as written, on one line (with its redirections when they are part of it)."""
+    text = writer.source[site.name.start : site.stmt_end if whole else site.end].decode("utf-8", "replace")
+    return " ".join(text.replace("\\\n", " ").split())
+
+
+def _edit_for(site: Site, outcome: Rewrite, writer: _Writer) -> _Edit:
+    whole = outcome.absorbs is not None
+    single = len(outcome.steps) == 1 and isinstance(outcome.steps[0], Cmd)
+    if single and not whole:
+        # the prefix (VAR=x, sudo ...) stays where it is
+        return _Edit(site.name.start, site.end, lambda src: render_steps(outcome.steps, source_text=src))
+    end = site.stmt_end if whole else site.end
+    standalone = site.stmt_standalone if whole else site.standalone
+    kept_redirects = [r for r in site.redirects if whole and r.start != outcome.absorbs]
+
+    def render(src):
+        prefix = src(site.start, site.name.start)
+        text = render_steps(outcome.steps, prefix=prefix, standalone=standalone and not kept_redirects, source_text=src)
+        return " ".join([text] + [src(r.start, r.end) for r in kept_redirects])
+
+    return _Edit(site.start, end, render)
+
+
+def _bash_accepts(text: str) -> bool | None:
+    """Whether `bash -n` accepts the text (None: no bash here to ask)."""
+    bash = shutil.which("bash")
+    if bash is None:
+        return None
+    proc = subprocess.run([bash, "-n"], input=text.encode("utf-8"), capture_output=True, check=False)
+    return proc.returncode == 0
+

@@ -1,0 +1,226 @@
+"""Writes to the bonding driver's sysfs files -> ``ip link ... type bond``.
+
+    echo +bond0 > /sys/class/net/bonding_masters        ip link add name bond0 type bond
+    echo -bond0 > /sys/class/net/bonding_masters        ip link delete dev bond0
+    echo 100 > /sys/class/net/bond0/bonding/miimon      ip link set dev bond0 type bond miimon 100
+    echo +eth0 > /sys/class/net/bond0/bonding/slaves    ip link set dev eth0 master bond0
+    echo eth1:2 > /sys/class/net/bond0/bonding/queue_id ip link set dev eth1 type bond_slave queue_id 2
+
+sysfs takes a mode or policy as a name or its number (``echo 1 > mode``);
+the translation writes the name. ``arp_ip_target`` and ``ns_ip6_target`` add
+or remove one address at a time (``+10.0.0.1``) while ``ip`` sets the whole
+list, so those writes stay as they are (a spec can still read them).
+
+Registered for ``echo`` and ``printf``: :func:`accepts` says whether the
+command line writes a bonding file at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...ir.model import LinkKind
+from ...kinds import bond as bond_kind
+from ...kinds.spec import settings
+from . import effects as fx
+from .args import did_you_mean, name_note
+from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .modern import Arg, Shell, Text, Unless, cmd, text
+from .shell import Redirect
+from .words import Lit, Var, Word
+
+TOOL = "sysfs-bonding"
+LEGACY = True
+
+_PATH = re.compile(r"/sys/(?:class/net|devices/virtual/net)/(?:(bonding_masters)|(\x00|[^/\x00]+)/bonding/([a-z0-9_]+))")
+
+# sysfs numbers for the policies whose IR choice has no numeric aliases
+NUMBERED = {
+    "xmit_hash_policy": ("layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac"),
+    "arp_validate": ("none", "active", "backup", "all", "filter", "filter_active", "filter_backup"),
+    "fail_over_mac": ("none", "active", "follow"),
+    "primary_reselect": ("always", "better", "failure"),
+    "arp_all_targets": ("any", "all"),
+}
+# sysfs files with a value `ip link set ... type bond` takes as is, beyond the IR's options
+EXTRA = ("lp_interval", "peer_notif_delay", "arp_missed_max", "num_unsol_na", "lacp_active", "coupled_control")
+LIST_FILES = ("arp_ip_target", "ns_ip6_target")
+READ_ONLY = ("ad_aggregator", "ad_num_ports", "ad_actor_key", "ad_partner_key", "ad_partner_mac", "mii_status")
+
+
+@dataclass(frozen=True)
+class BondWrite:
+    line: CommandLine
+    bond: Arg | None  # None: bonding_masters
+    bond_name: str | None  # literal bond name when known
+    file: str
+    value: Word
+    redirect: Redirect = None  # the write to sysfs
+    canonical: str | None = None  # the value as ip spells it, when literal
+    tool: str = TOOL
+
+    def modern(self, ctx: Context) -> Rewrite | Keep:
+        v, f = self.value, self.file
+        if f == "bonding_masters":
+            name = _carry(v, v.value[1:] if v.value else None, strip_sign=True)
+            if _sign(v) == "+":
+                create = cmd("ip", "link", "add", "name", name, "type", "bond")
+                if ctx.options.idempotent:
+                    return _whole((Unless(cmd("ip", "link", "show", "dev", name), create),), "bonding_masters +BOND -> ip link add type bond (if missing)", self.redirect)
+                return _whole((create,), "bonding_masters +BOND -> ip link add type bond", self.redirect)
+            return _whole((cmd("ip", "link", "delete", "dev", name),), "bonding_masters -BOND -> ip link delete", self.redirect)
+        if f == "slaves":
+            port = _carry(v, v.value[1:] if v.value else None, strip_sign=True)
+            if _sign(v) == "+":
+                return _whole((cmd("ip", "link", "set", "dev", port, "master", self.bond),), "bonding/slaves +PORT -> ip link set master", self.redirect)
+            return _whole((cmd("ip", "link", "set", "dev", port, "nomaster"),), "bonding/slaves -PORT -> ip link set nomaster", self.redirect)
+        if f in LIST_FILES:
+            return Keep(
+                reason=f"{f} adds or removes one address per write; ip sets the whole list",
+                suggestion=f"ip link set dev BOND type bond {f} ADDR[,ADDR...]",
+            )
+        if f == "queue_id":
+            port, _, queue = (v.value or "").partition(":")
+            return _whole((cmd("ip", "link", "set", "dev", port, "type", "bond_slave", "queue_id", queue),), "bonding/queue_id -> ip link set type bond_slave queue_id", self.redirect)
+        value = text(self.canonical) if self.canonical is not None else _carry(v, None)
+        return _whole((cmd("ip", "link", "set", "dev", self.bond, "type", "bond", f, value),), f"bonding/{f} -> ip link set type bond {f}", self.redirect)
+
+    def effects(self, ctx: Context | None = None) -> list:
+        v = self.value.value
+        if v is None or (self.bond is not None and self.bond_name is None):
+            return [fx.Unexpressible(f"{self.value.text} only known at run time")]
+        if self.file == "bonding_masters":
+            return [fx.CreateLink(v[1:], LinkKind.BOND)] if v.startswith("+") else [fx.DeleteLink(v[1:])]
+        bond = self.bond_name
+        if self.file == "slaves":
+            return [fx.Enslave(v[1:], bond, master_kind=LinkKind.BOND)] if v.startswith("+") else [fx.Release(v[1:])]
+        if self.file == "queue_id":
+            port, _, queue = v.partition(":")
+            return [fx.SetPortOptions(port, LinkKind.BOND, {"queue_id": int(queue)})]
+        if self.file in LIST_FILES or self.file not in BOND_SETTINGS:
+            return [fx.Unexpressible(f"bonding {self.file} has no place in a spec")]
+        _, meta = BOND_SETTINGS[self.file]
+        return [fx.SetOptions(bond, LinkKind.BOND, {self.file: meta["codec"].parse(self.canonical)})]
+
+
+BOND_SETTINGS = settings(bond_kind.BondOptions)
+
+
+def _sign(word: Word) -> str | None:
+    first = word.parts[0] if word.parts else None
+    return first.value[:1] if isinstance(first, Lit) and first.value[:1] in "+-" else None
+
+
+def _carry(word: Word, literal: str | None, strip_sign: bool = False) -> Arg:
+    """The word as an argument; ``+eth0`` loses its sign (``+$PORT`` keeps the rest as written)."""
+    if literal is not None:
+        return text(literal)
+    if not strip_sign:
+        return Arg((Shell(word.text, word.start, word.end),))
+    pieces = []
+    for i, p in enumerate(word.parts):
+        if isinstance(p, Lit):
+            value = p.value[1:] if i == 0 else p.value
+            if value:
+                pieces.append(Text(value))
+        elif isinstance(p, Var):
+            pieces.append(Shell(f'"${{{p.name}}}"'))
+        else:
+            pieces.append(Shell(f'"{p.text}"'))
+    return Arg(tuple(pieces))
+
+
+def _whole(steps, summary, redirect) -> Rewrite:
+    """A rewrite of the whole `echo ... > FILE` statement, redirection included."""
+    return Rewrite(steps, summary, absorbs=redirect.start)
+
+
+def _target(line: CommandLine):
+    """The sysfs redirection of an echo/printf, if it writes a bonding file."""
+    for r in line.redirects:
+        if r.operator in (">", ">>", ">|") and r.fd in (None, 1) and r.target is not None:
+            flat, dynamic = _flatten(r.target)
+            m = _PATH.fullmatch(flat)
+            if m:
+                return r, m, dynamic
+    return None
+
+
+def _flatten(word: Word) -> tuple[str, list]:
+    """The word as text with each expansion replaced by a NUL (and the expansions in order)."""
+    out, dynamic = [], []
+    for p in word.parts:
+        if isinstance(p, Lit):
+            out.append(p.value)
+        else:
+            out.append("\x00")
+            dynamic.append(p)
+    return "".join(out), dynamic
+
+
+def accepts(line: CommandLine) -> bool:
+    """Whether this echo/printf writes a bonding sysfs file."""
+    return _target(line) is not None
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one `echo VALUE > /sys/class/net/...bonding...` write."""
+    found = _target(line)
+    if found is None:
+        return Parsed(None, [note_at(line, "NS402", "not a write to a bonding sysfs file")])
+    redirect, m, dynamic = found
+    words = [w for w in line.args if w.value not in ("-n", "-e", "-E")]
+    if line.tool == "printf" and words and (words[0].value is None or "%" in words[0].value or "\\" in words[0].value):
+        return Parsed(None, [note_at(line, "NS402", "printf with a format: write the value with echo or translate by hand")])
+    if len(words) != 1:
+        return Parsed(None, [note_at(line, "NS404", f"one value per sysfs write, not {len(words)}")])
+    value = words[0]
+    if m.group(1):
+        if _sign(value) is None:
+            return Parsed(None, [note_at(value, "NS405", "bonding_masters takes +NAME or -NAME")])
+        bad = name_note(Word(text=value.text[1:], parts=(Lit(value.value[1:]),))) if value.value else None
+        if bad is not None:
+            return Parsed(None, [note_at(value, "NS405", bad.message)])
+        return Parsed(BondWrite(line, None, None, "bonding_masters", value, redirect))
+    bond_text, file = m.group(2), m.group(3)
+    if bond_text == "\x00":
+        part = dynamic[0]
+        if not isinstance(part, Var):
+            return Parsed(None, [note_at(redirect.target, "NS402", "the bond's name is computed at run time")])
+        bond, bond_name = Arg((Shell(f'"${{{part.name}}}"'),)), None
+    else:
+        bond, bond_name = text(bond_text), bond_text
+    if file in READ_ONLY:
+        return Parsed(None, [note_at(redirect.target, "NS405", f"bonding/{file} is read-only")])
+    known = set(BOND_SETTINGS) | set(NUMBERED) | set(EXTRA) | set(LIST_FILES) | {"slaves", "queue_id", "active_slave", "mode"}
+    if file not in known:
+        hint = did_you_mean(file, known)
+        return Parsed(None, [note_at(redirect.target, "NS403", f"the bonding driver has no file {file!r}", hint)])
+    return _value(line, bond, bond_name, file, value, redirect)
+
+
+def _value(line, bond, bond_name, file, value, redirect) -> Parsed:
+    v = value.value
+    if file in ("slaves",) and _sign(value) is None:
+        return Parsed(None, [note_at(value, "NS405", "bonding/slaves takes +PORT or -PORT")])
+    if file == "queue_id" and (v is None or not re.fullmatch(r"[^:\s]+:[0-9]+", v)):
+        if v is None:
+            return Parsed(None, [note_at(value, "NS402", "the port and queue are only known at run time")])
+        return Parsed(None, [note_at(value, "NS405", "bonding/queue_id takes PORT:QUEUE")])
+    canonical = None
+    if v is not None and file in BOND_SETTINGS and file not in LIST_FILES:
+        _, meta = BOND_SETTINGS[file]
+        codec = meta["codec"]
+        given = v.strip()
+        if file in NUMBERED and given.isdigit() and int(given) < len(NUMBERED[file]):
+            given = NUMBERED[file][int(given)]
+        try:
+            parsed = codec.parse(given.split()[0] if file in ("mode", "lacp_rate", "ad_select") and given else given)
+        except ValueError as e:
+            return Parsed(None, [note_at(value, "NS405", f"bonding/{file}: {e}")])
+        problem = codec.check(parsed)
+        if problem:
+            return Parsed(None, [note_at(value, "NS405", f"bonding/{file}: {problem}")])
+        canonical = codec.ip(parsed)
+    return Parsed(BondWrite(line, bond, bond_name, file, value, redirect, canonical))

@@ -1,0 +1,188 @@
+"""teamd(8): the team driver's daemon, understood always, replaced with ``--team-as-bond``.
+
+Every option of teamd 1.31 is read; the JSON config of ``-c`` is checked
+against teamd.conf(5) (:mod:`.teamd_config`). Without ``--team-as-bond``
+teamd stays (the team driver has no other control program) and is reported;
+with it, the team becomes a bond (:mod:`.team_as_bond`):
+
+    teamd -d -t team0 -c '{"runner": {"name": "activebackup"}, "ports": {"eth1": {}}}'
+    ->  { ip link add name team0 type bond mode active-backup fail_over_mac none miimon 100 &&
+          ip link set dev eth1 master team0 || false; }
+    teamd -t team0 -k  ->  ip link delete dev team0
+    teamd -t team0 -e  ->  test -d /sys/class/net/team0/bonding
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...ir.model import LinkKind
+from ...kinds import bond as bond_kind
+from ...kinds import team as team_kind
+from ...kinds.spec import settings
+from . import effects as fx
+from .args import getopt
+from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
+from .modern import Try, Unless, cmd, joined
+from .team_as_bond import Mapping, map_config
+from .teamd_config import check_config
+
+TOOL = "teamd"
+LEGACY = True
+
+FLAGS = "hdkevgroNnDUuV"
+WITH_VALUE = "fcptZl"
+LONG = {
+    "--help": ("h", False), "--daemonize": ("d", False), "--kill": ("k", False), "--check": ("e", False),
+    "--version": ("v", False), "--config-file": ("f", True), "--config": ("c", True), "--pid-file": ("p", True),
+    "--debug": ("g", False), "--log-output": ("l", True), "--force-recreate": ("r", False), "--take-over": ("o", False),
+    "--no-quit-destroy": ("N", False), "--team-dev": ("t", True), "--no-ports": ("n", False),
+    "--dbus-enable": ("D", False), "--zmq-enable": ("Z", True), "--usock-enable": ("U", False), "--usock-disable": ("u", False),
+}
+KEEP_AS_TEAM = "teamd drives the team driver, and only bonding replaces it: translate with --team-as-bond"
+
+BOND_OPTIONS = settings(bond_kind.BondOptions)
+TEAM_OPTIONS = settings(team_kind.TeamOptions)
+TEAM_PORT_OPTIONS = settings(team_kind.TeamPortOptions)
+
+
+@dataclass(frozen=True)
+class TeamdCommand:
+    line: CommandLine
+    action: str  # start, kill, check
+    team: object = None  # Word naming the team, or None when it comes from the config
+    team_name: str | None = None  # literal name (from -t or the config's "device")
+    config: dict | None = None  # the parsed -c config, when literal
+    config_word: object = None  # the -c/-f argument
+    from_file: bool = False
+    flags: frozenset = frozenset()
+    tool: str = TOOL
+
+    def _team_arg(self):
+        """The team's name as written after -t, else the config's "device"."""
+        return self.team if self.team is not None else self.team_name
+
+    def modern(self, ctx: Context) -> Rewrite | Keep:
+        if not ctx.options.team_as_bond:
+            return Keep(reason=KEEP_AS_TEAM)
+        team = self._team_arg()
+        if self.action == "kill":
+            return Rewrite((cmd("ip", "link", "delete", "dev", team),), "teamd -k -> ip link delete (the bond)")
+        if self.action == "check":
+            return Rewrite((cmd("test", "-d", joined("/sys/class/net/", team, "/bonding")),), "teamd -e -> test -d /sys/class/net/TEAM/bonding")
+        if self.from_file:
+            return Keep(reason=f"the config is in the file {self.config_word.text}", suggestion="translate it by hand, or pass the JSON with -c")
+        if self.config is None:
+            return Keep(reason="the config is only known when the script runs", suggestion="ip link add name TEAM type bond mode MODE ...")
+        mapping = map_config(self.config)
+        if mapping.refused:
+            return Keep(reason=mapping.refused, code="NS415", notes=())
+        steps = self._bond_steps(team, mapping, ctx)
+        notes = tuple(Note("NS406", loss, *self._config_span()) for loss in mapping.lossy)
+        hint = None if "d" in self.flags else "teamd without -d stayed in the foreground; the bond needs no daemon"
+        return Rewrite(tuple(steps), f"teamd -> ip link add type bond mode {mapping.mode}", notes, hint)
+
+    def _config_span(self):
+        w = self.config_word
+        return (w.start, w.end) if w is not None else (self.line.start, self.line.end)
+
+    def _bond_steps(self, team, mapping: Mapping, ctx: Context) -> list:
+        words = ["ip", "link", "add", "name", team]
+        if mapping.mac:
+            words += ["address", mapping.mac]
+        words += ["type", "bond", "mode", mapping.mode]
+        for key, value in mapping.options.items():
+            meta = BOND_OPTIONS[key][1]
+            words += [meta["ip"] or key, meta["codec"].ip(value)]
+        create = cmd(*words)
+        steps = []
+        if "r" in self.flags:
+            steps.append(Try(cmd("ip", "link", "delete", "dev", team)))
+        if ctx.options.idempotent or "o" in self.flags:
+            steps.append(Unless(cmd("ip", "link", "show", "dev", team), create))
+        else:
+            steps.append(create)
+        if "n" not in self.flags:
+            for port in mapping.port_order:
+                steps.append(cmd("ip", "link", "set", "dev", port, "master", team))
+                options = mapping.ports[port]
+                if options:
+                    steps.append(cmd("ip", "link", "set", "dev", port, "type", "bond_slave", *[w for k, v in options.items() for w in (k, str(v))]))
+        return steps
+
+    def effects(self, ctx: Context | None = None) -> list:
+        name = self.team_name
+        if self.action == "check":
+            return [fx.NoEffect(what="teamd -e only checks")]
+        if name is None:
+            return [fx.Unexpressible("the team's name is only known at run time")]
+        if self.action == "kill":
+            return [fx.DeleteLink(name)]
+        if self.config is None:
+            return [fx.Unexpressible("the teamd config is not in the script")]
+        ports = [] if "n" in self.flags else list(self.config.get("ports") or {})
+        if ctx is not None and ctx.options.team_as_bond:
+            mapping = map_config(self.config)
+            if mapping.refused:
+                return [fx.Unexpressible(mapping.refused)]
+            options = {"mode": mapping.mode, **mapping.options}
+            out = [fx.CreateLink(name, LinkKind.BOND, options, mac=mapping.mac)]
+            for port in ports:
+                out.append(fx.Enslave(port, name, master_kind=LinkKind.BOND))
+                if mapping.ports.get(port):
+                    out.append(fx.SetPortOptions(port, LinkKind.BOND, mapping.ports[port]))
+            return out
+        out = [fx.CreateLink(name, LinkKind.TEAM, team_options(self.config))]
+        for port in ports:
+            out.append(fx.Enslave(port, name, master_kind=LinkKind.TEAM))
+            port_options = {k: v for k, v in (self.config["ports"][port] or {}).items() if k in TEAM_PORT_OPTIONS}
+            if port_options:
+                out.append(fx.SetPortOptions(port, LinkKind.TEAM, port_options))
+        return out
+
+
+def team_options(config: dict) -> dict:
+    """The IR's team settings from a teamd config (each setting's JSON path is in kinds.team)."""
+    out = {}
+    for key, (_, meta) in TEAM_OPTIONS.items():
+        node = config
+        for part in meta["ip"].split("."):
+            if isinstance(node, list):
+                node = node[0] if node else {}
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is not None:
+            out[key] = tuple(node) if isinstance(node, list) else node
+    return out
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one teamd command line and check its JSON config."""
+    options, operands, problem = getopt(TOOL, list(line.args), FLAGS, WITH_VALUE, LONG)
+    if problem is not None:
+        return Parsed(None, [problem])
+    if operands:
+        return Parsed(None, [note_at(operands[0], "NS404", f"teamd takes options only, not {operands[0].text!r}")])
+    flags = frozenset(letter for letter, value in options if value is None)
+    values = {letter: value for letter, value in options if value is not None}
+    if flags & {"h", "v", "V"}:
+        return Parsed(None, [note_at(line, "NS402", "teamd's help or version: nothing to translate")])
+    action = "kill" if "k" in flags else "check" if "e" in flags else "start"
+    notes: list[Note] = []
+    config, config_word, from_file = None, values.get("c"), False
+    if config_word is None and "f" in values:
+        config_word, from_file = values["f"], True
+    if config_word is not None and not from_file and config_word.value is not None:
+        checked = check_config(config_word.value, config_word)
+        notes += checked.notes
+        if checked.errors:
+            return Parsed(None, notes)
+        config = checked.config
+    team = values.get("t")
+    team_name = team.value if team is not None else None
+    if team is None and config is not None and isinstance(config.get("device"), str):
+        team_name = config["device"]
+    if team is None and team_name is None and (action != "start" or config is not None):
+        return Parsed(None, notes + [note_at(line, "NS404", "teamd needs the team's name: -t NAME or \"device\" in the config")])
+    if action == "start" and config_word is None:
+        return Parsed(None, notes + [note_at(line, "NS404", "teamd needs a config: -c JSON or -f FILE")])
+    return Parsed(TeamdCommand(line, action, team, team_name, config, config_word, from_file, flags), notes)

@@ -1,0 +1,133 @@
+"""teamdctl(8): commands to a running teamd; with ``--team-as-bond``, to the bond.
+
+    teamdctl TEAM port add PORT                  ip link set dev PORT master TEAM
+    teamdctl TEAM port remove PORT               ip link set dev PORT nomaster
+    teamdctl TEAM port present PORT              test -e /sys/class/net/TEAM/lower_PORT
+    teamdctl TEAM port config update PORT JSON   ip link set dev PORT type bond_slave ...
+    teamdctl TEAM state item set runner.active_port PORT
+                                                 ip link set dev TEAM type bond active_slave PORT
+    teamdctl TEAM config dump | state [dump|view] | port config dump PORT | state item get PATH
+                                                 queries: shown, never parsed
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...ir.model import LinkKind
+from . import effects as fx
+from .args import getopt, literal_names, unexpressible_names, unknown
+from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
+from .modern import cmd, joined
+from .shell import Usage
+from .teamd_config import check_port_config
+
+TOOL = "teamdctl"
+LEGACY = True
+
+# command words -> (action, number of operands after them)
+COMMANDS = {
+    ("port", "add"): ("port-add", 1),
+    ("port", "remove"): ("port-remove", 1),
+    ("port", "present"): ("port-present", 1),
+    ("port", "config", "update"): ("port-config", 2),
+    ("port", "config", "dump"): ("query", 1),
+    ("config", "dump"): ("query", None),
+    ("state", "item", "get"): ("query", 1),
+    ("state", "item", "set"): ("state-set", 2),
+    ("state", "dump"): ("query", 0),
+    ("state", "view"): ("query", 0),
+    ("state",): ("query", 0),
+}
+LONG = {"--help": ("h", False), "--verbosity": ("v", False), "--oneline": ("o", False), "--force-dbus": ("D", False), "--force-zmq": ("Z", True), "--force-usock": ("U", False)}
+
+
+@dataclass(frozen=True)
+class TeamdctlCommand:
+    line: CommandLine
+    action: str
+    team: object  # Word
+    operands: tuple = ()
+    port_config: dict | None = None
+    tool: str = TOOL
+
+    def modern(self, ctx: Context) -> Rewrite | Keep:
+        a, team = self.action, self.team
+        if a == "query":
+            if Usage.OUTPUT_PARSED in ctx.usage or Usage.STATUS_TESTED in ctx.usage or not ctx.options.team_as_bond:
+                return Keep(reason="teamdctl reports teamd's JSON state; a bond has none", suggestion=f"ip -j -d link show dev {team.text}")
+            return Rewrite((cmd("ip", "-d", "link", "show", "dev", team),), "teamdctl dump -> ip -d link show (another output format)")
+        if not ctx.options.team_as_bond:
+            return Keep(reason="teamdctl talks to teamd: translate with --team-as-bond to drive a bond instead")
+        port = self.operands[0] if self.operands else None
+        if a == "port-add":
+            return Rewrite((cmd("ip", "link", "set", "dev", port, "master", team),), "teamdctl port add -> ip link set master")
+        if a == "port-remove":
+            return Rewrite((cmd("ip", "link", "set", "dev", port, "nomaster"),), "teamdctl port remove -> ip link set nomaster")
+        if a == "port-present":
+            return Rewrite((cmd("test", "-e", joined("/sys/class/net/", team, "/lower_", port)),), "teamdctl port present -> test -e /sys/class/net/TEAM/lower_PORT")
+        if a == "state-set":
+            path, value = self.operands
+            if path.value != "runner.active_port":
+                return Keep(reason=f"{path.shown()} is teamd state a bond does not have")
+            return Rewrite((cmd("ip", "link", "set", "dev", team, "type", "bond", "active_slave", value),), "teamdctl active_port -> ip link set type bond active_slave")
+        config = self.port_config
+        if config is None:
+            return Keep(reason="the port config is only known when the script runs")
+        words = [w for k in ("queue_id", "prio") if k in config for w in (k, str(max(0, config[k])))]
+        dropped = sorted(set(config) - {"queue_id", "prio"})
+        notes = tuple(Note("NS406", f"{k} has no bonding port equivalent; dropped", self.operands[1].start, self.operands[1].end) for k in dropped)
+        if not words:
+            return Rewrite((cmd(":"),), "teamdctl port config update: nothing bonding can set", notes)
+        return Rewrite((cmd("ip", "link", "set", "dev", port, "type", "bond_slave", *words),), "teamdctl port config update -> ip link set type bond_slave", notes)
+
+    def effects(self, ctx: Context | None = None) -> list:
+        if self.action in ("query", "port-present", "state-set"):
+            return [fx.NoEffect(what=f"teamdctl {self.action}")]
+        if literal_names(self.team, *self.operands[:1]) is None:
+            return unexpressible_names(self.team, *self.operands[:1])
+        bond = ctx is not None and ctx.options.team_as_bond
+        kind = LinkKind.BOND if bond else LinkKind.TEAM
+        team, port = self.team.value, self.operands[0].value
+        if self.action == "port-add":
+            return [fx.Enslave(port, team, master_kind=kind)]
+        if self.action == "port-remove":
+            return [fx.Release(port)]
+        if self.port_config is None:
+            return [fx.Unexpressible("port config only known at run time")]
+        keep = ("queue_id", "prio") if bond else ("prio", "sticky", "queue_id", "lacp_prio", "lacp_key")
+        return [fx.SetPortOptions(port, kind, {k: v for k, v in self.port_config.items() if k in keep})]
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one teamdctl command line."""
+    options, operands, problem = getopt(TOOL, list(line.args), "hvoDU", "Z", LONG)
+    if problem is not None:
+        return Parsed(None, [problem])
+    if any(letter == "h" for letter, _ in options):
+        return Parsed(None, [note_at(line, "NS402", "teamdctl's help: nothing to translate")])
+    if len(operands) < 2:
+        return Parsed(None, [note_at(line, "NS404", "teamdctl TEAM COMMAND ...: port add|remove|present|config, config dump, state ...")])
+    team, words = operands[0], operands[1:]
+    values = [w.value for w in words]
+    for length in (3, 2, 1):
+        key = tuple(values[:length])
+        if key in COMMANDS:
+            action, count = COMMANDS[key]
+            rest = tuple(words[length:])
+            break
+    else:
+        known = sorted({" ".join(k) for k in COMMANDS})
+        return Parsed(None, [unknown(TOOL, words[0], known, "command")])
+    if action == "query" and key == ("config", "dump"):
+        count = len(rest) if not rest or (len(rest) == 1 and rest[0].value in ("noports", "actual")) else -1
+    if count is not None and len(rest) != count:
+        return Parsed(None, [note_at(line, "NS404", f"teamdctl {' '.join(key)} takes {max(count, 0)} argument(s)")])
+    port_config, notes = None, []
+    if action == "port-config" and rest[1].value is not None:
+        checked = check_port_config(rest[1].value, rest[1])
+        notes += checked.notes
+        if checked.errors:
+            return Parsed(None, notes)
+        port_config = checked.config
+    return Parsed(TeamdctlCommand(line, action, team, rest, port_config), notes)

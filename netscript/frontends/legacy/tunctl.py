@@ -1,0 +1,98 @@
+"""tunctl(8) from uml-utilities -> ``ip tuntap``.
+
+    tunctl [-b] [-u owner] [-g group] [-t name] [-n|-p] [-f clone-device]
+    tunctl -d name [-n|-p] [-f clone-device]
+
+tunctl makes a persistent tap (``-p``, the default) or tun (``-n``) device
+without packet information, as ``ip tuntap add`` does. Without ``-t`` the
+kernel picks the name and tunctl prints it: a script that captures it
+(``TAP=$(tunctl -b)``) has no ``ip`` equivalent and is left as written.
+``vde_tunctl`` is another program and is never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...ir.model import LinkKind
+from . import effects as fx
+from .args import getopt, literal_names, name_note, unexpressible_names
+from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .modern import Unless, cmd
+from .shell import Usage
+
+TOOL = "tunctl"
+LEGACY = True
+
+OPTIONS = {"t": "name", "u": "user", "g": "group", "d": "delete", "f": "clone", "b": "brief", "n": "tun", "p": "tap"}
+CLONE_DEVICE = "/dev/net/tun"
+
+
+@dataclass(frozen=True)
+class TunctlCommand:
+    line: CommandLine
+    delete: bool
+    name: object = None  # Word or None (kernel-chosen name)
+    mode: str = "tap"
+    user: object = None
+    group: object = None
+    brief: bool = False
+    tool: str = TOOL
+
+    def modern(self, ctx: Context) -> Rewrite | Keep:
+        mode = self.mode
+        if self.delete:
+            return Rewrite((cmd("ip", "tuntap", "del", "dev", self.name, "mode", mode),), f"tunctl -d -> ip tuntap del mode {mode}")
+        if Usage.OUTPUT_PARSED in ctx.usage and (self.name is None or not self.brief):
+            return Keep(
+                reason="the script reads what tunctl prints, which ip tuntap does not print",
+                suggestion=f"ip tuntap add dev NAME mode {mode}, with a name the script chooses",
+            )
+        words = ["ip", "tuntap", "add"]
+        if self.name is not None:
+            words += ["dev", self.name]
+        words += ["mode", mode]
+        if self.user is not None:
+            words += ["user", self.user]
+        if self.group is not None:
+            words += ["group", self.group]
+        steps = [cmd(*words)]
+        if ctx.options.idempotent and self.name is not None:
+            steps = [Unless(cmd("ip", "link", "show", "dev", self.name), steps[0])]
+        if Usage.OUTPUT_PARSED in ctx.usage:
+            steps.append(cmd("printf", "%s\\n", self.name))  # what `tunctl -b -t NAME` prints
+        return Rewrite(tuple(steps), f"tunctl -> ip tuntap add mode {mode}")
+
+    def effects(self, ctx: Context | None = None) -> list:
+        if self.name is None:
+            return [fx.Unexpressible("the kernel chooses the device's name")]
+        if literal_names(self.name, self.user, self.group) is None:
+            return unexpressible_names(self.name, self.user, self.group)
+        kind = LinkKind.TAP if self.mode == "tap" else LinkKind.TUN
+        if self.delete:
+            return [fx.DeleteLink(self.name.value)]
+        options = {k: w.value for k, w in (("user", self.user), ("group", self.group)) if w is not None}
+        return [fx.CreateLink(self.name.value, kind, options)]
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one tunctl command line."""
+    options, operands, problem = getopt(TOOL, list(line.args), "bnp", "tugdf")
+    if problem is not None:
+        return Parsed(None, [problem])
+    if operands:
+        return Parsed(None, [note_at(operands[0], "NS404", f"tunctl takes options only, not {operands[0].text!r}")])
+    found = {OPTIONS[letter]: value if value is not None else True for letter, value in options}
+    clone = found.get("clone")
+    if clone is not None and clone.value != CLONE_DEVICE:
+        return Parsed(None, [note_at(clone, "NS402", f"ip tuntap always uses {CLONE_DEVICE}, not {clone.text}")])
+    mode = "tun" if found.get("tun") and not found.get("tap") else "tap"
+    delete = found.get("delete")
+    name = delete if delete is not None else found.get("name")
+    if name is not None:
+        bad = name_note(name)
+        if bad is not None:
+            return Parsed(None, [bad])
+    return Parsed(
+        TunctlCommand(line, delete is not None, name, mode, found.get("user"), found.get("group"), bool(found.get("brief")))
+    )

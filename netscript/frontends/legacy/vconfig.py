@@ -1,0 +1,207 @@
+"""vconfig(8) from the vlan package -> ``ip link ... type vlan``.
+
+The kernel's ioctl semantics, which the original vconfig exposed:
+
+- ``add IFACE VID`` names the VLAN by the current *name type*: the default
+  ``DEV_PLUS_VID_NO_PAD`` gives ``eth0.2``; ``DEV_PLUS_VID`` ``eth0.0002``,
+  ``VLAN_PLUS_VID`` ``vlan0002``, ``VLAN_PLUS_VID_NO_PAD`` ``vlan2``.
+  ``set_name_type`` changes the name of every later ``add``: this module keeps
+  it in the translation context, in script order.
+- ``set_flag DEV MASK 0|1`` takes the kernel's bitmask: REORDER_HDR=1 GVRP=2
+  LOOSE_BINDING=4 MVRP=8 BRIDGE_BINDING=16 (several bits at once allowed).
+- ``set_egress_map DEV SKB_PRIO QOS`` maps skb priority -> VLAN priority, as
+  ``egress-qos-map SKB:QOS``; ``set_ingress_map DEV SKB_PRIO QOS`` maps VLAN
+  priority QOS -> skb priority, which ``ip`` writes the other way round:
+  ``ingress-qos-map QOS:SKB``.
+- the VLAN id is decimal (``010`` is 10); ``ip`` would read ``010`` as 8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...diagnostics import Severity
+from ...ir.model import LinkKind
+from . import effects as fx
+from .args import (
+    keep_for_splitting,
+    literal_names,
+    splitting_word,
+    unexpressible_names,
+    unknown,
+    wrong_count,
+)
+from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .modern import Unless, cmd, joined, text
+from .numbers import atoi
+
+TOOL = "vconfig"
+LEGACY = True
+
+SUBCOMMANDS = {
+    "add": ("vconfig add <interface> <vlan_id>", 2),
+    "rem": ("vconfig rem <vlan-name>", 1),
+    "set_flag": ("vconfig set_flag <vlan-name> <flag-mask> <0|1>", 3),
+    "set_egress_map": ("vconfig set_egress_map <vlan-name> <skb_priority> <vlan_qos>", 3),
+    "set_ingress_map": ("vconfig set_ingress_map <vlan-name> <skb_priority> <vlan_qos>", 3),
+    "set_name_type": ("vconfig set_name_type VLAN_PLUS_VID|VLAN_PLUS_VID_NO_PAD|DEV_PLUS_VID|DEV_PLUS_VID_NO_PAD", 1),
+}
+
+NAME_TYPES = ("VLAN_PLUS_VID", "VLAN_PLUS_VID_NO_PAD", "DEV_PLUS_VID", "DEV_PLUS_VID_NO_PAD")
+DEFAULT_NAME_TYPE = "DEV_PLUS_VID_NO_PAD"
+STATE_KEY = "vconfig.name_type"  # in Context.state: (name type or None when unknown, where it was set)
+
+# The kernel's VLAN_FLAG_* bits and the `ip link ... type vlan` switch of each.
+FLAGS = {1: "reorder_hdr", 2: "gvrp", 4: "loose_binding", 8: "mvrp", 16: "bridge_binding"}
+ALL_FLAGS = sum(FLAGS)
+
+
+def vlan_name(name_type: str, iface: str, vid: int) -> str:
+    """The name the kernel gives a VLAN made by ``vconfig add`` (cut at 15 bytes, as snprintf did)."""
+    name = {
+        "VLAN_PLUS_VID": f"vlan{vid:04d}",
+        "VLAN_PLUS_VID_NO_PAD": f"vlan{vid}",
+        "DEV_PLUS_VID": f"{iface}.{vid:04d}",
+        "DEV_PLUS_VID_NO_PAD": f"{iface}.{vid}",
+    }[name_type]
+    return name.encode()[:15].decode("utf-8", "ignore")
+
+
+@dataclass(frozen=True)
+class VconfigCommand:
+    line: CommandLine
+    action: str
+    device: object = None  # Word: the parent (add) or the VLAN (others)
+    values: tuple = ()  # Words after the device
+    numbers: tuple = ()  # their decimal values when literal
+    tool: str = TOOL
+
+    def modern(self, ctx: Context) -> Rewrite | Keep:
+        a, dev = self.action, self.device
+        if a == "set_name_type":
+            ctx.state[STATE_KEY] = (self.values[0].value, self.line.start)
+            return Rewrite((cmd(":"),), f"vconfig set_name_type {self.values[0].shown()}: applied to the vconfig add lines after it")
+        if a == "add":
+            return self._add(ctx)
+        if a == "rem":
+            return Rewrite((cmd("ip", "link", "delete", "dev", dev),), "vconfig rem -> ip link delete")
+        if a == "set_flag":
+            mask, on = self.numbers
+            if mask is None or on is None:
+                return Keep(reason="the flag mask or value is only known when the script runs", suggestion="ip link set dev VLAN type vlan reorder_hdr on|off gvrp on|off ...")
+            state = "on" if on else "off"
+            words = [w for bit, flag in FLAGS.items() if mask & bit for w in (flag, state)]
+            return Rewrite((cmd("ip", "link", "set", "dev", dev, "type", "vlan", *words),), "vconfig set_flag -> ip link set type vlan")
+        skb, qos = self.values
+        skb_n, qos_n = self.numbers
+        skb_arg = text(str(skb_n)) if skb_n is not None else joined(skb)
+        qos_arg = text(str(qos_n)) if qos_n is not None else joined(qos)
+        if a == "set_egress_map":
+            mapping = joined(*skb_arg.pieces, ":", *qos_arg.pieces)
+            return Rewrite((cmd("ip", "link", "set", "dev", dev, "type", "vlan", "egress-qos-map", mapping),), "vconfig set_egress_map -> ip link set type vlan egress-qos-map SKB:QOS")
+        mapping = joined(*qos_arg.pieces, ":", *skb_arg.pieces)
+        return Rewrite(
+            (cmd("ip", "link", "set", "dev", dev, "type", "vlan", "ingress-qos-map", mapping),),
+            "vconfig set_ingress_map -> ip link set type vlan ingress-qos-map QOS:SKB (ip writes the VLAN priority first)",
+        )
+
+    def _add(self, ctx: Context) -> Rewrite | Keep:
+        name_type, where = ctx.state.get(STATE_KEY, (DEFAULT_NAME_TYPE, None))
+        if name_type is None:
+            return Keep(reason="an earlier vconfig set_name_type is only known at run time, so the VLAN's name is too", suggestion="ip link add link IFACE name NAME type vlan id VID")
+        vid_word, vid = self.values[0], self.numbers[0]
+        iface = self.device
+        if vid is not None and iface.value is not None:
+            name = text(vlan_name(name_type, iface.value, vid))
+        elif name_type == "DEV_PLUS_VID_NO_PAD":
+            name = joined(iface, ".", vid_word if vid is None else str(vid))
+        elif name_type == "VLAN_PLUS_VID_NO_PAD":
+            name = joined("vlan", vid_word if vid is None else str(vid))
+        else:
+            return Keep(reason=f"the {name_type} name pads a VLAN id only known at run time", suggestion="ip link add link IFACE name NAME type vlan id VID")
+        vid_arg = text(str(vid)) if vid is not None else joined(vid_word)
+        hints = []
+        if vid is None:
+            hints.append(f"ip reads a VLAN id with a leading 0 as octal: make sure {vid_word.text} has none")
+        if where is not None:
+            hints.append(f"named by the {name_type} name type set earlier in the script")
+        create = cmd("ip", "link", "add", "link", iface, "name", name, "type", "vlan", "id", vid_arg)
+        if ctx.options.idempotent:
+            return Rewrite((Unless(cmd("ip", "link", "show", "dev", name), create),), "vconfig add -> ip link add type vlan (if missing)", hint="; ".join(hints) or None)
+        return Rewrite((create,), "vconfig add -> ip link add type vlan", hint="; ".join(hints) or None)
+
+    def effects(self, ctx: Context | None = None) -> list:
+        a = self.action
+        state = ctx.state if ctx is not None else {}
+        if a == "set_name_type":
+            state[STATE_KEY] = (self.values[0].value, self.line.start)
+            return [fx.NoEffect(what="vconfig naming")]
+        names = literal_names(self.device)
+        if names is None or any(n is None for n in self.numbers):
+            return unexpressible_names(self.device, *self.values)
+        dev = names[0]
+        if a == "add":
+            name_type = state.get(STATE_KEY, (DEFAULT_NAME_TYPE, None))[0]
+            if name_type is None:
+                return [fx.Unexpressible("the VLAN's name depends on a name type only known at run time")]
+            name = vlan_name(name_type, dev, self.numbers[0])
+            return [fx.CreateLink(name, LinkKind.VLAN, {"id": self.numbers[0]}, parent=dev)]
+        if a == "rem":
+            return [fx.DeleteLink(dev)]
+        if a == "set_flag":
+            mask, on = self.numbers
+            return [fx.SetOptions(dev, LinkKind.VLAN, {FLAGS[b]: bool(on) for b in FLAGS if mask & b})]
+        skb, qos = self.numbers
+        if a == "set_egress_map":
+            return [fx.SetOptions(dev, LinkKind.VLAN, {"egress-qos-map": ((skb, qos),)})]
+        return [fx.SetOptions(dev, LinkKind.VLAN, {"ingress-qos-map": ((qos, skb),)})]
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one vconfig command line."""
+    args = line.args
+    if not args:
+        return Parsed(None, [note_at(line, "NS404", "vconfig needs a subcommand: add, rem, set_flag, set_egress_map, set_ingress_map, set_name_type")])
+    sub = args[0]
+    if sub.value is None:
+        return Parsed(None, [note_at(sub, "NS402", f"the subcommand {sub.text} is only known at run time")])
+    if sub.value not in SUBCOMMANDS:
+        return Parsed(None, [unknown(TOOL, sub, SUBCOMMANDS)])
+    usage, count = SUBCOMMANDS[sub.value]
+    rest = list(args[1:])
+    if len(rest) != count:
+        split = splitting_word(rest)
+        if split is not None:
+            return Parsed(None, [note_at(line, "NS402", keep_for_splitting(split, usage).reason)])
+        if len(rest) < count:
+            return Parsed(None, [wrong_count(line, usage, len(rest), count, count)])
+        # vconfig refuses more than five words in all
+        return Parsed(None, [wrong_count(line, usage, len(rest), count, count)])
+    if sub.value == "set_name_type":
+        kind = rest[0]
+        if kind.value is not None and kind.value not in NAME_TYPES:
+            return Parsed(None, [unknown(TOOL, kind, NAME_TYPES, "name type")])
+        return Parsed(VconfigCommand(line, sub.value, values=(kind,)))
+    device, values = rest[0], tuple(rest[1:])
+    numbers, notes = [], []
+    for w in values:
+        n = atoi(w.value) if w.value is not None else None
+        if w.value is not None and (n is None or n < 0):
+            return Parsed(None, [note_at(w, "NS405", f"vconfig cannot read {w.value!r} as a number")])
+        numbers.append(n)
+    if sub.value == "add" and numbers[0] is not None and numbers[0] > 4094:
+        return Parsed(None, [note_at(values[0], "NS405", f"VLAN id {values[0].value} is out of range 0-4094")])
+    if sub.value == "add" and device.value is not None and numbers[0] is not None:
+        full = vlan_name("DEV_PLUS_VID_NO_PAD", device.value, numbers[0])
+        if len(f"{device.value}.{numbers[0]}".encode()) > 15:
+            notes.append(note_at(line, "NS406", f"the kernel cuts the VLAN name to 15 bytes: {full}"))
+    if sub.value == "set_flag":
+        mask, on = numbers
+        if mask is not None and (mask == 0 or mask & ~ALL_FLAGS):
+            return Parsed(None, [note_at(values[0], "NS405", f"flag mask {mask} is not a combination of REORDER_HDR=1 GVRP=2 LOOSE_BINDING=4 MVRP=8 BRIDGE_BINDING=16")])
+        if on is not None and on not in (0, 1):
+            notes.append(note_at(values[1], "NS405", f"vconfig treats any value but 0 as 1, here {on}", severity=Severity.WARNING))
+            numbers[1] = 1
+    if sub.value in ("set_egress_map", "set_ingress_map") and numbers[1] is not None and numbers[1] > 7:
+        notes.append(note_at(values[1], "NS405", f"VLAN priority {numbers[1]} is out of range 0-7; the kernel keeps its low 3 bits", severity=Severity.WARNING))
+    return Parsed(VconfigCommand(line, sub.value, device=device, values=values, numbers=tuple(numbers)), notes)
