@@ -1,0 +1,181 @@
+"""plan and apply: read under a lock, diff, refuse what must be refused, execute, verify, or undo all.
+
+``apply`` is all or nothing: when a step fails, or when the state read back
+after the last step differs from the spec, every change already made is
+undone, newest first, and the result says which step failed and why, in the
+kernel's own words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...codes import diag
+from ...diagnostics import Diagnostic, has_errors
+from ...frontends.kernel import rtnl
+from ...frontends.kernel import state as kernel_state
+from ...ir.model import Program
+from . import codes  # noqa: F401  (registers NS5xx)
+from . import guard, lock
+from .diff import LivePlan, diff, involved_namespaces
+from .execute import Executor, StepFailed
+from .journal import Journal
+from .kernel import Kernel
+from .steps import Action, Difference, Step
+
+
+@dataclass
+class Result:
+    plan: LivePlan | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
+    done: list[Step] = field(default_factory=list)  # steps made and kept
+    rolled_back: bool = False
+    requests: int = 0  # change requests sent (including undo)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def read_state(program: Program):
+    """(state, declared namespaces still to add, problems) for the namespaces ``program`` involves."""
+    import os
+
+    from ...frontends.kernel.rtnl import namespace_path
+
+    declared = {ns.name for ns in program.namespaces}
+    readable, missing, problems = [], [], []
+    for ns in involved_namespaces(program):
+        if ns is None or os.path.exists(namespace_path(ns)):
+            readable.append(ns)
+        elif ns in declared:
+            missing.append(ns)
+        else:
+            problems.append(
+                diag("NS501", f"namespace {ns} does not exist", None, hint=f"create it first (ip netns add {ns})")
+            )
+    state = kernel_state.read(readable)
+    return state, missing, problems
+
+
+def make_plan(program: Program, *, prune: bool = False) -> LivePlan:
+    """What applying ``program`` would change (nothing is touched). Raises rtnl errors when unreadable."""
+    state, missing, problems = read_state(program)
+    plan = diff(program, state, prune=prune, missing_namespaces=missing)
+    plan.problems[:0] = problems
+    return plan
+
+
+def step_differences(step: Step) -> list[Difference]:
+    """The attribute differences a step stands for, to name them when verification fails."""
+    if step.differences:
+        return list(step.differences)
+    a = step.action
+    if a is Action.CREATE:
+        return [Difference(step.netns, step.name, "exists", "yes", "no")]
+    if a is Action.DELETE:
+        return [Difference(step.netns, step.name, "exists", "no", "yes")]
+    if a is Action.MOVE:
+        return [Difference(step.target_netns, step.name, "namespace", step.target_netns, step.netns)]
+    if a is Action.ADD_ADDRESS:
+        return [Difference(step.netns, step.name, "address", step.address, None)]
+    if a is Action.REMOVE_ADDRESS:
+        return [Difference(step.netns, step.name, "address", None, step.address)]
+    if a is Action.RELEASE:
+        return [Difference(step.netns, step.name, "master", None, step.master_name)]
+    if a is Action.ADD_NETNS:
+        return [Difference(None, step.name, "namespace", "exists", "missing")]
+    return [Difference(step.netns, step.name, step.title, "done", "not done")]
+
+
+def verify(program: Program, *, prune: bool = False) -> list[Difference]:
+    """Read the state back and compare it with the spec, attribute by attribute."""
+    plan = make_plan(program, prune=prune)
+    out: list[Difference] = []
+    for step in plan.steps:
+        out += step_differences(step)
+    return out
+
+
+def apply(
+    program: Program,
+    *,
+    prune: bool = False,
+    no_disrupt: bool = False,
+    force: bool = False,
+    faults=None,
+    lock_dir: str = lock.LOCK_DIR,
+    on_wait=None,
+) -> Result:
+    """Make the kernel match ``program`` (validated and placed), or leave it as it was."""
+    result = Result()
+    namespaces = involved_namespaces(program)
+    with lock.hold(namespaces, directory=lock_dir, on_wait=on_wait):
+        plan = result.plan = make_plan(program, prune=prune)
+        result.problems += plan.problems
+        result.problems += guard.refusals(plan.steps, plan.state, no_disrupt=no_disrupt, force=force)
+        if not result.ok or not plan.steps:
+            return result
+        kernel = Kernel(plan.state)
+        journal = Journal()
+        try:
+            try:
+                Executor(kernel, plan.state, journal, faults).run(plan.steps)
+            except StepFailed as failure:
+                made = len(journal)
+                undo_problems = _roll_back(result, journal)
+                result.problems.append(_failure(failure, len(plan.steps), made, undo_problems))
+                return result
+            mismatches = verify(program, prune=prune)
+            if mismatches:
+                made = len(journal)
+                undo_problems = _roll_back(result, journal)
+                for d in mismatches:
+                    result.problems.append(
+                        diag("NS504", f"after applying, {d}; {_undone(made, undo_problems)}", _span(program, d))
+                    )
+                return result
+            result.done = list(plan.steps)
+            return result
+        finally:
+            result.requests = kernel.sent
+            kernel.close()
+
+
+def _roll_back(result: Result, journal: Journal) -> list[str]:
+    problems = journal.roll_back()
+    result.rolled_back = True
+    for problem in problems:
+        result.problems.append(diag("NS507", f"could not undo: {problem}", None))
+    return problems
+
+
+def _undone(made: int, undo_problems) -> str:
+    if undo_problems:
+        return f"undoing the {made} change(s) made before it failed {len(undo_problems)} time(s) (see NS507)"
+    if not made:
+        return "nothing had been changed"
+    return f"the {made} change(s) made were undone, the namespaces are as they were"
+
+
+def _failure(failure: StepFailed, total: int, made: int, undo_problems) -> Diagnostic:
+    step = failure.step
+    where = f" in namespace {step.target_netns or step.netns}" if (step.netns or step.target_netns) else ""
+    command = " ; ".join(" ".join(c) for c in step.commands)
+    return diag(
+        "NS503",
+        f"step {failure.number} of {total}, {step.title}{where}: {failure.error.describe()}; "
+        + _undone(made, undo_problems),
+        step.spec.span if step.spec is not None else None,
+        hint=f"the equivalent command: {command}" if command else None,
+    )
+
+
+def _span(program: Program, d: Difference):
+    for link in program.all_links():
+        if (link.netns, link.name) == (d.netns, d.link):
+            return link.setting_span(d.attribute) if d.attribute in dict(link.setting_spans) else link.span
+    return None
+
+
+__all__ = ["Result", "apply", "make_plan", "read_state", "verify", "rtnl"]

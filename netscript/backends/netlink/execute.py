@@ -1,0 +1,239 @@
+"""Carry out a live plan's steps, journalling how to undo each change as it is made.
+
+Each step is one or more kernel operations; after each operation succeeds,
+its undo goes into the :class:`~.journal.Journal`. The undo is built from
+what the step saw before it ran (the step's ``live`` observation), so a
+deleted link comes back with its settings, MAC, master, port settings,
+addresses and state, and a moved link goes home and gets its addresses back.
+
+``faults`` lets tests make any operation fail as the kernel would: it is
+called before each operation with the operation's number and may raise
+:class:`~.kernel.KernelError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from ... import kinds
+from ...frontends.kernel import program as export_view
+from ...frontends.kernel.state import KernelState, Observed
+from ...ir.model import AdminState, Link, LinkKind
+from .. import ipcmd
+from .journal import Journal
+from .kernel import Kernel, KernelError
+from .steps import Action, Step
+
+
+class StepFailed(Exception):
+    def __init__(self, number: int, step: Step, error: KernelError):
+        super().__init__(error.describe())
+        self.number = number
+        self.step = step
+        self.error = error
+
+
+Faults = Callable[[int, Step, str], None]
+
+
+class Executor:
+    def __init__(self, kernel: Kernel, state: KernelState, journal: Journal, faults: Faults | None = None):
+        self.kernel = kernel
+        self.state = state  # as read before the plan: what undo restores
+        self.journal = journal
+        self.faults = faults
+        self.operations = 0
+
+    def op(self, step: Step, description: str, do: Callable[[], None], undo: Callable[[], None] | None, undo_text=""):
+        if self.faults is not None:
+            self.faults(self.operations, step, description)
+        self.operations += 1
+        do()
+        if undo is not None:
+            self.journal.record(undo_text or f"undo {description}", undo)
+
+    def run(self, steps) -> None:
+        for number, step in enumerate(steps, 1):
+            try:
+                self.perform(step)
+            except KernelError as e:
+                raise StepFailed(number, step, e) from None
+
+    # -- one step ------------------------------------------------------------
+
+    def perform(self, step: Step) -> None:
+        k = self.kernel
+        a = step.action
+        if a is Action.ADD_NETNS:
+            self.op(step, f"add namespace {step.name}", lambda: k.add_netns(step.name), lambda: k.remove_netns(step.name))
+        elif a is Action.CREATE:
+            spec = step.spec
+            self.op(
+                step,
+                f"create {spec.kind.value} {spec.name}",
+                lambda: k.create(spec, parent_netns=step.parent_netns, master=step.master, up=step.state is AdminState.UP),
+                lambda: self.delete_created(spec),
+                f"delete {spec.kind.value} {spec.name}",
+            )
+        elif a is Action.DELETE:
+            o: Observed = step.live
+            ports = self.state.ports_of(o)
+            self.op(
+                step,
+                f"delete {o.link.kind.value} {o.name}",
+                lambda: self.delete(o),
+                lambda: self.restore(o, ports),
+                f"recreate {o.link.kind.value} {o.name}",
+            )
+        elif a is Action.MOVE:
+            o = step.live
+            self.op(
+                step,
+                f"move {o.name} to {step.target_netns or 'the caller namespace'}",
+                lambda: k.move(o.netns, o.name, step.target_netns),
+                lambda: self.move_back(o, step.target_netns),
+                f"move {o.name} back",
+            )
+        elif a in (Action.MODIFY, Action.SET_LATE):
+            spec, o = step.spec, step.live
+            fields = _field_names(spec, step.settings)
+            self.op(step, f"set {spec.name} {', '.join(step.settings)}", lambda: k.modify(spec, fields),
+                    lambda: k.modify(_as(o.link, spec), fields), f"set {spec.name} {', '.join(step.settings)} back")
+        elif a is Action.RELEASE:
+            o = step.live
+            self.op(step, f"release {o.name}", lambda: k.set_master(o.netns, o.name, None), lambda: self.reattach(o),
+                    f"enslave {o.name} to {o.master} again")
+        elif a is Action.ENSLAVE:
+            self.enslave(step)
+        elif a is Action.SET_PORT:
+            self.set_port(step)
+        elif a in (Action.ADD_ADDRESS, Action.REMOVE_ADDRESS):
+            netns, name, cidr = step.netns, step.name, step.address
+            add = lambda: k.add_address(netns, name, cidr)  # noqa: E731
+            remove = lambda: k.remove_address(netns, name, cidr)  # noqa: E731
+            if a is Action.ADD_ADDRESS:
+                self.op(step, f"add {cidr} to {name}", add, remove, f"remove {cidr} from {name}")
+            else:
+                self.op(step, f"remove {cidr} from {name}", remove, add, f"add {cidr} to {name} again")
+        elif a is Action.SET_STATE:
+            o = step.live
+            before = o.link.state
+            self.op(step, f"set {step.name} {step.state.value}", lambda: k.set_state(step.netns, step.name, step.state),
+                    lambda: k.set_state(step.netns, step.name, before), f"set {step.name} {before.value} again")
+
+    def enslave(self, step: Step) -> None:
+        k, o, master = self.kernel, step.live, step.master
+        if step.down_first:
+            self.op(step, f"set {o.name} down", lambda: k.set_state(o.netns, o.name, AdminState.DOWN),
+                    lambda: k.set_state(o.netns, o.name, AdminState.UP), f"set {o.name} up again")
+        if master.kind is LinkKind.TEAM:
+            do = lambda: k.run_tool(master.netns, ipcmd.enslave(o.name, master))  # noqa: E731
+            undo = lambda: k.run_tool(master.netns, ipcmd.in_netns(master.netns, "teamdctl", master.name, "port", "remove", o.name))  # noqa: E731
+        else:
+            do = lambda: k.set_master(o.netns, o.name, master.name)  # noqa: E731
+            undo = lambda: self.reattach(o)  # noqa: E731
+        self.op(step, f"enslave {o.name} to {master.name}", do, undo, f"put {o.name} back under {o.master or 'no master'}")
+
+    def set_port(self, step: Step) -> None:
+        k, o, master, port = self.kernel, step.live, step.master, step.port
+        fields = _port_field_names(port, step.settings)
+        if master.kind is LinkKind.TEAM:
+            self.op(step, f"set team port {o.name}", lambda: k.run_tool(master.netns, ipcmd.configure_port(port, master)), None)
+            return
+        self.op(
+            step,
+            f"set port {o.name} {', '.join(step.settings)}",
+            lambda: k.set_port(o.netns, o.name, master.kind, port.options, fields),
+            (lambda: k.set_port(o.netns, o.name, master.kind, o.port_options, fields)) if o.port_options else None,
+            f"set port {o.name} {', '.join(step.settings)} back",
+        )
+
+    # -- undo helpers --------------------------------------------------------
+
+    def delete(self, o: Observed) -> None:
+        self.kernel.delete(o.netns, o.name, o.link.kind)
+        if o.peer is not None:
+            self.kernel.forget(o.peer.netns, o.peer.name)
+
+    def delete_created(self, link: Link) -> None:
+        self.kernel.delete(link.netns, link.name, link.kind)
+        if link.peer is not None:
+            self.kernel.forget(link.peer.netns, link.peer.name)
+
+    def reattach(self, o: Observed) -> None:
+        """Put ``o`` back under its old master (or none) with its old port settings."""
+        k = self.kernel
+        if not k.exists(o.netns, o.name) or (o.master and not k.exists(o.netns, o.master)):
+            return  # whichever of the two comes back last re-attaches them
+        k.set_master(o.netns, o.name, o.master)
+        master = self.state.get(o.netns, o.master) if o.master else None
+        if master is not None and o.port_options is not None and master.link.kind is not LinkKind.TEAM:
+            fields = [f.name for f in dataclasses.fields(o.port_options)]
+            k.set_port(o.netns, o.name, master.link.kind, o.port_options, fields)
+
+    def restore_membership(self, o: Observed) -> None:
+        """Master, port settings, addresses, then admin state, as ``o`` had them."""
+        if o.master is not None:
+            self.reattach(o)
+        self.kernel.restore_addresses(o.netns, o.name, o.link.addresses)
+        if o.link.state is AdminState.UP:
+            self.kernel.set_state(o.netns, o.name, AdminState.UP)
+
+    def restore(self, o: Observed, ports) -> None:
+        """Make a deleted link again as it was (a veth with its peer), then its ports."""
+        link = _recreatable(o)
+        group = [o]
+        if o.link.kind is LinkKind.VETH and o.peer is not None:
+            peer = self.state.get(o.peer.netns, o.peer.name)
+            peer_link = _recreatable(peer) if peer is not None else Link(name=o.peer.name, kind=LinkKind.VETH, netns=o.peer.netns)
+            link = dataclasses.replace(link, peer=peer_link)
+            if peer is not None:
+                group.append(peer)
+        parent_netns = o.link.parent.netns if o.link.parent is not None else o.netns
+        self.kernel.create(link, parent_netns=parent_netns, master=None, up=False)
+        if o.link.kind in (LinkKind.TAP, LinkKind.TUN):
+            self.kernel.modify(link, ("mtu", "mac", "txqueuelen"))
+        for member in group:
+            self.restore_membership(member)
+        for port in ports:
+            self.reattach(port)
+
+    def move_back(self, o: Observed, target) -> None:
+        self.kernel.move(target, o.name, o.netns)
+        self.restore_membership(o)
+
+
+def _recreatable(o: Observed) -> Link:
+    """The link as a create request should describe it: settings that differ from the kernel's defaults."""
+    kind = o.link.kind
+    options = o.link.options
+    if options is not None:
+        if kind is LinkKind.BOND:
+            mode = getattr(options, "mode", None) or "balance-rr"
+            options = export_view._chosen(options, export_view.DEFAULTS[kind], export_view._bond_applies(mode))
+            if options is not None and getattr(o.link.options, "mode", None):
+                options = dataclasses.replace(options, mode=o.link.options.mode)
+        else:
+            options = export_view._chosen(options, export_view.DEFAULTS.get(kind, {}))
+    return dataclasses.replace(o.link, options=options, addresses=(), state=None, ports=())
+
+
+def _as(live: Link, spec: Link) -> Link:
+    """The live values in the shape of the spec's link (for setting them back)."""
+    options = live.options if live.options is not None and spec.options is not None and type(live.options) is type(spec.options) else None
+    return dataclasses.replace(spec, options=options, mtu=live.mtu, mac=live.mac, txqueuelen=live.txqueuelen)
+
+
+def _field_names(link: Link, settings) -> tuple[str, ...]:
+    if link.options is None:
+        return tuple(settings)
+    by_key = {key: name for key, (name, _) in kinds.settings(type(link.options)).items()}
+    return tuple(by_key.get(s, s) for s in settings)
+
+
+def _port_field_names(port, settings) -> tuple[str, ...]:
+    if port.options is None:
+        return tuple(settings)
+    by_key = {key: name for key, (name, _) in kinds.settings(type(port.options)).items()}
+    return tuple(by_key.get(s, s) for s in settings)

@@ -1,0 +1,322 @@
+"""The change requests, sent with pyroute2: one ``IPRoute(netns=...)`` per namespace.
+
+Every request is built from explicit attribute names (``IFLA_LINKINFO`` and
+friends, from :mod:`netscript.frontends.kernel.tables`) rather than pyroute2's
+keyword shortcuts, so what is sent is what the tables say. pyroute2 is
+imported here only, so ``netscript plan`` and a no-op ``apply`` never pay for it.
+
+Teams have no netlink interface in pyroute2 0.9: they are driven with
+teamd/teamdctl, as the bash backend does.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from ... import kinds
+from ...frontends.kernel import rtnl, tables, teams
+from ...frontends.kernel.state import KernelState
+from ...ir.model import Address, AdminState, Link, LinkKind
+from .. import ipcmd
+
+IFF_UP = 0x1
+
+
+class KernelError(Exception):
+    """A request the kernel (or teamd, or the tun driver) refused."""
+
+    def __init__(self, code: int | None, text: str):
+        super().__init__(text)
+        self.code = code
+        self.text = text
+
+    def describe(self) -> str:
+        if self.code is None:
+            return self.text
+        return rtnl.NetlinkError(self.code, self.text).describe()
+
+
+def _ipaddress_parts(cidr: str) -> tuple[str, int]:
+    import ipaddress
+
+    iface = ipaddress.ip_interface(cidr)
+    return str(iface.ip), iface.network.prefixlen
+
+
+class Kernel:
+    """Sends change requests; knows each link's ifindex, which requests need."""
+
+    def __init__(self, state: KernelState):
+        self._ipr: dict = {}
+        self._lookup: dict = {}
+        self.indexes = {(o.netns, o.name): o.index for o in state.all()}
+        self.sent = 0  # change requests sent, for tests and the report
+
+    # -- plumbing ------------------------------------------------------------
+
+    def ipr(self, netns):
+        if netns not in self._ipr:
+            from pyroute2 import IPRoute
+
+            _register_kinds()
+            self._ipr[netns] = IPRoute(netns=netns, ext_ack=True) if netns else IPRoute(ext_ack=True)
+        return self._ipr[netns]
+
+    def close(self) -> None:
+        for ipr in self._ipr.values():
+            ipr.close()
+        for sock in self._lookup.values():
+            sock.close()
+        self._ipr.clear()
+        self._lookup.clear()
+
+    def index(self, netns, name: str) -> int:
+        """The ifindex of a link, from the state read or one kernel-side lookup by name."""
+        key = (netns, name)
+        if key not in self.indexes:
+            if netns not in self._lookup:
+                self._lookup[netns] = rtnl.RtnlSocket(netns)
+            try:
+                reply = self._lookup[netns].request(rtnl.RTM_GETLINK, rtnl.link_get_request(name))
+            except rtnl.NetlinkError as e:
+                raise KernelError(e.code, f"{name}: {e.describe()}") from None
+            self.indexes[key] = rtnl.IFINFO.unpack_from(reply, 16)[2]
+        return self.indexes[key]
+
+    def exists(self, netns, name: str) -> bool:
+        try:
+            self.index(netns, name)
+        except KernelError:
+            return False
+        return True
+
+    def forget(self, netns, name: str) -> None:
+        self.indexes.pop((netns, name), None)
+
+    def _call(self, netns, method: str, *args, **kwargs):
+        from pyroute2.netlink.exceptions import NetlinkError
+
+        self.sent += 1
+        try:
+            return getattr(self.ipr(netns), method)(*args, **kwargs)
+        except NetlinkError as e:
+            code = e.code if isinstance(e.code, int) else None
+            text = e.args[1] if len(e.args) > 1 else str(e)
+            raise KernelError(code, text) from None
+        except OSError as e:
+            raise KernelError(e.errno, e.strerror or str(e)) from None
+
+    # -- attributes ----------------------------------------------------------
+
+    def option_attrs(self, link: Link, fields=None) -> list:
+        """(pyroute2 name, value) for the kind settings the spec sets (or only ``fields``)."""
+        table = tables.TABLES.get(link.kind)
+        if link.options is None or table is None:
+            return []
+        values = {}
+        for name in (f for f in link.options.__dataclass_fields__ if getattr(link.options, f) is not None):
+            if fields is None or name in fields:
+                values[name] = getattr(link.options, name)
+        out = []
+        for row in table.rows:
+            if row.field in values:
+                out.append((row.nla, row.to_kernel(values[row.field])))
+        out += tables.encode_special(link.kind, values, lambda port: self.index(link.netns, port))
+        return out
+
+    @staticmethod
+    def common_attrs(link: Link) -> dict:
+        out = {}
+        if link.mtu is not None:
+            out["IFLA_MTU"] = link.mtu
+        if link.mac is not None:
+            out["IFLA_ADDRESS"] = link.mac
+        if link.txqueuelen is not None:
+            out["IFLA_TXQLEN"] = link.txqueuelen
+        return out
+
+    @staticmethod
+    def linkinfo(kind_word: str, data: list, *, slave: bool = False) -> dict:
+        attrs = [("IFLA_INFO_SLAVE_KIND" if slave else "IFLA_INFO_KIND", kind_word)]
+        if data:
+            attrs.append(("IFLA_INFO_SLAVE_DATA" if slave else "IFLA_INFO_DATA", {"attrs": data}))
+        return {"attrs": attrs}
+
+    # -- links ---------------------------------------------------------------
+
+    def create(self, link: Link, *, parent_netns, master: Link | None, up: bool) -> None:
+        """Create ``link`` (a veth with its peer) with its settings, master and state folded in."""
+        if link.kind in (LinkKind.TAP, LinkKind.TUN):
+            return self.create_tuntap(link)
+        if link.kind is LinkKind.TEAM:
+            return self.run_tool(link.netns, ipcmd.create(link, parent_netns)[0])
+        spec = kinds.spec(link.kind)
+        request_ns = parent_netns if link.parent is not None else link.netns
+        from .steps import ends
+
+        near, far = ends(link)
+        kw = dict(ifname=near.name, **self.common_attrs(near))
+        if near.kind is LinkKind.BRIDGE:
+            kw.pop("IFLA_MTU", None)  # set after creation, or ports would override it (see diff.MTU_AFTER_CREATE)
+        if up:
+            kw.update(flags=IFF_UP, change=IFF_UP)
+        if master is not None:
+            kw["IFLA_MASTER"] = self.index(master.netns, master.name)
+        data = self.option_attrs(link)
+        fds = []
+        try:
+            if far is not None:
+                request_ns = near.netns
+                peer = [("IFLA_IFNAME", far.name)] + list(self.common_attrs(far).items())
+                if far.netns != near.netns:
+                    fds.append(rtnl.open_namespace(far.netns))
+                    peer.append(("IFLA_NET_NS_FD", fds[-1]))
+                data = [("VETH_INFO_PEER", {"attrs": peer})]
+            elif link.parent is not None:
+                parent_index = self.index(parent_netns, link.parent.name)
+                if spec.parent_key == "dev":
+                    data.append(("IFLA_VXLAN_LINK", parent_index))
+                else:
+                    kw["IFLA_LINK"] = parent_index
+            if far is None and link.netns != request_ns:
+                fds.append(rtnl.open_namespace(link.netns))
+                kw["IFLA_NET_NS_FD"] = fds[-1]
+            kw["IFLA_LINKINFO"] = self.linkinfo(spec.ip_type, data)
+            self._call(request_ns, "link", "add", **kw)
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    def create_tuntap(self, link: Link) -> None:
+        import grp
+        import pwd
+
+        opts = link.options
+        kw = dict(ifname=link.name, kind="tuntap", mode=link.kind.value)
+        user, group = getattr(opts, "user", None), getattr(opts, "group", None)
+        if user is not None:
+            kw["uid"] = int(user) if user.isdigit() else pwd.getpwnam(user).pw_uid
+        if group is not None:
+            kw["gid"] = int(group) if group.isdigit() else grp.getgrnam(group).gr_gid
+        kw["ifr"] = {
+            "no_pi": not getattr(opts, "pi", False),
+            "one_queue": False,
+            "vnet_hdr": bool(getattr(opts, "vnet_hdr", False)),
+            "multi_queue": bool(getattr(opts, "multi_queue", False)),
+        }
+        self._call(link.netns, "link", "add", **kw)
+
+    def delete(self, netns, name: str, kind: LinkKind | None = None) -> None:
+        if kind is LinkKind.TEAM:
+            self.run_tool(netns, ipcmd.delete(Link(name=name, kind=kind, netns=netns))[0])
+        else:
+            self._call(netns, "link", "del", index=self.index(netns, name))
+        self.forget(netns, name)
+
+    def set_link(self, netns, name: str, **kw) -> None:
+        self._call(netns, "link", "set", index=self.index(netns, name), **kw)
+
+    def modify(self, link: Link, fields) -> None:
+        """Set MTU/MAC/queue length and kind settings named in ``fields`` to ``link``'s values."""
+        kw = {k: v for k, v in self.common_attrs(link).items() if _COMMON[k] in fields}
+        data = self.option_attrs(link, fields) if link.kind is not LinkKind.PHYSICAL else []
+        if data:
+            kw["IFLA_LINKINFO"] = self.linkinfo(kinds.spec(link.kind).ip_type, data)
+        if kw:
+            self.set_link(link.netns, link.name, **kw)
+
+    def set_master(self, netns, name: str, master: str | None) -> None:
+        self.set_link(netns, name, IFLA_MASTER=self.index(netns, master) if master else 0)
+
+    def set_state(self, netns, name: str, state: AdminState) -> None:
+        self.set_link(netns, name, flags=IFF_UP if state is AdminState.UP else 0, change=IFF_UP)
+
+    def set_port(self, netns, name: str, master_kind: LinkKind, options, fields) -> None:
+        """Per-port settings (``ip link set dev PORT type bridge_slave ...``)."""
+        table = tables.TABLES[master_kind]
+        data = [
+            (row.nla, row.to_kernel(getattr(options, row.field)))
+            for row in table.port_rows
+            if row.field in fields and getattr(options, row.field, None) is not None
+        ]
+        if data:
+            self.set_link(netns, name, IFLA_LINKINFO=self.linkinfo(table.info_kind, data, slave=True))
+
+    def move(self, netns, name: str, target) -> None:
+        fd = rtnl.open_namespace(target)
+        try:
+            self.set_link(netns, name, IFLA_NET_NS_FD=fd)
+        finally:
+            os.close(fd)
+        self.forget(netns, name)
+
+    # -- addresses and namespaces -------------------------------------------
+
+    def add_address(self, netns, name: str, cidr: str) -> None:
+        address, prefixlen = _ipaddress_parts(cidr)
+        self._call(netns, "addr", "replace", index=self.index(netns, name), address=address, prefixlen=prefixlen)
+
+    def remove_address(self, netns, name: str, cidr: str) -> None:
+        address, prefixlen = _ipaddress_parts(cidr)
+        self._call(netns, "addr", "del", index=self.index(netns, name), address=address, prefixlen=prefixlen)
+
+    def restore_addresses(self, netns, name: str, addresses: tuple[Address, ...]) -> None:
+        for a in addresses:
+            self.add_address(netns, name, a.cidr)
+
+    def add_netns(self, name: str) -> None:
+        from pyroute2 import netns as pyroute2_netns
+
+        self.sent += 1
+        try:
+            pyroute2_netns.create(name)
+        except OSError as e:
+            raise KernelError(e.errno, f"cannot add namespace {name}: {e.strerror or e}") from None
+
+    def remove_netns(self, name: str) -> None:
+        from pyroute2 import netns as pyroute2_netns
+
+        self._ipr.pop(name, None)
+        self.sent += 1
+        pyroute2_netns.remove(name)
+
+    # -- teams ---------------------------------------------------------------
+
+    def run_tool(self, netns, words) -> None:
+        """Run teamd/teamdctl (words from ipcmd); a failure becomes a KernelError with its output."""
+        self.sent += 1
+        try:
+            done = subprocess.run(list(words), capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise KernelError(None, f"{words[0] if words[0] != 'ip' else words[4]}: {e}") from None
+        teams.forget()
+        if done.returncode != 0:
+            text = (done.stderr or done.stdout).strip().splitlines()
+            tool = words[4] if words[:3] == ["ip", "netns", "exec"] else words[0]
+            raise KernelError(None, f"{tool} failed: {text[-1] if text else 'exit status ' + str(done.returncode)}")
+
+
+_COMMON = {"IFLA_MTU": "mtu", "IFLA_ADDRESS": "mac", "IFLA_TXQLEN": "txqueuelen"}
+
+_registered = False
+
+
+def _register_kinds() -> None:
+    """Teach pyroute2 0.9.7 the ipvlan flags attribute it lacks (pyroute2's own plugin hook)."""
+    global _registered
+    if _registered:
+        return
+    from pyroute2.netlink import nla
+    from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
+
+    class ipvlan(nla):
+        prefix = "IFLA_"
+        nla_map = (
+            ("IFLA_IPVLAN_UNSPEC", "none"),
+            ("IFLA_IPVLAN_MODE", "uint16"),
+            ("IFLA_IPVLAN_FLAGS", "uint16"),
+        )
+
+    ifinfmsg.ifinfo.register_link_kind(module={"ipvlan": ipvlan})
+    _registered = True

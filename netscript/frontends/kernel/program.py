@@ -1,0 +1,219 @@
+"""A namespace's live state as a spec: the IR Program that ``netscript export`` prints.
+
+The output is meant to be read and applied again, so it says only what
+someone chose:
+
+- settings equal to what the kernel picks by itself are left out
+  (:data:`DEFAULTS`), and so are MAC addresses, which the kernel makes up
+  for every virtual link;
+- a veth pair is one statement, written where its second end was made (the
+  kernel numbers the peer first), so export -> apply -> export is stable;
+- links the IR cannot describe (a kind it lacks, a veth whose far end is in
+  the caller's namespace) become ``physical`` references with a warning, so
+  the links that use them still read back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+
+from ... import kinds
+from ...ir.model import Address, AdminState, Link, LinkKind, Namespace, Opaque, Port, Program, Ref
+from .state import KernelState, Observed
+
+# What the kernel sets when a link is made without the setting.
+DEFAULTS: dict = {
+    LinkKind.BRIDGE: dict(
+        stp_state=False,
+        forward_delay=1500,
+        hello_time=200,
+        max_age=2000,
+        ageing_time=30000,
+        priority=32768,
+        vlan_filtering=False,
+        mcast_snooping=True,
+    ),
+    LinkKind.BOND: dict(
+        mode="balance-rr",
+        miimon=0,
+        updelay=0,
+        downdelay=0,
+        use_carrier=True,
+        arp_interval=0,
+        arp_validate="none",
+        arp_all_targets="any",
+        primary_reselect="always",
+        fail_over_mac="none",
+        xmit_hash_policy="layer2",
+        resend_igmp=1,
+        num_grat_arp=1,
+        all_slaves_active=False,
+        min_links=0,
+        packets_per_slave=1,
+        lacp_rate="slow",
+        ad_select="stable",
+        ad_actor_sys_prio=65535,
+        ad_user_port_key=0,
+        ad_actor_system="00:00:00:00:00:00",
+        tlb_dynamic_lb=True,
+    ),
+    LinkKind.VLAN: dict(protocol="802.1Q", reorder_hdr=True, gvrp=False, mvrp=False, loose_binding=False, bridge_binding=False),
+    LinkKind.MACVLAN: dict(mode="vepa"),
+    LinkKind.MACVTAP: dict(mode="vepa"),
+    LinkKind.IPVLAN: dict(mode="l3", flag="bridge"),
+    LinkKind.VXLAN: dict(ttl=0, learning=True, dstport=8472),
+    LinkKind.TAP: dict(pi=False, vnet_hdr=False, multi_queue=False),
+    LinkKind.TUN: dict(pi=False, vnet_hdr=False, multi_queue=False),
+    LinkKind.TEAM: dict(runner="roundrobin"),
+}
+PORT_DEFAULTS: dict = {
+    LinkKind.BRIDGE: dict(priority=32, hairpin=False, guard=False, learning=True, flood=True, isolated=False),
+    LinkKind.BOND: dict(queue_id=0, prio=0),
+}
+# A bridge port's cost follows the port's speed: 2 for a 10 Gb/s veth, 100 when unknown.
+DEFAULT_PORT_COST = {LinkKind.VETH: 2}
+DEFAULT_TXQUEUELEN = {LinkKind.TUN: 500, LinkKind.MACVTAP: 500}
+STACKED_MTU = (LinkKind.VLAN, LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN)
+
+
+def _chosen(options, defaults: dict, applies=lambda meta: True):
+    """``options`` without the settings that equal the kernel's own choice."""
+    if options is None:
+        return None
+    values = {}
+    for f in dataclasses.fields(options):
+        value = getattr(options, f.name)
+        if value is None or defaults.get(f.name, _MISSING) == value or not applies(f.metadata):
+            continue
+        values[f.name] = value
+    return type(options)(**values) if values else None
+
+
+_MISSING = object()
+
+
+def _bond_applies(mode):
+    return lambda meta: not meta.get("modes") or mode in meta["modes"]
+
+
+def _default_mtu(o: Observed, state: KernelState) -> int | None:
+    kind = o.link.kind
+    parent = o.link.parent
+    lower = state.get(parent.netns, parent.name) if parent is not None else None
+    if kind in STACKED_MTU:
+        return lower.link.mtu if lower is not None else None
+    if kind is LinkKind.VXLAN and lower is not None:
+        return lower.link.mtu - 50  # IPv4 underlay: outer IP, UDP and VXLAN headers
+    if kind is LinkKind.BRIDGE:
+        ports = [p.link.mtu for p in state.ports_of(o)]
+        return min(ports) if ports else 1500
+    return 1500
+
+
+def _addresses(o: Observed) -> tuple[Address, ...]:
+    ordered = sorted((ipaddress.ip_interface(a.cidr) for a in o.link.addresses), key=lambda i: (i.version, i))
+    return tuple(Address(cidr=str(i)) for i in ordered)
+
+
+class _Exporter:
+    def __init__(self, state: KernelState, netns):
+        self.state = state
+        self.netns = netns
+        self.opaque: list[Opaque] = []
+        self.namespaces: list[str] = []
+
+    def rename(self, netns):
+        """The exported namespace is the unqualified one; others keep their names."""
+        if netns == self.netns:
+            return None
+        if netns not in self.namespaces:
+            self.namespaces.append(netns)
+        return netns
+
+    def view(self, o: Observed, **extra) -> Link:
+        kind = o.link.kind
+        options = o.link.options
+        if kind is LinkKind.BOND:
+            mode = getattr(options, "mode", None) or "balance-rr"
+            options = _chosen(options, DEFAULTS[kind], _bond_applies(mode))
+        else:
+            options = _chosen(options, DEFAULTS.get(kind, {}))
+        parent = o.link.parent
+        if parent is not None:
+            parent = Ref(name=parent.name, netns=self.rename(parent.netns))
+        mtu = o.link.mtu if o.link.mtu != _default_mtu(o, self.state) else None
+        txq = o.link.txqueuelen if o.link.txqueuelen != DEFAULT_TXQUEUELEN.get(kind, 1000) else None
+        return Link(
+            name=o.name,
+            kind=kind,
+            netns=self.rename(o.netns),
+            parent=parent,
+            options=options,
+            ports=self.ports(o),
+            addresses=_addresses(o),
+            mtu=mtu,
+            txqueuelen=txq,
+            state=AdminState.UP if o.link.state is AdminState.UP else None,
+            **extra,
+        )
+
+    def ports(self, master: Observed) -> tuple[Port, ...]:
+        spec = kinds.spec(master.link.kind)
+        if not spec.is_master:
+            return ()
+        out = []
+        for port in self.state.ports_of(master):
+            defaults = dict(PORT_DEFAULTS.get(master.link.kind, {}))
+            if master.link.kind is LinkKind.BRIDGE:
+                defaults["cost"] = DEFAULT_PORT_COST.get(port.link.kind, 100)
+            out.append(Port(name=port.name, options=_chosen(port.port_options, defaults)))
+        return tuple(out)
+
+    def physical(self, o: Observed, why: str) -> Link:
+        self.opaque.append(Opaque(text=f"{o.info_kind or 'link'} {o.name}", reason=why))
+        return dataclasses.replace(self.view(o), kind=LinkKind.PHYSICAL, options=None, parent=None)
+
+    def veth(self, o: Observed) -> Link | None:
+        """The statement for a veth pair, or None when the other end declares it."""
+        peer_ref = o.peer
+        if peer_ref is None:
+            return self.physical(o, "its peer is in a namespace that has no name")
+        if peer_ref.netns == o.netns:
+            peer = self.state.get(peer_ref.netns, peer_ref.name)
+            if peer is not None and peer.index > o.index:
+                return None  # the end made second declares the pair
+        elif peer_ref.netns is None:
+            return self.physical(o, "its peer is in the caller's namespace, which a spec cannot name")
+        peer = self.state.get(peer_ref.netns, peer_ref.name)
+        if peer is None:
+            peer_link = Link(name=peer_ref.name, kind=LinkKind.VETH, netns=self.rename(peer_ref.netns))
+        else:
+            peer_link = self.view(peer)
+        return self.view(o, peer=peer_link)
+
+    def links(self) -> list[Link]:
+        out = []
+        for o in self.state.links(self.netns):
+            if not o.known:
+                out.append(self.physical(o, f"netscript has no link kind {o.info_kind!r}; exported as an existing link"))
+            elif o.link.kind is LinkKind.VETH:
+                link = self.veth(o)
+                if link is not None:
+                    out.append(link)
+            elif o.link.parent is not None and o.link.parent.netns != self.netns and o.link.parent.netns is None:
+                out.append(self.physical(o, "its parent is in the caller's namespace, which a spec cannot name"))
+            else:
+                out.append(self.view(o))
+        return out
+
+
+def export(state: KernelState, netns) -> Program:
+    """The namespace ``netns`` of ``state`` as a Program whose links are unqualified."""
+    exporter = _Exporter(state, netns)
+    links = exporter.links()
+    return Program(
+        namespaces=tuple(Namespace(name=n) for n in exporter.namespaces if n is not None),
+        links=tuple(links),
+        opaque=tuple(exporter.opaque),
+    )

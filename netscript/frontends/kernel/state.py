@@ -1,0 +1,261 @@
+"""The live state of several namespaces, as IR links: what diffing and export compare.
+
+``read(namespaces)`` dumps each namespace once (:mod:`.snapshot`) and turns
+every link into an :class:`Observed`: the IR :class:`~netscript.ir.model.Link`
+view (kind, every setting the kernel reports, parent, MTU, MAC, queue length,
+admin state, addresses) plus what the IR keeps elsewhere (master, port
+settings, a veth's far end) and what only the kernel knows (ifindex, whether
+a default route leaves through it).
+
+Links in other namespaces are named through the namespace ids the kernel
+reports (``IFLA_LINK_NETNSID``): a veth's far end or a macvlan's parent left
+on the host is found by reading that namespace too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+
+from ... import kinds
+from ...ir.model import Address, AdminState, Link, LinkKind, Ref
+from . import rtnl, snapshot, tables, teams
+from .snapshot import LinkRecord, Snapshot
+
+# Kinds whose IFLA_LINK names a lower device (a veth's names its peer instead).
+STACKED = (LinkKind.VLAN, LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN)
+
+
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """One live link: the IR view plus what the IR keeps elsewhere."""
+
+    link: Link  # netns, kind, options, parent, mtu, mac, txqueuelen, state, addresses
+    index: int
+    master: str | None = None  # in the same namespace, always
+    port_options: object | None = None  # the master kind's port options, as read
+    peer: Ref | None = None  # a veth's other end; netns None means the caller's namespace
+    info_kind: str | None = None
+    link_local: tuple[str, ...] = ()
+    carries_default_route: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.link.name
+
+    @property
+    def netns(self) -> str | None:
+        return self.link.netns
+
+    @property
+    def kind(self) -> LinkKind | None:
+        return self.link.kind if self.known else None
+
+    @property
+    def known(self) -> bool:
+        """Whether the IR has this link's kind (a wireguard or gre link it has not)."""
+        return self.info_kind is None or self.info_kind in tables.KIND_BY_INFO
+
+
+@dataclass
+class KernelState:
+    """Every namespace read, by name (None: the one the caller runs in)."""
+
+    namespaces: dict = field(default_factory=dict)  # netns -> {name: Observed}
+    snapshots: dict = field(default_factory=dict)  # netns -> Snapshot
+
+    def get(self, netns, name) -> Observed | None:
+        return self.namespaces.get(netns, {}).get(name)
+
+    def links(self, netns) -> list[Observed]:
+        return list(self.namespaces.get(netns, {}).values())
+
+    def all(self):
+        for links in self.namespaces.values():
+            yield from links.values()
+
+    def ports_of(self, master: Observed) -> list[Observed]:
+        return [o for o in self.namespaces.get(master.netns, {}).values() if o.master == master.name]
+
+    def children_of(self, parent: Observed) -> list[Observed]:
+        """Links stacked on ``parent`` (any namespace): the kernel deletes them with it."""
+        return [
+            o
+            for o in self.all()
+            if o.link.parent is not None and (o.link.parent.name, o.link.parent.netns) == (parent.name, parent.netns)
+        ]
+
+
+# -- decoding -------------------------------------------------------------
+
+
+def _options(kind: LinkKind, record: LinkRecord, name_of):
+    spec = kinds.spec(kind)
+    table = tables.TABLES.get(kind)
+    if spec.options is None or table is None:
+        return None
+    values = {}
+    data = record.info_data
+    for row in table.rows:
+        if row.number in data:
+            values[row.field] = row.to_ir(data[row.number])
+    values.update(tables.decode_special(kind, data, name_of))
+    known = {f.name for f in dataclasses.fields(spec.options)}
+    return spec.options(**{k: v for k, v in values.items() if k in known and v is not None})
+
+
+def _port_options(master_kind: LinkKind | None, record: LinkRecord):
+    if master_kind is None:
+        return None
+    spec = kinds.spec(master_kind)
+    table = tables.TABLES.get(master_kind)
+    if spec.port_options is None or table is None or not record.slave_data:
+        return None
+    values = {}
+    for row in table.port_rows:
+        if row.number in record.slave_data:
+            values[row.field] = row.to_ir(record.slave_data[row.number])
+    values.update(tables.decode_port_special(master_kind, record.slave_data))
+    return spec.port_options(**values) if values else None
+
+
+class _Reader:
+    def __init__(self):
+        self.state = KernelState()
+        self.nsids: dict = {}  # netns -> {nsid: other netns}
+
+    def snapshot(self, netns) -> Snapshot:
+        if netns not in self.state.snapshots:
+            self.state.snapshots[netns] = snapshot.read(netns)
+        return self.state.snapshots[netns]
+
+    def other_namespace(self, netns, nsid: int):
+        """The name of the namespace that ``netns`` calls ``nsid`` (None: the caller's)."""
+        if netns not in self.nsids:
+            self.nsids[netns] = _nsid_map(netns)
+        return self.nsids[netns].get(nsid, _UNKNOWN)
+
+    def remote_name(self, netns, nsid, index) -> Ref | None:
+        other = self.other_namespace(netns, nsid)
+        if other is _UNKNOWN:
+            return None
+        try:
+            name = self.snapshot(other).name_of(index)
+        except rtnl.NamespaceMissing:
+            return None
+        return Ref(name=name, netns=other) if name else None
+
+    def observe(self, netns) -> dict:
+        snap = self.snapshot(netns)
+        out = {}
+        for record in snap.links.values():
+            if record.name == "lo" and record.info_kind is None:
+                continue
+            out[record.name] = self.observe_one(snap, record)
+        return out
+
+    def observe_one(self, snap: Snapshot, record: LinkRecord) -> Observed:
+        netns = snap.netns
+        kind = record.kind or LinkKind.PHYSICAL
+        known = record.kind is not None
+        parent = peer = None
+        if record.link_index and record.link_index != record.index:
+            if record.link_netnsid is not None and record.link_netnsid >= 0:
+                other = self.remote_name(netns, record.link_netnsid, record.link_index)
+            else:
+                name = snap.name_of(record.link_index)
+                other = Ref(name=name, netns=netns) if name else None
+            if kind is LinkKind.VETH:
+                peer = other
+            elif kind in STACKED:
+                parent = other
+        if kind is LinkKind.VXLAN:
+            lower = tables.vxlan_parent_index(record.info_data)
+            parent = Ref(name=snap.name_of(lower), netns=netns) if lower and snap.name_of(lower) else None
+        options = _options(kind, record, snap.name_of) if known else None
+        if kind is LinkKind.TEAM:
+            options = teams.read_options(netns, record.name)
+        master = snap.by_index.get(record.master_index) if record.master_index else None
+        master_kind = master.kind if master is not None else None
+        port_options = _port_options(master_kind, record)
+        if master_kind is LinkKind.TEAM:
+            port_options = teams.read_port_options(netns, master.name, record.name)
+        link = Link(
+            name=record.name,
+            kind=kind,
+            netns=netns,
+            parent=parent,
+            options=options,
+            addresses=tuple(Address(cidr=c) for c in record.addresses),
+            mtu=record.mtu,
+            mac=record.mac,
+            txqueuelen=record.txqueuelen,
+            state=AdminState.UP if record.up else AdminState.DOWN,
+        )
+        return Observed(
+            link=link,
+            index=record.index,
+            master=master.name if master is not None else None,
+            port_options=port_options,
+            peer=peer,
+            info_kind=record.info_kind,
+            link_local=tuple(record.link_local),
+            carries_default_route=record.index in snap.default_route_indexes,
+        )
+
+
+class _Unknown:
+    pass
+
+
+_UNKNOWN = _Unknown()
+
+
+def _nsid_map(netns) -> dict:
+    """nsid -> namespace name, as seen from ``netns``, for every named namespace and ours."""
+    candidates: list = [None]
+    try:
+        candidates += sorted(os.listdir(rtnl.NETNS_RUN_DIR))
+    except FileNotFoundError:
+        pass
+    out: dict = {}
+    with rtnl.RtnlSocket(netns) as sock:
+        for name in candidates:
+            if name == netns:
+                continue
+            try:
+                fd = rtnl.open_namespace(name)
+            except (rtnl.NamespaceMissing, OSError):
+                continue
+            try:
+                reply = sock.request(rtnl.RTM_GETNSID, rtnl.nsid_request(fd))
+            except rtnl.NetlinkError:
+                continue
+            finally:
+                os.close(fd)
+            if reply is None:
+                continue
+            found = rtnl.attributes(reply, 20, len(reply))
+            if rtnl.NETNSA_NSID in found:
+                nsid = rtnl.s32(found[rtnl.NETNSA_NSID])
+                if nsid >= 0:
+                    out.setdefault(nsid, name)
+    return out
+
+
+def read(namespaces) -> KernelState:
+    """Read every namespace in ``namespaces`` (None is the caller's own).
+
+    Raises :class:`~.rtnl.NamespaceMissing` for a named namespace that does not exist.
+    """
+    reader = _Reader()
+    for netns in namespaces:
+        if netns not in reader.state.namespaces:
+            reader.state.namespaces[netns] = reader.observe(netns)
+    return reader.state
+
+
+def replace_link(observed: Observed, **changes) -> Observed:
+    """The same observation with some IR fields changed (used to simulate a plan)."""
+    return dataclasses.replace(observed, link=dataclasses.replace(observed.link, **changes))
