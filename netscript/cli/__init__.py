@@ -107,7 +107,7 @@ def main():
 
 
 # Each stage's commands live in a module of their own beside this one.
-COMMAND_MODULES = ("spec", "check", "live")
+COMMAND_MODULES = ("spec", "check", "translate", "live")
 
 
 def _register():

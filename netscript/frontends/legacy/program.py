@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 from ... import kinds
 from ...diagnostics import Severity
-from ...ir.model import Address, AdminState, Link, LinkKind, Namespace, Opaque, Port, Program
+from ...ir.model import (
+    Address,
+    AdminState,
+    Link,
+    LinkKind,
+    Namespace,
+    Opaque,
+    Port,
+    Program,
+)
 from . import effects as fx
 from .model import Note
 
@@ -33,7 +42,7 @@ class _Draft:
     mac: str | None = None
     txqueuelen: int | None = None
     state: AdminState | None = None
-    peer: "_Draft | None" = None
+    peer: _Draft | None = None
     implicit: bool = False
 
 
@@ -118,10 +127,13 @@ class Builder:
         for key in ("mtu", "mac", "txqueuelen", "state"):
             if getattr(e, key) is not None:
                 setattr(draft, key, getattr(e, key))
-        if e.move_to_netns is not None and (draft.netns, draft.name) in self.links:
-            del self.links[(draft.netns, draft.name)]
-            draft.netns = e.move_to_netns
-            self.links[(draft.netns, draft.name)] = draft
+        if e.move_to_netns is not None:
+            if self.links.get((draft.netns, draft.name)) is draft:
+                del self.links[(draft.netns, draft.name)]
+                draft.netns = e.move_to_netns
+                self.links[(draft.netns, draft.name)] = draft
+            else:  # a veth peer moves inside its pair
+                draft.netns = e.move_to_netns
 
     def on_Enslave(self, e: fx.Enslave, text):
         master = self.need(e, e.master, e.master_kind)

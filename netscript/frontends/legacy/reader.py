@@ -44,7 +44,7 @@ def read_script(source: Source, options: Options | None = None) -> Loaded:
         diagnostics.append(
             diag(
                 "NS409",
-                f"a {first.what}{more}: only a straight-line script has one end state a spec can declare",
+                f"control flow here ({first.what}){more}: only a straight-line script has one end state a spec can declare",
                 locator.span(first.start, first.end),
                 hint="use `netscript translate` to modernise the commands in place, or write the spec by hand",
             )

@@ -6,7 +6,17 @@ that shares a command name with other uses (``echo``) also has
 ``accepts(CommandLine) -> bool``.
 """
 
-from . import brctl, ifconfig, ifenslave, iproute, sysfs_bonding, teamd, teamdctl, tunctl, vconfig
+from . import (
+    brctl,
+    ifconfig,
+    ifenslave,
+    iproute,
+    sysfs_bonding,
+    teamd,
+    teamdctl,
+    tunctl,
+    vconfig,
+)
 
 TOOLS = {
     "brctl": brctl,

@@ -384,28 +384,40 @@ class _Scanner:
         return parent, redirects, oddity
 
     def usage(self, node, redirects) -> Usage:
+        """How the script uses the command's output and status, read outwards from it."""
         use = Usage.NONE
-        stdout_decided = False
+        decided = False  # where stdout goes is settled by the innermost redirection
+
+        def settle(writes_stdout: bool, target: str | None):
+            nonlocal use, decided
+            if decided or not writes_stdout:
+                return
+            decided = True
+            if target == "/dev/null":
+                use |= Usage.OUTPUT_DISCARDED
+            elif target is not None and not target.isdigit():
+                use |= Usage.OUTPUT_PARSED  # a file; `>&2` only shows it elsewhere
+
         for r in redirects:
-            if r.writes_stdout and not stdout_decided:
-                stdout_decided = True
-                use |= Usage.OUTPUT_DISCARDED if r.target and r.target.value == "/dev/null" else Usage.OUTPUT_PARSED
+            settle(r.writes_stdout, r.target.value if r.target else None)
         status_open = True  # our status is still the status of the enclosing construct
+        last_in_body = True  # we end the enclosing list or pipeline (redirections there are ours)
         child = node.parent if node.parent is not None and node.parent.type == "redirected_statement" else node
         parent = child.parent
         while parent is not None:
             t = parent.type
+            named = [c for c in parent.children if c.is_named and c.type != "comment"]
+            last = bool(named) and child == named[-1]
             if t == "pipeline":
-                commands = [c for c in parent.children if c.is_named]
-                if child != commands[-1] and not stdout_decided:
-                    use |= Usage.OUTPUT_PARSED
-                    stdout_decided = True
-                if child != commands[-1]:
+                if not last:
+                    settle(True, "|")
                     status_open = False
+                last_in_body &= last
             elif t == "list":
-                if child != [c for c in parent.children if c.is_named][-1] and status_open:
+                if not last and status_open:
                     use |= Usage.STATUS_TESTED
                     status_open = False
+                last_in_body &= last
             elif t == "negated_command" and status_open:
                 use |= Usage.STATUS_TESTED
                 status_open = False
@@ -414,27 +426,30 @@ class _Scanner:
                     use |= Usage.STATUS_TESTED
                 status_open = False
             elif t in ("command_substitution", "process_substitution"):
-                if not stdout_decided:
-                    use |= Usage.OUTPUT_PARSED
+                settle(True, "$(")
                 return use
             elif t == "redirected_statement":
-                for c in parent.children:
-                    if c.type == "file_redirect" and not stdout_decided:
-                        ops = [k.type for k in c.children]
-                        fds = [int(node_text(k, self.src)) for k in c.children if k.type == "file_descriptor"]
-                        dest = [k for k in c.children if k.is_named and k.type != "file_descriptor"]
-                        if any(o in (">", ">>", "&>", ">&", ">|", "&>>") for o in ops) and fds in ([], [1]):
-                            stdout_decided = True
-                            devnull = dest and node_text(dest[0], self.src) == "/dev/null"
-                            use |= Usage.OUTPUT_DISCARDED if devnull else Usage.OUTPUT_PARSED
+                # tree-sitter hangs `a || b >f` on the list; bash gives the redirection to b alone
+                if child.type not in ("list", "pipeline") or last_in_body:
+                    for c in parent.children:
+                        if c.type == "file_redirect":
+                            self.settle_redirect(c, settle)
+                last_in_body = True
             elif t in ("compound_statement", "subshell", "do_group"):
-                named = [c for c in parent.children if c.is_named and c.type != "comment"]
-                if named and child != named[-1]:
+                if not last:
                     status_open = False
+                last_in_body = True
             elif t in ("function_definition", "program"):
                 return use
             child, parent = parent, parent.parent
         return use
+
+    def settle_redirect(self, redirect, settle):
+        ops = [k.type for k in redirect.children]
+        fds = [int(node_text(k, self.src)) for k in redirect.children if k.type == "file_descriptor"]
+        dest = [k for k in redirect.children if k.is_named and k.type != "file_descriptor"]
+        if any(o in (">", ">>", "&>", ">&", ">|", "&>>") for o in ops) and fds in ([], [1]):
+            settle(True, node_text(dest[0], self.src) if dest else None)
 
     def is_statement(self, node) -> bool:
         parent = node.parent
@@ -478,18 +493,19 @@ class _Scanner:
 
 
 _FLOW_NAMES = {
-    "if_statement": "if",
-    "while_statement": "while/until loop",
-    "for_statement": "for loop",
-    "c_style_for_statement": "for loop",
-    "case_statement": "case",
-    "function_definition": "function",
-    "pipeline": "pipeline",
-    "list": "&& / || list",
-    "subshell": "subshell",
-    "compound_statement": "{ } group",
-    "negated_command": "! command",
-    "test_command": "test",
+    "if_statement": "an if",
+    "while_statement": "a while/until loop",
+    "for_statement": "a for loop",
+    "c_style_for_statement": "a for loop",
+    "case_statement": "a case",
+    "function_definition": "a function",
+    "pipeline": "a pipeline",
+    "list": "an && or || list",
+    "subshell": "a subshell",
+    "compound_statement": "a { } group",
+    "negated_command": "a ! command",
+    "test_command": "a test",
+    "redirected_statement": "a redirected group",
 }
 
 
