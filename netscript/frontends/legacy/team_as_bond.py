@@ -41,8 +41,11 @@ class Mapping:
     ports: dict = field(default_factory=dict)  # port -> {bond port option: value}
     port_order: list = field(default_factory=list)
     mac: str | None = None
-    lossy: list[str] = field(default_factory=list)
+    lossy: list[tuple[str, str]] = field(default_factory=list)  # (what is lost, the config key it is about)
     refused: str | None = None
+
+    def lose(self, message: str, key: str) -> None:
+        self.lossy.append((message, key))
 
 
 def tx_hash_policy(fragments: list[str]) -> tuple[str, str | None]:
@@ -72,21 +75,21 @@ def map_config(config: dict) -> Mapping:
     m.mode = RUNNER_MODES[name]
     if "hwaddr" in config:
         m.mac = str(config["hwaddr"]).lower()
-    if name == "activebackup":
-        m.options["fail_over_mac"] = HWADDR_POLICY[runner.get("hwaddr_policy", "same_all")]
+    if name == "activebackup" and "hwaddr_policy" in runner:
+        m.options["fail_over_mac"] = HWADDR_POLICY[runner["hwaddr_policy"]]
     if name in ("loadbalance", "lacp"):
         if "tx_hash" in runner:
             policy, lost = tx_hash_policy(runner["tx_hash"])
             m.options["xmit_hash_policy"] = policy
             if lost:
-                m.lossy.append(f"tx_hash {','.join(runner['tx_hash'])} -> xmit_hash_policy {policy}: {lost}")
-        balancer = (runner.get("tx_balancer") or {}).get("name")
+                m.lose(f"tx_hash {','.join(runner['tx_hash'])} -> xmit_hash_policy {policy}: {lost}", "runner.tx_hash")
+        balancer = (runner.get("runner.tx_balancer") or {}).get("name")
         if name == "loadbalance":
             m.options["tlb_dynamic_lb"] = balancer == "basic"
         elif balancer:
-            m.lossy.append("802.3ad has no active transmit balancer; tx_balancer dropped")
-        if "balancing_interval" in (runner.get("tx_balancer") or {}):
-            m.lossy.append("bonding rebalances on its own schedule; balancing_interval dropped")
+            m.lose("802.3ad has no active transmit balancer; tx_balancer dropped", "runner.tx_balancer")
+        if "balancing_interval" in (runner.get("runner.tx_balancer") or {}):
+            m.lose("bonding rebalances on its own schedule; balancing_interval dropped", "runner.tx_balancer.balancing_interval")
     if name == "lacp":
         _lacp(runner, m)
     _watch(config.get("link_watch"), m)
@@ -95,7 +98,7 @@ def map_config(config: dict) -> Mapping:
         if "count" in block:
             m.options[option] = block["count"]
         if "interval" in block:
-            m.lossy.append(f"{key}.interval has no bonding equivalent here; dropped")
+            m.lose(f"{key}.interval has no bonding equivalent here; dropped", f"{key}.interval")
     for port, options in (config.get("ports") or {}).items():
         m.port_order.append(port)
         m.ports[port] = _port(port, options or {}, m)
@@ -108,19 +111,19 @@ def _lacp(runner: dict, m: Mapping):
     if "sys_prio" in runner:
         prio = runner["sys_prio"]
         if prio < 1:
-            m.lossy.append("ad_actor_sys_prio starts at 1; sys_prio 0 became 1")
+            m.lose("ad_actor_sys_prio starts at 1; sys_prio 0 became 1", "runner.sys_prio")
         m.options["ad_actor_sys_prio"] = max(1, prio)
     if "min_ports" in runner:
         m.options["min_links"] = runner["min_ports"]
     if "agg_select_policy" in runner:
         policy = runner["agg_select_policy"]
         if policy == "port_config":
-            m.lossy.append("ad_select has no per-port policy; port_config became stable")
+            m.lose("ad_select has no per-port policy; port_config became stable", "runner.agg_select_policy")
         elif policy.startswith("lacp_prio"):
-            m.lossy.append(f"ad_select has no LACP-priority policy; {policy} became stable")
+            m.lose(f"ad_select has no LACP-priority policy; {policy} became stable", "runner.agg_select_policy")
         m.options["ad_select"] = AGG_SELECT.get(policy, "stable")
-    if runner.get("active") is False:
-        m.lossy.append("bonding always sends LACPDUs; active false dropped")
+    if runner.get("runner.active") is False:
+        m.lose("bonding always sends LACPDUs; active false dropped", "runner.active")
 
 
 def _watch(watch, m: Mapping):
@@ -129,7 +132,7 @@ def _watch(watch, m: Mapping):
         watches = [{"name": "ethtool"}]  # teamd's default watcher
     names = {w.get("name") for w in watches}
     if len(names) > 1:
-        m.lossy.append("bonding runs one monitor; only the first link watcher is kept")
+        m.lose("bonding runs one monitor; only the first link watcher is kept", "link_watch")
     w = watches[0]
     kind = w.get("name")
     if kind == "ethtool":
@@ -138,7 +141,7 @@ def _watch(watch, m: Mapping):
             if key in w:
                 delay = w[key]
                 if delay % MIIMON_MS:
-                    m.lossy.append(f"{option} rounds {delay} ms down to a multiple of miimon {MIIMON_MS}")
+                    m.lose(f"{option} rounds {delay} ms down to a multiple of miimon {MIIMON_MS}", f"link_watch.{key}")
                 m.options[option] = delay
     elif kind == "arp_ping":
         m.options["arp_interval"] = w.get("interval", 1000)
@@ -153,7 +156,7 @@ def _watch(watch, m: Mapping):
             m.options["arp_validate"] = "all" if both else "active" if w.get("validate_active") else "backup"
         for key in ("missed_max", "init_wait", "source_host", "vlanid", "send_always"):
             if key in w:
-                m.lossy.append(f"link_watch.{key} has no bonding equivalent here; dropped")
+                m.lose(f"link_watch.{key} has no bonding equivalent here; dropped", f"link_watch.{key}")
     elif kind == "nsna_ping":
         m.refused = "the nsna_ping watcher (IPv6) has no bonding monitor here"
 
@@ -164,9 +167,9 @@ def _port(port: str, options: dict, m: Mapping) -> dict:
         out["queue_id"] = options["queue_id"]
     if "prio" in options:
         if options["prio"] < 0:
-            m.lossy.append(f"{port}: bond port prio starts at 0; prio {options['prio']} became 0")
+            m.lose(f"{port}: bond port prio starts at 0; prio {options['prio']} became 0", f"ports.{port}.prio")
         out["prio"] = max(0, options["prio"])
     for key in ("sticky", "lacp_prio", "lacp_key", "link_watch"):
         if key in options:
-            m.lossy.append(f"{port}: {key} has no bonding port equivalent; dropped")
+            m.lose(f"{port}: {key} has no bonding port equivalent; dropped", f"ports.{port}.{key}")
     return out

@@ -25,7 +25,7 @@ from .args import getopt
 from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import Try, Unless, cmd, joined
 from .team_as_bond import Mapping, map_config
-from .teamd_config import check_config
+from .teamd_config import check_config, locate
 
 TOOL = "teamd"
 LEGACY = True
@@ -78,13 +78,9 @@ class TeamdCommand:
         if mapping.refused:
             return Keep(reason=mapping.refused, code="NS415", notes=())
         steps = self._bond_steps(team, mapping, ctx)
-        notes = tuple(Note("NS406", loss, *self._config_span()) for loss in mapping.lossy)
+        notes = tuple(Note("NS406", loss, *locate(self.config_word.value, self.config_word, key)) for loss, key in mapping.lossy)
         hint = None if "d" in self.flags else "teamd without -d stayed in the foreground; the bond needs no daemon"
         return Rewrite(tuple(steps), f"teamd -> ip link add type bond mode {mapping.mode}", notes, hint)
-
-    def _config_span(self):
-        w = self.config_word
-        return (w.start, w.end) if w is not None else (self.line.start, self.line.end)
 
     def _bond_steps(self, team, mapping: Mapping, ctx: Context) -> list:
         words = ["ip", "link", "add", "name", team]

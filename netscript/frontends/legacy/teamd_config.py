@@ -109,14 +109,17 @@ class _Checker:
         self.fallback = fallback
         self.notes: list[Note] = []
 
-    def at(self, key: str | None) -> tuple[int, int]:
-        if self.base is None or key is None:
+    def at(self, path: str | None) -> tuple[int, int]:
+        """The span of the last key of a dotted path (``ports.eth2.prio``), found key after key."""
+        if self.base is None or not path:
             return self.fallback
-        i = self.text.find(f'"{key}"')
-        if i < 0:
-            return self.fallback
+        i = 0
+        for part in path.split("."):
+            i = self.text.find(f'"{part}"', i)
+            if i < 0:
+                return self.fallback
         start = self.base + len(self.text[:i].encode())
-        return start, start + len(key.encode()) + 2
+        return start, start + len(part.encode()) + 2
 
     def error(self, key, message, hint=None, warning=False):
         from ...diagnostics import Severity
@@ -126,17 +129,17 @@ class _Checker:
 
     def object(self, value, spec, path: str, only=None, chosen=None):
         if not isinstance(value, dict):
-            self.error(path.rsplit(".", 1)[-1] or None, f"{path or 'the config'} must be a JSON object")
+            self.error(path or None, f"{path or 'the config'} must be a JSON object")
             return
         for key, item in value.items():
             where = f"{path}.{key}" if path else key
             if key not in spec:
-                self.error(key, f"teamd does not know {where!r}; it would be ignored", did_you_mean(key, spec), warning=True)
+                self.error(where, f"teamd does not know {where!r}; it would be ignored", did_you_mean(key, spec), warning=True)
                 continue
             kind, allowed = spec[key]
-            self.value(key, where, item, kind, allowed)
+            self.value(where, where, item, kind, allowed)
             if only and key in only and chosen is not None and chosen not in only[key]:
-                self.error(key, f"{where} applies to {' and '.join(only[key])}, not {chosen}; teamd ignores it", warning=True)
+                self.error(where, f"{where} applies to {' and '.join(only[key])}, not {chosen}; teamd ignores it", warning=True)
 
     def value(self, key, where, item, kind, allowed):
         if kind == INT:
@@ -183,6 +186,11 @@ def _base_of(word) -> int | None:
     if word.text.startswith('"') and word.text[1:-1] == word.value:
         return word.start + 1
     return None
+
+
+def locate(text: str, word, key: str) -> tuple[int, int]:
+    """Where the key ``"key"`` is in a config written in ``word`` (the whole word when unsure)."""
+    return _Checker(text, _base_of(word), (word.start, word.end)).at(key)
 
 
 def check_config(text: str, word=None, span: tuple[int, int] = (0, 0)) -> Checked:

@@ -20,7 +20,7 @@ from .args import getopt, literal_names, unexpressible_names, unknown
 from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import cmd, joined
 from .shell import Usage
-from .teamd_config import check_port_config
+from .teamd_config import check_port_config, locate
 
 TOOL = "teamdctl"
 LEGACY = True
@@ -76,7 +76,8 @@ class TeamdctlCommand:
             return Keep(reason="the port config is only known when the script runs")
         words = [w for k in ("queue_id", "prio") if k in config for w in (k, str(max(0, config[k])))]
         dropped = sorted(set(config) - {"queue_id", "prio"})
-        notes = tuple(Note("NS406", f"{k} has no bonding port equivalent; dropped", self.operands[1].start, self.operands[1].end) for k in dropped)
+        word = self.operands[1]
+        notes = tuple(Note("NS406", f"{k} has no bonding port equivalent; dropped", *locate(word.value, word, k)) for k in dropped)
         if not words:
             return Rewrite((cmd(":"),), "teamdctl port config update: nothing bonding can set", notes)
         return Rewrite((cmd("ip", "link", "set", "dev", port, "type", "bond_slave", *words),), "teamdctl port config update -> ip link set type bond_slave", notes)
@@ -117,8 +118,11 @@ def parse(line: CommandLine) -> Parsed:
             rest = tuple(words[length:])
             break
     else:
-        known = sorted({" ".join(k) for k in COMMANDS})
-        return Parsed(None, [unknown(TOOL, words[0], known, "command")])
+        first = sorted({k[0] for k in COMMANDS})
+        if values[0] in first:
+            known = sorted(" ".join(k) for k in COMMANDS if k[0] == values[0])
+            return Parsed(None, [unknown(TOOL, words[0], known, "command")])
+        return Parsed(None, [unknown(TOOL, words[0], first, "command")])
     if action == "query" and key == ("config", "dump"):
         count = len(rest) if not rest or (len(rest) == 1 and rest[0].value in ("noports", "actual")) else -1
     if count is not None and len(rest) != count:
