@@ -66,6 +66,7 @@ RULES: dict[str, Rule] = {
         Rule("NS222", "enslaved-has-address", W, "An address on a link that is enslaved: it is unreachable through the master."),
         Rule("NS223", "parent-in-other-namespace", E, "A link in the default namespace stacked on a parent in a named one: `ip` cannot create it."),
         Rule("NS224", "parent-is-port", E, "macvlan, macvtap and ipvlan cannot sit on a bridge, bond or team port: the kernel refuses (busy)."),
+        Rule("NS225", "ipvlan-mode-mix", E, "ipvlans on one parent share its mode and flag: creating one switches its siblings."),
         # planning and rendering
         Rule("NS301", "unsafe-value", E, "A value that cannot be written safely into a shell script."),
         Rule("NS302", "render-unsupported", W, "Something the bash backend does not render."),

@@ -173,6 +173,11 @@ def plan(program: Program) -> Plan:
                 )
             )
         for port in master.ports:
+            if master.kind is LinkKind.TEAM:
+                # teamd applies a port's options only when the port is added (a later
+                # `teamdctl port config update` only stores them, and fails without
+                # `prio`), so the backends stage them as part of ENSLAVE instead.
+                continue
             if port.options is not None and any(
                 getattr(port.options, f.name) is not None for f in dataclasses.fields(port.options)
             ):

@@ -15,7 +15,7 @@ from .diagnostics import Diagnostic, Severity
 from .ir.index import Index
 from .ir.model import Link, LinkKind, Program, option_items
 from .ir.values import Choice
-from .kinds import bridge, team
+from .kinds import bridge, ipvlan, team
 from .kinds.spec import COMMON_SETTINGS
 
 MAX_IFNAME = 15  # IFNAMSIZ - 1
@@ -371,4 +371,25 @@ class _Validator:
                     f"{mac.kind.value} {mac.name} and ipvlan {ipvlan.name} share parent {key[1]}; the kernel refuses this",
                     (ipvlan if ipvlan.span else mac).span,
                     hint="put them on different parents",
+                )
+            self.check_ipvlan_siblings(key, [c for c in children if c.kind is LinkKind.IPVLAN])
+
+    def check_ipvlan_siblings(self, parent_key, siblings):
+        # The kernel keeps the mode and flag per parent: each `ip link add ... type ipvlan`
+        # sets them for every ipvlan already on it (no mode written means l3; a mode without
+        # a flag means bridge), so siblings that disagree can never all be as written.
+        def effective(link):
+            opts = link.options
+            mode = getattr(opts, "mode", None)
+            return (mode or ipvlan.DEFAULT_MODE, getattr(opts, "flag", None) or "bridge")
+
+        first = siblings[0] if siblings else None
+        for other in siblings[1:]:
+            if effective(other) != effective(first):
+                self.add(
+                    "NS225",
+                    f"ipvlan {other.name} ({' '.join(effective(other))}) and {first.name} ({' '.join(effective(first))}) "
+                    f"share parent {parent_key[1]}, which has one ipvlan mode and flag for all its ipvlans",
+                    other.setting_span("mode"),
+                    hint=f"give every ipvlan on {parent_key[1]} the same mode and flag",
                 )

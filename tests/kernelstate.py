@@ -16,7 +16,10 @@ from netscript.kinds import vlan
 
 # Values that change on their own (timers counting down, statistics).
 VOLATILE = {"hello_timer", "tcn_timer", "topology_change_timer", "gc_timer", "forward_delay_timer",
-            "hold_timer", "message_age_timer", "stats", "stats64", "operstate", "flags"}
+            "hold_timer", "message_age_timer", "stats", "stats64", "operstate", "flags",
+            # 802.3ad negotiation, which goes on by itself after the script is done
+            "ad_info", "ad_aggregator_id", "ad_actor_oper_port_state", "ad_actor_oper_port_state_str",
+            "ad_partner_oper_port_state", "ad_partner_oper_port_state_str"}
 
 
 def ip_json(netns: str | None, *args: str):
@@ -50,6 +53,26 @@ def snapshot(namespaces) -> dict:
     return {ns: (stable(links(ns)), addresses(ns)) for ns in namespaces}
 
 
+def team_config(netns: str | None, name: str) -> dict | None:
+    """teamd's live config of a team (`teamdctl NAME config dump actual`), None without teamd.
+
+    The team driver reports none of its settings in `ip -d -j link`: teamd holds them.
+    """
+    cmd = [*(["ip", "netns", "exec", netns] if netns else []), "teamdctl", name, "config", "dump", "actual"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    return json.loads(proc.stdout) if proc.returncode == 0 else None
+
+
+def team_configs(namespaces) -> dict:
+    """Every team's live teamd config, keyed (namespace, name): for "a second run changes nothing"."""
+    return {
+        (ns, name): team_config(ns, name)
+        for ns in namespaces
+        for name, live in links(ns).items()
+        if live.get("linkinfo", {}).get("info_kind") == "team"
+    }
+
+
 def differences(program: Program) -> list[str]:
     """Every way the kernel differs from the (placed) spec; empty when it matches."""
     problems: list[str] = []
@@ -73,11 +96,15 @@ def differences(program: Program) -> list[str]:
             problems.append(f"{where}: missing")
             continue
         problems += [f"{where}: {p}" for p in _compare_link(link, live, live_addrs.get(link.name, set()))]
+        if link.kind is LinkKind.TEAM:
+            problems += [f"{where}: {p}" for p in _compare_team(link)]
         if (link.netns, link.name) in masters:
             master, port = masters[(link.netns, link.name)]
             if live.get("master") != master.name:
                 problems.append(f"{where}: master is {live.get('master')}, spec says {master.name}")
             slave = live.get("linkinfo", {}).get("info_slave_data", {})
+            if master.kind is LinkKind.TEAM:
+                continue  # team port options are in teamd's config: _compare_team
             for key, value, meta in option_items(port.options):
                 if meta["kernel"] and meta["kernel"] in slave:
                     got = meta["codec"].from_kernel(slave[meta["kernel"]])
@@ -86,6 +113,37 @@ def differences(program: Program) -> list[str]:
                 elif meta["kernel"]:
                     problems.append(f"{where}: port {key} not reported by the kernel")
     return problems
+
+
+def _teamd_value(config: dict, path: str):
+    node = config
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return tuple(node) if isinstance(node, list) else node
+
+
+def _compare_team(link: Link) -> list[str]:
+    """The team's and its ports' settings against teamd's live config (paths from the `ip` metadata)."""
+    config = team_config(link.netns, link.name)
+    if config is None:
+        return ["teamd does not answer for it (teamdctl config dump actual failed)"]
+    out = []
+    for key, value, meta in option_items(link.options):
+        got = _teamd_value(config, meta["ip"])
+        if got != value:
+            out.append(f"{key} is {got!r} in teamd, spec says {value!r}")
+    for port in link.ports:
+        port_config = config.get("ports", {}).get(port.name)
+        if port_config is None:
+            out.append(f"port {port.name} is not in teamd's ports")
+            continue
+        for key, value, meta in option_items(port.options):
+            got = port_config.get(meta["ip"] or key)
+            if got != value:
+                out.append(f"port {port.name} {key} is {got!r} in teamd, spec says {value!r}")
+    return out
 
 
 def _kind_of(live: dict) -> str | None:
@@ -124,9 +182,16 @@ def _compare_link(link: Link, live: dict, live_addrs: set[str]) -> list[str]:
             continue
         if link.kind is LinkKind.VLAN and key in ("egress_qos_map", "ingress_qos_map", "egress-qos-map", "ingress-qos-map"):
             table = data.get("egress_qos" if key.startswith("egress") else "ingress_qos", [])
-            got = {(e["from"], e["to"]) for e in table}
-            if not set(value) <= got:
-                out.append(f"{key} is {sorted(got)}, spec says {list(value)}")
+            got = {e["from"]: e["to"] for e in table}
+            # a mapping to 0 is the default, which the kernel does not list
+            if any(got.get(a, 0) != b for a, b in value):
+                out.append(f"{key} is {sorted(got.items())}, spec says {list(value)}")
+            continue
+        if link.kind is LinkKind.IPVLAN and key == "flag":
+            # not a value but a key of its own: "private": true
+            has = [f for f in ("bridge", "private", "vepa") if data.get(f) is True]
+            if has != [value]:
+                out.append(f"flag is {has}, spec says {value!r}")
             continue
         kernel_key = meta["kernel"]
         if not kernel_key:

@@ -62,6 +62,16 @@ CASES = [
     (P + "macvlan m link eth0\nipvlan i link eth0", [("NS208", 3)]),
     (P + "macvtap m link eth0\nipvlan i link eth0 mode l3", [("NS208", 3)]),
     (P + "bridge b { ports eth0 }\nmacvlan m link eth0", [("NS224", 3)]),
+    # one ipvlan mode and flag per parent (no mode: l3; a mode without a flag: bridge)
+    (P + "ipvlan a link eth0 mode l2\nipvlan b link eth0 mode l2 flag bridge", []),
+    (P + "ipvlan a link eth0\nipvlan b link eth0 mode l3", []),
+    (P + "ipvlan a link eth0 mode l2\nipvlan b link eth0 mode l3", [("NS225", 3)]),
+    (P + "ipvlan a link eth0 mode l3 flag private\nipvlan b link eth0 mode l3", [("NS225", 3)]),
+    (P + "ipvlan a link eth0 mode l2\nipvlan b link eth1 mode l3", []),
+    # vlan priority maps: egress to a VLAN priority, ingress from one
+    (P + "vlan v link eth0 id 2 egress-qos-map 9:7 ingress-qos-map 7:100", []),
+    (P + "vlan v link eth0 id 2 egress-qos-map 0:8", [("NS202", 2)]),
+    (P + "vlan v link eth0 id 2 ingress-qos-map 9:1", [("NS202", 2)]),
     ("netns red\n" + P + "bridge b netns red { ports eth0 }", [("NS212", 3)]),
     ("netns red\nphysical e netns red\nmacvlan m link e@red", [("NS223", 3)]),
     # bond and team options by mode/runner

@@ -108,6 +108,7 @@ def _step(step: Step) -> dict:
             master_kind=step.master.kind.value,
             pattern=ipcmd.master_pattern(step.master),
             down=sh(ipcmd.set_down(step.netns, step.port.name)) if step.down_first else None,
+            stage=sh(stage) if (stage := ipcmd.stage_team_port(step.port, step.master)) else None,
             command=sh(ipcmd.enslave(step.port.name, step.master)),
             where=f" ({step.port.span})" if step.port.span else "",
         )

@@ -108,7 +108,9 @@ def batch_context(plan: Plan, *, source: str, version: str) -> dict:
             guard = f"! master_is {sh([ns, step.port.name, step.master.name])}"
             command = ipcmd.enslave(step.port.name, step.master)
             if step.master.kind is LinkKind.TEAM:
-                b.shell([sh(ipcmd.set_down(step.netns, step.port.name)), sh(command)], guard=guard)
+                stage = ipcmd.stage_team_port(step.port, step.master)
+                b.shell([sh(ipcmd.set_down(step.netns, step.port.name)), *([sh(stage)] if stage else []), sh(command)],
+                        guard=guard)
             elif step.down_first:
                 b.ip_many([ipcmd.set_down(step.netns, step.port.name), command], guard=guard)
             else:

@@ -141,6 +141,18 @@ def enslave(port_name: str, master: Link) -> Words:
     return ip(master.netns, "link", "set", "dev", port_name, "master", master.name)
 
 
+def stage_team_port(port: Port, master: Link) -> Words | None:
+    """Put a team port's options into teamd's config before `teamdctl port add`.
+
+    teamd applies a port's config (prio, sticky, queue_id, lacp_prio, lacp_key)
+    when it adds the port; updating it for a port already in the team only
+    stores it, and fails unless it holds `prio`.
+    """
+    if master.kind is not LinkKind.TEAM or not option_items(port.options):
+        return None
+    return in_netns(master.netns, "teamdctl", master.name, "port", "config", "update", port.name, team_port_config(port))
+
+
 def set_down(netns: str | None, name: str) -> Words:
     return ip(netns, "link", "set", "dev", name, "down")
 
@@ -180,6 +192,9 @@ def create_only_patterns(link: Link) -> list[str]:
     """JSON fragments proving the create-only settings are as the spec says."""
     out = []
     for key, value, meta in create_only_items(link):
+        if link.kind is LinkKind.IPVLAN and key == "flag":
+            out.append(kinds.ipvlan.flag_pattern(value))
+            continue
         if meta["kernel"] is None:
             continue
         raw = meta["codec"].kernel_json(value)

@@ -203,8 +203,15 @@ class MACAddress(Codec):
 
 @dataclass(frozen=True)
 class QosMap(Codec):
-    """VLAN priority maps, ``from:to`` pairs (``0:1 2:3``)."""
+    """VLAN priority maps, ``from:to`` pairs (``0:1 2:3``).
 
+    Egress maps a socket priority (any 32-bit number) to a VLAN priority (0-7);
+    ingress the other way round. The kernel masks an out-of-range VLAN priority
+    to its low three bits (ingress 9:1 becomes 1:1), so the ranges are checked.
+    """
+
+    from_high: int = 4294967295
+    to_high: int = 7
     description = "priority map entries FROM:TO"
 
     def parse(self, text: str) -> tuple[tuple[int, int], ...]:
@@ -218,8 +225,9 @@ class QosMap(Codec):
 
     def check(self, value) -> str | None:
         for a, b in value:
-            if a > 4294967295 or b > 7:
-                return f"{a}:{b} is out of range (to must be a priority 0-7)"
+            if a > self.from_high or b > self.to_high:
+                which = "to" if self.to_high == 7 else "from"
+                return f"{a}:{b} is out of range ({which} must be a VLAN priority 0-7)"
         return None
 
     def dsl(self, value) -> str:

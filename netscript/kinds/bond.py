@@ -16,6 +16,14 @@ PRIMARY = ("active-backup", "balance-tlb", "balance-alb")
 ARP_MON = ("balance-rr", "active-backup", "balance-xor", "broadcast")
 
 
+@dataclass(frozen=True)
+class ArpValidate(Choice):
+    """arp_validate, which `ip -d -j link` prints as JSON null when it is `none`."""
+
+    def from_kernel(self, raw):
+        return "none" if raw is None else raw
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BondOptions:
     mode: str | None = option(Choice(MODES, MODE_ALIASES), kernel="mode", create_only=True)
@@ -26,7 +34,7 @@ class BondOptions:
     arp_interval: int | None = option(Int(0, 2**31 - 1, "ms"), kernel="arp_interval", modes=ARP_MON)
     arp_ip_target: tuple | None = option(WordList(IPAddress(4)), kernel="arp_ip_target", modes=ARP_MON)
     arp_validate: str | None = option(
-        Choice(("none", "active", "backup", "all", "filter", "filter_active", "filter_backup")),
+        ArpValidate(("none", "active", "backup", "all", "filter", "filter_active", "filter_backup")),
         kernel="arp_validate",
         modes=ARP_MON,
     )
@@ -46,7 +54,8 @@ class BondOptions:
     min_links: int | None = option(Int(0, 2**31 - 1), kernel="min_links")
     all_slaves_active: bool | None = option(Flag("01"), kernel="all_slaves_active")
     resend_igmp: int | None = option(Int(0, 255), kernel="resend_igmp")
-    num_grat_arp: int | None = option(Int(0, 255), kernel="num_grat_arp")
+    # iproute2 takes `num_grat_arp` (or `num_unsol_na`) but reports the kernel's name for it
+    num_grat_arp: int | None = option(Int(0, 255), kernel="num_peer_notif")
     packets_per_slave: int | None = option(Int(0, 65535), kernel="packets_per_slave", modes=("balance-rr",))
     lacp_rate: str | None = option(
         Choice(("slow", "fast"), (("0", "slow"), ("1", "fast"))), kernel="ad_lacp_rate", create_only=True, modes=LACP

@@ -13,6 +13,16 @@ class IpvlanOptions:
     flag: str | None = option(Choice(("bridge", "private", "vepa")), ip="", create_only=True)  # `mode l2 bridge`
 
 
+# The kernel keeps one mode and one flag per parent, shared by all its ipvlans:
+# creating an ipvlan sets them for its siblings too (validation: NS225).
+DEFAULT_MODE = "l3"  # what the kernel uses when `ip link add` names no mode
+
+
+def flag_pattern(flag: str) -> str:
+    """How `ip -d -j link` shows the flag: a key of its own (`"private":true`), not a value."""
+    return f'"{flag}":true'
+
+
 SPEC = KindSpec(
     kind=LinkKind.IPVLAN,
     options=IpvlanOptions,

@@ -21,7 +21,8 @@ class VlanOptions:
     loose_binding: bool | None = option(Flag())
     bridge_binding: bool | None = option(Flag())
     egress_qos_map: tuple | None = option(QosMap(), key="egress-qos-map")
-    ingress_qos_map: tuple | None = option(QosMap(), key="ingress-qos-map")
+    # ingress maps a VLAN priority (0-7) to a socket priority: the other way round
+    ingress_qos_map: tuple | None = option(QosMap(from_high=7, to_high=2**32 - 1), key="ingress-qos-map")
 
 
 # The vlan flags as `ip -d -j link` lists them in info_data.flags.

@@ -17,13 +17,14 @@ link_exists() {
     ipns "$1" link show dev "$2" >/dev/null 2>&1
 }
 
-# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each FRAGMENT?
+# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each
+# FRAGMENT ("key":value) as a whole member, so that "id":5 does not match "id":50?
 link_has() {
     local json fragment
     json=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null) || return 1
     shift 2
     for fragment in "$@"; do
-        [[ $json == *"$fragment"* ]] || return 1
+        [[ $json == *"$fragment"[],\}]* ]] || return 1
     done
 }
 
@@ -51,7 +52,7 @@ if ! link_exists cache ipv0; then
     ip link add link uplink0 name ipv0 netns cache type ipvlan mode l3s private
 elif ! link_has cache ipv0 '"info_kind":"ipvlan"'; then
     fail 'ipv0 exists but is not of kind ipvlan; remove or rename it'
-elif ! link_has cache ipv0 '"mode":"l3s"'; then
+elif ! link_has cache ipv0 '"mode":"l3s"' '"private":true'; then
     # a setting the kernel only takes at creation differs from the spec: re-create
     ip -n cache link delete dev ipv0
     ip link add link uplink0 name ipv0 netns cache type ipvlan mode l3s private

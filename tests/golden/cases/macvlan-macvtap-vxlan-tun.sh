@@ -17,13 +17,14 @@ link_exists() {
     ipns "$1" link show dev "$2" >/dev/null 2>&1
 }
 
-# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each FRAGMENT?
+# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each
+# FRAGMENT ("key":value) as a whole member, so that "id":5 does not match "id":50?
 link_has() {
     local json fragment
     json=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null) || return 1
     shift 2
     for fragment in "$@"; do
-        [[ $json == *"$fragment"* ]] || return 1
+        [[ $json == *"$fragment"[],\}]* ]] || return 1
     done
 }
 

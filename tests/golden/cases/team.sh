@@ -17,13 +17,14 @@ link_exists() {
     ipns "$1" link show dev "$2" >/dev/null 2>&1
 }
 
-# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each FRAGMENT?
+# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each
+# FRAGMENT ("key":value) as a whole member, so that "id":5 does not match "id":50?
 link_has() {
     local json fragment
     json=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null) || return 1
     shift 2
     for fragment in "$@"; do
-        [[ $json == *"$fragment"* ]] || return 1
+        [[ $json == *"$fragment"[],\}]* ]] || return 1
     done
 }
 
@@ -52,18 +53,16 @@ fi
 # eth3 into team team0 (team.ns:4:10)
 if ! link_has '' eth3 '"master":"team0"'; then
     ip link set dev eth3 down
+    teamdctl team0 port config update eth3 '{"lacp_prio":100}'
     teamdctl team0 port add eth3
 fi
 
 # eth4 into team team0 (team.ns:5:10)
 if ! link_has '' eth4 '"master":"team0"'; then
     ip link set dev eth4 down
+    teamdctl team0 port config update eth4 '{"prio":5,"sticky":true}'
     teamdctl team0 port add eth4
 fi
-
-# port settings
-teamdctl team0 port config update eth3 '{"lacp_prio":100}'
-teamdctl team0 port config update eth4 '{"prio":5,"sticky":true}'
 
 # admin state
 ip link set dev team0 up
