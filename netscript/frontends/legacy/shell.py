@@ -183,6 +183,7 @@ class _Scanner:
         self.script = Script(source=src)
         self.folded: dict = {}  # command node id -> assignments folded into it
         self.site_of: dict = {}  # command node id -> Site
+        self.not_alias: set = set()  # variables also assigned something that is not a tool
 
     def run(self, root) -> Script:
         self.collect_definitions(root)
@@ -205,8 +206,8 @@ class _Scanner:
             elif node.type == "expansion":
                 self.note_default_alias(node)
             stack.extend(node.children)
-        for var in [v for v, t in self.script.aliases.items() if t is None]:
-            del self.script.aliases[var]
+        for var in self.not_alias:
+            self.script.aliases.pop(var, None)
 
     def alias_target(self, value, var: str) -> str | None:
         """The tool a variable's assigned value names, if any."""
@@ -237,12 +238,8 @@ class _Scanner:
         var = node_text(name_node, self.src)
         target = self.alias_target(value, var)
         known = self.script.aliases
-        if target is None:
-            if var in known:
-                known[var] = None  # assigned something else too: not reliably the tool
-            return
-        if known.get(var, target) != target:
-            known[var] = None
+        if target is None or known.get(var, target) != target:
+            self.not_alias.add(var)  # assigned something else too: not reliably the tool
         else:
             known[var] = target
 

@@ -83,12 +83,12 @@ def map_config(config: dict) -> Mapping:
             m.options["xmit_hash_policy"] = policy
             if lost:
                 m.lose(f"tx_hash {','.join(runner['tx_hash'])} -> xmit_hash_policy {policy}: {lost}", "runner.tx_hash")
-        balancer = (runner.get("runner.tx_balancer") or {}).get("name")
+        balancer = (runner.get("tx_balancer") or {}).get("name")
         if name == "loadbalance":
             m.options["tlb_dynamic_lb"] = balancer == "basic"
         elif balancer:
             m.lose("802.3ad has no active transmit balancer; tx_balancer dropped", "runner.tx_balancer")
-        if "balancing_interval" in (runner.get("runner.tx_balancer") or {}):
+        if "balancing_interval" in (runner.get("tx_balancer") or {}):
             m.lose("bonding rebalances on its own schedule; balancing_interval dropped", "runner.tx_balancer.balancing_interval")
     if name == "lacp":
         _lacp(runner, m)
@@ -122,7 +122,7 @@ def _lacp(runner: dict, m: Mapping):
         elif policy.startswith("lacp_prio"):
             m.lose(f"ad_select has no LACP-priority policy; {policy} became stable", "runner.agg_select_policy")
         m.options["ad_select"] = AGG_SELECT.get(policy, "stable")
-    if runner.get("runner.active") is False:
+    if runner.get("active") is False:
         m.lose("bonding always sends LACPDUs; active false dropped", "runner.active")
 
 

@@ -1,0 +1,277 @@
+"""One legacy line in, the modern line out: the translations, tool by tool.
+
+Each row states what the old tool did (per its man page and the kernel) as
+the modern command that does the same; the traps (seconds vs centiseconds,
+%i octal, vconfig name types, the ingress map's order) are rows here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from netscript.frontends.legacy.model import Options
+from netscript.frontends.legacy.rewrite import translate_script
+
+
+def translated(line: str, **options) -> str:
+    result = translate_script(line + "\n", "t.sh", Options(**options))
+    return result.text.rstrip("\n")
+
+
+def codes(text: str, **options) -> list[str]:
+    return [d.code for d in translate_script(text + "\n", "t.sh", Options(**options)).diagnostics]
+
+
+BRCTL = [
+    ("brctl addbr br0", "ip link add name br0 type bridge"),
+    ("brctl delbr br0", "ip link delete dev br0"),
+    ("brctl addif br0 eth0", "ip link set dev eth0 master br0"),
+    ("brctl addif br0 eth0 eth1", "ip link set dev eth0 master br0 && ip link set dev eth1 master br0 || false"),
+    ("brctl delif br0 eth0", "ip link set dev eth0 nomaster"),
+    ("brctl stp br0 on", "ip link set dev br0 type bridge stp_state 1"),
+    ("brctl stp br0 no", "ip link set dev br0 type bridge stp_state 0"),
+    # seconds -> centiseconds, with brctl's own truncation
+    ("brctl setfd br0 2.5", "ip link set dev br0 type bridge forward_delay 250"),
+    ("brctl setfd br0 15", "ip link set dev br0 type bridge forward_delay 1500"),
+    ("brctl sethello br0 2.726", "ip link set dev br0 type bridge hello_time 272"),
+    ("brctl setmaxage br0 1e1", "ip link set dev br0 type bridge max_age 1000"),
+    ("brctl setageing br0 0.29", "ip link set dev br0 type bridge ageing_time 29"),
+    ("brctl setageing br0 300", "ip link set dev br0 type bridge ageing_time 30000"),
+    ("brctl setfd br0 0x10", "ip link set dev br0 type bridge forward_delay 1600"),
+    # %i: octal and hex become the decimal number brctl meant
+    ("brctl setbridgeprio br0 010", "ip link set dev br0 type bridge priority 8"),
+    ("brctl setbridgeprio br0 0x1000", "ip link set dev br0 type bridge priority 4096"),
+    ("brctl setbridgeprio br0 70000", "ip link set dev br0 type bridge priority 4464"),
+    ("brctl setpathcost br0 eth0 010", "ip link set dev eth0 type bridge_slave cost 8"),
+    ("brctl setportprio br0 eth0 63", "ip link set dev eth0 type bridge_slave priority 63"),
+    ("brctl hairpin br0 eth0 yes", "ip link set dev eth0 type bridge_slave hairpin on"),
+    ("brctl hairpin br0 eth0 0", "ip link set dev eth0 type bridge_slave hairpin off"),
+    # arguments carried over as written
+    ('brctl addif "$BR" ${IFACE}', 'ip link set dev ${IFACE} master "$BR"'),
+    ("/sbin/brctl addbr br0", "ip link add name br0 type bridge"),
+    ("/usr/sbin/brctl addbr br0", "ip link add name br0 type bridge"),
+    # displays (nobody reads them but a person)
+    ("brctl show", "bridge link show"),
+    ("brctl show br0", "ip link show master br0"),
+    ("brctl showmacs br0", "bridge fdb show br br0"),
+    ("brctl showstp br0", "ip -d link show dev br0"),
+]
+
+VCONFIG = [
+    ("vconfig add eth0 5", "ip link add link eth0 name eth0.5 type vlan id 5"),
+    # vconfig reads decimal: 010 is VLAN 10 (ip would read 8)
+    ("vconfig add eth0 010", "ip link add link eth0 name eth0.10 type vlan id 10"),
+    ("vconfig rem eth0.5", "ip link delete dev eth0.5"),
+    ("vconfig set_flag eth0.5 1 1", "ip link set dev eth0.5 type vlan reorder_hdr on"),
+    ("vconfig set_flag eth0.5 2 1", "ip link set dev eth0.5 type vlan gvrp on"),
+    ("vconfig set_flag eth0.5 4 0", "ip link set dev eth0.5 type vlan loose_binding off"),
+    ("vconfig set_flag eth0.5 8 1", "ip link set dev eth0.5 type vlan mvrp on"),
+    ("vconfig set_flag eth0.5 16 1", "ip link set dev eth0.5 type vlan bridge_binding on"),
+    ("vconfig set_flag eth0.5 3 0", "ip link set dev eth0.5 type vlan reorder_hdr off gvrp off"),
+    ("vconfig set_egress_map eth0.5 2 5", "ip link set dev eth0.5 type vlan egress-qos-map 2:5"),
+    # ingress maps VLAN priority 5 to skb priority 2: ip writes FROM (VLAN) first
+    ("vconfig set_ingress_map eth0.5 2 5", "ip link set dev eth0.5 type vlan ingress-qos-map 5:2"),
+    ('vconfig add "$IF" 7', 'ip link add link "$IF" name "$IF".7 type vlan id 7'),
+]
+
+NAME_TYPES = [
+    ("VLAN_PLUS_VID", "vlan0002"),
+    ("VLAN_PLUS_VID_NO_PAD", "vlan2"),
+    ("DEV_PLUS_VID", "eth0.0002"),
+    ("DEV_PLUS_VID_NO_PAD", "eth0.2"),
+]
+
+IFENSLAVE = [
+    ("ifenslave bond0 eth0", "ip link set dev eth0 down && ip link set dev eth0 master bond0 || false"),
+    ("ifenslave -f bond0 eth0", "ip link set dev eth0 down && ip link set dev eth0 master bond0 || false"),
+    ("ifenslave -d bond0 eth0 eth1", "ip link set dev eth0 nomaster && ip link set dev eth1 nomaster || false"),
+    ("ifenslave --detach bond0 eth0", "ip link set dev eth0 nomaster"),
+    ("ifenslave -c bond0 eth1", "ip link set dev bond0 type bond active_slave eth1"),
+    ("ifenslave bond0", "ip -d link show dev bond0"),
+]
+
+TUNCTL = [
+    ("tunctl -t tap0", "ip tuntap add dev tap0 mode tap"),
+    ("tunctl -t tun0 -n", "ip tuntap add dev tun0 mode tun"),
+    ("tunctl -u qemu -g kvm -t tap1", "ip tuntap add dev tap1 mode tap user qemu group kvm"),
+    ("tunctl -ttap2 -u1000", "ip tuntap add dev tap2 mode tap user 1000"),
+    ("tunctl -d tap0", "ip tuntap del dev tap0 mode tap"),
+    ("tunctl -n -d tun0", "ip tuntap del dev tun0 mode tun"),
+    ("tunctl", "ip tuntap add mode tap"),
+]
+
+SYSFS = [
+    ("echo +bond0 > /sys/class/net/bonding_masters", "ip link add name bond0 type bond"),
+    ("echo -bond0 > /sys/class/net/bonding_masters", "ip link delete dev bond0"),
+    ("echo 1 > /sys/class/net/bond0/bonding/mode", "ip link set dev bond0 type bond mode active-backup"),
+    ("echo balance-alb > /sys/class/net/bond0/bonding/mode", "ip link set dev bond0 type bond mode balance-alb"),
+    ("echo 100 > /sys/class/net/bond0/bonding/miimon", "ip link set dev bond0 type bond miimon 100"),
+    ("echo 2 > /sys/class/net/bond0/bonding/xmit_hash_policy", "ip link set dev bond0 type bond xmit_hash_policy layer2+3"),
+    ("echo fast > /sys/class/net/bond0/bonding/lacp_rate", "ip link set dev bond0 type bond lacp_rate fast"),
+    ("echo +eth0 > /sys/class/net/bond0/bonding/slaves", "ip link set dev eth0 master bond0"),
+    ("echo -eth0 > /sys/class/net/bond0/bonding/slaves", "ip link set dev eth0 nomaster"),
+    ("echo eth1 > /sys/class/net/bond0/bonding/primary", "ip link set dev bond0 type bond primary eth1"),
+    ("echo eth1:2 > /sys/class/net/bond0/bonding/queue_id", "ip link set dev eth1 type bond_slave queue_id 2"),
+    ("echo -n +bond1 >> /sys/devices/virtual/net/bonding_masters", "ip link add name bond1 type bond"),
+    ('echo +"$PORT" > /sys/class/net/"$BOND"/bonding/slaves', 'ip link set dev "${PORT}" master "${BOND}"'),
+]
+
+IFCONFIG = [
+    ("ifconfig eth0 up", "ip link set dev eth0 up"),
+    ("ifconfig eth0 down", "ip link set dev eth0 down"),
+    ("ifconfig eth0 mtu 9000", "ip link set dev eth0 mtu 9000"),
+    # decimal for ifconfig; ip would read 01500 as octal
+    ("ifconfig eth0 mtu 01500", "ip link set dev eth0 mtu 1500"),
+    ("ifconfig eth0 hw ether 02:00:00:00:00:01", "ip link set dev eth0 address 02:00:00:00:00:01"),
+    ("ifconfig eth0 promisc", "ip link set dev eth0 promisc on"),
+    ("ifconfig eth0 -arp", "ip link set dev eth0 arp off"),
+    ("ifconfig eth0 txqueuelen 2000", "ip link set dev eth0 txqueuelen 2000"),
+    ("ifconfig eth0 192.168.1.10 netmask 255.255.255.0 up",
+     "ip address add 192.168.1.10/24 broadcast + dev eth0 && ip link set dev eth0 up || false"),
+    # no netmask: the classful one
+    ("ifconfig eth0 10.1.2.3", "ip address add 10.1.2.3/8 broadcast + dev eth0"),
+    ("ifconfig eth0 172.16.5.1", "ip address add 172.16.5.1/16 broadcast + dev eth0"),
+    ("ifconfig eth0 192.0.2.7 broadcast 192.0.2.255", "ip address add 192.0.2.7/24 broadcast 192.0.2.255 dev eth0"),
+    ("ifconfig eth0:1 192.0.2.9 netmask 255.255.255.0", "ip address add 192.0.2.9/24 broadcast + dev eth0 label eth0:1"),
+    ("ifconfig eth0 inet6 add 2001:db8::1/64", "ip -6 address add 2001:db8::1/64 dev eth0"),
+    ("ifconfig eth0 0.0.0.0", "ip -4 address flush dev eth0"),
+    ("ifconfig eth0", "ip address show dev eth0"),
+    ("ifconfig -a", "ip address show"),
+]
+
+
+@pytest.mark.parametrize("legacy,modern", BRCTL + VCONFIG + IFENSLAVE + TUNCTL + SYSFS + IFCONFIG)
+def test_translation(legacy, modern):
+    assert translated(legacy) == modern
+
+
+@pytest.mark.parametrize("name_type,name", NAME_TYPES)
+def test_vconfig_name_type_names_the_later_vlans(name_type, name):
+    script = f"vconfig set_name_type {name_type}\nvconfig add eth0 2"
+    assert translated(script).splitlines()[1] == f"ip link add link eth0 name {name} type vlan id 2"
+
+
+def test_vconfig_name_type_applies_only_after_it_is_set():
+    script = "vconfig add eth0 2\nvconfig set_name_type VLAN_PLUS_VID\nvconfig add eth0 3\nvconfig set_name_type DEV_PLUS_VID_NO_PAD\nvconfig add eth0 4"
+    names = [line.split(" name ")[1].split()[0] for line in translated(script).splitlines() if " name " in line]
+    assert names == ["eth0.2", "vlan0003", "eth0.4"]
+
+
+def test_vconfig_names_are_cut_at_fifteen_bytes_like_the_kernel_did():
+    assert translated("vconfig add enp0s31f6long 4000") == "ip link add link enp0s31f6long name enp0s31f6long.4 type vlan id 4000"
+
+
+def test_vconfig_padded_name_of_a_run_time_vlan_id_is_left_alone():
+    script = 'vconfig set_name_type VLAN_PLUS_VID\nvconfig add eth0 "$VID"'
+    assert translated(script).splitlines()[1] == 'vconfig add eth0 "$VID"'
+    assert "NS402" in codes(script)
+
+
+TEAMD_AB = """teamd -d -t team0 -c '{"runner": {"name": "activebackup", "hwaddr_policy": "by_active"}, "ports": {"eth1": {}, "eth2": {}}}'"""
+
+
+def test_teamd_stays_without_team_as_bond():
+    assert translated(TEAMD_AB) == TEAMD_AB
+    assert codes(TEAMD_AB) == ["NS402"]
+
+
+RUNNERS = [
+    ("broadcast", "broadcast"),
+    ("roundrobin", "balance-rr"),
+    ("activebackup", "active-backup"),
+    ("loadbalance", "balance-tlb"),
+    ("lacp", "802.3ad"),
+]
+
+
+@pytest.mark.parametrize("runner,mode", RUNNERS)
+def test_team_runner_becomes_bond_mode(runner, mode):
+    line = f"""teamd -d -t team0 -c '{{"runner": {{"name": "{runner}"}}}}'"""
+    out = translated(line, team_as_bond=True)
+    assert out.startswith(f"ip link add name team0 type bond mode {mode} ")
+    assert "miimon 100" in out  # teamd's default ethtool watcher
+
+
+def test_team_as_bond_maps_options_and_ports():
+    line = (
+        """teamd -d -c '{"device": "team1", "hwaddr": "02:AA:00:00:00:01", "runner": {"name": "lacp", "fast_rate": true, "sys_prio": 100,"""
+        """ "min_ports": 2, "agg_select_policy": "count", "tx_hash": ["eth", "ipv4", "ipv6"]},"""
+        """ "link_watch": {"name": "ethtool", "delay_up": 200, "delay_down": 100}, "ports": {"eth3": {"queue_id": 1}, "eth4": {}}}'"""
+    )
+    assert translated(line, team_as_bond=True) == (
+        "ip link add name team1 address 02:aa:00:00:00:01 type bond mode 802.3ad xmit_hash_policy layer2+3 lacp_rate fast"
+        " ad_actor_sys_prio 100 min_links 2 ad_select count miimon 100 updelay 200 downdelay 100"
+        " && ip link set dev eth3 master team1 && ip link set dev eth3 type bond_slave queue_id 1"
+        " && ip link set dev eth4 master team1 || false"
+    )
+
+
+def test_team_as_bond_loadbalance_balancer_and_arp_ping():
+    line = (
+        """teamd -d -t t0 -c '{"runner": {"name": "loadbalance", "tx_balancer": {"name": "basic"}, "tx_hash": ["l3", "l4"]},"""
+        """ "link_watch": {"name": "arp_ping", "interval": 100, "target_host": "192.0.2.1", "validate_active": true}}'"""
+    )
+    assert translated(line, team_as_bond=True) == (
+        "ip link add name t0 type bond mode balance-tlb xmit_hash_policy layer3+4 tlb_dynamic_lb 1"
+        " arp_interval 100 arp_ip_target 192.0.2.1 arp_validate active"
+    )
+
+
+def test_team_as_bond_refuses_random_and_warns_about_lossy_options():
+    random = """teamd -d -t t0 -c '{"runner": {"name": "random"}}'"""
+    assert translated(random, team_as_bond=True) == random
+    assert codes(random, team_as_bond=True) == ["NS415"]
+    lossy = """teamd -d -t t0 -c '{"runner": {"name": "activebackup"}, "ports": {"eth1": {"sticky": true}}}'"""
+    assert "NS406" in codes(lossy, team_as_bond=True)
+
+
+TEAMD_OTHER = [
+    ("teamd -t team0 -k", "ip link delete dev team0"),
+    ("teamd --team-dev=team0 --kill", "ip link delete dev team0"),
+    ("teamd -t team0 -e", "test -d /sys/class/net/team0/bonding"),
+    ("teamdctl team0 port add eth1", "ip link set dev eth1 master team0"),
+    ("teamdctl team0 port remove eth1", "ip link set dev eth1 nomaster"),
+    ("teamdctl team0 port present eth1", "test -e /sys/class/net/team0/lower_eth1"),
+    ("teamdctl team0 state item set runner.active_port eth2", "ip link set dev team0 type bond active_slave eth2"),
+    ("""teamdctl team0 port config update eth1 '{"prio": 10}'""", "ip link set dev eth1 type bond_slave prio 10"),
+]
+
+
+@pytest.mark.parametrize("legacy,modern", TEAMD_OTHER)
+def test_teamd_and_teamdctl_as_bond(legacy, modern):
+    assert translated(legacy, team_as_bond=True) == modern
+
+
+IDEMPOTENT = [
+    ("brctl addbr br0", "ip link show dev br0 >/dev/null 2>&1 || ip link add name br0 type bridge"),
+    ("vconfig add eth0 5", "ip link show dev eth0.5 >/dev/null 2>&1 || ip link add link eth0 name eth0.5 type vlan id 5"),
+    ("tunctl -t tap0", "ip link show dev tap0 >/dev/null 2>&1 || ip tuntap add dev tap0 mode tap"),
+    ("echo +bond0 > /sys/class/net/bonding_masters", "ip link show dev bond0 >/dev/null 2>&1 || ip link add name bond0 type bond"),
+    # a creation inside a list keeps its meaning in braces
+    ("true && brctl addbr br0", "true && { ip link show dev br0 >/dev/null 2>&1 || ip link add name br0 type bridge; }"),
+]
+
+
+@pytest.mark.parametrize("legacy,modern", IDEMPOTENT)
+def test_idempotent_creations(legacy, modern):
+    assert translated(legacy, idempotent=True) == modern
+    assert translated(legacy) != modern  # faithful by default: a second run fails as it did
+
+
+WRAPPERS = [
+    ("sudo brctl addbr br0", "sudo ip link add name br0 type bridge"),
+    ("sudo -u root brctl addif br0 a b", "sudo -u root ip link set dev a master br0 && sudo -u root ip link set dev b master br0 || false"),
+    ("ip netns exec red brctl addbr br0", "ip netns exec red ip link add name br0 type bridge"),
+    ("FOO=1 brctl addbr br0", "FOO=1 ip link add name br0 type bridge"),
+    ("env LC_ALL=C brctl stp br0 on", "env LC_ALL=C ip link set dev br0 type bridge stp_state 1"),
+    ("! brctl addif br0 a b", "! { ip link set dev a master br0 && ip link set dev b master br0 || false; }"),
+    ("brctl addif br0 a b | logger", "{ ip link set dev a master br0 && ip link set dev b master br0 || false; } | logger"),
+    ("brctl addif br0 a b 2>/dev/null", "{ ip link set dev a master br0 && ip link set dev b master br0 || false; } 2>/dev/null"),
+    ("exec brctl addbr br0", "exec ip link add name br0 type bridge"),
+    ("exec brctl addif br0 a b", "exec brctl addif br0 a b"),
+]
+
+
+@pytest.mark.parametrize("legacy,modern", WRAPPERS)
+def test_wrappers_lists_and_redirections_keep_their_meaning(legacy, modern):
+    assert translated(legacy) == modern
