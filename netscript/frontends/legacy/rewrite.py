@@ -166,7 +166,7 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     writer.add(edit)
     new = edit.render(writer.text)
     fix = Fix(description=f"replace with: {new}", edits=(Edit(start=edit.start, end=edit.end, text=new),))
-    message = f"{'legacy command' if check else 'translated'}: {shown} -> {new}"
+    message = f"legacy command: {shown}; modern equivalent: {new}" if check else f"translated: {shown}"
     result.diagnostics += report + [locator.diagnostic(n) for n in outcome.notes]
     result.diagnostics.append(
         diag("NS401", message, locator.span(site.start, site.end), hint=outcome.hint, fix=fix, severity=None if check else Severity.INFO)
