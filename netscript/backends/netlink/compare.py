@@ -61,6 +61,8 @@ def option_differences(spec: Link, live: Observed, *, create_only: bool) -> list
         if bool(f.metadata["create_only"]) != create_only or f.name in late:
             continue
         actual = getattr(live_options, f.name, None) if live_options is not None else None
+        if actual is None and f.name in tables.TRANSIENT.get(spec.kind, ()) and live.index:
+            continue  # the kernel shows a passing value just now, not the configured one
         if not _same(f.name, wanted, actual):
             out.append(_diff(spec, f.metadata["key"] or f.name, wanted, actual))
     return out

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ... import kinds
 from ...codes import diag
 from ...diagnostics import Diagnostic
+from ...frontends.kernel import tables
 from ...frontends.kernel.state import KernelState, Observed
 from ...ir.index import Index
 from ...ir.model import AdminState, Link, LinkKind, Program, Ref
@@ -149,7 +150,16 @@ class _Differ:
                     continue
                 if not o.known or o.link.kind is LinkKind.PHYSICAL:
                     continue  # never delete what netscript cannot make again
+                if self.wanted_elsewhere(o):
+                    continue  # the spec wants it in another namespace: it will be moved
                 self.delete_tree(o, "not in the spec")
+
+    def wanted_elsewhere(self, o: Observed) -> bool:
+        for link in self.program.all_links():
+            if link.name == o.name and link.netns != o.netns and self.live(link.key) is None:
+                if self.find_elsewhere(link) is o:
+                    return True
+        return False
 
     # -- recreating ----------------------------------------------------------
 
@@ -271,8 +281,9 @@ class _Differ:
     def create(self, link: Link) -> None:
         parent_key = self.index.parent_key(link)
         near, far = st.ends(link)
-        master = self.foldable_master(near)
-        up = near.state is AdminState.UP and link.kind not in NOT_FOLDED
+        folded = link.kind not in NOT_FOLDED
+        master = self.foldable_master(near) if folded else None
+        up = near.state is AdminState.UP and folded
         self.emit(
             Step(
                 action=Action.CREATE,
@@ -287,7 +298,6 @@ class _Differ:
                 ),
             )
         )
-        folded = link.kind not in NOT_FOLDED
         for end in (near, far):
             if end is None:
                 continue
@@ -307,7 +317,7 @@ class _Differ:
                 index=0,
                 master=master.name if (is_near and master is not None) else None,
                 peer=Ref(name=(far if is_near else near).name, netns=(far if is_near else near).netns) if far else None,
-                info_kind=kinds.spec(end.kind).ip_type or end.kind.value,
+                info_kind=tables.TABLES[end.kind].info_kind if end.kind in tables.TABLES else None,
             )
             self.sim[end.key] = predicted
             self.created.add(end.key)
@@ -528,8 +538,6 @@ class _Differ:
 
 
 def _sendable_port_setting(master_kind: LinkKind, setting: str) -> bool:
-    from ...frontends.kernel import tables
-
     if master_kind is LinkKind.TEAM:
         return True  # teamdctl
     table = tables.TABLES.get(master_kind)

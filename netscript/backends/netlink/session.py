@@ -160,7 +160,7 @@ def _undone(made: int, undo_problems) -> str:
 
 def _failure(failure: StepFailed, total: int, made: int, undo_problems) -> Diagnostic:
     step = failure.step
-    where = f" in namespace {step.target_netns or step.netns}" if (step.netns or step.target_netns) else ""
+    where = f" in namespace {step.netns}" if step.netns and step.action is not Action.ADD_NETNS else ""
     command = " ; ".join(" ".join(c) for c in step.commands)
     return diag(
         "NS503",

@@ -105,11 +105,10 @@ class Step:
     @property
     def title(self) -> str:
         """``create bridge br0``, ``modify br0 (mtu, stp_state)``..."""
-        where = f" in {self.target_netns or self.netns}" if self.action is Action.ADD_NETNS else ""
         kind = (self.spec or getattr(self.live, "link", None))
         kind_word = f"{kind.kind.value} " if kind is not None else ""
         if self.action is Action.ADD_NETNS:
-            return f"add namespace {self.name}{where}"
+            return f"add namespace {self.name}"
         if self.action in (Action.CREATE, Action.DELETE):
             extra = f" ({self.reason})" if self.reason else ""
             return f"{self.action.value} {kind_word}{self.name}{extra}"

@@ -71,8 +71,8 @@ PORT_DEFAULTS: dict = {
     LinkKind.BRIDGE: dict(priority=32, hairpin=False, guard=False, learning=True, flood=True, isolated=False),
     LinkKind.BOND: dict(queue_id=0, prio=0),
 }
-# A bridge port's cost follows the port's speed: 2 for a 10 Gb/s veth, 100 when unknown.
-DEFAULT_PORT_COST = {LinkKind.VETH: 2}
+# A bridge port's cost follows the port's speed: 2 for veth and tap (10 Gb/s), 100 when unknown.
+DEFAULT_PORT_COST = {LinkKind.VETH: 2, LinkKind.TAP: 2}
 DEFAULT_TXQUEUELEN = {LinkKind.TUN: 500, LinkKind.MACVTAP: 500}
 STACKED_MTU = (LinkKind.VLAN, LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN)
 

@@ -244,15 +244,26 @@ def _nsid_map(netns) -> dict:
     return out
 
 
-def read(namespaces) -> KernelState:
+def read(namespaces, *, follow: bool = True) -> KernelState:
     """Read every namespace in ``namespaces`` (None is the caller's own).
 
+    ``follow``: also read the namespaces where their veths' far ends and their
+    links' parents are, so those are complete links too, not just names.
     Raises :class:`~.rtnl.NamespaceMissing` for a named namespace that does not exist.
     """
     reader = _Reader()
-    for netns in namespaces:
-        if netns not in reader.state.namespaces:
-            reader.state.namespaces[netns] = reader.observe(netns)
+    queue = list(namespaces)
+    while queue:
+        netns = queue.pop(0)
+        if netns in reader.state.namespaces:
+            continue
+        reader.state.namespaces[netns] = reader.observe(netns)
+        if not follow:
+            continue
+        for o in reader.state.namespaces[netns].values():
+            for ref in (o.peer, o.link.parent):
+                if ref is not None and ref.netns not in reader.state.namespaces and ref.netns not in queue:
+                    queue.append(ref.netns)
     return reader.state
 
 

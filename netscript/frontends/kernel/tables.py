@@ -164,7 +164,8 @@ VLAN = KindTable(
 
 MACVLAN_MODES = ((1, "private"), (2, "vepa"), (4, "bridge"), (8, "passthru"), (16, "source"))
 MACVLAN = KindTable("macvlan", rows=(Row("mode", "IFLA_MACVLAN_MODE", 1, "u32", MACVLAN_MODES),))
-MACVTAP = KindTable("macvtap", rows=(Row("mode", "IFLA_MACVLAN_MODE", 1, "u32", MACVLAN_MODES),))
+# pyroute2 names the same attribute IFLA_MACVTAP_MODE for macvtap
+MACVTAP = KindTable("macvtap", rows=(Row("mode", "IFLA_MACVTAP_MODE", 1, "u32", MACVLAN_MODES),))
 
 IPVLAN = KindTable(
     "ipvlan",
@@ -264,11 +265,17 @@ def _gid_name(gid: int) -> str:
         return str(gid)
 
 
+# While STP settles a topology change, a bridge reports its short ageing time
+# (twice forward_delay), not the configured one: that value says nothing then.
+IFLA_BR_TOPOLOGY_CHANGE = 14
+TRANSIENT = {LinkKind.BRIDGE: ("ageing_time",)}
+
 SPECIAL_ATTRIBUTES = {
     "bond": (IFLA_BOND_ARP_IP_TARGET, IFLA_BOND_PRIMARY, IFLA_BOND_AD_ACTOR_SYSTEM),
     "vlan": (IFLA_VLAN_FLAGS, IFLA_VLAN_EGRESS_QOS, IFLA_VLAN_INGRESS_QOS, IFLA_VLAN_PROTOCOL),
     "vxlan": (IFLA_VXLAN_GROUP, IFLA_VXLAN_LINK, IFLA_VXLAN_LOCAL, IFLA_VXLAN_GROUP6, IFLA_VXLAN_LOCAL6),
     "tun": (IFLA_TUN_OWNER, IFLA_TUN_GROUP, IFLA_TUN_TYPE),
+    "bridge": (IFLA_BR_TOPOLOGY_CHANGE,),
 }
 SPECIAL_PORT_ATTRIBUTES = {"bond": (IFLA_BOND_SLAVE_PRIO,)}
 _BY_INFO_KIND = {t.info_kind: t for t in TABLES.values()}
@@ -292,7 +299,10 @@ def port_attributes(slave_kind: str | None) -> frozenset:
 def decode_special(kind: LinkKind, data: dict, name_of) -> dict:
     """Fields of ``kind`` that no plain row describes; ``name_of(ifindex)`` names a link."""
     out: dict = {}
-    if kind is LinkKind.BOND:
+    if kind is LinkKind.BRIDGE:
+        if IFLA_BR_TOPOLOGY_CHANGE in data and rtnl.u8(data[IFLA_BR_TOPOLOGY_CHANGE]):
+            out["ageing_time"] = None  # transient: see TRANSIENT
+    elif kind is LinkKind.BOND:
         if IFLA_BOND_ARP_IP_TARGET in data:
             targets = tuple(rtnl.ip(p) for _, p in rtnl.attribute_list(data[IFLA_BOND_ARP_IP_TARGET]))
             if targets:
