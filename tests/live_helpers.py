@@ -46,7 +46,7 @@ NOT_RESTORABLE = ("ifindex", "qdisc", "link_index")
 def _without(value):
     if isinstance(value, dict):
         return {k: _without(v) for k, v in value.items() if k not in NOT_RESTORABLE}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_without(v) for v in value]
     return value
 

@@ -10,7 +10,7 @@ RULES = (
     Rule("NS505", "disruptive-step", E, "--no-disrupt refuses a step that disrupts traffic (delete, recreate, move, down...)."),
     Rule("NS506", "default-route", E, "The plan would delete, move, take down or enslave the interface carrying the default route; --force allows it."),
     Rule("NS507", "rollback-incomplete", E, "An undo failed while rolling back: the namespace may not be as it was."),
-    Rule("NS508", "kind-conflict", E, "A link exists under the spec's name but is of a kind netscript will not delete (physical, or unknown)."),
+    Rule("NS508", "kind-conflict", E, "A link of another kind has the spec's name; only --prune replaces it, and never a physical one."),
     Rule("NS509", "cannot-read", E, "The live state could not be read (not root, or netlink refused the dump)."),
     Rule("NS510", "not-expressible", E, "A setting the netlink backend cannot send (pyroute2 lacks the attribute)."),
     Rule("NS511", "not-exported", W, "export met a link it can only describe as an existing (physical) one."),

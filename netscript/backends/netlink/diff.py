@@ -172,13 +172,16 @@ class _Differ:
                 if o is None or each.kind is LinkKind.PHYSICAL:
                     continue
                 if not compare.kind_matches(each, o):
-                    if not o.known or o.link.kind is LinkKind.PHYSICAL:
-                        what = o.info_kind or "an existing (physical) interface"
+                    replaceable = o.known and o.link.kind is not LinkKind.PHYSICAL
+                    if not (replaceable and self.prune):
+                        # someone else's link under the spec's name: only --prune claims it
+                        what = f"a {o.link.kind.value}" if replaceable else (o.info_kind or "an existing interface")
                         self.problem(
                             "NS508",
-                            f"{each.name} exists as {what}, not a {each.kind.value}; netscript will not delete it",
+                            f"{each.name} exists{_in(each.netns)} as {what}, not a {each.kind.value}",
                             each,
-                            hint="rename the link in the spec or remove the interface",
+                            hint="rename the link in the spec or remove the other one"
+                            + (" (or apply with --prune to replace it)" if replaceable else ""),
                         )
                         continue
                     self.delete_tree(o, f"to recreate: it is a {o.link.kind.value}, the spec says {each.kind.value}")

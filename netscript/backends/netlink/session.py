@@ -154,7 +154,7 @@ def _undone(made: int, undo_problems) -> str:
     if undo_problems:
         return f"undoing the {made} change(s) made before it failed {len(undo_problems)} time(s) (see NS507)"
     if not made:
-        return "nothing had been changed"
+        return "nothing had been changed, the namespaces are as they were"
     return f"the {made} change(s) made were undone, the namespaces are as they were"
 
 
