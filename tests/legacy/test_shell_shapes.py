@@ -50,7 +50,7 @@ SHAPES = [
     ("if [ -n \"$X\" ]; then\n\tbrctl addbr br0\nelse\n\tbrctl delbr br0\nfi\n",
      "if [ -n \"$X\" ]; then\n\tip link add name br0 type bridge\nelse\n\tip link delete dev br0\nfi\n"),
     ("while read p; do brctl addif br0 \"$p\"; done < ports\n", "while read p; do ip link set dev \"$p\" master br0; done < ports\n"),
-    ("for p in $PORTS; do brctl addif br0 $p; done\n", "for p in $PORTS; do ip link set dev $p master br0; done\n"),
+    ("for p in $PORTS; do brctl addif br0 \"$p\"; done\n", "for p in $PORTS; do ip link set dev \"$p\" master br0; done\n"),
     ("case $1 in\n  start) brctl addbr br0 ;;\n  stop) brctl delbr br0 ;;\nesac\n",
      "case $1 in\n  start) ip link add name br0 type bridge ;;\n  stop) ip link delete dev br0 ;;\nesac\n"),
     ("brctl addbr br0 && brctl stp br0 on || exit 1\n",
@@ -81,8 +81,15 @@ def test_a_variable_assigned_something_else_too_is_not_the_tool():
 
 
 def test_commands_inside_the_arguments_of_another_are_translated_inside_it():
-    text = "brctl addif br0 $(brctl show br0 >/dev/null 2>&1 && echo eth0)\n"
-    assert run(text).text == "ip link set dev $(test -d /sys/class/net/br0/bridge >/dev/null 2>&1 && echo eth0) master br0\n"
+    text = "brctl addif br0 \"$(brctl show br0 >/dev/null 2>&1 && echo eth0)\"\n"
+    assert run(text).text == "ip link set dev \"$(test -d /sys/class/net/br0/bridge >/dev/null 2>&1 && echo eth0)\" master br0\n"
+
+
+def test_a_function_returns_the_status_of_its_last_command():
+    text = "is_bridge() {\n    brctl show \"$1\"\n}\nshow() {\n    brctl show \"$1\"\n}\nif is_bridge br0; then show br0; fi\n"
+    result = run(text).text.splitlines()
+    assert result[1] == '    brctl show "$1"'  # its status is tested by `if is_bridge`, its output shown
+    assert result[4] == '    ip link show master "$1"'  # nobody tests show's status
 
 
 USAGE = [

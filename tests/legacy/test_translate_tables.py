@@ -47,7 +47,11 @@ BRCTL = [
     ("brctl hairpin br0 eth0 yes", "ip link set dev eth0 type bridge_slave hairpin on"),
     ("brctl hairpin br0 eth0 0", "ip link set dev eth0 type bridge_slave hairpin off"),
     # arguments carried over as written
-    ('brctl addif "$BR" ${IFACE}', 'ip link set dev ${IFACE} master "$BR"'),
+    ('brctl addif "$BR" "${IFACE}"', 'ip link set dev "${IFACE}" master "$BR"'),
+    ('brctl stp ${BR} on', "ip link set dev ${BR} type bridge stp_state 1"),
+    # a variable in a list of names may hold several: one command per word, in a loop
+    ("brctl addif br0 $PORTS", 'for _ns_port in $PORTS; do ip link set dev "$_ns_port" master br0 || false; done'),
+    ("brctl delif br0 eth0 $MORE", 'for _ns_port in eth0 $MORE; do ip link set dev "$_ns_port" nomaster || false; done'),
     ("/sbin/brctl addbr br0", "ip link add name br0 type bridge"),
     ("/usr/sbin/brctl addbr br0", "ip link add name br0 type bridge"),
     # displays (nobody reads them but a person)
@@ -88,6 +92,8 @@ IFENSLAVE = [
     ("ifenslave --detach bond0 eth0", "ip link set dev eth0 nomaster"),
     ("ifenslave -c bond0 eth1", "ip link set dev bond0 type bond active_slave eth1"),
     ("ifenslave bond0", "ip -d link show dev bond0"),
+    ('ifenslave "$BOND" $SLAVES',
+     'for _ns_slave in $SLAVES; do ip link set dev "$_ns_slave" down && ip link set dev "$_ns_slave" master "$BOND" || false; done'),
 ]
 
 TUNCTL = [

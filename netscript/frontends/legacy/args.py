@@ -154,3 +154,12 @@ def getopt(tool: str, words, flags: str, with_value: str, long: dict[str, tuple[
             return options, operands, unknown(tool, w, known, "option")
         continue
     return options, operands, None
+
+
+def loop_hint(ports, hint: str | None = None) -> str | None:
+    """Say why a loop appeared, and how to get plain commands instead."""
+    split = [p.text for p in ports if p.splits]
+    if not split:
+        return hint
+    loop = f"{', '.join(split)} may hold several names, hence the loop; quote it if it holds one"
+    return f"{loop}; {hint}" if hint else loop

@@ -29,6 +29,7 @@ from .args import (
     case_map,
     keep_for_splitting,
     literal_names,
+    loop_hint,
     name_note,
     on_off,
     splitting_word,
@@ -37,7 +38,7 @@ from .args import (
     wrong_count,
 )
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Shell, Unless, cmd, joined, text
+from .modern import Shell, Unless, cmd, joined, per_word, text
 from .numbers import brctl_centiseconds, scanf_double, scanf_int
 from .shell import Usage
 
@@ -121,10 +122,11 @@ class BrctlCommand:
         if a == "delbr":
             return Rewrite((cmd("ip", "link", "delete", "dev", br),), "brctl delbr -> ip link delete", hint=DELETE_HINT)
         if a == "addif":
-            steps = tuple(cmd("ip", "link", "set", "dev", p, "master", br) for p in self.ports)
-            return Rewrite(steps, "brctl addif -> ip link set master", hint=ENSLAVE_HINT)
+            steps = per_word(PORT_VAR, self.ports, lambda p: [cmd("ip", "link", "set", "dev", p, "master", br)])
+            return Rewrite(steps, "brctl addif -> ip link set master", hint=loop_hint(self.ports, ENSLAVE_HINT))
         if a == "delif":
-            return Rewrite(tuple(cmd("ip", "link", "set", "dev", p, "nomaster") for p in self.ports), "brctl delif -> ip link set nomaster")
+            steps = per_word(PORT_VAR, self.ports, lambda p: [cmd("ip", "link", "set", "dev", p, "nomaster")])
+            return Rewrite(steps, "brctl delif -> ip link set nomaster", hint=loop_hint(self.ports))
         if a == "hairpin":
             value = text("on" if self.number else "off") if self.number is not None else joined(Shell(case_map(self.value, _switch("on", "off"))))
             return Rewrite((cmd("ip", "link", "set", "dev", self.ports[0], "type", "bridge_slave", "hairpin", value),), "brctl hairpin -> ip link set type bridge_slave hairpin", self._runtime())
@@ -133,7 +135,17 @@ class BrctlCommand:
             value = text(str(self.number)) if self.number is not None else self.value
             return Rewrite((cmd("ip", "link", "set", "dev", self.ports[0], "type", "bridge_slave", key, value),), f"brctl {a} -> ip link set type bridge_slave {key}")
         key, value = self.bridge_setting()
-        return Rewrite((cmd("ip", "link", "set", "dev", br, "type", "bridge", key, value),), f"brctl {a} -> ip link set type bridge {key}", self._runtime())
+        return Rewrite((cmd("ip", "link", "set", "dev", br, "type", "bridge", key, value),), f"brctl {a} -> ip link set type bridge {key}", self._runtime() + self._stp_notes(ctx))
+
+    def _stp_notes(self, ctx: Context) -> tuple:
+        """STP switched on earlier in the script holds the forward delay to 2-30 s."""
+        stp = ctx.state.setdefault(STP_STATE, {})
+        name = self.bridge.value
+        if self.action == "stp":
+            stp[name] = bool(self.number) if self.number is not None else None
+        elif self.action == "setfd" and self.number is not None and stp.get(name) and not 200 <= self.number <= 3000:
+            return (note_at(self.value, "NS405", f"forward delay {self.value.value} s is outside 2-30 s, which the kernel refuses while STP is on (switched on above)", severity=Severity.WARNING),)
+        return ()
 
     def bridge_setting(self):
         a = self.action
@@ -150,7 +162,7 @@ class BrctlCommand:
         return "priority", text(str(self.number)) if self.number is not None else self.value
 
     def _runtime(self):
-        if self.value is None or self.number is not None:
+        if self.value is None or self.number is not None or self.action not in (*TIMERS, "stp", "hairpin"):
             return ()
         what = "seconds to centiseconds" if self.action in TIMERS else "on/off"
         return (note_at(self.value, "NS407", f"{self.value.text} is converted ({what}) when the script runs"),)
@@ -213,6 +225,10 @@ class BrctlCommand:
         return [fx.SetOptions(br, LinkKind.BRIDGE, {key: self.number})]
 
 
+PORT_VAR = "_ns_port"
+STP_STATE = "brctl.stp"  # in Context.state: bridge name -> STP on, as the script set it
+
+
 def _switch(on: str, off: str) -> dict[str, str]:
     return {**{w: on for w in ON_WORDS}, **{w: off for w in OFF_WORDS}}
 
@@ -267,8 +283,6 @@ def _build(line: CommandLine, action: str, rest: list, notes: list) -> Parsed:
     number, problem = _value(action, value)
     if problem is not None:
         return Parsed(None, notes + [problem])
-    if number is not None and action == "setfd" and not 200 <= number <= 3000:
-        notes.append(note_at(value, "NS405", f"forward delay {value.value} s is outside 2-30 s: the kernel refuses it while STP is on", severity=Severity.WARNING))
     if number is not None and action == "setbridgeprio" and number > 65535:
         notes.append(note_at(value, "NS406", f"the kernel keeps the low 16 bits of {value.value}: priority {number & 0xFFFF}"))
         number &= 0xFFFF

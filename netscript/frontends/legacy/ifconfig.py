@@ -84,6 +84,7 @@ class IfconfigCommand:
             elif step.kind == "address6":
                 out.append(cmd("ip", "-6", "address", *step.words, "dev", dev))
             else:
+                hint = "ifconfig 0.0.0.0 removed the primary IPv4 address (and so its secondaries); ip address flush removes them all"
                 out.append(cmd("ip", "-4", "address", "flush", "dev", _base(dev), *_label(dev)))
         return Rewrite(tuple(out), "ifconfig -> ip link set / ip address", hint=hint)
 

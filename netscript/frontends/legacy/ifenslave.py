@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from ...ir.model import LinkKind
 from . import effects as fx
-from .args import literal_names, unexpressible_names, unknown
+from .args import literal_names, loop_hint, unexpressible_names, unknown
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import cmd
+from .modern import cmd, per_word
 from .shell import Usage
 
 TOOL = "ifenslave"
+SLAVE_VAR = "_ns_slave"
 LEGACY = True
 
 OPTIONS = {
@@ -54,11 +55,10 @@ class IfenslaveCommand:
         if self.action == "change-active":
             return Rewrite((cmd("ip", "link", "set", "dev", m, "type", "bond", "active_slave", self.slaves[0]),), "ifenslave -c -> ip link set type bond active_slave")
         if self.action == "detach":
-            return Rewrite(tuple(cmd("ip", "link", "set", "dev", s, "nomaster") for s in self.slaves), "ifenslave -d -> ip link set nomaster")
-        steps = []
-        for s in self.slaves:
-            steps += [cmd("ip", "link", "set", "dev", s, "down"), cmd("ip", "link", "set", "dev", s, "master", m)]
-        return Rewrite(tuple(steps), "ifenslave -> ip link set down + master", hint="ifenslave refused a master that is down; ip does not check")
+            steps = per_word(SLAVE_VAR, self.slaves, lambda s: [cmd("ip", "link", "set", "dev", s, "nomaster")])
+            return Rewrite(steps, "ifenslave -d -> ip link set nomaster", hint=loop_hint(self.slaves))
+        steps = per_word(SLAVE_VAR, self.slaves, lambda s: [cmd("ip", "link", "set", "dev", s, "down"), cmd("ip", "link", "set", "dev", s, "master", m)])
+        return Rewrite(steps, "ifenslave -> ip link set down + master", hint=loop_hint(self.slaves, "ifenslave refused a master that is down; ip does not check"))
 
     def effects(self, ctx: Context | None = None) -> list:
         if self.action == "show":

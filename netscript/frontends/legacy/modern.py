@@ -114,7 +114,29 @@ class Try:
     cmd: Cmd
 
 
-Step = Cmd | Unless | Try
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """``body`` once per word the shell splits ``items`` into (a list in a variable)."""
+
+    var: str
+    items: tuple[Arg, ...]
+    body: tuple[Cmd, ...]
+
+
+Step = Cmd | Unless | Try | Loop
+
+
+def per_word(var: str, words, make) -> tuple:
+    """Steps for a variable number of names: one command each, or a loop when a word may split.
+
+    ``make(arg)`` builds the commands for one name. A word like ``$SLAVES``
+    may hold several names, so the commands run in a ``for`` loop over the
+    words as written; quoted or literal words get plain commands.
+    """
+    if not any(w.splits for w in words):
+        return tuple(c for w in words for c in make(carried(w)))
+    body = make(Arg((Shell(f'"${var}"'),)))
+    return (Loop(var, tuple(carried(w) for w in words), tuple(body)),)
 
 
 # -- rendering --------------------------------------------------------------
@@ -151,6 +173,10 @@ def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = Tr
     if isinstance(step, Try):
         body = f"{render_cmd(step.cmd, prefix, source_text)} 2>/dev/null || true"
         return body if alone else "{ " + body + "; }"
+    if isinstance(step, Loop):
+        items = " ".join(render_arg(a, source_text) for a in step.items)
+        body = " && ".join(render_cmd(c, prefix, source_text) for c in step.body)
+        return f"for {step.var} in {items}; do {body} || false; done"
     body = f"{render_cmd(step.check, prefix, source_text)} >/dev/null 2>&1 || {render_cmd(step.act, prefix, source_text)}"
     return body if alone else "{ " + body + "; }"
 
@@ -166,7 +192,7 @@ def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_tex
     """
     if len(steps) == 1:
         text_ = render_step(steps[0], prefix, source_text, alone=True)
-        if isinstance(steps[0], Cmd) or standalone:
+        if isinstance(steps[0], (Cmd, Loop)) or standalone:
             return text_
         return "{ " + text_ + "; }"
     chain = " && ".join(render_step(s, prefix, source_text, alone=False) for s in steps) + " || false"

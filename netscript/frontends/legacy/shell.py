@@ -184,6 +184,8 @@ class _Scanner:
         self.folded: dict = {}  # command node id -> assignments folded into it
         self.site_of: dict = {}  # command node id -> Site
         self.not_alias: set = set()  # variables also assigned something that is not a tool
+        self.commands: list = []  # every command node, to find the calls of a function
+        self.testing: dict = {}  # function name -> whether a caller tests its status
 
     def run(self, root) -> Script:
         self.collect_definitions(root)
@@ -205,6 +207,8 @@ class _Scanner:
                 self.note_alias(node.child_by_field_name("name"), node.child_by_field_name("value"))
             elif node.type == "expansion":
                 self.note_default_alias(node)
+            elif node.type == "command":
+                self.commands.append(node)
             stack.extend(node.children)
         for var in self.not_alias:
             self.script.aliases.pop(var, None)
@@ -418,10 +422,12 @@ class _Scanner:
             elif t == "negated_command" and status_open:
                 use |= Usage.STATUS_TESTED
                 status_open = False
-            elif t in ("if_statement", "elif_clause", "while_statement") and status_open:
-                if _in_condition(parent, child):
+            elif t in ("if_statement", "elif_clause", "else_clause", "while_statement", "case_item") and status_open:
+                if t != "else_clause" and t != "case_item" and _in_condition(parent, child):
                     use |= Usage.STATUS_TESTED
-                status_open = False
+                    status_open = False
+                elif t == "while_statement" or not _ends_branch(parent, child):
+                    status_open = False  # the last command of a branch gives the if (or case) its status
             elif t in ("command_substitution", "process_substitution"):
                 settle(True, "$(")
                 return use
@@ -436,10 +442,29 @@ class _Scanner:
                 if not last:
                     status_open = False
                 last_in_body = True
-            elif t in ("function_definition", "program"):
+            elif t == "function_definition":
+                if status_open and self.function_tested(parent):
+                    use |= Usage.STATUS_TESTED  # the function returns it, and a caller tests it
+                return use
+            elif t == "program":
                 return use
             child, parent = parent, parent.parent
         return use
+
+    def function_tested(self, definition) -> bool:
+        """Whether any call of the function tests its status (unknown callers count as testing)."""
+        name_node = definition.child_by_field_name("name")
+        name = node_text(name_node, self.src) if name_node is not None else ""
+        if name in self.testing:
+            return self.testing[name]
+        self.testing[name] = True  # a recursive call: assume the worst while we look
+        calls = [c for c in self.commands if self.called_name(c) == name]
+        self.testing[name] = not calls or any(Usage.STATUS_TESTED in self.usage(c, []) for c in calls)
+        return self.testing[name]
+
+    def called_name(self, command) -> str | None:
+        names = [c for c in command.children if c.type == "command_name"]
+        return node_text(names[0], self.src) if names else None
 
     def settle_redirect(self, redirect, settle):
         ops = [k.type for k in redirect.children]
@@ -512,6 +537,16 @@ def _in_condition(parent, child) -> bool:
         then = next((c for c in parent.children if c.type == "then"), None)
         return then is not None and child.end_byte <= then.start_byte
     return parent.field_name_for_child(parent.children.index(child)) == "condition"
+
+
+def _ends_branch(parent, child) -> bool:
+    """Whether ``child`` is the last command of its branch (before elif/else/fi, ;; or esac)."""
+    siblings = parent.children
+    for nxt in siblings[siblings.index(child) + 1 :]:
+        if nxt.type in (";", "&", "comment", "\n"):
+            continue
+        return nxt.type in ("fi", "elif_clause", "else_clause", ";;", "esac", ";&", ";;&")
+    return True
 
 
 def _is_error_ignored_list(node, src: bytes) -> bool:
