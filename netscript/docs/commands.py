@@ -105,7 +105,7 @@ def interpret(command: Command, doc: Document, block: Block, state: dict) -> Int
 
 
 def _legacy_finding(command: Command, words, outcome, doc: Document, block: Block) -> list[Diagnostic]:
-    shown = " ".join(w.text for w in words)
+    shown = " ".join(doc.slice(words[0].start, command.end).split())
     span = doc.span(words[0].start, command.end)
     out = [
         diag(n.code, n.message, doc.span(n.start, n.end), hint=n.hint, severity=n.severity)

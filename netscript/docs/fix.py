@@ -65,8 +65,15 @@ def replacement(command: Command, rewrite, doc: Document, block: Block) -> Edit 
     if not rendered or any(r is None for r in rendered):
         return None
     start = command.words[0].start
-    consumed = getattr(rewrite, "consumed_redirect", None) or getattr(rewrite, "whole_statement", False)
-    end = command.end if consumed else max(w.end for w in command.words)
+    end = max(w.end for w in command.words)
+    absorbs = getattr(rewrite, "absorbs", None)  # `echo +eth0 > .../slaves`: the write is the command
+    kept = []
+    if absorbs is not None:
+        end = max([end] + [r.end for r in command.redirects if r.start == absorbs])
+        kept = [doc.slice(r.start, r.end) for r in command.redirects if r.start != absorbs and r.start < end]
+        rendered = [" ".join([r, *kept]) if r else r for r in rendered] if kept and len(rendered) == 1 else rendered
+        if kept and len(rendered) > 1:
+            return None
     if len(rendered) == 1:
         text = rendered[0]
     elif command.alone:

@@ -169,6 +169,7 @@ class _Lexer:
             literal.append(ch)
             self.i += 1
         flush()
+        self.i = min(self.i, len(text))  # a trailing backslash or an unclosed quote ends the line
         return Word(
             text=text[start : self.i],
             parts=tuple(_merge(parts)),
