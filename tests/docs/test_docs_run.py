@@ -17,8 +17,9 @@ if _can_make_namespaces():
 
 
 def namespaces() -> set[str]:
+    """The throwaway namespaces of --run (other tests may be making their own meanwhile)."""
     out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
-    return {line.split()[0] for line in out.splitlines() if line.split()}
+    return {line.split()[0] for line in out.splitlines() if line.split() and line.startswith("nsdoc-")}
 
 
 def host_links() -> set[str]:
