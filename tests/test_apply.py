@@ -134,7 +134,7 @@ def test_recreating_a_link_recreates_what_is_stacked_on_it(cli, netns, tmp_path)
 
     shown = plan(cli, spec, netns).stdout
     # the macvlan goes first: the kernel would take it away with its parent
-    assert shown.index("delete macvlan mv0") < shown.index("delete veth v0 (to recreate: peer other -> p0)")
+    assert shown.index("delete macvlan mv0") < shown.index("delete veth v0 and its peer other (to recreate: peer other -> p0)")
     result = apply(cli, spec, netns)
     assert result.exit_code == 0, result.output
     assert differences(program) == []

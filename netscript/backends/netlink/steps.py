@@ -111,6 +111,9 @@ class Step:
             return f"add namespace {self.name}"
         if self.action in (Action.CREATE, Action.DELETE):
             extra = f" ({self.reason})" if self.reason else ""
+            peer = getattr(self.live, "peer", None)
+            if self.action is Action.DELETE and peer is not None:
+                extra = f" and its peer {peer.name}" + extra  # the kernel deletes both ends
             return f"{self.action.value} {kind_word}{self.name}{extra}"
         if self.action is Action.MOVE:
             return f"move {self.name} to {_ns(self.target_netns)}"
