@@ -65,6 +65,14 @@ def where(step: Step) -> str:
     return f" ({span})" if span else ""
 
 
+def delete_lines(link) -> list[str]:
+    """The delete commands, each falling back to removing a device its daemon left behind."""
+    fallback = ipcmd.orphan_delete(link)
+    if fallback is None:
+        return [sh(c) for c in ipcmd.delete(link)]
+    return [f"{sh(c)} 2>/dev/null || {sh(fallback)}" for c in ipcmd.delete(link)]
+
+
 @dataclass
 class Context:
     """What the templates get: the plan's steps, prepared."""
@@ -88,12 +96,17 @@ def _step(step: Step) -> dict:
             name=link.name,
             kind=link.kind.value,
             create=[sh(c) for c in ipcmd.create(link, step.parent_netns)],
-            delete=[sh(c) for c in ipcmd.delete(link)],
+            delete=delete_lines(link),
             kind_patterns=ipcmd.kind_patterns(link),
             create_only_patterns=ipcmd.create_only_patterns(link),
             peer=None,
             peer_netns="",
+            team_query=None,
+            team_runner=None,
         )
+        if link.kind is LinkKind.TEAM:
+            # teamd holds a team's settings, not `ip -d -j link`: ask it for the runner
+            d.update(team_query=sh(ipcmd.team_runner_query(link)), team_runner=ipcmd.team_runner(link))
         if link.kind is LinkKind.VETH:
             d["peer"] = link.peer.name
             d["peer_netns"] = link.peer.netns or ""
@@ -124,7 +137,7 @@ def _step(step: Step) -> dict:
     elif step.op is Op.SET_STATE:
         d.update(name=link.name, state=step.state.value, command=sh(ipcmd.set_state(link, step.state)))
     elif step.op is Op.DELETE_LINK:
-        d.update(name=link.name, kind=link.kind.value, delete=[sh(c) for c in ipcmd.delete(link)])
+        d.update(name=link.name, kind=link.kind.value, delete=delete_lines(link))
     return d
 
 

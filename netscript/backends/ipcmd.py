@@ -178,6 +178,28 @@ def delete(link: Link) -> list[Words]:
     return [ip(link.netns, "link", "delete", "dev", link.name)]
 
 
+def orphan_delete(link: Link) -> Words | None:
+    """What removes the link when ``delete`` cannot: a team whose teamd is gone.
+
+    A team device outlives a teamd that was killed; `teamd -k` then fails and
+    a new teamd refuses the name, so the device itself has to go. (Deleting
+    the device of a running teamd makes that teamd exit, too.)
+    """
+    if link.kind is LinkKind.TEAM:
+        return ip(link.netns, "link", "delete", "dev", link.name)
+    return None
+
+
+def team_runner(link: Link) -> str:
+    """The runner teamd runs the team with (its default, roundrobin, when the spec names none)."""
+    return getattr(link.options, "runner", None) or "roundrobin"
+
+
+def team_runner_query(link: Link) -> Words:
+    """Prints the runner of a running teamd; fails when no teamd answers for the team."""
+    return in_netns(link.netns, "teamdctl", link.name, "state", "item", "get", "setup.runner_name")
+
+
 # -- read-back patterns --------------------------------------------------
 
 

@@ -10,9 +10,11 @@ stood in for by dummy links, and then, in one test per spec:
 - a second run changes nothing (``kernelstate.snapshot``, teamd's live config included);
 - the teardown script, run twice, leaves only the stand-ins and no namespaces.
 
-Plus: macvlan and ipvlan on one parent (validation refuses it, then the kernel does), and
-drift of create-only settings (a vlan's id and protocol, a bond's mode with its ports
-released) converging on a re-run. Run with ``bash tests/kernel/run``; skipped elsewhere.
+Plus: macvlan and ipvlan on one parent (validation refuses it, then the kernel does), ipvlans
+with different modes on one parent (likewise, though the kernel only switches the first), and
+drift of create-only settings (a vlan's id, a bond's mode with its ports released, an ipvlan's
+mode and flag, a team's runner, a team whose teamd died) converging on a re-run.
+Run with ``bash tests/kernel/run``; skipped elsewhere.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import ipaddress
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -352,6 +355,8 @@ physical e2 {
 physical e3 {
     up
 }
+physical e4
+physical e5
 
 bond bond0 mode active-backup miimon 100 primary e1 {
     ports e0 e1
@@ -370,6 +375,16 @@ vlan vl5 link e2 id 5 protocol 802.1ad reorder_hdr off {
 
 ipvlan ipv0 link e3 mode l3 flag private {
     addr 10.6.0.1/32
+    up
+}
+
+team tm0 runner activebackup {
+    port e4 prio 3
+    up
+}
+
+team tm1 runner lacp {
+    port e5 lacp_prio 9
     up
 }
 """
@@ -399,9 +414,22 @@ def test_create_only_drift_converges_by_recreating(spec_ns, tmp_path):
         # ipvlan mode and flag change in place
         "link set dev ipv0 type ipvlan mode l2 bridge",
     ])
+    # a team's runner is fixed when teamd starts it: someone restarted teamd with another
+    in_ns = ["ip", "netns", "exec", ns]
+    subprocess.run([*in_ns, "teamd", "-t", "tm0", "-k"], check=True, capture_output=True)
+    subprocess.run([*in_ns, "teamd", "-d", "-t", "tm0", "-c", '{"device":"tm0","runner":{"name":"roundrobin"}}'],
+                   check=True, capture_output=True)
+    subprocess.run([*in_ns, "teamdctl", "tm0", "port", "add", "e4"], check=True, capture_output=True)
+    # and teamd died under tm1, leaving its device behind (no teamd will take the name now)
+    pid = Path("/run/teamd/tm1.pid").read_text().strip()
+    subprocess.run(["kill", "-9", pid], check=True)
+    while Path(f"/proc/{pid}").exists():
+        time.sleep(0.05)
+
     drifted = differences(program)
     for expected in (f"vl5@{ns}: id is 50", f"vl5@{ns}: reorder_hdr is on", f"bond0@{ns}: mode is 'balance-rr'",
-                     f"e1@{ns}: master is None", f"ipv0@{ns}: mode is 'l2'", f"ipv0@{ns}: flag is ['bridge']"):
+                     f"e1@{ns}: master is None", f"ipv0@{ns}: mode is 'l2'", f"ipv0@{ns}: flag is ['bridge']",
+                     f"tm0@{ns}: runner is 'roundrobin'", f"tm0@{ns}: port e4 prio is None", f"tm1@{ns}: teamd does not"):
         assert any(p.startswith(expected) for p in drifted), (expected, drifted)
 
     run(up)

@@ -48,6 +48,10 @@ if ! link_exists '' team0; then
     teamd -d -t team0 -c '{"device":"team0","link_watch":{"delay_up":100,"name":"ethtool"},"runner":{"active":true,"fast_rate":true,"name":"lacp","tx_hash":["eth","ipv4","l4"]}}'
 elif ! link_has '' team0 '"info_kind":"team"'; then
     fail 'team0 exists but is not of kind team; remove or rename it'
+elif [[ $(teamdctl team0 state item get setup.runner_name 2>/dev/null) != lacp ]]; then
+    # no teamd answers for it, or it runs another runner (fixed when teamd starts): start again
+    teamd -t team0 -k 2>/dev/null || ip link delete dev team0
+    teamd -d -t team0 -c '{"device":"team0","link_watch":{"delay_up":100,"name":"ethtool"},"runner":{"active":true,"fast_rate":true,"name":"lacp","tx_hash":["eth","ipv4","l4"]}}'
 fi
 
 # eth3 into team team0 (team.ns:4:10)
