@@ -160,7 +160,9 @@ class _Reader:
         kind = record.kind or LinkKind.PHYSICAL
         known = record.kind is not None
         parent = peer = None
-        if record.link_index and record.link_index != record.index:
+        # a NIC reports itself as its own lower device; a link in another namespace may share its number
+        remote = record.link_netnsid is not None and record.link_netnsid >= 0
+        if record.link_index and (remote or record.link_index != record.index):
             if record.link_netnsid is not None and record.link_netnsid >= 0:
                 other = self.remote_name(netns, record.link_netnsid, record.link_index)
             else:

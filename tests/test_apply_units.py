@@ -1,0 +1,245 @@
+"""The netlink backend's logic without a kernel: attribute tables, diff, guard, journal, export view."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from netscript import kinds
+from netscript.backends.dsl import print_program
+from netscript.backends.netlink import guard
+from netscript.backends.netlink.diff import diff
+from netscript.backends.netlink.journal import Journal
+from netscript.backends.netlink.steps import Action
+from netscript.frontends.dsl import parse
+from netscript.frontends.kernel import program as export_view
+from netscript.frontends.kernel import tables
+from netscript.frontends.kernel.state import KernelState, Observed
+from netscript.ir.model import Address, AdminState, Link, LinkKind, Ref
+from netscript.plan import place
+
+# -- the attribute tables against pyroute2's -------------------------------
+
+
+def _numbers(nla_class) -> dict[str, int]:
+    out = {}
+    for i, row in enumerate(nla_class.nla_map):
+        if isinstance(row[0], int):
+            out[row[1]] = row[0]
+        else:
+            out[row[0]] = i
+    return out
+
+
+def _pyroute2_data_class(info_kind):
+    from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
+
+    from netscript.backends.netlink import kernel
+
+    kernel._register_kinds()  # ipvlan's flags attribute, which pyroute2 0.9.7 lacks
+    return ifinfmsg.ifinfo.data_map[info_kind]
+
+
+@pytest.mark.parametrize(
+    "kind", [k for k, t in tables.TABLES.items() if t.rows and k not in (LinkKind.TAP, LinkKind.TUN)]
+)
+def test_every_row_names_the_attribute_pyroute2_sends_under_that_number(kind):
+    table = tables.TABLES[kind]
+    numbers = _numbers(_pyroute2_data_class(table.info_kind))
+    # pyroute2 skips a name it does not know without a word: each must be there
+    assert {row.nla: numbers.get(row.nla) for row in table.rows} == {row.nla: row.number for row in table.rows}
+
+
+def test_port_rows_and_special_attributes_match_pyroute2():
+    from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
+
+    bridge_port = _numbers(ifinfmsg.ifinfo.bridge_slave_data)
+    assert {r.nla: bridge_port[r.nla] for r in tables.BRIDGE.port_rows} == {r.nla: r.number for r in tables.BRIDGE.port_rows}
+    bond_port = _numbers(ifinfmsg.ifinfo.bond_slave_data)
+    assert {r.nla: bond_port[r.nla] for r in tables.BOND.port_rows} == {r.nla: r.number for r in tables.BOND.port_rows}
+    vlan, vxlan, bond = (_numbers(_pyroute2_data_class(k)) for k in ("vlan", "vxlan", "bond"))
+    assert (vlan["IFLA_VLAN_FLAGS"], vlan["IFLA_VLAN_EGRESS_QOS"], vlan["IFLA_VLAN_PROTOCOL"]) == (
+        tables.IFLA_VLAN_FLAGS,
+        tables.IFLA_VLAN_EGRESS_QOS,
+        tables.IFLA_VLAN_PROTOCOL,
+    )
+    assert (vxlan["IFLA_VXLAN_GROUP"], vxlan["IFLA_VXLAN_GROUP6"], vxlan["IFLA_VXLAN_LOCAL6"], vxlan["IFLA_VXLAN_LINK"]) == (
+        tables.IFLA_VXLAN_GROUP,
+        tables.IFLA_VXLAN_GROUP6,
+        tables.IFLA_VXLAN_LOCAL6,
+        tables.IFLA_VXLAN_LINK,
+    )
+    assert (bond["IFLA_BOND_ARP_IP_TARGET"], bond["IFLA_BOND_PRIMARY"]) == (
+        tables.IFLA_BOND_ARP_IP_TARGET,
+        tables.IFLA_BOND_PRIMARY,
+    )
+    top = _numbers(ifinfmsg)
+    assert [top[n] for n in ("IFLA_ADDRESS", "IFLA_IFNAME", "IFLA_MTU", "IFLA_LINK", "IFLA_MASTER", "IFLA_TXQLEN")] == [
+        tables.IFLA_ADDRESS,
+        tables.IFLA_IFNAME,
+        tables.IFLA_MTU,
+        tables.IFLA_LINK,
+        tables.IFLA_MASTER,
+        tables.IFLA_TXQLEN,
+    ]
+
+
+@pytest.mark.parametrize("kind", [k for k in tables.TABLES if kinds.spec(k).options is not None and k is not LinkKind.TEAM])
+def test_every_setting_of_a_kind_is_read_back(kind):
+    """A setting added to a kind without a row here would be invisible to plan, verify and export."""
+    table = tables.TABLES[kind]
+    fields = {f.name for f in dataclasses.fields(kinds.spec(kind).options)}
+    covered = {r.field for r in table.rows} | set(table.special)
+    assert fields - covered == set()
+    port_options = kinds.spec(kind).port_options
+    if port_options is not None:
+        port_fields = {f.name for f in dataclasses.fields(port_options)}
+        assert port_fields - ({r.field for r in table.port_rows} | set(table.special)) == set()
+
+
+def test_rows_translate_words_both_ways():
+    mode = tables.BOND.row("mode")
+    assert [mode.to_kernel(m) for m in ("balance-rr", "active-backup", "802.3ad")] == [0, 1, 4]
+    assert mode.to_ir(b"\x04") == "802.3ad"
+    assert tables.MACVLAN.row("mode").to_kernel("bridge") == 4
+    assert tables.BRIDGE.row("stp_state").to_kernel(True) == 1
+
+
+# -- diffing a made-up state ----------------------------------------------
+
+
+def observed(name, kind, netns="t", index=1, **kw) -> Observed:
+    link_fields = {k: kw.pop(k) for k in list(kw) if k in ("options", "parent", "mtu", "state", "addresses")}
+    link_fields.setdefault("state", AdminState.DOWN)
+    info_kind = kw.pop("info_kind", None if kind is LinkKind.PHYSICAL else kind.value)
+    return Observed(link=Link(name=name, kind=kind, netns=netns, **link_fields), index=index, info_kind=info_kind, **kw)
+
+
+def state(*links) -> KernelState:
+    s = KernelState()
+    for o in links:
+        s.namespaces.setdefault(o.netns, {})[o.name] = o
+    return s
+
+
+def spec(text: str):
+    program, problems = parse(text, "t.ns")
+    assert problems == []
+    return place(program, netns="t")
+
+
+def titles(plan):
+    return [s.title for s in plan.steps]
+
+
+def test_prune_never_deletes_a_physical_link_or_one_of_a_kind_netscript_cannot_make():
+    live = state(
+        observed("eth0", LinkKind.PHYSICAL, index=2),
+        observed("wg0", LinkKind.PHYSICAL, index=3, info_kind="wireguard"),
+        observed("extra0", LinkKind.BRIDGE, index=4),
+    )
+    plan = diff(spec("bridge br0\n"), live, prune=True)
+    assert titles(plan) == ["delete bridge extra0 (not in the spec)", "create bridge br0"]
+
+
+def test_a_recreated_parent_takes_what_is_stacked_on_it_down_first_and_up_after():
+    live = state(
+        observed("vx0", LinkKind.VXLAN, index=2, options=kinds.spec(LinkKind.VXLAN).options(id=7)),
+        observed("mv0", LinkKind.MACVLAN, index=3, parent=Ref(name="vx0", netns="t")),
+    )
+    plan = diff(spec("vxlan vx0 id 42\nmacvlan mv0 link vx0\n"), live)
+    assert titles(plan) == [
+        "delete macvlan mv0 (stacked on vx0, which goes)",
+        "delete vxlan vx0 (to recreate: id 7 -> 42)",
+        "create vxlan vx0",
+        "create macvlan mv0",
+    ]
+    assert [s.disrupts for s in plan.steps] == [True, True, False, False]
+
+
+def test_a_link_in_the_wrong_namespace_is_moved_not_made_again():
+    live = state(
+        observed("x0", LinkKind.VETH, index=2, peer=Ref(name="x1", netns="t")),
+        observed("x1", LinkKind.VETH, index=3, peer=Ref(name="x0", netns="t")),
+    )
+    live.namespaces["side"] = {}
+    plan = diff(spec("netns side\nveth x0 peer x1@side\n"), live, prune=True)
+    assert titles(plan) == ["move x1 to namespace side"]
+    assert plan.steps[0].commands == (("ip", "-n", "t", "link", "set", "dev", "x1", "netns", "side"),)
+
+
+def test_a_missing_existing_interface_is_a_problem_not_a_step():
+    plan = diff(spec("physical eth9\nbridge br0 {\n    ports eth9\n}\n"), state())
+    assert [d.code for d in plan.problems] == ["NS502"]
+    assert "eth9 does not exist in namespace t" in plan.problems[0].message
+
+
+def test_creating_folds_master_and_up_into_the_request_but_not_a_bridge_mtu():
+    plan = diff(spec("bridge br0 mtu 1400 {\n    ports v0\n    up\n}\nveth v0 peer p0 {\n    up\n}\n"), state())
+    commands = [" ".join(c) for s in plan.steps for c in s.commands]
+    assert commands == [
+        "ip -n t link add name br0 up type bridge",
+        "ip -n t link add name v0 master br0 up type veth peer name p0",
+        "ip -n t link set dev br0 mtu 1400",
+    ]
+
+
+def test_guard_refuses_cutting_the_default_route_and_its_lower_devices_unless_forced():
+    live = state(
+        observed("low0", LinkKind.VETH, index=2, state=AdminState.UP, peer=Ref(name="low1", netns="t")),
+        observed("low1", LinkKind.VETH, index=3, state=AdminState.UP, peer=Ref(name="low0", netns="t")),
+        observed("mv0", LinkKind.MACVLAN, index=4, state=AdminState.UP, parent=Ref(name="low0", netns="t"),
+                 carries_default_route=True),
+    )
+    plan = diff(spec("veth low0 peer low1 {\n    down\n}\nmacvlan mv0 link low0\n"), live)
+    assert titles(plan) == ["set low0 down"]
+    refused = guard.refusals(plan.steps, live, no_disrupt=False, force=False)
+    assert [d.code for d in refused] == ["NS506"]
+    assert guard.refusals(plan.steps, live, no_disrupt=False, force=True) == []
+    assert [d.code for d in guard.refusals(plan.steps, live, no_disrupt=True, force=True)] == ["NS505"]
+
+
+def test_addresses_are_added_and_only_removed_when_pruning():
+    live = state(observed("br0", LinkKind.BRIDGE, index=2, addresses=(Address(cidr="198.51.100.9/24"),)))
+    text = "bridge br0 {\n    addr 192.0.2.1/24\n}\n"
+    assert titles(diff(spec(text), live)) == ["add 192.0.2.1/24 to br0"]
+    pruned = diff(spec(text), live, prune=True)
+    assert titles(pruned) == ["remove 198.51.100.9/24 from br0", "add 192.0.2.1/24 to br0"]
+    assert [s.action for s in pruned.steps] == [Action.REMOVE_ADDRESS, Action.ADD_ADDRESS]
+
+
+# -- the journal -----------------------------------------------------------
+
+
+def test_rolling_back_undoes_newest_first_and_goes_on_past_a_failing_undo():
+    done = []
+    journal = Journal()
+    journal.record("first", lambda: done.append(1))
+    journal.record("second", lambda: (_ for _ in ()).throw(OSError(16, "busy")))
+    journal.record("third", lambda: done.append(3))
+    problems = journal.roll_back()
+    assert done == [3, 1]
+    assert problems == ["second: [Errno 16] busy"]
+    assert len(journal) == 0
+
+
+# -- what export leaves out -------------------------------------------------
+
+
+def test_export_leaves_out_kernel_defaults_and_writes_a_veth_pair_once():
+    bridge_options = kinds.spec(LinkKind.BRIDGE).options
+    live = state(
+        observed("br0", LinkKind.BRIDGE, index=2, mtu=9000, state=AdminState.UP,  # follows its port
+                 options=bridge_options(**{**export_view.DEFAULTS[LinkKind.BRIDGE], "stp_state": True})),
+        observed("p0", LinkKind.VETH, index=3, mtu=1500, peer=Ref(name="v0", netns="t")),
+        observed("v0", LinkKind.VETH, index=4, mtu=9000, peer=Ref(name="p0", netns="t"), master="br0"),
+        observed("wg0", LinkKind.PHYSICAL, index=5, mtu=1420, info_kind="wireguard"),
+    )
+    program = export_view.export(live, "t")
+    assert print_program(program) == (
+        "bridge br0 stp_state on {\n    ports v0\n    up\n}\n\n"
+        "veth v0 mtu 9000 peer p0\n\n"
+        "physical wg0 mtu 1420\n"
+    )
+    assert [o.text for o in program.opaque] == ["wireguard wg0"]
