@@ -113,7 +113,7 @@ def test_queries_depend_on_how_their_output_is_used():
     status_only = parsed.command.modern(Context(usage=Usage.STATUS_TESTED | Usage.OUTPUT_DISCARDED))
     assert show_steps(shown.steps) == "ip link show master br0"
     assert isinstance(parsed_output, Keep) and "ip -j link show type bridge" in parsed_output.suggestion
-    assert show_steps(status_only.steps) == "test -d /sys/class/net/br0/bridge"
+    assert show_steps(status_only.steps) == "[ -d /sys/class/net/br0/bridge ]"
 
 
 TEAMD_CONFIGS = [

@@ -82,7 +82,7 @@ def test_a_variable_assigned_something_else_too_is_not_the_tool():
 
 def test_commands_inside_the_arguments_of_another_are_translated_inside_it():
     text = "brctl addif br0 \"$(brctl show br0 >/dev/null 2>&1 && echo eth0)\"\n"
-    assert run(text).text == "ip link set dev \"$(test -d /sys/class/net/br0/bridge >/dev/null 2>&1 && echo eth0)\" master br0\n"
+    assert run(text).text == "ip link set dev \"$([ -d /sys/class/net/br0/bridge ] >/dev/null 2>&1 && echo eth0)\" master br0\n"
 
 
 def test_a_function_returns_the_status_of_its_last_command():
@@ -124,8 +124,8 @@ QUERIES = [
     # status and output both used
     ("if brctl show br0; then :; fi", None),
     # status only: exactly the test brctl makes
-    ("if brctl show br0 >/dev/null 2>&1; then :; fi", "if test -d /sys/class/net/br0/bridge >/dev/null 2>&1; then :; fi"),
-    ("brctl showstp br0 >/dev/null && echo yes", "test -d /sys/class/net/br0/bridge >/dev/null && echo yes"),
+    ("if brctl show br0 >/dev/null 2>&1; then :; fi", "if [ -d /sys/class/net/br0/bridge ] >/dev/null 2>&1; then :; fi"),
+    ("brctl showstp br0 >/dev/null && echo yes", "[ -d /sys/class/net/br0/bridge ] >/dev/null && echo yes"),
 ]
 
 

@@ -26,7 +26,7 @@ BRCTL = [
     ("brctl addbr br0", "ip link add name br0 type bridge"),
     ("brctl delbr br0", "ip link delete dev br0"),
     ("brctl addif br0 eth0", "ip link set dev eth0 master br0"),
-    ("brctl addif br0 eth0 eth1", "ip link set dev eth0 master br0 && ip link set dev eth1 master br0 || false"),
+    ("brctl addif br0 eth0 eth1", "{ ip link set dev eth0 master br0 && ip link set dev eth1 master br0; } || false"),
     ("brctl delif br0 eth0", "ip link set dev eth0 nomaster"),
     ("brctl stp br0 on", "ip link set dev br0 type bridge stp_state 1"),
     ("brctl stp br0 no", "ip link set dev br0 type bridge stp_state 0"),
@@ -86,14 +86,14 @@ NAME_TYPES = [
 ]
 
 IFENSLAVE = [
-    ("ifenslave bond0 eth0", "ip link set dev eth0 down && ip link set dev eth0 master bond0 || false"),
-    ("ifenslave -f bond0 eth0", "ip link set dev eth0 down && ip link set dev eth0 master bond0 || false"),
-    ("ifenslave -d bond0 eth0 eth1", "ip link set dev eth0 nomaster && ip link set dev eth1 nomaster || false"),
+    ("ifenslave bond0 eth0", "{ ip link set dev eth0 down && ip link set dev eth0 master bond0; } || false"),
+    ("ifenslave -f bond0 eth0", "{ ip link set dev eth0 down && ip link set dev eth0 master bond0; } || false"),
+    ("ifenslave -d bond0 eth0 eth1", "{ ip link set dev eth0 nomaster && ip link set dev eth1 nomaster; } || false"),
     ("ifenslave --detach bond0 eth0", "ip link set dev eth0 nomaster"),
     ("ifenslave -c bond0 eth1", "ip link set dev bond0 type bond active_slave eth1"),
     ("ifenslave bond0", "ip -d link show dev bond0"),
     ('ifenslave "$BOND" $SLAVES',
-     'for _ns_slave in $SLAVES; do ip link set dev "$_ns_slave" down && ip link set dev "$_ns_slave" master "$BOND" || false; done'),
+     'for _ns_slave in $SLAVES; do { ip link set dev "$_ns_slave" down && ip link set dev "$_ns_slave" master "$BOND"; } || false; done'),
 ]
 
 TUNCTL = [
@@ -119,7 +119,8 @@ SYSFS = [
     ("echo eth1 > /sys/class/net/bond0/bonding/primary", "ip link set dev bond0 type bond primary eth1"),
     ("echo eth1:2 > /sys/class/net/bond0/bonding/queue_id", "ip link set dev eth1 type bond_slave queue_id 2"),
     ("echo -n +bond1 >> /sys/devices/virtual/net/bonding_masters", "ip link add name bond1 type bond"),
-    ('echo +"$PORT" > /sys/class/net/"$BOND"/bonding/slaves', 'ip link set dev "${PORT}" master "${BOND}"'),
+    ('echo +"$PORT" > /sys/class/net/"$BOND"/bonding/slaves', 'ip link set dev "$PORT" master "$BOND"'),
+    ('echo "+$PORT" > "/sys/class/net/$BOND/bonding/slaves"', 'ip link set dev "$PORT" master "$BOND"'),
 ]
 
 IFCONFIG = [
@@ -133,7 +134,7 @@ IFCONFIG = [
     ("ifconfig eth0 -arp", "ip link set dev eth0 arp off"),
     ("ifconfig eth0 txqueuelen 2000", "ip link set dev eth0 txqueuelen 2000"),
     ("ifconfig eth0 192.168.1.10 netmask 255.255.255.0 up",
-     "ip address add 192.168.1.10/24 broadcast + dev eth0 && ip link set dev eth0 up || false"),
+     "{ ip address add 192.168.1.10/24 broadcast + dev eth0 && ip link set dev eth0 up; } || false"),
     # no netmask: the classful one
     ("ifconfig eth0 10.1.2.3", "ip address add 10.1.2.3/8 broadcast + dev eth0"),
     ("ifconfig eth0 172.16.5.1", "ip address add 172.16.5.1/16 broadcast + dev eth0"),
@@ -205,10 +206,10 @@ def test_team_as_bond_maps_options_and_ports():
         """ "link_watch": {"name": "ethtool", "delay_up": 200, "delay_down": 100}, "ports": {"eth3": {"queue_id": 1}, "eth4": {}}}'"""
     )
     assert translated(line, team_as_bond=True) == (
-        "ip link add name team1 address 02:aa:00:00:00:01 type bond mode 802.3ad xmit_hash_policy layer2+3 lacp_rate fast"
+        "{ ip link add name team1 address 02:aa:00:00:00:01 type bond mode 802.3ad xmit_hash_policy layer2+3 lacp_rate fast"
         " ad_actor_sys_prio 100 min_links 2 ad_select count miimon 100 updelay 200 downdelay 100"
         " && ip link set dev eth3 master team1 && ip link set dev eth3 type bond_slave queue_id 1"
-        " && ip link set dev eth4 master team1 || false"
+        " && ip link set dev eth4 master team1; } || false"
     )
 
 
@@ -234,10 +235,10 @@ def test_team_as_bond_refuses_random_and_warns_about_lossy_options():
 TEAMD_OTHER = [
     ("teamd -t team0 -k", "ip link delete dev team0"),
     ("teamd --team-dev=team0 --kill", "ip link delete dev team0"),
-    ("teamd -t team0 -e", "test -d /sys/class/net/team0/bonding"),
+    ("teamd -t team0 -e", "[ -d /sys/class/net/team0/bonding ]"),
     ("teamdctl team0 port add eth1", "ip link set dev eth1 master team0"),
     ("teamdctl team0 port remove eth1", "ip link set dev eth1 nomaster"),
-    ("teamdctl team0 port present eth1", "test -e /sys/class/net/team0/lower_eth1"),
+    ("teamdctl team0 port present eth1", "[ -e /sys/class/net/team0/lower_eth1 ]"),
     ("teamdctl team0 state item set runner.active_port eth2", "ip link set dev team0 type bond active_slave eth2"),
     ("""teamdctl team0 port config update eth1 '{"prio": 10}'""", "ip link set dev eth1 type bond_slave prio 10"),
 ]
@@ -266,13 +267,13 @@ def test_idempotent_creations(legacy, modern):
 
 WRAPPERS = [
     ("sudo brctl addbr br0", "sudo ip link add name br0 type bridge"),
-    ("sudo -u root brctl addif br0 a b", "sudo -u root ip link set dev a master br0 && sudo -u root ip link set dev b master br0 || false"),
+    ("sudo -u root brctl addif br0 a b", "{ sudo -u root ip link set dev a master br0 && sudo -u root ip link set dev b master br0; } || false"),
     ("ip netns exec red brctl addbr br0", "ip netns exec red ip link add name br0 type bridge"),
     ("FOO=1 brctl addbr br0", "FOO=1 ip link add name br0 type bridge"),
     ("env LC_ALL=C brctl stp br0 on", "env LC_ALL=C ip link set dev br0 type bridge stp_state 1"),
-    ("! brctl addif br0 a b", "! { ip link set dev a master br0 && ip link set dev b master br0 || false; }"),
-    ("brctl addif br0 a b | logger", "{ ip link set dev a master br0 && ip link set dev b master br0 || false; } | logger"),
-    ("brctl addif br0 a b 2>/dev/null", "{ ip link set dev a master br0 && ip link set dev b master br0 || false; } 2>/dev/null"),
+    ("! brctl addif br0 a b", "! { { ip link set dev a master br0 && ip link set dev b master br0; } || false; }"),
+    ("brctl addif br0 a b | logger", "{ { ip link set dev a master br0 && ip link set dev b master br0; } || false; } | logger"),
+    ("brctl addif br0 a b 2>/dev/null", "{ { ip link set dev a master br0 && ip link set dev b master br0; } || false; } 2>/dev/null"),
     ("exec brctl addbr br0", "exec ip link add name br0 type bridge"),
     ("exec brctl addif br0 a b", "exec brctl addif br0 a b"),
 ]

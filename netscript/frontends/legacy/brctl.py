@@ -139,11 +139,10 @@ class BrctlCommand:
 
     def _stp_notes(self, ctx: Context) -> tuple:
         """STP switched on earlier in the script holds the forward delay to 2-30 s."""
-        stp = ctx.state.setdefault(STP_STATE, {})
-        name = self.bridge.value
+        key = f"{STP_STATE}.{self.bridge.text}"
         if self.action == "stp":
-            stp[name] = bool(self.number) if self.number is not None else None
-        elif self.action == "setfd" and self.number is not None and stp.get(name) and not 200 <= self.number <= 3000:
+            ctx.remember(key, bool(self.number) if self.number is not None else None)
+        elif self.action == "setfd" and self.number is not None and ctx.recalled(key, False) and not 200 <= self.number <= 3000:
             return (note_at(self.value, "NS405", f"forward delay {self.value.value} s is outside 2-30 s, which the kernel refuses while STP is on (switched on above)", severity=Severity.WARNING),)
         return ()
 
@@ -180,8 +179,8 @@ class BrctlCommand:
             if Usage.OUTPUT_DISCARDED not in use:
                 return Keep(reason=f"the exit status of brctl {a} is tested and its output shown", suggestion=suggestion)
             # brctl fails unless each name is a bridge: exactly what sysfs says
-            steps = tuple(cmd("test", "-d", joined("/sys/class/net/", b, "/bridge")) for b in bridges)
-            return Rewrite(steps, f"brctl {a} (status only) -> test -d /sys/class/net/BRIDGE/bridge")
+            steps = tuple(cmd("[", "-d", joined("/sys/class/net/", b, "/bridge"), "]") for b in bridges)
+            return Rewrite(steps, f"brctl {a} (status only) -> [ -d /sys/class/net/BRIDGE/bridge ]")
         # shown to a person: the modern display, which fails where brctl failed
         if a == "showmacs":
             steps, modern = (cmd("bridge", "fdb", "show", "br", self.bridge),), "bridge fdb show"
@@ -226,7 +225,7 @@ class BrctlCommand:
 
 
 PORT_VAR = "_ns_port"
-STP_STATE = "brctl.stp"  # in Context.state: bridge name -> STP on, as the script set it
+STP_STATE = "brctl.stp"  # in Context.state, per bridge as written: STP on, as the script set it
 
 
 def _switch(on: str, off: str) -> dict[str, str]:

@@ -71,6 +71,22 @@ class Context:
     options: Options = field(default_factory=Options)
     # State carried from earlier lines of the same script (vconfig's name type).
     state: dict = field(default_factory=dict)
+    # Where the command sits: the statement lists around it (innermost first) and the
+    # one it is an unconditional statement of (None: in a condition, list or pipeline).
+    # The defaults describe one straight line of commands (a documentation snippet).
+    blocks: tuple = (0,)
+    statement_of: int | None = 0
+
+    def remember(self, key: str, value) -> None:
+        """Record a setting later lines depend on, with where it holds."""
+        self.state[key] = (value, self.statement_of)
+
+    def recalled(self, key: str, default):
+        """A recorded setting if it surely holds here; ``default`` if never set; None if unsure."""
+        if key not in self.state:
+            return default
+        value, block = self.state[key]
+        return value if block is not None and block in self.blocks else None
 
 
 @dataclass(frozen=True)

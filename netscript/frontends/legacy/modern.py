@@ -144,6 +144,8 @@ def per_word(var: str, words, make) -> tuple:
 
 def render_piece(piece: Piece, source_text=None) -> str:
     if isinstance(piece, Text):
+        if piece.value in ("[", "]"):  # the test command's brackets: plain words on their own
+            return piece.value
         return shlex.quote(piece.value) if piece.value else "''"
     if source_text is not None and piece.start is not None:
         return source_text(piece.start, piece.end)
@@ -175,8 +177,7 @@ def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = Tr
         return body if alone else "{ " + body + "; }"
     if isinstance(step, Loop):
         items = " ".join(render_arg(a, source_text) for a in step.items)
-        body = " && ".join(render_cmd(c, prefix, source_text) for c in step.body)
-        return f"for {step.var} in {items}; do {body} || false; done"
+        return f"for {step.var} in {items}; do {_failing_chain([render_cmd(c, prefix, source_text) for c in step.body])}; done"
     body = f"{render_cmd(step.check, prefix, source_text)} >/dev/null 2>&1 || {render_cmd(step.act, prefix, source_text)}"
     return body if alone else "{ " + body + "; }"
 
@@ -184,9 +185,8 @@ def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = Tr
 def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_text=None) -> str:
     """Shell text for steps that must behave as the one command they replace.
 
-    Several steps run in order and stop at the first failure; ``|| false``
-    makes that failure the status of the last command of the list, so a
-    script under ``set -e`` still stops there, as it did on the old command.
+    Several steps run in order and stop at the first failure, which a script
+    under ``set -e`` still stops at, as it did on the old command.
     Anything but a single command is braced unless it is a statement of its
     own, so ``!``, ``|``, redirections and ``&&`` around it keep their meaning.
     """
@@ -195,8 +195,20 @@ def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_tex
         if isinstance(steps[0], (Cmd, Loop)) or standalone:
             return text_
         return "{ " + text_ + "; }"
-    chain = " && ".join(render_step(s, prefix, source_text, alone=False) for s in steps) + " || false"
+    chain = _failing_chain([render_step(s, prefix, source_text, alone=False) for s in steps])
     return chain if standalone else "{ " + chain + "; }"
+
+
+def _failing_chain(commands: list[str]) -> str:
+    """Commands in order, stopping at the first failure, which ``set -e`` still sees.
+
+    ``{ a && b; } || false``: a failure inside an && list is exempt from
+    ``set -e``, the final ``false`` is not. (``a && b || false`` means the
+    same, but reads as if-then-else, as shellcheck's SC2015 points out.)
+    """
+    if len(commands) == 1:
+        return f"{commands[0]} || false"
+    return "{ " + " && ".join(commands) + "; } || false"
 
 
 def show_steps(steps) -> str:

@@ -90,6 +90,7 @@ def _command(site: Site, env, context, builder: Builder, locator: Locator, out: 
         return not any(n.severity is None and n.code in ("NS403", "NS404", "NS405", "NS412") for n in parsed.notes)
     netns = site.netns.resolve(env) if site.netns is not None else None
     text = locator.source[site.start : site.end].decode("utf-8", "replace")
+    context.blocks, context.statement_of = site.blocks, site.statement_of
     for effect in parsed.command.effects(context):
         effect = dataclasses.replace(effect, start=site.start, end=site.end, netns=effect.netns if effect.netns is not None else netns)
         builder.apply(effect, text)

@@ -98,14 +98,19 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
     left_by_tool: dict[str, int] = {}
     done_by_tool: dict[str, int] = {}
     # script order, a command nested in another's arguments before the outer one
+    done_sites: list[Site] = []
+    done: list[_Done] = []
     for site in sorted(script.sites, key=lambda s: (s.end, -s.start)):
         outcome = _translate_site(site, options, state, writer, locator, result, check)
         if outcome is None:
             continue
-        if outcome:
+        done.append(outcome)
+        if outcome.translated:
+            done_sites.append(site)
             done_by_tool[site.tool] = done_by_tool.get(site.tool, 0) + 1
         else:
             left_by_tool[site.tool] = left_by_tool.get(site.tool, 0) + 1
+    _keep_settings_still_needed(done, writer, locator, result)
     for guard in script.guards:
         if done_by_tool.get(guard.tool) and not left_by_tool.get(guard.tool):
             result.diagnostics.append(
@@ -116,6 +121,7 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
                     hint=f"drop the check (the translation needs iproute2, not {guard.tool})",
                 )
             )
+    _report_dead_aliases(script, done_sites, locator, result)
     new_text = writer.text(0, len(script.source))
     if bash_ok and _bash_accepts(new_text) is False:
         result.diagnostics.append(diag("NS302", "internal error: the translation does not pass `bash -n`; nothing was changed", locator.span(0, 0)))
@@ -125,8 +131,73 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
     return result
 
 
-def _translate_site(site: Site, options, state, writer, locator, result, check) -> bool | None:
-    """Translate one command; True: rewritten, False: left, None: not a legacy command."""
+def _alias_of(site: Site) -> str | None:
+    parts = site.name.parts
+    return parts[0].name if len(parts) == 1 and hasattr(parts[0], "name") else None
+
+
+def _report_dead_aliases(script, done_sites, locator, result) -> None:
+    """A variable that named the tool, now that every command through it is translated."""
+    used = {}
+    for site in script.sites:
+        var = _alias_of(site)
+        if var in script.aliases:
+            used.setdefault(var, []).append(site)
+    done = {id(s) for s in done_sites}
+    for var, sites in used.items():
+        if all(id(s) in done for s in sites):
+            for start, end in script.alias_assignments.get(var, []):
+                result.diagnostics.append(
+                    diag(
+                        "NS408",
+                        f"{var} names {script.aliases[var]}, which the translated script no longer runs",
+                        locator.span(start, end),
+                        hint=f"delete the assignment (shellcheck now sees {var} unused: SC2034)",
+                    )
+                )
+
+
+@dataclass
+class _Done:
+    """What happened to one legacy command."""
+
+    site: Site
+    module: object
+    action: str | None
+    translated: bool
+    edit: _Edit | None = None
+    diagnostic: Diagnostic | None = None
+
+
+def _keep_settings_still_needed(done: list[_Done], writer: _Writer, locator, result) -> None:
+    """A setting later commands read (vconfig set_name_type) stays while one of them stays.
+
+    ``vconfig add`` left as written still names its VLAN by the name type set
+    before it; removing the set_name_type lines would rename the VLAN.
+    """
+    for module in {id(d.module): d.module for d in done}.values():
+        setters = getattr(module, "STATE_SETTERS", ())
+        readers = getattr(module, "STATE_READERS", ())
+        if not setters or not any(d.module is module and not d.translated and d.action in readers for d in done):
+            continue
+        for d in done:
+            if d.module is module and d.translated and d.action in setters:
+                writer.edits.remove(d.edit)
+                result.diagnostics.remove(d.diagnostic)
+                result.diagnostics.append(
+                    diag(
+                        "NS402",
+                        f"left as written (a {d.site.name.shown()} command left as written still depends on the setting): {_shown(d.site, writer)}",
+                        locator.span(d.site.start, d.site.end),
+                    )
+                )
+                d.translated = False
+                result.translated -= 1
+                result.left += 1
+
+
+def _translate_site(site: Site, options, state, writer, locator, result, check) -> _Done | None:
+    """Translate one command; None when it is not a legacy command."""
     module = registry.TOOLS.get(site.tool) if site.tool else None
     if module is None:
         return None
@@ -139,13 +210,14 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
         result.diagnostics += report
         return None
     shown = _shown(site, writer, whole=module.TOOL == "sysfs-bonding")
+    action = parsed.command.action if parsed.ok and hasattr(parsed.command, "action") else (site.args[0].value if site.args else None)
     if not parsed.ok:
         result.diagnostics += report
         if not report:
             result.diagnostics.append(diag("NS402", f"left as written: {shown}", locator.span(site.start, site.end), severity=Severity.INFO))
         result.left += 1
-        return False
-    outcome = parsed.command.modern(Context(site.usage, options, state))
+        return _Done(site, module, action, False)
+    outcome = parsed.command.modern(Context(site.usage, options, state, site.blocks, site.statement_of))
     if isinstance(outcome, Rewrite) and site.oddity:
         outcome = Keep(reason=f"{site.oddity}; rewrite it by hand")
     if isinstance(outcome, Rewrite) and site.single_only and (len(outcome.steps) > 1 or not isinstance(outcome.steps[0], Cmd)):
@@ -161,18 +233,17 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
             )
         )
         result.left += 1
-        return False
+        return _Done(site, module, action, False)
     edit = _edit_for(site, outcome, writer)
     writer.add(edit)
     new = edit.render(writer.text)
     fix = Fix(description=f"replace with: {new}", edits=(Edit(start=edit.start, end=edit.end, text=new),))
     message = f"legacy command: {shown}; modern equivalent: {new}" if check else f"translated: {shown}"
     result.diagnostics += report + [locator.diagnostic(n) for n in outcome.notes]
-    result.diagnostics.append(
-        diag("NS401", message, locator.span(site.start, site.end), hint=outcome.hint, fix=fix, severity=None if check else Severity.INFO)
-    )
+    reported = diag("NS401", message, locator.span(site.start, site.end), hint=outcome.hint, fix=fix, severity=None if check else Severity.INFO)
+    result.diagnostics.append(reported)
     result.translated += 1
-    return True
+    return _Done(site, module, action, True, edit, reported)
 
 
 def _shown(site: Site, writer: _Writer, whole: bool = False) -> str:

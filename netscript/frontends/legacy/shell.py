@@ -72,6 +72,8 @@ class Site:
     top_level: bool = False  # a statement of the script itself (not in a function, loop...)
     oddity: str | None = None  # why the command's shape cannot be rewritten safely
     single_only: bool = False  # behind `exec`: may become one command only
+    blocks: tuple = ()  # the statement lists around it, innermost first (see model.Context)
+    statement_of: object = None  # the list it is an unconditional statement of, if any
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -110,6 +112,7 @@ class Script:
     source: bytes
     sites: list[Site] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # variable -> tool it names
+    alias_assignments: dict[str, list] = field(default_factory=dict)  # variable -> [(start, end)] where set
     functions: set[str] = field(default_factory=set)
     guards: list[Guard] = field(default_factory=list)
     errors: list[tuple[int, int]] = field(default_factory=list)  # regions tree-sitter could not parse
@@ -174,6 +177,7 @@ def _skip_wrapper(name: str, words: list[Word]) -> int | None:
 # -- the scan --------------------------------------------------------------
 
 _STATEMENT_PARENTS = {"program", "compound_statement", "do_group", "subshell", "else_clause", "case_item"}
+_BLOCKS = _STATEMENT_PARENTS | {"elif_clause"}
 
 
 class _Scanner:
@@ -246,6 +250,8 @@ class _Scanner:
             self.not_alias.add(var)  # assigned something else too: not reliably the tool
         else:
             known[var] = target
+            statement = name_node.parent
+            self.script.alias_assignments.setdefault(var, []).append((statement.start_byte, statement.end_byte))
 
     def note_default_alias(self, node):
         """`: ${BRCTL:=brctl}` assigns the default when the variable is unset."""
@@ -310,6 +316,7 @@ class _Scanner:
                 self.script.guards.append(Guard(looked_up, node.start_byte, node.end_byte))
         stmt, redirects, oddity = self.statement_of(node)
         start = children[0].start_byte
+        blocks, statement_of = self.placement(stmt)
         found = Site(
             start=start,
             end=node.end_byte,
@@ -327,6 +334,8 @@ class _Scanner:
             top_level=self.is_top_level(stmt),
             oddity=oddity,
             single_only=site["single_only"],
+            blocks=blocks,
+            statement_of=statement_of,
         )
         self.site_of[node.id] = found
         self.script.sites.append(found)
@@ -472,6 +481,26 @@ class _Scanner:
         dest = [k for k in redirect.children if k.is_named and k.type != "file_descriptor"]
         if any(o in (">", ">>", "&>", ">&", ">|", "&>>") for o in ops) and fds in ([], [1]):
             settle(True, node_text(dest[0], self.src) if dest else None)
+
+    def placement(self, stmt) -> tuple[tuple, object]:
+        """The statement lists around a statement, and the one it runs in unconditionally.
+
+        An if's then-branch is a list of its own (the else branch must not see
+        what the then branch set), named ("then", if-node).
+        """
+        blocks = []
+        child, parent = stmt, stmt.parent
+        while parent is not None:
+            if parent.type == "if_statement":
+                if not _in_condition(parent, child) and child.type not in ("elif_clause", "else_clause"):
+                    blocks.append(("then", parent.id))
+            elif parent.type in _BLOCKS:
+                blocks.append(parent.id)
+            child, parent = parent, parent.parent
+        statement_of = None
+        if self.is_statement(stmt) and stmt.parent is not None:
+            statement_of = ("then", stmt.parent.id) if stmt.parent.type == "if_statement" else stmt.parent.id
+        return tuple(blocks), statement_of
 
     def is_statement(self, node) -> bool:
         parent = node.parent

@@ -113,22 +113,19 @@ def _sign(word: Word) -> str | None:
 
 
 def _carry(word: Word, literal: str | None, strip_sign: bool = False) -> Arg:
-    """The word as an argument; ``+eth0`` loses its sign (``+$PORT`` keeps the rest as written)."""
+    """The word as an argument, as written; ``+eth0`` / ``"+$PORT"`` lose their sign."""
     if literal is not None:
         return text(literal)
-    if not strip_sign:
-        return Arg((Shell(word.text, word.start, word.end),))
-    pieces = []
-    for i, p in enumerate(word.parts):
-        if isinstance(p, Lit):
-            value = p.value[1:] if i == 0 else p.value
-            if value:
-                pieces.append(Text(value))
-        elif isinstance(p, Var):
-            pieces.append(Shell(f'"${{{p.name}}}"'))
-        else:
-            pieces.append(Shell(f'"{p.text}"'))
-    return Arg(tuple(pieces))
+    written = word.text
+    if strip_sign:
+        if written[:1] in "+-":
+            written = written[1:]
+        elif written[:1] in "\"'" and written[1:2] in ("+", "-"):
+            written = written[0] + written[2:]
+        else:  # the sign sits deeper (`+"$PORT"` written some other way): quote the rest
+            pieces = [Text(p.value.lstrip("+-")) if isinstance(p, Lit) else Shell(f'"${{{p.name}}}"' if isinstance(p, Var) else f'"{p.text}"') for p in word.parts]
+            return Arg(tuple(p for p in pieces if not (isinstance(p, Text) and not p.value)))
+    return Arg((Shell(written),))
 
 
 def _whole(steps, summary, redirect) -> Rewrite:
@@ -159,6 +156,17 @@ def _flatten(word: Word) -> tuple[str, list]:
     return "".join(out), dynamic
 
 
+def _written_bond(target: Word, var: Var) -> Arg:
+    """The bond's part of the path as the script wrote it (``"$BOND"``, ``${BOND}``)."""
+    written = target.text
+    quoted = written.startswith('"') and written.endswith('"') and written.count('"') == 2
+    m = re.fullmatch(r"/sys/(?:class/net|devices/virtual/net)/(.+)/bonding/[a-z0-9_]+", written.strip('"') if quoted else written)
+    if m is None:
+        return Arg((Shell(f'"${{{var.name}}}"'),))
+    segment = m.group(1)
+    return Arg((Shell(f'"{segment}"' if quoted else segment),))
+
+
 def accepts(line: CommandLine) -> bool:
     """Whether this echo/printf writes a bonding sysfs file."""
     return _target(line) is not None
@@ -185,10 +193,9 @@ def parse(line: CommandLine) -> Parsed:
         return Parsed(BondWrite(line, None, None, "bonding_masters", value, redirect))
     bond_text, file = m.group(2), m.group(3)
     if bond_text == "\x00":
-        part = dynamic[0]
-        if not isinstance(part, Var):
+        if not isinstance(dynamic[0], Var):
             return Parsed(None, [note_at(redirect.target, "NS402", "the bond's name is computed at run time")])
-        bond, bond_name = Arg((Shell(f'"${{{part.name}}}"'),)), None
+        bond, bond_name = _written_bond(redirect.target, dynamic[0]), None
     else:
         bond, bond_name = text(bond_text), bond_text
     if file in READ_ONLY:

@@ -69,7 +69,7 @@ class TeamdCommand:
         if self.action == "kill":
             return Rewrite((cmd("ip", "link", "delete", "dev", team),), "teamd -k -> ip link delete (the bond)")
         if self.action == "check":
-            return Rewrite((cmd("test", "-d", joined("/sys/class/net/", team, "/bonding")),), "teamd -e -> test -d /sys/class/net/TEAM/bonding")
+            return Rewrite((cmd("[", "-d", joined("/sys/class/net/", team, "/bonding"), "]"),), "teamd -e -> [ -d /sys/class/net/TEAM/bonding ]")
         if self.from_file:
             return Keep(reason=f"the config is in the file {self.config_word.text}", suggestion="translate it by hand, or pass the JSON with -c")
         if self.config is None:

@@ -65,7 +65,7 @@ class TeamdctlCommand:
         if a == "port-remove":
             return Rewrite((cmd("ip", "link", "set", "dev", port, "nomaster"),), "teamdctl port remove -> ip link set nomaster")
         if a == "port-present":
-            return Rewrite((cmd("test", "-e", joined("/sys/class/net/", team, "/lower_", port)),), "teamdctl port present -> test -e /sys/class/net/TEAM/lower_PORT")
+            return Rewrite((cmd("[", "-e", joined("/sys/class/net/", team, "/lower_", port), "]"),), "teamdctl port present -> [ -e /sys/class/net/TEAM/lower_PORT ]")
         if a == "state-set":
             path, value = self.operands
             if path.value != "runner.active_port":

@@ -37,6 +37,9 @@ from .numbers import atoi
 
 TOOL = "vconfig"
 LEGACY = True
+# set_name_type names the VLANs of later adds: it stays while an add is left as written
+STATE_SETTERS = ("set_name_type",)
+STATE_READERS = ("add",)
 
 SUBCOMMANDS = {
     "add": ("vconfig add <interface> <vlan_id>", 2),
@@ -49,7 +52,7 @@ SUBCOMMANDS = {
 
 NAME_TYPES = ("VLAN_PLUS_VID", "VLAN_PLUS_VID_NO_PAD", "DEV_PLUS_VID", "DEV_PLUS_VID_NO_PAD")
 DEFAULT_NAME_TYPE = "DEV_PLUS_VID_NO_PAD"
-STATE_KEY = "vconfig.name_type"  # in Context.state: (name type or None when unknown, where it was set)
+STATE_KEY = "vconfig.name_type"  # in Context.state: the name type (None: only known at run time)
 
 # The kernel's VLAN_FLAG_* bits and the `ip link ... type vlan` switch of each.
 FLAGS = {1: "reorder_hdr", 2: "gvrp", 4: "loose_binding", 8: "mvrp", 16: "bridge_binding"}
@@ -79,7 +82,7 @@ class VconfigCommand:
     def modern(self, ctx: Context) -> Rewrite | Keep:
         a, dev = self.action, self.device
         if a == "set_name_type":
-            ctx.state[STATE_KEY] = (self.values[0].value, self.line.start)
+            ctx.remember(STATE_KEY, self.values[0].value)
             return Rewrite((cmd(":"),), f"vconfig set_name_type {self.values[0].shown()}: applied to the vconfig add lines after it")
         if a == "add":
             return self._add(ctx)
@@ -106,9 +109,13 @@ class VconfigCommand:
         )
 
     def _add(self, ctx: Context) -> Rewrite | Keep:
-        name_type, where = ctx.state.get(STATE_KEY, (DEFAULT_NAME_TYPE, None))
+        name_type = ctx.recalled(STATE_KEY, DEFAULT_NAME_TYPE)
+        set_earlier = STATE_KEY in ctx.state
         if name_type is None:
-            return Keep(reason="an earlier vconfig set_name_type is only known at run time, so the VLAN's name is too", suggestion="ip link add link IFACE name NAME type vlan id VID")
+            return Keep(
+                reason="the VLAN's name depends on which vconfig set_name_type ran before it (or on a name type only known at run time)",
+                suggestion="ip link add link IFACE name NAME type vlan id VID",
+            )
         vid_word, vid = self.values[0], self.numbers[0]
         iface = self.device
         if vid is not None and iface.value is not None:
@@ -123,7 +130,7 @@ class VconfigCommand:
         hints = []
         if vid is None:
             hints.append(f"ip reads a VLAN id with a leading 0 as octal: make sure {vid_word.text} has none")
-        if where is not None:
+        if set_earlier:
             hints.append(f"named by the {name_type} name type set earlier in the script")
         create = cmd("ip", "link", "add", "link", iface, "name", name, "type", "vlan", "id", vid_arg)
         if ctx.options.idempotent:
@@ -132,16 +139,16 @@ class VconfigCommand:
 
     def effects(self, ctx: Context | None = None) -> list:
         a = self.action
-        state = ctx.state if ctx is not None else {}
+        ctx = ctx if ctx is not None else Context()
         if a == "set_name_type":
-            state[STATE_KEY] = (self.values[0].value, self.line.start)
+            ctx.remember(STATE_KEY, self.values[0].value)
             return [fx.NoEffect(what="vconfig naming")]
         names = literal_names(self.device)
         if names is None or any(n is None for n in self.numbers):
             return unexpressible_names(self.device, *self.values)
         dev = names[0]
         if a == "add":
-            name_type = state.get(STATE_KEY, (DEFAULT_NAME_TYPE, None))[0]
+            name_type = ctx.recalled(STATE_KEY, DEFAULT_NAME_TYPE)
             if name_type is None:
                 return [fx.Unexpressible("the VLAN's name depends on a name type only known at run time")]
             name = vlan_name(name_type, dev, self.numbers[0])
