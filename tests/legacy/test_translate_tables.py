@@ -97,13 +97,14 @@ IFENSLAVE = [
 ]
 
 TUNCTL = [
-    ("tunctl -t tap0", "ip tuntap add dev tap0 mode tap"),
-    ("tunctl -t tun0 -n", "ip tuntap add dev tun0 mode tun"),
+    ('tunctl -t tap0', 'ip tuntap add dev tap0 mode tap user "$(id -u)"'),  # owned by whoever runs it, as tunctl did
+    ('tunctl -t tun0 -n', 'ip tuntap add dev tun0 mode tun user "$(id -u)"'),
     ("tunctl -u qemu -g kvm -t tap1", "ip tuntap add dev tap1 mode tap user qemu group kvm"),
+    ("tunctl -g kvm -t tap3", "ip tuntap add dev tap3 mode tap group kvm"),
     ("tunctl -ttap2 -u1000", "ip tuntap add dev tap2 mode tap user 1000"),
     ("tunctl -d tap0", "ip tuntap del dev tap0 mode tap"),
     ("tunctl -n -d tun0", "ip tuntap del dev tun0 mode tun"),
-    ("tunctl", "ip tuntap add mode tap"),
+    ('tunctl', 'ip tuntap add mode tap user "$(id -u)"'),
 ]
 
 SYSFS = [
@@ -252,7 +253,7 @@ def test_teamd_and_teamdctl_as_bond(legacy, modern):
 IDEMPOTENT = [
     ("brctl addbr br0", "ip link show dev br0 >/dev/null 2>&1 || ip link add name br0 type bridge"),
     ("vconfig add eth0 5", "ip link show dev eth0.5 >/dev/null 2>&1 || ip link add link eth0 name eth0.5 type vlan id 5"),
-    ("tunctl -t tap0", "ip link show dev tap0 >/dev/null 2>&1 || ip tuntap add dev tap0 mode tap"),
+    ('tunctl -t tap0', 'ip link show dev tap0 >/dev/null 2>&1 || ip tuntap add dev tap0 mode tap user "$(id -u)"'),
     ("echo +bond0 > /sys/class/net/bonding_masters", "ip link show dev bond0 >/dev/null 2>&1 || ip link add name bond0 type bond"),
     # a creation inside a list keeps its meaning in braces
     ("true && brctl addbr br0", "true && { ip link show dev br0 >/dev/null 2>&1 || ip link add name br0 type bridge; }"),

@@ -3,11 +3,14 @@
     tunctl [-b] [-u owner] [-g group] [-t name] [-n|-p] [-f clone-device]
     tunctl -d name [-n|-p] [-f clone-device]
 
-tunctl makes a persistent tap (``-p``, the default) or tun (``-n``) device
-without packet information, as ``ip tuntap add`` does. Without ``-t`` the
-kernel picks the name and tunctl prints it: a script that captures it
-(``TAP=$(tunctl -b)``) has no ``ip`` equivalent and is left as written.
-``vde_tunctl`` is another program and is never touched.
+tunctl makes a persistent tap (``-p``, the default) or tun (``-n``, newer
+tunctl only; uml-utilities' makes taps) device without packet information,
+as ``ip tuntap add`` does. Without ``-u`` tunctl gives the device to the user
+running it (``geteuid()``) unless ``-g`` gives it to a group, so the
+translation says ``user "$(id -u)"`` where tunctl would have.
+Without ``-t`` the kernel picks the name and tunctl prints it: a script that
+captures it (``TAP=$(tunctl -b)``) has no ``ip`` equivalent and is left as
+written. ``vde_tunctl`` is another program and is never touched.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from ...ir.model import LinkKind
 from . import effects as fx
 from .args import getopt, literal_names, name_note, unexpressible_names
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Unless, cmd
+from .modern import Shell, Unless, cmd, joined
 from .shell import Usage
 
 TOOL = "tunctl"
@@ -52,8 +55,9 @@ class TunctlCommand:
         if self.name is not None:
             words += ["dev", self.name]
         words += ["mode", mode]
-        if self.user is not None:
-            words += ["user", self.user]
+        # given neither owner nor group, tunctl gives the device to whoever runs it
+        if self.user is not None or self.group is None:
+            words += ["user", self.user if self.user is not None else joined(Shell('"$(id -u)"'))]
         if self.group is not None:
             words += ["group", self.group]
         steps = [cmd(*words)]
