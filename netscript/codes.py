@@ -67,6 +67,7 @@ RULES: dict[str, Rule] = {
         Rule("NS223", "parent-in-other-namespace", E, "A link in the default namespace stacked on a parent in a named one: `ip` cannot create it."),
         Rule("NS224", "parent-is-port", E, "macvlan, macvtap and ipvlan cannot sit on a bridge, bond or team port: the kernel refuses (busy)."),
         Rule("NS225", "ipvlan-mode-mix", E, "ipvlans on one parent share its mode and flag: creating one switches its siblings."),
+        Rule("NS226", "bond-delay-miimon", E, "A bond's updelay and downdelay count miimon intervals: they need miimon and must be multiples of it."),
         # planning and rendering
         Rule("NS301", "unsafe-value", E, "A value that cannot be written safely into a shell script."),
         Rule("NS302", "render-unsupported", W, "Something the bash backend does not render."),

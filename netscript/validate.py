@@ -221,8 +221,32 @@ class _Validator:
                 link.setting_span("arp_interval"),
                 severity=Severity.WARNING,
             )
+        self.check_bond_delays(link, mode)
         if opts is not None and opts.arp_interval and not opts.arp_ip_target:
             self.add("NS213", f"bond {link.name}: arp_interval needs arp_ip_target", link.setting_span("arp_interval"))
+
+    def check_bond_delays(self, link: Link, mode: str):
+        # The kernel keeps updelay/downdelay as a number of miimon intervals: without MII
+        # monitoring it refuses them (EPERM, so the script would stop there), and it rounds
+        # other values down (150 with miimon 100 reads back as 100). Bonds in 802.3ad and
+        # balance-tlb/alb get miimon 100 unless told otherwise.
+        opts = link.options
+        if opts is None:
+            return
+        miimon = opts.miimon
+        if miimon is None:
+            miimon = 100 if mode in ("802.3ad", "balance-tlb", "balance-alb") else 0
+        for key in ("updelay", "downdelay"):
+            value = getattr(opts, key)
+            if not value:
+                continue
+            if not miimon:
+                self.add("NS226", f"bond {link.name}: {key} needs miimon; the kernel refuses it without MII monitoring",
+                         link.setting_span(key), hint="set miimon (100 is usual), or drop " + key)
+            elif value % miimon:
+                self.add("NS226", f"bond {link.name}: {key} {value} is not a multiple of miimon {miimon}; "
+                         f"the kernel would round it down to {value // miimon * miimon}",
+                         link.setting_span(key), hint=f"write {key} {value // miimon * miimon} or {(value // miimon + 1) * miimon}")
 
     def check_team(self, link: Link):
         opts = link.options

@@ -68,6 +68,12 @@ CASES = [
     (P + "ipvlan a link eth0 mode l2\nipvlan b link eth0 mode l3", [("NS225", 3)]),
     (P + "ipvlan a link eth0 mode l3 flag private\nipvlan b link eth0 mode l3", [("NS225", 3)]),
     (P + "ipvlan a link eth0 mode l2\nipvlan b link eth1 mode l3", []),
+    # bond delays count miimon intervals (802.3ad and tlb/alb default to miimon 100)
+    (P + "bond b miimon 100 updelay 200 downdelay 300", []),
+    (P + "bond b mode 802.3ad updelay 200", []),
+    (P + "bond b updelay 200", [("NS226", 2)]),
+    (P + "bond b mode 802.3ad miimon 0 downdelay 200", [("NS226", 2)]),
+    (P + "bond b miimon 100 updelay 150", [("NS226", 2)]),
     # vlan priority maps: egress to a VLAN priority, ingress from one
     (P + "vlan v link eth0 id 2 egress-qos-map 9:7 ingress-qos-map 7:100", []),
     (P + "vlan v link eth0 id 2 egress-qos-map 0:8", [("NS202", 2)]),
