@@ -109,3 +109,25 @@ brctl show v0 >/dev/null 2>&1 && brctl addbr yes-v0
     state, translated = _equivalent(netns, legacy, tmp_path)
     assert "yes-br0" in state and "yes-nosuch" not in state and "yes-v0" not in state
     assert "brctl" not in translated.replace("#!/bin/sh", "")
+
+
+def test_idempotent_translation_runs_twice_and_builds_the_same(netns, tmp_path):
+    legacy = """#!/bin/sh
+set -e
+ip link add v0 type veth peer name v0p 2>/dev/null || true
+brctl addbr br0
+brctl stp br0 on
+brctl addif br0 v0
+brctl setpathcost br0 v0 7
+"""
+    modern_ns = f"{netns}-modern"
+    subprocess.run(["ip", "netns", "add", modern_ns], check=True)
+    translated = translate(legacy, idempotent=True)
+    stub = failing_brctl(str(tmp_path / "stub"))
+    assert run_script(netns, legacy, str(tmp_path)).returncode == 0
+    # faithful: the legacy script fails the second time (br0 exists), the idempotent one does not
+    assert run_script(netns, legacy, str(tmp_path)).returncode != 0
+    for _ in range(2):
+        again = run_script(modern_ns, translated, str(tmp_path), path_prefix=stub)
+        assert again.returncode == 0, again.stderr
+    assert link_state(modern_ns) == link_state(netns)

@@ -107,7 +107,8 @@ class Builder:
 
     def on_DeleteLink(self, e: fx.DeleteLink, text):
         draft = self.links.pop((e.netns, e.name), None)
-        if draft is None:
+        if draft is None or draft.implicit:
+            self.notes.append(Note("NS410", f"{e.name} existed before the script, which deletes it: a spec cannot say a link must not exist", e.start, e.end))
             return
         for d in self.links.values():
             d.ports.pop(e.name, None)
@@ -166,7 +167,10 @@ class Builder:
             draft.addresses.remove(e.cidr)
 
     def on_FlushAddresses(self, e: fx.FlushAddresses, text):
-        self.need(e, e.name).addresses.clear()
+        draft = self.need(e, e.name)
+        if draft.implicit:
+            self.notes.append(Note("NS410", f"the script removes {e.name}'s addresses; a spec leaves the addresses it does not list alone", e.start, e.end))
+        draft.addresses.clear()
 
     def on_AddNetns(self, e: fx.AddNetns, text):
         self.namespaces.append(Namespace(name=e.name, span=self.locate(e.start, e.end)))
