@@ -211,3 +211,15 @@ def test_apply_json_reports_what_changed(cli, netns, tmp_path):
     assert [s["title"] for s in report["applied"]] == ["create bridge br0", "add 192.0.2.1/24 to br0"]
     assert report["rolled_back"] is False
     assert report["requests"] == 2
+
+
+def test_a_legacy_shell_script_is_applied_through_its_frontend(cli, netns, tmp_path):
+    script = tmp_path / "old.sh"
+    script.write_text(
+        "#!/bin/sh\nip link add br0 type bridge\nip link set br0 up\n"
+        "ip link add v0 type veth peer name p0\nip link set v0 master br0\nip addr add 192.0.2.1/24 dev br0\n"
+    )
+    result = cli("apply", script, "--netns", netns)
+    assert result.exit_code == 0, result.output
+    assert f"$ ip -n {netns} link add name v0 master br0 type veth peer name p0" in result.stdout
+    assert cli("apply", script, "--netns", netns).stdout.startswith("no changes")

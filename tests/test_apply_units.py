@@ -189,9 +189,9 @@ def test_guard_refuses_cutting_the_default_route_and_its_lower_devices_unless_fo
     live = state(
         observed("low0", LinkKind.VETH, index=2, state=AdminState.UP, peer=Ref(name="low1", netns="t")),
         observed("low1", LinkKind.VETH, index=3, state=AdminState.UP, peer=Ref(name="low0", netns="t")),
-        observed("mv0", LinkKind.MACVLAN, index=4, state=AdminState.UP, parent=Ref(name="low0", netns="t"),
-                 carries_default_route=True),
+        observed("mv0", LinkKind.MACVLAN, index=4, state=AdminState.UP, parent=Ref(name="low0", netns="t")),
     )
+    live._carriers["t"] = {"mv0"}  # what the route dump would say
     plan = diff(spec("veth low0 peer low1 {\n    down\n}\nmacvlan mv0 link low0\n"), live)
     assert titles(plan) == ["set low0 down"]
     refused = guard.refusals(plan.steps, live, no_disrupt=False, force=False)
@@ -243,3 +243,29 @@ def test_export_leaves_out_kernel_defaults_and_writes_a_veth_pair_once():
         "physical wg0 mtu 1420\n"
     )
     assert [o.text for o in program.opaque] == ["wireguard wg0"]
+
+
+def test_team_ports_get_their_settings_staged_before_teamd_adds_them():
+    live = state(
+        observed("t0", LinkKind.TEAM, index=2),
+        observed("eth3", LinkKind.PHYSICAL, index=3, state=AdminState.UP),
+    )
+    plan = diff(spec("physical eth3\nteam t0 {\n    port eth3 prio 10\n}\n"), live)
+    assert [" ".join(c) for s in plan.steps for c in s.commands] == [
+        "ip -n t link set dev eth3 down",
+        'ip netns exec t teamdctl t0 port config update eth3 {"prio":10}',
+        "ip netns exec t teamdctl t0 port add eth3",
+    ]
+
+
+def test_changing_a_team_members_settings_is_refused_with_the_way_out():
+    team = kinds.spec(LinkKind.TEAM)
+    live = state(
+        observed("t0", LinkKind.TEAM, index=2),
+        observed("eth3", LinkKind.PHYSICAL, index=3, master="t0", port_options=team.port_options(prio=5)),
+    )
+    plan = diff(spec("physical eth3\nteam t0 {\n    port eth3 prio 10\n}\n"), live)
+    assert plan.steps == []
+    assert [(d.code, d.hint) for d in plan.problems] == [
+        ("NS510", "remove it from the team (teamdctl t0 port remove eth3) and apply again")
+    ]

@@ -138,6 +138,8 @@ def _interface(cidr: str):
 
 def address_differences(spec: Link, live: Observed, *, prune: bool) -> tuple[list[str], list[str]]:
     """(addresses to add, addresses to remove); removal only when pruning."""
+    if not spec.addresses and not (prune and live.link.addresses):
+        return [], []  # the common case, and parsing every link-local address costs
     have = {_interface(c): c for c in [a.cidr for a in live.link.addresses] + list(live.link_local)}
     want = [a.cidr for a in spec.addresses]
     wanted = {_interface(c) for c in want}

@@ -401,14 +401,15 @@ class _Differ:
                         port=port,
                         down_first=down_first,
                         differences=(d,),
-                        commands=tuple(tuple(c) for c in st.enslave_commands(port.name, master, down_first)),
+                        commands=tuple(tuple(c) for c in st.enslave_commands(port, master, down_first)),
                         disrupts=self.existed(key),
                     )
                 )
                 self.sim[key] = dataclasses.replace(
                     o,
                     master=master.name,
-                    port_options=None,
+                    # a team port's settings are staged with it; other masters start from defaults
+                    port_options=port.options if master.kind is LinkKind.TEAM else None,
                     link=dataclasses.replace(o.link, state=AdminState.DOWN) if down_first else o.link,
                 )
 
@@ -426,6 +427,15 @@ class _Differ:
                 if not diffs:
                     continue
                 settings = tuple(d.attribute.removeprefix("port ") for d in diffs)
+                if master.kind is LinkKind.TEAM:
+                    self.problem(
+                        "NS510",
+                        f"{port.name}: teamd takes a port's settings ({', '.join(settings)}) only when the port "
+                        "is added",
+                        port_link,
+                        hint=f"remove it from the team (teamdctl {master.name} port remove {port.name}) and apply again",
+                    )
+                    continue
                 unsendable = [s for s in settings if not _sendable_port_setting(master.kind, s)]
                 if unsendable:
                     self.problem(
@@ -541,8 +551,6 @@ class _Differ:
 
 
 def _sendable_port_setting(master_kind: LinkKind, setting: str) -> bool:
-    if master_kind is LinkKind.TEAM:
-        return True  # teamdctl
     table = tables.TABLES.get(master_kind)
     return table is not None and table.row(setting) is not None and setting in {r.field for r in table.port_rows}
 

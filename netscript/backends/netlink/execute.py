@@ -23,7 +23,7 @@ from ...ir.model import AdminState, Link, LinkKind
 from .. import ipcmd
 from .journal import Journal
 from .kernel import Kernel, KernelError
-from .steps import Action, Step
+from .steps import Action, Step, team_port_stage
 
 
 class StepFailed(Exception):
@@ -128,6 +128,9 @@ class Executor:
             self.op(step, f"set {o.name} down", lambda: k.set_state(o.netns, o.name, AdminState.DOWN),
                     lambda: k.set_state(o.netns, o.name, AdminState.UP), f"set {o.name} up again")
         if master.kind is LinkKind.TEAM:
+            staged = team_port_stage(step.port, master)
+            if staged is not None:
+                self.op(step, f"stage team port {o.name}'s settings", lambda: k.run_tool(master.netns, staged), None)
             do = lambda: k.run_tool(master.netns, ipcmd.enslave(o.name, master))  # noqa: E731
             undo = lambda: k.run_tool(master.netns, ipcmd.in_netns(master.netns, "teamdctl", master.name, "port", "remove", o.name))  # noqa: E731
         else:
@@ -138,9 +141,6 @@ class Executor:
     def set_port(self, step: Step) -> None:
         k, o, master, port = self.kernel, step.live, step.master, step.port
         fields = _port_field_names(port, step.settings)
-        if master.kind is LinkKind.TEAM:
-            self.op(step, f"set team port {o.name}", lambda: k.run_tool(master.netns, ipcmd.configure_port(port, master)), None)
-            return
         self.op(
             step,
             f"set port {o.name} {', '.join(step.settings)}",

@@ -17,12 +17,18 @@ from .steps import Action, Step
 CUTTING = (Action.DELETE, Action.MOVE, Action.ENSLAVE)
 
 
-def default_route_links(state: KernelState) -> dict:
+def default_route_links(state: KernelState, namespaces) -> dict:
     """(netns, name) of each link carrying a default route, and of the links below it -> the carrier."""
     out: dict = {}
-    for o in state.all():
-        if not o.carries_default_route:
-            continue
+    for netns in namespaces:
+        for name in state.default_route_carriers(netns):
+            out.update(_chain(state, state.get(netns, name)))
+    return out
+
+
+def _chain(state: KernelState, o) -> dict:
+    out: dict = {}
+    if o is not None:
         seen, current = set(), o
         while current is not None and (current.netns, current.name) not in seen:
             seen.add((current.netns, current.name))
@@ -40,7 +46,12 @@ def cuts(step: Step) -> bool:
 
 def refusals(steps, state: KernelState, *, no_disrupt: bool, force: bool) -> list[Diagnostic]:
     out = []
-    guarded = {} if force else default_route_links(state)
+    # routes are read only when some step could cut one (see snapshot.read_default_routes);
+    # then in every namespace, since a link's lower device may live in another one
+    if force or not any(cuts(s) for s in steps):
+        guarded = {}
+    else:
+        guarded = default_route_links(state, list(state.namespaces))
     for number, step in enumerate(steps, 1):
         span = step.spec.span if step.spec is not None else None
         carrier = guarded.get((step.netns, step.name))

@@ -224,9 +224,21 @@ def port_commands(port: Port, master: Link, settings) -> list[list[str]]:
     return [ipcmd.configure_port(dataclasses.replace(port, options=options), master)]
 
 
-def enslave_commands(port_name: str, master: Link, down_first: bool) -> list[list[str]]:
-    out = [ipcmd.set_down(master.netns, port_name)] if down_first else []
-    return out + [ipcmd.enslave(port_name, master)]
+def enslave_commands(port: Port, master: Link, down_first: bool) -> list[list[str]]:
+    out = [ipcmd.set_down(master.netns, port.name)] if down_first else []
+    staged = team_port_stage(port, master)
+    return out + ([staged] if staged else []) + [ipcmd.enslave(port.name, master)]
+
+
+def team_port_stage(port: Port, master: Link) -> list[str] | None:
+    """teamd applies a port's settings when the port is added: they go into its config first."""
+    if master.kind is not LinkKind.TEAM or port.options is None:
+        return None
+    if not any(getattr(port.options, f.name) is not None for f in dataclasses.fields(port.options)):
+        return None
+    return ipcmd.in_netns(
+        master.netns, "teamdctl", master.name, "port", "config", "update", port.name, ipcmd.team_port_config(port)
+    )
 
 
 def release_commands(netns, name: str) -> list[list[str]]:

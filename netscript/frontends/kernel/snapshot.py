@@ -78,7 +78,6 @@ class Snapshot:
     netns: str | None
     links: dict[str, LinkRecord]  # by name, in ifindex order
     by_index: dict[int, LinkRecord]
-    default_route_indexes: set[int]
 
     def name_of(self, index: int) -> str | None:
         record = self.by_index.get(index)
@@ -147,7 +146,12 @@ def read_addresses(sock: rtnl.RtnlSocket, by_index: dict[int, LinkRecord]) -> No
 
 
 def read_default_routes(sock: rtnl.RtnlSocket) -> set[int]:
-    """Indexes of the links that carry a default route of the main table."""
+    """Indexes of the links that carry a default route of the main table.
+
+    A namespace with thousands of links has thousands of IPv6 link-local
+    prefix routes, which no dump filter leaves out, so this is read only
+    when a plan has a step that could cut the default route.
+    """
     out: set[int] = set()
     for kind, buf, start, end in sock.dump(rtnl.RTM_GETROUTE, rtnl.default_route_dump_request()):
         if kind != rtnl.RTM_NEWROUTE:
@@ -171,21 +175,38 @@ def read_default_routes(sock: rtnl.RtnlSocket) -> set[int]:
     return out
 
 
+def _again(read):
+    """Run a reading function again when the kernel says the state changed during its dump."""
+    for _ in range(3):
+        try:
+            return read()
+        except rtnl.DumpInterrupted:
+            continue
+    raise rtnl.DumpInterrupted()
+
+
 def read(netns: str | None) -> Snapshot:
-    """Dump one namespace: its links, their addresses, the links carrying a default route.
+    """Dump one namespace: its links and their addresses.
 
     Raises :class:`rtnl.NamespaceMissing` when the namespace does not exist.
     """
-    for _ in range(3):
-        try:
-            with rtnl.RtnlSocket(netns) as sock:
-                records = read_links(sock)
-                by_index = {r.index: r for r in records}
-                read_addresses(sock, by_index)
-                defaults = read_default_routes(sock)
-            break
-        except rtnl.DumpInterrupted:  # something changed under us: read again
-            continue
-    else:
-        raise rtnl.DumpInterrupted()
-    return Snapshot(netns=netns, links={r.name: r for r in records}, by_index=by_index, default_route_indexes=defaults)
+
+    def dump():
+        with rtnl.RtnlSocket(netns) as sock:
+            records = read_links(sock)
+            by_index = {r.index: r for r in records}
+            read_addresses(sock, by_index)
+        return records, by_index
+
+    records, by_index = _again(dump)
+    return Snapshot(netns=netns, links={r.name: r for r in records}, by_index=by_index)
+
+
+def default_route_links(netns: str | None) -> set[int]:
+    """Indexes of the links of ``netns`` that carry a default route."""
+
+    def dump():
+        with rtnl.RtnlSocket(netns) as sock:
+            return read_default_routes(sock)
+
+    return _again(dump)

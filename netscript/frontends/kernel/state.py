@@ -38,7 +38,6 @@ class Observed:
     peer: Ref | None = None  # a veth's other end; netns None means the caller's namespace
     info_kind: str | None = None
     link_local: tuple[str, ...] = ()
-    carries_default_route: bool = False
 
     @property
     def name(self) -> str:
@@ -64,6 +63,15 @@ class KernelState:
 
     namespaces: dict = field(default_factory=dict)  # netns -> {name: Observed}
     snapshots: dict = field(default_factory=dict)  # netns -> Snapshot
+    _carriers: dict = field(default_factory=dict)
+
+    def default_route_carriers(self, netns) -> set[str]:
+        """Names of the links of ``netns`` a default route leaves through (read on first use)."""
+        if netns not in self._carriers:
+            snap = self.snapshots.get(netns)
+            indexes = snapshot.default_route_links(netns) if snap is not None else set()
+            self._carriers[netns] = {snap.name_of(i) for i in indexes if snap.name_of(i)}
+        return self._carriers[netns]
 
     def get(self, netns, name) -> Observed | None:
         return self.namespaces.get(netns, {}).get(name)
@@ -203,7 +211,6 @@ class _Reader:
             peer=peer,
             info_kind=record.info_kind,
             link_local=tuple(record.link_local),
-            carries_default_route=record.index in snap.default_route_indexes,
         )
 
 
