@@ -9,6 +9,7 @@ import tempfile
 
 import click
 
+from ..frontends.legacy import rules as _legacy_rules  # noqa: F401  (the NS4xx codes, for `netscript rules`)
 from . import (
     EXIT_OK,
     EXIT_PROBLEMS,
