@@ -11,16 +11,19 @@ from .words import Word
 
 
 def did_you_mean(word: str, candidates) -> str | None:
+    """A hint naming the closest candidate, or None when nothing is close."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 
 
 def unknown(tool: str, word: Word, candidates, what: str = "subcommand") -> Note:
+    """NS403 at the word, with a did-you-mean or the list of what exists."""
     hint = did_you_mean(word.shown(), candidates) or f"{tool} {what}s: {', '.join(sorted(candidates))}"
     return note_at(word, "NS403", f"{tool} has no {what} {word.shown()!r}", hint)
 
 
 def wrong_count(line: CommandLine, usage: str, have: int, low: int, high: int | None) -> Note:
+    """NS404 for too few or too many arguments, with the usage line."""
     if have < low:
         message = f"missing argument: {usage}"
     else:
@@ -34,6 +37,7 @@ def splitting_word(words) -> Word | None:
 
 
 def keep_for_splitting(word: Word, usage: str) -> Keep:
+    """Leave a command whose argument count depends on word splitting."""
     return Keep(
         reason=f"the number of arguments depends on how {word.text} splits",
         suggestion=f"quote {word.text} or give the arguments separately: {usage}",
@@ -62,6 +66,7 @@ def literal_names(*words: Word | None) -> list[str] | None:
 
 
 def unexpressible_names(*words: Word | None) -> list[fx.Effect]:
+    """The effect of a command whose names are only known at run time."""
     dynamic = [w.text for w in words if w is not None and w.value is None]
     return [fx.Unexpressible(f"{', '.join(dynamic)} only known at run time")]
 

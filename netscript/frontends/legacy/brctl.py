@@ -94,6 +94,7 @@ ENSLAVE_HINT = "unlike brctl, ip moves a port that already belongs to another br
 
 @dataclass(frozen=True)
 class BrctlCommand:
+    """One parsed brctl command line."""
     line: CommandLine
     action: str
     bridge: object = None  # Word
@@ -105,6 +106,7 @@ class BrctlCommand:
     # -- modern commands -------------------------------------------------
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The modern commands that do what this did, or why it stays."""
         a = self.action
         if a in ("show", "showmacs", "showstp"):
             return self.query(ctx)
@@ -195,6 +197,7 @@ class BrctlCommand:
     # -- effects on the IR -----------------------------------------------
 
     def effects(self, ctx: Context | None = None) -> list:
+        """What the command changes, as IR edits (names and values literal)."""
         a = self.action
         if a in ("show", "showmacs", "showstp"):
             return [fx.NoEffect(what=f"brctl {a} only shows")]

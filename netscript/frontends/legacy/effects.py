@@ -20,6 +20,7 @@ from ...ir.model import AdminState, LinkKind
 
 @dataclass(frozen=True)
 class Effect:
+    """What every effect has: the command's span and namespace."""
     start: int = field(default=0, kw_only=True)  # the command's byte span
     end: int = field(default=0, kw_only=True)
     netns: str | None = field(default=None, kw_only=True)
@@ -27,6 +28,7 @@ class Effect:
 
 @dataclass(frozen=True)
 class CreateLink(Effect):
+    """A new link, with its kind's settings (DSL keys, IR values)."""
     name: str
     kind: LinkKind
     options: dict = field(default_factory=dict)  # DSL key -> value, for the kind's options
@@ -67,6 +69,7 @@ class SetLink(Effect):
 
 @dataclass(frozen=True)
 class Enslave(Effect):
+    """``port`` becomes a port of ``master``."""
     port: str
     master: str
     master_kind: LinkKind | None = None  # what the command implies the master is (brctl: a bridge)

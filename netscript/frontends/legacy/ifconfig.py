@@ -58,12 +58,14 @@ class Step:
 
 @dataclass(frozen=True)
 class IfconfigCommand:
+    """One parsed ifconfig command line; ``steps`` in ifconfig's order, empty for a query."""
     line: CommandLine
     device: object = None  # Word, None for `ifconfig -a`
     steps: tuple = ()  # empty: a query
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The modern commands that do what this did, or why it stays."""
         dev = self.device
         if not self.steps:
             if Usage.OUTPUT_PARSED in ctx.usage:
@@ -89,6 +91,7 @@ class IfconfigCommand:
         return Rewrite(tuple(out), "ifconfig -> ip link set / ip address", hint=hint)
 
     def effects(self, ctx: Context | None = None) -> list:
+        """What the command changes, as IR edits (names and values literal)."""
         if not self.steps:
             return [fx.NoEffect(what="ifconfig report")]
         if self.device.value is None:

@@ -38,6 +38,7 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class IfenslaveCommand:
+    """One parsed ifenslave command line."""
     line: CommandLine
     action: str  # enslave, detach, change-active, show
     master: object = None  # Word
@@ -45,6 +46,7 @@ class IfenslaveCommand:
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The modern commands that do what this did, or why it stays."""
         m = self.master
         if self.action == "show":
             if Usage.OUTPUT_PARSED in ctx.usage or Usage.STATUS_TESTED in ctx.usage:
@@ -61,6 +63,7 @@ class IfenslaveCommand:
         return Rewrite(steps, "ifenslave -> ip link set down + master", hint=loop_hint(self.slaves, "ifenslave refused a master that is down; ip does not check"))
 
     def effects(self, ctx: Context | None = None) -> list:
+        """What the command changes, as IR edits (names and values literal)."""
         if self.action == "show":
             return [fx.NoEffect(what="ifenslave report")]
         if literal_names(self.master, *self.slaves) is None:

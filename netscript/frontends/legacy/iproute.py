@@ -41,14 +41,17 @@ def _match(word: str | None, table: dict) -> str | None:
 
 @dataclass(frozen=True)
 class IpCommand:
+    """One parsed ip or bridge command line: only its effects matter."""
     line: CommandLine
     effects_: tuple
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Keep:
+        """The modern commands that do what this did, or why it stays."""
         return Keep(reason="already a modern command")
 
     def effects(self, ctx: Context | None = None) -> list:
+        """What the command changes, as IR edits (names and values literal)."""
         return list(self.effects_)
 
 

@@ -130,11 +130,13 @@ class Locator:
     source: bytes
 
     def span(self, start: int, end: int) -> Span:
+        """The span between two byte offsets."""
         line, col = self.position(start)
         end_line, end_col = self.position(end)
         return Span(path=self.path, line=line, col=col, end_line=end_line, end_col=end_col)
 
     def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of a byte offset."""
         before = self.source[:offset]
         line = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
@@ -142,4 +144,5 @@ class Locator:
         return line, col
 
     def diagnostic(self, note: Note, fix: Fix | None = None) -> Diagnostic:
+        """A note as a diagnostic of this file."""
         return diag(note.code, note.message, self.span(note.start, note.end), hint=note.hint, fix=fix, severity=note.severity)

@@ -35,6 +35,7 @@ Piece = Text | Shell
 
 @dataclass(frozen=True, slots=True)
 class Arg:
+    """One shell word of a modern command."""
     pieces: tuple[Piece, ...]
 
     @property
@@ -46,6 +47,7 @@ class Arg:
 
 
 def text(value: str) -> Arg:
+    """An argument of literal text."""
     return Arg((Text(value),))
 
 
@@ -88,6 +90,7 @@ class Cmd:
 
 
 def cmd(*args: Arg | str | Word) -> Cmd:
+    """A command from literal strings, source words (carried as written) and arguments."""
     out = []
     for a in args:
         if isinstance(a, str):
@@ -143,6 +146,7 @@ def per_word(var: str, words, make) -> tuple:
 
 
 def render_piece(piece: Piece, source_text=None) -> str:
+    """One piece as shell text (``source_text(start, end)`` gives carried text with nested rewrites)."""
     if isinstance(piece, Text):
         if piece.value in ("[", "]"):  # the test command's brackets: plain words on their own
             return piece.value
@@ -153,6 +157,7 @@ def render_piece(piece: Piece, source_text=None) -> str:
 
 
 def render_arg(arg: Arg, source_text=None) -> str:
+    """One argument as one shell word."""
     if len(arg.pieces) == 1:
         return render_piece(arg.pieces[0], source_text)
     out = []
@@ -166,10 +171,12 @@ def render_arg(arg: Arg, source_text=None) -> str:
 
 
 def render_cmd(c: Cmd, prefix: str = "", source_text=None) -> str:
+    """One command as shell text, after ``prefix`` (``sudo ``, ``VAR=x ``)."""
     return prefix + " ".join(render_arg(a, source_text) for a in c.args)
 
 
 def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = True) -> str:
+    """One step as shell text; ``alone=False`` braces compound steps for a chain."""
     if isinstance(step, Cmd):
         return render_cmd(step, prefix, source_text)
     if isinstance(step, Try):

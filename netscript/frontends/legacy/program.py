@@ -90,6 +90,7 @@ class Builder:
     # -- effects ---------------------------------------------------------
 
     def apply(self, e: fx.Effect, text: str) -> None:
+        """Replay one effect (``text``: the command as written, for opaque nodes)."""
         method = getattr(self, "on_" + type(e).__name__, None)
         if method is not None:
             method(e, text)
@@ -187,6 +188,7 @@ class Builder:
     # -- result ----------------------------------------------------------
 
     def program(self) -> Program:
+        """The end state: links the script only used first, then the rest in creation order."""
         drafts = sorted(self.links.values(), key=lambda d: (not d.implicit or d.kind is not LinkKind.PHYSICAL, d.start))
         return Program(
             namespaces=tuple(self.namespaces),

@@ -32,6 +32,7 @@ def _parser():
 
 @dataclass(frozen=True, slots=True)
 class Redirect:
+    """One redirection written on a command."""
     operator: str  # '>', '>>', '&>', '<', '>&' ...
     fd: int | None  # the descriptor written before the operator, if any
     target: Word | None
@@ -100,6 +101,7 @@ class Assignment:
 
 @dataclass
 class Script:
+    """A scanned script: its commands, tool aliases, functions, tool checks and top-level statements."""
     source: bytes
     sites: list[Site] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # variable -> tool it names

@@ -51,6 +51,7 @@ READ_ONLY = ("ad_aggregator", "ad_num_ports", "ad_actor_key", "ad_partner_key", 
 
 @dataclass(frozen=True)
 class BondWrite:
+    """One write to a bonding sysfs file."""
     line: CommandLine
     bond: Arg | None  # None: bonding_masters
     bond_name: str | None  # literal bond name when known
@@ -61,6 +62,7 @@ class BondWrite:
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The modern commands that do what this did, or why it stays."""
         v, f = self.value, self.file
         if f == "bonding_masters":
             name = _carry(v, v.value[1:] if v.value else None, strip_sign=True)
@@ -87,6 +89,7 @@ class BondWrite:
         return _whole((cmd("ip", "link", "set", "dev", self.bond, "type", "bond", f, value),), f"bonding/{f} -> ip link set type bond {f}", self.redirect)
 
     def effects(self, ctx: Context | None = None) -> list:
+        """What the command changes, as IR edits (names and values literal)."""
         v = self.value.value
         if v is None or (self.bond is not None and self.bond_name is None):
             return [fx.Unexpressible(f"{self.value.text} only known at run time")]

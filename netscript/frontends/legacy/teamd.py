@@ -48,6 +48,7 @@ TEAM_PORT_OPTIONS = settings(team_kind.TeamPortOptions)
 
 @dataclass(frozen=True)
 class TeamdCommand:
+    """One parsed teamd command line (with its checked JSON config)."""
     line: CommandLine
     action: str  # start, kill, check
     team: object = None  # Word naming the team, or None when it comes from the config
@@ -63,6 +64,7 @@ class TeamdCommand:
         return self.team if self.team is not None else self.team_name
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The modern commands that do what this did, or why it stays."""
         if not ctx.options.team_as_bond:
             return Keep(reason=KEEP_AS_TEAM)
         team = self._team_arg()
@@ -107,6 +109,7 @@ class TeamdCommand:
         return steps
 
     def effects(self, ctx: Context | None = None) -> list:
+        """What the command changes, as IR edits (names and values literal)."""
         name = self.team_name
         if self.action == "check":
             return [fx.NoEffect(what="teamd -e only checks")]

@@ -44,6 +44,7 @@ LONG = {"--help": ("h", False), "--verbosity": ("v", False), "--oneline": ("o", 
 
 @dataclass(frozen=True)
 class TeamdctlCommand:
+    """One parsed teamdctl command line."""
     line: CommandLine
     action: str
     team: object  # Word
@@ -52,6 +53,7 @@ class TeamdctlCommand:
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The modern commands that do what this did, or why it stays."""
         a, team = self.action, self.team
         if a == "query":
             if Usage.OUTPUT_PARSED in ctx.usage or Usage.STATUS_TESTED in ctx.usage or not ctx.options.team_as_bond:
@@ -83,6 +85,7 @@ class TeamdctlCommand:
         return Rewrite((cmd("ip", "link", "set", "dev", port, "type", "bond_slave", *words),), "teamdctl port config update -> ip link set type bond_slave", notes)
 
     def effects(self, ctx: Context | None = None) -> list:
+        """What the command changes, as IR edits (names and values literal)."""
         if self.action in ("query", "port-present", "state-set"):
             return [fx.NoEffect(what=f"teamdctl {self.action}")]
         if literal_names(self.team, *self.operands[:1]) is None:

@@ -33,6 +33,7 @@ CLONE_DEVICE = "/dev/net/tun"
 
 @dataclass(frozen=True)
 class TunctlCommand:
+    """One parsed tunctl command line."""
     line: CommandLine
     delete: bool
     name: object = None  # Word or None (kernel-chosen name)
@@ -43,6 +44,7 @@ class TunctlCommand:
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The modern commands that do what this did, or why it stays."""
         mode = self.mode
         if self.delete:
             return Rewrite((cmd("ip", "tuntap", "del", "dev", self.name, "mode", mode),), f"tunctl -d -> ip tuntap del mode {mode}")
@@ -68,6 +70,7 @@ class TunctlCommand:
         return Rewrite(tuple(steps), f"tunctl -> ip tuntap add mode {mode}")
 
     def effects(self, ctx: Context | None = None) -> list:
+        """What the command changes, as IR edits (names and values literal)."""
         if self.name is None:
             return [fx.Unexpressible("the kernel chooses the device's name")]
         if literal_names(self.name, self.user, self.group) is None:

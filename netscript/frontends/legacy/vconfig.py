@@ -72,6 +72,7 @@ def vlan_name(name_type: str, iface: str, vid: int) -> str:
 
 @dataclass(frozen=True)
 class VconfigCommand:
+    """One parsed vconfig command line."""
     line: CommandLine
     action: str
     device: object = None  # Word: the parent (add) or the VLAN (others)
@@ -80,6 +81,7 @@ class VconfigCommand:
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The modern commands that do what this did, or why it stays."""
         a, dev = self.action, self.device
         if a == "set_name_type":
             ctx.remember(STATE_KEY, self.values[0].value)
@@ -138,6 +140,7 @@ class VconfigCommand:
         return Rewrite((create,), "vconfig add -> ip link add type vlan", hint="; ".join(hints) or None)
 
     def effects(self, ctx: Context | None = None) -> list:
+        """What the command changes, as IR edits (names and values literal)."""
         a = self.action
         ctx = ctx if ctx is not None else Context()
         if a == "set_name_type":
