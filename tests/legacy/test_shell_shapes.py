@@ -155,3 +155,29 @@ def test_text_tree_sitter_cannot_read_is_reported_and_left():
     text = "brctl addbr br0\nfoo() { ( ; }\n"
     result = run(text)
     assert result.fatal  # bash cannot parse it either: unusable input
+
+
+INDIRECT = [
+    ("sh -c 'brctl addbr br0; ip link'\n", "sh"),
+    ("bash -c 'sudo /sbin/brctl stp br0 on'\n", "bash"),
+    ("echo br0 | xargs brctl addbr\n", "xargs"),
+    ("trap 'brctl delbr br0' EXIT\n", "trap"),
+    ("watch brctl showmacs br0\n", "watch"),
+]
+
+
+@pytest.mark.parametrize("text,how", INDIRECT)
+def test_a_tool_run_by_another_program_is_reported_and_left(text, how):
+    result = run(text)
+    assert result.text == text and result.left == 1
+    (d,) = [d for d in result.diagnostics if d.code == "NS402"]
+    assert f"runs through {how}" in d.message
+
+
+def test_a_string_that_only_mentions_a_tool_is_data():
+    result = run("sh -c 'echo brctl is old'\nlogger \"brctl addbr failed\"\n")
+    assert result.left == 0 and result.translated == 0
+
+
+def test_timeout_runs_the_tool_after_its_duration():
+    assert run("timeout -s KILL 5 brctl addbr br0\n").text == "timeout -s KILL 5 ip link add name br0 type bridge\n"

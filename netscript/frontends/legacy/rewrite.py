@@ -121,6 +121,18 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
                     hint=f"drop the check (the translation needs iproute2, not {guard.tool})",
                 )
             )
+    for use in script.indirect:
+        if use.tool not in registry.LEGACY_TOOLS:
+            continue
+        result.diagnostics.append(
+            diag(
+                "NS402",
+                f"left as written: {use.tool} runs through {use.how}, which netscript cannot rewrite in place",
+                locator.span(use.start, use.end),
+                hint=f"call {use.tool}'s modern equivalent in the command {use.how} runs",
+            )
+        )
+        result.left += 1
     _report_dead_aliases(script, done_sites, locator, result)
     new_text = writer.text(0, len(script.source))
     if bash_ok and _bash_accepts(new_text) is False:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 
 from .shell_words import make_word, node_text
@@ -82,6 +83,16 @@ class Guard:
 
 
 @dataclass(frozen=True)
+class Indirect:
+    """A tool run by another program (``sh -c 'brctl ...'``, ``xargs brctl``): left, and reported."""
+
+    tool: str
+    how: str  # the program that runs it
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Flow:
     """A top-level construct that makes the script more than a straight line of commands."""
 
@@ -108,6 +119,7 @@ class Script:
     alias_assignments: dict[str, list] = field(default_factory=dict)  # variable -> [(start, end)] where set
     functions: set[str] = field(default_factory=set)
     guards: list[Guard] = field(default_factory=list)
+    indirect: list[Indirect] = field(default_factory=list)
     errors: list[tuple[int, int]] = field(default_factory=list)  # regions tree-sitter could not parse
     top_level: list = field(default_factory=list)  # Site | Assignment | Flow, in order
 
@@ -139,7 +151,27 @@ _WRAPPER_OPTIONS = {
     "time": set(),
     "nohup": set(),
     "command": set(),
+    "timeout": {"-s", "--signal", "-k", "--kill-after"},  # then a duration
 }
+
+# Programs that run a command they get as arguments or as a string: a tool
+# called through them cannot be rewritten in place, only pointed out.
+_INDIRECT_ARGS = {"xargs", "watch", "flock", "strace", "chroot", "runuser"}
+_INDIRECT_STRING = {"sh", "bash", "dash", "ksh", "zsh", "eval", "trap", "su", "ssh"}
+
+
+_WORD_IN_STRING = re.compile(r"(?<![\w./-])(?:/usr)?(?:/s?bin/)?([a-z][a-z0-9_]*)(?![\w.-])")
+
+
+def tools_in_string(text: str, tools) -> list[str]:
+    """Tools a command string runs (`sh -c "x; sudo brctl addbr y"`), where a command starts."""
+    found = []
+    for m in _WORD_IN_STRING.finditer(text):
+        before = text[: m.start()].rstrip()
+        starts = not before or before[-1] in ";&|(`\n{" or before.endswith(("$(", "sudo", "exec", "command", "then", "do", "else"))
+        if starts and m.group(1) in tools:
+            found.append(m.group(1))
+    return found
 
 
 def _skip_wrapper(name: str, words: list[Word]) -> int | None:
@@ -163,6 +195,8 @@ def _skip_wrapper(name: str, words: list[Word]) -> int | None:
         if v.startswith("-") and v != "-":
             i += 2 if v in takes else 1
             continue
+        if name == "timeout":
+            return i + 1 if i + 1 < len(words) else None  # skip the duration
         return i
     return None
 
@@ -303,6 +337,8 @@ class _Scanner:
         ]
         site = {"prefix": prefix, "netns": None, "single_only": False}
         name, args, tool = self.unwrap(make_word(inner, src), args, site)
+        if tool is None:
+            self.note_indirect(name, args, node)
         if tool is None and name.value in ("command", "which", "type", "hash") and args:
             looked_up = tool_of(args[-1].value, self.tools)
             if looked_up:
@@ -332,6 +368,21 @@ class _Scanner:
         )
         self.site_of[node.id] = found
         self.script.sites.append(found)
+
+    def note_indirect(self, name: Word, args: list[Word], node) -> None:
+        program = os.path.basename(name.value or "")
+        if program in _INDIRECT_ARGS:
+            for w in args:
+                tool = tool_of(w.value, self.tools)
+                if tool:
+                    self.script.indirect.append(Indirect(tool, program, node.start_byte, node.end_byte))
+                    return
+        elif program in _INDIRECT_STRING:
+            for w in args:
+                tools = tools_in_string(w.value or "", self.tools)
+                if tools:
+                    self.script.indirect.append(Indirect(tools[0], program, node.start_byte, node.end_byte))
+                    return
 
     def unwrap(self, name: Word, args: list[Word], site: dict):
         """See through sudo, env, exec ... and `ip netns exec NS`; resolve $VAR names."""
