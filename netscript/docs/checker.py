@@ -35,14 +35,15 @@ def check_snippet(block: Block, doc: Document) -> list[Diagnostic]:
     snippet = snippets.read(block, script=doc.format == "shell")
     out: list[Diagnostic] = []
     state: dict = {}  # what one command leaves for the next (vconfig's name type)
-    steps = []
+    recipes: dict[int, list] = {}
     for command in snippet.commands:
         found = interpret(command, doc, block, state)
         out += found.diagnostics
         out += timer_traps(command, doc)
         if found.step is not None:
-            steps.append(found.step)
-    out += simulate(steps, doc)
+            recipes.setdefault(command.section, []).append(found.step)
+    for steps in recipes.values():
+        out += simulate(steps, doc)
     return out
 
 

@@ -32,9 +32,10 @@ from .simulate import Step
 from .snippet import TOOLS, Command
 
 
-# Findings about how a script converts values at run time: a placeholder in a
-# document is not converted by anything.
-SCRIPT_ONLY = frozenset({"NS407"})
+# Findings about scripts only: how a script converts values at run time (a
+# placeholder in a document is not converted by anything), and
+# NS410 is about what a spec (`translate --to dsl`) can hold, not about the command.
+SCRIPT_ONLY = frozenset({"NS407", "NS410"})
 
 
 @dataclass
@@ -105,7 +106,7 @@ def interpret(command: Command, doc: Document, block: Block, state: dict) -> Int
 
 
 def _legacy_finding(command: Command, words, outcome, doc: Document, block: Block) -> list[Diagnostic]:
-    shown = " ".join(doc.slice(words[0].start, command.end).split())
+    shown = " ".join([w.text for w in words] + [r.operator + " " + r.target.text for r in command.redirects if r.target])
     span = doc.span(words[0].start, command.end)
     out = [
         diag(n.code, n.message, doc.span(n.start, n.end), hint=n.hint, severity=n.severity)

@@ -97,7 +97,11 @@ class _Lexer:
             if ch in "()":
                 self.i += 1
                 continue
+            before = self.i
             word = self.word()
+            if self.i == before:
+                self.i += 1  # a stray `<` or `>` that is neither placeholder nor redirection
+                continue
             if pending is not None:
                 op, fd, start = pending
                 self.current.redirects.append(Redirect(op, fd, word, start, word.end))

@@ -64,6 +64,7 @@ class Command:
     alone: bool
     piped: bool
     prefix: str
+    section: int  # which recipe of the block: simulation does not carry names across recipes
     start: int  # document offset of its first character (the tool path included)
     end: int  # document offset just past its last word
 
@@ -126,6 +127,7 @@ class _LogicalLine:
     line: Line  # continuations joined, prompt removed
     prompted: bool
     prefix: str
+    section: int  # recipes in one block that a blank line and a comment heading set apart
 
 
 CONSOLE_TAGS = frozenset({"console", "shell-session", "sh-session", "shellsession", "terminal"})
@@ -148,6 +150,7 @@ def logical_lines(block: Block, *, script: bool) -> list[_LogicalLine]:
     console = not script and (block.language in CONSOLE_TAGS or any(_prompted_command(l.text) for l in lines))
     out: list[_LogicalLine] = []
     heredoc: str | None = None
+    section, after_blank = 0, True
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -158,10 +161,15 @@ def logical_lines(block: Block, *, script: bool) -> list[_LogicalLine]:
                 heredoc = None
             continue
         if not text.strip():
+            after_blank = True
             continue
+        blank_before, after_blank = after_blank, False
         cut, prompted = (0, False) if script else strip_prompt(text)
-        if prompted and text.lstrip()[:1] == "#" and not looks_like_command(text[cut:]):
-            continue  # a comment, not a root prompt
+        comment = text.lstrip()[:1] == "#" and (script or (prompted and not looks_like_command(text[cut:])))
+        if comment:
+            if blank_before and out:
+                section += 1  # "# Alternatively, ..." after a blank line: another recipe
+            continue
         if console and not prompted:
             continue  # output of the command above
         body, prefix = line[cut:], text[:cut]
@@ -174,7 +182,7 @@ def logical_lines(block: Block, *, script: bool) -> list[_LogicalLine]:
             if m and console:
                 skip = m.end()
             body = body + Line(" ", (nxt.origin(0), nxt.origin(0))) + nxt[skip:]
-        out.append(_LogicalLine(body, prompted, prefix))
+        out.append(_LogicalLine(body, prompted, prefix, section))
         heredoc = shellwords.lex(body).heredoc
     return out
 
@@ -205,6 +213,7 @@ def read(block: Block, *, script: bool = False) -> Snippet:
                     alone=len(simple) == 1,
                     piped=bool(raw.after in ("|", "|&", "&&", "||") or raw.before in ("|", "|&", "&&", "||")),
                     prefix=_prefix_text(logical, start),
+                    section=logical.section,
                     start=start,
                     end=end,
                 )

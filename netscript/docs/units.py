@@ -19,7 +19,8 @@ SECONDS_RANGE = {
     "forward_delay": (2, 30),  # STP: 2-30 s
     "hello_time": (1, 10),
     "max_age": (6, 40),
-    "ageing_time": (1, 1000),  # 1000 cs = 10 s; brctl's default is 300 s
+    # brctl's default is 300 s; 1000 (10 s) is a plausible deliberate value in centiseconds
+    "ageing_time": (10, 600),
 }
 
 
