@@ -8,6 +8,10 @@ depend on it and are not run. The namespace is deleted afterwards, also when
 the run is interrupted (SIGINT/SIGTERM become an exception, and ``finally``
 deletes it).
 
+Only commands whose effects netscript understands run (not queries, not an
+XDP program or an ipip tunnel): for the others the sandbox could not stand in
+for what they need, so a failure would say nothing about the document.
+
 Never touching the host means never running what could reach it: a snippet
 that names namespaces (``ip netns``, ``-n``, ``netns``), needs a master it
 does not create, has placeholders, or needs a link kind this kernel lacks
@@ -37,6 +41,7 @@ from .document import Block, Document
 from .simulate import assumed_links
 
 TIMEOUT = 20  # seconds for one command
+_OPAQUE = (fx.Unexpressible, fx.NoEffect)
 PREFIX = "nsdoc-"
 _NAMESPACE_WORDS = frozenset({"netns", "-n", "-netns", "-all", "-a"})
 # Programs a tool needs besides iproute2.
@@ -117,6 +122,21 @@ def kernel_has(kind: LinkKind, netns: str, cache: dict) -> bool:
     return ok
 
 
+# Tools that only make sense with a link kind this kernel may lack.
+TOOL_KINDS = {"echo": LinkKind.BOND, "ifenslave": LinkKind.BOND, "teamd": LinkKind.TEAM, "teamdctl": LinkKind.TEAM, "vconfig": LinkKind.VLAN}
+
+
+def _assumed_addresses(steps) -> list[tuple[str, str]]:
+    """Addresses the snippet deletes without having added them: assumed to be there."""
+    added, out = set(), []
+    for e in (e for s in steps for e in s.effects):
+        if isinstance(e, fx.AddAddress):
+            added.add((e.name, e.cidr))
+        elif isinstance(e, fx.DeleteAddress) and (e.name, e.cidr) not in added:
+            out.append((e.name, e.cidr))
+    return out
+
+
 def _shell_text(command: snippets.Command) -> str | None:
     """The command as shell text from word values (None when a word is a placeholder)."""
     parts = []
@@ -155,8 +175,11 @@ def run_snippet(block: Block, doc: Document, kinds_cache: dict) -> list[Diagnost
     commands, steps = [], []
     for command in snippet.commands:
         found = interpret(command, doc, block, {})
-        if found.step is None:
-            continue  # not understood: not run either
+        if found.step is None or not found.step.effects or any(isinstance(e, _OPAQUE) for e in found.step.effects):
+            # Not run: what it needs (a device, a file, a kind) is not known, so
+            # the sandbox could not stand in for it, and a failure would say
+            # nothing about the document. Queries are left out for the same reason.
+            continue
         commands.append(command)
         steps.append(found.step)
     texts = [_shell_text(c) for c in commands]
@@ -169,12 +192,18 @@ def run_snippet(block: Block, doc: Document, kinds_cache: dict) -> list[Diagnost
     standins, _ = assumed_links(steps)
     out: list[Diagnostic] = []
     with throwaway_namespace() as netns:
-        needed = {e.kind for s in steps for e in s.effects if isinstance(e, fx.CreateLink)}
+        needed = {TOOL_KINDS[s.tool] for s in steps if s.tool in TOOL_KINDS}
+        for e in (e for s in steps for e in s.effects):
+            kind = getattr(e, "kind", None) or getattr(e, "master_kind", None)
+            if isinstance(kind, LinkKind):
+                needed.add(kind)
         missing = sorted(k.value for k in needed if not kernel_has(k, netns, kinds_cache))
         if missing:
             return [diag("NS606", f"snippet not run: this kernel has no {', '.join(missing)} links", first)]
         for n, (_, name) in enumerate(sorted(standins, key=lambda k: k[1])):
             _ip("link", "add", name, "type", "veth", "peer", "name", f"nsdoc-peer{n}", netns=netns)
+        for name, cidr in _assumed_addresses(steps):
+            _ip("address", "add", cidr, "dev", name, netns=netns)  # what the snippet removes must be there
         for command, text in zip(commands, texts):
             done = subprocess.run(
                 ["ip", "netns", "exec", netns, "sh", "-c", text], capture_output=True, text=True, timeout=TIMEOUT
