@@ -13,6 +13,7 @@ import subprocess
 import threading
 
 from kernelstate import snapshot
+
 from netscript.backends.netlink.kernel import KernelError
 from netscript.frontends import load
 from netscript.plan import place
@@ -32,7 +33,7 @@ def ip(ns: str, *words: str) -> None:
 
 
 def namespaces_named(prefix: str) -> list[str]:
-    out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=True).stdout
     names = [line.split()[0] for line in out.splitlines() if line.split()]
     return sorted(n for n in names if n == prefix or n.startswith(prefix + "-"))
 

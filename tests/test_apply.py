@@ -12,7 +12,6 @@ import json
 import os
 
 import pytest
-
 from conftest import EXAMPLES
 from kernelstate import differences
 from live_helpers import Monitor, ip, placed, settle, state_of

@@ -13,10 +13,10 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import EXAMPLES
 from kernelstate import differences
 from live_helpers import count_operations, fail_at, ip, placed, state_of
+
 from netscript.backends import netlink
 from netscript.ir.model import LinkKind
 
@@ -179,8 +179,10 @@ def test_a_state_that_does_not_read_back_as_the_spec_is_undone(netns, tmp_path):
     assert not result.ok and result.rolled_back
     messages = [d.message for d in result.problems if d.code == "NS504"]
     assert messages == [
-        f"after applying, br0@{netns}: mtu: wanted 1400, actual 1300; "
-        "the 4 change(s) made were undone, the namespaces are as they were"
+        (
+            f"after applying, br0@{netns}: mtu: wanted 1400, actual 1300; "
+            "the 4 change(s) made were undone, the namespaces are as they were"
+        )
     ]
     assert state_of(netns) == before
     assert differences(program) != []

@@ -9,10 +9,10 @@ import sys
 import threading
 
 import pytest
-
 from conftest import REPO
 from kernelstate import differences
 from live_helpers import ip, placed, state_of
+
 from netscript.backends.netlink import lock
 
 pytestmark = pytest.mark.kernel

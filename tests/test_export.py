@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import pytest
-
 from live_helpers import ip
 
 pytestmark = pytest.mark.kernel
 
 BY_HAND = [
     # every kind this kernel has, with settings that are not the kernel's defaults
-    "link add br0 type bridge stp_state 1 forward_delay 400 hello_time 300 max_age 1000 priority 4096 "
-    "mcast_snooping 0 ageing_time 6000",
+    (
+        "link add br0 type bridge stp_state 1 forward_delay 400 hello_time 300 max_age 1000 priority 4096 "
+        "mcast_snooping 0 ageing_time 6000"
+    ),
     "link add v0 mtu 9000 type veth peer name p0 mtu 9000",
     "link set v0 master br0",
     "link set v0 type bridge_slave cost 7 priority 12 hairpin on guard on learning off flood off isolated on",

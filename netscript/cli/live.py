@@ -12,7 +12,16 @@ import sys
 
 import click
 
-from . import EXIT_OK, EXIT_PROBLEMS, Reporter, format_option, load_valid, main, output_option, write_output
+from . import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    Reporter,
+    format_option,
+    load_valid,
+    main,
+    output_option,
+    write_output,
+)
 
 netns_option = click.option("--netns", metavar="NS", help="Put the links the spec leaves unqualified in namespace NS.")
 prefix_option = click.option(

@@ -65,6 +65,13 @@ PROBLEMS = [
 ]
 
 
+@pytest.mark.parametrize("line", ["teamd -f teamd.conf -k", "teamd -f teamd.conf -d"])
+def test_teamd_with_a_config_file_may_name_the_team_there(line):
+    # The file's "device" names the team (libteam's HOWTO does this): no finding.
+    parsed, _ = parse(line)
+    assert parsed.ok and parsed.notes == []
+
+
 @pytest.mark.parametrize("line,code,hint,at", PROBLEMS)
 def test_findings_name_the_problem_at_the_word(line, code, hint, at):
     found = findings(line)

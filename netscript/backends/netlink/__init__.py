@@ -12,6 +12,6 @@ serialises applies per namespace, :mod:`.execute` sends the requests with
 pyroute2 (:mod:`.kernel`) and journals their undo (:mod:`.journal`).
 """
 
-from .session import Result, apply, make_plan, verify  # noqa: F401
 from .diff import LivePlan  # noqa: F401
+from .session import Result, apply, make_plan, verify  # noqa: F401
 from .steps import Action, Difference, Step  # noqa: F401

@@ -1,6 +1,6 @@
 """NS5xx: the diagnostic codes of direct execution over netlink."""
 
-from ...codes import E, W, Rule, register
+from ...codes import E, Rule, W, register
 
 RULES = (
     Rule("NS501", "missing-namespace", E, "A namespace the spec builds in (--netns) does not exist."),

@@ -14,7 +14,7 @@ called before each operation with the operation's number and may raise
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 from ... import kinds
 from ...frontends.kernel import program as export_view
@@ -110,8 +110,8 @@ class Executor:
             self.set_port(step)
         elif a in (Action.ADD_ADDRESS, Action.REMOVE_ADDRESS):
             netns, name, cidr = step.netns, step.name, step.address
-            add = lambda: k.add_address(netns, name, cidr)  # noqa: E731
-            remove = lambda: k.remove_address(netns, name, cidr)  # noqa: E731
+            add = lambda: k.add_address(netns, name, cidr)
+            remove = lambda: k.remove_address(netns, name, cidr)
             if a is Action.ADD_ADDRESS:
                 self.op(step, f"add {cidr} to {name}", add, remove, f"remove {cidr} from {name}")
             else:
@@ -131,11 +131,11 @@ class Executor:
             staged = team_port_stage(step.port, master)
             if staged is not None:
                 self.op(step, f"stage team port {o.name}'s settings", lambda: k.run_tool(master.netns, staged), None)
-            do = lambda: k.run_tool(master.netns, ipcmd.enslave(o.name, master))  # noqa: E731
-            undo = lambda: k.run_tool(master.netns, ipcmd.in_netns(master.netns, "teamdctl", master.name, "port", "remove", o.name))  # noqa: E731
+            do = lambda: k.run_tool(master.netns, ipcmd.enslave(o.name, master))
+            undo = lambda: k.run_tool(master.netns, ipcmd.in_netns(master.netns, "teamdctl", master.name, "port", "remove", o.name))
         else:
-            do = lambda: k.set_master(o.netns, o.name, master.name)  # noqa: E731
-            undo = lambda: self.reattach(o)  # noqa: E731
+            do = lambda: k.set_master(o.netns, o.name, master.name)
+            undo = lambda: self.reattach(o)
         self.op(step, f"enslave {o.name} to {master.name}", do, undo, f"put {o.name} back under {o.master or 'no master'}")
 
     def set_port(self, step: Step) -> None:

@@ -193,7 +193,7 @@ class Kernel:
         import pwd
 
         opts = link.options
-        kw = dict(ifname=link.name, kind="tuntap", mode=link.kind.value)
+        kw = {"ifname": link.name, "kind": "tuntap", "mode": link.kind.value}
         user, group = getattr(opts, "user", None), getattr(opts, "group", None)
         if user is not None:
             kw["uid"] = int(user) if user.isdigit() else pwd.getpwnam(user).pw_uid
@@ -287,7 +287,7 @@ class Kernel:
         """Run teamd/teamdctl (words from ipcmd); a failure becomes a KernelError with its output."""
         self.sent += 1
         try:
-            done = subprocess.run(list(words), capture_output=True, text=True, timeout=30)
+            done = subprocess.run(list(words), capture_output=True, text=True, timeout=30, check=False)
         except (OSError, subprocess.TimeoutExpired) as e:
             raise KernelError(None, f"{words[0] if words[0] != 'ip' else words[4]}: {e}") from None
         teams.forget()

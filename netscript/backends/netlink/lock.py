@@ -49,7 +49,7 @@ def hold(namespaces, *, directory: str = LOCK_DIR, on_wait=None):
     try:
         os.makedirs(directory, exist_ok=True)
         for name in names:
-            f = open(os.path.join(directory, _safe(name) + ".lock"), "a+")
+            f = open(os.path.join(directory, _safe(name) + ".lock"), "a+")  # noqa: SIM115 - held until the block ends
             files.append(f)
             try:
                 fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -15,8 +15,11 @@ from ...diagnostics import Diagnostic, has_errors
 from ...frontends.kernel import rtnl
 from ...frontends.kernel import state as kernel_state
 from ...ir.model import Program
-from . import codes  # noqa: F401  (registers NS5xx)
-from . import guard, lock
+from . import (
+    codes,  # noqa: F401  (registers NS5xx)
+    guard,
+    lock,
+)
 from .diff import LivePlan, diff, involved_namespaces
 from .execute import Executor, StepFailed
 from .journal import Journal
@@ -178,4 +181,4 @@ def _span(program: Program, d: Difference):
     return None
 
 
-__all__ = ["Result", "apply", "make_plan", "read_state", "verify", "rtnl"]
+__all__ = ["Result", "apply", "make_plan", "read_state", "rtnl", "verify"]

@@ -19,61 +19,72 @@ import dataclasses
 import ipaddress
 
 from ... import kinds
-from ...ir.model import Address, AdminState, Link, LinkKind, Namespace, Opaque, Port, Program, Ref
+from ...ir.model import (
+    Address,
+    AdminState,
+    Link,
+    LinkKind,
+    Namespace,
+    Opaque,
+    Port,
+    Program,
+    Ref,
+)
 from .state import KernelState, Observed
 
 # What the kernel sets when a link is made without the setting.
 DEFAULTS: dict = {
-    LinkKind.BRIDGE: dict(
-        stp_state=False,
-        forward_delay=1500,
-        hello_time=200,
-        max_age=2000,
-        ageing_time=30000,
-        priority=32768,
-        vlan_filtering=False,
-        mcast_snooping=True,
-    ),
-    LinkKind.BOND: dict(
-        mode="balance-rr",
-        miimon=0,
-        updelay=0,
-        downdelay=0,
-        use_carrier=True,
-        arp_interval=0,
-        arp_validate="none",
-        arp_all_targets="any",
-        primary_reselect="always",
-        fail_over_mac="none",
-        xmit_hash_policy="layer2",
-        resend_igmp=1,
-        num_grat_arp=1,
-        all_slaves_active=False,
-        min_links=0,
-        packets_per_slave=1,
-        lacp_rate="slow",
-        ad_select="stable",
-        ad_actor_sys_prio=65535,
-        ad_user_port_key=0,
-        ad_actor_system="00:00:00:00:00:00",
-        tlb_dynamic_lb=True,
-    ),
-    LinkKind.VLAN: dict(protocol="802.1Q", reorder_hdr=True, gvrp=False, mvrp=False, loose_binding=False, bridge_binding=False),
-    LinkKind.MACVLAN: dict(mode="vepa"),
-    LinkKind.MACVTAP: dict(mode="vepa"),
-    LinkKind.IPVLAN: dict(mode="l3", flag="bridge"),
-    LinkKind.VXLAN: dict(ttl=0, learning=True, dstport=8472),
-    LinkKind.TAP: dict(pi=False, vnet_hdr=False, multi_queue=False),
-    LinkKind.TUN: dict(pi=False, vnet_hdr=False, multi_queue=False),
-    LinkKind.TEAM: dict(runner="roundrobin"),
+    LinkKind.BRIDGE: {
+        "stp_state": False,
+        "forward_delay": 1500,
+        "hello_time": 200,
+        "max_age": 2000,
+        "ageing_time": 30000,
+        "priority": 32768,
+        "vlan_filtering": False,
+        "mcast_snooping": True,
+    },
+    LinkKind.BOND: {
+        "mode": "balance-rr",
+        "miimon": 0,
+        "updelay": 0,
+        "downdelay": 0,
+        "use_carrier": True,
+        "arp_interval": 0,
+        "arp_validate": "none",
+        "arp_all_targets": "any",
+        "primary_reselect": "always",
+        "fail_over_mac": "none",
+        "xmit_hash_policy": "layer2",
+        "resend_igmp": 1,
+        "num_grat_arp": 1,
+        "all_slaves_active": False,
+        "min_links": 0,
+        "packets_per_slave": 1,
+        "lacp_rate": "slow",
+        "ad_select": "stable",
+        "ad_actor_sys_prio": 65535,
+        "ad_user_port_key": 0,
+        "ad_actor_system": "00:00:00:00:00:00",
+        "tlb_dynamic_lb": True,
+    },
+    LinkKind.VLAN: {"protocol": "802.1Q", "reorder_hdr": True, "gvrp": False, "mvrp": False, "loose_binding": False, "bridge_binding": False},
+    LinkKind.MACVLAN: {"mode": "vepa"},
+    LinkKind.MACVTAP: {"mode": "vepa"},
+    LinkKind.IPVLAN: {"mode": "l3", "flag": "bridge"},
+    LinkKind.VXLAN: {"ttl": 0, "learning": True, "dstport": 8472},
+    LinkKind.TAP: {"pi": False, "vnet_hdr": False, "multi_queue": False},
+    LinkKind.TUN: {"pi": False, "vnet_hdr": False, "multi_queue": False},
+    LinkKind.TEAM: {"runner": "roundrobin"},
 }
 PORT_DEFAULTS: dict = {
-    LinkKind.BRIDGE: dict(priority=32, hairpin=False, guard=False, learning=True, flood=True, isolated=False),
-    LinkKind.BOND: dict(queue_id=0, prio=0),
+    LinkKind.BRIDGE: {"priority": 32, "hairpin": False, "guard": False, "learning": True, "flood": True, "isolated": False},
+    LinkKind.BOND: {"queue_id": 0, "prio": 0},
 }
 # A bridge port's cost follows the port's speed: 2 for veth and tap (10 Gb/s), 100 when unknown.
 DEFAULT_PORT_COST = {LinkKind.VETH: 2, LinkKind.TAP: 2}
 DEFAULT_TXQUEUELEN = {LinkKind.TUN: 500, LinkKind.MACVTAP: 500}
+DEFAULT_MTU = {LinkKind.VRF: 65575}  # a VRF device takes the largest IP packet plus its header
 STACKED_MTU = (LinkKind.VLAN, LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN)
 
 
@@ -108,7 +119,7 @@ def _default_mtu(o: Observed, state: KernelState) -> int | None:
     if kind is LinkKind.BRIDGE:
         ports = [p.link.mtu for p in state.ports_of(o)]
         return min(ports) if ports else 1500
-    return 1500
+    return DEFAULT_MTU.get(kind, 1500)
 
 
 def _addresses(o: Observed) -> tuple[Address, ...]:

@@ -128,7 +128,7 @@ def read_addresses(sock: rtnl.RtnlSocket, by_index: dict[int, LinkRecord]) -> No
     for kind, buf, start, end in sock.dump(rtnl.RTM_GETADDR, rtnl.address_dump_request()):
         if kind != rtnl.RTM_NEWADDR:
             continue
-        family, prefixlen, _, scope, index = _ADDRMSG.unpack_from(buf, start + 16)
+        family, prefixlen, _, _, index = _ADDRMSG.unpack_from(buf, start + 16)
         record = by_index.get(index)
         if record is None:
             continue

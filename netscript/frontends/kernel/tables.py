@@ -282,7 +282,7 @@ SPECIAL_PORT_ATTRIBUTES = {"bond": (IFLA_BOND_SLAVE_PRIO,)}
 _BY_INFO_KIND = {t.info_kind: t for t in TABLES.values()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def data_attributes(info_kind: str | None) -> frozenset:
     """The IFLA_INFO_DATA attributes worth decoding for a kind (None: keep all)."""
     table = _BY_INFO_KIND.get(info_kind)
@@ -291,7 +291,7 @@ def data_attributes(info_kind: str | None) -> frozenset:
     return frozenset([r.number for r in table.rows] + list(SPECIAL_ATTRIBUTES.get(info_kind, ())))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def port_attributes(slave_kind: str | None) -> frozenset:
     table = _BY_INFO_KIND.get(slave_kind)
     if table is None:

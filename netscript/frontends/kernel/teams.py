@@ -19,7 +19,7 @@ def in_namespace(netns: str | None, *words: str) -> list[str]:
     return [*(["ip", "netns", "exec", netns] if netns else []), *words]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def config(netns: str | None, team: str) -> dict | None:
     """teamd's actual configuration of ``team``, or None when no teamd answers for it."""
     try:
@@ -28,6 +28,7 @@ def config(netns: str | None, team: str) -> dict | None:
             capture_output=True,
             text=True,
             timeout=10,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None

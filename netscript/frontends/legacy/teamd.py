@@ -180,7 +180,8 @@ def parse(line: CommandLine) -> Parsed:
     team_name = team.value if team is not None else None
     if team is None and config is not None and isinstance(config.get("device"), str):
         team_name = config["device"]
-    if team is None and team_name is None and (action != "start" or config is not None):
+    # With -f the name may be the file's "device"; only teamd can tell, at run time.
+    if team is None and team_name is None and not from_file and (action != "start" or config is not None):
         return Parsed(None, notes + [note_at(line, "NS404", "teamd needs the team's name: -t NAME or \"device\" in the config")])
     if action == "start" and config_word is None:
         return Parsed(None, notes + [note_at(line, "NS404", "teamd needs a config: -c JSON or -f FILE")])

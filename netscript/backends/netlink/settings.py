@@ -1,0 +1,254 @@
+"""The phases that change links in place: settings, masters, port settings, addresses, state.
+
+Run after the structural phases (:mod:`.structure`), against the simulated
+state they leave, in the order the kernel needs: a link's own settings, then
+its master, then per-port settings (which enslaving resets), settings naming
+ports (a bond's primary), addresses, and admin state last, lower devices first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ... import kinds
+from ...frontends.kernel import tables
+from ...frontends.kernel.state import Observed
+from ...ir.model import AdminState, Link, LinkKind
+from . import compare
+from . import steps as st
+from .simulation import Simulation
+from .steps import Action, Step
+
+DOWN_FIRST = (LinkKind.BOND, LinkKind.TEAM)  # these take only ports that are down
+
+
+class SettingPhases(Simulation):
+    def modify_in_place(self) -> None:
+        for link in self.order:
+            for each in (link, link.peer):
+                o = self.live(each.key) if each is not None else None
+                if o is None or not compare.kind_matches(each, o):
+                    continue
+                diffs = compare.common_differences(each, o) + compare.option_differences(each, o, create_only=False)
+                if each.kind is LinkKind.TEAM:
+                    diffs = compare.common_differences(each, o)  # team settings are all create-only
+                if not diffs:
+                    continue
+                settings = tuple(d.attribute for d in diffs)
+                self.emit(
+                    Step(
+                        action=Action.MODIFY,
+                        netns=each.netns,
+                        name=each.name,
+                        spec=each,
+                        live=o,
+                        differences=tuple(diffs),
+                        settings=settings,
+                        commands=tuple(tuple(c) for c in st.modify_commands(each, _fields(each, settings))),
+                        disrupts="mac" in settings and self.existed(each.key),
+                    )
+                )
+                self.sim[each.key] = _with_settings(o, each, settings)
+
+    def masters(self) -> None:
+        for master in self.order:
+            if not kinds.spec(master.kind).is_master or self.live(master.key) is None:
+                continue
+            wanted = [p.name for p in master.ports]
+            if self.prune:
+                for o in self.ports(self.live(master.key)):
+                    if o.name not in wanted:
+                        self.emit(
+                            Step(
+                                action=Action.RELEASE,
+                                netns=o.netns,
+                                name=o.name,
+                                live=o,
+                                master_name=master.name,
+                                commands=tuple(tuple(c) for c in st.release_commands(o.netns, o.name)),
+                                disrupts=True,
+                            )
+                        )
+                        self.sim[(o.netns, o.name)] = dataclasses.replace(o, master=None, port_options=None)
+            for port in master.ports:
+                key = (master.netns, port.name)
+                o = self.live(key)
+                port_link = self.index.get(*key)
+                if o is None or port_link is None:
+                    continue
+                d = compare.master_difference(port_link, master.name, o)
+                if d is None:
+                    continue
+                down_first = master.kind in DOWN_FIRST and o.link.state is AdminState.UP
+                self.emit(
+                    Step(
+                        action=Action.ENSLAVE,
+                        netns=master.netns,
+                        name=port.name,
+                        spec=port_link,
+                        live=o,
+                        master=master,
+                        port=port,
+                        down_first=down_first,
+                        differences=(d,),
+                        commands=tuple(tuple(c) for c in st.enslave_commands(port, master, down_first)),
+                        disrupts=self.existed(key),
+                    )
+                )
+                self.sim[key] = dataclasses.replace(
+                    o,
+                    master=master.name,
+                    # a team port's settings are staged with it; other masters start from defaults
+                    port_options=port.options if master.kind is LinkKind.TEAM else None,
+                    link=dataclasses.replace(o.link, state=AdminState.DOWN) if down_first else o.link,
+                )
+
+    def port_settings(self) -> None:
+        for master in self.order:
+            if not kinds.spec(master.kind).is_master:
+                continue
+            for port in master.ports:
+                key = (master.netns, port.name)
+                o = self.live(key)
+                port_link = self.index.get(*key)
+                if o is None or port_link is None or o.master != master.name:
+                    continue
+                diffs = compare.port_differences(port, port_link, o)
+                if not diffs:
+                    continue
+                settings = tuple(d.attribute.removeprefix("port ") for d in diffs)
+                if master.kind is LinkKind.TEAM:
+                    self.problem(
+                        "NS510",
+                        f"{port.name}: teamd takes a port's settings ({', '.join(settings)}) only when the port "
+                        "is added",
+                        port_link,
+                        hint=f"remove it from the team (teamdctl {master.name} port remove {port.name}) and apply again",
+                    )
+                    continue
+                unsendable = [s for s in settings if not _sendable_port_setting(master.kind, s)]
+                if unsendable:
+                    self.problem(
+                        "NS510",
+                        f"{port.name}: {master.kind.value} port setting {', '.join(unsendable)} cannot be sent "
+                        "over netlink by pyroute2 0.9",
+                        port_link,
+                        hint="render the spec as a script (netscript render) for this setting",
+                    )
+                self.emit(
+                    Step(
+                        action=Action.SET_PORT,
+                        netns=master.netns,
+                        name=port.name,
+                        spec=port_link,
+                        live=o,
+                        master=master,
+                        port=port,
+                        differences=tuple(diffs),
+                        settings=settings,
+                        commands=tuple(tuple(c) for c in st.port_commands(port, master, _port_fields(port, settings))),
+                    )
+                )
+                self.sim[key] = dataclasses.replace(o, port_options=port.options)
+
+    def late_settings(self) -> None:
+        for link in self.order:
+            o = self.live(link.key)
+            if o is None or not compare.kind_matches(link, o):
+                continue
+            diffs = compare.late_differences(link, o)
+            if diffs:
+                settings = tuple(d.attribute for d in diffs)
+                self.emit(
+                    Step(
+                        action=Action.SET_LATE,
+                        netns=link.netns,
+                        name=link.name,
+                        spec=link,
+                        live=o,
+                        differences=tuple(diffs),
+                        settings=settings,
+                        commands=tuple(tuple(c) for c in st.late_commands(link, settings)),
+                    )
+                )
+
+    def addresses(self) -> None:
+        for link in self.order:
+            for each in (link, link.peer):
+                o = self.live(each.key) if each is not None else None
+                if o is None:
+                    continue
+                missing, extra = compare.address_differences(each, o, prune=self.prune)
+                for cidr in extra:
+                    self.emit(self.address_step(Action.REMOVE_ADDRESS, each, o, cidr))
+                for cidr in missing:
+                    self.emit(self.address_step(Action.ADD_ADDRESS, each, o, cidr))
+
+    def address_step(self, action: Action, link: Link, o: Observed, cidr: str) -> Step:
+        add = action is Action.ADD_ADDRESS
+        return Step(
+            action=action,
+            netns=link.netns,
+            name=link.name,
+            spec=link,
+            live=o,
+            address=cidr,
+            commands=tuple(tuple(c) for c in st.address_commands(link, cidr, add)),
+            disrupts=not add,
+        )
+
+    def admin_states(self) -> None:
+        for link in self.order:
+            for each in (link, link.peer):
+                o = self.live(each.key) if each is not None else None
+                if o is None:
+                    continue
+                d = compare.state_difference(each, o)
+                if d is None:
+                    continue
+                self.emit(
+                    Step(
+                        action=Action.SET_STATE,
+                        netns=each.netns,
+                        name=each.name,
+                        spec=each,
+                        live=o,
+                        state=each.state,
+                        differences=(d,),
+                        commands=tuple(tuple(c) for c in st.state_commands(each, each.state)),
+                        disrupts=each.state is AdminState.DOWN and self.existed(each.key),
+                    )
+                )
+                self.sim[each.key] = dataclasses.replace(o, link=dataclasses.replace(o.link, state=each.state))
+
+
+def _sendable_port_setting(master_kind: LinkKind, setting: str) -> bool:
+    table = tables.TABLES.get(master_kind)
+    return table is not None and table.row(setting) is not None and setting in {r.field for r in table.port_rows}
+
+
+def _fields(link: Link, settings) -> tuple[str, ...]:
+    """DSL keys -> field names (``egress-qos-map`` is the field egress_qos_map)."""
+    if link.options is None:
+        return tuple(settings)
+    by_key = {key: name for key, (name, _) in kinds.settings(type(link.options)).items()}
+    return tuple(by_key.get(s, s) for s in settings)
+
+
+def _port_fields(port, settings) -> tuple[str, ...]:
+    if port.options is None:
+        return tuple(settings)
+    by_key = {key: name for key, (name, _) in kinds.settings(type(port.options)).items()}
+    return tuple(by_key.get(s, s) for s in settings)
+
+
+def _with_settings(o: Observed, spec: Link, settings) -> Observed:
+    """``o`` after a MODIFY step set ``settings`` to the spec's values."""
+    changes = {k: getattr(spec, k) for k in ("mtu", "mac", "txqueuelen") if k in settings}
+    options = o.link.options
+    if spec.options is not None:
+        names = set(_fields(spec, settings))
+        values = {f.name: getattr(options, f.name, None) for f in dataclasses.fields(spec.options)} if options else {}
+        values.update({n: getattr(spec.options, n) for n in names if hasattr(spec.options, n)})
+        options = type(spec.options)(**{k: v for k, v in values.items() if v is not None})
+    return dataclasses.replace(o, link=dataclasses.replace(o.link, options=options, **changes))

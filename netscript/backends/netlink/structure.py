@@ -1,0 +1,231 @@
+"""The phases that change which links exist and where: delete, recreate, move, create.
+
+- with ``prune``, links the spec does not mention are deleted (never physical
+  ones, nor kinds netscript cannot make again);
+- links whose kind or create-only settings differ are deleted to be made
+  again, after everything stacked on them, which the kernel would delete anyway;
+- links found in another namespace than the spec's are moved;
+- missing links are created, each request folding in its settings, a bridge
+  or VRF master and ``up``, so a bridge port costs one request, not four.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ... import kinds
+from ...frontends.kernel import tables
+from ...frontends.kernel.state import Observed
+from ...ir.model import AdminState, Link, LinkKind, Ref
+from . import compare
+from . import steps as st
+from .simulation import Simulation
+from .steps import Action, Step
+
+FOLD_MASTERS = (LinkKind.BRIDGE, LinkKind.VRF)  # ports may join these while up
+# A bridge given its MTU at creation still follows its ports' MTU; set after, it keeps it.
+MTU_AFTER_CREATE = (LinkKind.BRIDGE,)
+NOT_FOLDED = (LinkKind.TAP, LinkKind.TUN, LinkKind.TEAM)  # made by ioctl or teamd
+
+
+class StructurePhases(Simulation):
+    def delete_tree(self, o: Observed, reason: str, differences=()) -> None:
+        """Delete ``o`` after everything stacked on it; a veth takes its peer along."""
+        if (o.netns, o.name) not in self.sim:
+            return
+        group = [o]
+        if o.link.kind is LinkKind.VETH and o.peer is not None:
+            peer = self.sim.get((o.peer.netns, o.peer.name))
+            if peer is not None:
+                group.append(peer)
+        for member in group:
+            for child in self.children(member):
+                self.delete_tree(child, f"stacked on {member.name}, which goes")
+        self.emit(
+            Step(
+                action=Action.DELETE,
+                netns=o.netns,
+                name=o.name,
+                live=o,
+                commands=tuple(tuple(c) for c in st.delete_commands(o.link)),
+                disrupts=True,
+                reason=reason,
+                differences=tuple(differences),
+            )
+        )
+        for member in group:
+            self.sim.pop((member.netns, member.name), None)
+            for port in self.ports(member):
+                self.sim[(port.netns, port.name)] = dataclasses.replace(port, master=None, port_options=None)
+
+    def prune_unmentioned(self, namespaces) -> None:
+        for netns in namespaces:
+            for o in [o for o in self.sim.values() if o.netns == netns]:
+                if (o.netns, o.name) in self.spec_keys or (o.netns, o.name) not in self.sim:
+                    continue
+                if not o.known or o.link.kind is LinkKind.PHYSICAL:
+                    continue  # never delete what netscript cannot make again
+                if self.wanted_elsewhere(o):
+                    continue  # the spec wants it in another namespace: it will be moved
+                self.delete_tree(o, "not in the spec")
+
+    def wanted_elsewhere(self, o: Observed) -> bool:
+        """Whether the spec wants ``o`` in another namespace, where the move phase will take it."""
+        return any(
+            link.name == o.name and link.netns != o.netns and self.live(link.key) is None and self.find_elsewhere(link) is o
+            for link in self.program.all_links()
+        )
+
+    def recreate_differing(self) -> None:
+        for link in self.order:
+            for each in (link, link.peer):
+                if each is None:
+                    continue
+                o = self.live(each.key)
+                if o is None or each.kind is LinkKind.PHYSICAL:
+                    continue
+                if not compare.kind_matches(each, o):
+                    replaceable = o.known and o.link.kind is not LinkKind.PHYSICAL
+                    if not (replaceable and self.prune):
+                        # someone else's link under the spec's name: only --prune claims it
+                        what = f"a {o.link.kind.value}" if replaceable else (o.info_kind or "an existing interface")
+                        self.problem(
+                            "NS508",
+                            f"{each.name} exists{_in(each.netns)} as {what}, not a {each.kind.value}",
+                            each,
+                            hint="rename the link in the spec or remove the other one"
+                            + (" (or apply with --prune to replace it)" if replaceable else ""),
+                        )
+                        continue
+                    self.delete_tree(o, f"to recreate: it is a {o.link.kind.value}, the spec says {each.kind.value}")
+                    continue
+                reasons = compare.option_differences(each, o, create_only=True)
+                parent = compare.parent_difference(each, self.index.parent_key(each), o)
+                if parent is not None:
+                    reasons.append(parent)
+                peer_name = self.peer_name(each)
+                peer = compare.peer_difference(each, peer_name, o)
+                if peer is not None:
+                    reasons.append(peer)
+                if reasons:
+                    why = ", ".join(f"{d.attribute} {st._show(d.actual)} -> {st._show(d.wanted)}" for d in reasons)
+                    self.delete_tree(o, f"to recreate: {why}", reasons)
+
+    def move_misplaced(self) -> None:
+        for link in self.program.all_links():
+            if self.live(link.key) is not None:
+                continue
+            found = self.find_elsewhere(link)
+            if found is None:
+                continue
+            self.emit(
+                Step(
+                    action=Action.MOVE,
+                    netns=found.netns,
+                    name=found.name,
+                    spec=link,
+                    live=found,
+                    target_netns=link.netns,
+                    commands=tuple(tuple(c) for c in st.move_commands(found.netns, found.name, link.netns)),
+                    disrupts=True,
+                )
+            )
+            self.sim.pop((found.netns, found.name))
+            moved = dataclasses.replace(
+                found,
+                link=dataclasses.replace(found.link, netns=link.netns, addresses=(), state=AdminState.DOWN),
+                master=None,
+                port_options=None,
+                link_local=(),
+            )
+            self.sim[link.key] = moved
+            for key, o in list(self.sim.items()):
+                if o.peer is not None and (o.peer.netns, o.peer.name) == (found.netns, found.name):
+                    self.sim[key] = dataclasses.replace(o, peer=Ref(name=o.peer.name, netns=link.netns))
+
+    def find_elsewhere(self, link: Link) -> Observed | None:
+        for (netns, name), o in self.sim.items():
+            if name != link.name or netns == link.netns or (netns, name) in self.spec_keys:
+                continue
+            if not compare.kind_matches(link, o):
+                continue
+            if link.kind is LinkKind.VETH and compare.peer_difference(link, self.peer_name(link), o) is not None:
+                continue
+            return o
+        return None
+
+    def create_missing(self) -> None:
+        for link in self.order:
+            if not kinds.spec(link.kind).creatable:
+                if self.live(link.key) is None:
+                    self.problem(
+                        "NS502",
+                        f"{link.name} does not exist{_in(link.netns)}; the spec uses it as an existing interface",
+                        link,
+                    )
+                continue
+            if link.kind is LinkKind.VETH and link.peer is not None:
+                near_there = self.live(link.key) is not None
+                far_there = self.live(link.peer.key) is not None
+                if near_there and far_there:
+                    continue
+                for key in (link.key, link.peer.key):  # half a pair: its far end is out of reach
+                    if self.live(key) is not None:
+                        self.delete_tree(self.live(key), "to recreate: its peer is not where the spec says")
+            elif self.live(link.key) is not None:
+                continue
+            self.create(link)
+
+    def create(self, link: Link) -> None:
+        parent_key = self.index.parent_key(link)
+        near, far = st.ends(link)
+        folded = link.kind not in NOT_FOLDED
+        master = self.foldable_master(near) if folded else None
+        up = near.state is AdminState.UP and folded
+        self.emit(
+            Step(
+                action=Action.CREATE,
+                netns=link.netns,
+                name=link.name,
+                spec=link,
+                master=master,
+                state=AdminState.UP if up else None,
+                parent_netns=parent_key[0] if parent_key else link.netns,
+                commands=tuple(
+                    tuple(c) for c in st.create_commands(link, parent_key[0] if parent_key else link.netns, master, up)
+                ),
+            )
+        )
+        for end in (near, far):
+            if end is None:
+                continue
+            is_near = end is near
+            predicted = Observed(
+                link=Link(
+                    name=end.name,
+                    kind=end.kind,
+                    netns=end.netns,
+                    parent=Ref(name=parent_key[1], netns=parent_key[0]) if parent_key and end is link else None,
+                    options=end.options,
+                    mtu=end.mtu if folded and end.kind not in MTU_AFTER_CREATE else None,
+                    mac=end.mac if folded else None,
+                    txqueuelen=end.txqueuelen if folded else None,
+                    state=AdminState.UP if (is_near and up) else AdminState.DOWN,
+                ),
+                index=0,
+                master=master.name if (is_near and master is not None) else None,
+                peer=Ref(name=(far if is_near else near).name, netns=(far if is_near else near).netns) if far else None,
+                info_kind=tables.TABLES[end.kind].info_kind if end.kind in tables.TABLES else None,
+            )
+            self.sim[end.key] = predicted
+            self.created.add(end.key)
+
+    def foldable_master(self, end: Link) -> Link | None:
+        master = self.index.master(end)
+        if master is None or master.kind not in FOLD_MASTERS:
+            return None
+        return master if self.live(master.key) is not None else None
+
+
+def _in(netns) -> str:
+    return f" in namespace {netns}" if netns else ""
