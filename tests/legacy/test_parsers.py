@@ -98,6 +98,7 @@ EFFECTS = [
     ("tunctl -t tap0 -u qemu", [fx.CreateLink("tap0", LinkKind.TAP, {"user": "qemu"})]),
     ("ip link add br0 type bridge forward_delay 010", [fx.CreateLink("br0", LinkKind.BRIDGE, {"forward_delay": 8})]),
     ("ip -n red link set dev v0 master br0", [fx.Enslave("v0", "br0", netns="red")]),
+    ("ip link add link eth0 name eth0.5 type vlan id 5 egress 0:3 1:4", [fx.CreateLink("eth0.5", LinkKind.VLAN, {"id": 5, "egress-qos-map": ((0, 3), (1, 4))}, parent="eth0")]),
     ("bridge link set dev eth0 cost 10 hairpin on", [fx.SetPortOptions("eth0", LinkKind.BRIDGE, {"cost": 10, "hairpin": True})]),
 ]
 

@@ -229,6 +229,9 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
         table[word] = (key, meta)
         if isinstance(meta["codec"], Flag) and meta["codec"].ip_style == "noprefix":
             table["no" + word] = (key, meta)
+    if kind is LinkKind.VLAN:
+        # iproute2 matches these by prefix; the kernel docs write `egress 0:0 ...`
+        table["egress"], table["ingress"] = table["egress-qos-map"], table["ingress-qos-map"]
     out, i = {}, 0
     while i < len(words):
         w = values[i]
