@@ -269,3 +269,10 @@ def test_changing_a_team_members_settings_is_refused_with_the_way_out():
     assert [(d.code, d.hint) for d in plan.problems] == [
         ("NS510", "remove it from the team (teamdctl t0 port remove eth3) and apply again")
     ]
+
+
+def test_a_bridge_timer_a_centisecond_off_after_the_kernels_jiffies_is_no_difference():
+    bridge = kinds.spec(LinkKind.BRIDGE).options
+    live = state(observed("br0", LinkKind.BRIDGE, index=2, options=bridge(forward_delay=249, max_age=2000)))
+    assert titles(diff(spec("bridge br0 forward_delay 2.5s\n"), live)) == []
+    assert titles(diff(spec("bridge br0 forward_delay 2.6s\n"), live)) == ["modify br0 (forward_delay)"]

@@ -14,6 +14,7 @@ from ... import kinds
 from ...frontends.kernel import tables
 from ...frontends.kernel.state import Observed
 from ...ir.model import Link, LinkKind, Port
+from ...ir.values import Centiseconds
 from ...kinds.spec import COMMON_SETTINGS
 from ...plan import LATE_OPTIONS
 from .steps import Difference
@@ -41,9 +42,12 @@ def _owner(field: str, value) -> str:
     return value
 
 
-def _same(field: str, wanted, actual) -> bool:
+def _same(field: str, wanted, actual, codec=None) -> bool:
     if field in ("user", "group"):
         return _owner(field, wanted) == _owner(field, actual)
+    if isinstance(codec, Centiseconds) and isinstance(actual, int):
+        # the kernel keeps bridge timers in jiffies: 2.5 s can come back as 249 cs
+        return abs(wanted - actual) <= 1
     return tables.same_value(field, wanted, actual)
 
 
@@ -63,7 +67,7 @@ def option_differences(spec: Link, live: Observed, *, create_only: bool) -> list
         actual = getattr(live_options, f.name, None) if live_options is not None else None
         if actual is None and f.name in tables.TRANSIENT.get(spec.kind, ()) and live.index:
             continue  # the kernel shows a passing value just now, not the configured one
-        if not _same(f.name, wanted, actual):
+        if not _same(f.name, wanted, actual, f.metadata["codec"]):
             out.append(_diff(spec, f.metadata["key"] or f.name, wanted, actual))
     return out
 
