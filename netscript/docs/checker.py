@@ -8,6 +8,7 @@ from . import dsl_blocks, formats, man, markdown, plaintext, rst
 from . import rules  # noqa: F401  (registers the NS6xx codes)
 from . import snippet as snippets
 from .commands import interpret
+from .script import read_script
 from .document import Block, Document
 from .simulate import simulate
 from .units import timer_traps
@@ -32,7 +33,10 @@ def blocks_of(doc: Document) -> list[Block]:
 def check_snippet(block: Block, doc: Document) -> list[Diagnostic]:
     if block.language == "netscript":
         return dsl_blocks.check(block, doc)
-    snippet = snippets.read(block, script=doc.format == "shell")
+    if doc.format == "shell":
+        snippet = read_script(doc, block)
+    else:
+        snippet = snippets.read(block)
     out: list[Diagnostic] = []
     state: dict = {}  # what one command leaves for the next (vconfig's name type)
     recipes: dict[int, list] = {}

@@ -57,6 +57,8 @@ def _unwrap_netns(command: Command) -> tuple[list, str | None]:
 
 
 def _usage(command: Command) -> Usage:
+    if command.usage is not None:
+        return command.usage
     if command.piped:
         return Usage.STATUS_TESTED
     return Usage.NONE
@@ -105,8 +107,14 @@ def interpret(command: Command, doc: Document, block: Block, state: dict) -> Int
     return result
 
 
+def _one_line(text: str, width: int = 100) -> str:
+    """A command as one line of a message: a quoted config spanning lines is folded and cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def _legacy_finding(command: Command, words, outcome, doc: Document, block: Block) -> list[Diagnostic]:
-    shown = " ".join([w.text for w in words] + [r.operator + " " + r.target.text for r in command.redirects if r.target])
+    shown = _one_line(" ".join([w.text for w in words] + [r.operator + " " + r.target.text for r in command.redirects if r.target]))
     span = doc.span(words[0].start, command.end)
     out = [
         diag(n.code, n.message, doc.span(n.start, n.end), hint=n.hint, severity=n.severity)
@@ -123,7 +131,7 @@ def _legacy_finding(command: Command, words, outcome, doc: Document, block: Bloc
     if edit is not None:
         modern = fixes.shown(outcome, doc)
         fix = fixes.make_fix(edit, f"replace with: {modern}")
-    elif fixes.renderable(outcome):
+    elif fixes.renderable(outcome) or doc.format == "shell":  # a script keeps its $VARS
         modern = show_steps(outcome.steps)
     else:  # a value computed at run time from a placeholder: say what, not how
         modern = outcome.summary.split("->", 1)[-1].strip()

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from ..frontends.legacy.words import Word
 from . import shellwords
 from .document import Block, Line
-from ..frontends.legacy.shell import Redirect
+from ..frontends.legacy.shell import Redirect, Usage
 
 # user@host:~/dir$ , [root@host ~]# , host:# , (venv) $ , $ , #
 _PROMPT = re.compile(
@@ -67,6 +67,7 @@ class Command:
     section: int  # which recipe of the block: simulation does not carry names across recipes
     start: int  # document offset of its first character (the tool path included)
     end: int  # document offset just past its last word
+    usage: Usage | None = None  # how a script uses it, when the shell parser knows
 
     @property
     def tool(self) -> str:
