@@ -61,7 +61,7 @@ RULES: dict[str, Rule] = {
         Rule("NS217", "parent-loop", E, "A link that is its own parent."),
         Rule("NS218", "duplicate-namespace", W, "A namespace declared twice."),
         Rule("NS219", "timer-range", E, "A bridge STP timer outside the kernel's range (forward_delay 2-30 s, hello_time 1-10 s, max_age 6-40 s)."),
-        Rule("NS220", "bond-monitor", W, "A bond with neither miimon nor arp_interval never notices a dead link."),
+        Rule("NS220", "bond-monitor", W, "A bond with miimon 0 and no arp_interval never notices a dead link."),
         Rule("NS221", "primary-not-port", E, "A bond primary that is not one of the bond's ports."),
         Rule("NS222", "enslaved-has-address", W, "An address on a link that is enslaved: it is unreachable through the master."),
         Rule("NS223", "parent-in-other-namespace", E, "A link in the default namespace stacked on a parent in a named one: `ip` cannot create it."),

@@ -222,6 +222,15 @@ class _Validator:
                 severity=Severity.WARNING,
             )
         self.check_bond_delays(link, mode)
+        if opts is not None and opts.miimon == 0 and not opts.arp_interval:
+            # ip link add gives a bond miimon 100; writing 0 without ARP monitoring
+            # leaves the bond blind to a dead port.
+            self.add(
+                "NS220",
+                f"bond {link.name}: miimon 0 and no arp_interval: the bond never notices a dead port",
+                link.setting_span("miimon"),
+                hint="keep miimon (100 is usual) or set arp_interval with arp_ip_target",
+            )
         if opts is not None and opts.arp_interval and not opts.arp_ip_target:
             self.add("NS213", f"bond {link.name}: arp_interval needs arp_ip_target", link.setting_span("arp_interval"))
 

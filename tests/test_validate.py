@@ -86,6 +86,8 @@ CASES = [
     (P + "bond b mode active-backup { ports eth0; primary eth1 }", [("NS221", 2)]),
     (P + "bond b mode balance-xor arp_interval 100", [("NS213", 2)]),
     ("team t runner activebackup tx_hash eth", [("NS210", 1)]),
+    (P + "bond b mode active-backup miimon 0", [("NS220", 2)]),
+    (P + "bond b mode active-backup miimon 0 arp_interval 100 arp_ip_target 192.0.2.1", []),
     ("team t link_watch arp_ping", [("NS213", 1)]),
     # addresses on ports
     (P + "bridge b { ports eth0 }\nphysical e9 { addr 10.0.0.1/24 }\nbond c { ports e9 }", [("NS222", 3)]),
