@@ -72,7 +72,7 @@ CASES = [
     (P + "bond b miimon 100 updelay 200 downdelay 300", []),
     (P + "bond b mode 802.3ad updelay 200", []),
     (P + "bond b updelay 200", [("NS226", 2)]),
-    (P + "bond b mode 802.3ad miimon 0 downdelay 200", [("NS226", 2)]),
+    (P + "bond b mode 802.3ad miimon 0 downdelay 200", [("NS220", 2), ("NS226", 2)]),
     (P + "bond b miimon 100 updelay 150", [("NS226", 2)]),
     # vlan priority maps: egress to a VLAN priority, ingress from one
     (P + "vlan v link eth0 id 2 egress-qos-map 9:7 ingress-qos-map 7:100", []),
