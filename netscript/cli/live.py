@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from ..backends.netlink import codes as _netlink_codes  # noqa: F401  (the NS5xx codes, for `netscript rules`)
 from . import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -51,7 +52,6 @@ def _kernel_errors():
 
 
 def _unreadable(reporter: Reporter, error: Exception) -> None:
-    from ..backends.netlink import codes  # noqa: F401  (registers NS5xx)
     from ..codes import diag
     from ..frontends.kernel import NamespaceMissing
 
@@ -188,7 +188,6 @@ def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, fmt):
 def export_command(netns, output, fmt):
     """Print the live state of a namespace as a spec (MAC addresses and kernel defaults left out)."""
     from ..backends.dsl import print_program
-    from ..backends.netlink import codes  # noqa: F401  (registers NS5xx)
     from ..codes import diag
     from ..frontends import kernel
 

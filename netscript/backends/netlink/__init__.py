@@ -9,9 +9,30 @@ The plan is a diff between the live state (read by
 carries its equivalent ``ip`` command (:mod:`.steps`). :mod:`.guard` refuses
 disruptive steps and steps that would cut the default route, :mod:`.lock`
 serialises applies per namespace, :mod:`.execute` sends the requests with
-pyroute2 (:mod:`.kernel`) and journals their undo (:mod:`.journal`).
+pyroute2 (:mod:`.kernel`) and journals their undo (:mod:`.journal`);
+:mod:`.session` puts it together.
+
+The names below load on first use, so importing :mod:`.codes` (for
+``netscript rules``) does not pull in the rest.
 """
 
-from .diff import LivePlan  # noqa: F401
-from .session import Result, apply, make_plan, verify  # noqa: F401
-from .steps import Action, Difference, Step  # noqa: F401
+_EXPORTS = {
+    "Result": "session",
+    "apply": "session",
+    "make_plan": "session",
+    "verify": "session",
+    "LivePlan": "liveplan",
+    "Action": "steps",
+    "Difference": "steps",
+    "Step": "steps",
+}
+
+__all__ = ["Action", "Difference", "LivePlan", "Result", "Step", "apply", "make_plan", "verify"]
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

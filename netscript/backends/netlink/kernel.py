@@ -211,11 +211,12 @@ class Kernel:
         if kind is LinkKind.TEAM:
             self.run_tool(netns, ipcmd.delete(Link(name=name, kind=kind, netns=netns))[0])
         else:
-            self._call(netns, "link", "del", index=self.index(netns, name))
+            self._call(netns, "link", "del", ifname=name)
         self.forget(netns, name)
 
     def set_link(self, netns, name: str, **kw) -> None:
-        self._call(netns, "link", "set", index=self.index(netns, name), **kw)
+        # by name: the kernel finds the link itself (index 0 and IFLA_IFNAME), no lookup first
+        self._call(netns, "link", "set", ifname=name, **kw)
 
     def modify(self, link: Link, fields) -> None:
         """Set MTU/MAC/queue length and kind settings named in ``fields`` to ``link``'s values."""

@@ -8,12 +8,13 @@ kernel's own words.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from ...codes import diag
 from ...diagnostics import Diagnostic, has_errors
-from ...frontends.kernel import rtnl
 from ...frontends.kernel import state as kernel_state
+from ...frontends.kernel.rtnl import namespace_path
 from ...ir.model import Program
 from . import (
     codes,  # noqa: F401  (registers NS5xx)
@@ -42,10 +43,6 @@ class Result:
 
 def read_state(program: Program):
     """(state, declared namespaces still to add, problems) for the namespaces ``program`` involves."""
-    import os
-
-    from ...frontends.kernel.rtnl import namespace_path
-
     declared = {ns.name for ns in program.namespaces}
     readable, missing, problems = [], [], []
     for ns in involved_namespaces(program):
@@ -181,4 +178,4 @@ def _span(program: Program, d: Difference):
     return None
 
 
-__all__ = ["Result", "apply", "make_plan", "read_state", "rtnl", "verify"]
+__all__ = ["Result", "apply", "make_plan", "read_state", "verify"]
