@@ -61,6 +61,14 @@ def build_before(ns: str) -> None:
         "link add link vx0 name mv0 type macvlan mode private",  # goes with vx0
         "address add 10.9.9.9/24 dev br0",  # pruned
         "tuntap add mode tap t0",  # enslaved, port cost set, brought up
+        # pruned: a bridge with settings, an address and a port, which must all come back
+        "link add br9 type bridge stp_state 1 forward_delay 500 priority 7",
+        "tuntap add mode tap t9 vnet_hdr",
+        "link set t9 master br9",
+        "link set t9 type bridge_slave cost 33",
+        "address add 10.8.8.8/24 dev br9",
+        "link set br9 up",
+        "link set t9 up",
     ):
         ip(ns, *words.split())
 
