@@ -19,6 +19,7 @@ from ...frontends.kernel import rtnl, tables, teams
 from ...frontends.kernel.state import KernelState
 from ...ir.model import Address, AdminState, Link, LinkKind
 from .. import ipcmd
+from .steps import ends
 
 IFF_UP = 0x1
 
@@ -153,8 +154,6 @@ class Kernel:
             return self.run_tool(link.netns, ipcmd.create(link, parent_netns)[0])
         spec = kinds.spec(link.kind)
         request_ns = parent_netns if link.parent is not None else link.netns
-        from .steps import ends
-
         near, far = ends(link)
         kw = dict(ifname=near.name, **self.common_attrs(near))
         if near.kind is LinkKind.BRIDGE:

@@ -60,9 +60,3 @@ class Simulation:
             return link.peer.name
         declaring = self.index.peer_of.get(link.key)
         return declaring.name if declaring is not None else None
-
-    def peer_key(self, link: Link):
-        if link.peer is not None:
-            return link.peer.key
-        declaring = self.index.peer_of.get(link.key)
-        return declaring.key if declaring is not None else None

@@ -13,7 +13,6 @@ import enum
 import os
 from dataclasses import dataclass
 
-from ... import kinds
 from ...ir.model import AdminState, Link, LinkKind, Port
 from .. import ipcmd
 
@@ -267,6 +266,3 @@ def state_commands(link: Link, state: AdminState) -> list[list[str]]:
 def netns_commands(name: str) -> list[list[str]]:
     return [["ip", "netns", "add", name]]
 
-
-def kind_of(link: Link):
-    return kinds.spec(link.kind)

@@ -275,7 +275,3 @@ def read(namespaces, *, follow: bool = True) -> KernelState:
                     queue.append(ref.netns)
     return reader.state
 
-
-def replace_link(observed: Observed, **changes) -> Observed:
-    """The same observation with some IR fields changed (used to simulate a plan)."""
-    return dataclasses.replace(observed, link=dataclasses.replace(observed.link, **changes))
