@@ -119,6 +119,8 @@ SYSFS = [
     ("echo -eth0 > /sys/class/net/bond0/bonding/slaves", "ip link set dev eth0 nomaster"),
     ("echo eth1 > /sys/class/net/bond0/bonding/primary", "ip link set dev bond0 type bond primary eth1"),
     ("echo eth1:2 > /sys/class/net/bond0/bonding/queue_id", "ip link set dev eth1 type bond_slave queue_id 2"),
+    # the sysfs file is peer_notif_delay, ip's keyword peer_notify_delay (the kernel lab caught ip refusing the other)
+    ("echo 200 > /sys/class/net/bond0/bonding/peer_notif_delay", "ip link set dev bond0 type bond peer_notify_delay 200"),
     ("echo -n +bond1 >> /sys/devices/virtual/net/bonding_masters", "ip link add name bond1 type bond"),
     ('echo +"$PORT" > /sys/class/net/"$BOND"/bonding/slaves', 'ip link set dev "$PORT" master "$BOND"'),
     ('echo "+$PORT" > "/sys/class/net/$BOND/bonding/slaves"', 'ip link set dev "$PORT" master "$BOND"'),
@@ -242,6 +244,10 @@ TEAMD_OTHER = [
     ("teamdctl team0 port present eth1", "[ -e /sys/class/net/team0/lower_eth1 ]"),
     ("teamdctl team0 state item set runner.active_port eth2", "ip link set dev team0 type bond active_slave eth2"),
     ("""teamdctl team0 port config update eth1 '{"prio": 10}'""", "ip link set dev eth1 type bond_slave prio 10"),
+    # without a tx_hash teamd hashes eth,ipv4,ipv6 (its own default): layer2+3, not the bond's layer2
+    ("""teamd -d -t t0 -c '{"runner": {"name": "lacp"}}'""", "ip link add name t0 type bond mode 802.3ad xmit_hash_policy layer2+3 miimon 100"),
+    ("""teamd -d -t t0 -c '{"runner": {"name": "loadbalance"}}'""",
+     "ip link add name t0 type bond mode balance-tlb xmit_hash_policy layer2+3 tlb_dynamic_lb 0 miimon 100"),
 ]
 
 

@@ -45,6 +45,9 @@ NUMBERED = {
 }
 # sysfs files with a value `ip link set ... type bond` takes as is, beyond the IR's options
 EXTRA = ("lp_interval", "peer_notif_delay", "arp_missed_max", "num_unsol_na", "lacp_active", "coupled_control")
+# sysfs files whose `ip link ... type bond` keyword is spelled otherwise: iproute2 refuses
+# `peer_notif_delay` ("unknown command"); found by the kernel-lab tier (tests/kernel/test_legacy_lab.py)
+IP_KEYWORD = {"peer_notif_delay": "peer_notify_delay"}
 LIST_FILES = ("arp_ip_target", "ns_ip6_target")
 READ_ONLY = ("ad_aggregator", "ad_num_ports", "ad_actor_key", "ad_partner_key", "ad_partner_mac", "mii_status")
 
@@ -86,7 +89,8 @@ class BondWrite:
             port, _, queue = (v.value or "").partition(":")
             return _whole((cmd("ip", "link", "set", "dev", port, "type", "bond_slave", "queue_id", queue),), "bonding/queue_id -> ip link set type bond_slave queue_id", self.redirect)
         value = text(self.canonical) if self.canonical is not None else _carry(v, None)
-        return _whole((cmd("ip", "link", "set", "dev", self.bond, "type", "bond", f, value),), f"bonding/{f} -> ip link set type bond {f}", self.redirect)
+        keyword = IP_KEYWORD.get(f, f)
+        return _whole((cmd("ip", "link", "set", "dev", self.bond, "type", "bond", keyword, value),), f"bonding/{f} -> ip link set type bond {keyword}", self.redirect)
 
     def effects(self, ctx: Context | None = None) -> list:
         """What the command changes, as IR edits (names and values literal)."""

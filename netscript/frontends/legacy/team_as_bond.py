@@ -8,7 +8,8 @@
                                     min_ports -> min_links, agg_select_policy -> ad_select
     random       -> refused: bonding has no random transmit policy
 
-tx_hash becomes xmit_hash_policy; link watchers become the bond's monitor
+tx_hash becomes xmit_hash_policy (teamd's default eth,ipv4,ipv6 when the config
+has none: layer2+3); link watchers become the bond's monitor
 (ethtool -> miimon with updelay/downdelay, arp_ping -> arp_interval and
 arp_ip_target). Whatever bonding cannot say is warned about at the line
 (:class:`Mapping.lossy`) or refuses the translation (:class:`Mapping.refused`);
@@ -29,6 +30,10 @@ RUNNER_MODES = {
 }
 HWADDR_POLICY = {"same_all": "none", "by_active": "active", "only_active": "follow"}
 AGG_SELECT = {"bandwidth": "bandwidth", "count": "count", "lacp_prio": "stable", "lacp_prio_stable": "stable"}
+# What the loadbalance and lacp runners hash without a tx_hash (teamd_hash_func.c; it is in
+# `teamdctl TEAM config dump actual`). Mapping only an explicit tx_hash left such a team's bond
+# at the kernel's layer2, which hashes the MACs alone (found by tests/kernel/test_legacy_lab.py).
+TEAMD_TX_HASH = ("eth", "ipv4", "ipv6")
 MIIMON_MS = 100  # teamd's ethtool watcher reacts at once; 100 ms is the usual bonding poll
 
 
@@ -78,11 +83,11 @@ def map_config(config: dict) -> Mapping:
     if name == "activebackup" and "hwaddr_policy" in runner:
         m.options["fail_over_mac"] = HWADDR_POLICY[runner["hwaddr_policy"]]
     if name in ("loadbalance", "lacp"):
-        if "tx_hash" in runner:
-            policy, lost = tx_hash_policy(runner["tx_hash"])
-            m.options["xmit_hash_policy"] = policy
-            if lost:
-                m.lose(f"tx_hash {','.join(runner['tx_hash'])} -> xmit_hash_policy {policy}: {lost}", "runner.tx_hash")
+        tx_hash = runner.get("tx_hash", TEAMD_TX_HASH)
+        policy, lost = tx_hash_policy(tx_hash)
+        m.options["xmit_hash_policy"] = policy
+        if lost:
+            m.lose(f"tx_hash {','.join(tx_hash)} -> xmit_hash_policy {policy}: {lost}", "runner.tx_hash")
         balancer = (runner.get("tx_balancer") or {}).get("name")
         if name == "loadbalance":
             m.options["tlb_dynamic_lb"] = balancer == "basic"
