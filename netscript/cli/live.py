@@ -182,7 +182,7 @@ def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, fmt):
 
 
 @main.command(name="export")
-@netns_option
+@click.option("--netns", metavar="NS", help="Read namespace NS instead of the one netscript runs in.")
 @output_option("Write the spec to FILE instead of standard output.")
 @format_option
 def export_command(netns, output, fmt):
