@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 import click
 
 from .. import __version__
+from ..atomic import atomic_write
 from ..diagnostics import Diagnostic, SourceCache, has_errors, render_json, render_text, sort_key
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -67,22 +67,12 @@ class Reporter:
 
 
 def write_output(path: str, text: str, *, executable: bool = False) -> None:
-    """Write atomically: the target is either the old file or the whole new one."""
+    """Standard output for "-", else an atomic write: the old file or the whole new one."""
     if path == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".netscript-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o755 if executable else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, text, 0o755 if executable else 0o644)
 
 
 def load_valid(path: str, reporter: Reporter):

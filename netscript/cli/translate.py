@@ -5,10 +5,10 @@ import json
 import os
 import stat
 import sys
-import tempfile
 
 import click
 
+from ..atomic import atomic_write
 from ..frontends.legacy import rules as _legacy_rules  # noqa: F401  (the NS4xx codes, for `netscript rules`)
 from . import (
     EXIT_OK,
@@ -137,30 +137,13 @@ def _backup_path(path: str) -> str:
     return candidate
 
 
-def _atomic_write(path: str, data: bytes, mode: int) -> None:
-    """The file at ``path`` is either what it was or all of ``data``, never a part."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".netscript-", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _replace_keeping_backup(path: str, text: str) -> None:
     """Back the original up (a new file, never an older backup overwritten), then replace it."""
     with open(path, "rb") as f:
         original = f.read()
     mode = stat.S_IMODE(os.stat(path).st_mode)
-    _atomic_write(_backup_path(path), original, mode)
-    _atomic_write(path, text.encode("utf-8"), mode)
+    atomic_write(_backup_path(path), original, mode)
+    atomic_write(path, text.encode("utf-8"), mode)
 
 
 

@@ -12,12 +12,10 @@ Files are rewritten atomically, gzip and a byte-order mark kept.
 """
 
 from __future__ import annotations
-
 import gzip
-import os
 import shlex
-import tempfile
 
+from ..atomic import atomic_write
 from ..diagnostics import Edit, Fix
 from ..frontends.legacy.modern import Cmd, Shell, Text
 from .document import Block, Document
@@ -123,16 +121,5 @@ def fix_file(path: str, diagnostics) -> int:
     new = bom + apply_edits(data[len(bom) :], edits)
     if zipped:
         new = gzip.compress(new, mtime=0)
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=".netscript-fix-", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(new)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, new)
     return len(edits)
