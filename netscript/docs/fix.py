@@ -12,6 +12,7 @@ Files are rewritten atomically, gzip and a byte-order mark kept.
 """
 
 from __future__ import annotations
+
 import gzip
 import shlex
 
