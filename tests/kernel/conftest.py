@@ -12,6 +12,8 @@ Fixtures:
                runs argv through ``ip netns exec ns`` (text mode, output captured)
   nsrun        nsrun(*argv, **kw): ns_exec bound to the ``netns`` fixture
   link_state   link_state(ns) -> {ifname: link dict} from ``ip -n ns -d -j link show``
+  make_netns   make_netns() -> name of one more fresh namespace (call it as often as needed);
+               all of them deleted afterwards, their processes killed first
 """
 
 from __future__ import annotations
@@ -122,3 +124,25 @@ def nsrun(netns):
 @pytest.fixture(name="link_state")
 def link_state_fixture():
     return link_state
+
+
+@pytest.fixture
+def make_netns():
+    """A factory of fresh namespaces, for tests that compare several (e.g. a legacy script's
+    and its translation's). Every namespace it made is deleted afterwards."""
+    if not in_guest():  # belt and braces: never create namespaces on the host
+        pytest.skip(SKIP_REASON)
+    made = []
+
+    def make():
+        name = f"nsk{os.getpid()}-{next(_counter)}"
+        _run(["ip", "netns", "add", name])
+        made.append(name)
+        return name
+
+    try:
+        yield make
+    finally:
+        for name in made:
+            _kill_ns_pids(name)
+            _run(["ip", "netns", "del", name], check=False)
