@@ -6,6 +6,14 @@ what the step saw before it ran (the step's ``live`` observation), so a
 deleted link comes back with its settings, MAC, master, port settings,
 addresses and state, and a moved link goes home and gets its addresses back.
 
+Link requests are pipelined (:mod:`.pipeline`): sent without waiting, their
+answers read every :data:`WINDOW` operations and at the end. An undo is
+journalled only once its request is known to have succeeded, in the order
+the operations were made. When a request fails, the ones sent after it have
+been carried out or refused by the kernel all the same, so every answer
+outstanding is read first: the successes among them are journalled (and so
+undone with the rest), and the earliest failure is the one reported.
+
 ``faults`` lets tests make any operation fail as the kernel would: it is
 called before each operation with the operation's number and may raise
 :class:`~.kernel.KernelError`.
@@ -36,6 +44,21 @@ class StepFailed(Exception):
 
 Faults = Callable[[int, Step, str], None]
 
+# Operations whose answers may be outstanding at once: bounds the work sent
+# after a failure, and the acks waiting in a socket's receive buffer.
+WINDOW = 256
+
+
+@dataclasses.dataclass(slots=True)
+class Made:
+    """An operation carried out, its outcome possibly not known yet."""
+
+    number: int  # of its step, for the report
+    step: Step
+    tickets: list  # its link requests still to be answered (none: already done)
+    undo_text: str
+    undo: Callable[[], None] | None
+
 
 class Executor:
     def __init__(self, kernel: Kernel, state: KernelState, journal: Journal, faults: Faults | None = None):
@@ -44,21 +67,56 @@ class Executor:
         self.journal = journal
         self.faults = faults
         self.operations = 0
+        self.number = 0  # the step being performed
+        self.made: list[Made] = []  # not journalled yet: waiting for answers
 
     def op(self, step: Step, description: str, do: Callable[[], None], undo: Callable[[], None] | None, undo_text=""):
-        if self.faults is not None:
-            self.faults(self.operations, step, description)
-        self.operations += 1
-        do()
-        if undo is not None:
-            self.journal.record(undo_text or f"undo {description}", undo)
+        try:
+            if self.faults is not None:
+                self.faults(self.operations, step, description)
+            self.operations += 1
+            do()
+        except KernelError as e:
+            # an earlier request may have failed unseen: that one is the failure to report
+            self.kernel.take_tickets()
+            self.settle()
+            raise StepFailed(self.number, step, e) from None
+        self.made.append(Made(self.number, step, self.kernel.take_tickets(), undo_text or f"undo {description}", undo))
+        if len(self.made) >= WINDOW:
+            self.settle()
+
+    def settle(self) -> None:
+        """Read every outstanding answer; journal what succeeded; raise the earliest failure."""
+        answers = self.kernel.settle()
+        failure = None
+        for made in self.made:
+            error = next((answers[t] for t in made.tickets if answers[t] is not None), None)
+            if error is None:
+                if made.undo is not None:
+                    self.journal.record(made.undo_text, made.undo)
+            elif failure is None:
+                failure = StepFailed(made.number, made.step, error)
+        self.made.clear()
+        if failure is not None:
+            raise failure
 
     def run(self, steps) -> None:
-        for number, step in enumerate(steps, 1):
-            try:
+        self.kernel.deferring = True
+        try:
+            for self.number, step in enumerate(steps, 1):
                 self.perform(step)
-            except KernelError as e:
-                raise StepFailed(number, step, e) from None
+            self.settle()
+        except StepFailed:
+            raise
+        except BaseException:
+            # not a kernel refusal (a bug, ^C): still journal what was made, for whoever rolls back
+            try:
+                self.settle()
+            except StepFailed:
+                pass
+            raise
+        finally:
+            self.kernel.deferring = False  # undo waits for each answer
 
     # -- one step ------------------------------------------------------------
 

@@ -1,9 +1,16 @@
-"""The change requests, sent with pyroute2: one ``IPRoute(netns=...)`` per namespace.
+"""The change requests, built with pyroute2.
 
 Every request is built from explicit attribute names (``IFLA_LINKINFO`` and
 friends, from :mod:`netscript.frontends.kernel.tables`) rather than pyroute2's
 keyword shortcuts, so what is sent is what the tables say. pyroute2 is
 imported here only, so ``netscript plan`` and a no-op ``apply`` never pay for it.
+
+Link requests (create, set, delete: nearly all of an apply) are pyroute2
+``ifinfmsg`` messages sent through a :class:`~.pipeline.Pipeline`: while
+:attr:`Kernel.deferring` is set, each is sent at once and its answer read
+later (:meth:`Kernel.settle`); otherwise it is waited for, as undo does.
+Addresses and tun/tap devices go through ``IPRoute(netns=...)``, one per
+namespace, and wait for their answer.
 
 Teams have no netlink interface in pyroute2 0.9: they are driven with
 teamd/teamdctl, as the bash backend does.
@@ -19,6 +26,7 @@ from ...frontends.kernel import rtnl, tables, teams
 from ...frontends.kernel.state import KernelState
 from ...ir.model import Address, AdminState, Link, LinkKind
 from .. import ipcmd
+from .pipeline import Pipeline
 from .steps import ends
 
 IFF_UP = 0x1
@@ -50,9 +58,12 @@ class Kernel:
 
     def __init__(self, state: KernelState):
         self._ipr: dict = {}
-        self._lookup: dict = {}
+        self._sockets: dict = {}
         self.indexes = {(o.netns, o.name): o.index for o in state.all()}
         self.sent = 0  # change requests sent, for tests and the report
+        self.pipeline = Pipeline(self.socket)
+        self.deferring = False  # link requests: send and move on (True) or wait for each answer
+        self._tickets: list = []  # link requests sent deferred since take_tickets()
 
     # -- plumbing ------------------------------------------------------------
 
@@ -67,19 +78,33 @@ class Kernel:
     def close(self) -> None:
         for ipr in self._ipr.values():
             ipr.close()
-        for sock in self._lookup.values():
+        for sock in self._sockets.values():
             sock.close()
         self._ipr.clear()
-        self._lookup.clear()
+        self._sockets.clear()
+
+    def socket(self, netns) -> rtnl.RtnlSocket:
+        """The namespace's plain rtnetlink socket: link requests and lookups by name."""
+        if netns not in self._sockets:
+            self._sockets[netns] = rtnl.RtnlSocket(netns)
+        return self._sockets[netns]
+
+    def take_tickets(self) -> list:
+        """The link requests sent deferred since the last call, to match with :meth:`settle`'s answers."""
+        tickets, self._tickets = self._tickets, []
+        return tickets
+
+    def settle(self) -> dict:
+        """ticket -> None (done) or KernelError, for every link request sent deferred."""
+        return {ticket: _kernel_error(error) for ticket, error in self.pipeline.settle().items()}
 
     def index(self, netns, name: str) -> int:
         """The ifindex of a link, from the state read or one kernel-side lookup by name."""
         key = (netns, name)
         if key not in self.indexes:
-            if netns not in self._lookup:
-                self._lookup[netns] = rtnl.RtnlSocket(netns)
+            self.pipeline.drain(netns)  # answers still due on the socket would be taken for the lookup's
             try:
-                reply = self._lookup[netns].request(rtnl.RTM_GETLINK, rtnl.link_get_request(name))
+                reply = self.socket(netns).request(rtnl.RTM_GETLINK, rtnl.link_get_request(name))
             except rtnl.NetlinkError as e:
                 raise KernelError(e.code, f"{name}: {e.describe()}") from None
             self.indexes[key] = rtnl.IFINFO.unpack_from(reply, 16)[2]
@@ -94,6 +119,21 @@ class Kernel:
 
     def forget(self, netns, name: str) -> None:
         self.indexes.pop((netns, name), None)
+
+    def _link(self, netns, command: str, **kw) -> None:
+        """One link request ("add", "set" or "del"), deferred or waited for (see :attr:`deferring`)."""
+        message = _link_message(command, **kw)
+        self.sent += 1
+        try:
+            ticket = self.pipeline.send(netns, message)
+        except OSError as e:
+            raise KernelError(e.errno, e.strerror or str(e)) from None
+        if self.deferring:
+            self._tickets.append(ticket)
+            return
+        error = _kernel_error(self.pipeline.wait(ticket))
+        if error is not None:
+            raise error
 
     def _call(self, netns, method: str, *args, **kwargs):
         from pyroute2.netlink.exceptions import NetlinkError
@@ -182,7 +222,7 @@ class Kernel:
                 fds.append(rtnl.open_namespace(link.netns))
                 kw["IFLA_NET_NS_FD"] = fds[-1]
             kw["IFLA_LINKINFO"] = self.linkinfo(spec.ip_type, data)
-            self._call(request_ns, "link", "add", **kw)
+            self._link(request_ns, "add", **kw)
         finally:
             for fd in fds:
                 os.close(fd)
@@ -210,12 +250,12 @@ class Kernel:
         if kind is LinkKind.TEAM:
             self.run_tool(netns, ipcmd.delete(Link(name=name, kind=kind, netns=netns))[0])
         else:
-            self._call(netns, "link", "del", ifname=name)
+            self._link(netns, "del", ifname=name)
         self.forget(netns, name)
 
     def set_link(self, netns, name: str, **kw) -> None:
         # by name: the kernel finds the link itself (index 0 and IFLA_IFNAME), no lookup first
-        self._call(netns, "link", "set", ifname=name, **kw)
+        self._link(netns, "set", ifname=name, **kw)
 
     def modify(self, link: Link, fields) -> None:
         """Set MTU/MAC/queue length and kind settings named in ``fields`` to ``link``'s values."""
@@ -298,6 +338,40 @@ class Kernel:
 
 
 _COMMON = {"IFLA_MTU": "mtu", "IFLA_ADDRESS": "mac", "IFLA_TXQLEN": "txqueuelen"}
+
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE = 0x1, 0x4, 0x200, 0x400
+RTM_NEWLINK, RTM_DELLINK = 16, 17
+
+# the type and flags pyroute2's IPRoute.link() gives each command (and `ip link` too)
+_LINK_COMMANDS = {
+    "add": (RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
+    "set": (RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK),
+    "del": (RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK),
+}
+
+
+def _link_message(command: str, *, ifname: str, flags: int = 0, change: int = 0, **attrs):
+    """An ifinfmsg for IPRoute.link(command, ifname=..., flags=..., change=..., IFLA_...=...).
+
+    Filled in directly instead of through ``IPRoute.link``'s keyword
+    processing, which is most of its per-request cost; the link is named,
+    not indexed (index 0 and IFLA_IFNAME), so no lookup comes first.
+    """
+    from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
+
+    _register_kinds()
+    message = ifinfmsg()
+    message["header"]["type"], message["header"]["flags"] = _LINK_COMMANDS[command]
+    message["flags"] = flags
+    message["change"] = change
+    if "IFLA_ADDRESS" in attrs:
+        attrs["IFLA_ADDRESS"] = attrs["IFLA_ADDRESS"].lower()  # as IPRoute.link() does
+    message["attrs"] = [("IFLA_IFNAME", ifname), *attrs.items()]
+    return message
+
+
+def _kernel_error(error: rtnl.NetlinkError | None) -> KernelError | None:
+    return None if error is None else KernelError(error.code, error.text)
 
 _registered = False
 

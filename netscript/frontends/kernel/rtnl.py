@@ -315,6 +315,35 @@ class RtnlSocket:
                     yield kind, buffer, offset, offset + length
                 offset += (length + 3) & ~3
 
+    def next_seq(self) -> int:
+        """A sequence number for a request encoded elsewhere (the change requests' pipeline)."""
+        self.seq += 1
+        return self.seq
+
+    def post(self, message: bytes) -> None:
+        """Send one encoded request without waiting for its answer (see :meth:`acks`)."""
+        self.sock.send(message)
+
+    def acks(self, waiting: set[int]) -> dict[int, NetlinkError | None]:
+        """Read the acks of the requests numbered ``waiting``: seq -> None (done) or the error.
+
+        Each request gets its own ack; anything else on the socket (it has no
+        multicast groups) is the answer to an earlier, abandoned request.
+        """
+        out: dict[int, NetlinkError | None] = {}
+        while len(out) < len(waiting):
+            size = self.sock.recv_into(self.buffer)
+            offset = 0
+            while offset + 16 <= size:
+                length, kind, _, mseq, _ = _HEADER.unpack_from(self.buffer, offset)
+                if length < 16:
+                    break
+                if kind == NLMSG_ERROR and mseq in waiting:
+                    failed = _S32.unpack_from(self.buffer, offset + 16)[0] != 0
+                    out[mseq] = _error(self.buffer, offset, length) if failed else None
+                offset += (length + 3) & ~3
+        return out
+
     def request(self, msg_type: int, body: bytes, *, reply: bool = True) -> bytes | None:
         """Send one request; return the first reply message (bytes) or raise NetlinkError."""
         flags = NLM_F_REQUEST | (0 if reply else NLM_F_ACK)
