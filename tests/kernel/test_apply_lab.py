@@ -43,7 +43,9 @@ from .test_render_lab import (  # noqa: F401  (spec_ns is a fixture)
 # test_render_lab.py's specs, less what pyroute2 cannot send (the backend refuses it with NS510,
 # checked below): a bond port's prio.
 UNSENDABLE = {"bond": ("    port e1 prio 7\n", "    port e1\n")}
+# and less ad_actor_system, which the backend sends wrongly (test_bond_ad_actor_system_applies)
 APPLY_SPECS = {name: text.replace(*UNSENDABLE[name]) if name in UNSENDABLE else text for name, text in LAB_SPECS.items()}
+APPLY_SPECS["bond"] = APPLY_SPECS["bond"].replace(" ad_actor_system 02:00:00:00:00:01", "")
 assert APPLY_SPECS["bond"] != LAB_SPECS["bond"]
 
 # netscript/backends/netlink/structure.py, StructurePhases.create folds the spec's `up` into the
@@ -102,6 +104,18 @@ def drop_namespace(ns) -> None:
         subprocess.run(["ip", "netns", "delete", name], capture_output=True, check=False)
 
 
+def changed(before, after, path="") -> list[str]:
+    """Where two snapshots differ, as 'path: before -> after' lines."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        out = []
+        for key in sorted(set(before) | set(after), key=str):
+            out += changed(before.get(key, "<absent>"), after.get(key, "<absent>"), f"{path}/{key}")
+        return out
+    if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)) and len(before) == len(after):
+        return [line for i, (a, b) in enumerate(zip(before, after)) for line in changed(a, b, f"{path}[{i}]")]
+    return [] if before == after else [f"{path}: {before!r} -> {after!r}"]
+
+
 # -- apply, re-apply, export round trip ----------------------------------------
 
 
@@ -115,6 +129,7 @@ def test_apply_builds_spec_reapply_sends_nothing_export_round_trips(case, spec_n
         # the full spec is refused before anything is touched
         refused = apply(spec, ns)
         assert refused.exit_code == 1 and "[NS510]" in refused.stderr, refused.output
+        assert "[NS503]" not in refused.stderr, refused.output  # refused before any step ran
         assert set(links(ns)) == stand_ins | {"lo"}
         spec.write_text(APPLY_SPECS[case].lstrip())
         program = placed(spec, ns)
@@ -242,7 +257,7 @@ def test_create_only_drift_is_planned_as_recreate_and_converges(spec_ns, tmp_pat
 # ports. (A bond recreated with its ports: test_rollback_of_a_recreated_bond_gives_its_ports_back.)
 ROLLBACK_BEFORE = [
     *(f"link add e{i} type dummy" for i in range(6)),
-    "link add bond0 type bond mode active-backup miimon 50",
+    "link add bond0 address 02:00:00:00:09:09 type bond mode active-backup miimon 50",
     "address add 192.0.2.9/24 dev bond0",
     "link set dev bond0 up",
     "link add link bond0 name bond0.7 type vlan id 8",
@@ -310,8 +325,13 @@ def test_a_failure_at_any_step_rolls_everything_back(make_netns, tmp_path):
 
     def check(ns, before, label):
         after = state_of(ns)
-        if after != before:
-            mismatches.append(f"{label}: not restored:\nbefore {before}\nafter  {after}")
+        # what the kernel derives by itself: a bond's TSO limit follows its ports (the dummies'
+        # is larger than a portless bond's); a link-local address comes once the bond had carrier
+        # (and bond0's MAC, lost by a backend bug: test_rollback_of_a_bonds_first_port_keeps_its_mac)
+        diff = [d for d in changed(before, after)
+                if "/tso_max_size:" not in d and "fe80::" not in d and "/bond0/address:" not in d]
+        if diff:
+            mismatches.append(f"{label}: not restored: {diff}")
         if pids(ns):
             mismatches.append(f"{label}: processes left in the namespace: {pids(ns)}")
         drop_namespace(ns)
@@ -371,8 +391,56 @@ def test_rollback_of_a_recreated_bond_gives_its_ports_back(netns, tmp_path):
     spec = tmp_path / "bond.ns"
     spec.write_text("physical e0\nphysical e1\nbond bond0 mode active-backup miimon 100 {\n    ports e0 e1\n    up\n}\n")
     before = state_of(ns)
-    result = netlink.apply(placed(spec, ns), faults=lambda op, step, description: (
-        fail_at(0)(0, step, description) if description.startswith("set bond0 up") else None))
-    assert not result.ok and result.rolled_back
+
+    def fail_enslaving_e1(op, step, description):
+        if description.startswith("enslave e1"):  # after bond0 was deleted and made again
+            fail_at(op)(op, step, description)
+
+    result = netlink.apply(placed(spec, ns), faults=fail_enslaving_e1)
+    assert not result.ok and result.rolled_back, [d.message for d in result.problems]
     assert [d.message for d in result.problems if d.code == "NS507"] == []
     assert state_of(ns) == before
+
+
+# netscript/frontends/kernel/tables.py, encode_special hands pyroute2 the MAC text for
+# IFLA_BOND_AD_ACTOR_SYSTEM, which pyroute2 0.9 declares 'hex'; the kernel wants the 6 bytes and
+# refuses the create: ERANGE, "Attribute failed policy validation". `ip` (render) is fine.
+AD_ACTOR_SYSTEM = (
+    "netlink backend bug: a bond's ad_actor_system is not encoded as 6 bytes; the kernel refuses the "
+    "create with ERANGE (Attribute failed policy validation)"
+)
+
+
+@pytest.mark.xfail(reason=AD_ACTOR_SYSTEM, strict=True)
+def test_bond_ad_actor_system_applies(netns, tmp_path):
+    spec = tmp_path / "actor.ns"
+    spec.write_text("bond lacp0 mode 802.3ad ad_actor_system 02:00:00:00:00:01\n")
+    result = apply(spec, netns)
+    assert result.exit_code == 0, result.output
+    assert differences(placed(spec, netns)) == []
+
+
+# netscript/backends/netlink/execute.py, Executor.enslave's undo (Executor.reattach) only
+# releases the port: the kernel gave the portless bond its first port's MAC on enslaving and a
+# random one on releasing the last port, so the bond's own (configured) MAC is not restored.
+BOND_MAC = (
+    "netlink backend bug: undoing the enslavement of a portless bond's first port leaves the bond "
+    "with a random MAC, not the one it had"
+)
+
+
+@pytest.mark.xfail(reason=BOND_MAC, strict=True)
+def test_rollback_of_a_bonds_first_port_keeps_its_mac(netns, tmp_path):
+    ns = netns
+    ip_batch(ns, ["link add e0 type dummy", "link add bond0 address 02:00:00:00:09:09 type bond mode active-backup"])
+    spec = tmp_path / "bond.ns"
+    spec.write_text("physical e0\nbond bond0 mode active-backup {\n    ports e0\n    up\n}\n")
+    before = state_of(ns)
+
+    def fail_last(op, step, description):
+        if description.startswith("set bond0 up"):
+            fail_at(op)(op, step, description)
+
+    result = netlink.apply(placed(spec, ns), faults=fail_last)
+    assert not result.ok and result.rolled_back, [d.message for d in result.problems]
+    assert [d for d in changed(before, state_of(ns)) if "/tso_max_size:" not in d] == []
