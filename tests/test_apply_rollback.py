@@ -124,6 +124,24 @@ def test_a_name_already_taken_fails_with_the_kernels_words_and_undoes_the_rest(c
     assert state_of(netns) == before
 
 
+def test_requests_sent_after_a_refused_one_are_undone_too(netns, tmp_path):
+    # link requests are pipelined: the kernel refuses the second while the ones
+    # after it, already sent, succeed; the report names the second, all are undone
+    ip(netns, "link", "add", "br9", "type", "bridge")
+    ip(netns, "link", "property", "add", "dev", "br9", "altname", "p0")
+    spec = tmp_path / "middle.ns"
+    spec.write_text("bridge br0 {\n    up\n}\nveth v0 peer p0\nbridge br1 {\n    up\n}\nveth v1 peer p1 {\n    up\n}\n")
+    before = state_of(netns)
+    result = netlink.apply(placed(spec, netns))
+    assert not result.ok and result.rolled_back
+    failure = next(d for d in result.problems if d.code == "NS503")
+    assert failure.message.startswith("step 2 of 4, create veth v0")
+    assert "File exists (EEXIST)" in failure.message
+    assert "the 3 change(s) made were undone, the namespaces are as they were" in failure.message  # br0, br1, v1
+    assert not any(d.code == "NS507" for d in result.problems)
+    assert state_of(netns) == before
+
+
 def test_a_link_of_another_kind_under_the_specs_name_is_left_alone_without_prune(cli, netns, tmp_path):
     ip(netns, "link", "add", "p0", "type", "bridge")
     spec = tmp_path / "kind.ns"
