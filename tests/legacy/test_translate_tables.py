@@ -251,6 +251,17 @@ TEAMD_OTHER = [
 ]
 
 
+def test_teamd_kill_of_a_team_started_with_no_quit_destroy_keeps_the_bond():
+    # teamd -N leaves the team device when it quits and only releases the ports (seen in the kernel lab)
+    script = """teamd -d -N -t t0 -c '{"runner": {"name": "roundrobin"}, "ports": {"p1": {}}}'\nteamd -t t0 -k"""
+    assert translated(script, team_as_bond=True).splitlines()[1] == (
+        '{ ip -br link show master t0 | while read -r _ns_port _; do ip link set dev "${_ns_port%@*}" nomaster || exit; done; }'
+    )
+    # without -N the bond goes, as the team did; -N under a condition: left, with the reason
+    assert translated("teamd -d -t t0 -c '{}'\nteamd -t t0 -k", team_as_bond=True).splitlines()[1] == "ip link delete dev t0"
+    assert "NS402" in codes("if true; then teamd -d -N -t t0 -c '{}'; fi\nteamd -t t0 -k", team_as_bond=True)
+
+
 @pytest.mark.parametrize("legacy,modern", TEAMD_OTHER)
 def test_teamd_and_teamdctl_as_bond(legacy, modern):
     assert translated(legacy, team_as_bond=True) == modern
@@ -289,3 +300,10 @@ WRAPPERS = [
 @pytest.mark.parametrize("legacy,modern", WRAPPERS)
 def test_wrappers_lists_and_redirections_keep_their_meaning(legacy, modern):
     assert translated(legacy) == modern
+
+
+def test_team_active_port_as_bond_says_when_the_bond_takes_it():
+    # the kernel refuses active_slave while updelay holds the port back, where teamd took it at once (kernel lab)
+    result = translate_script("teamdctl t0 state item set runner.active_port p1\n", "t.sh", Options(team_as_bond=True))
+    assert [d.code for d in result.diagnostics] == ["NS401"]
+    assert "updelay" in result.diagnostics[0].hint

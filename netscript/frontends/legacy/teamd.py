@@ -10,6 +10,9 @@ with it, the team becomes a bond (:mod:`.team_as_bond`):
           ip link set dev eth1 master team0 || false; }
     teamd -t team0 -k  ->  ip link delete dev team0
     teamd -t team0 -e  ->  test -d /sys/class/net/team0/bonding
+
+A team started with ``-N`` (--no-quit-destroy) outlives its teamd: ``teamd -k`` then only
+releases its ports, and so does the translation (the bond stays).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ...kinds.spec import settings
 from . import effects as fx
 from .args import getopt
 from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
-from .modern import Try, Unless, cmd, joined
+from .modern import Arg, Cmd, Shell, Try, Unless, carried, cmd, joined, render_arg, text
 from .team_as_bond import Mapping, map_config
 from .teamd_config import check_config, locate
 
@@ -40,6 +43,10 @@ LONG = {
     "--dbus-enable": ("D", False), "--zmq-enable": ("Z", True), "--usock-enable": ("U", False), "--usock-disable": ("u", False),
 }
 KEEP_AS_TEAM = "teamd drives the team driver, and only bonding replaces it: translate with --team-as-bond"
+# In Context.state, per team as written: started with -N, so `teamd -k` keeps the device and
+# only releases the ports. (Translating that -k as `ip link delete` removed a device the legacy
+# script kept: found by tests/kernel/test_legacy_lab.py.)
+NO_QUIT_DESTROY = "teamd.no_quit_destroy"
 
 BOND_OPTIONS = settings(bond_kind.BondOptions)
 TEAM_OPTIONS = settings(team_kind.TeamOptions)
@@ -63,11 +70,24 @@ class TeamdCommand:
         """The team's name as written after -t, else the config's "device"."""
         return self.team if self.team is not None else self.team_name
 
+    def _remember_no_quit_destroy(self, ctx: Context) -> bool | None:
+        """For a start: note whether it was -N. For a kill: whether the team's start was (None: unsure)."""
+        key = f"{NO_QUIT_DESTROY}.{self.team_name if self.team_name is not None else self.team.text}"
+        if self.action == "start" and ("N" in self.flags or key in ctx.state):
+            ctx.remember(key, "N" in self.flags)
+        return ctx.recalled(key, False)
+
     def modern(self, ctx: Context) -> Rewrite | Keep:
         """The modern commands that do what this did, or why it stays."""
         if not ctx.options.team_as_bond:
             return Keep(reason=KEEP_AS_TEAM)
         team = self._team_arg()
+        kept = self._remember_no_quit_destroy(ctx)
+        if self.action == "kill" and kept is None:
+            return Keep(reason="the team may have been started with -N (which keeps the device when teamd quits): only known at run time",
+                        suggestion=f"ip link delete dev {self.team.text}, or release its ports: ip link set dev PORT nomaster")
+        if self.action == "kill" and kept:
+            return Rewrite((_release_ports(team),), "teamd -k of a team started with -N -> its ports released (the bond stays, as the team did)")
         if self.action == "kill":
             return Rewrite((cmd("ip", "link", "delete", "dev", team),), "teamd -k -> ip link delete (the bond)")
         if self.action == "check":
@@ -115,6 +135,9 @@ class TeamdCommand:
             return [fx.NoEffect(what="teamd -e only checks")]
         if name is None:
             return [fx.Unexpressible("the team's name is only known at run time")]
+        kept = self._remember_no_quit_destroy(ctx if ctx is not None else Context())
+        if self.action == "kill" and kept is not False:
+            return [fx.Unexpressible("teamd -k of a team started with -N keeps the device and releases the ports the team has then")]
         if self.action == "kill":
             return [fx.DeleteLink(name)]
         if self.config is None:
@@ -138,6 +161,13 @@ class TeamdCommand:
             if port_options:
                 out.append(fx.SetPortOptions(port, LinkKind.TEAM, port_options))
         return out
+
+
+def _release_ports(team) -> Cmd:
+    """Every port of the bond released, the bond kept (the ports as ``ip`` lists them then)."""
+    name = render_arg(text(team) if isinstance(team, str) else carried(team))
+    loop = f'ip -br link show master {name} | while read -r _ns_port _; do ip link set dev "${{_ns_port%@*}}" nomaster || exit; done'
+    return Cmd((Arg((Shell("{ " + loop + "; }"),)),))
 
 
 def team_options(config: dict) -> dict:

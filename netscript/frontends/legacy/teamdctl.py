@@ -72,7 +72,14 @@ class TeamdctlCommand:
             path, value = self.operands
             if path.value != "runner.active_port":
                 return Keep(reason=f"{path.shown()} is teamd state a bond does not have")
-            return Rewrite((cmd("ip", "link", "set", "dev", team, "type", "bond", "active_slave", value),), "teamdctl active_port -> ip link set type bond active_slave")
+            # teamd takes an active port at once; bonding refuses (EINVAL) while updelay still holds
+            # the port's link back, or before the bond has an active slave at all (seen in
+            # tests/kernel/test_legacy_lab.py: delay_up became updelay, and the script failed here)
+            return Rewrite(
+                (cmd("ip", "link", "set", "dev", team, "type", "bond", "active_slave", value),),
+                "teamdctl active_port -> ip link set type bond active_slave",
+                hint="the bond takes it only once the port's link is up (after updelay, from delay_up) and it has an active slave already; teamd took it at once",
+            )
         config = self.port_config
         if config is None:
             return Keep(reason="the port config is only known when the script runs")
