@@ -674,10 +674,22 @@ def _team_clean(value, known_macs, key=None):
     return _clean(value, known_macs, key)
 
 
+DEFAULT_WATCH = {"name": "ethtool"}
+
+
 def team_states(ns: str, state: dict, known_macs) -> dict:
-    """Each team's live teamd config (``config dump actual``) and state (``state dump``)."""
-    return {team: {"config": config, "state": _team_clean(state_dump, known_macs)}
-            for team, (config, state_dump) in teamd_dumps(ns, teams_of(state)).items()}
+    """Each team's live teamd config (``config dump actual``) and state (``state dump``).
+
+    teamd writes the default link watcher into a port's config when it gets round to the new
+    port; a ``port config update`` right after ``port add`` lands before or after that (a race
+    inside teamd, the same on both sides), so that default entry is left out."""
+    out = {}
+    for team, (config, state_dump) in teamd_dumps(ns, teams_of(state)).items():
+        for port in (config.get("ports") or {}).values() if isinstance(config, dict) else ():
+            if port.get("link_watch") == DEFAULT_WATCH:
+                del port["link_watch"]
+        out[team] = {"config": config, "state": _team_clean(state_dump, known_macs)}
+    return out
 
 
 def stop_teams(ns: str, teams) -> None:
