@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import struct
 
 import pytest
 
@@ -83,6 +84,31 @@ def test_port_rows_and_special_attributes_match_pyroute2():
         tables.IFLA_MASTER,
         tables.IFLA_TXQLEN,
     ]
+
+
+
+def _encoded_attributes(info_kind, attrs) -> dict[int, bytes]:
+    """{number: payload} of the NLAs pyroute2 puts on the wire for IFLA_INFO_DATA ``attrs``."""
+    data = _pyroute2_data_class(info_kind)()
+    data["attrs"] = attrs
+    data.encode()
+    raw, out, at = bytes(data.data), {}, 4  # past the container's own header
+    while at + 4 <= len(raw):
+        length, number = struct.unpack_from("HH", raw, at)
+        out[number] = raw[at + 4 : at + length]
+        at += (length + 3) & ~3
+    return out
+
+
+def test_a_bonds_ad_actor_system_goes_out_as_the_six_bytes_the_kernel_wants():
+    # pyroute2 declares the attribute 'hex' (a raw string): the MAC's text would go out as 17
+    # bytes and the kernel refuse the bond with ERANGE
+    attrs = tables.encode_special(LinkKind.BOND, {"ad_actor_system": "02:00:00:00:0a:01"}, index_of=None)
+    sent = _encoded_attributes("bond", attrs)
+    assert sent[tables.IFLA_BOND_AD_ACTOR_SYSTEM] == bytes([2, 0, 0, 0, 10, 1])
+    # and reads back as the spec wrote it
+    read = tables.decode_special(LinkKind.BOND, {tables.IFLA_BOND_AD_ACTOR_SYSTEM: sent[tables.IFLA_BOND_AD_ACTOR_SYSTEM]}, None)
+    assert read == {"ad_actor_system": "02:00:00:00:0a:01"}
 
 
 @pytest.mark.parametrize("kind", [k for k in tables.TABLES if kinds.spec(k).options is not None and k is not LinkKind.TEAM])

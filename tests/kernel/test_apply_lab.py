@@ -43,10 +43,9 @@ from .test_render_lab import (  # noqa: F401  (spec_ns is a fixture)
 # test_render_lab.py's specs, less what pyroute2 cannot send (the backend refuses it with NS510,
 # checked below): a bond port's prio.
 UNSENDABLE = {"bond": ("    port e1 prio 7\n", "    port e1\n")}
-# and less ad_actor_system, which the backend sends wrongly (test_bond_ad_actor_system_applies)
 APPLY_SPECS = {name: text.replace(*UNSENDABLE[name]) if name in UNSENDABLE else text for name, text in LAB_SPECS.items()}
-APPLY_SPECS["bond"] = APPLY_SPECS["bond"].replace(" ad_actor_system 02:00:00:00:00:01", "")
 assert APPLY_SPECS["bond"] != LAB_SPECS["bond"]
+assert " ad_actor_system 02:00:00:00:00:01" in APPLY_SPECS["bond"]  # test_bond_ad_actor_system_applies
 
 # netscript/backends/netlink/structure.py, StructurePhases.create folds the spec's `up` into the
 # create request (IFLA flags) even when the vlan's lower link is down and is only brought up by a
@@ -402,16 +401,9 @@ def test_rollback_of_a_recreated_bond_gives_its_ports_back(netns, tmp_path):
     assert state_of(ns) == before
 
 
-# netscript/frontends/kernel/tables.py, encode_special hands pyroute2 the MAC text for
-# IFLA_BOND_AD_ACTOR_SYSTEM, which pyroute2 0.9 declares 'hex'; the kernel wants the 6 bytes and
-# refuses the create: ERANGE, "Attribute failed policy validation". `ip` (render) is fine.
-AD_ACTOR_SYSTEM = (
-    "netlink backend bug: a bond's ad_actor_system is not encoded as 6 bytes; the kernel refuses the "
-    "create with ERANGE (Attribute failed policy validation)"
-)
-
-
-@pytest.mark.xfail(reason=AD_ACTOR_SYSTEM, strict=True)
+# Regression: netscript/frontends/kernel/tables.py, encode_special once handed pyroute2 the MAC
+# text for IFLA_BOND_AD_ACTOR_SYSTEM, which pyroute2 0.9 declares 'hex'; the kernel wants the 6
+# bytes and refused the create: ERANGE, "Attribute failed policy validation".
 def test_bond_ad_actor_system_applies(netns, tmp_path):
     spec = tmp_path / "actor.ns"
     spec.write_text("bond lacp0 mode 802.3ad ad_actor_system 02:00:00:00:00:01\n")

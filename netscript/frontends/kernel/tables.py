@@ -367,7 +367,10 @@ def encode_special(kind: LinkKind, values: dict, index_of) -> list:
         if "primary" in values:
             out.append(("IFLA_BOND_PRIMARY", index_of(values["primary"])))
         if "ad_actor_system" in values:
-            out.append(("IFLA_BOND_AD_ACTOR_SYSTEM", values["ad_actor_system"]))
+            # pyroute2 declares this attribute 'hex', a raw string: handed the MAC's text it sends
+            # those 17 characters, and the kernel (which wants exactly 6 bytes) refuses with ERANGE
+            mac = bytes(int(octet, 16) for octet in values["ad_actor_system"].split(":"))
+            out.append(("IFLA_BOND_AD_ACTOR_SYSTEM", mac))
     elif kind is LinkKind.VLAN:
         if "protocol" in values:
             out.append(("IFLA_VLAN_PROTOCOL", {v: k for k, v in VLAN_PROTOCOLS.items()}[values["protocol"]]))
