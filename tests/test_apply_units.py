@@ -211,6 +211,24 @@ def test_creating_folds_master_and_up_into_the_request_but_not_a_bridge_mtu():
     ]
 
 
+def test_a_stacked_link_is_created_up_only_once_its_lower_device_is_up():
+    text = "physical e0 {\n    up\n}\nvlan v5 link e0 id 5 {\n    up\n}\n"
+    # e0 down: a vlan cannot open on it (ENETDOWN), so it is made down and set up after e0
+    plan = diff(spec(text), state(observed("e0", LinkKind.PHYSICAL, index=2)))
+    assert [" ".join(c) for s in plan.steps for c in s.commands] == [
+        "ip -n t link add link e0 name v5 type vlan id 5",
+        "ip -n t link set dev e0 up",
+        "ip -n t link set dev v5 up",
+    ]
+    # e0 already up: one request
+    plan = diff(spec(text), state(observed("e0", LinkKind.PHYSICAL, index=2, state=AdminState.UP)))
+    assert [" ".join(c) for s in plan.steps for c in s.commands] == ["ip -n t link add link e0 name v5 up type vlan id 5"]
+    # a lower device created up earlier in the plan counts as up
+    plan = diff(spec("bond b0 {\n    up\n}\nvlan b0.5 link b0 id 5 {\n    up\n}\n"), state())
+    assert [s.title for s in plan.steps] == ["create bond b0", "create vlan b0.5"]
+    assert all(s.state is AdminState.UP for s in plan.steps)
+
+
 def test_guard_refuses_cutting_the_default_route_and_its_lower_devices_unless_forced():
     live = state(
         observed("low0", LinkKind.VETH, index=2, state=AdminState.UP, peer=Ref(name="low1", netns="t")),

@@ -47,19 +47,10 @@ APPLY_SPECS = {name: text.replace(*UNSENDABLE[name]) if name in UNSENDABLE else 
 assert APPLY_SPECS["bond"] != LAB_SPECS["bond"]
 assert " ad_actor_system 02:00:00:00:00:01" in APPLY_SPECS["bond"]  # test_bond_ad_actor_system_applies
 
-# netscript/backends/netlink/structure.py, StructurePhases.create folds the spec's `up` into the
-# create request (IFLA flags) even when the vlan's lower link is down and is only brought up by a
-# later step: vlan_dev_open refuses with ENETDOWN unless loose_binding is on.
-VLAN_UP_BEFORE_PARENT = (
-    "netlink backend bug: a vlan is created `up` before its parent is set up (step order), the kernel "
-    "refuses with ENETDOWN (repro: physical e0 { up } + vlan v5 link e0 id 5 { up }, e0 down)"
-)
-XFAIL = {"vlan": VLAN_UP_BEFORE_PARENT}
-
-CASES = [
-    pytest.param(name, id=name, marks=[pytest.mark.xfail(reason=XFAIL[name], strict=True)] if name in XFAIL else [])
-    for name in APPLY_SPECS
-] + [
+# The vlan case is also a regression test: netscript/backends/netlink/structure.py,
+# StructurePhases.create once folded the spec's `up` into the create request even when the vlan's
+# lower link was down and only brought up by a later step: vlan_dev_open refused with ENETDOWN.
+CASES = [pytest.param(name, id=name) for name in APPLY_SPECS] + [
     pytest.param(name, id="example-" + name[:-3]) for name in EXAMPLE_SPECS
 ]
 
@@ -207,7 +198,7 @@ def test_create_only_drift_is_planned_as_recreate_and_converges(spec_ns, tmp_pat
     spec.write_text(DRIFT_SPEC.lstrip())
     program = placed(spec, ns)
     make_stand_ins(program, ns)
-    ip_batch(ns, ["link set dev e2 up"])  # see VLAN_UP_BEFORE_PARENT: vl5 is created up on e2
+    # e2 is down: vl5 is created down and set up after e2 (a vlan cannot open on a down lower link)
     first = apply(spec, ns)
     assert first.exit_code == 0, first.output
     assert differences(program) == []

@@ -6,7 +6,8 @@
   again, after everything stacked on them, which the kernel would delete anyway;
 - links found in another namespace than the spec's are moved;
 - missing links are created, each request folding in its settings, a bridge
-  or VRF master and ``up``, so a bridge port costs one request, not four.
+  or VRF master and ``up`` (a stacked link's only if its lower device is up
+  by then), so a bridge port costs one request, not four.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ class StructurePhases(Simulation):
         near, far = st.ends(link)
         folded = link.kind not in NOT_FOLDED
         master = self.foldable_master(near) if folded else None
-        up = near.state is AdminState.UP and folded
+        up = near.state is AdminState.UP and folded and self.lower_is_up(parent_key)
         self.emit(
             Step(
                 action=Action.CREATE,
@@ -219,6 +220,19 @@ class StructurePhases(Simulation):
             )
             self.sim[end.key] = predicted
             self.created.add(end.key)
+
+    def lower_is_up(self, parent_key) -> bool:
+        """Whether a stacked link may be created up: its lower device is up by then.
+
+        A vlan refuses to open on a lower device that is down (ENETDOWN, unless
+        loose_binding), and the lower device's own ``up`` may be a later step (admin
+        state is set last, lower devices first). If it is not up yet, the link is
+        created down and the admin-state phase brings it up after its lower device.
+        """
+        if parent_key is None:
+            return True
+        lower = self.live(parent_key)
+        return lower is not None and lower.link.state is AdminState.UP
 
     def foldable_master(self, end: Link) -> Link | None:
         master = self.index.master(end)
