@@ -150,7 +150,8 @@ def test_plan_touches_nothing_and_shows_each_step_with_its_ip_command(cli, netns
     assert state_of(netns) == before
 
     lines = [line.strip() for line in shown.stdout.splitlines()]
-    assert lines[0] == f"13 change(s) to make namespace {netns} match {spec}:"
+    # 14: mv0 is created down and set up after p0, its lower device (down when mv0 is made)
+    assert lines[0] == f"14 change(s) to make namespace {netns} match {spec}:"
     assert lines[1:3] == ["1 + create bridge br0", f"$ ip -n {netns} link add name br0 up type bridge stp_state 1 forward_delay 400"]
     # folded: a port joins its bridge and comes up in the request that makes it
     assert f"$ ip -n {netns} link add name v0 master br0 up type veth peer name p0" in lines
