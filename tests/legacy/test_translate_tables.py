@@ -177,6 +177,12 @@ def test_vconfig_padded_name_of_a_run_time_vlan_id_is_left_alone():
     assert "NS402" in codes(script)
 
 
+def test_clearing_a_bond_option_through_sysfs_is_left_with_the_reason():
+    script = "echo > /sys/class/net/bond0/bonding/primary"
+    assert translated(script) == script
+    assert codes(script) == ["NS402"]
+
+
 TEAMD_AB = """teamd -d -t team0 -c '{"runner": {"name": "activebackup", "hwaddr_policy": "by_active"}, "ports": {"eth1": {}, "eth2": {}}}'"""
 
 

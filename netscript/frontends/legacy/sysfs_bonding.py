@@ -188,6 +188,10 @@ def parse(line: CommandLine) -> Parsed:
     words = [w for w in line.args if w.value not in ("-n", "-e", "-E")]
     if line.tool == "printf" and words and (words[0].value is None or "%" in words[0].value or "\\" in words[0].value):
         return Parsed(None, [note_at(line, "NS402", "printf with a format: write the value with echo or translate by hand")])
+    if not words and m.group(3):
+        # `echo > .../bonding/primary` writes an empty line, which clears the option;
+        # `ip link set ... type bond` has no spelling for "none", so the write stays.
+        return Parsed(None, [note_at(line, "NS402", f"an empty write clears {m.group(3)}, which `ip` cannot do: left as written")])
     if len(words) != 1:
         return Parsed(None, [note_at(line, "NS404", f"one value per sysfs write, not {len(words)}")])
     value = words[0]
