@@ -31,6 +31,7 @@ from ...ir.model import AdminState, Link, LinkKind
 from .. import ipcmd
 from .journal import Journal
 from .kernel import Kernel, KernelError
+from .settings import DOWN_FIRST
 from .steps import Action, Step, team_port_stage
 
 
@@ -69,6 +70,7 @@ class Executor:
         self.operations = 0
         self.number = 0  # the step being performed
         self.made: list[Made] = []  # not journalled yet: waiting for answers
+        self.given_ports: set = set()  # (netns, name) of the bonds this run has enslaved a port to
 
     def op(self, step: Step, description: str, do: Callable[[], None], undo: Callable[[], None] | None, undo_text=""):
         try:
@@ -194,7 +196,28 @@ class Executor:
         else:
             do = lambda: k.set_master(o.netns, o.name, master.name)
             undo = lambda: self.reattach(o)
+            mac = self.mac_to_keep(master)
+            if mac is not None:
+                # a bond takes its first port's MAC and, when its last port leaves, gets a random
+                # one: undoing this enslavement must give it back the MAC it had before
+                def undo():
+                    self.reattach(o)
+                    self.restore_mac(master, mac)
         self.op(step, f"enslave {o.name} to {master.name}", do, undo, f"put {o.name} back under {o.master or 'no master'}")
+
+    def mac_to_keep(self, master: Link) -> str | None:
+        """A portless bond's MAC before its first port is enslaved (None: nothing to keep)."""
+        if master.kind is not LinkKind.BOND or master.key in self.given_ports:
+            return None
+        self.given_ports.add(master.key)
+        before = self.state.get(master.netns, master.name)
+        if before is None or self.state.ports_of(before):
+            return None  # made by this plan (its undo deletes it), or kept its ports' MAC all along
+        return before.link.mac
+
+    def restore_mac(self, master: Link, mac: str) -> None:
+        if self.kernel.exists(master.netns, master.name):
+            self.kernel.set_link(master.netns, master.name, IFLA_ADDRESS=mac)
 
     def set_port(self, step: Step) -> None:
         k, o, master, port = self.kernel, step.live, step.master, step.port
@@ -224,11 +247,20 @@ class Executor:
         k = self.kernel
         if not k.exists(o.netns, o.name) or (o.master and not k.exists(o.netns, o.master)):
             return  # whichever of the two comes back last re-attaches them
-        k.set_master(o.netns, o.name, o.master)
         master = self.state.get(o.netns, o.master) if o.master else None
+        down_first = master is not None and master.link.kind in DOWN_FIRST
+        if down_first:
+            # bonds and teams take only ports that are down (EPERM "Device can not be enslaved
+            # while up"), as on the forward path (Step.down_first); a port up before the plan is up
+            # here again (the undo of that down_first, "set up again", ran before this one)
+            k.set_state(o.netns, o.name, AdminState.DOWN)
+        k.set_master(o.netns, o.name, o.master)
         if master is not None and o.port_options is not None and master.link.kind is not LinkKind.TEAM:
             fields = [f.name for f in dataclasses.fields(o.port_options)]
             k.set_port(o.netns, o.name, master.link.kind, o.port_options, fields)
+        if down_first and o.link.state is not None:
+            # enslaving opens a bond's port whatever its state was: give it back the one it had
+            k.set_state(o.netns, o.name, o.link.state)
 
     def restore_membership(self, o: Observed) -> None:
         """Master, port settings, addresses, then admin state, as ``o`` had them."""
