@@ -11,8 +11,9 @@ from netscript import kinds
 from netscript.backends.dsl import print_program
 from netscript.backends.netlink import guard
 from netscript.backends.netlink.diff import diff
+from netscript.backends.netlink.execute import Executor
 from netscript.backends.netlink.journal import Journal
-from netscript.backends.netlink.steps import Action
+from netscript.backends.netlink.steps import Action, Step
 from netscript.frontends.dsl import parse
 from netscript.frontends.kernel import program as export_view
 from netscript.frontends.kernel import tables
@@ -266,6 +267,58 @@ def test_rolling_back_undoes_newest_first_and_goes_on_past_a_failing_undo():
     assert done == [3, 1]
     assert problems == ["second: [Errno 16] busy"]
     assert len(journal) == 0
+
+
+
+class _Recorder:
+    """A kernel that notes what it is asked to do (every link exists, every request succeeds)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def exists(self, netns, name):
+        return True
+
+    def take_tickets(self):
+        return []
+
+    def settle(self):
+        return {}
+
+    def __getattr__(self, name):
+        return lambda *args, **kw: self.calls.append((name, *args, *kw.values()))
+
+
+def test_undo_puts_a_bonds_old_port_back_down_then_gives_it_its_state_back():
+    # bonding refuses a port that is up (EPERM): down, enslave, then up as it was
+    bond = observed("bond0", LinkKind.BOND, index=2, state=AdminState.UP)
+    port = observed("e0", LinkKind.PHYSICAL, index=3, state=AdminState.UP, master="bond0")
+    kernel = _Recorder()
+    Executor(kernel, state(bond, port), Journal()).reattach(port)
+    assert kernel.calls == [
+        ("set_state", "t", "e0", AdminState.DOWN),
+        ("set_master", "t", "e0", "bond0"),
+        ("set_state", "t", "e0", AdminState.UP),
+    ]
+
+
+def test_undoing_a_portless_bonds_first_port_gives_the_bond_its_mac_back():
+    # the bond takes e0's MAC, then a random one when e0 leaves: only its first port's undo restores it
+    bond = dataclasses.replace(observed("bond0", LinkKind.BOND, index=2), link=Link(
+        name="bond0", kind=LinkKind.BOND, netns="t", mac="02:00:00:00:09:09", state=AdminState.DOWN))
+    e0, e1 = (observed(n, LinkKind.PHYSICAL, index=i) for n, i in (("e0", 3), ("e1", 4)))
+    kernel, journal = _Recorder(), Journal()
+    executor = Executor(kernel, state(bond, e0, e1), journal)
+    for o in (e0, e1):
+        executor.enslave(Step(action=Action.ENSLAVE, netns="t", name=o.name, live=o, master=bond.link))
+    executor.settle()
+    kernel.calls.clear()
+    assert journal.roll_back() == []
+    assert kernel.calls == [
+        ("set_master", "t", "e1", None),
+        ("set_master", "t", "e0", None),
+        ("set_link", "t", "bond0", "02:00:00:00:09:09"),
+    ]
 
 
 # -- what export leaves out -------------------------------------------------
