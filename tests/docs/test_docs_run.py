@@ -72,7 +72,7 @@ def test_a_working_snippet_runs_clean_with_stand_ins_for_interfaces(cli, tmp_pat
 
 
 def test_kinds_this_kernel_lacks_are_skipped_not_failed(tmp_path, untouched_host):
-    from netscript.docs.document import Block, Document
+    from netscript.docs.document import Document
     from netscript.docs.run import kernel_has, throwaway_namespace
     from netscript.ir.model import LinkKind
 

@@ -146,3 +146,21 @@ def make_netns():
         for name in made:
             _kill_ns_pids(name)
             _run(["ip", "netns", "del", name], check=False)
+
+
+def derived_namespaces(ns: str) -> list[str]:
+    out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=True).stdout
+    return [line.split()[0] for line in out.splitlines() if line.split() and line.split()[0].startswith(ns + "-")]
+
+
+@pytest.fixture
+def spec_ns(netns):
+    """The test namespace; the spec's own namespaces (NS-*) are deleted afterwards too."""
+    try:
+        yield netns
+    finally:
+        for name in derived_namespaces(netns):
+            pids = subprocess.run(["ip", "netns", "pids", name], capture_output=True, text=True, check=False).stdout.split()
+            for pid in pids:
+                subprocess.run(["kill", "-9", pid], capture_output=True, check=False)
+            subprocess.run(["ip", "netns", "delete", name], capture_output=True, check=False)

@@ -29,7 +29,7 @@ from live_helpers import Monitor, count_operations, fail_at, namespaces_named, p
 from kernelstate import differences, links
 from netscript.backends import netlink
 
-from .test_render_lab import (  # noqa: F401  (spec_ns is a fixture)
+from .test_render_lab import (
     EXAMPLE_SPECS,
     LAB_SPECS,
     cli,
@@ -37,7 +37,6 @@ from .test_render_lab import (  # noqa: F401  (spec_ns is a fixture)
     make_stand_ins,
     namespaces_of,
     spec_file,
-    spec_ns,
 )
 
 # test_render_lab.py's specs, less what pyroute2 cannot send (the backend refuses it with NS510,

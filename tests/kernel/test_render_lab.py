@@ -41,6 +41,8 @@ from netscript.frontends import load
 from netscript.ir.model import LinkKind
 from netscript.plan import place
 
+from .conftest import derived_namespaces
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 # One spec per kind, each exercising that kind's settings; `physical` links become dummies.
@@ -251,24 +253,6 @@ def make_stand_ins(program, ns: str) -> set[str]:
 
 def namespaces_of(program) -> list[str]:
     return sorted({link.netns for link in program.all_links()} | {n.name for n in program.namespaces})
-
-
-def derived_namespaces(ns: str) -> list[str]:
-    out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=True).stdout
-    return [line.split()[0] for line in out.splitlines() if line.split() and line.split()[0].startswith(ns + "-")]
-
-
-@pytest.fixture
-def spec_ns(netns):
-    """The test namespace; the spec's own namespaces (NS-*) are deleted afterwards too."""
-    try:
-        yield netns
-    finally:
-        for name in derived_namespaces(netns):
-            pids = subprocess.run(["ip", "netns", "pids", name], capture_output=True, text=True, check=False).stdout.split()
-            for pid in pids:
-                subprocess.run(["kill", "-9", pid], capture_output=True, check=False)
-            subprocess.run(["ip", "netns", "delete", name], capture_output=True, check=False)
 
 
 def settled(spaces) -> dict:
