@@ -83,8 +83,12 @@ def settle(ns: str, quiet: float = 1.5, limit: float = 60) -> None:
 
     Links coming up set off work that is not a request: IPv6 link-local
     addresses after duplicate address detection, carrier changes from the
-    link watcher. Tests that count events wait for ``quiet`` seconds without
-    any before they start counting.
+    link watcher. Tests that count events wait until no address is still
+    tentative and ``quiet`` seconds pass without any event before they start
+    counting. Quiet alone is not enough: duplicate address detection waits a
+    random delay of up to a second and then a second per probe, so under
+    emulation a tentative address can sit silent for longer than ``quiet``
+    before the kernel reports it settled.
     """
     import time
 
@@ -97,10 +101,18 @@ def settle(ns: str, quiet: float = 1.5, limit: float = 60) -> None:
             try:
                 lines.get(timeout=quiet)
             except queue.Empty:
-                return
+                if not tentative_addresses(ns):
+                    return
     finally:
         proc.terminate()
         proc.wait()
+
+
+def tentative_addresses(ns: str) -> str:
+    """IPv6 addresses in ``ns`` still under duplicate address detection (`ip` output; empty if none)."""
+    return subprocess.run(
+        ["ip", "-n", ns, "-6", "address", "show", "tentative"], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 class Monitor:
