@@ -6,6 +6,7 @@ import dataclasses
 import struct
 
 import pytest
+from pyroute2_oracle import register_ipvlan
 
 from netscript import kinds
 from netscript.backends.dsl import print_program
@@ -37,9 +38,7 @@ def _numbers(nla_class) -> dict[str, int]:
 def _pyroute2_data_class(info_kind):
     from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
 
-    from netscript.backends.netlink import kernel
-
-    kernel._register_kinds()  # ipvlan's flags attribute, which pyroute2 0.9.7 lacks
+    register_ipvlan()  # ipvlan's flags attribute, which pyroute2 0.9.7 lacks
     return ifinfmsg.ifinfo.data_map[info_kind]
 
 

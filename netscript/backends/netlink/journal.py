@@ -28,6 +28,16 @@ class Journal:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def keep(self) -> None:
+        """The changes stay: drop their undo actions.
+
+        They are closures over the executor, which holds this journal: a
+        reference cycle per change, which reference counting frees at once
+        when the list is emptied, and the cyclic collector only later, at a
+        cost, when it is not.
+        """
+        self.entries.clear()
+
     def roll_back(self) -> list[str]:
         """Undo everything, newest first; return what could not be undone (empty: all of it)."""
         problems = []

@@ -1,16 +1,18 @@
-"""The change requests, built with pyroute2.
+"""The change requests.
 
 Every request is built from explicit attribute names (``IFLA_LINKINFO`` and
-friends, from :mod:`netscript.frontends.kernel.tables`) rather than pyroute2's
-keyword shortcuts, so what is sent is what the tables say. pyroute2 is
-imported here only, so ``netscript plan`` and a no-op ``apply`` never pay for it.
+friends, from :mod:`netscript.frontends.kernel.tables`), so what is sent is
+what the tables say.
 
-Link requests (create, set, delete: nearly all of an apply) are pyroute2
-``ifinfmsg`` messages sent through a :class:`~.pipeline.Pipeline`: while
-:attr:`Kernel.deferring` is set, each is sent at once and its answer read
-later (:meth:`Kernel.settle`); otherwise it is waited for, as undo does.
-Addresses and tun/tap devices go through ``IPRoute(netns=...)``, one per
-namespace, and wait for their answer.
+Link requests (create, set, delete: nearly all of an apply) are packed by
+:mod:`.wire`, byte for byte as pyroute2's ``ifinfmsg`` would pack them, and
+sent through a :class:`~.pipeline.Pipeline`: while :attr:`Kernel.deferring`
+is set, each is queued at once and its answer read later
+(:meth:`Kernel.settle`); otherwise it is waited for, as undo does. Addresses,
+tun/tap devices and namespaces go through pyroute2 (``IPRoute(netns=...)``,
+one per namespace, and ``pyroute2.netns``) and wait for their answer; pyroute2
+is imported only then, so ``netscript plan`` and a no-op ``apply`` never pay
+for it.
 
 Teams have no netlink interface in pyroute2 0.9: they are driven with
 teamd/teamdctl, as the bash backend does.
@@ -26,6 +28,7 @@ from ...frontends.kernel import rtnl, tables, teams
 from ...frontends.kernel.state import KernelState
 from ...ir.model import Address, AdminState, Link, LinkKind
 from .. import ipcmd
+from . import wire
 from .pipeline import Pipeline
 from .steps import ends
 
@@ -71,11 +74,11 @@ class Kernel:
         if netns not in self._ipr:
             from pyroute2 import IPRoute
 
-            _register_kinds()
             self._ipr[netns] = IPRoute(netns=netns, ext_ack=True) if netns else IPRoute(ext_ack=True)
         return self._ipr[netns]
 
     def close(self) -> None:
+        self.pipeline.close()  # sends what is still queued
         for ipr in self._ipr.values():
             ipr.close()
         for sock in self._sockets.values():
@@ -122,12 +125,9 @@ class Kernel:
 
     def _link(self, netns, command: str, **kw) -> None:
         """One link request ("add", "set" or "del"), deferred or waited for (see :attr:`deferring`)."""
-        message = _link_message(command, **kw)
+        request = _link_request(command, **kw)
         self.sent += 1
-        try:
-            ticket = self.pipeline.send(netns, message)
-        except OSError as e:
-            raise KernelError(e.errno, e.strerror or str(e)) from None
+        ticket = self.pipeline.send(netns, *request)
         if self.deferring:
             self._tickets.append(ticket)
             return
@@ -138,6 +138,7 @@ class Kernel:
     def _call(self, netns, method: str, *args, **kwargs):
         from pyroute2.netlink.exceptions import NetlinkError
 
+        self.pipeline.flush()  # another socket: the link requests queued so far go first
         self.sent += 1
         try:
             return getattr(self.ipr(netns), method)(*args, **kwargs)
@@ -151,7 +152,7 @@ class Kernel:
     # -- attributes ----------------------------------------------------------
 
     def option_attrs(self, link: Link, fields=None) -> list:
-        """(pyroute2 name, value) for the kind settings the spec sets (or only ``fields``)."""
+        """(attribute name, value) for the kind settings the spec sets (or only ``fields``)."""
         table = tables.TABLES.get(link.kind)
         if link.options is None or table is None:
             return []
@@ -224,6 +225,8 @@ class Kernel:
             kw["IFLA_LINKINFO"] = self.linkinfo(spec.ip_type, data)
             self._link(request_ns, "add", **kw)
         finally:
+            if fds:
+                self.pipeline.flush()  # the kernel opens the fd when the request arrives
             for fd in fds:
                 os.close(fd)
 
@@ -288,6 +291,7 @@ class Kernel:
         try:
             self.set_link(netns, name, IFLA_NET_NS_FD=fd)
         finally:
+            self.pipeline.flush()  # the kernel opens the fd when the request arrives
             os.close(fd)
         self.forget(netns, name)
 
@@ -308,6 +312,7 @@ class Kernel:
     def add_netns(self, name: str) -> None:
         from pyroute2 import netns as pyroute2_netns
 
+        self.pipeline.flush()
         self.sent += 1
         try:
             pyroute2_netns.create(name)
@@ -317,6 +322,7 @@ class Kernel:
     def remove_netns(self, name: str) -> None:
         from pyroute2 import netns as pyroute2_netns
 
+        self.pipeline.flush()
         self._ipr.pop(name, None)
         self.sent += 1
         pyroute2_netns.remove(name)
@@ -325,6 +331,7 @@ class Kernel:
 
     def run_tool(self, netns, words) -> None:
         """Run teamd/teamdctl (words from ipcmd); a failure becomes a KernelError with its output."""
+        self.pipeline.flush()  # teamd acts on the links the requests queued so far make
         self.sent += 1
         try:
             done = subprocess.run(list(words), capture_output=True, text=True, timeout=30, check=False)
@@ -350,47 +357,14 @@ _LINK_COMMANDS = {
 }
 
 
-def _link_message(command: str, *, ifname: str, flags: int = 0, change: int = 0, **attrs):
-    """An ifinfmsg for IPRoute.link(command, ifname=..., flags=..., change=..., IFLA_...=...).
+def _link_request(command: str, *, ifname: str, **attrs) -> tuple[int, int, bytes]:
+    """(type, flags, body) of ``ip link add/set/del`` on the link named ``ifname``.
 
-    Filled in directly instead of through ``IPRoute.link``'s keyword
-    processing, which is most of its per-request cost; the link is named,
-    not indexed (index 0 and IFLA_IFNAME), so no lookup comes first.
+    The link is named, not indexed (index 0 and IFLA_IFNAME), so no lookup comes first.
     """
-    from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
-
-    _register_kinds()
-    message = ifinfmsg()
-    message["header"]["type"], message["header"]["flags"] = _LINK_COMMANDS[command]
-    message["flags"] = flags
-    message["change"] = change
-    if "IFLA_ADDRESS" in attrs:
-        attrs["IFLA_ADDRESS"] = attrs["IFLA_ADDRESS"].lower()  # as IPRoute.link() does
-    message["attrs"] = [("IFLA_IFNAME", ifname), *attrs.items()]
-    return message
+    msg_type, flags = _LINK_COMMANDS[command]
+    return msg_type, flags, wire.link_body(ifname, **attrs)
 
 
 def _kernel_error(error: rtnl.NetlinkError | None) -> KernelError | None:
     return None if error is None else KernelError(error.code, error.text)
-
-_registered = False
-
-
-def _register_kinds() -> None:
-    """Teach pyroute2 0.9.7 the ipvlan flags attribute it lacks (pyroute2's own plugin hook)."""
-    global _registered
-    if _registered:
-        return
-    from pyroute2.netlink import nla
-    from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
-
-    class ipvlan(nla):
-        prefix = "IFLA_"
-        nla_map = (
-            ("IFLA_IPVLAN_UNSPEC", "none"),
-            ("IFLA_IPVLAN_MODE", "uint16"),
-            ("IFLA_IPVLAN_FLAGS", "uint16"),
-        )
-
-    ifinfmsg.ifinfo.register_link_kind(module={"ipvlan": ipvlan})
-    _registered = True

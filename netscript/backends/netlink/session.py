@@ -8,6 +8,8 @@ kernel's own words.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from dataclasses import dataclass, field
 
@@ -58,10 +60,28 @@ def read_state(program: Program):
     return state, missing, problems
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off for the duration (a plan, which only reads).
+
+    Reading and diffing thousands of links makes some 10^5 small objects, none
+    of them part of a reference cycle, so the collector's passes over them free
+    nothing; they are a quarter of the time of a plan on 2,000 links.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def make_plan(program: Program, *, prune: bool = False) -> LivePlan:
     """What applying ``program`` would change (nothing is touched). Raises rtnl errors when unreadable."""
-    state, missing, problems = read_state(program)
-    plan = diff(program, state, prune=prune, missing_namespaces=missing)
+    with collector_paused():
+        state, missing, problems = read_state(program)
+        plan = diff(program, state, prune=prune, missing_namespaces=missing)
     plan.problems[:0] = problems
     return plan
 
@@ -136,6 +156,7 @@ def apply(
                     )
                 return result
             result.done = list(plan.steps)
+            journal.keep()
             return result
         finally:
             result.requests = kernel.sent

@@ -320,8 +320,12 @@ class RtnlSocket:
         self.seq += 1
         return self.seq
 
+    def send_limit(self) -> int:
+        """The longest send() the kernel takes on this socket (netlink_sendmsg: sk_sndbuf - 32)."""
+        return self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) - 32
+
     def post(self, message: bytes) -> None:
-        """Send one encoded request without waiting for its answer (see :meth:`acks`)."""
+        """Send encoded requests (one or several, back to back) without waiting for their answers (see :meth:`acks`)."""
         self.sock.send(message)
 
     def acks(self, waiting: set[int]) -> dict[int, NetlinkError | None]:
