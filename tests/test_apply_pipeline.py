@@ -11,6 +11,8 @@ from __future__ import annotations
 import errno
 import socket
 
+import pytest
+
 from kernelstate import links
 
 from netscript.backends.netlink.kernel import _link_request
@@ -77,3 +79,18 @@ def test_a_send_the_kernel_refuses_fails_only_the_requests_it_carried(netns):
     # the requests queued around it went out in sends of their own, within the limit
     assert answers[first] is None and answers[before] is None and answers[after] is None
     assert {"pa1", "pa2", "pa4"} <= set(links(netns)) and "pa3" not in links(netns)
+
+
+def test_a_namespace_deleted_since_the_state_was_read_is_a_kernel_error_so_apply_rolls_back():
+    from netscript.backends.netlink.kernel import Kernel, KernelError
+    from netscript.frontends.kernel.state import KernelState
+    from netscript.ir.model import AdminState
+
+    kernel = Kernel(KernelState())
+    try:
+        with pytest.raises(KernelError) as refused:
+            kernel.set_state("ns-that-was-deleted", "e0", AdminState.UP)
+    finally:
+        kernel.close()
+    assert refused.value.code == errno.ENOENT
+    assert "ns-that-was-deleted" in refused.value.describe()

@@ -20,6 +20,7 @@ teamd/teamdctl, as the bash backend does.
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 
@@ -127,7 +128,12 @@ class Kernel:
         """One link request ("add", "set" or "del"), deferred or waited for (see :attr:`deferring`)."""
         request = _link_request(command, **kw)
         self.sent += 1
-        ticket = self.pipeline.send(netns, *request)
+        try:
+            ticket = self.pipeline.send(netns, *request)  # opens the namespace's socket on first use
+        except rtnl.NamespaceMissing as e:  # deleted since the state was read
+            raise KernelError(errno.ENOENT, str(e)) from None
+        except OSError as e:
+            raise KernelError(e.errno, e.strerror or str(e)) from None
         if self.deferring:
             self._tickets.append(ticket)
             return

@@ -70,10 +70,9 @@ class Pipeline:
         waiting = self._waiting.pop(netns, None)
         if not waiting:
             return
-        for seq, error in self._sender.unsent(netns).items():
-            if seq in waiting:  # its send() failed: the kernel never saw it, no ack will come
-                waiting.discard(seq)
-                self._answers[(netns, seq)] = error
+        for seq, error in self._sender.unsent(netns).items():  # the kernel never saw these: no ack will come
+            waiting.discard(seq)
+            self._answers[(netns, seq)] = error
         if waiting:
             for seq, error in self._socket_for(netns).acks(waiting).items():
                 self._answers[(netns, seq)] = error

@@ -47,10 +47,10 @@ def _in_addr(value: str) -> bytes:
     return ipaddress.ip_address(value).packed
 
 
-def _arp_targets(values) -> list:
+def _arp_targets(values) -> bytes:
     # the kernel reads one address per attribute and ignores the attributes' types;
     # pyroute2 numbers them from 1
-    return [(index, _in_addr(v)) for index, v in enumerate(values, 1)]
+    return b"".join(attribute(index, _in_addr(v)) for index, v in enumerate(values, 1))
 
 
 def _vlan_flags(value: dict) -> bytes:
@@ -131,8 +131,6 @@ def chain(attrs) -> bytes:
             out.append(attribute(number, chain(value["attrs"])))
         elif encoder is PEER:
             out.append(attribute(number, _IFINFO.pack(0, 0, 0, 0, 0) + chain(value["attrs"])))
-        elif encoder is _arp_targets:
-            out.append(attribute(number, b"".join(attribute(i, a) for i, a in encoder(value))))
         else:
             out.append(attribute(number, encoder(value)))
     return b"".join(out)

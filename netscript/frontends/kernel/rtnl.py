@@ -296,23 +296,32 @@ class RtnlSocket:
         before asking for the next message.
         """
         seq = self._send(msg_type, NLM_F_REQUEST | NLM_F_DUMP, body)
-        buffer = self.buffer
-        unpack = _HEADER.unpack_from
+        for offset, length, kind, flags, mseq in self._received():
+            if mseq != seq:
+                continue
+            if kind == NLMSG_DONE:
+                if flags & NLM_F_DUMP_INTR:
+                    raise DumpInterrupted()
+                return
+            if kind == NLMSG_ERROR:
+                raise _error(self.buffer, offset, length)
+            yield kind, self.buffer, offset, offset + length
+
+    def _received(self):
+        """(offset, length, type, flags, sequence) of each message received, one recv at a time, for ever.
+
+        Every reader of this socket walks the buffer this way; the message at
+        ``offset`` is valid until the next one is asked for.
+        """
+        buffer, unpack = self.buffer, _HEADER.unpack_from
         while True:
             size = self.sock.recv_into(buffer)
             offset = 0
             while offset + 16 <= size:
                 length, kind, flags, mseq, _ = unpack(buffer, offset)
                 if length < 16:
-                    return
-                if mseq == seq:
-                    if kind == NLMSG_DONE:
-                        if flags & NLM_F_DUMP_INTR:
-                            raise DumpInterrupted()
-                        return
-                    if kind == NLMSG_ERROR:
-                        raise _error(buffer, offset, length)
-                    yield kind, buffer, offset, offset + length
+                    raise NetlinkError(errno.EIO, f"malformed netlink message (length {length})")
+                yield offset, length, kind, flags, mseq
                 offset += (length + 3) & ~3
 
     def next_seq(self) -> int:
@@ -335,38 +344,27 @@ class RtnlSocket:
         multicast groups) is the answer to an earlier, abandoned request.
         """
         out: dict[int, NetlinkError | None] = {}
-        while len(out) < len(waiting):
-            size = self.sock.recv_into(self.buffer)
-            offset = 0
-            while offset + 16 <= size:
-                length, kind, _, mseq, _ = _HEADER.unpack_from(self.buffer, offset)
-                if length < 16:
-                    break
-                if kind == NLMSG_ERROR and mseq in waiting:
-                    failed = _S32.unpack_from(self.buffer, offset + 16)[0] != 0
-                    out[mseq] = _error(self.buffer, offset, length) if failed else None
-                offset += (length + 3) & ~3
-        return out
+        if not waiting:
+            return out
+        for offset, length, kind, _, mseq in self._received():
+            if kind == NLMSG_ERROR and mseq in waiting:
+                failed = _S32.unpack_from(self.buffer, offset + 16)[0] != 0
+                out[mseq] = _error(self.buffer, offset, length) if failed else None
+                if len(out) == len(waiting):
+                    return out
 
     def request(self, msg_type: int, body: bytes, *, reply: bool = True) -> bytes | None:
         """Send one request; return the first reply message (bytes) or raise NetlinkError."""
         flags = NLM_F_REQUEST | (0 if reply else NLM_F_ACK)
         seq = self._send(msg_type, flags, body)
-        while True:
-            size = self.sock.recv_into(self.buffer)
-            offset = 0
-            while offset + 16 <= size:
-                length, kind, _, mseq, _ = _HEADER.unpack_from(self.buffer, offset)
-                if length < 16:
-                    break
-                if mseq == seq:
-                    if kind == NLMSG_ERROR:
-                        code = -_S32.unpack_from(self.buffer, offset + 16)[0]
-                        if code:
-                            raise _error(self.buffer, offset, length)
-                        return None
-                    return bytes(self.buffer[offset : offset + length])
-                offset += (length + 3) & ~3
+        for offset, length, kind, _, mseq in self._received():
+            if mseq != seq:
+                continue
+            if kind == NLMSG_ERROR:
+                if _S32.unpack_from(self.buffer, offset + 16)[0]:
+                    raise _error(self.buffer, offset, length)
+                return None
+            return bytes(self.buffer[offset : offset + length])
 
 
 class DumpInterrupted(Exception):
