@@ -14,8 +14,9 @@ What changes is layout only:
 
 from __future__ import annotations
 
-from .backends.dsl import INDENT, _PLAIN
+from .backends.dsl import _PLAIN, INDENT
 from .frontends import dsl_syntax
+from .frontends.dsl import check_nesting
 from .frontends.dsl_syntax import Comment, Statement, Word
 
 
@@ -88,6 +89,7 @@ def _walk(statements):
 
 def format_text(text: str, path: str = "<string>") -> str:
     """The canonical form of DSL text; raises DSLSyntaxError if it does not parse."""
+    check_nesting(text, path)
     tree = dsl_syntax.parse(text, path)
     f = _Formatter(tree.comments, tree.statements)
     f.statements(tree.statements, 0)

@@ -20,6 +20,7 @@ word means; the grammar only gives the text its shape.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from .. import kinds
@@ -306,11 +307,46 @@ def _did_you_mean(word: str, candidates) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
+# A link's block, and a veth peer's block inside it: nothing nests deeper.
+MAX_DEPTH = 2
+# What the lexer reads as one token that may hold a brace: strings (to the end
+# of the line when unterminated), comments, and the braces themselves.
+_BRACE_CONTEXT = re.compile(r'"(?:[^"\\\n]|\\[^\n])*"?|#[^\n]*|[{}]')
+
+
+def check_nesting(text: str, path: str) -> None:
+    """Refuse blocks nested deeper than the DSL has, before anything recursive reads them.
+
+    Raises :class:`DSLSyntaxError` at the first '{' too deep.
+    """
+    depth = 0
+    for m in _BRACE_CONTEXT.finditer(text):
+        brace = m.group()
+        if brace == "{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                at = m.start()
+                line = text.count("\n", 0, at) + 1
+                col = at - (text.rfind("\n", 0, at) + 1) + 1
+                span = Span(path=path, line=line, col=col, end_line=line, end_col=col + 1)
+                raise DSLSyntaxError(
+                    diag(
+                        "NS103",
+                        f"blocks nest at most {MAX_DEPTH} deep (a link's block, a veth peer's block inside it)",
+                        span,
+                        hint="close the block above with '}' before opening this one",
+                    )
+                )
+        elif brace == "}" and depth:
+            depth -= 1
+
+
 def parse(text: str, path: str = "<string>") -> tuple[Program, list[Diagnostic]]:
     """Read DSL text into a Program and the diagnostics met while reading.
 
     Raises :class:`DSLSyntaxError` when the text does not have the DSL's shape.
     """
+    check_nesting(text, path)
     tree = dsl_syntax.parse(text, path)
     reader = _Reader(path)
     program = reader.program(tree.statements)

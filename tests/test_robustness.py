@@ -1,0 +1,37 @@
+"""Hostile and oversized input: a located diagnostic, never a traceback, and bounded cost."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+LOCATED = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info): (?P<message>.+) \[(?P<code>NS\d+)\]$", re.MULTILINE)
+
+
+def located(output: str) -> list[dict]:
+    return [m.groupdict() for m in LOCATED.finditer(output)]
+
+
+# -- crashes ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [("check",), ("render",), ("fmt",), ("fmt", "--check")])
+def test_deep_nesting_is_a_located_syntax_error(cli, tmp_path, command):
+    spec = tmp_path / "deep.ns"
+    spec.write_text("bridge x {\n" * 1000 + "}\n" * 1000)
+    result = cli(*command, spec)
+    assert result.exit_code == 2, result.output
+    found = located(result.output)
+    assert [(d["path"], d["line"], d["col"], d["code"]) for d in found] == [(str(spec), "3", "10", "NS103")]
+    assert "nest" in found[0]["message"]
+
+
+def test_two_levels_of_blocks_still_read(cli, tmp_path):
+    spec = tmp_path / "peer.ns"
+    spec.write_text('veth v0 {\n    peer "v{1}" {\n        up # {\n    }\n}\n')
+    assert cli("check", spec).exit_code == 0
+    spec.write_text("veth v0 {\n    peer v1 {\n        up {\n        }\n    }\n}\n")
+    result = cli("check", spec)
+    assert result.exit_code == 2
+    assert [(d["line"], d["col"], d["code"]) for d in located(result.output)] == [("3", "12", "NS103")]
