@@ -35,3 +35,18 @@ def test_two_levels_of_blocks_still_read(cli, tmp_path):
     result = cli("check", spec)
     assert result.exit_code == 2
     assert [(d["line"], d["col"], d["code"]) for d in located(result.output)] == [("3", "12", "NS103")]
+
+
+@pytest.mark.parametrize("suffix, text, line", [(".sh", "ip addr add dev eth0\n", 1), (".md", "Text.\n\n```\nip addr add dev eth0\n```\n", 4)])
+def test_ip_address_without_an_address_is_located(cli, tmp_path, suffix, text, line):
+    script = tmp_path / f"a{suffix}"
+    script.write_text(text)
+    result = cli("check", script)
+    assert result.exit_code == 1, result.output
+    found = located(result.output)
+    assert [(d["line"], d["code"]) for d in found if d["severity"] == "error"] == [(str(line), "NS405")]
+    assert "address" in found[0]["message"]
+    if suffix == ".sh":
+        translated = cli("translate", script)
+        assert translated.exit_code == 1 and translated.stdout == text
+        assert [(d["line"], d["code"]) for d in located(translated.stderr)] == [("1", "NS405")]

@@ -151,7 +151,9 @@ def _address(verb: str, args: list) -> list:
     dev = _after(args, "dev").value
     if verb == "flush":
         return [fx.FlushAddresses(dev)]
-    cidr = next(a.value for a in args if re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", a.value) and ("." in a.value or ":" in a.value))
+    cidr = next((a.value for a in args if re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", a.value) and ("." in a.value or ":" in a.value)), None)
+    if cidr is None:
+        raise ValueError(f"ip address {verb} needs an address (ip address {verb} ADDRESS dev NAME)")
     if verb in ("add", "replace"):
         return [fx.AddAddress(dev, cidr)]
     if verb == "delete":
