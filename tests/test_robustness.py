@@ -50,3 +50,22 @@ def test_ip_address_without_an_address_is_located(cli, tmp_path, suffix, text, l
         translated = cli("translate", script)
         assert translated.exit_code == 1 and translated.stdout == text
         assert [(d["line"], d["code"]) for d in located(translated.stderr)] == [("1", "NS405")]
+
+
+def test_word_glued_to_a_redirection_is_an_argument(cli, tmp_path):
+    script = tmp_path / "b.sh"
+    script.write_text("ls -a2>/dev/null\nbrctl addbr br0 -x2>/dev/null\n")
+    result = cli("translate", script)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == script.read_text()  # the brctl line, with its argument glued on, is left as written
+    left = [d for d in located(result.stderr) if d["line"] == "2"]
+    assert left and left[0]["code"] == "NS402" and "redirection" in left[0]["message"]
+    assert cli("check", script).exit_code in (0, 1)
+
+
+def test_digits_before_a_redirection_are_a_descriptor():
+    from netscript.frontends.legacy.shell import scan
+
+    (ls, brctl) = scan("ls -a2>/dev/null\nbrctl addbr br0 2>/dev/null\n", {"brctl"}).sites
+    assert [a.value for a in ls.args] == ["-a2"] and ls.redirects[0].fd is None and ls.redirects[0].writes_stdout
+    assert [a.value for a in brctl.args] == ["addbr", "br0"] and brctl.redirects[0].fd == 2

@@ -335,6 +335,9 @@ class _Scanner:
             for i, c in enumerate(node.children)
             if c.start_byte > name_node.start_byte and node.field_name_for_child(i) == "argument"
         ]
+        stmt, redirects, oddity, glued = self.statement_of(node)
+        if glued:
+            args = sorted(args + glued, key=lambda w: w.start)
         site = {"prefix": prefix, "netns": None, "single_only": False}
         name, args, tool = self.unwrap(make_word(inner, src), args, site)
         if tool is None:
@@ -343,7 +346,6 @@ class _Scanner:
             looked_up = tool_of(args[-1].value, self.tools)
             if looked_up:
                 self.script.guards.append(Guard(looked_up, node.start_byte, node.end_byte))
-        stmt, redirects, oddity = self.statement_of(node)
         start = children[0].start_byte
         blocks, statement_of = self.placement(stmt)
         found = Site(
@@ -413,20 +415,31 @@ class _Scanner:
         return name, args, None
 
     def statement_of(self, node):
-        """The redirected statement around a command, its redirects, and any odd shape."""
+        """The redirected statement around a command, its redirects, any odd shape, and argument words.
+
+        Only digits before ``>`` make a file descriptor; tree-sitter also takes
+        ``-a2`` in ``ls -a2>/dev/null`` for one, where bash sees the argument
+        ``-a2`` and a redirection of standard output.
+        """
         parent = node.parent
         if parent is None or parent.type != "redirected_statement" or parent.child_by_field_name("body") != node:
-            return node, [], None
-        redirects, oddity = [], None
+            return node, [], None, []
+        redirects, oddity, glued = [], None, []
         for child in parent.children:
             if child.type == "heredoc_redirect":
                 oddity = "a here-document feeds it"
             if child.type != "file_redirect" and child.type != "herestring_redirect":
                 continue
-            fd, op, targets = None, None, []
+            fd, op, targets, start = None, None, [], child.start_byte
             for c in child.children:
                 if c.type == "file_descriptor":
-                    fd = int(node_text(c, self.src))
+                    text = node_text(c, self.src)
+                    if text.isascii() and text.isdigit():
+                        fd = int(text)
+                    else:
+                        glued.append(Word(text=text, parts=(Lit(text),), start=c.start_byte, end=c.end_byte))
+                        oddity = f"the argument {text} runs into the redirection after it"
+                        start = c.end_byte
                 elif c.type in (">", ">>", "<", "&>", "&>>", ">&", "<&", ">|", "<<<", "<>", "&>|"):
                     op = c.type
                 elif child.field_name_for_child(child.children.index(c)) == "destination" or c.is_named:
@@ -434,8 +447,8 @@ class _Scanner:
             if len(targets) > 1:
                 oddity = "words follow a redirection in the middle of the command"
             target = make_word(targets[0], self.src) if targets else None
-            redirects.append(Redirect(op or "", fd, target, child.start_byte, child.end_byte))
-        return parent, redirects, oddity
+            redirects.append(Redirect(op or "", fd, target, start, child.end_byte))
+        return parent, redirects, oddity, glued
 
     def placement(self, stmt) -> tuple[tuple, object]:
         """The statement lists around a statement, and the one it runs in unconditionally.
