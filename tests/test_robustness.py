@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -69,3 +72,29 @@ def test_digits_before_a_redirection_are_a_descriptor():
     (ls, brctl) = scan("ls -a2>/dev/null\nbrctl addbr br0 2>/dev/null\n", {"brctl"}).sites
     assert [a.value for a in ls.args] == ["-a2"] and ls.redirects[0].fd is None and ls.redirects[0].writes_stdout
     assert [a.value for a in brctl.args] == ["addbr", "br0"] and brctl.redirects[0].fd == 2
+
+
+def test_characters_beyond_the_shell_parsers_tables_do_not_kill_the_process(tmp_path):
+    # tree-sitter-bash looked such code points up in a 384-entry table: SIGSEGV/SIGBUS, at random.
+    paths = []
+    for n, cp in enumerate(range(0x10000, 0x10FFFF, 0x10FFFF // 24)):
+        path = tmp_path / f"s{n}.sh"
+        path.write_text("{" + chr(cp), encoding="utf-8")
+        paths.append(str(path))
+    # Whether the read lands on unmapped memory depends on the process's layout: several tries.
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    for command in [["check", *paths]] * 5 + [["translate", paths[0]], ["translate", "--to", "dsl", paths[1]]]:
+        done = subprocess.run([sys.executable, "-m", "netscript", *command], capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode in (0, 1, 2), (command[0], done.returncode, done.stderr[-500:])
+        assert "internal error" not in done.stderr
+
+
+def test_non_ascii_text_keeps_its_words():
+    from netscript.frontends.legacy.shell import scan
+
+    script = scan('brctl addbr "bré"\nbrctl addif bré ëth0 # ünïcode\né=1 true\n', {"brctl"})
+    assert [[w.value for w in s.words] for s in script.sites] == [
+        ["brctl", "addbr", "bré"],
+        ["brctl", "addif", "bré", "ëth0"],
+        ["é=1", "true"],  # as bash reads it: not a name, so not an assignment
+    ]

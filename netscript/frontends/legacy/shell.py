@@ -546,13 +546,28 @@ def _assignment(node, src: bytes) -> Assignment:
     )
 
 
+# tree-sitter-bash's scanner passes the lookahead code point to isalpha() and
+# friends, which index a 384-entry table: a character far beyond it (`{` then
+# U+C0686) reads unmapped memory and kills the process (SIGSEGV or SIGBUS;
+# tree-sitter/tree-sitter-bash#337). The parser gets the text with every
+# non-ASCII byte replaced by '.': byte offsets stay the same, and '.' is what
+# bash makes of such a byte, a character of a word, never a name's (`$é`,
+# `é=1` are not an expansion and an assignment). Words are read from the real
+# bytes.
+_ASCII_ONLY = bytes(range(128)) + b"." * 128
+
+
+def _parse(src: bytes):
+    return _parser().parse(src.translate(_ASCII_ONLY))
+
+
 def scan(text: str, tools) -> Script:
     """Every command of a script, with the tools in ``tools`` recognised however they are called."""
     src = text.encode("utf-8")
-    tree = _parser().parse(src)
+    tree = _parse(src)
     return _Scanner(src, tools).run(tree.root_node)
 
 
 def parse_tree(text: str):
     """The raw tree-sitter tree (for callers that need more than :func:`scan` gives)."""
-    return _parser().parse(text.encode("utf-8"))
+    return _parse(text.encode("utf-8"))
