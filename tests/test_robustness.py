@@ -84,7 +84,7 @@ def test_characters_beyond_the_shell_parsers_tables_do_not_kill_the_process(tmp_
     # Whether the read lands on unmapped memory depends on the process's layout: several tries.
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     for command in [["check", *paths]] * 5 + [["translate", paths[0]], ["translate", "--to", "dsl", paths[1]]]:
-        done = subprocess.run([sys.executable, "-m", "netscript", *command], capture_output=True, text=True, timeout=120, env=env)
+        done = subprocess.run([sys.executable, "-m", "netscript", *command], check=False, capture_output=True, text=True, timeout=120, env=env)
         assert done.returncode in (0, 1, 2), (command[0], done.returncode, done.stderr[-500:])
         assert "internal error" not in done.stderr
 
