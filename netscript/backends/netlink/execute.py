@@ -14,6 +14,10 @@ been carried out or refused by the kernel all the same, so every answer
 outstanding is read first: the successes among them are journalled (and so
 undone with the rest), and the earliest failure is the one reported.
 
+``checkpoint`` is called before each operation too, and stops the run by
+raising (an interrupt, :mod:`.interrupt`): between two operations, where
+every answer can be read and every change undone.
+
 ``faults`` lets tests make any operation fail as the kernel would: it is
 called before each operation with the operation's number and may raise
 :class:`~.kernel.KernelError`.
@@ -62,17 +66,27 @@ class Made:
 
 
 class Executor:
-    def __init__(self, kernel: Kernel, state: KernelState, journal: Journal, faults: Faults | None = None):
+    def __init__(
+        self,
+        kernel: Kernel,
+        state: KernelState,
+        journal: Journal,
+        faults: Faults | None = None,
+        checkpoint: Callable[[], None] | None = None,
+    ):
         self.kernel = kernel
         self.state = state  # as read before the plan: what undo restores
         self.journal = journal
         self.faults = faults
+        self.checkpoint = checkpoint  # raises to stop before the next operation (a signal arrived)
         self.operations = 0
         self.number = 0  # the step being performed
         self.made: list[Made] = []  # not journalled yet: waiting for answers
         self.given_ports: set = set()  # (netns, name) of the bonds this run has enslaved a port to
 
     def op(self, step: Step, description: str, do: Callable[[], None], undo: Callable[[], None] | None, undo_text=""):
+        if self.checkpoint is not None:
+            self.checkpoint()
         try:
             if self.faults is not None:
                 self.faults(self.operations, step, description)

@@ -21,6 +21,7 @@ from ...ir.model import Program
 from . import (
     codes,  # noqa: F401  (registers NS5xx)
     guard,
+    interrupt,
     lock,
 )
 from .diff import LivePlan, diff, involved_namespaces
@@ -37,6 +38,7 @@ class Result:
     done: list[Step] = field(default_factory=list)  # steps made and kept
     rolled_back: bool = False
     requests: int = 0  # change requests sent (including undo)
+    interrupted: interrupt.Interrupted | None = None  # the signal that stopped it
 
     @property
     def ok(self) -> bool:
@@ -126,41 +128,65 @@ def apply(
     faults=None,
     lock_dir: str = lock.LOCK_DIR,
     on_wait=None,
+    wait: float | None = None,
 ) -> Result:
-    """Make the kernel match ``program`` (validated and placed), or leave it as it was."""
+    """Make the kernel match ``program`` (validated and placed), or leave it as it was.
+
+    SIGINT, SIGTERM and SIGHUP stop it between two operations and undo
+    what was made (:mod:`.interrupt`); ``Result.interrupted`` then names the signal.
+    """
     result = Result()
     namespaces = involved_namespaces(program)
-    with lock.hold(namespaces, directory=lock_dir, on_wait=on_wait):
-        plan = result.plan = make_plan(program, prune=prune)
-        result.problems += plan.problems
-        result.problems += guard.refusals(plan.steps, plan.state, no_disrupt=no_disrupt, force=force)
-        if not result.ok or not plan.steps:
-            return result
-        kernel = Kernel(plan.state)
-        journal = Journal()
+    with interrupt.caught() as interrupts:
         try:
-            try:
-                Executor(kernel, plan.state, journal, faults).run(plan.steps)
-            except StepFailed as failure:
-                made = len(journal)
-                undo_problems = _roll_back(result, journal)
-                result.problems.append(_failure(failure, len(plan.steps), made, undo_problems))
-                return result
+            with lock.hold(namespaces, directory=lock_dir, on_wait=on_wait, wait=wait):
+                plan = result.plan = make_plan(program, prune=prune)
+                result.problems += plan.problems
+                result.problems += guard.refusals(plan.steps, plan.state, no_disrupt=no_disrupt, force=force)
+                if not result.ok or not plan.steps:
+                    return result
+                with interrupts.deferred():
+                    _change(program, plan, result, prune=prune, faults=faults, checkpoint=interrupts.check)
+        except interrupt.Interrupted as stop:  # before the first change: nothing to undo
+            result.interrupted = stop
+            result.problems.append(diag("NS512", f"interrupted by {stop.name} before any change; nothing was changed", None))
+    return result
+
+
+def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, checkpoint) -> None:
+    """Carry out ``plan`` and verify it, or undo every change made (a refusal, a mismatch, a signal)."""
+    kernel = Kernel(plan.state)
+    journal = Journal()
+    try:
+        try:
+            Executor(kernel, plan.state, journal, faults, checkpoint).run(plan.steps)
+            checkpoint()
             mismatches = verify(program, prune=prune)
-            if mismatches:
-                made = len(journal)
-                undo_problems = _roll_back(result, journal)
-                for d in mismatches:
-                    result.problems.append(
-                        diag("NS504", f"after applying, {d}; {_undone(made, undo_problems)}", _span(program, d))
-                    )
-                return result
-            result.done = list(plan.steps)
-            journal.keep()
-            return result
-        finally:
-            result.requests = kernel.sent
-            kernel.close()
+            checkpoint()  # a signal during the read-back still undoes: the user asked to stop
+        except StepFailed as failure:
+            made = len(journal)
+            undo_problems = _roll_back(result, journal)
+            result.problems.append(_failure(failure, len(plan.steps), made, undo_problems))
+            return
+        except interrupt.Interrupted as stop:
+            made = len(journal)
+            undo_problems = _roll_back(result, journal)
+            result.interrupted = stop
+            result.problems.append(diag("NS512", f"interrupted by {stop.name}: {_undone(made, undo_problems)}", None))
+            return
+        if mismatches:
+            made = len(journal)
+            undo_problems = _roll_back(result, journal)
+            for d in mismatches:
+                result.problems.append(
+                    diag("NS504", f"after applying, {d}; {_undone(made, undo_problems)}", _span(program, d))
+                )
+            return
+        result.done = list(plan.steps)
+        journal.keep()
+    finally:
+        result.requests = kernel.sent
+        kernel.close()
 
 
 def _roll_back(result: Result, journal: Journal) -> list[str]:
