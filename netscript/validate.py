@@ -45,6 +45,22 @@ def namespace_name_problem(name: str) -> str | None:
     return None
 
 
+def placement_problems(program: Program, *, netns: str | None, prefix: str) -> list[Diagnostic]:
+    """NS211 for the namespace names ``--netns`` and ``--netns-prefix`` made (``program`` is placed).
+
+    The same rule as a declared namespace's name: these become files under
+    /run/netns and lock names, so ``../../tmp/x`` must never get that far.
+    """
+    out = []
+    if netns is not None and (problem := namespace_name_problem(netns)):
+        out.append(diag("NS211", f"--netns: {problem}", None))
+    if prefix:
+        for ns in program.namespaces:
+            if problem := namespace_name_problem(ns.name):
+                out.append(diag("NS211", f"--netns-prefix {prefix!r} makes namespace {ns.name!r}: {problem}", None))
+    return out
+
+
 def validate(program: Program) -> list[Diagnostic]:
     return _Validator(program).run()
 

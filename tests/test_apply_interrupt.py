@@ -74,7 +74,7 @@ def big_spec(path, bridges: int = 53, ports: int = 9) -> int:
 
 
 def link_count(ns: str) -> int:
-    out = subprocess.run(["ip", "-n", ns, "-o", "link", "show"], capture_output=True, text=True).stdout
+    out = subprocess.run(["ip", "-n", ns, "-o", "link", "show"], capture_output=True, text=True, check=True).stdout
     return len(out.splitlines()) - 1  # lo
 
 

@@ -7,6 +7,8 @@ with validation errors never reaches the kernel.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import sys
 
@@ -36,26 +38,37 @@ prune_option = click.option(
 
 def _spec(spec: str, netns, prefix, reporter: Reporter):
     from ..plan import place
+    from ..validate import placement_problems
 
     program = load_valid(spec, reporter)
     if program is None:
         reporter.emit()
         sys.exit(reporter.exit_code())
-    return place(program, netns=netns, prefix=prefix)
+    placed = place(program, netns=netns, prefix=prefix)
+    problems = placement_problems(placed, netns=netns, prefix=prefix)
+    if problems:  # --netns / --netns-prefix that ip netns add would refuse: usage, not findings
+        reporter.add(problems, fatal=True)
+        reporter.emit()
+        sys.exit(reporter.exit_code())
+    return placed
 
 
 def _kernel_errors():
     from ..backends.netlink.kernel import KernelError
+    from ..backends.netlink.lock import LockError
     from ..frontends.kernel import NamespaceMissing, NetlinkError
 
-    return (NamespaceMissing, NetlinkError, KernelError, OSError)
+    return (LockError, NamespaceMissing, NetlinkError, KernelError, OSError)
 
 
 def _unreadable(reporter: Reporter, error: Exception) -> None:
+    from ..backends.netlink.lock import LockError
     from ..codes import diag
     from ..frontends.kernel import NamespaceMissing
 
-    if isinstance(error, NamespaceMissing):
+    if isinstance(error, LockError):
+        reporter.add([diag("NS513", str(error), None)])
+    elif isinstance(error, NamespaceMissing):
         reporter.add([diag("NS501", str(error), None, hint=f"create it first (ip netns add {error.name})")])
     else:
         describe = getattr(error, "describe", None)
@@ -107,7 +120,7 @@ def plan_command(spec, netns, netns_prefix, prune, fmt, output):
 
     from ..backends import netlink
     from ..backends.netlink import guard
-    from ..diagnostics import Severity
+    from ..diagnostics import Severity, has_errors
 
     reporter = Reporter(fmt)
     program = _spec(spec, netns, netns_prefix, reporter)
@@ -116,6 +129,9 @@ def plan_command(spec, netns, netns_prefix, prune, fmt, output):
     except _kernel_errors() as e:
         _unreadable(reporter, e)
     reporter.add(plan.problems)
+    if has_errors(plan.problems):  # e.g. the namespace to build in is missing: no plan to show
+        reporter.emit()
+        sys.exit(reporter.exit_code())
     # what apply would refuse without --force is worth knowing before, not an error here
     for d in guard.refusals(plan.steps, plan.state, no_disrupt=False, force=False):
         reporter.add([type(d)(code=d.code, severity=Severity.WARNING, message=d.message, span=d.span, hint=d.hint)])
@@ -144,9 +160,19 @@ def plan_command(spec, netns, netns_prefix, prune, fmt, output):
 @prune_option
 @click.option("--no-disrupt", is_flag=True, help="Refuse steps that disrupt traffic (delete, recreate, move, down...).")
 @click.option("--force", is_flag=True, help="Allow steps that cut the interface carrying the default route.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Give up after SECONDS when another apply holds a namespace (default: wait as long as it takes).",
+)
 @format_option
-def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, fmt):
-    """Make the kernel match SPEC now: all of it, verified, or nothing (changes are rolled back)."""
+def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, wait, fmt):
+    """Make the kernel match SPEC now: all of it, verified, or nothing (changes are rolled back).
+
+    SIGINT, SIGTERM and SIGHUP stop it between two changes and undo the
+    changes made; it then exits 128 + the signal's number (130 for Ctrl-C).
+    """
     from ..backends import netlink
 
     reporter = Reporter(fmt)
@@ -156,29 +182,44 @@ def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, fmt):
         click.echo(f"netscript: waiting for another apply on {namespace} (pid {pid})", err=True)
 
     try:
-        result = netlink.apply(program, prune=prune, no_disrupt=no_disrupt, force=force, on_wait=waiting)
+        result = netlink.apply(program, prune=prune, no_disrupt=no_disrupt, force=force, on_wait=waiting, wait=wait)
     except _kernel_errors() as e:
         _unreadable(reporter, e)
     reporter.add(result.problems)
+    out = io.StringIO()
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "spec": spec,
-                    "applied": [s.as_dict() for s in result.done],
-                    "rolled_back": result.rolled_back,
-                    "requests": result.requests,
-                },
-                indent=2,
-            )
-        )
+        document = {
+            "spec": spec,
+            "applied": [s.as_dict() for s in result.done],
+            "rolled_back": result.rolled_back,
+            "requests": result.requests,
+            "interrupted": result.interrupted.name if result.interrupted else None,
+        }
+        out.write(json.dumps(document, indent=2) + "\n")
     elif result.ok and not result.done:
-        click.echo(f"no changes: {_where(netns)} already matches {spec}")
+        out.write(f"no changes: {_where(netns)} already matches {spec}\n")
     elif result.ok:
-        render_steps(result.done, sys.stdout)
-        click.echo(f"applied {len(result.done)} change(s); read back, {_where(netns)} matches {spec}")
-    reporter.emit()
-    sys.exit(reporter.exit_code())
+        render_steps(result.done, out)
+        out.write(f"applied {len(result.done)} change(s); read back, {_where(netns)} matches {spec}\n")
+    # The kernel is as reported whether or not anyone reads the report
+    # (`apply | head -1`): a closed pipe does not change the exit status.
+    with contextlib.suppress(BrokenPipeError):
+        reporter.emit()
+    try:
+        sys.stdout.write(out.getvalue())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+    sys.exit(result.interrupted.exit_status if result.interrupted else reporter.exit_code())
+
+
+def _discard_stdout() -> None:
+    """A reader closed our standard output: send what is left nowhere, so exiting does not fail on it."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 @main.command(name="export")
@@ -190,8 +231,13 @@ def export_command(netns, output, fmt):
     from ..backends.dsl import print_program
     from ..codes import diag
     from ..frontends import kernel
+    from ..validate import namespace_name_problem
 
     reporter = Reporter(fmt)
+    if netns is not None and (problem := namespace_name_problem(netns)):
+        reporter.add([diag("NS211", f"--netns: {problem}", None)], fatal=True)
+        reporter.emit()
+        sys.exit(reporter.exit_code())
     try:
         state = kernel.read([netns])
         program = kernel.export(state, netns)
