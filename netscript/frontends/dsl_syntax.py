@@ -1,14 +1,20 @@
 """DSL text -> statements of words, with exact positions and comments kept.
 
-The lark grammar (``grammars/netscript.lark``) only gives the text its shape.
-This module turns lark's tree into plain :class:`Statement` values and lark's
-exceptions into diagnostics with a caret-friendly span, so nothing above it
-ever sees lark.
+The language is defined by its lark grammar, ``grammars/netscript.lark``.
+:func:`parse` reads it with a scanner of its own: one regular expression and
+one pass, without importing lark, because building the grammar's parser
+costs a process 0.3 s and importing lark alone more than `netscript check`
+of a small spec may take in all (a cached or standalone lark parser still
+pays the import). :func:`parse_with_grammar` reads the same text through
+the grammar itself; tests/test_dsl_syntax.py holds the two to the same
+statements, positions, comments and diagnostics, so the scanner cannot
+drift from the grammar. Either way, nothing above this module sees lark.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from ..codes import diag
@@ -27,7 +33,7 @@ class Word:
 @dataclass(slots=True)
 class Statement:
     words: list[Word]
-    block: list["Statement"] | None
+    block: list[Statement] | None
     span: Span
     block_span: Span | None = None
 
@@ -51,30 +57,6 @@ class DSLSyntaxError(Exception):
         self.diagnostic = diagnostic
 
 
-# lark calls lexer callbacks on a parser built once; parse() swaps this list.
-_comment_sink: list = []
-
-
-def _collect_comment(token):
-    _comment_sink.append(Comment(str(token), token.line, token.column))
-    return token
-
-
-@functools.lru_cache(maxsize=1)
-def _parser():
-    import lark
-
-    grammar = (resource_dir("grammars") / "netscript.lark").read_text(encoding="utf-8")
-    return lark.Lark(
-        grammar,
-        parser="lalr",
-        strict=True,
-        propagate_positions=True,
-        maybe_placeholders=False,
-        lexer_callbacks={"COMMENT": _collect_comment},
-    )
-
-
 def unquote(raw: str) -> str:
     body = raw[1:-1]
     out, i = [], 0
@@ -90,15 +72,197 @@ def unquote(raw: str) -> str:
     return "".join(out)
 
 
-def _word(token, path: str) -> Word:
-    raw = str(token)
-    span = Span(path=path, line=token.line, col=token.column, end_line=token.end_line, end_col=token.end_column)
-    if token.type == "STRING":
-        return Word(unquote(raw), raw, span, quoted=True)
-    return Word(raw, raw, span)
+# -- the scanner --------------------------------------------------------------
+
+# The grammar's terminals, each as the grammar spells it, after the blanks it
+# ignores. Every terminal starts with characters no other one starts with, so
+# which one matches never depends on the parser's state (lark's contextual
+# lexer finds the same tokens). Whatever none of them matches is `bad`.
+_TOKEN = re.compile(
+    "[ \t\f]*(?:"
+    r"""(?P<word>[^\s"'{};#\\]+)"""
+    r"|(?P<nl>(?:\r?\n)+)"
+    r"""|(?P<string>"(?:[^"\\\n]|\\[^\n])*")"""
+    r"|(?P<lbrace>\{)"
+    r"|(?P<rbrace>\})"
+    r"|(?P<semicolon>;)"
+    r"|(?P<comment>#[^\n]*)"
+    r"|(?P<continuation>\\\r?\n)"
+    "|(?P<bad>[^ \t\f]))"
+)
 
 
-def _statements(children, path: str) -> list[Statement]:
+def parse(text: str, path: str) -> SyntaxTree:
+    """Parse DSL text; raises :class:`DSLSyntaxError` with a located diagnostic.
+
+    A statement is words, then optionally a block of statements in braces;
+    statements are separated by new lines or ';' (grammars/netscript.lark).
+    """
+    statements: list[Statement] = []  # of the block being read (the file's at the top)
+    comments: list[Comment] = []
+    open_blocks: list[tuple[list[Statement], list[Word], int, int]] = []  # (outer, words, '{' line, col)
+    words: list[Word] | None = None  # of the statement being read
+    after_block = False  # a block just closed: only a separator, '}' or the end may follow
+    line, line_start = 1, 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "word" or kind == "string":
+            raw = m.group(kind)
+            col = m.end() - len(raw) - line_start + 1
+            if after_block:
+                raise DSLSyntaxError(_unexpected("token", raw, Span(path=path, line=line, col=col), separator=True))
+            span = Span(path=path, line=line, col=col, end_line=line, end_col=col + len(raw))
+            word = Word(unquote(raw), raw, span, True) if kind == "string" else Word(raw, raw, span)
+            if words is None:
+                words = [word]
+            else:
+                words.append(word)
+        elif kind == "nl" or kind == "continuation":
+            if kind == "nl":
+                if words is not None:
+                    statements.append(_statement(words, None, None, path))
+                    words = None
+                after_block = False
+                line += m.group(kind).count("\n")
+            else:
+                line += 1
+            line_start = m.end()
+        elif kind == "semicolon":
+            if words is not None:
+                statements.append(_statement(words, None, None, path))
+                words = None
+            after_block = False
+        elif kind == "lbrace":
+            col = m.end() - line_start
+            if words is None:
+                raise DSLSyntaxError(_unexpected("{", "{", Span(path=path, line=line, col=col)))
+            open_blocks.append((statements, words, line, col))
+            statements, words = [], None
+        elif kind == "rbrace":
+            col = m.end() - line_start
+            if not open_blocks:
+                raise DSLSyntaxError(_unexpected("}", "}", Span(path=path, line=line, col=col)))
+            if words is not None:
+                statements.append(_statement(words, None, None, path))
+            block = statements
+            statements, words, open_line, open_col = open_blocks.pop()
+            block_span = Span(path=path, line=open_line, col=open_col, end_line=line, end_col=col + 1)
+            statements.append(_statement(words, block, block_span, path))
+            words, after_block = None, True
+        elif kind == "comment":
+            raw = m.group(kind)
+            comments.append(Comment(raw, line, m.end() - len(raw) - line_start + 1))
+        else:
+            at = m.end() - 1
+            raise DSLSyntaxError(_bad_character(text[at], Span(path=path, line=line, col=at - line_start + 1)))
+    if open_blocks:
+        _, _, open_line, open_col = open_blocks[-1]
+        raise DSLSyntaxError(_unexpected("end", "", Span(path=path, line=open_line, col=open_col)))
+    if words is not None:
+        statements.append(_statement(words, None, None, path))
+    return SyntaxTree(statements, comments)
+
+
+def _statement(words: list[Word], block, block_span: Span | None, path: str) -> Statement:
+    first, last = words[0].span, block_span or words[-1].span
+    span = Span(path=path, line=first.line, col=first.col, end_line=last.end_line, end_col=last.end_col)
+    return Statement(words, block, span, block_span)
+
+
+# -- what a syntax error says (both readers) ------------------------------------
+
+
+def _bad_character(char: str, at: Span) -> Diagnostic:
+    """A character no token of the language starts with."""
+    hint = None
+    if char == '"':
+        message = "unterminated string: a quoted word must end on the same line"
+        hint = 'close it with " (write \\" for a quote inside)'
+    elif char == "'":
+        message = "single quotes are not part of the language"
+        hint = 'quote with double quotes: "name"'
+    elif char == "\\":
+        message = "a backslash outside quotes must end the line (line continuation)"
+    else:
+        message = f"unexpected character {char!r}"
+    return diag("NS103", message, _one_column(at), hint=hint)
+
+
+def _unexpected(token: str, raw: str, at: Span, separator: bool = False) -> Diagnostic:
+    """A token where the grammar has no place for it: "end" (of the file), "{", "}" or another "token".
+
+    The end of the file is unexpected inside a block, and ``at`` is then the
+    '{' left open; ``separator``: a new line or ';' would have been accepted
+    there (as after a block).
+    """
+    hint = None
+    if token == "end":
+        message = "unexpected end of file: this '{' is never closed"
+        hint = "add the missing '}'"
+    elif token == "}":
+        message = "'}' without a matching '{'"
+    elif token == "{":
+        message = "'{' must follow the words of a statement on the same line"
+        hint = "write `bridge br0 {` rather than a '{' on a line of its own or after another block"
+    else:
+        message = f"unexpected {raw!r}"
+        if separator:
+            hint = "a block must be followed by the end of the line or ';'"
+    return diag("NS103", message, _one_column(at), hint=hint)
+
+
+def _one_column(at: Span) -> Span:
+    return Span(path=at.path, line=at.line, col=at.col, end_line=at.line, end_col=at.col + 1)
+
+
+# -- the grammar itself ---------------------------------------------------------------
+
+
+# lark calls lexer callbacks on a parser built once; parse_with_grammar() swaps this list.
+_comment_sink: list = []
+
+
+def _collect_comment(token):
+    _comment_sink.append(Comment(str(token), token.line, token.column))
+    return token
+
+
+@functools.lru_cache(maxsize=1)
+def _grammar_parser():
+    import lark
+
+    grammar = (resource_dir("grammars") / "netscript.lark").read_text(encoding="utf-8")
+    return lark.Lark(
+        grammar,
+        parser="lalr",
+        strict=True,
+        propagate_positions=True,
+        maybe_placeholders=False,
+        lexer_callbacks={"COMMENT": _collect_comment},
+    )
+
+
+def parse_with_grammar(text: str, path: str) -> SyntaxTree:
+    """:func:`parse` by lark from grammars/netscript.lark: the definition :func:`parse` is held to.
+
+    Slow (lark builds the parser on first use, 0.3 s); for tests, and for
+    trying a change to the grammar.
+    """
+    import lark
+
+    global _comment_sink
+    comments: list[Comment] = []
+    _comment_sink = comments
+    try:
+        tree = _grammar_parser().parse(text)
+    except lark.exceptions.UnexpectedInput as e:
+        raise DSLSyntaxError(_grammar_error(e, text, path)) from None
+    finally:
+        _comment_sink = []
+    return SyntaxTree(_grammar_statements(tree.children, path), comments)
+
+
+def _grammar_statements(children, path: str) -> list[Statement]:
     out = []
     for node in children:
         if getattr(node, "data", None) != "statement":
@@ -106,35 +270,37 @@ def _statements(children, path: str) -> list[Statement]:
         words, block, block_span = [], None, None
         for child in node.children:
             if getattr(child, "data", None) == "block":
-                block = _statements(child.children, path)
+                block = _grammar_statements(child.children, path)
                 m = child.meta
                 block_span = Span(path=path, line=m.line, col=m.column, end_line=m.end_line, end_col=m.end_column)
             else:
-                words.append(_word(child, path))
+                raw = str(child)
+                span = Span(path=path, line=child.line, col=child.column, end_line=child.end_line,
+                            end_col=child.end_column)
+                quoted = child.type == "STRING"
+                words.append(Word(unquote(raw) if quoted else raw, raw, span, quoted))
         m = node.meta
         span = Span(path=path, line=m.line, col=m.column, end_line=m.end_line, end_col=m.end_column)
         out.append(Statement(words, block, span, block_span))
     return out
 
 
-def parse(text: str, path: str) -> SyntaxTree:
-    """Parse DSL text; raises :class:`DSLSyntaxError` with a located diagnostic."""
+def _grammar_error(e, text: str, path: str) -> Diagnostic:
     import lark
 
-    global _comment_sink
-    comments: list[Comment] = []
-    _comment_sink = comments
-    try:
-        tree = _parser().parse(text)
-    except lark.exceptions.UnexpectedInput as e:
-        raise DSLSyntaxError(_syntax_diagnostic(e, text, path)) from None
-    finally:
-        _comment_sink = []
-    return SyntaxTree(_statements(tree.children, path), comments)
+    at = Span(path=path, line=e.line, col=e.column)
+    if isinstance(e, lark.exceptions.UnexpectedCharacters):
+        return _bad_character(text[e.pos_in_stream], at)
+    if not isinstance(e, lark.exceptions.UnexpectedToken):
+        raise e  # lark's LALR parser raises nothing else
+    kind = {"$END": "end", "LBRACE": "{", "RBRACE": "}"}.get(e.token.type, "token")
+    if kind == "end":
+        at = _unclosed_brace(text, path)
+    return _unexpected(kind, str(e.token), at, separator="_NL" in e.expected or "SEMICOLON" in e.expected)
 
 
-def _unclosed_brace(text: str) -> tuple[int, int] | None:
-    """(line, col) of the innermost '{' left open, skipping strings and comments."""
+def _unclosed_brace(text: str, path: str) -> Span:
+    """The innermost '{' left open, skipping strings and comments (the way the lexer reads them)."""
     stack, line, col, i = [], 1, 1, 0
     in_string = in_comment = False
     while i < len(text):
@@ -159,47 +325,8 @@ def _unclosed_brace(text: str) -> tuple[int, int] | None:
         elif c == "}" and stack:
             stack.pop()
         i, col = i + 1, col + 1
-    return stack[-1] if stack else None
-
-
-def _syntax_diagnostic(e, text: str, path: str) -> Diagnostic:
-    import lark
-
-    line, col = getattr(e, "line", 1), getattr(e, "column", 1)
-    if line is None or line < 1:  # end of input
-        line = text.count("\n") + 1
-        col = len(text) - (text.rfind("\n") + 1) + 1
-    span = Span(path=path, line=line, col=col, end_line=line, end_col=col + 1)
-    hint = None
-    if isinstance(e, lark.exceptions.UnexpectedCharacters):
-        char = text[e.pos_in_stream] if e.pos_in_stream < len(text) else ""
-        if char == '"':
-            message = "unterminated string: a quoted word must end on the same line"
-            hint = 'close it with " (write \\" for a quote inside)'
-        elif char == "'":
-            message = "single quotes are not part of the language"
-            hint = 'quote with double quotes: "name"'
-        elif char == "\\":
-            message = "a backslash outside quotes must end the line (line continuation)"
-        else:
-            message = f"unexpected character {char!r}"
-    elif isinstance(e, lark.exceptions.UnexpectedToken):
-        tok = e.token
-        if tok.type == "$END":
-            opened = _unclosed_brace(text)
-            message = "unexpected end of file: this '{' is never closed"
-            hint = "add the missing '}'"
-            if opened:
-                span = Span(path=path, line=opened[0], col=opened[1], end_line=opened[0], end_col=opened[1] + 1)
-        elif tok.type == "RBRACE":
-            message = "'}' without a matching '{'"
-        elif tok.type == "LBRACE":
-            message = "'{' must follow the words of a statement on the same line"
-            hint = "write `bridge br0 {` rather than a '{' on a line of its own or after another block"
-        else:
-            message = f"unexpected {str(tok)!r}"
-            if "_NL" in e.expected or "SEMICOLON" in e.expected:
-                hint = "a block must be followed by the end of the line or ';'"
+    if not stack:  # not from this grammar: point at the end
+        line, col = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
     else:
-        message = "unexpected end of file"
-    return diag("NS103", message, span, hint=hint)
+        line, col = stack[-1]
+    return Span(path=path, line=line, col=col)
