@@ -26,8 +26,8 @@ def test_apply_into_a_closed_pipe_exits_as_the_apply_did(netns, tmp_path):
     spec = tmp_path / "big.ns"
     big_spec(spec, bridges=80)  # a report longer than a pipe holds (64 KiB)
     proc = subprocess.Popen([sys.executable, "-m", "netscript", "apply", str(spec), "--netns", netns],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    first = proc.stdout.readline()
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    first = proc.stdout.readline()  # unbuffered: this reader takes the first line and no more
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, err
