@@ -21,18 +21,30 @@ from .kinds.spec import COMMON_SETTINGS
 MAX_IFNAME = 15  # IFNAMSIZ - 1
 
 
+# The bytes the kernel's isspace() is true of (lib/ctype.c): tab to carriage
+# return, space, and Latin-1's no-break space. dev_valid_name() looks at the
+# name's bytes, so "à" (UTF-8 C3 A0) is refused while U+0085 (C2 85) is not.
+KERNEL_SPACE = frozenset(b"\t\n\v\f\r \xa0")
+KERNEL_SPACE_BYTES = {bytes([b]) for b in KERNEL_SPACE}
+
+
 def interface_name_problem(name: str) -> str | None:
     """Why the kernel would refuse this interface name (dev_valid_name), or None."""
     if not name:
         return "an interface name cannot be empty"
-    size = len(name.encode("utf-8"))
-    if size > MAX_IFNAME:
-        return f"interface name {name!r} is {size} bytes long; the kernel allows at most {MAX_IFNAME}"
+    data = name.encode("utf-8", "surrogateescape")
+    if len(data) > MAX_IFNAME:
+        return f"interface name {name!r} is {len(data)} bytes long; the kernel allows at most {MAX_IFNAME}"
     if name in (".", ".."):
         return f"{name!r} is not a valid interface name"
     for ch in name:
-        if ch == "/" or ch == ":" or ch.isspace():
+        if ch in "/:" or ch.isascii() and ch.encode() in KERNEL_SPACE_BYTES:
             return f"interface name {name!r} contains {ch!r}, which the kernel refuses"
+        if KERNEL_SPACE.intersection(ch.encode("utf-8", "surrogateescape")):
+            return f"interface name {name!r} contains {ch!r}, whose UTF-8 byte 0xa0 the kernel takes for white space"
+        if ch == "%":
+            # the kernel takes a name with % as a pattern: br%d becomes br0, then br1 on the next run
+            return f"interface name {name!r} contains '%', which the kernel expands as a pattern (br%d -> br0, br1, ...)"
     return None
 
 
@@ -223,13 +235,12 @@ class _Validator:
                     link.setting_span(key),
                     hint=f"{key} applies to mode {', '.join(modes)}",
                 )
-        if opts is not None and opts.primary is not None:
-            if opts.primary not in {p.name for p in link.ports}:
-                self.add(
-                    "NS221",
-                    f"bond {link.name}: primary {opts.primary} is not one of its ports",
-                    link.setting_span("primary"),
-                )
+        if opts is not None and opts.primary is not None and opts.primary not in {p.name for p in link.ports}:
+            self.add(
+                "NS221",
+                f"bond {link.name}: primary {opts.primary} is not one of its ports",
+                link.setting_span("primary"),
+            )
         if opts is not None and opts.miimon and opts.arp_interval:
             self.add(
                 "NS210",
