@@ -2,30 +2,70 @@
 
 Handled: up/down, mtu, txqueuelen, ``hw ether``, [-]promisc, [-]allmulti,
 [-]arp, [-]multicast, IPv4 addresses with netmask and broadcast, ``inet6
-add|del``, and the query forms. ifconfig works through its options in order;
-the translation keeps that order (an address before ``up``).
+add|del``, aliases (``eth0:1``), and the query forms. ifconfig works through
+its options in order, going on after one fails; the translation keeps the
+order and stops at the first failure, so a form whose later options matter
+after a failure stays as written.
 
-Traps: without ``netmask`` ifconfig gives an IPv4 address its classful mask
-(10.x /8, 172.16.x /16, 192.168.x /24) and the kernel sets the broadcast
-address (``broadcast +``); numbers are decimal (``mtu 01500`` is 1500, where
-``ip`` would read octal). ifconfig *replaces* the interface's primary IPv4
-address where ``ip address add`` adds one (said in the hint).
+What net-tools 2.10 does, measured against the kernel's SIOCSIF* ioctls:
+
+- Setting an IPv4 address (``0.0.0.0`` too) then sets IFF_UP: the link comes
+  up (``ip link set ... up`` after the address; a ``down`` later in the same
+  command takes it down again, after that up). ``inet6 add|del`` does not.
+- The address replaces the first one labelled with the interface's name; the
+  same address again changes nothing. ``ip address replace`` does the same
+  for the same address and adds a different one next to the others (said in
+  the hint). ``0.0.0.0`` deletes that first address, which ``ip -4 address
+  delete dev IF label IF`` does too (it picks the first match, as the ioctl).
+- Without ``netmask`` the address gets its classful mask and the kernel's
+  broadcast; :mod:`.ifconfig_address` replays how netmask, broadcast and
+  ``ADDR/LEN`` change them, to one prefix and broadcast for ``ip``. On a
+  point-to-point link (tun) the kernel gives no broadcast, and /32 without
+  a netmask; the translation, which cannot tell the link's kind, does not.
+- ``eth0:1`` is no link: it is the label of one IPv4 address of eth0. An
+  address on it replaces the address with that label (``ip -4 address flush
+  dev eth0 label eth0:1``, then ``ip address add ... label eth0:1``; an
+  alias that had this very address already is removed and added again). The
+  flags ifconfig sets on it go through the alias: without IFF_UP (``down``,
+  or any flag while eth0 is down, ``broadcast`` included) the kernel deletes
+  the alias's address, otherwise nothing happens, and eth0 itself never
+  changes. ``eth0:1 up`` only fails when there is no such alias. MTU, queue
+  length and MAC set through an alias are eth0's.
+- Exit status: ifconfig exits 255 when a flag change fails and 1 when an
+  address ioctl fails; the translations fail where it fails, with ip's 1 or
+  2, or 1 from the test of an alias.
+
+Numbers: mtu is ``atoi`` (``mtu 01500`` is 1500, where ``ip`` would read
+octal), txqueuelen ``strtoul(..., 0)`` (``010`` is 8); both are written in
+decimal. A link in a variable (``$IF``) is taken as a link, not an alias.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import itertools
-import re
 from dataclasses import dataclass
 
 from ...ir.model import AdminState
 from . import effects as fx
 from .args import did_you_mean
-from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import cmd, joined, text
-from .numbers import atoi
+from .ifconfig_address import Address, Refused, literal_address, run_time_address
+from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
+from .modern import (
+    Arg,
+    Shell,
+    Text,
+    Try,
+    Unless,
+    carried,
+    cmd,
+    joined,
+    render_arg,
+    text,
+)
+from .numbers import atoi, scanf_int
 from .shell import Usage
+from .words import Lit, Var
 
 TOOL = "ifconfig"
 LEGACY = True
@@ -37,216 +77,190 @@ SWITCHES = {
     "arp": ("arp", "on"), "-arp": ("arp", "off"),
     "multicast": ("multicast", "on"), "-multicast": ("multicast", "off"),
 }
-NUMBERS = {"mtu": ("mtu", 68, 65535), "txqueuelen": ("txqueuelen", 0, 2**32 - 1)}
+# ifconfig number option -> (ip's word, how ifconfig reads it, lowest, highest)
+NUMBERS = {"mtu": ("mtu", atoi, 68, 65535), "txqueuelen": ("txqueuelen", scanf_int, 0, 2**32 - 1)}
 UNSUPPORTED = ("tunnel", "io_addr", "irq", "mem_start", "media", "outfill", "keepalive", "dynamic", "-dynamic", "trailers", "-trailers", "pointopoint", "-pointopoint", "dstaddr", "-broadcast")
 KNOWN = ("up", "down", "netmask", "broadcast", "hw", "add", "del", "metric", "inet", "inet6", *SWITCHES, *NUMBERS, *UNSUPPORTED)
 HELP = "ifconfig IFACE [ADDRESS [netmask MASK] [broadcast ADDR]] [up|down] [mtu N] [hw ether MAC] [[-]promisc] ..."
 
 
-def classful_prefix(address: str) -> int:
-    """The prefix length ifconfig (the kernel) gives an IPv4 address set without a netmask."""
-    first = int(address.split(".")[0])
-    return 8 if first < 128 else 16 if first < 192 else 24 if first < 224 else 32
+# -- what one command line asks for, in ifconfig's order ----------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of the command line: ``kind`` is link, state, address, zero, netmask, broadcast or address6."""
+
+    kind: str
+    word: object  # the Word that starts it (for notes)
+    words: tuple = ()  # link: the ip words; state: (up|down,); address6: (add|del, Word)
+    value: object = None  # netmask, broadcast, address: the Word with the value
 
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # link, address, address6, flush4
-    words: tuple = ()  # for link: ip words (Word or str); for addresses: (address arg, extra words)
-    effect: object = None
+    """One thing the translation does: ``kind`` is link, address, zero, address6, check, delete or guard."""
+
+    kind: str
+    words: tuple = ()
+    address: Address | None = None
+
+
+@dataclass(frozen=True)
+class Device:
+    """The interface operand: a link, or an alias label (``eth0:1``) on a link."""
+
+    word: object  # the Word as written
+    base: Arg  # the link
+    base_name: str | None  # literal name of the link
+    label: Arg | None = None  # the alias label, None for a link
+
+    @property
+    def alias(self) -> bool:
+        return self.label is not None
+
+    @property
+    def label_name(self) -> str | None:
+        return self.word.value if self.alias else None
+
+
+def device(word) -> Device:
+    """``eth0``, ``eth0:1``, ``$IF:1`` (a variable link with a literal alias number)."""
+    value = word.value
+    if value is not None:
+        if ":" in value:
+            base = value.split(":")[0]
+            return Device(word, text(base), base, carried(word))
+        return Device(word, carried(word), value)
+    pieces = []
+    for part in word.parts:
+        if isinstance(part, Lit) and ":" in part.value:
+            before = part.value.split(":")[0]
+            if before:
+                pieces.append(Text(before))
+            return Device(word, Arg(tuple(pieces)), None, carried(word))
+        if isinstance(part, Lit):
+            pieces.append(Text(part.value))
+        else:
+            pieces.append(Shell(f'"${{{part.name}}}"' if isinstance(part, Var) else f'"{part.text}"'))
+    return Device(word, carried(word), None)  # taken as a link: what a variable holds is only known at run time
+
+
+# -- the modern commands -------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class IfconfigCommand:
     """One parsed ifconfig command line; ``steps`` in ifconfig's order, empty for a query."""
+
     line: CommandLine
     device: object = None  # Word, None for `ifconfig -a`
     steps: tuple = ()  # empty: a query
+    dev: Device | None = None
+    hints: tuple = ()
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
         """The modern commands that do what this did, or why it stays."""
-        dev = self.device
         if not self.steps:
-            if Usage.OUTPUT_PARSED in ctx.usage:
-                return Keep(reason="ifconfig's report is parsed and no modern command prints it", suggestion="ip -j address show")
-            if Usage.STATUS_TESTED in ctx.usage:
-                if dev is None or Usage.OUTPUT_DISCARDED not in ctx.usage:
-                    return Keep(reason="the report of ifconfig is shown and its status tested", suggestion="ip link show dev IFACE")
-                return Rewrite((cmd("ip", "link", "show", "dev", dev),), "ifconfig IFACE (status only) -> ip link show")
-            show = cmd("ip", "address", "show", *(["dev", dev] if dev is not None else []))
-            return Rewrite((show,), "ifconfig -> ip address show (another output format)")
-        out, hint = [], None
-        for step in self.steps:
-            if step.kind == "link":
-                out.append(cmd("ip", "link", "set", "dev", dev, *step.words))
-            elif step.kind == "address":
-                hint = "ifconfig replaced the interface's primary IPv4 address; ip address add adds one"
-                out.append(cmd("ip", "address", "add", *step.words, "dev", _base(dev), *_label(dev)))
-            elif step.kind == "address6":
-                out.append(cmd("ip", "-6", "address", *step.words, "dev", dev))
-            else:
-                hint = "ifconfig 0.0.0.0 removed the primary IPv4 address (and so its secondaries); ip address flush removes them all"
-                out.append(cmd("ip", "-4", "address", "flush", "dev", _base(dev), *_label(dev)))
-        return Rewrite(tuple(out), "ifconfig -> ip link set / ip address", hint=hint)
+            return self._query(ctx)
+        return Rewrite(tuple(s for step in self.steps for s in _commands(self.dev, step)), "ifconfig -> ip link set / ip address", hint="; ".join(self.hints) or None)
+
+    def _query(self, ctx: Context) -> Rewrite | Keep:
+        dev = self.dev
+        if Usage.OUTPUT_PARSED in ctx.usage:
+            return Keep(reason="ifconfig's report is parsed and no modern command prints it", suggestion="ip -j address show")
+        if Usage.STATUS_TESTED in ctx.usage:
+            if dev is None or Usage.OUTPUT_DISCARDED not in ctx.usage:
+                return Keep(reason="the report of ifconfig is shown and its status tested", suggestion="ip link show dev IFACE")
+            # ifconfig eth0:1 reports an alias that does not exist too (as eth0's flags): only eth0 must exist
+            return Rewrite((cmd("ip", "link", "show", "dev", dev.base),), "ifconfig IFACE (status only) -> ip link show")
+        if dev is None:
+            return Rewrite((cmd("ip", "address", "show"),), "ifconfig -> ip address show (another output format)")
+        label = ["label", dev.label] if dev.alias else []
+        return Rewrite((cmd("ip", "address", "show", "dev", dev.base, *label),), "ifconfig -> ip address show (another output format)")
 
     def effects(self, ctx: Context | None = None) -> list:
         """What the command changes, as IR edits (names and values literal)."""
         if not self.steps:
             return [fx.NoEffect(what="ifconfig report")]
-        if self.device.value is None:
+        dev = self.dev
+        if dev.base_name is None:
             return [fx.Unexpressible(f"{self.device.text} only known at run time")]
-        return [s.effect for s in self.steps]
+        if any(s.kind == "guard" for s in self.steps):
+            return [fx.Unexpressible(f"whether {dev.label_name} keeps its address depends on {dev.base_name} being up when the script runs")]
+        ctx = ctx if ctx is not None else Context()
+        out = []
+        for step in self.steps:
+            out += _effects(dev, step, ctx)
+        return out
 
 
-def _base(dev):
-    """`eth0:1` (an alias label) lives on eth0."""
-    if dev.value is not None and ":" in dev.value:
-        return dev.value.split(":")[0]
-    return dev
+def _commands(dev: Device, step: Step) -> list:
+    base, label = dev.base, dev.label
+    if step.kind == "link":
+        return [cmd("ip", "link", "set", "dev", base, *step.words)]
+    if step.kind == "address6":
+        return [cmd("ip", "-6", "address", *step.words, "dev", base)]
+    if step.kind == "address" and not dev.alias:
+        return [cmd("ip", "address", "replace", *step.address.words(), "dev", base)]
+    if step.kind == "address":
+        return [_flush(dev), cmd("ip", "address", "add", *step.address.words(), "dev", base, "label", label)]
+    if step.kind == "zero" and not dev.alias:
+        # the first address labelled with the link's name; none is no failure (a missing link is, at the `up` after it)
+        return [Try(cmd("ip", "-4", "address", "delete", "dev", base, "label", base))]
+    if step.kind == "zero":
+        return [_flush(dev)]
+    if step.kind == "delete":
+        return [cmd("ip", "-4", "address", "delete", "dev", base, "label", label)]
+    if step.kind == "check":
+        listing = f'"$(ip -4 -o address show dev {render_arg(base)} label {render_arg(label)})"'
+        return [cmd("[", "-n", Arg((Shell(listing),)), "]")]
+    # guard: the alias loses its address unless the link is up
+    up = f'"$(ip link show dev {render_arg(base)} up)"'
+    return [Unless(cmd("[", "-n", Arg((Shell(up),)), "]"), _flush(dev))]
 
 
-def _label(dev) -> list:
-    return ["label", dev] if dev.value is not None and ":" in dev.value else []
+def _flush(dev: Device):
+    return cmd("ip", "-4", "address", "flush", "dev", dev.base, "label", dev.label)
 
 
-def parse(line: CommandLine) -> Parsed:
-    """Read one ifconfig command line."""
-    args = [w for w in line.args if w.value not in ("-v",)]
-    if not args or (args[0].value or "").startswith("-") and args[0].value in ("-a", "-s"):
-        rest = args[1:] if args else []
-        return Parsed(IfconfigCommand(line, rest[0] if rest else None))
-    dev, rest = args[0], args[1:]
-    if not rest:
-        return Parsed(IfconfigCommand(line, dev))
-    steps, pending, notes = [], [], []
-    i = 0
-
-    def flush():
-        if pending:
-            steps.append(Step("link", tuple(pending), fx.SetLink(dev.value or "", **_link_effect(pending))))
-            pending.clear()
-
-    while i < len(rest):
-        w = rest[i]
-        v = w.value
-        if v is None:
-            if i == 0:  # an address only known at run time
-                return _dynamic_address(line, dev, rest)
-            return Parsed(None, [note_at(w, "NS402", f"{w.text} decides what ifconfig does; only known at run time")])
-        if v in ("inet",):
-            i += 1
-            continue
-        if v in ("up", "down"):
-            pending.append(v)
-            flush()
-        elif v in SWITCHES:
-            pending += list(SWITCHES[v])
-        elif v in NUMBERS:
-            key, low, high = NUMBERS[v]
-            value = rest[i + 1] if i + 1 < len(rest) else None
-            if value is None:
-                return Parsed(None, [note_at(w, "NS404", f"ifconfig {v} needs a value")])
-            n = atoi(value.value) if value.value is not None else None
-            if value.value is not None and (n is None or not low <= n <= high):
-                return Parsed(None, [note_at(value, "NS405", f"{v} {value.value} is out of range {low}-{high}")])
-            pending += [key, text(str(n)) if n is not None else joined(value)]
-            i += 1
-        elif v == "hw":
-            if i + 2 >= len(rest) or rest[i + 1].value != "ether":
-                return Parsed(None, [note_at(w, "NS402", "only `hw ether MAC` has an ip equivalent")])
-            pending += ["address", joined(rest[i + 2])]
-            i += 2
-        elif v == "metric":
-            notes.append(note_at(w, "NS406", "the kernel ignores an interface metric; dropped"))
-            i += 1
-        elif v == "inet6" and i + 2 < len(rest) and rest[i + 1].value in ("add", "del"):
-            flush()
-            op, addr = rest[i + 1].value, rest[i + 2]
-            steps.append(Step("address6", (op, joined(addr)), _address_effect(dev, addr, op, 6)))
-            i += 2
-        elif v in ("add", "del") and i + 1 < len(rest):
-            flush()
-            addr = rest[i + 1]
-            steps.append(Step("address6", (v, joined(addr)), _address_effect(dev, addr, v, 6)))
-            i += 1
-        elif _is_ipv4(v) or re.fullmatch(r"[0-9.]+/[0-9]+", v):
-            flush()
-            step, used, problem = _ipv4(dev, rest, i)
-            if problem is not None:
-                return Parsed(None, [problem])
-            steps.append(step)
-            i += used
-        elif v in ("netmask", "broadcast"):
-            return Parsed(None, [note_at(w, "NS402", f"{v} without an address changes the existing one; translate by hand")])
-        elif v in UNSUPPORTED:
-            return Parsed(None, [note_at(w, "NS402", f"ifconfig {v} has no ip link equivalent here")])
-        else:
-            hint = did_you_mean(v, KNOWN) or HELP
-            return Parsed(None, [note_at(w, "NS403", f"ifconfig has no option {v!r} (and it is not an IPv4 address)", hint)])
-        i += 1
-    flush()
-    return Parsed(IfconfigCommand(line, dev, tuple(steps)), notes)
+def _effects(dev: Device, step: Step, ctx: Context) -> list:
+    name = dev.base_name
+    key = f"{TOOL}.alias.{dev.label_name}"
+    if step.kind == "link":
+        return [fx.SetLink(name, **_link_effect(step.words))]
+    if step.kind == "address6":
+        op, addr = step.words
+        if addr.value is None:
+            return [fx.Unexpressible(f"{addr.text} only known at run time")]
+        return [fx.AddAddress(name, addr.value) if op == "add" else fx.DeleteAddress(name, addr.value)]
+    if step.kind == "address":
+        cidr = step.address.literal()
+        if cidr is None:
+            return [fx.Unexpressible(f"{step.address.local.text} only known at run time")]
+        if not dev.alias:
+            return [fx.AddAddress(name, cidr)]
+        out = _alias_removed(dev, ctx, key)
+        ctx.remember(key, cidr)
+        return [e for e in out if not isinstance(e, fx.Unexpressible)] + [fx.AddAddress(name, cidr)]
+    if step.kind == "zero" and not dev.alias:
+        return [fx.FlushAddresses(name)]
+    if step.kind in ("zero", "delete"):
+        out = _alias_removed(dev, ctx, key)
+        ctx.remember(key, "")
+        return out or [fx.NoEffect(what=f"{dev.label_name} has no address already")]
+    return [fx.NoEffect(what=f"a test that {dev.label_name} exists")]
 
 
-def _is_ipv4(v: str) -> bool:
-    try:
-        ipaddress.IPv4Address(v)
-        return True
-    except ValueError:
-        return v == "0"
-
-
-def _ipv4(dev, rest, i):
-    """An IPv4 address with the netmask and broadcast after it: (step, words used, problem)."""
-    addr = rest[i].value
-    if addr in ("0", "0.0.0.0"):
-        return Step("flush4", (), fx.FlushAddresses(_name(dev))), 0, None
-    prefix = None
-    if "/" in addr:
-        addr, _, p = addr.partition("/")
-        prefix = int(p)
-    used, broadcast = 0, "+"
-    j = i + 1
-    while j + 1 < len(rest) and rest[j].value in ("netmask", "broadcast"):
-        key, value = rest[j].value, rest[j + 1]
-        if value.value is None:
-            return None, 0, note_at(value, "NS402", f"the {key} is only known at run time")
-        if key == "netmask":
-            try:
-                prefix = ipaddress.IPv4Network(f"0.0.0.0/{value.value}").prefixlen
-            except ValueError:
-                return None, 0, note_at(value, "NS405", f"{value.value} is not a netmask")
-        else:
-            broadcast = value.value
-        used += 2
-        j += 2
-    if prefix is None:
-        prefix = classful_prefix(addr)
-    cidr = f"{addr}/{prefix}"
-    return Step("address", (text(cidr), "broadcast", text(broadcast)), fx.AddAddress(_name(dev), cidr)), used, None
-
-
-def _dynamic_address(line, dev, rest) -> Parsed:
-    """`ifconfig eth0 $IP netmask 255.255.255.0 up`: the prefix comes from the netmask."""
-    addr = rest[0]
-    words = [w.value for w in rest[1:]]
-    if len(words) >= 2 and words[0] == "netmask" and words[1] is not None:
-        try:
-            prefix = ipaddress.IPv4Network(f"0.0.0.0/{words[1]}").prefixlen
-        except ValueError:
-            return Parsed(None, [note_at(rest[2], "NS405", f"{words[1]} is not a netmask")])
-        tail = words[2:]
-        if all(t in ("up", "down") for t in tail):
-            steps = [Step("address", (joined(addr, f"/{prefix}"), "broadcast", "+"), fx.Unexpressible(f"{addr.text} only known at run time"))]
-            steps += [Step("link", (t,), fx.NoEffect()) for t in tail]
-            return Parsed(IfconfigCommand(line, dev, tuple(steps)))
-    return Parsed(None, [note_at(addr, "NS402", f"the address {addr.text} is only known at run time, and so is the netmask ifconfig would give it")])
-
-
-def _name(dev) -> str:
-    v = dev.value or ""
-    return v.split(":")[0]
+def _alias_removed(dev: Device, ctx: Context, key: str) -> list:
+    """The effect of removing the alias's address: the one the script gave it, when that is sure."""
+    old = ctx.recalled(key, None)
+    if old:
+        return [fx.DeleteAddress(dev.base_name, old)]
+    if old == "":
+        return []
+    return [fx.Unexpressible(f"removes the address labelled {dev.label_name}, which the script did not set here")]
 
 
 def _link_effect(words) -> dict:
@@ -259,14 +273,229 @@ def _link_effect(words) -> dict:
             out["txqueuelen"] = int(v)
         elif k == "address" and v:
             out["mac"] = v.lower()
-    if plain and plain[-1] in ("up", "down"):
-        out["state"] = AdminState(plain[-1])
+    states = [w for w in plain if w in ("up", "down")]
+    if states:
+        out["state"] = AdminState(states[-1])
     return out
 
 
-def _address_effect(dev, addr, op, family):
-    if addr.value is None:
-        return fx.Unexpressible(f"{addr.text} only known at run time")
-    if op == "add":
-        return fx.AddAddress(_name(dev), addr.value)
-    return fx.DeleteAddress(_name(dev), addr.value)
+# -- reading the command line ---------------------------------------------------
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one ifconfig command line."""
+    args = [w for w in line.args if w.value not in ("-v",)]
+    if not args or (args[0].value or "").startswith("-") and args[0].value in ("-a", "-s"):
+        rest = args[1:] if args else []
+        return Parsed(IfconfigCommand(line, rest[0] if rest else None, dev=device(rest[0]) if rest else None))
+    word, rest = args[0], args[1:]
+    dev = device(word)
+    if not rest:
+        return Parsed(IfconfigCommand(line, word, dev=dev))
+    notes: list[Note] = []
+    try:
+        options = _options(rest, notes)
+        steps, hints = (_alias_steps if dev.alias else _link_steps)(dev, options)
+    except Refused as refused:
+        return Parsed(None, notes + [refused.note])
+    return Parsed(IfconfigCommand(line, word, tuple(steps), dev, tuple(hints)), notes)
+
+
+def _options(rest, notes) -> list[Option]:
+    out = []
+    i = 0
+    while i < len(rest):
+        w = rest[i]
+        v = w.value
+        after = rest[i + 1] if i + 1 < len(rest) else None
+        if v is None:
+            if i == 0 or (i == 1 and rest[0].value == "inet"):  # an address only known at run time
+                out.append(Option("address", w, value=w))
+                i += 1
+                continue
+            raise Refused(note_at(w, "NS402", f"{w.text} decides what ifconfig does; only known at run time"))
+        if v == "inet" and i == 0:
+            pass
+        elif v in ("up", "down"):
+            out.append(Option("state", w, (v,)))
+        elif v in SWITCHES:
+            out.append(Option("link", w, SWITCHES[v]))
+        elif v in NUMBERS:
+            out.append(Option("link", w, _number(w, after)))
+            i += 1
+        elif v == "hw":
+            if i + 2 >= len(rest) or rest[i + 1].value != "ether":
+                raise Refused(note_at(w, "NS402", "only `hw ether MAC` has an ip equivalent"))
+            out.append(Option("link", w, ("address", joined(rest[i + 2]))))
+            i += 2
+        elif v == "metric":
+            notes.append(note_at(w, "NS406", "the kernel ignores an interface metric; dropped"))
+            i += 1
+        elif v in ("add", "del") or (v == "inet6" and after is not None and after.value in ("add", "del")):
+            if v == "inet6":
+                i += 1
+                v, after = after.value, rest[i + 1] if i + 1 < len(rest) else None
+            if after is None:
+                raise Refused(note_at(w, "NS404", f"ifconfig {v} needs an address"))
+            if after.value is None:
+                raise Refused(note_at(after, "NS402", f"{after.text} decides whether ifconfig {v} works on IPv4 or IPv6; only known at run time"))
+            if ":" not in after.value:  # ifconfig's own test for IPv6
+                raise Refused(note_at(w, "NS402", f"ifconfig {v} with an IPv4 address works on numbered aliases (eth0:N) it looks up itself; translate by hand"))
+            out.append(Option("address6", w, (v, after)))
+            i += 1
+        elif v in ("0", "0.0.0.0"):
+            out.append(Option("zero", w))
+        elif _ipv4_with_prefix(v):
+            out.append(Option("address", w, value=w))
+        elif v in ("netmask", "broadcast"):
+            if after is None:
+                if v == "netmask":
+                    raise Refused(note_at(w, "NS404", "ifconfig netmask needs a mask"))
+                raise Refused(note_at(w, "NS402", "broadcast alone sets IFF_BROADCAST, which the kernel keeps as the driver set it; translate by hand"))
+            out.append(Option(v, w, value=after))
+            i += 1
+        elif v in UNSUPPORTED:
+            raise Refused(note_at(w, "NS402", f"ifconfig {v} has no ip link equivalent here"))
+        else:
+            hint = did_you_mean(v, KNOWN) or HELP
+            raise Refused(note_at(w, "NS403", f"ifconfig has no option {v!r} (and it is not an IPv4 address)", hint))
+        i += 1
+    return out
+
+
+def _number(w, value) -> tuple:
+    key, read, low, high = NUMBERS[w.value]
+    if value is None:
+        raise Refused(note_at(w, "NS404", f"ifconfig {w.value} needs a value"))
+    if value.value is None:
+        return (key, joined(value))
+    n = read(value.value)
+    if n is None or not low <= n <= high:
+        raise Refused(note_at(value, "NS405", f"{w.value} {value.value} is out of range {low}-{high}"))
+    return (key, text(str(n)))
+
+
+def _ipv4_with_prefix(v: str) -> bool:
+    addr, slash, prefix = v.partition("/")
+    try:
+        ipaddress.IPv4Address(addr)
+    except ValueError:
+        return False
+    return not slash or prefix.isdigit()
+
+
+# -- what the options do to the link and to its address -------------------------
+
+
+def _link_steps(dev: Device, options) -> tuple[list, list]:
+    """A link: an IPv4 address (or 0.0.0.0) also brings it up, after the address."""
+    address = _address(dev, options)
+    steps, pending = [], []
+    state = {"pending": None, "last": None}  # the state word waiting in `pending`; the last one sent
+
+    def flush():
+        if pending:
+            steps.append(Step("link", tuple(pending)))
+            state["last"] = state["pending"] or state["last"]
+            pending.clear()
+            state["pending"] = None
+
+    def set_state(word, implicit=False):
+        if implicit and state["pending"] is None and state["last"] == "up":
+            return  # up already in this command
+        if state["pending"] not in (None, word):
+            flush()  # up then down: both happen, in that order (IPv6 addresses go on the way down)
+        if state["pending"] is None:
+            pending.append(word)
+            state["pending"] = word
+        if not implicit:
+            flush()
+
+    for option in options:
+        if option.kind == "link":
+            pending.extend(option.words)
+        elif option.kind == "state":
+            set_state(option.words[0])
+        elif option.kind in ("address", "zero"):
+            flush()
+            steps.append(Step(option.kind, address=address if option.kind == "address" else None))
+            set_state("up", implicit=True)
+        elif option.kind == "address6":
+            flush()
+            steps.append(Step("address6", option.words))
+    flush()
+    hints = []
+    if address is not None:
+        hints.append("ifconfig replaced the link's first IPv4 address; ip address replace keeps the others")
+    return steps, hints
+
+
+def _alias_steps(dev: Device, options) -> tuple[list, list]:
+    """An alias: an IPv4 address labelled eth0:1; flags set through it only keep or delete it."""
+    address = _address(dev, options)
+    label = dev.word.text
+    steps, hints = [], []
+    exists = None  # whether the alias surely has its address here (None: only known at run time)
+    for n, option in enumerate(options):
+        later = options[n + 1 :]
+        if option.kind == "link" and option.words[0] in ("mtu", "txqueuelen", "address"):
+            steps.append(Step("link", option.words))
+        elif option.kind == "link":
+            raise Refused(note_at(option.word, "NS402", f"ifconfig {label} {option.word.value} leaves the link's flags alone: the kernel reads a flag set through an alias only as the alias going up or down (down deletes its address)"))
+        elif option.kind == "address":
+            steps.append(Step("address", address=address))
+            exists = True
+        elif option.kind == "zero":
+            steps.append(Step("zero"))
+            exists = False
+        elif option.kind in ("netmask", "broadcast") and exists is not True:
+            raise Refused(note_at(option.word, "NS402", f"the {option.kind} after that acts on an alias ifconfig may have removed (a broadcast deletes the alias when the link is down): only known at run time"))
+        elif option.kind == "broadcast":
+            steps.append(Step("guard"))
+            exists = None
+            hints.append(f"ifconfig's broadcast sets IFF_BROADCAST through {label}, which deletes the alias when its link is down; so does the translation")
+        elif option.kind == "state":
+            if exists is not True and later:
+                raise Refused(note_at(option.word, "NS402", f"ifconfig goes on after {label} {option.words[0]} fails (no such alias); translate by hand"))
+            if option.words[0] == "down":
+                steps.append(Step("delete"))
+                hints.append(f"ifconfig {label} down removed the alias's address and left its link as it was")
+                exists = False
+            elif exists is not True:
+                steps.append(Step("check"))
+                hints.append(f"ifconfig {label} up only failed when there was no such alias; it never brought the link up")
+        elif option.kind == "address6":
+            steps.append(Step("address6", option.words))
+    written = next((o.value for o in options if o.kind == "address"), None)
+    if written is not None and "/" in (written.value or "") and exists is not True:
+        raise Refused(note_at(written, "NS402", "ifconfig sets the prefix of ADDR/LEN after the other options, on an alias they may have removed: only known at run time"))
+    if address is not None:
+        hints.append("an alias that had this address already is removed and added again (ifconfig left it as it was)")
+    return steps, hints
+
+
+def _address(dev: Device, options) -> Address | None:
+    """The IPv4 address the command leaves, with its netmask and broadcast applied as the kernel does."""
+    sets = [o for o in options if o.kind in ("address", "zero")]
+    if len(sets) > 1:
+        raise Refused(note_at(sets[1].word, "NS402", "ifconfig sets the IPv4 address twice here, the second replacing the first; translate by hand"))
+    first = options.index(sets[0]) if sets else len(options)
+    for option in options[:first]:
+        if option.kind in ("netmask", "broadcast"):
+            raise Refused(note_at(option.word, "NS402", f"ifconfig {option.kind} changes the {option.kind} of the address {dev.word.text} has, only known at run time; translate by hand"))
+    if not sets:
+        return None
+    changes = [o for o in options[first + 1 :] if o.kind in ("netmask", "broadcast")]
+    if sets[0].kind == "zero":
+        if changes:
+            raise Refused(note_at(changes[0].word, "NS402", f"the {changes[0].kind} after 0.0.0.0 acts on an address ifconfig has just removed"))
+        return None
+    for option in changes:
+        if option.value.value is None:
+            raise Refused(note_at(option.value, "NS402", f"the {option.kind} is only known at run time"))
+    local = sets[0].value
+    if local.value is None:
+        return run_time_address(local, changes)
+    return literal_address(local, changes)
+
+

@@ -1,0 +1,129 @@
+"""An IPv4 address as ifconfig leaves it: SIOCSIFADDR, SIOCSIFNETMASK and SIOCSIFBRDADDR replayed.
+
+ifconfig sets an address with the kernel's classful mask and default
+broadcast, then applies ``netmask`` and ``broadcast`` in the order written,
+and the netmask of ``ADDR/LEN`` after every other option. The kernel
+(``devinet_ioctl``) recomputes the broadcast on a netmask change only when
+it was the default for the old mask, so ``broadcast 192.168.1.255 netmask
+255.255.0.0`` ends with 192.168.255.255; a /31 or /32 gets no broadcast.
+The result is one ``ip address`` prefix and broadcast that leave the same.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, replace
+
+from .model import Note, note_at
+from .modern import Arg, joined
+from .words import Lit
+
+
+def classful_prefix(address: str) -> int:
+    """The prefix length ifconfig (the kernel) gives an IPv4 address set without a netmask."""
+    first = int(address.split(".")[0])
+    return 8 if first < 128 else 16 if first < 192 else 24 if first < 224 else 32
+
+
+@dataclass(frozen=True)
+class Address:
+    """An IPv4 address as ifconfig leaves it once every option of the command has run."""
+
+    local: object  # Word
+    prefix: int
+    broadcast: str | None  # "+" (the kernel's default), a literal address, or None (none)
+
+    def cidr_arg(self) -> Arg:
+        return joined(self.local, f"/{self.prefix}")
+
+    def literal(self) -> str | None:
+        return f"{self.local.value}/{self.prefix}" if self.local.value is not None else None
+
+    def words(self) -> list:
+        return [self.cidr_arg(), *(["broadcast", self.broadcast] if self.broadcast is not None else [])]
+
+
+class Refused(Exception):
+    """A form the translation leaves as written; carries the note saying why."""
+
+    def __init__(self, note: Note):
+        self.note = note
+
+
+def _mask(option) -> int:
+    try:
+        mask = int(ipaddress.IPv4Address(option.value.value))
+    except ValueError:
+        raise Refused(note_at(option.value, "NS405", f"{option.value.value} is not a netmask")) from None
+    inverse = ~mask & 0xFFFFFFFF
+    if inverse & (inverse + 1):
+        raise Refused(note_at(option.value, "NS405", f"{option.value.value} is not a netmask"))
+    return 32 - inverse.bit_length()
+
+
+def _broadcast(option) -> int:
+    try:
+        return int(ipaddress.IPv4Address(option.value.value))
+    except ValueError:
+        raise Refused(note_at(option.value, "NS405", f"{option.value.value} is not an IPv4 address")) from None
+
+
+def literal_address(word, changes) -> Address:
+    """Replay SIOCSIFADDR, SIOCSIFNETMASK and SIOCSIFBRDADDR as devinet_ioctl does them."""
+    value, _, written_prefix = word.value.partition("/")
+    local = int(ipaddress.IPv4Address(value))
+    first = local >> 24
+    if 224 <= first < 240:
+        raise Refused(note_at(word, "NS402", f"the kernel refuses the multicast address {value} from ifconfig (which still brings the link up)"))
+    if value == "255.255.255.255" or (first == 0 and local):
+        raise Refused(note_at(word, "NS402", f"ifconfig gives {value} a /0 prefix; translate by hand"))
+    if written_prefix and int(written_prefix) > 32:
+        raise Refused(note_at(word, "NS405", f"/{written_prefix} is not an IPv4 prefix length"))
+
+    def default(prefix):
+        return (local | (0xFFFFFFFF >> prefix)) & 0xFFFFFFFF if prefix < 31 else 0
+
+    prefix = classful_prefix(value)
+    broadcast, written = default(prefix), False  # written: the broadcast option's, kept as given
+
+    def set_prefix(new):
+        nonlocal prefix, broadcast, written
+        if new != prefix:
+            if new < 31 and broadcast == (local | (0xFFFFFFFF >> prefix)) & 0xFFFFFFFF:
+                broadcast, written = default(new), False
+            prefix = new
+
+    for option in changes:
+        if option.kind == "netmask":
+            set_prefix(_mask(option))
+        else:
+            broadcast, written = _broadcast(option), True
+    if written_prefix:  # ifconfig applies ADDR/LEN's netmask after every other option
+        set_prefix(int(written_prefix))
+    if written or broadcast not in (0, default(prefix)):
+        shown = str(ipaddress.IPv4Address(broadcast))
+    else:
+        shown = "+" if broadcast == default(prefix) else None
+    return Address(_word_with_value(word, value), prefix, shown)
+
+
+def run_time_address(word, changes) -> Address:
+    """`ifconfig eth0 $IP netmask 255.255.255.0 up`: the prefix comes from the netmask."""
+    masks = [o for o in changes if o.kind == "netmask"]
+    if not masks:
+        raise Refused(note_at(word, "NS402", f"the address {word.text} is only known at run time, and so is the netmask ifconfig would give it"))
+    prefix = _mask(masks[-1])
+    broadcast = "+"
+    for option in changes:
+        if option.kind == "broadcast" and changes.index(option) < changes.index(masks[-1]):
+            raise Refused(note_at(option.word, "NS402", f"whether the netmask after it changes this broadcast depends on {word.text}, only known at run time"))
+        if option.kind == "broadcast":
+            broadcast = str(ipaddress.IPv4Address(_broadcast(option)))
+    return Address(word, prefix, broadcast)
+
+
+def _word_with_value(word, value: str):
+    """The address word without its /LEN (the prefix is written from the replayed mask)."""
+    if word.value == value:
+        return word
+    return replace(word, text=value, parts=(Lit(value),))
