@@ -4,8 +4,10 @@ Exit status everywhere: 0 all is well, 1 problems found (or hit), 2 unusable
 input or usage. Diagnostics look the same from every command:
 ``path:line:col: severity: message [CODE]``, or JSON with ``--format json``.
 
-Heavy libraries (lark, jinja2, pyroute2) are imported inside the commands
-that need them, so ``netscript --help`` stays fast.
+Heavy libraries (jinja2, pyroute2, tree-sitter) are imported inside the
+commands that need them, and a command's module only when it runs, so
+``netscript --help`` stays fast and a small command pays only for itself
+(bench/latency.py measures them).
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ import click
 
 from .. import __version__
 from ..atomic import atomic_write
-from ..diagnostics import Diagnostic, SourceCache, has_errors, render_json, render_text, sort_key
+from ..diagnostics import (
+    Diagnostic,
+    SourceCache,
+    has_errors,
+    render_json,
+    render_text,
+    sort_key,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -90,21 +99,48 @@ def load_valid(path: str, reporter: Reporter):
     return loaded.program
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each stage's commands live in a module of their own beside this one,
+# imported when one of its commands runs (all of them for --help), so a
+# command pays only for its own imports: command -> module.
+COMMANDS = {
+    "render": "spec",
+    "fmt": "spec",
+    "rules": "spec",
+    "check": "check",
+    "translate": "translate",
+    "plan": "live",
+    "apply": "live",
+    "export": "live",
+}
+
+
+def _register(name: str | None = None):
+    """Import the module of command ``name``, or of every command."""
+    import importlib
+
+    modules = [COMMANDS[name]] if name in COMMANDS else sorted(set(COMMANDS.values()))
+    for module in modules:
+        importlib.import_module(f"{__name__}.{module}")
+
+
+class _Commands(click.Group):
+    def get_command(self, ctx, cmd_name):
+        _register(cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        if command is None:  # not a command, or missing from COMMANDS: look everywhere
+            _register()
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx):
+        _register()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="netscript")
 def main():
     """Build Linux virtual networks (bridges, bonds, teams, VLANs, veths, ...) from one spec."""
-
-
-# Each stage's commands live in a module of their own beside this one.
-COMMAND_MODULES = ("spec", "check", "translate", "live")
-
-
-def _register():
-    import importlib
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"{__name__}.{name}")
 
 
 def run():
@@ -122,5 +158,3 @@ def run():
         click.echo(f"netscript: internal error: {type(e).__name__}: {e} (NETSCRIPT_DEBUG=1 shows where)", err=True)
         sys.exit(EXIT_UNUSABLE)
 
-
-_register()

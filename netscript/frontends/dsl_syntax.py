@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from ..codes import diag
 from ..diagnostics import Diagnostic, Span
-from ..resources import resource_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +229,8 @@ def _collect_comment(token):
 @functools.lru_cache(maxsize=1)
 def _grammar_parser():
     import lark
+
+    from ..resources import resource_dir
 
     grammar = (resource_dir("grammars") / "netscript.lark").read_text(encoding="utf-8")
     return lark.Lark(

@@ -1,0 +1,56 @@
+"""Small commands pay only for what they use: each command's module, and each
+heavy library, is imported by the commands that need it (bench/latency.py
+times them)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import netscript.cli
+from netscript.cli import COMMANDS, main
+
+HEAVY = ("lark", "jinja2", "pyroute2", "tree_sitter")
+COMMAND_MODULES = tuple(f"netscript.cli.{m}" for m in sorted(set(COMMANDS.values())))
+
+
+def test_every_command_is_found_in_the_module_the_table_names():
+    netscript.cli._register()  # every module, as --help does
+    defined = {name: command.callback.__module__ for name, command in main.commands.items()}
+    assert defined == {name: f"netscript.cli.{module}" for name, module in COMMANDS.items()}
+
+
+def imported_by(tmp_path, *args) -> list[str]:
+    """The modules of HEAVY and COMMAND_MODULES that `netscript ARGS` imports, in a fresh process."""
+    watched = HEAVY + COMMAND_MODULES
+    code = (
+        "import json, sys, runpy\n"
+        f"sys.argv = ['netscript', *{list(args)!r}]\n"
+        "try:\n"
+        "    runpy.run_module('netscript', run_name='__main__')\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        f"print(json.dumps(sorted(m for m in {watched!r} if m in sys.modules)), file=sys.stderr)\n"
+    )
+    (tmp_path / "one.ns").write_text("dummy d0 {\n    up\n}\n")
+    (tmp_path / "one.sh").write_text("brctl addbr br0\n")
+    out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stderr.splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--version"], []),
+        (["check", "one.ns"], ["netscript.cli.check"]),
+        (["render", "one.ns", "-o", "one.out"], ["jinja2", "netscript.cli.spec"]),
+        (["fmt", "one.ns"], ["netscript.cli.spec"]),
+        (["translate", "one.sh", "-o", "one.out"], ["netscript.cli.translate", "tree_sitter"]),
+    ],
+)
+def test_a_command_imports_its_own_module_and_libraries_only(tmp_path, args, expected):
+    assert imported_by(tmp_path, *args) == expected
