@@ -181,6 +181,7 @@ KEPT = [
     ("ifconfig eth0 224.0.0.5", "multicast"),
     ("ifconfig eth0 add 10.0.0.5", "IPv4"),
     ("ifconfig eth0 0.0.0.0 netmask 255.0.0.0", "0.0.0.0"),
+    ("ifconfig eth0 up metric 5", "fails on metric"),
 ]
 
 

@@ -50,7 +50,7 @@ from ...ir.model import AdminState
 from . import effects as fx
 from .args import did_you_mean
 from .ifconfig_address import Address, Refused, literal_address, run_time_address
-from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
+from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import (
     Arg,
     Shell,
@@ -292,16 +292,17 @@ def parse(line: CommandLine) -> Parsed:
     dev = device(word)
     if not rest:
         return Parsed(IfconfigCommand(line, word, dev=dev))
-    notes: list[Note] = []
     try:
-        options = _options(rest, notes)
+        options = _options(rest)
+        if not options:  # `ifconfig eth0 inet`: an address family and nothing to do
+            return Parsed(None, [note_at(line, "NS402", "this ifconfig command changes nothing and prints nothing")])
         steps, hints = (_alias_steps if dev.alias else _link_steps)(dev, options)
     except Refused as refused:
-        return Parsed(None, notes + [refused.note])
-    return Parsed(IfconfigCommand(line, word, tuple(steps), dev, tuple(hints)), notes)
+        return Parsed(None, [refused.note])
+    return Parsed(IfconfigCommand(line, word, tuple(steps), dev, tuple(hints)))
 
 
-def _options(rest, notes) -> list[Option]:
+def _options(rest) -> list[Option]:
     out = []
     i = 0
     while i < len(rest):
@@ -329,8 +330,8 @@ def _options(rest, notes) -> list[Option]:
             out.append(Option("link", w, ("address", joined(rest[i + 2]))))
             i += 2
         elif v == "metric":
-            notes.append(note_at(w, "NS406", "the kernel ignores an interface metric; dropped"))
-            i += 1
+            # 2.10 reads it as a host name and exits 1 there; older ones got EOPNOTSUPP and exited 1 at the end
+            raise Refused(note_at(w, "NS402", "ifconfig fails on metric (net-tools 2.10 takes it for a host name; the kernel has no interface metric); translate by hand, without it"))
         elif v in ("add", "del") or (v == "inet6" and after is not None and after.value in ("add", "del")):
             if v == "inet6":
                 i += 1
