@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import sys
+import zlib
 from dataclasses import dataclass
 
 from .codes import diag
@@ -25,13 +27,28 @@ class SourceError(Exception):
         self.diagnostic = diagnostic
 
 
+# The most a gzipped input may hold: man pages are kilobytes; a 99 KB file can
+# hold 100 MB of one repeated byte, and reading that whole took gigabytes.
+GZIP_LIMIT = 16 * 1024 * 1024
+
+
+def _gunzip(data: bytes, path: str) -> bytes:
+    """The decompressed bytes, read in bounded pieces and refused past GZIP_LIMIT."""
+    where = Span(path=path, line=1, col=1)
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+            out = f.read(GZIP_LIMIT + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        raise SourceError(diag("NS102", f"cannot decompress gzip data: {e}", where)) from None
+    if len(out) > GZIP_LIMIT:
+        raise SourceError(diag("NS102", f"gzip data decompresses to more than {GZIP_LIMIT // (1024 * 1024)} MiB: not a document to check", where))
+    return out
+
+
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text, or a SourceError pointing at the first byte that is not."""
     if data.startswith(b"\x1f\x8b"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as e:
-            raise SourceError(diag("NS102", f"cannot decompress gzip data: {e}", Span(path=path, line=1, col=1))) from None
+        data = _gunzip(data, path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -98,3 +98,41 @@ def test_non_ascii_text_keeps_its_words():
         ["brctl", "addif", "bré", "ëth0"],
         ["é=1", "true"],  # as bash reads it: not a name, so not an assignment
     ]
+
+
+def _gzip_of_zeros(size: int) -> bytes:
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip framing
+    chunk = b"\0" * (1 << 20)
+    data = [packer.compress(b".TH X 8\n")]
+    for _ in range(size >> 20):
+        data.append(packer.compress(chunk))
+    return b"".join(data) + packer.flush()
+
+
+def test_a_gzip_bomb_is_refused_at_the_file(cli, tmp_path):
+    bomb = tmp_path / "bomb.8.gz"
+    bomb.write_bytes(_gzip_of_zeros(64 << 20))
+    assert bomb.stat().st_size < 100_000
+    result = cli("check", bomb)
+    assert result.exit_code == 2
+    assert [(d["path"], d["line"], d["col"], d["code"]) for d in located(result.output)] == [(str(bomb), "1", "1", "NS102")]
+    assert "MiB" in result.output
+
+
+def test_corrupt_gzip_is_refused_at_the_file(cli, tmp_path):
+    bad = tmp_path / "bad.8.gz"
+    bad.write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 50)
+    result = cli("check", bad)
+    assert result.exit_code == 2
+    assert [(d["line"], d["code"]) for d in located(result.output)] == [("1", "NS102")]
+
+
+def test_gzipped_man_page_under_the_limit_is_read(cli, tmp_path):
+    import gzip
+
+    page = tmp_path / "brctl-demo.8.gz"
+    page.write_bytes(gzip.compress(b".TH X 8\n.SH EXAMPLE\n.nf\nbrctl addbr br0\n.fi\n" + b".\\\" padding\n" * 100_000))
+    result = cli("check", page)
+    assert [(d["line"], d["code"]) for d in located(result.output)] == [("4", "NS401")]
