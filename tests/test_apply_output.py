@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import REPO
-from test_apply_interrupt import big_spec
+from test_apply_interrupt import big_spec, link_count
 
 pytestmark = pytest.mark.kernel
 
@@ -33,3 +34,20 @@ def test_apply_into_a_closed_pipe_exits_as_the_apply_did(netns, tmp_path):
     assert proc.wait(timeout=120) == 0, err
     assert first.startswith(b"  1 + create bridge br0")
     assert err == ""
+
+
+def test_a_namespace_deleted_mid_apply_is_one_error_naming_it(netns, tmp_path):
+    spec = tmp_path / "big.ns"
+    big_spec(spec)
+    proc = subprocess.Popen([sys.executable, "-m", "netscript", "apply", str(spec), "--netns", netns],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while proc.poll() is None and link_count(netns) < 100:
+        time.sleep(0.005)
+    subprocess.run(["ip", "netns", "delete", netns], check=True)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, (out, err)
+    assert "Traceback" not in err and "internal error" not in err
+    errors = [line for line in err.splitlines() if "error:" in line]
+    assert len(errors) == 1, err
+    assert errors[0].startswith(f"error: namespace {netns} was deleted while the apply ran; what it held went with it")
+    assert errors[0].endswith("[NS501]")

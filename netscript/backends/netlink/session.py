@@ -157,6 +157,7 @@ def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, 
     """Carry out ``plan`` and verify it, or undo every change made (a refusal, a mismatch, a signal)."""
     kernel = Kernel(plan.state)
     journal = Journal()
+    existing = [ns for ns in involved_namespaces(program) if ns is not None and ns not in plan.missing_namespaces]
     try:
         try:
             Executor(kernel, plan.state, journal, faults, checkpoint).run(plan.steps)
@@ -166,6 +167,8 @@ def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, 
         except StepFailed as failure:
             made = len(journal)
             undo_problems = _roll_back(result, journal)
+            if _report_vanished(result, existing, made, undo_problems):
+                return
             result.problems.append(_failure(failure, len(plan.steps), made, undo_problems))
             return
         except interrupt.Interrupted as stop:
@@ -174,9 +177,11 @@ def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, 
             result.interrupted = stop
             result.problems.append(diag("NS512", f"interrupted by {stop.name}: {_undone(made, undo_problems)}", None))
             return
-        if mismatches:
+        if mismatches or _vanished(existing):
             made = len(journal)
             undo_problems = _roll_back(result, journal)
+            if _report_vanished(result, existing, made, undo_problems):
+                return
             for d in mismatches:
                 result.problems.append(
                     diag("NS504", f"after applying, {d}; {_undone(made, undo_problems)}", _span(program, d))
@@ -189,12 +194,43 @@ def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, 
         kernel.close()
 
 
+# Undo failures named one by one; past this many, one line counts the rest.
+UNDO_PROBLEMS_SHOWN = 10
+
+
 def _roll_back(result: Result, journal: Journal) -> list[str]:
     problems = journal.roll_back()
     result.rolled_back = True
-    for problem in problems:
+    for problem in problems[:UNDO_PROBLEMS_SHOWN]:
         result.problems.append(diag("NS507", f"could not undo: {problem}", None))
+    if len(problems) > UNDO_PROBLEMS_SHOWN:
+        more = len(problems) - UNDO_PROBLEMS_SHOWN
+        result.problems.append(diag("NS507", f"could not undo {more} more change(s)", None))
     return problems
+
+
+def _vanished(existing) -> list[str]:
+    """The namespaces that were there when the plan was made and are no longer in /run/netns.
+
+    Our open sockets keep a deleted namespace alive, so requests into it go
+    on succeeding: only its name tells that it is gone.
+    """
+    return [ns for ns in existing if not os.path.exists(namespace_path(ns))]
+
+
+def _report_vanished(result: Result, existing, made: int, undo_problems) -> bool:
+    """One error per namespace deleted under the apply, not one per step it failed (True: reported)."""
+    gone = _vanished(existing)
+    for ns in gone:
+        result.problems.append(
+            diag(
+                "NS501",
+                f"namespace {ns} was deleted while the apply ran; what it held went with it; "
+                + _undone(made, undo_problems).replace("the namespaces are", "the other namespaces are"),
+                None,
+            )
+        )
+    return bool(gone)
 
 
 def _undone(made: int, undo_problems) -> str:
