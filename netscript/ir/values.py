@@ -52,6 +52,9 @@ class Flag(Codec):
     """
 
     ip_style: str = "onoff"
+    # the largest number the kernel takes as "on" besides 1: a bridge's
+    # stp_state is a u32 and any non-zero value turns STP on; bond flags are 0 or 1
+    numeric_max: int = 1
     description = "on or off"
 
     def parse(self, text: str) -> bool:
@@ -60,6 +63,8 @@ class Flag(Codec):
             return True
         if t in ("off", "0", "no", "false"):
             return False
+        if t.isascii() and t.isdigit() and int(t) <= self.numeric_max:
+            return True
         raise ValueError(f"expected on or off, got {text!r}")
 
     def dsl(self, value: bool) -> str:

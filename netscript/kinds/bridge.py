@@ -15,14 +15,14 @@ MAX_AGE = Centiseconds(600, 4000)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BridgeOptions:
-    stp_state: bool | None = option(Flag("01"), kernel="stp_state")
+    stp_state: bool | None = option(Flag("01", numeric_max=2**32 - 1), kernel="stp_state")  # u32
     forward_delay: int | None = option(FORWARD_DELAY, kernel="forward_delay")
     hello_time: int | None = option(HELLO_TIME, kernel="hello_time")
     max_age: int | None = option(MAX_AGE, kernel="max_age")
     ageing_time: int | None = option(Centiseconds(0, 100000000), kernel="ageing_time")
     priority: int | None = option(Int(0, 65535), kernel="priority")
-    vlan_filtering: bool | None = option(Flag("01"), kernel="vlan_filtering")
-    mcast_snooping: bool | None = option(Flag("01"), kernel="mcast_snooping")
+    vlan_filtering: bool | None = option(Flag("01", numeric_max=255), kernel="vlan_filtering")  # u8
+    mcast_snooping: bool | None = option(Flag("01", numeric_max=255), kernel="mcast_snooping")  # u8
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
