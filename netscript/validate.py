@@ -15,8 +15,8 @@ from .diagnostics import Diagnostic, Severity
 from .ir.index import Index
 from .ir.model import Link, LinkKind, Program, option_items
 from .ir.values import Choice
-from .kinds import bridge, ipvlan, team
-from .kinds.spec import COMMON_SETTINGS
+from .kinds import bridge, team
+from .kinds.spec import COMMON_SETTINGS, applies
 
 MAX_IFNAME = 15  # IFNAMSIZ - 1
 
@@ -178,6 +178,7 @@ class _Validator:
             self.add("NS103", f"the peer {link.peer.name} cannot have a peer of its own", link.peer.peer.span)
 
         self.check_parent(link, spec)
+        self.check_selected_options(link)
         if link.kind is LinkKind.BOND:
             self.check_bond(link)
         elif link.kind is LinkKind.TEAM:
@@ -223,18 +224,31 @@ class _Validator:
                 hint=f"declare it (`physical {link.parent.name}` for an existing interface)",
             )
 
+    def check_selected_options(self, link: Link):
+        """NS210: an option that the link's mode, runner or link watcher does not read.
+
+        One rule for every kind, from the options' own declaration
+        (``modes``/``selected_by`` in :mod:`netscript.kinds`), with the
+        kernel's default when the selector is not written.
+        """
+        spec = kinds.spec(link.kind)
+        for key, _value, meta in option_items(link.options):
+            if applies(meta, link.options, spec.options):
+                continue
+            selector = meta["selected_by"]
+            chosen = spec.effective(link.options, selector)
+            written = getattr(link.options, selector, None) is not None
+            self.add(
+                "NS210",
+                f"{link.kind.value} {link.name}: {key} does not apply to {selector} {chosen}"
+                + ("" if written else f" (the default {selector})"),
+                link.setting_span(key),
+                hint=f"{key} applies to {selector} {', '.join(meta['modes'])}",
+            )
+
     def check_bond(self, link: Link):
         opts = link.options
-        mode = getattr(opts, "mode", None) or "balance-rr"
-        for key, value, meta in option_items(opts):
-            modes = meta.get("modes")
-            if modes and mode not in modes:
-                self.add(
-                    "NS210",
-                    f"bond {link.name}: {key} does not apply to mode {mode}",
-                    link.setting_span(key),
-                    hint=f"{key} applies to mode {', '.join(modes)}",
-                )
+        mode = kinds.spec(link.kind).effective(opts, "mode")
         if opts is not None and opts.primary is not None and opts.primary not in {p.name for p in link.ports}:
             self.add(
                 "NS221",
@@ -286,24 +300,8 @@ class _Validator:
 
     def check_team(self, link: Link):
         opts = link.options
-        runner = getattr(opts, "runner", None) or "roundrobin"
-        for key, value, meta in option_items(opts):
-            runners = team.RUNNER_OPTIONS.get(key)
-            if runners and runner not in runners:
-                self.add(
-                    "NS210",
-                    f"team {link.name}: {key} does not apply to runner {runner}",
-                    link.setting_span(key),
-                    hint=f"{key} applies to runner {', '.join(runners)}",
-                )
-        watch = getattr(opts, "link_watch", None)
-        if opts is not None and opts.target_host and watch not in ("arp_ping", "nsna_ping"):
-            self.add(
-                "NS210",
-                f"team {link.name}: target_host needs link_watch arp_ping or nsna_ping",
-                link.setting_span("target_host"),
-            )
-        if watch in ("arp_ping", "nsna_ping") and not getattr(opts, "target_host", None):
+        watch = kinds.spec(link.kind).effective(opts, "link_watch")
+        if watch in team.PINGING and not getattr(opts, "target_host", None):
             self.add("NS213", f"team {link.name}: link_watch {watch} needs target_host", link.setting_span("link_watch"))
 
     def check_bridge(self, link: Link):
@@ -439,9 +437,8 @@ class _Validator:
         # sets them for every ipvlan already on it (no mode written means l3; a mode without
         # a flag means bridge), so siblings that disagree can never all be as written.
         def effective(link):
-            opts = link.options
-            mode = getattr(opts, "mode", None)
-            return (mode or ipvlan.DEFAULT_MODE, getattr(opts, "flag", None) or "bridge")
+            spec = kinds.spec(link.kind)
+            return (spec.effective(link.options, "mode"), spec.effective(link.options, "flag"))
 
         first = siblings[0] if siblings else None
         for other in siblings[1:]:

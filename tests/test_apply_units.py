@@ -20,6 +20,7 @@ from netscript.frontends.kernel import program as export_view
 from netscript.frontends.kernel import tables
 from netscript.frontends.kernel.state import KernelState, Observed
 from netscript.ir.model import Address, AdminState, Link, LinkKind, Ref
+from netscript.kinds.spec import defaults
 from netscript.plan import place
 
 # -- the attribute tables against pyroute2's -------------------------------
@@ -327,7 +328,7 @@ def test_export_leaves_out_kernel_defaults_and_writes_a_veth_pair_once():
     bridge_options = kinds.spec(LinkKind.BRIDGE).options
     live = state(
         observed("br0", LinkKind.BRIDGE, index=2, mtu=9000, state=AdminState.UP,  # follows its port
-                 options=bridge_options(**{**export_view.DEFAULTS[LinkKind.BRIDGE], "stp_state": True})),
+                 options=bridge_options(**{**defaults(bridge_options), "stp_state": True})),
         observed("p0", LinkKind.VETH, index=3, mtu=1500, peer=Ref(name="v0", netns="t")),
         observed("v0", LinkKind.VETH, index=4, mtu=9000, peer=Ref(name="p0", netns="t"), master="br0"),
         observed("wg0", LinkKind.PHYSICAL, index=5, mtu=1420, info_kind="wireguard"),

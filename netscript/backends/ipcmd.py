@@ -73,7 +73,7 @@ def teamd_config(link: Link) -> str:
         for part in path[:-1]:
             node = node.setdefault(part, {})
         node[path[-1]] = list(value) if isinstance(value, tuple) else value
-    config.setdefault("runner", {}).setdefault("name", "roundrobin")
+    config.setdefault("runner", {}).setdefault("name", kinds.spec(LinkKind.TEAM).default("runner"))
     return json.dumps(config, sort_keys=True, separators=(",", ":"))
 
 
@@ -191,8 +191,8 @@ def orphan_delete(link: Link) -> Words | None:
 
 
 def team_runner(link: Link) -> str:
-    """The runner teamd runs the team with (its default, roundrobin, when the spec names none)."""
-    return getattr(link.options, "runner", None) or "roundrobin"
+    """The runner teamd runs the team with (its default when the spec names none)."""
+    return kinds.spec(LinkKind.TEAM).effective(link.options, "runner")
 
 
 def team_runner_query(link: Link) -> Words:

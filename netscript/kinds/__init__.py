@@ -1,7 +1,19 @@
 """The registry of link kinds: one module per kind, one line here per kind."""
 
 from ..ir.model import LinkKind
-from . import bond, bridge, ipvlan, macvlan, simple, team, tuntap, veth, vlan, vrf, vxlan
+from . import (
+    bond,
+    bridge,
+    ipvlan,
+    macvlan,
+    simple,
+    team,
+    tuntap,
+    veth,
+    vlan,
+    vrf,
+    vxlan,
+)
 from .spec import KindSpec, settings  # noqa: F401
 
 KINDS: dict[LinkKind, KindSpec] = {

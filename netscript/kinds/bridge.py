@@ -15,25 +15,25 @@ MAX_AGE = Centiseconds(600, 4000)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BridgeOptions:
-    stp_state: bool | None = option(Flag("01", numeric_max=2**32 - 1), kernel="stp_state")  # u32
-    forward_delay: int | None = option(FORWARD_DELAY, kernel="forward_delay")
-    hello_time: int | None = option(HELLO_TIME, kernel="hello_time")
-    max_age: int | None = option(MAX_AGE, kernel="max_age")
-    ageing_time: int | None = option(Centiseconds(0, 100000000), kernel="ageing_time")
-    priority: int | None = option(Int(0, 65535), kernel="priority")
-    vlan_filtering: bool | None = option(Flag("01", numeric_max=255), kernel="vlan_filtering")  # u8
-    mcast_snooping: bool | None = option(Flag("01", numeric_max=255), kernel="mcast_snooping")  # u8
+    stp_state: bool | None = option(Flag("01", numeric_max=2**32 - 1), kernel="stp_state", default=False)  # u32
+    forward_delay: int | None = option(FORWARD_DELAY, kernel="forward_delay", default=1500)
+    hello_time: int | None = option(HELLO_TIME, kernel="hello_time", default=200)
+    max_age: int | None = option(MAX_AGE, kernel="max_age", default=2000)
+    ageing_time: int | None = option(Centiseconds(0, 100000000), kernel="ageing_time", default=30000)
+    priority: int | None = option(Int(0, 65535), kernel="priority", default=32768)
+    vlan_filtering: bool | None = option(Flag("01", numeric_max=255), kernel="vlan_filtering", default=False)  # u8
+    mcast_snooping: bool | None = option(Flag("01", numeric_max=255), kernel="mcast_snooping", default=True)  # u8
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BridgePortOptions:
     cost: int | None = option(Int(1, 65535), kernel="cost")
-    priority: int | None = option(Int(0, 63), kernel="priority")
-    hairpin: bool | None = option(Flag(), kernel="hairpin")
-    guard: bool | None = option(Flag(), kernel="guard")
-    learning: bool | None = option(Flag(), kernel="learning")
-    flood: bool | None = option(Flag(), kernel="flood")
-    isolated: bool | None = option(Flag(), kernel="isolated")
+    priority: int | None = option(Int(0, 63), kernel="priority", default=32)
+    hairpin: bool | None = option(Flag(), kernel="hairpin", default=False)
+    guard: bool | None = option(Flag(), kernel="guard", default=False)
+    learning: bool | None = option(Flag(), kernel="learning", default=True)
+    flood: bool | None = option(Flag(), kernel="flood", default=True)
+    isolated: bool | None = option(Flag(), kernel="isolated", default=False)
 
 
 SPEC = KindSpec(

@@ -9,13 +9,13 @@ from .spec import KindSpec, option
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IpvlanOptions:
-    mode: str | None = option(Choice(("l2", "l3", "l3s")), kernel="mode", create_only=True)
-    flag: str | None = option(Choice(("bridge", "private", "vepa")), ip="", create_only=True)  # `mode l2 bridge`
+    mode: str | None = option(Choice(("l2", "l3", "l3s")), kernel="mode", create_only=True, default="l3")
+    flag: str | None = option(Choice(("bridge", "private", "vepa")), ip="", create_only=True, default="bridge")  # `mode l2 bridge`
 
 
 # The kernel keeps one mode and one flag per parent, shared by all its ipvlans:
-# creating an ipvlan sets them for its siblings too (validation: NS225).
-DEFAULT_MODE = "l3"  # what the kernel uses when `ip link add` names no mode
+# creating an ipvlan sets them for its siblings too (validation: NS225). Its
+# defaults (l3, bridge) are what `ip link add` gets when it names none.
 
 
 def flag_pattern(flag: str) -> str:

@@ -11,7 +11,7 @@ MODES = ("private", "vepa", "bridge", "passthru", "source")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MacvlanOptions:
-    mode: str | None = option(Choice(MODES), kernel="mode", create_only=True)
+    mode: str | None = option(Choice(MODES), kernel="mode", create_only=True, default="vepa")
 
 
 MACVLAN = KindSpec(

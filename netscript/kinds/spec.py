@@ -31,6 +31,8 @@ def option(
     kernel: str | None = None,
     create_only: bool = False,
     modes: tuple[str, ...] | None = None,
+    selected_by: str = "mode",
+    default: object = None,
     help: str = "",
 ):
     """Declare one setting of a kind.
@@ -41,7 +43,12 @@ def option(
     kernel:      the key in `ip -d -j link` info_data (None: not read back)
     create_only: the kernel only takes it when the link is created (or down
                  with no ports), so a change means re-creating the link
-    modes:       for bonds, the modes the option applies to
+    modes:       the values of the setting ``selected_by`` under which the
+                 option means anything: a bond's modes, a team's runners or
+                 link watchers (None: always)
+    selected_by: the setting that selects (``mode``, ``runner``, ``link_watch``)
+    default:     what the kernel (or teamd) uses when the option is not given
+                 (None: no fixed default, e.g. it follows another setting)
     """
     meta = {
         "codec": codec,
@@ -50,6 +57,8 @@ def option(
         "kernel": kernel,
         "create_only": create_only,
         "modes": modes,
+        "selected_by": selected_by,
+        "default": default,
         "help": help,
     }
     return field(default=None, metadata=meta)
@@ -63,6 +72,27 @@ def settings(cls) -> dict:
             key = f.metadata["key"] or f.name
             out[key] = (f.name, f.metadata)
     return out
+
+
+def defaults(cls) -> dict:
+    """Field name -> the kernel's default, for the fields of an options dataclass that have one."""
+    if cls is None:
+        return {}
+    return {f.name: f.metadata["default"] for f in fields(cls) if f.metadata.get("default") is not None}
+
+
+def effective(options, cls, name: str):
+    """The value of setting ``name``: as given, else the kernel's default (None when it has none)."""
+    value = getattr(options, name, None) if options is not None else None
+    if value is None and cls is not None:
+        value = defaults(cls).get(name)
+    return value
+
+
+def applies(meta, options, cls) -> bool:
+    """Does an option mean anything under the mode, runner or link watcher ``options`` select?"""
+    modes = meta.get("modes")
+    return not modes or effective(options, cls, meta["selected_by"]) in modes
 
 
 @dataclass(frozen=True)
@@ -82,3 +112,33 @@ class KindSpec:
     @property
     def is_master(self) -> bool:
         return self.port_options is not None
+
+    def default(self, name: str):
+        """The kernel's default for setting ``name`` (a field name) of this kind, or None."""
+        return defaults(self.options).get(name)
+
+    def effective(self, options, name: str):
+        """Setting ``name`` of a link of this kind: as given, else the kernel's default."""
+        return effective(options, self.options, name)
+
+    def chosen(self, options):
+        """``options`` without what the kernel would pick by itself: defaults, and settings
+        the selected mode, runner or link watcher does not use (None when nothing is left)."""
+        return _chosen(options, self.options)
+
+    def chosen_port(self, options):
+        """The same for this master's port options."""
+        return _chosen(options, self.port_options)
+
+
+def _chosen(options, cls):
+    if options is None:
+        return None
+    default = defaults(cls)
+    values = {}
+    for f in fields(options):
+        value = getattr(options, f.name)
+        if value is None or default.get(f.name) == value or not applies(f.metadata, options, cls):
+            continue
+        values[f.name] = value
+    return type(options)(**values) if values else None

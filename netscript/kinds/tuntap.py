@@ -11,9 +11,9 @@ from .spec import KindSpec, option
 class TunTapOptions:
     user: str | None = option(Word(), create_only=True)
     group: str | None = option(Word(), create_only=True)
-    multi_queue: bool | None = option(Flag("present"), kernel="multi_queue", create_only=True)
-    vnet_hdr: bool | None = option(Flag("present"), kernel="vnet_hdr", create_only=True)
-    pi: bool | None = option(Flag("present"), kernel="pi", create_only=True)
+    multi_queue: bool | None = option(Flag("present"), kernel="multi_queue", create_only=True, default=False)
+    vnet_hdr: bool | None = option(Flag("present"), kernel="vnet_hdr", create_only=True, default=False)
+    pi: bool | None = option(Flag("present"), kernel="pi", create_only=True, default=False)
 
 
 TAP = KindSpec(kind=LinkKind.TAP, options=TunTapOptions, help="Persistent tap device (layer 2).")

@@ -14,12 +14,13 @@ class VlanOptions:
         Choice(("802.1Q", "802.1ad"), (("802.1q", "802.1Q"), ("802.1AD", "802.1ad"))),
         kernel="protocol",
         create_only=True,
+        default="802.1Q",
     )
-    reorder_hdr: bool | None = option(Flag())
-    gvrp: bool | None = option(Flag())
-    mvrp: bool | None = option(Flag())
-    loose_binding: bool | None = option(Flag())
-    bridge_binding: bool | None = option(Flag())
+    reorder_hdr: bool | None = option(Flag(), default=True)
+    gvrp: bool | None = option(Flag(), default=False)
+    mvrp: bool | None = option(Flag(), default=False)
+    loose_binding: bool | None = option(Flag(), default=False)
+    bridge_binding: bool | None = option(Flag(), default=False)
     egress_qos_map: tuple | None = option(QosMap(), key="egress-qos-map")
     # ingress maps a VLAN priority (0-7) to a socket priority: the other way round
     ingress_qos_map: tuple | None = option(QosMap(from_high=7, to_high=2**32 - 1), key="ingress-qos-map")

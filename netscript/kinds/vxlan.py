@@ -13,9 +13,9 @@ class VxlanOptions:
     remote: str | None = option(IPAddress(), kernel="remote", create_only=True)
     local: str | None = option(IPAddress(), kernel="local", create_only=True)
     group: str | None = option(IPAddress(), kernel="group", create_only=True)
-    dstport: int | None = option(Int(0, 65535), kernel="port", create_only=True)
-    ttl: int | None = option(Int(0, 255), kernel="ttl", create_only=True)
-    learning: bool | None = option(Flag("noprefix"), kernel="learning", create_only=True)
+    dstport: int | None = option(Int(0, 65535), kernel="port", create_only=True, default=8472)
+    ttl: int | None = option(Int(0, 255), kernel="ttl", create_only=True, default=0)
+    learning: bool | None = option(Flag("noprefix"), kernel="learning", create_only=True, default=True)
 
 
 SPEC = KindSpec(

@@ -29,7 +29,6 @@ import dataclasses
 from collections.abc import Callable
 
 from ... import kinds
-from ...frontends.kernel import program as export_view
 from ...frontends.kernel.state import KernelState, Observed
 from ...ir.model import AdminState, Link, LinkKind
 from .. import ipcmd
@@ -313,13 +312,9 @@ def _recreatable(o: Observed) -> Link:
     kind = o.link.kind
     options = o.link.options
     if options is not None:
-        if kind is LinkKind.BOND:
-            mode = getattr(options, "mode", None) or "balance-rr"
-            options = export_view._chosen(options, export_view.DEFAULTS[kind], export_view._bond_applies(mode))
-            if options is not None and getattr(o.link.options, "mode", None):
-                options = dataclasses.replace(options, mode=o.link.options.mode)
-        else:
-            options = export_view._chosen(options, export_view.DEFAULTS.get(kind, {}))
+        options = kinds.spec(kind).chosen(options)
+        if kind is LinkKind.BOND and options is not None and getattr(o.link.options, "mode", None):
+            options = dataclasses.replace(options, mode=o.link.options.mode)
     return dataclasses.replace(o.link, options=options, addresses=(), state=None, ports=())
 
 

@@ -4,7 +4,7 @@ The output is meant to be read and applied again, so it says only what
 someone chose:
 
 - settings equal to what the kernel picks by itself are left out
-  (:data:`DEFAULTS`), and so are MAC addresses, which the kernel makes up
+  (each kind's option defaults, :mod:`netscript.kinds`), and so are MAC addresses, which the kernel makes up
   for every virtual link;
 - a veth pair is one statement, written where its second end was made (the
   kernel numbers the peer first), so export -> apply -> export is stable;
@@ -32,80 +32,11 @@ from ...ir.model import (
 )
 from .state import KernelState, Observed
 
-# What the kernel sets when a link is made without the setting.
-DEFAULTS: dict = {
-    LinkKind.BRIDGE: {
-        "stp_state": False,
-        "forward_delay": 1500,
-        "hello_time": 200,
-        "max_age": 2000,
-        "ageing_time": 30000,
-        "priority": 32768,
-        "vlan_filtering": False,
-        "mcast_snooping": True,
-    },
-    LinkKind.BOND: {
-        "mode": "balance-rr",
-        "miimon": 0,
-        "updelay": 0,
-        "downdelay": 0,
-        "use_carrier": True,
-        "arp_interval": 0,
-        "arp_validate": "none",
-        "arp_all_targets": "any",
-        "primary_reselect": "always",
-        "fail_over_mac": "none",
-        "xmit_hash_policy": "layer2",
-        "resend_igmp": 1,
-        "num_grat_arp": 1,
-        "all_slaves_active": False,
-        "min_links": 0,
-        "packets_per_slave": 1,
-        "lacp_rate": "slow",
-        "ad_select": "stable",
-        "ad_actor_sys_prio": 65535,
-        "ad_user_port_key": 0,
-        "ad_actor_system": "00:00:00:00:00:00",
-        "tlb_dynamic_lb": True,
-    },
-    LinkKind.VLAN: {"protocol": "802.1Q", "reorder_hdr": True, "gvrp": False, "mvrp": False, "loose_binding": False, "bridge_binding": False},
-    LinkKind.MACVLAN: {"mode": "vepa"},
-    LinkKind.MACVTAP: {"mode": "vepa"},
-    LinkKind.IPVLAN: {"mode": "l3", "flag": "bridge"},
-    LinkKind.VXLAN: {"ttl": 0, "learning": True, "dstport": 8472},
-    LinkKind.TAP: {"pi": False, "vnet_hdr": False, "multi_queue": False},
-    LinkKind.TUN: {"pi": False, "vnet_hdr": False, "multi_queue": False},
-    LinkKind.TEAM: {"runner": "roundrobin"},
-}
-PORT_DEFAULTS: dict = {
-    LinkKind.BRIDGE: {"priority": 32, "hairpin": False, "guard": False, "learning": True, "flood": True, "isolated": False},
-    LinkKind.BOND: {"queue_id": 0, "prio": 0},
-}
 # A bridge port's cost follows the port's speed: 2 for veth and tap (10 Gb/s), 100 when unknown.
 DEFAULT_PORT_COST = {LinkKind.VETH: 2, LinkKind.TAP: 2}
 DEFAULT_TXQUEUELEN = {LinkKind.TUN: 500, LinkKind.MACVTAP: 500}
 DEFAULT_MTU = {LinkKind.VRF: 65575}  # a VRF device takes the largest IP packet plus its header
 STACKED_MTU = (LinkKind.VLAN, LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN)
-
-
-def _chosen(options, defaults: dict, applies=lambda meta: True):
-    """``options`` without the settings that equal the kernel's own choice."""
-    if options is None:
-        return None
-    values = {}
-    for f in dataclasses.fields(options):
-        value = getattr(options, f.name)
-        if value is None or defaults.get(f.name, _MISSING) == value or not applies(f.metadata):
-            continue
-        values[f.name] = value
-    return type(options)(**values) if values else None
-
-
-_MISSING = object()
-
-
-def _bond_applies(mode):
-    return lambda meta: not meta.get("modes") or mode in meta["modes"]
 
 
 def _default_mtu(o: Observed, state: KernelState) -> int | None:
@@ -145,11 +76,7 @@ class _Exporter:
     def view(self, o: Observed, **extra) -> Link:
         kind = o.link.kind
         options = o.link.options
-        if kind is LinkKind.BOND:
-            mode = getattr(options, "mode", None) or "balance-rr"
-            options = _chosen(options, DEFAULTS[kind], _bond_applies(mode))
-        else:
-            options = _chosen(options, DEFAULTS.get(kind, {}))
+        options = kinds.spec(kind).chosen(options)
         parent = o.link.parent
         if parent is not None:
             parent = Ref(name=parent.name, netns=self.rename(parent.netns))
@@ -175,10 +102,12 @@ class _Exporter:
             return ()
         out = []
         for port in self.state.ports_of(master):
-            defaults = dict(PORT_DEFAULTS.get(master.link.kind, {}))
-            if master.link.kind is LinkKind.BRIDGE:
-                defaults["cost"] = DEFAULT_PORT_COST.get(port.link.kind, 100)
-            out.append(Port(name=port.name, options=_chosen(port.port_options, defaults)))
+            options = port.port_options
+            if master.link.kind is LinkKind.BRIDGE and options is not None and (
+                options.cost == DEFAULT_PORT_COST.get(port.link.kind, 100)
+            ):
+                options = dataclasses.replace(options, cost=None)  # the default that follows the port's speed
+            out.append(Port(name=port.name, options=spec.chosen_port(options)))
         return tuple(out)
 
     def physical(self, o: Observed, why: str) -> Link:

@@ -21,6 +21,9 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 
+from ... import kinds
+from ...ir.model import LinkKind
+
 RUNNER_MODES = {
     "broadcast": "broadcast",
     "roundrobin": "balance-rr",
@@ -73,7 +76,7 @@ def map_config(config: dict) -> Mapping:
     """The bond equivalent of a teamd config (already checked by teamd_config)."""
     m = Mapping()
     runner = config.get("runner") or {}
-    name = runner.get("name", "roundrobin")
+    name = runner.get("name", kinds.spec(LinkKind.TEAM).default("runner"))
     if name not in RUNNER_MODES:
         m.refused = f"runner {name} has no bonding mode (bonding cannot pick a random port)"
         return m

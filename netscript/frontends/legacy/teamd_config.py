@@ -14,6 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ... import kinds
+from ...ir.model import LinkKind
+from ...kinds import team
 from ...kinds.team import LINK_WATCHERS, RUNNERS, TX_HASH
 from .args import did_you_mean
 from .model import Note
@@ -42,16 +45,15 @@ RUNNER = {
     "min_ports": (INT, (1, 255)),
     "agg_select_policy": (STR, ("lacp_prio", "lacp_prio_stable", "bandwidth", "count", "port_config")),
 }
+# The runner or link watcher each option belongs to, where the DSL has the
+# option too: from its declaration in kinds/team.py, so both judge it alike.
+_TEAM_OPTIONS = kinds.settings(team.TeamOptions).values()
 RUNNER_ONLY = {
-    "hwaddr_policy": ("activebackup",),
-    "tx_hash": ("loadbalance", "lacp"),
-    "tx_balancer": ("loadbalance", "lacp"),
-    "active": ("lacp",),
-    "fast_rate": ("lacp",),
-    "sys_prio": ("lacp",),
-    "min_ports": ("lacp",),
-    "agg_select_policy": ("lacp",),
+    meta["ip"].removeprefix("runner.").split(".")[0]: meta["modes"]
+    for _, meta in _TEAM_OPTIONS
+    if meta["selected_by"] == "runner" and meta["ip"].startswith("runner.")
 }
+DEFAULT_RUNNER = kinds.spec(LinkKind.TEAM).default("runner")
 TX_BALANCER = {"name": (STR, ("basic",)), "balancing_interval": (INT, (0, 2**31 - 1))}
 WATCH = {
     "name": (STR, LINK_WATCHERS),
@@ -68,12 +70,14 @@ WATCH = {
     "send_always": (BOOL, None),
 }
 WATCH_ONLY = {
-    "delay_up": ("ethtool",),
-    "delay_down": ("ethtool",),
-    "interval": ("arp_ping", "nsna_ping"),
-    "init_wait": ("arp_ping", "nsna_ping"),
-    "missed_max": ("arp_ping", "nsna_ping"),
-    "target_host": ("arp_ping", "nsna_ping"),
+    **{
+        meta["ip"].removeprefix("link_watch."): meta["modes"]
+        for _, meta in _TEAM_OPTIONS
+        if meta["selected_by"] == "link_watch" and meta["ip"].startswith("link_watch.")
+    },
+    # teamd.conf(5) keys the DSL does not have
+    "init_wait": team.PINGING,
+    "missed_max": team.PINGING,
     "source_host": ("arp_ping",),
     "validate_active": ("arp_ping",),
     "validate_inactive": ("arp_ping",),
@@ -209,7 +213,7 @@ def check_config(text: str, word=None, span: tuple[int, int] = (0, 0)) -> Checke
         return Checked(None, checker.notes)
     checker.object(config, TOP, "")
     runner = config.get("runner") if isinstance(config.get("runner"), dict) else {}
-    name = runner.get("name", "roundrobin")
+    name = runner.get("name", DEFAULT_RUNNER)
     if isinstance(config.get("runner"), dict):
         checker.object(runner, RUNNER, "runner", RUNNER_ONLY, name if isinstance(name, str) else None)
         if isinstance(runner.get("tx_balancer"), dict):

@@ -1,0 +1,88 @@
+"""One fact, one place: every path that judges a kind's setting asks the kind's own declaration.
+
+A team option is checked against its runner or link watcher in the DSL and
+in teamd's JSON (a legacy script's `teamd -c`) from the same declaration in
+netscript/kinds/team.py, so the two can never disagree again; and every
+kind's defaults and selectors are declared where a consumer can find them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from netscript import kinds
+from netscript.frontends.dsl import parse
+from netscript.frontends.legacy.teamd_config import check_config
+from netscript.ir.model import LinkKind
+from netscript.kinds.spec import settings
+from netscript.validate import validate
+
+TEAM = kinds.spec(LinkKind.TEAM)
+SELECTED = [(key, meta) for key, (_, meta) in settings(TEAM.options).items() if meta["modes"]]
+SAMPLE = {"int": "100", "ip": "192.0.2.1", "list": "eth", "flag": "on", "choice": None}
+
+
+def sample_value(meta) -> str:
+    codec = meta["codec"]
+    choices = getattr(codec, "choices", None) or getattr(getattr(codec, "item", None), "choices", None)
+    if choices:
+        return choices[0]
+    name = type(codec).__name__
+    return {"Int": "100", "IPAddress": "192.0.2.1", "Flag": "on"}.get(name, "x")
+
+
+def json_value(meta, text: str):
+    name = type(meta["codec"]).__name__
+    if name == "Int":
+        return int(text)
+    if name == "Flag":
+        return True
+    if name == "WordList":
+        return [text]
+    return text
+
+
+def nest(path: str, value) -> dict:
+    node: dict = {}
+    top = node
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+    return top
+
+
+def test_every_team_option_that_depends_on_a_selector_is_declared_so():
+    assert {meta["selected_by"] for _, meta in SELECTED} == {"runner", "link_watch"}
+    assert len(SELECTED) >= 12
+
+
+@pytest.mark.parametrize("key,meta", SELECTED, ids=[k for k, _ in SELECTED])
+def test_dsl_and_teamd_json_judge_an_option_under_the_wrong_selector_alike(key, meta):
+    selector = meta["selected_by"]
+    other = next(c for c in settings(TEAM.options)[selector][1]["codec"].choices if c not in meta["modes"])
+    value = sample_value(meta)
+    program, problems = parse(f"team t0 {selector} {other} {key} {value}\n")
+    assert not [d for d in problems if d.severity.value == "error"], problems
+    dsl_codes = {d.code for d in validate(program)}
+    config = nest(meta["ip"], json_value(meta, value))
+    config.setdefault(selector, {})["name"] = other
+    notes = check_config(json.dumps(config)).notes
+    assert "NS210" in dsl_codes, (key, other)
+    assert any(key in n.message or meta["ip"].split(".")[-1] in n.message for n in notes), (key, other, notes)
+
+
+@pytest.mark.parametrize("kind", list(kinds.KINDS), ids=lambda k: k.value)
+def test_each_selector_a_kind_declares_is_one_of_its_settings_with_a_default(kind):
+    spec = kinds.spec(kind)
+    for cls in (spec.options, spec.port_options):
+        if cls is None:
+            continue
+        fields = {name: meta for name, meta in settings(cls).values()}
+        for meta in fields.values():
+            if meta["modes"]:
+                selector = fields[meta["selected_by"]]
+                assert selector["default"] is not None, (kind, meta["selected_by"])
+                assert set(meta["modes"]) <= set(selector["codec"].choices)
