@@ -136,17 +136,21 @@ IFCONFIG = [
     ("ifconfig eth0 promisc", "ip link set dev eth0 promisc on"),
     ("ifconfig eth0 -arp", "ip link set dev eth0 arp off"),
     ("ifconfig eth0 txqueuelen 2000", "ip link set dev eth0 txqueuelen 2000"),
-    ("ifconfig eth0 192.168.1.10 netmask 255.255.255.0 up",
-     "{ ip address add 192.168.1.10/24 broadcast + dev eth0 && ip link set dev eth0 up; } || false"),
+    ("ifconfig eth0 192.168.1.10 netmask 255.255.255.0 up", "{ ip address replace 192.168.1.10/24 broadcast + dev eth0 && ip link set dev eth0 up; } || false"),
     # no netmask: the classful one
-    ("ifconfig eth0 10.1.2.3", "ip address add 10.1.2.3/8 broadcast + dev eth0"),
-    ("ifconfig eth0 172.16.5.1", "ip address add 172.16.5.1/16 broadcast + dev eth0"),
-    ("ifconfig eth0 192.0.2.7 broadcast 192.0.2.255", "ip address add 192.0.2.7/24 broadcast 192.0.2.255 dev eth0"),
-    ("ifconfig eth0:1 192.0.2.9 netmask 255.255.255.0", "ip address add 192.0.2.9/24 broadcast + dev eth0 label eth0:1"),
+    ("ifconfig eth0 10.1.2.3", "{ ip address replace 10.1.2.3/8 broadcast + dev eth0 && ip link set dev eth0 up; } || false"),
+    ("ifconfig eth0 172.16.5.1", "{ ip address replace 172.16.5.1/16 broadcast + dev eth0 && ip link set dev eth0 up; } || false"),
+    ("ifconfig eth0 192.0.2.7 broadcast 192.0.2.255", "{ ip address replace 192.0.2.7/24 broadcast 192.0.2.255 dev eth0 && ip link set dev eth0 up; } || false"),
+    ("ifconfig eth0:1 192.0.2.9 netmask 255.255.255.0", "{ ip -4 address flush dev eth0 label eth0:1 && ip address add 192.0.2.9/24 broadcast + dev eth0 label eth0:1; } || false"),
     ("ifconfig eth0 inet6 add 2001:db8::1/64", "ip -6 address add 2001:db8::1/64 dev eth0"),
-    ("ifconfig eth0 0.0.0.0", "ip -4 address flush dev eth0"),
+    ("ifconfig eth0 0.0.0.0", "{ { ip -4 address delete dev eth0 label eth0 2>/dev/null || true; } && ip link set dev eth0 up; } || false"),
     ("ifconfig eth0", "ip address show dev eth0"),
     ("ifconfig -a", "ip address show"),
+    ("ifconfig eth0:1 down", "ip -4 address delete dev eth0 label eth0:1"),
+    ("ifconfig eth0:1 up", '[ -n "$(ip -4 -o address show dev eth0 label eth0:1)" ]'),
+    ("ifconfig eth0:1 0.0.0.0", "ip -4 address flush dev eth0 label eth0:1"),
+    ("ifconfig eth0:1 mtu 1400", "ip link set dev eth0 mtu 1400"),
+    ("ifconfig eth0 txqueuelen 010", "ip link set dev eth0 txqueuelen 8"),
 ]
 
 
