@@ -96,35 +96,86 @@ def has_errors(diagnostics) -> bool:
 
 @dataclass
 class SourceCache:
-    """Keeps the text of files so that text diagnostics can show a caret line."""
+    """Keeps the text of files so that text diagnostics can show a caret line.
+
+    Lines are counted as every frontend counts them, at ``\\n`` only (a
+    ``\\f``, ``\\v``, lone ``\\r`` or U+2028 is a character of its line),
+    and each file is split once, however many diagnostics it has.
+    """
 
     texts: dict[str, str] = field(default_factory=dict)
+    _lines: dict[str, tuple[str, list[str]]] = field(default_factory=dict, repr=False)
 
     def line(self, path: str, line: int) -> str | None:
         text = self.texts.get(path)
         if text is None:
             return None
-        lines = text.splitlines()
+        cached = self._lines.get(path)
+        if cached is None or cached[0] is not text:
+            cached = (text, text.split("\n"))
+            self._lines[path] = cached
+        lines = cached[1]
         if 1 <= line <= len(lines):
-            return lines[line - 1]
+            return lines[line - 1].removesuffix("\r")
         return None
 
 
+# The echoed source line: at most this many columns, around the caret.
+ECHO_WIDTH = 200
+ECHO_BEFORE = 80  # columns kept left of the caret when the line is cut
+# Text format: the same finding (path, code, message) shown this often, then counted.
+REPEAT_LIMIT = 20
+
+# Characters a terminal would act on rather than show: one column each, visible.
+_SHOWN = {c: " " for c in (*range(0x09, 0x0E), 0x85, 0x2028, 0x2029)}
+_SHOWN.update({c: "?" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in _SHOWN})
+
+
+def echo_lines(src: str, col: int, width: int = 1) -> tuple[str, str]:
+    """The source line as shown (cut to ECHO_WIDTH columns around ``col``) and its caret line."""
+    start = 0
+    if len(src) > ECHO_WIDTH:
+        start = min(max(0, col - 1 - ECHO_BEFORE), len(src) - ECHO_WIDTH)
+    shown = src[start : start + ECHO_WIDTH].translate(_SHOWN)
+    lead = "..." if start > 0 else ""
+    tail = "..." if start + ECHO_WIDTH < len(src) else ""
+    at = max(0, col - 1 - start)
+    carets = max(1, min(width, len(shown) - at))
+    return lead + shown + tail, " " * (len(lead) + at) + "^" * carets
+
+
 def render_text(diagnostics, sources: SourceCache | None = None) -> str:
-    """Render for people: one line each, with the source line and a caret when known."""
+    """Render for people: one line each, with the source line and a caret when known.
+
+    A finding repeated more than REPEAT_LIMIT times in one file (same code
+    and message) is shown that often, then counted in one line.
+    """
+    counts: dict[tuple, int] = {}
+    for d in diagnostics:
+        key = (d.span.path if d.span else None, d.code, d.message)
+        counts[key] = counts.get(key, 0) + 1
+    seen: dict[tuple, int] = {}
     out = []
     for d in diagnostics:
+        key = (d.span.path if d.span else None, d.code, d.message)
+        n = seen[key] = seen.get(key, 0) + 1
+        if n > REPEAT_LIMIT:
+            if n == REPEAT_LIMIT + 1:
+                where = f"{d.span.path}: " if d.span else ""
+                more = counts[key] - REPEAT_LIMIT
+                out.append(f"{where}... {more} more like the above [{d.code}] (--format json lists every one)")
+            continue
         where = f"{d.span}: " if d.span else ""
         out.append(f"{where}{d.severity.value}: {d.message} [{d.code}]")
         if d.span and sources is not None:
             src = sources.line(d.span.path, d.span.line)
             if src is not None:
-                src = src.expandtabs(1)
                 width = 1
                 if d.span.end_line == d.span.line and d.span.end_col:
                     width = max(1, d.span.end_col - d.span.col)
-                out.append(f"    {src}")
-                out.append("    " + " " * (d.span.col - 1) + "^" * min(width, max(1, len(src) - d.span.col + 1)))
+                shown, caret = echo_lines(src, d.span.col, width)
+                out.append(f"    {shown}")
+                out.append(f"    {caret}")
         if d.hint:
             out.append(f"    hint: {d.hint}")
         if d.fix:

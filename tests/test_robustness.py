@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -136,3 +137,82 @@ def test_gzipped_man_page_under_the_limit_is_read(cli, tmp_path):
     page.write_bytes(gzip.compress(b".TH X 8\n.SH EXAMPLE\n.nf\nbrctl addbr br0\n.fi\n" + b".\\\" padding\n" * 100_000))
     result = cli("check", page)
     assert [(d["line"], d["code"]) for d in located(result.output)] == [("4", "NS401")]
+
+
+# -- diagnostics at scale -------------------------------------------------------
+
+
+class _CountingText(str):
+    """A file's text that counts how often it is split into lines."""
+
+    splits = 0
+
+    def split(self, *args, **kwargs):
+        type(self).splits += 1
+        return super().split(*args, **kwargs)
+
+    def splitlines(self, *args, **kwargs):
+        type(self).splits += 1
+        return super().splitlines(*args, **kwargs)
+
+
+def test_each_file_is_split_into_lines_once():
+    from netscript.codes import diag
+    from netscript.diagnostics import SourceCache, Span, render_text
+
+    text = _CountingText("".join(f"brctl addbr br{i}\n" for i in range(500)))
+    cache = SourceCache()
+    cache.texts["a.sh"] = text
+    found = [diag("NS201", f"name {i}", Span(path="a.sh", line=i + 1, col=13, end_line=i + 1, end_col=16)) for i in range(500)]
+    out = render_text(found, cache)
+    assert _CountingText.splits == 1
+    assert "    brctl addbr br499\n                ^^^\n" in out
+
+
+def test_a_long_line_is_echoed_as_a_window_with_the_caret_under_the_finding(cli, tmp_path):
+    spec = tmp_path / "long.ns"
+    spec.write_text("dummy d0 mtu 1500; " * 5000 + "bond b0 mode fastest\n")
+    result = cli("check", spec)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if "[NS203]" in line)
+    assert lines[at].startswith(f"{spec}:1:{19 * 5000 + 14}: error:")
+    shown, caret = lines[at + 1], lines[at + 2]
+    assert len(shown) < 250 and shown.startswith("    ...")
+    assert shown[caret.index("^") :].startswith("fastest") and caret.strip() == "^" * len("fastest")
+
+
+def test_a_finding_repeated_many_times_is_counted_not_repeated(cli, tmp_path):
+    script = tmp_path / "one.sh"
+    script.write_text("brctl addbr x;" * 1000 + "\nbrctl addbr y\n")
+    result = cli("translate", script)
+    assert result.exit_code == 0
+    report = result.stderr
+    assert len(report) < 20_000
+    assert report.count("info: translated: brctl addbr x [NS401]") == 20
+    assert f"{script}: ... 980 more like the above [NS401]" in report
+    assert "info: translated: brctl addbr y [NS401]" in report
+    assert report.endswith(f"{script}: 1001 translated, 0 left, 0 warned\n")
+    every = json.loads(cli("translate", "--format", "json", script).stderr)["diagnostics"]
+    assert len(every) == 1001
+
+
+@pytest.mark.parametrize("odd", ["\f", "\v", "\r", "\u2028", "\x85"])
+def test_the_echoed_line_is_the_line_of_the_finding(cli, tmp_path, odd):
+    script = tmp_path / "odd.sh"
+    script.write_text(f"echo a{odd}b{odd}c\nbrctl addbr br0\n", encoding="utf-8")
+    result = cli("translate", script)
+    assert f"{script}:2:1: info: translated: brctl addbr br0 [NS401]\n    brctl addbr br0\n    ^^^^^^^^^^^^^^^\n" in result.stderr
+    spec = tmp_path / "odd.ns"
+    spec.write_text(f"# a{odd}b\nbond b0 mode fastest\n", encoding="utf-8")
+    result = cli("check", spec)
+    assert "    bond b0 mode fastest\n                 ^^^^^^^\n" in result.output
+
+
+def test_control_characters_are_not_echoed_to_the_terminal(cli, tmp_path):
+    spec = tmp_path / "esc.ns"
+    spec.write_text("bond b0 mode fastest # \x1b[2J\x07\n")
+    result = cli("check", spec)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "    bond b0 mode fastest # ?[2J?\n" in result.output
