@@ -11,10 +11,10 @@ import os
 import subprocess
 
 import pytest
-
 from conftest import EXAMPLES
 from kernelstate import differences, snapshot
 from live_helpers import settle
+
 from netscript.frontends import load
 from netscript.ir.model import LinkKind
 from netscript.plan import place
