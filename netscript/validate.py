@@ -177,16 +177,23 @@ class _Validator:
         if link.peer is not None and link.peer.peer is not None:
             self.add("NS103", f"the peer {link.peer.name} cannot have a peer of its own", link.peer.peer.span)
 
+        if link.mac is not None and not spec.link_layer_address:
+            self.add("NS214", f"{link.kind.value} {link.name} has no link-layer address to set", link.setting_span("mac"))
+
         self.check_parent(link, spec)
+        master = self.index.master(link)
+        if master is not None and link.parent is not None and self.index.parent_key(link) == master.key:
+            self.add("NS227", f"{link.name} cannot be a port of {master.name}, the link it is stacked on "
+                     "(the kernel refuses: device busy)", link.parent.span)
         self.check_selected_options(link)
+        for check in spec.checks:
+            check(link, self.add)
         if link.kind is LinkKind.BOND:
             self.check_bond(link)
         elif link.kind is LinkKind.TEAM:
             self.check_team(link)
         elif link.kind is LinkKind.BRIDGE:
             self.check_bridge(link)
-        elif link.kind is LinkKind.VXLAN:
-            self.check_vxlan(link)
 
     def check_parent(self, link: Link, spec):
         if spec.parent == "required" and link.parent is None:
@@ -318,15 +325,6 @@ class _Validator:
                     f"bridge {link.name}: forward_delay {problem} while STP is on",
                     link.setting_span("forward_delay"),
                 )
-
-    def check_vxlan(self, link: Link):
-        opts = link.options
-        if opts is None:
-            return
-        if opts.remote and opts.group:
-            self.add("NS202", f"vxlan {link.name}: remote and group exclude each other", link.setting_span("group"))
-        if opts.group and not ipaddress.ip_address(opts.group).is_multicast:
-            self.add("NS214", f"vxlan {link.name}: group {opts.group} is not a multicast address", link.setting_span("group"))
 
     # -- membership ------------------------------------------------------
 

@@ -106,6 +106,10 @@ class KindSpec:
     parent_key: str = "link"  # the DSL/ip word naming the lower device
     creatable: bool = True
     required: tuple[str, ...] = ()  # settings without which the kernel refuses
+    link_layer_address: bool = True  # False: no MAC to set (a tun is ARPHRD_NONE)
+    # The kind's own rules, beyond each value's range: check(link, report) calls
+    # report(code, message, span, hint=...) for each problem (validation runs them).
+    checks: tuple = ()
     help: str = ""
     extra: dict = field(default_factory=dict)
 

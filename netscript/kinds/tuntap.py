@@ -17,4 +17,9 @@ class TunTapOptions:
 
 
 TAP = KindSpec(kind=LinkKind.TAP, options=TunTapOptions, help="Persistent tap device (layer 2).")
-TUN = KindSpec(kind=LinkKind.TUN, options=TunTapOptions, help="Persistent tun device (layer 3).")
+TUN = KindSpec(
+    kind=LinkKind.TUN,
+    options=TunTapOptions,
+    link_layer_address=False,
+    help="Persistent tun device (layer 3).",
+)

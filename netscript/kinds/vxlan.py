@@ -1,5 +1,6 @@
 """VXLAN tunnel endpoint."""
 
+import ipaddress
 from dataclasses import dataclass
 
 from ..ir.model import LinkKind
@@ -18,6 +19,25 @@ class VxlanOptions:
     learning: bool | None = option(Flag("noprefix"), kernel="learning", create_only=True, default=True)
 
 
+def check_endpoints(link, report) -> None:
+    """What vxlan_config_validate() refuses in the kernel (EINVAL), said before anything is built."""
+    opts = link.options
+    if opts is None:
+        return
+    if opts.remote and opts.group:
+        report("NS202", f"vxlan {link.name}: remote and group exclude each other", link.setting_span("group"))
+    if opts.group and not ipaddress.ip_address(opts.group).is_multicast:
+        report("NS214", f"vxlan {link.name}: group {opts.group} is not a multicast address", link.setting_span("group"))
+    elif opts.group and link.parent is None:
+        report("NS213", f"vxlan {link.name}: a multicast group needs `dev`, the link to send it on",
+               link.setting_span("group"), hint=f"add dev LINK, e.g. `vxlan {link.name} ... group {opts.group} dev eth0`")
+    far = opts.remote or opts.group
+    if far and opts.local and ipaddress.ip_address(far).version != ipaddress.ip_address(opts.local).version:
+        which = "remote" if opts.remote else "group"
+        report("NS214", f"vxlan {link.name}: local {opts.local} and {which} {far} are of different address families",
+               link.setting_span("local"))
+
+
 SPEC = KindSpec(
     kind=LinkKind.VXLAN,
     options=VxlanOptions,
@@ -25,5 +45,6 @@ SPEC = KindSpec(
     parent="optional",
     parent_key="dev",
     required=("id",),
+    checks=(check_endpoints,),
     help="VXLAN endpoint; `dev` names the underlay link.",
 )
