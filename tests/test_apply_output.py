@@ -51,3 +51,14 @@ def test_a_namespace_deleted_mid_apply_is_one_error_naming_it(netns, tmp_path):
     assert len(errors) == 1, err
     assert errors[0].startswith(f"error: namespace {netns} was deleted while the apply ran; what it held went with it")
     assert errors[0].endswith("[NS501]")
+
+
+def test_plan_exit_code_says_whether_changes_are_pending(cli, netns, tmp_path):
+    spec = tmp_path / "s.ns"
+    spec.write_text("bridge br0 {\n    up\n}\n")
+    assert cli("plan", spec, "--netns", netns).exit_code == 0  # changes pending, but not asked
+    pending = cli("plan", spec, "--netns", netns, "--exit-code")
+    assert pending.exit_code == 1 and "1 change(s)" in pending.stdout
+    assert cli("apply", spec, "--netns", netns).exit_code == 0
+    settled = cli("plan", spec, "--netns", netns, "--exit-code")
+    assert settled.exit_code == 0 and settled.stdout.startswith("no changes")

@@ -112,9 +112,12 @@ def _quote(word: str) -> str:
 @netns_option
 @prefix_option
 @prune_option
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when there are changes to make, as `git diff --exit-code` does."
+)
 @format_option
 @output_option("Write the plan to FILE instead of standard output.")
-def plan_command(spec, netns, netns_prefix, prune, fmt, output):
+def plan_command(spec, netns, netns_prefix, prune, exit_code, fmt, output):
     """Show what `apply` would change, and the `ip` command for each step; touch nothing."""
     import io
 
@@ -150,7 +153,8 @@ def plan_command(spec, netns, netns_prefix, prune, fmt, output):
         render_steps(plan.steps, out)
     reporter.emit()
     write_output(output, out.getvalue())
-    sys.exit(reporter.exit_code())
+    status = reporter.exit_code()
+    sys.exit(EXIT_PROBLEMS if exit_code and plan.steps and status == EXIT_OK else status)
 
 
 @main.command(name="apply")
