@@ -48,11 +48,11 @@ def test_data_comments_and_other_tools_are_left_byte_for_byte(text):
 SHAPES = [
     ("f() {\n    brctl addbr br0\n}\n", "f() {\n    ip link add name br0 type bridge\n}\n"),
     ("if [ -n \"$X\" ]; then\n\tbrctl addbr br0\nelse\n\tbrctl delbr br0\nfi\n",
-     "if [ -n \"$X\" ]; then\n\tip link add name br0 type bridge\nelse\n\tip link delete dev br0\nfi\n"),
+     "if [ -n \"$X\" ]; then\n\tip link add name br0 type bridge\nelse\n\t{ [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false\nfi\n"),
     ("while read p; do brctl addif br0 \"$p\"; done < ports\n", "while read p; do ip link set dev \"$p\" master br0; done < ports\n"),
     ("for p in $PORTS; do brctl addif br0 \"$p\"; done\n", "for p in $PORTS; do ip link set dev \"$p\" master br0; done\n"),
     ("case $1 in\n  start) brctl addbr br0 ;;\n  stop) brctl delbr br0 ;;\nesac\n",
-     "case $1 in\n  start) ip link add name br0 type bridge ;;\n  stop) ip link delete dev br0 ;;\nesac\n"),
+     "case $1 in\n  start) ip link add name br0 type bridge ;;\n  stop) { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false ;;\nesac\n"),
     ("brctl addbr br0 && brctl stp br0 on || exit 1\n",
      "ip link add name br0 type bridge && ip link set dev br0 type bridge stp_state 1 || exit 1\n"),
     ("( brctl addbr br0 )\n", "( ip link add name br0 type bridge )\n"),

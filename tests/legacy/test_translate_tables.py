@@ -24,10 +24,12 @@ def codes(text: str, **options) -> list[str]:
 
 BRCTL = [
     ("brctl addbr br0", "ip link add name br0 type bridge"),
-    ("brctl delbr br0", "ip link delete dev br0"),
+    # brctl deletes only a bridge (ip link delete ... type bridge would delete a veth too)
+    ("brctl delbr br0", "{ [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false"),
     ("brctl addif br0 eth0", "ip link set dev eth0 master br0"),
     ("brctl addif br0 eth0 eth1", "{ ip link set dev eth0 master br0 && ip link set dev eth1 master br0; } || false"),
-    ("brctl delif br0 eth0", "ip link set dev eth0 nomaster"),
+    # brctl releases only a port of that bridge; ip would release it from any master
+    ("brctl delif br0 eth0", "{ [ -e /sys/class/net/br0/brif/eth0 ] && ip link set dev eth0 nomaster; } || false"),
     ("brctl stp br0 on", "ip link set dev br0 type bridge stp_state 1"),
     ("brctl stp br0 no", "ip link set dev br0 type bridge stp_state 0"),
     # seconds -> centiseconds, with brctl's own truncation
@@ -49,9 +51,12 @@ BRCTL = [
     # arguments carried over as written
     ('brctl addif "$BR" "${IFACE}"', 'ip link set dev "${IFACE}" master "$BR"'),
     ('brctl stp ${BR} on', "ip link set dev ${BR} type bridge stp_state 1"),
-    # a variable in a list of names may hold several: one command per word, in a loop
-    ("brctl addif br0 $PORTS", 'for _ns_port in $PORTS; do ip link set dev "$_ns_port" master br0 || false; done'),
-    ("brctl delif br0 eth0 $MORE", 'for _ns_port in eth0 $MORE; do ip link set dev "$_ns_port" nomaster || false; done'),
+    # a variable in a list of names may hold several: one by one, stopping at the first failure
+    # with status 1, and failing when there is none, as brctl does
+    ("brctl addif br0 $PORTS", '(for _ns_port in $PORTS; do ip link set dev "$_ns_port" master br0 || exit 1; done; [ -n "${_ns_port-}" ])'),
+    ("brctl delif br0 eth0 $MORE",
+     '(for _ns_port in eth0 $MORE; do [ -e /sys/class/net/br0/brif/"$_ns_port" ] || exit 1; ip link set dev "$_ns_port" nomaster || exit 1; done)'),
+    ('brctl delif $BR "$P"', '{ [ -e /sys/class/net/"$BR"/brif/"$P" ] && ip link set dev "$P" nomaster; } || false'),
     ("/sbin/brctl addbr br0", "ip link add name br0 type bridge"),
     ("/usr/sbin/brctl addbr br0", "ip link add name br0 type bridge"),
     # displays (nobody reads them but a person)

@@ -29,7 +29,6 @@ from .args import (
     case_map,
     keep_for_splitting,
     literal_names,
-    loop_hint,
     name_note,
     on_off,
     splitting_word,
@@ -38,7 +37,7 @@ from .args import (
     wrong_count,
 )
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Shell, Unless, cmd, joined, per_word, text
+from .modern import Cmd, Shell, Unless, cmd, each_word, joined, quoted_path, text
 from .numbers import brctl_centiseconds, scanf_double, scanf_int
 from .shell import Usage
 
@@ -122,13 +121,16 @@ class BrctlCommand:
                 return Rewrite((Unless(cmd("ip", "link", "show", "dev", br), create),), "brctl addbr -> ip link add (if missing)")
             return Rewrite((create,), "brctl addbr -> ip link add")
         if a == "delbr":
-            return Rewrite((cmd("ip", "link", "delete", "dev", br),), "brctl delbr -> ip link delete", hint=DELETE_HINT)
+            # brctl refuses to delete anything but a bridge (EPERM); ip deletes any kind
+            steps = (is_bridge(br), cmd("ip", "link", "delete", "dev", br))
+            return Rewrite(steps, "brctl delbr -> ip link delete (a bridge only)", hint=DELETE_HINT)
         if a == "addif":
-            steps = per_word(PORT_VAR, self.ports, lambda p: [cmd("ip", "link", "set", "dev", p, "master", br)])
-            return Rewrite(steps, "brctl addif -> ip link set master", hint=loop_hint(self.ports, ENSLAVE_HINT))
+            steps = each_word(PORT_VAR, self.ports, lambda p: [cmd("ip", "link", "set", "dev", p, "master", br)])
+            return Rewrite(steps, "brctl addif -> ip link set master", hint=each_hint(self.ports, ENSLAVE_HINT))
         if a == "delif":
-            steps = per_word(PORT_VAR, self.ports, lambda p: [cmd("ip", "link", "set", "dev", p, "nomaster")])
-            return Rewrite(steps, "brctl delif -> ip link set nomaster", hint=loop_hint(self.ports))
+            # brctl releases only a port of this bridge (EINVAL for another's); ip releases any port
+            steps = each_word(PORT_VAR, self.ports, lambda p: [port_of(br, p), cmd("ip", "link", "set", "dev", p, "nomaster")])
+            return Rewrite(steps, "brctl delif -> ip link set nomaster (a port of the bridge only)", hint=each_hint(self.ports))
         if a == "hairpin":
             value = text("on" if self.number else "off") if self.number is not None else joined(Shell(case_map(self.value, _switch("on", "off"))))
             return Rewrite((cmd("ip", "link", "set", "dev", self.ports[0], "type", "bridge_slave", "hairpin", value),), "brctl hairpin -> ip link set type bridge_slave hairpin", self._runtime())
@@ -228,6 +230,25 @@ class BrctlCommand:
 
 
 PORT_VAR = "_ns_port"
+
+
+def is_bridge(name) -> Cmd:
+    """The test brctl's kernel call makes: NAME is a bridge."""
+    return cmd("[", "-d", quoted_path("/sys/class/net/", name, "/bridge"), "]")
+
+
+def port_of(bridge, port) -> Cmd:
+    """The test brctl delif's kernel call makes: PORT is a port of BRIDGE (sysfs lists them in brif/)."""
+    return cmd("[", "-e", quoted_path("/sys/class/net/", bridge, "/brif/", port), "]")
+
+
+def each_hint(ports, hint: str | None = None) -> str | None:
+    """Say why a loop appeared: brctl takes the names one by one and stops at the first it cannot."""
+    split = [p.text for p in ports if p.splits]
+    if not split:
+        return hint
+    loop = f"{', '.join(split)} may hold several names: taken one by one, stopping at the first failure, and failing if there is none, as brctl did"
+    return f"{loop}; {hint}" if hint else loop
 STP_STATE = "brctl.stp"  # in Context.state, per bridge as written: STP on, as the script set it
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from .words import Word
+from .words import Lit, Var, Word
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +119,57 @@ class Try:
 
 @dataclass(frozen=True, slots=True)
 class Loop:
-    """``body`` once per word the shell splits ``items`` into (a list in a variable)."""
+    """``body`` once per word the shell splits ``items`` into (a list in a variable).
+
+    ``stop``: stop at the first failure and fail with status 1, as a tool that
+    takes its names one by one does (``brctl addif``); the loop runs in a
+    subshell so that ``exit`` leaves only the loop. ``needs_one``: fail (status
+    1) when the items expand to no word at all, as that tool fails without a name.
+    """
 
     var: str
     items: tuple[Arg, ...]
     body: tuple[Cmd, ...]
+    stop: bool = False
+    needs_one: bool = False
 
 
 Step = Cmd | Unless | Try | Loop
+
+
+def each_word(var: str, words, make) -> tuple:
+    """Steps for names taken one by one, stopping at the first failure (brctl addif/delif).
+
+    Literal or quoted words give plain commands in order; a word like ``$PORTS``,
+    which may hold several names or none, gives a loop that stops at the first
+    failure with status 1, and fails when there is no name at all.
+    """
+    if not any(w.splits for w in words):
+        return tuple(c for w in words for c in make(carried(w)))
+    body = make(Arg((Shell(f'"${var}"'),)))
+    return (Loop(var, tuple(carried(w) for w in words), tuple(body), stop=True, needs_one=all(w.splits for w in words)),)
+
+
+def quoted_path(*pieces: Piece | Word | Arg | str) -> Arg:
+    """One argument naming a path built from names: a name that would split is quoted.
+
+    ``/sys/class/net/$BR/bridge`` splits where the old command's ``$BR`` was one
+    of its arguments; written ``/sys/class/net/"$BR"/bridge`` it is one word.
+    """
+    out: list[Piece] = []
+    for p in pieces:
+        if isinstance(p, str):
+            out.append(Text(p))
+        elif isinstance(p, Arg):
+            out.extend(p.pieces)
+        elif isinstance(p, Word):
+            if p.splits and all(isinstance(q, (Lit, Var)) for q in p.parts) and not any(q in p.text for q in "\\\"'*?["):
+                out.append(Shell(f'"{p.text}"', None, None))
+            else:
+                out.extend(carried(p).pieces)
+        else:
+            out.append(p)
+    return Arg(tuple(out))
 
 
 def per_word(var: str, words, make) -> tuple:
@@ -184,7 +227,12 @@ def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = Tr
         return body if alone else "{ " + body + "; }"
     if isinstance(step, Loop):
         items = " ".join(render_arg(a, source_text) for a in step.items)
-        return f"for {step.var} in {items}; do {_failing_chain([render_cmd(c, prefix, source_text) for c in step.body])}; done"
+        if not step.stop:
+            return f"for {step.var} in {items}; do {_failing_chain([render_cmd(c, prefix, source_text) for c in step.body])}; done"
+        body = "; ".join(f"{render_cmd(c, prefix, source_text)} || exit 1" for c in step.body)
+        # no word at all leaves the loop variable unset (the subshell starts without it)
+        last = f'; [ -n "${{{step.var}-}}" ]' if step.needs_one else ""
+        return f"(for {step.var} in {items}; do {body}; done{last})"
     body = f"{render_cmd(step.check, prefix, source_text)} >/dev/null 2>&1 || {render_cmd(step.act, prefix, source_text)}"
     return body if alone else "{ " + body + "; }"
 
