@@ -70,7 +70,8 @@ VCONFIG = [
     ("vconfig add eth0 5", "ip link add link eth0 name eth0.5 type vlan id 5"),
     # vconfig reads decimal: 010 is VLAN 10 (ip would read 8)
     ("vconfig add eth0 010", "ip link add link eth0 name eth0.10 type vlan id 10"),
-    ("vconfig rem eth0.5", "ip link delete dev eth0.5"),
+    # vconfig removes only a VLAN (the kernel says EINVAL to anything else); ip link delete removes any kind
+    ("vconfig rem eth0.5", "{ grep -qx DEVTYPE=vlan /sys/class/net/eth0.5/uevent && ip link delete dev eth0.5; } || false"),
     ("vconfig set_flag eth0.5 1 1", "ip link set dev eth0.5 type vlan reorder_hdr on"),
     ("vconfig set_flag eth0.5 2 1", "ip link set dev eth0.5 type vlan gvrp on"),
     ("vconfig set_flag eth0.5 4 0", "ip link set dev eth0.5 type vlan loose_binding off"),
@@ -114,7 +115,8 @@ TUNCTL = [
 
 SYSFS = [
     ("echo +bond0 > /sys/class/net/bonding_masters", "ip link add name bond0 type bond"),
-    ("echo -bond0 > /sys/class/net/bonding_masters", "ip link delete dev bond0"),
+    # the driver deletes only a bond of its own (ENODEV for anything else)
+    ("echo -bond0 > /sys/class/net/bonding_masters", "{ [ -d /sys/class/net/bond0/bonding ] && ip link delete dev bond0; } || false"),
     ("echo 1 > /sys/class/net/bond0/bonding/mode", "ip link set dev bond0 type bond mode active-backup"),
     ("echo balance-alb > /sys/class/net/bond0/bonding/mode", "ip link set dev bond0 type bond mode balance-alb"),
     ("echo 100 > /sys/class/net/bond0/bonding/miimon", "ip link set dev bond0 type bond miimon 100"),

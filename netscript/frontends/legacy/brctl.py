@@ -37,7 +37,17 @@ from .args import (
     wrong_count,
 )
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Cmd, Shell, Unless, cmd, each_word, joined, quoted_path, text
+from .modern import (
+    Cmd,
+    Shell,
+    Unless,
+    cmd,
+    each_word,
+    is_kind,
+    joined,
+    quoted_path,
+    text,
+)
 from .numbers import brctl_centiseconds, scanf_double, scanf_int
 from .shell import Usage
 
@@ -122,7 +132,7 @@ class BrctlCommand:
             return Rewrite((create,), "brctl addbr -> ip link add")
         if a == "delbr":
             # brctl refuses to delete anything but a bridge (EPERM); ip deletes any kind
-            steps = (is_bridge(br), cmd("ip", "link", "delete", "dev", br))
+            steps = (is_kind("bridge", br), cmd("ip", "link", "delete", "dev", br))
             return Rewrite(steps, "brctl delbr -> ip link delete (a bridge only)", hint=DELETE_HINT)
         if a == "addif":
             steps = each_word(PORT_VAR, self.ports, lambda p: [cmd("ip", "link", "set", "dev", p, "master", br)])
@@ -183,7 +193,7 @@ class BrctlCommand:
             if Usage.OUTPUT_DISCARDED not in use:
                 return Keep(reason=f"the exit status of brctl {a} is tested and its output shown", suggestion=suggestion)
             # brctl fails unless each name is a bridge: exactly what sysfs says
-            steps = tuple(cmd("[", "-d", joined("/sys/class/net/", b, "/bridge"), "]") for b in bridges)
+            steps = tuple(is_kind("bridge", b) for b in bridges)
             return Rewrite(steps, f"brctl {a} (status only) -> [ -d /sys/class/net/BRIDGE/bridge ]")
         # shown to a person: the modern display, which fails where brctl failed
         if a == "showmacs":
@@ -230,11 +240,6 @@ class BrctlCommand:
 
 
 PORT_VAR = "_ns_port"
-
-
-def is_bridge(name) -> Cmd:
-    """The test brctl's kernel call makes: NAME is a bridge."""
-    return cmd("[", "-d", quoted_path("/sys/class/net/", name, "/bridge"), "]")
 
 
 def port_of(bridge, port) -> Cmd:

@@ -172,6 +172,24 @@ def quoted_path(*pieces: Piece | Word | Arg | str) -> Arg:
     return Arg(tuple(out))
 
 
+# How a script tells a link's kind at run time, as the old tools' kernel calls did before
+# acting (brctl delbr: EPERM for anything but a bridge; vconfig rem: EINVAL for anything
+# but a VLAN; bonding_masters -NAME: ENODEV for anything but a bond). `ip link delete`
+# deletes any kind, and `type KIND` does not make it check (iproute2 6.1, checked on
+# Linux 6.18 with a veth given as `type bridge`), so the translation checks first.
+KIND_TESTS = {
+    "bridge": lambda path: ("[", "-d", path("/bridge"), "]"),
+    "bond": lambda path: ("[", "-d", path("/bonding"), "]"),
+    # a VLAN has no directory of its own in sysfs; its uevent says DEVTYPE=vlan
+    "vlan": lambda path: ("grep", "-qx", "DEVTYPE=vlan", path("/uevent")),
+}
+
+
+def is_kind(kind: str, name) -> Cmd:
+    """A command that succeeds when the link ``name`` (a Word, Arg or str) is a ``kind``."""
+    return cmd(*KIND_TESTS[kind](lambda leaf: quoted_path("/sys/class/net/", name, leaf)))
+
+
 def per_word(var: str, words, make) -> tuple:
     """Steps for a variable number of names: one command each, or a loop when a word may split.
 

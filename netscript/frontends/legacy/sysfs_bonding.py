@@ -26,7 +26,7 @@ from ...kinds.spec import settings
 from . import effects as fx
 from .args import did_you_mean, name_note
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Arg, Shell, Text, Unless, cmd, text
+from .modern import Arg, Shell, Text, Unless, cmd, is_kind, text
 from .shell import Redirect
 from .words import Lit, Var, Word
 
@@ -74,7 +74,8 @@ class BondWrite:
                 if ctx.options.idempotent:
                     return _whole((Unless(cmd("ip", "link", "show", "dev", name), create),), "bonding_masters +BOND -> ip link add type bond (if missing)", self.redirect)
                 return _whole((create,), "bonding_masters +BOND -> ip link add type bond", self.redirect)
-            return _whole((cmd("ip", "link", "delete", "dev", name),), "bonding_masters -BOND -> ip link delete", self.redirect)
+            # the driver deletes only one of its bonds (ENODEV); ip link delete deletes any kind
+            return _whole((is_kind("bond", name), cmd("ip", "link", "delete", "dev", name)), "bonding_masters -BOND -> ip link delete (a bond only)", self.redirect)
         if f == "slaves":
             port = _carry(v, v.value[1:] if v.value else None, strip_sign=True)
             if _sign(v) == "+":

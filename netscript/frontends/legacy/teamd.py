@@ -26,7 +26,18 @@ from ...kinds.spec import settings
 from . import effects as fx
 from .args import getopt
 from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
-from .modern import Arg, Cmd, Shell, Try, Unless, carried, cmd, joined, render_arg, text
+from .modern import (
+    Arg,
+    Cmd,
+    Shell,
+    Try,
+    Unless,
+    carried,
+    cmd,
+    is_kind,
+    render_arg,
+    text,
+)
 from .team_as_bond import Mapping, map_config
 from .teamd_config import check_config, locate
 
@@ -91,7 +102,7 @@ class TeamdCommand:
         if self.action == "kill":
             return Rewrite((cmd("ip", "link", "delete", "dev", team),), "teamd -k -> ip link delete (the bond)")
         if self.action == "check":
-            return Rewrite((cmd("[", "-d", joined("/sys/class/net/", team, "/bonding"), "]"),), "teamd -e -> [ -d /sys/class/net/TEAM/bonding ]")
+            return Rewrite((is_kind("bond", team),), "teamd -e -> [ -d /sys/class/net/TEAM/bonding ]")
         if self.from_file:
             return Keep(reason=f"the config is in the file {self.config_word.text}", suggestion="translate it by hand, or pass the JSON with -c")
         if self.config is None:

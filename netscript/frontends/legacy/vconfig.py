@@ -32,7 +32,7 @@ from .args import (
     wrong_count,
 )
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Unless, cmd, joined, text
+from .modern import Unless, cmd, is_kind, joined, text
 from .numbers import atoi
 
 TOOL = "vconfig"
@@ -89,7 +89,8 @@ class VconfigCommand:
         if a == "add":
             return self._add(ctx)
         if a == "rem":
-            return Rewrite((cmd("ip", "link", "delete", "dev", dev),), "vconfig rem -> ip link delete")
+            # vconfig removes only a VLAN (the kernel's EINVAL); ip link delete removes any kind
+            return Rewrite((is_kind("vlan", dev), cmd("ip", "link", "delete", "dev", dev)), "vconfig rem -> ip link delete (a VLAN only)")
         if a == "set_flag":
             mask, on = self.numbers
             if mask is None or on is None:
