@@ -97,6 +97,7 @@ AWK_CENTISECONDS = (
     'printf "%d", (int(s) * 1000000 + int((s - int(s)) * 1000000)) / 10000 }\''
 )
 
+GCINT_GONE = "the kernel has had no bridge garbage-collection interval since 2.6"
 DELETE_HINT = "unlike brctl, ip deletes a bridge that is still up"
 ENSLAVE_HINT = "unlike brctl, ip moves a port that already belongs to another bridge"
 
@@ -120,10 +121,12 @@ class BrctlCommand:
         if a in ("show", "showmacs", "showstp"):
             return self.query(ctx)
         if a == "setgcint":
-            return Keep(
-                reason="the kernel has no garbage-collection interval any more (brctl 1.7 does not know setgcint either)",
-                suggestion="delete the line",
-            )
+            # Dropped: nothing to set. brctl itself failed here on any kernel since 2.6 (1.7 has
+            # no setgcint; older brctl got EOPNOTSUPP from the kernel), so where the script uses
+            # that failure it stays, for a person to decide.
+            if Usage.STATUS_TESTED in ctx.usage or ctx.statement_of is None:
+                return Keep(reason=f"{GCINT_GONE}, and the script tests whether it failed", suggestion="delete it, and what depends on its status")
+            return Rewrite((), "brctl setgcint dropped", hint=f"{GCINT_GONE}; brctl failed here (a script under set -e stopped), the translation does nothing")
         br = self.bridge
         if a == "addbr":
             create = cmd("ip", "link", "add", "name", br, "type", "bridge")

@@ -93,7 +93,7 @@ class Context:
 class Rewrite:
     """The modern commands that do what the legacy one did."""
 
-    steps: tuple  # of modern.Cmd / modern.Unless, run in order, stopping at the first failure
+    steps: tuple  # of modern.Cmd / modern.Unless, run in order, stopping at the first failure; () drops the command
     summary: str  # what happened, for the report (`brctl addbr -> ip link add`)
     notes: tuple[Note, ...] = ()
     hint: str | None = None  # how the modern command still differs, if it does

@@ -43,6 +43,7 @@ class _Edit:
     start: int
     end: int
     render: object  # (source_text) -> str
+    instead: object = None  # a dropped line: the edit to make if its block would be left empty
 
 
 class _Writer:
@@ -134,6 +135,7 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
         )
         result.left += 1
     _report_dead_aliases(script, done_sites, locator, result)
+    _keep_blocks_nonempty(writer, bash_ok)
     new_text = writer.text(0, len(script.source))
     if bash_ok and _bash_accepts(new_text) is False:
         result.diagnostics.append(diag("NS302", "internal error: the translation does not pass `bash -n`; nothing was changed", locator.span(0, 0)))
@@ -249,8 +251,11 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     edit = _edit_for(site, outcome, writer)
     writer.add(edit)
     new = edit.render(writer.text)
-    fix = Fix(description=f"replace with: {new}", edits=(Edit(start=edit.start, end=edit.end, text=new),))
-    message = f"legacy command: {shown}; modern equivalent: {new}" if check else f"translated: {shown}"
+    fix = Fix(description=f"replace with: {new}" if new else "delete the line", edits=(Edit(start=edit.start, end=edit.end, text=new),))
+    if not outcome.steps:
+        message = f"legacy command with nothing left to do: {shown}" if check else f"dropped: {shown}"
+    else:
+        message = f"legacy command: {shown}; modern equivalent: {new}" if check else f"translated: {shown}"
     result.diagnostics += report + [locator.diagnostic(n) for n in outcome.notes]
     reported = diag("NS401", message, locator.span(site.start, site.end), hint=outcome.hint, fix=fix, severity=None if check else Severity.INFO)
     result.diagnostics.append(reported)
@@ -265,6 +270,8 @@ def _shown(site: Site, writer: _Writer, whole: bool = False) -> str:
 
 
 def _edit_for(site: Site, outcome: Rewrite, writer: _Writer) -> _Edit:
+    if not outcome.steps:
+        return _drop(site, writer.source)
     whole = outcome.absorbs is not None
     single = len(outcome.steps) == 1 and isinstance(outcome.steps[0], Cmd)
     if single and not whole:
@@ -280,6 +287,27 @@ def _edit_for(site: Site, outcome: Rewrite, writer: _Writer) -> _Edit:
         return " ".join([text] + [src(r.start, r.end) for r in kept_redirects])
 
     return _Edit(site.start, end, render)
+
+
+def _drop(site: Site, source: bytes) -> _Edit:
+    """Remove a statement: its whole line when it is alone there, else leave ``true`` in its place."""
+    line_start = source.rfind(b"\n", 0, site.start) + 1
+    line_end = source.find(b"\n", site.stmt_end)
+    line_end = len(source) if line_end < 0 else line_end + 1
+    alone = not source[line_start : site.start].strip() and not source[site.stmt_end : line_end].strip()
+    kept = _Edit(site.start, site.end, lambda src: "true")
+    if site.stmt_standalone and alone:
+        return _Edit(line_start, line_end, lambda src: "", instead=kept)
+    return kept
+
+
+def _keep_blocks_nonempty(writer: _Writer, bash_ok: bool | None) -> None:
+    """A dropped line that was the only command of its block (`then ... fi` needs one) becomes `true`."""
+    for i, e in enumerate(writer.edits):
+        if e.instead is not None:
+            without = writer.source[: e.start] + writer.source[e.end :]
+            if not bash_ok or _bash_accepts(without.decode("utf-8", "replace")) is False:
+                writer.edits[i] = e.instead
 
 
 def _bash_accepts(text: str) -> bool | None:
