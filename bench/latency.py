@@ -12,9 +12,7 @@ time would. The baseline is the cheapest click program there is,
 ``python3 -c "import click"``.
 
 Every command runs once first, untimed, so its bytecode is compiled, as an
-installed netscript's is (the benchmark's processes keep their bytecode in a
-directory of their own, PYTHONPYCACHEPREFIX, whatever PYTHONDONTWRITEBYTECODE
-says, and write nothing beside the sources); then the runs alternate,
+installed netscript's is (bench/processes.py); then the runs alternate,
 baseline, command, baseline, command, ... and each ratio is the median of
 the command's times over the median of the baseline's. Goal: at most 2x for
 check, render and translate.
@@ -24,11 +22,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from processes import compiled_env, netscript_argv
 
 GOAL = 2.0
 SPEC = "dummy d0 {\n    up\n}\n"
@@ -49,16 +49,6 @@ def cpu_time(argv: list[str], cwd: str, env: dict, expect: int = 0) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def netscript_argv(command: str | None) -> list[str]:
-    """The `netscript` console script as installed, else `python -m netscript`."""
-    found = shutil.which(command or "netscript")
-    if found:
-        return [found]
-    if command:
-        sys.exit(f"bench/latency.py: {command}: not found")
-    return [sys.executable, "-m", "netscript"]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=41, help="timed runs of each command (default 41)")
@@ -71,8 +61,7 @@ def main() -> None:
             f.write(SPEC)
         with open(os.path.join(tmp, "one.sh"), "w") as f:
             f.write(SCRIPT)
-        env = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(tmp, "pycache"))
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env = compiled_env(tmp)
         baseline = [sys.executable, "-c", "import click"]
         commands = {
             "check": (netscript + ["check", "one.ns"], 0),

@@ -1,0 +1,31 @@
+"""Running `netscript` as whole processes for the benchmarks, the way it is installed.
+
+An installed netscript has its bytecode compiled; a work tree run with
+PYTHONDONTWRITEBYTECODE=1 compiles every module again in every process, and
+a benchmark would time the compiler. The benchmarks' processes keep their
+bytecode in a directory of their own (PYTHONPYCACHEPREFIX), so nothing is
+written beside the sources, and run each command once untimed first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+
+def compiled_env(directory: str) -> dict[str, str]:
+    """The environment for processes whose bytecode lives (compiled once) under ``directory``."""
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(directory, "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def netscript_argv(command: str | None = None) -> list[str]:
+    """``command``, else the `netscript` console script on PATH, else `python -m netscript`."""
+    found = shutil.which(command or "netscript")
+    if found:
+        return [found]
+    if command:
+        sys.exit(f"{command}: not found")
+    return [sys.executable, "-m", "netscript"]
