@@ -76,6 +76,8 @@ class Context:
     # The defaults describe one straight line of commands (a documentation snippet).
     blocks: tuple = (0,)
     statement_of: int | None = 0
+    # The words before the command: `VAR=x` assignments and wrappers (`sudo -u bob`, `ip netns exec NS`).
+    prefix: tuple = ()
 
     def remember(self, key: str, value) -> None:
         """Record a setting later lines depend on, with where it holds."""

@@ -15,13 +15,14 @@ written. ``vde_tunctl`` is another program and is never touched.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from ...ir.model import LinkKind
 from . import effects as fx
 from .args import getopt, literal_names, name_note, unexpressible_names
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Shell, Unless, cmd, joined
+from .modern import Arg, Shell, Unless, carried, cmd, joined, text
 from .shell import Usage
 
 TOOL = "tunctl"
@@ -57,9 +58,9 @@ class TunctlCommand:
         if self.name is not None:
             words += ["dev", self.name]
         words += ["mode", mode]
-        # given neither owner nor group, tunctl gives the device to whoever runs it
+        # given neither owner nor group, tunctl gives the device to whoever runs it (geteuid())
         if self.user is not None or self.group is None:
-            words += ["user", self.user if self.user is not None else joined(Shell('"$(id -u)"'))]
+            words += ["user", self.user if self.user is not None else runs_as(ctx.prefix)]
         if self.group is not None:
             words += ["group", self.group]
         steps = [cmd(*words)]
@@ -80,6 +81,35 @@ class TunctlCommand:
             return [fx.DeleteLink(self.name.value)]
         options = {k: w.value for k, w in (("user", self.user), ("group", self.group)) if w is not None}
         return [fx.CreateLink(self.name.value, kind, options)]
+
+
+# Wrappers that run the command as another user, and their option naming that user
+# (default: root). sudo -g alone keeps the caller's user, so the caller's uid stays.
+SWITCH_USER = {"sudo": ("-u", "--user"), "doas": ("-u",)}
+
+
+def runs_as(prefix) -> Arg:
+    """The user the command runs as, given the words before it: ``sudo``'s target, else the caller.
+
+    ``$(id -u)`` is expanded by the calling shell, before ``sudo`` runs: under sudo
+    it would name the user who typed it, where tunctl (running as root) used root.
+    """
+    user = None
+    for i, word in enumerate(prefix):
+        wrapper = os.path.basename(word.value or "")
+        if wrapper not in SWITCH_USER:
+            continue
+        options = [w.value for w in prefix[i + 1 :]]
+        user = text("0")
+        for j, option in enumerate(options):
+            if option in SWITCH_USER[wrapper] and i + 2 + j < len(prefix):
+                named = prefix[i + 2 + j]
+                user = text(named.value[1:]) if named.value and named.value[:1] == "#" else carried(named)
+            elif option is not None and option.startswith(("-u", "--user=")) and option not in ("-u", "--user"):
+                user = text(option.split("=", 1)[1] if option.startswith("--") else option[2:])
+            elif option in ("-g", "--group") and not any(o in SWITCH_USER[wrapper] for o in options):
+                user = None
+    return user if user is not None else joined(Shell('"$(id -u)"'))
 
 
 def parse(line: CommandLine) -> Parsed:
