@@ -86,3 +86,16 @@ def test_each_selector_a_kind_declares_is_one_of_its_settings_with_a_default(kin
                 selector = fields[meta["selected_by"]]
                 assert selector["default"] is not None, (kind, meta["selected_by"])
                 assert set(meta["modes"]) <= set(selector["codec"].choices)
+
+
+def test_teamd_gets_the_selector_of_every_option_it_is_given():
+    # `team t delay_up 100` (what export writes, the ethtool watcher being teamd's default) must
+    # still name the watcher in teamd's JSON: a link_watch object without a name makes teamd
+    # refuse every port (seen in the kernel lab)
+    from netscript.backends import ipcmd
+
+    program, _ = parse("team t0 runner activebackup delay_up 100\nteam t1 tx_hash eth runner lacp\n")
+    first, second = (json.loads(ipcmd.teamd_config(link)) for link in program.links)
+    assert first["link_watch"] == {"name": "ethtool", "delay_up": 100}
+    assert second["runner"] == {"name": "lacp", "tx_hash": ["eth"]}
+    assert "link_watch" not in second

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from .. import kinds
+from ..kinds.spec import settings
 from ..ir.model import Link, LinkKind, Port, option_items
 from ..ir.values import Flag
 from ..plan import LATE_OPTIONS, mutable_options
@@ -66,14 +67,20 @@ def create_only_items(link: Link):
 
 def teamd_config(link: Link) -> str:
     """teamd.conf(5) JSON for a team's settings (ports are added with teamdctl)."""
+    spec = kinds.spec(LinkKind.TEAM)
+    values = {key: (value, meta) for key, value, meta in option_items(link.options)}
+    # The runner is always named, and so is any selector whose options are given: a link_watch
+    # object with delay_up but no name makes teamd refuse every port (EINVAL).
+    for selector in {"runner"} | {meta["selected_by"] for _, meta in values.values() if meta["modes"]}:
+        if selector not in values:
+            values[selector] = (spec.effective(link.options, selector), settings(spec.options)[selector][1])
     config: dict = {"device": link.name}
-    for key, value, meta in option_items(link.options):
+    for value, meta in values.values():
         path = meta["ip"].split(".")
         node = config
         for part in path[:-1]:
             node = node.setdefault(part, {})
         node[path[-1]] = list(value) if isinstance(value, tuple) else value
-    config.setdefault("runner", {}).setdefault("name", kinds.spec(LinkKind.TEAM).default("runner"))
     return json.dumps(config, sort_keys=True, separators=(",", ":"))
 
 
