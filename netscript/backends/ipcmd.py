@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 
 from .. import kinds
-from ..kinds.spec import settings
 from ..ir.model import Link, LinkKind, Port, option_items
 from ..ir.values import Flag
+from ..kinds.spec import settings
 from ..plan import LATE_OPTIONS, mutable_options
 
 Words = list[str]
