@@ -76,7 +76,26 @@ RULES: dict[str, Rule] = {
 }
 
 
+# The stages that declare codes of their own, each in one module. A code is
+# found whatever was imported before it is asked for: the first look-up of a
+# code not in the table loads them all.
+STAGE_RULES = (
+    "netscript.frontends.legacy.rules",
+    "netscript.backends.netlink.codes",
+    "netscript.docs.rules",
+)
+
+
+def load_stages() -> None:
+    import importlib
+
+    for module in STAGE_RULES:
+        importlib.import_module(module)
+
+
 def rule(code: str) -> Rule:
+    if code not in RULES:
+        load_stages()
     return RULES[code]
 
 
@@ -92,7 +111,7 @@ def diag(
     """Make a diagnostic with the code's registered severity unless told otherwise."""
     return Diagnostic(
         code=code,
-        severity=severity or RULES[code].severity,
+        severity=severity or rule(code).severity,
         message=message,
         span=span,
         hint=hint,

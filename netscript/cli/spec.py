@@ -93,10 +93,9 @@ def rules(fmt):
     """List every diagnostic code with its meaning."""
     import json
 
-    from ..backends.netlink import codes as _netlink  # noqa: F401  (each stage registers its codes)
-    from ..codes import RULES
-    from ..docs import rules as _docs  # noqa: F401
-    from ..frontends.legacy import rules as _legacy  # noqa: F401
+    from ..codes import RULES, load_stages
+
+    load_stages()
 
     if fmt == "json":
         click.echo(
