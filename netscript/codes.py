@@ -41,6 +41,7 @@ RULES: dict[str, Rule] = {
         Rule("NS107", "missing-value", E, "A setting without its value."),
         Rule("NS108", "repeated-setting", W, "A setting given twice for one link; the last one wins."),
         Rule("NS109", "bare-timer", I, "A bridge timer given as a bare number: it is read as centiseconds, as `ip` does."),
+        Rule("NS110", "cannot-write", E, "The output file cannot be written (no such directory, permissions); nothing was written."),
         # validation
         Rule("NS201", "bad-interface-name", E, "Interface names are 1-15 bytes, without `/`, `:` or white space, and not `.` or `..`."),
         Rule("NS202", "out-of-range", E, "A number outside the range the kernel accepts."),

@@ -81,7 +81,15 @@ def write_output(path: str, text: str, *, executable: bool = False) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    atomic_write(path, text, 0o755 if executable else 0o644)
+    try:
+        atomic_write(path, text, 0o755 if executable else 0o644)
+    except OSError as e:
+        from ..codes import diag
+
+        # unusable usage: the user named a place we cannot write to; nothing was written there
+        problem = diag("NS110", f"cannot write {path}: {e.strerror or e}", None)
+        sys.stderr.write(render_text([problem]))
+        sys.exit(EXIT_UNUSABLE)
 
 
 def load_valid(path: str, reporter: Reporter):
