@@ -93,6 +93,8 @@ class TeamdCommand:
         if not ctx.options.team_as_bond:
             return Keep(reason=KEEP_AS_TEAM)
         team = self._team_arg()
+        if team is None:  # `teamd -f FILE` without -t: the team's name is in the file
+            return Keep(reason=f"the team's name and config are in the file {self.config_word.text}", suggestion="translate it by hand, or pass the JSON with -c")
         kept = self._remember_no_quit_destroy(ctx)
         if self.action == "kill" and kept is None:
             return Keep(reason="the team may have been started with -N (which keeps the device when teamd quits): only known at run time",
@@ -221,9 +223,14 @@ def parse(line: CommandLine) -> Parsed:
     team_name = team.value if team is not None else None
     if team is None and config is not None and isinstance(config.get("device"), str):
         team_name = config["device"]
-    # With -f the name may be the file's "device"; only teamd can tell, at run time.
+    # With -f the name may be the file's "device"; only teamd can tell, at run time. Without a
+    # name teamd 1.31 says "Team device name not specified." and exits 1, -p PIDFILE or not
+    # (checked: `teamd -k -p FILE` fails so; the pid file only tells which daemon to signal).
     if team is None and team_name is None and not from_file and (action != "start" or config is not None):
-        return Parsed(None, notes + [note_at(line, "NS404", "teamd needs the team's name: -t NAME or \"device\" in the config")])
+        message = "teamd needs the team's name: -t NAME or \"device\" in the config"
+        if "p" in values:
+            message += " (a pid file is not enough: teamd fails with \"Team device name not specified.\")"
+        return Parsed(None, notes + [note_at(line, "NS404", message)])
     if action == "start" and config_word is None:
         return Parsed(None, notes + [note_at(line, "NS404", "teamd needs a config: -c JSON or -f FILE")])
     return Parsed(TeamdCommand(line, action, team, team_name, config, config_word, from_file, flags), notes)
