@@ -19,6 +19,7 @@ from ...diagnostics import Diagnostic, Edit, Fix, Severity
 from . import registry, rules  # noqa: F401  (rules registers the NS4xx codes)
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
 from .modern import Cmd, render_steps
+from .platform import branch_of, other_system_branches
 from .shell import Site, scan
 
 
@@ -101,7 +102,12 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
     # script order, a command nested in another's arguments before the outer one
     done_sites: list[Site] = []
     done: list[_Done] = []
+    elsewhere = other_system_branches(text)
     for site in sorted(script.sites, key=lambda s: (s.end, -s.start)):
+        branch = branch_of(elsewhere, site.start) if elsewhere else None
+        if branch is not None:
+            _report_other_system(site, branch, writer, locator, result)
+            continue
         outcome = _translate_site(site, options, state, writer, locator, result, check)
         if outcome is None:
             continue
@@ -208,6 +214,25 @@ def _keep_settings_still_needed(done: list[_Done], writer: _Writer, locator, res
                 d.translated = False
                 result.translated -= 1
                 result.left += 1
+
+
+def _report_other_system(site: Site, branch, writer, locator, result) -> None:
+    """A legacy command in a branch for another system (`FreeBSD) ifconfig ...`): left, with the reason.
+
+    Not counted as left: there it is the system's own tool, not a legacy one.
+    """
+    module = registry.TOOLS.get(site.tool) if site.tool else None
+    line = CommandLine(site.tool or "", site.args, site.start, site.end, site.redirects, site.name)
+    if module is None or not module.LEGACY or not registry.accepts(module, line):
+        return
+    result.diagnostics.append(
+        diag(
+            "NS402",
+            f"left as written (the branch `{branch.patterns})` runs on another system than Linux, where it is that system's own command): {_shown(site, writer)}",
+            locator.span(site.start, site.end),
+            severity=Severity.INFO,
+        )
+    )
 
 
 def _translate_site(site: Site, options, state, writer, locator, result, check) -> _Done | None:

@@ -1,0 +1,88 @@
+"""Branches of a script that run on another system: left as they are.
+
+A portable script picks its commands by platform::
+
+    case "$(uname)" in
+        Linux)   ifconfig eth0 up ;;
+        FreeBSD) ifconfig em0 up ;;     # FreeBSD's own ifconfig: not legacy there
+    esac
+
+A ``case`` whose patterns name systems other than Linux (FreeBSD, Darwin, OSX, *BSD,
+SunOS...) is a platform switch, whatever its word (``$(uname)``, ``$(uname -s)``,
+``"$OS"``). The bodies of its items whose every pattern names another system never
+run on Linux, so their commands stay as written; so does a ``*)`` default when another
+item of the case is for Linux. An item that also matches Linux runs here and is
+translated as usual.
+
+This reads the syntax tree that :func:`.shell.parse_tree` gives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .shell import parse_tree
+
+# Pattern words naming systems other than Linux (uname -s values and common spellings),
+# matched as the whole pattern but for globs, quotes and a version (`darwin*`, `MINGW32*`).
+OTHER_SYSTEMS = re.compile(
+    r"(?:free|open|net)?bsd|dragonfly|darwin|osx|macos|sunos|solaris|illumos|aix|hp-?ux|irix"
+    r"|(?:cygwin|mingw|msys)(?:nt)?|windows(?:nt)?|win|haiku|minix|qnx",
+    re.IGNORECASE,
+)
+LINUX = re.compile(r"(?:gnu/)?linux\w*", re.IGNORECASE)  # Linux, linux-gnu ($OSTYPE), GNU/Linux
+_GLOB_OR_VERSION = re.compile(r"[*?\[\]\"'0-9._-]")
+
+
+@dataclass(frozen=True)
+class Branch:
+    """The body of a case item that runs only on other systems."""
+
+    start: int
+    end: int
+    patterns: str  # as written (`FreeBSD|*BSD`)
+
+
+def _kind(pattern: str) -> str:
+    """'linux', 'other' (another system), 'any' (a bare glob) or 'unknown' for one case pattern."""
+    bare = _GLOB_OR_VERSION.sub("", pattern)
+    if LINUX.fullmatch(bare):
+        return "linux"
+    if OTHER_SYSTEMS.fullmatch(bare):
+        return "other"
+    if not bare and pattern.strip("\"'") and set(pattern.strip("\"'")) <= set("*?"):
+        return "any"
+    return "unknown"
+
+
+def other_system_branches(text: str) -> list[Branch]:
+    """The case-item bodies of ``text`` that run only on systems other than Linux."""
+    found: list[Branch] = []
+    stack = [parse_tree(text).root_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type != "case_statement":
+            continue
+        items = []
+        for item in (c for c in node.children if c.type == "case_item"):
+            patterns = [c for i, c in enumerate(item.children) if item.field_name_for_child(i) == "value"]
+            close = next((c for c in item.children if c.type == ")"), None)
+            if not patterns or close is None:
+                continue
+            kinds = {_kind(p.text.decode("utf-8", "replace")) for p in patterns}
+            written = item.text[: close.start_byte - item.start_byte].decode("utf-8", "replace").strip()
+            items.append((kinds, close.end_byte, item.end_byte, written))
+        if not any(kinds == {"other"} for kinds, *_ in items):
+            continue  # not a platform switch
+        has_linux = any("linux" in kinds for kinds, *_ in items)
+        for kinds, start, end, written in items:
+            if kinds == {"other"} or (kinds == {"any"} and has_linux):
+                found.append(Branch(start, end, written))
+    return found
+
+
+def branch_of(branches: list[Branch], start: int) -> Branch | None:
+    """The other-system branch a command starting at ``start`` is in, if any."""
+    return next((b for b in branches if b.start <= start < b.end), None)
