@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ...codes import diag
 from ...diagnostics import Diagnostic, Edit, Fix, Severity
 from . import registry, rules  # noqa: F401  (rules registers the NS4xx codes)
+from .leftovers import guard_findings, unseen_invocations
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
 from .modern import Cmd, render_steps
 from .platform import branch_of, other_system_branches
@@ -118,16 +119,10 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
         else:
             left_by_tool[site.tool] = left_by_tool.get(site.tool, 0) + 1
     _keep_settings_still_needed(done, writer, locator, result)
-    for guard in script.guards:
-        if done_by_tool.get(guard.tool) and not left_by_tool.get(guard.tool):
-            result.diagnostics.append(
-                diag(
-                    "NS408",
-                    f"the script checks for {guard.tool}, which the translated script no longer runs",
-                    locator.span(guard.start, guard.end),
-                    hint=f"drop the check (the translation needs iproute2, not {guard.tool})",
-                )
-            )
+    result.diagnostics += guard_findings(script, locator, left_by_tool, registry.LEGACY_TOOLS)
+    unseen = unseen_invocations(script, locator, registry.LEGACY_TOOLS)
+    result.diagnostics += unseen
+    result.left += len(unseen)
     for use in script.indirect:
         if use.tool not in registry.LEGACY_TOOLS:
             continue
