@@ -24,17 +24,18 @@ class Line:
     """Text plus the document byte offset of each character.
 
     ``origins`` has one entry more than ``text``: where the text ends, so an
-    empty slice at the end of a line still has a position.
+    empty slice at the end of a line still has a position. For text taken as
+    it is from ASCII it is a ``range`` (a few bytes, not one int per character).
     """
 
     text: str
-    origins: tuple[int, ...]
+    origins: tuple[int, ...] | range
 
     @classmethod
     def verbatim(cls, text: str, start: int) -> "Line":
         """A slice of the document taken as it is, its first character at byte ``start``."""
         if text.isascii():
-            return cls(text, tuple(range(start, start + len(text) + 1)))
+            return cls(text, range(start, start + len(text) + 1))
         origins, at = [], start
         for ch in text:
             origins.append(at)
@@ -50,7 +51,16 @@ class Line:
         return len(self.text)
 
     def __add__(self, other: "Line") -> "Line":
-        return Line(self.text + other.text, self.origins[:-1] + other.origins)
+        return Line(self.text + other.text, (*self.origins[:-1], *other.origins))
+
+    @classmethod
+    def joined(cls, pieces: list[Line]) -> Line:
+        """The pieces one after another (as ``a + b + ...``, in one step rather than one per piece)."""
+        if len(pieces) == 1:
+            return pieces[0]
+        origins = [o for p in pieces for o in p.origins[:-1]]
+        origins.append(pieces[-1].origins[-1])
+        return cls("".join(p.text for p in pieces), tuple(origins))
 
     def origin(self, index: int) -> int:
         return self.origins[min(max(index, 0), len(self.origins) - 1)]

@@ -146,12 +146,12 @@ def _arguments(line: Line, start: int) -> list[Line]:
 def _join(pieces: list[Line], spaced: bool) -> Line:
     if not pieces:
         return Line("", (0,))
-    out = pieces[0]
+    out = [pieces[0]]
     for p in pieces[1:]:
         if spaced:
-            out = out + Line(" ", (p.origin(0), p.origin(0)))
-        out = out + p
-    return out
+            out.append(Line(" ", (p.origin(0), p.origin(0))))
+        out.append(p)
+    return Line.joined(out)
 
 
 class _Reader:

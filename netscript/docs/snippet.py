@@ -173,16 +173,18 @@ def logical_lines(block: Block, *, script: bool) -> list[_LogicalLine]:
             continue
         if console and not prompted:
             continue  # output of the command above
-        body, prefix = line[cut:], text[:cut]
-        while shellwords.ends_with_continuation(body.text) and i < len(lines):
-            body = body.strip_end()[:-1]
+        pieces, prefix = [line[cut:]], text[:cut]
+        # Only a line's own end says whether it continues; joined once at the end.
+        while shellwords.ends_with_continuation(pieces[-1].text) and i < len(lines):
+            pieces[-1] = pieces[-1].strip_end()[:-1]
             nxt = lines[i]
             i += 1
             skip = len(nxt.text) - len(nxt.text.lstrip(" \t"))
             m = _CONTINUATION_PROMPT.match(nxt.text, skip)
             if m and console:
                 skip = m.end()
-            body = body + Line(" ", (nxt.origin(0), nxt.origin(0))) + nxt[skip:]
+            pieces += [Line(" ", (nxt.origin(0), nxt.origin(0))), nxt[skip:]]
+        body = Line.joined(pieces)
         out.append(_LogicalLine(body, prompted, prefix, section))
         heredoc = shellwords.lex(body).heredoc
     return out

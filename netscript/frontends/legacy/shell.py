@@ -45,7 +45,7 @@ class Redirect:
         return self.operator in (">", ">>", ">|", "&>", "&>>", ">&") and self.fd in (None, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """One simple command of the script."""
 

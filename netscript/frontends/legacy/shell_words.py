@@ -15,6 +15,8 @@ _GLOB = set("*?[{")
 
 def _unescape_word(text: str) -> tuple[str, bool]:
     """An unquoted word's value (backslashes removed) and whether it has glob characters."""
+    if "\\" not in text and not _GLOB.intersection(text) and not text.startswith("~"):
+        return text, False  # the common case: the word is its value (and shares its text)
     out, glob, i = [], False, 0
     while i < len(text):
         ch = text[i]
@@ -103,6 +105,11 @@ def _parts(node, src: bytes, quoted: bool = False) -> tuple[list[Part], bool]:
 
 def make_word(node, src: bytes) -> Word:
     """A :class:`Word` from a tree-sitter argument node."""
+    if node.type == "word":  # most words: one literal, no need to merge parts
+        text = node_text(node, src)
+        value, glob = _unescape_word(text)
+        parts = (Dynamic(text),) if glob else (Lit(value),)
+        return Word(text=text, parts=parts, start=node.start_byte, end=node.end_byte, splits=glob)
     parts, splits = _parts(node, src)
     merged: list[Part] = []
     for p in parts:
