@@ -216,3 +216,21 @@ def test_control_characters_are_not_echoed_to_the_terminal(cli, tmp_path):
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "    bond b0 mode fastest # ?[2J?\n" in result.output
+
+
+def test_joining_line_pieces_at_once_is_adding_them():
+    from netscript.docs.document import Line
+
+    pieces = [Line.verbatim("ip link \\", 0)[:-1], Line(" ", (12, 12)), Line.verbatim("add é", 12), Line.verbatim("", 19)]
+    added = pieces[0]
+    for p in pieces[1:]:
+        added = added + p
+    joined = Line.joined(pieces)
+    assert (joined.text, tuple(joined.origins)) == (added.text, tuple(added.origins)) == ("ip link  add é", (*range(8), 12, *range(12, 17), 19))
+
+
+def test_a_long_continued_command_in_a_document_is_one_command(cli, tmp_path):
+    doc = tmp_path / "cont.md"
+    doc.write_text("```\nbrctl addbr \\\n" + "  x \\\n" * 3000 + "  y\n```\n")
+    found = located(cli("check", doc).output)
+    assert [(d["line"], d["col"], d["code"]) for d in found] == [("2", "1", "NS401"), ("4", "3", "NS404")]  # extra arguments from line 4
