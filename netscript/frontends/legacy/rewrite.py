@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ...codes import diag
 from ...diagnostics import Diagnostic, Edit, Fix, Severity
 from . import registry, rules  # noqa: F401  (rules registers the NS4xx codes)
+from .functions import function_spans
 from .leftovers import guard_findings, unseen_invocations
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
 from .modern import Cmd, render_steps
@@ -104,6 +105,8 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
     done_sites: list[Site] = []
     done: list[_Done] = []
     elsewhere = other_system_branches(text)
+    ordered = [s for s in sorted(script.sites, key=lambda s: (s.end, -s.start)) if not (elsewhere and branch_of(elsewhere, s.start))]
+    _prepare(ordered, state, text)
     for site in sorted(script.sites, key=lambda s: (s.end, -s.start)):
         branch = branch_of(elsewhere, site.start) if elsewhere else None
         if branch is not None:
@@ -118,7 +121,7 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
             done_by_tool[site.tool] = done_by_tool.get(site.tool, 0) + 1
         else:
             left_by_tool[site.tool] = left_by_tool.get(site.tool, 0) + 1
-    _keep_settings_still_needed(done, writer, locator, result)
+    _keep_settings_still_needed(done, writer, locator, result, state)
     result.diagnostics += guard_findings(script, locator, left_by_tool, registry.LEGACY_TOOLS)
     unseen = unseen_invocations(script, locator, registry.LEGACY_TOOLS)
     result.diagnostics += unseen
@@ -184,7 +187,7 @@ class _Done:
     diagnostic: Diagnostic | None = None
 
 
-def _keep_settings_still_needed(done: list[_Done], writer: _Writer, locator, result) -> None:
+def _keep_settings_still_needed(done: list[_Done], writer: _Writer, locator, result, state: dict) -> None:
     """A setting later commands read (vconfig set_name_type) stays while one of them stays.
 
     ``vconfig add`` left as written still names its VLAN by the name type set
@@ -195,8 +198,11 @@ def _keep_settings_still_needed(done: list[_Done], writer: _Writer, locator, res
         readers = getattr(module, "STATE_READERS", ())
         if not setters or not any(d.module is module and not d.translated and d.action in readers for d in done):
             continue
+        # a reader whose translation reads the setters' translation (a VLAN named at run time by
+        # the name type they assign) stays too, since the setters now set the kernel's instead
+        by_setters = getattr(module, "reads_setters", lambda start, state: False)
         for d in done:
-            if d.module is module and d.translated and d.action in setters:
+            if d.module is module and d.translated and (d.action in setters or (d.action in readers and by_setters(d.site.start, state))):
                 writer.edits.remove(d.edit)
                 result.diagnostics.remove(d.diagnostic)
                 result.diagnostics.append(
@@ -209,6 +215,27 @@ def _keep_settings_still_needed(done: list[_Done], writer: _Writer, locator, res
                 d.translated = False
                 result.translated -= 1
                 result.left += 1
+
+
+def _prepare(sites: list[Site], state: dict, text: str) -> None:
+    """Let a tool see all its commands before any is translated (``prepare(commands, state)``).
+
+    vconfig's name type set on one line names the VLANs of later lines: whether a
+    name is known when translating depends on every set_name_type in the script.
+    """
+    by_module: dict = {}
+    for site in sites:
+        module = registry.TOOLS.get(site.tool) if site.tool else None
+        if module is None or not hasattr(module, "prepare"):
+            continue
+        line = CommandLine(site.tool, site.args, site.start, site.end, site.redirects, site.name)
+        parsed = module.parse(line) if registry.accepts(module, line) else None
+        if parsed is not None and parsed.ok:
+            by_module.setdefault(module, []).append((parsed.command, site))
+    if by_module:
+        state["function_spans"] = function_spans(text)
+    for module, commands in by_module.items():
+        module.prepare(commands, state)
 
 
 def _report_other_system(site: Site, branch, writer, locator, result) -> None:

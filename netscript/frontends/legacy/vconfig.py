@@ -14,10 +14,20 @@ The kernel's ioctl semantics, which the original vconfig exposed:
   priority QOS -> skb priority, which ``ip`` writes the other way round:
   ``ingress-qos-map QOS:SKB``.
 - the VLAN id is decimal (``010`` is 10); ``ip`` would read ``010`` as 8.
+- subcommands and name types are compared with strcasecmp: ``vconfig ADD``,
+  ``set_name_type vlan_plus_vid_no_pad`` are valid.
+
+Where a ``vconfig add`` runs relative to the ``set_name_type`` lines is known from the
+script's text only when they run in that order (see :func:`prepare`: straight-line
+statements, or a function or branch that sets the type before its own add). Elsewhere
+(a set_name_type in a function or a branch, a name type in a variable) the name is
+chosen when the script runs, as the kernel did: each set_name_type becomes an
+assignment of ``_ns_vlan_name_type`` and each such add picks its name by it.
 """
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 
 from ...diagnostics import Severity
@@ -31,9 +41,11 @@ from .args import (
     unknown,
     wrong_count,
 )
+from .functions import function_of, in_function
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Unless, cmd, is_kind, joined, text
+from .modern import Shell, Unless, cmd, is_kind, joined, quoted_path, render_arg, text
 from .numbers import atoi
+from .usage import Usage
 
 TOOL = "vconfig"
 LEGACY = True
@@ -53,6 +65,9 @@ SUBCOMMANDS = {
 NAME_TYPES = ("VLAN_PLUS_VID", "VLAN_PLUS_VID_NO_PAD", "DEV_PLUS_VID", "DEV_PLUS_VID_NO_PAD")
 DEFAULT_NAME_TYPE = "DEV_PLUS_VID_NO_PAD"
 STATE_KEY = "vconfig.name_type"  # in Context.state: the name type (None: only known at run time)
+PLAN = "vconfig.plan"  # in Context.state: add's start -> its name type, RUN_TIME, or None (unknown: left)
+RUN_TIME = "vconfig.run_time"  # also in Context.state: True when set_name_type lines set NAME_TYPE_VAR
+NAME_TYPE_VAR = "_ns_vlan_name_type"
 
 # The kernel's VLAN_FLAG_* bits and the `ip link ... type vlan` switch of each.
 FLAGS = {1: "reorder_hdr", 2: "gvrp", 4: "loose_binding", 8: "mvrp", 16: "bridge_binding"}
@@ -84,8 +99,12 @@ class VconfigCommand:
         """The modern commands that do what this did, or why it stays."""
         a, dev = self.action, self.device
         if a == "set_name_type":
-            ctx.remember(STATE_KEY, self.values[0].value)
-            return Rewrite((cmd(":"),), f"vconfig set_name_type {self.values[0].shown()}: applied to the vconfig add lines after it")
+            name_type = self.name_type
+            ctx.remember(STATE_KEY, name_type)
+            if ctx.state.get(RUN_TIME):
+                # the adds that need it pick their names when the script runs
+                return Rewrite((cmd(joined(Shell(f"{NAME_TYPE_VAR}={_name_type_value(self.values[0])}"))),), "vconfig set_name_type -> the name type for the vconfig add lines after it")
+            return Rewrite((), f"vconfig set_name_type {self.values[0].shown()}: applied to the vconfig add lines after it", hint="applied to the names of the vconfig add lines after it")
         if a == "add":
             return self._add(ctx)
         if a == "rem":
@@ -111,9 +130,18 @@ class VconfigCommand:
             "vconfig set_ingress_map -> ip link set type vlan ingress-qos-map QOS:SKB (ip writes the VLAN priority first)",
         )
 
+    @property
+    def name_type(self) -> str | None:
+        """set_name_type's type in vconfig's spelling, when literal."""
+        value = self.values[0].value
+        return value.upper() if value is not None else None
+
     def _add(self, ctx: Context) -> Rewrite | Keep:
-        name_type = ctx.recalled(STATE_KEY, DEFAULT_NAME_TYPE)
+        planned = ctx.state.get(PLAN, {}).get(self.line.start)
+        name_type = ctx.recalled(STATE_KEY, DEFAULT_NAME_TYPE) if planned is None else planned
         set_earlier = STATE_KEY in ctx.state
+        if name_type == RUN_TIME:
+            return self._add_named_at_run_time(ctx)
         if name_type is None:
             return Keep(
                 reason="the VLAN's name depends on which vconfig set_name_type ran before it (or on a name type only known at run time)",
@@ -140,12 +168,37 @@ class VconfigCommand:
             return Rewrite((Unless(cmd("ip", "link", "show", "dev", name), create),), "vconfig add -> ip link add type vlan (if missing)", hint="; ".join(hints) or None)
         return Rewrite((create,), "vconfig add -> ip link add type vlan", hint="; ".join(hints) or None)
 
+    def _add_named_at_run_time(self, ctx: Context) -> Rewrite | Keep:
+        """The add whose name type is only known when the script runs: its name chosen then."""
+        vid_word, vid = self.values[0], self.numbers[0]
+        if vid is None:
+            return Keep(
+                reason=f"the name type is only known when the script runs, and so is the VLAN id {vid_word.text}",
+                suggestion="ip link add link IFACE name NAME type vlan id VID",
+            )
+        iface = self.device
+        arms = []
+        for name_type in NAME_TYPES:
+            if iface.value is not None:
+                name = shlex.quote(vlan_name(name_type, iface.value, vid))
+            elif name_type.startswith("DEV"):
+                name = render_arg(quoted_path(iface, "." + (f"{vid:04d}" if name_type == "DEV_PLUS_VID" else str(vid))))
+            else:
+                name = vlan_name(name_type, "", vid)
+            arms.append(f"{'*' if name_type == DEFAULT_NAME_TYPE else name_type}) printf %s {name} ;;")
+        arms.append(arms.pop(NAME_TYPES.index(DEFAULT_NAME_TYPE)))  # the default last, as `*)`
+        name = joined(Shell(f'"$(case ${{{NAME_TYPE_VAR}-{DEFAULT_NAME_TYPE}}} in {" ".join(arms)} esac)"'))
+        create = cmd("ip", "link", "add", "link", iface, "name", name, "type", "vlan", "id", str(vid))
+        steps = (Unless(cmd("ip", "link", "show", "dev", name), create),) if ctx.options.idempotent else (create,)
+        hint = "named when the script runs, by the name type the vconfig set_name_type lines before it set (as the kernel did)"
+        return Rewrite(steps, "vconfig add -> ip link add type vlan (named at run time)", hint=hint)
+
     def effects(self, ctx: Context | None = None) -> list:
         """What the command changes, as IR edits (names and values literal)."""
         a = self.action
         ctx = ctx if ctx is not None else Context()
         if a == "set_name_type":
-            ctx.remember(STATE_KEY, self.values[0].value)
+            ctx.remember(STATE_KEY, self.name_type)
             return [fx.NoEffect(what="vconfig naming")]
         names = literal_names(self.device)
         if names is None or any(n is None for n in self.numbers):
@@ -176,9 +229,10 @@ def parse(line: CommandLine) -> Parsed:
     sub = args[0]
     if sub.value is None:
         return Parsed(None, [note_at(sub, "NS402", f"the subcommand {sub.text} is only known at run time")])
-    if sub.value not in SUBCOMMANDS:
+    action = sub.value.lower()  # vconfig compares with strcasecmp
+    if action not in SUBCOMMANDS:
         return Parsed(None, [unknown(TOOL, sub, SUBCOMMANDS)])
-    usage, count = SUBCOMMANDS[sub.value]
+    usage, count = SUBCOMMANDS[action]
     rest = list(args[1:])
     if len(rest) != count:
         split = splitting_word(rest)
@@ -188,11 +242,11 @@ def parse(line: CommandLine) -> Parsed:
             return Parsed(None, [wrong_count(line, usage, len(rest), count, count)])
         # vconfig refuses more than five words in all
         return Parsed(None, [wrong_count(line, usage, len(rest), count, count)])
-    if sub.value == "set_name_type":
+    if action == "set_name_type":
         kind = rest[0]
-        if kind.value is not None and kind.value not in NAME_TYPES:
+        if kind.value is not None and kind.value.upper() not in NAME_TYPES:
             return Parsed(None, [unknown(TOOL, kind, NAME_TYPES, "name type")])
-        return Parsed(VconfigCommand(line, sub.value, values=(kind,)))
+        return Parsed(VconfigCommand(line, action, values=(kind,)))
     device, values = rest[0], tuple(rest[1:])
     numbers, notes = [], []
     for w in values:
@@ -200,19 +254,79 @@ def parse(line: CommandLine) -> Parsed:
         if w.value is not None and (n is None or n < 0):
             return Parsed(None, [note_at(w, "NS405", f"vconfig cannot read {w.value!r} as a number")])
         numbers.append(n)
-    if sub.value == "add" and numbers[0] is not None and numbers[0] > 4094:
+    if action == "add" and numbers[0] is not None and numbers[0] > 4094:
         return Parsed(None, [note_at(values[0], "NS405", f"VLAN id {values[0].value} is out of range 0-4094")])
-    if sub.value == "add" and device.value is not None and numbers[0] is not None:
+    if action == "add" and device.value is not None and numbers[0] is not None:
         full = vlan_name("DEV_PLUS_VID_NO_PAD", device.value, numbers[0])
         if len(f"{device.value}.{numbers[0]}".encode()) > 15:
             notes.append(note_at(line, "NS406", f"the kernel cuts the VLAN name to 15 bytes: {full}"))
-    if sub.value == "set_flag":
+    if action == "set_flag":
         mask, on = numbers
         if mask is not None and (mask == 0 or mask & ~ALL_FLAGS):
             return Parsed(None, [note_at(values[0], "NS405", f"flag mask {mask} is not a combination of REORDER_HDR=1 GVRP=2 LOOSE_BINDING=4 MVRP=8 BRIDGE_BINDING=16")])
         if on is not None and on not in (0, 1):
             notes.append(note_at(values[1], "NS405", f"vconfig treats any value but 0 as 1, here {on}", severity=Severity.WARNING))
             numbers[1] = 1
-    if sub.value in ("set_egress_map", "set_ingress_map") and numbers[1] is not None and numbers[1] > 7:
+    if action in ("set_egress_map", "set_ingress_map") and numbers[1] is not None and numbers[1] > 7:
         notes.append(note_at(values[1], "NS405", f"VLAN priority {numbers[1]} is out of range 0-7; the kernel keeps its low 3 bits", severity=Severity.WARNING))
-    return Parsed(VconfigCommand(line, sub.value, device=device, values=values, numbers=tuple(numbers)), notes)
+    return Parsed(VconfigCommand(line, action, device=device, values=values, numbers=tuple(numbers)), notes)
+
+
+def _name_type_value(word) -> str:
+    """set_name_type's argument as the shell assigns it: vconfig's spelling (strcasecmp)."""
+    if word.value is not None:
+        return word.value.upper()
+    return f"$(printf %s {render_arg(quoted_path(word))} | tr '[:lower:]' '[:upper:]')"
+
+
+def reads_setters(start: int, state: dict) -> bool:
+    """Whether the add at ``start`` was named at run time by the name type the set_name_type lines assign."""
+    return state.get(PLAN, {}).get(start) == RUN_TIME
+
+
+def prepare(commands, state: dict) -> None:
+    """Decide, for each vconfig add of a script, whether its name type is known from the text.
+
+    ``commands``: (VconfigCommand, Site) in script order. An add's name type is known
+    when no set_name_type can run between the ones the text shows before it and the
+    add: all set_name_type lines are statements of the script itself and come first
+    (or the add is one too, and only those before it count), or they all set one type
+    and one of them runs before the add in a list around it (the same function or
+    branch). It is known too when the last set_name_type before the add in the text
+    runs before it in a list around it, and no set_name_type is in a function (which
+    could be called in between). Otherwise it is chosen at run time (RUN_TIME), which needs every
+    set_name_type to be a plain statement of the shell (no wrapper, not in ``$(...)``):
+    if one is not, such adds stay as written (None).
+    """
+    setters = [(c, site) for c, site in commands if c.action == "set_name_type"]
+    adds = [(c, site) for c, site in commands if c.action == "add"]
+    if not setters or not adds:
+        return
+    plan = {}
+    literal = all(c.name_type is not None for c, _ in setters)
+    same = {c.name_type for c, _ in setters}
+    spans = state.get("function_spans", [])
+    none_in_functions = not any(in_function(spans, site.start) for _, site in setters)
+    for add, at in adds:
+        before = [(c, site) for c, site in setters if site.start < at.start]
+        last = before[-1][1] if before else None
+        known = None
+        same_function = last is not None and function_of(spans, last.start) == function_of(spans, at.start)
+        if same_function and before[-1][0].name_type is not None and none_in_functions and last.statement_of is not None and last.statement_of in at.blocks:
+            known = before[-1][0].name_type
+        elif literal and all(site.top_level for _, site in setters):
+            if at.top_level or len(before) == len(setters):
+                known = before[-1][0].name_type if before else DEFAULT_NAME_TYPE
+        elif literal and len(same) == 1:
+            if any(site.statement_of is not None and site.statement_of in at.blocks for _, site in before):
+                known = next(iter(same))
+            elif at.top_level and not before:
+                known = DEFAULT_NAME_TYPE
+        plan[at.start] = known if known is not None else RUN_TIME
+    if RUN_TIME in plan.values():
+        plain = all(site.statement_of is not None and not site.prefix and Usage.OUTPUT_PARSED not in site.usage for _, site in setters)
+        if plain:
+            state[RUN_TIME] = True
+        else:
+            plan = {start: (None if value == RUN_TIME else value) for start, value in plan.items()}
+    state[PLAN] = plan
