@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 
@@ -234,3 +235,58 @@ def test_a_long_continued_command_in_a_document_is_one_command(cli, tmp_path):
     doc.write_text("```\nbrctl addbr \\\n" + "  x \\\n" * 3000 + "  y\n```\n")
     found = located(cli("check", doc).output)
     assert [(d["line"], d["col"], d["code"]) for d in found] == [("2", "1", "NS401"), ("4", "3", "NS404")]  # extra arguments from line 4
+
+
+# -- writing files ----------------------------------------------------------------
+
+
+def _owned_by_nobody(path, mode):
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give a file to another owner")
+    os.chown(path, 65534, 65534)
+    os.chmod(path, mode)
+
+
+def _mode_and_owner(path):
+    st = os.stat(path)
+    return stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid
+
+
+def test_fmt_in_place_keeps_mode_and_owner(cli, tmp_path):
+    spec = tmp_path / "lab.ns"
+    spec.write_text("bridge   br0 {up}\n")
+    _owned_by_nobody(spec, 0o640)
+    assert cli("fmt", "-i", spec).exit_code == 0
+    assert spec.read_text() == "bridge br0 {\n    up\n}\n"
+    assert _mode_and_owner(spec) == (0o640, 65534, 65534)
+
+
+def test_translate_in_place_keeps_mode_and_owner_of_the_file_and_its_backup(cli, tmp_path):
+    script = tmp_path / "old.sh"
+    script.write_text("brctl addbr br0\n")
+    _owned_by_nobody(script, 0o750)
+    assert cli("translate", "--in-place", script).exit_code == 0
+    assert script.read_text() == "ip link add name br0 type bridge\n"
+    assert _mode_and_owner(script) == _mode_and_owner(tmp_path / "old.sh.bak") == (0o750, 65534, 65534)
+
+
+def test_check_fix_keeps_mode_and_owner(cli, tmp_path):
+    doc = tmp_path / "howto.md"
+    doc.write_text("```\nbrctl addbr br0\n```\n")
+    _owned_by_nobody(doc, 0o604)
+    cli("check", "--fix", doc)
+    assert doc.read_text() == "```\nip link add name br0 type bridge\n```\n"
+    assert _mode_and_owner(doc) == (0o604, 65534, 65534)
+
+
+def test_render_over_an_existing_file_makes_it_executable_and_keeps_its_owner(cli, tmp_path):
+    spec = tmp_path / "lab.ns"
+    spec.write_text("dummy d0\n")
+    out = tmp_path / "lab.sh"
+    out.write_text("old\n")
+    _owned_by_nobody(out, 0o640)
+    assert cli("render", spec, "-o", out).exit_code == 0
+    assert _mode_and_owner(out) == (0o750, 65534, 65534)  # executable where it was readable
+    new = tmp_path / "new.sh"
+    assert cli("render", spec, "-o", new).exit_code == 0
+    assert _mode_and_owner(new) == (0o755, 0, 0)  # a new file: as before

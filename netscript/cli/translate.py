@@ -3,7 +3,6 @@
 import difflib
 import json
 import os
-import stat
 import sys
 
 import click
@@ -141,9 +140,8 @@ def _replace_keeping_backup(path: str, text: str) -> None:
     """Back the original up (a new file, never an older backup overwritten), then replace it."""
     with open(path, "rb") as f:
         original = f.read()
-    mode = stat.S_IMODE(os.stat(path).st_mode)
-    atomic_write(_backup_path(path), original, mode)
-    atomic_write(path, text.encode("utf-8"), mode)
+    atomic_write(_backup_path(path), original, like=path)  # the original's mode and owner
+    atomic_write(path, text.encode("utf-8"))
 
 
 
