@@ -9,12 +9,17 @@ What changes is layout only:
 - single spaces between words, quotes only where a word needs them;
 - at most one blank line in a row, none at the start or end.
 
-``parse(fmt(x)) == parse(x)`` for every x that parses.
+``parse(fmt(x)) == parse(x)`` for every x that parses. Where the layout
+would change what a spec says (the empty block of ``netns x { }``, an error,
+would be dropped and leave the valid ``netns x``), the text is not formatted:
+:class:`FormatRefused` carries the errors the layout would hide.
 """
 
 from __future__ import annotations
 
 from .backends.dsl import _PLAIN, INDENT
+from .codes import diag
+from .diagnostics import Diagnostic
 from .frontends import dsl_syntax
 from .frontends.dsl import check_nesting
 from .frontends.dsl_syntax import Comment, Statement, Word
@@ -87,8 +92,20 @@ def _walk(statements):
             yield from _walk(st.block)
 
 
+class FormatRefused(Exception):
+    """The canonical layout would read differently from the text: nothing to write."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(diagnostics[0].message)
+        self.diagnostics = diagnostics
+
+
 def format_text(text: str, path: str = "<string>") -> str:
-    """The canonical form of DSL text; raises DSLSyntaxError if it does not parse."""
+    """The canonical form of DSL text.
+
+    Raises DSLSyntaxError if it does not parse, FormatRefused if the
+    canonical form would not say what the text says.
+    """
     check_nesting(text, path)
     tree = dsl_syntax.parse(text, path)
     f = _Formatter(tree.comments, tree.statements)
@@ -96,4 +113,32 @@ def format_text(text: str, path: str = "<string>") -> str:
     f.comments_before(10**12, 0)
     while f.lines and f.lines[-1] == "":
         f.lines.pop()
-    return "\n".join(f.lines) + "\n" if f.lines else ""
+    out = "\n".join(f.lines) + "\n" if f.lines else ""
+    if out != text:
+        _same_meaning(text, out, path, tree)
+    return out
+
+
+def _same_meaning(before: str, after: str, path: str, tree) -> None:
+    """Raise FormatRefused unless ``after`` reads as ``before`` does, findings included."""
+    from collections import Counter
+
+    from .frontends import dsl
+
+    program, found = dsl.parse(before, path)
+    try:
+        program_after, found_after = dsl.parse(after, path)
+    except dsl.DSLSyntaxError as e:
+        program_after, found_after = None, [e.diagnostic]
+    left = Counter((d.code, d.message) for d in found_after)
+    hidden = []
+    for d in found:
+        if left[d.code, d.message]:
+            left[d.code, d.message] -= 1
+        else:
+            hidden.append(d)
+    if hidden:
+        raise FormatRefused(hidden)
+    if program_after != program or +left:
+        first = tree.statements[0].span if tree.statements else None
+        raise FormatRefused([diag("NS103", "fmt would change what this spec says; it is left as it is", first)])

@@ -290,3 +290,28 @@ def test_render_over_an_existing_file_makes_it_executable_and_keeps_its_owner(cl
     new = tmp_path / "new.sh"
     assert cli("render", spec, "-o", new).exit_code == 0
     assert _mode_and_owner(new) == (0o755, 0, 0)  # a new file: as before
+
+
+# -- fmt keeps what a spec says -------------------------------------------------------
+
+HIDDEN_BY_LAYOUT = "netns x { }\nbridge b0 {\n  addr 192.0.2.1/24 { }\n}\n"
+
+
+@pytest.mark.parametrize("options", [(), ("-i",), ("--check",), ("-o", "OUT")])
+def test_fmt_does_not_make_an_invalid_spec_valid(cli, tmp_path, options):
+    spec = tmp_path / "inv.ns"
+    spec.write_text(HIDDEN_BY_LAYOUT)
+    out = tmp_path / "out.ns"
+    result = cli("fmt", *[str(out) if o == "OUT" else o for o in options], spec)
+    checked = cli("check", spec)
+    assert result.exit_code == checked.exit_code == 1
+    assert result.stdout == "" and spec.read_text() == HIDDEN_BY_LAYOUT and not out.exists()
+    where = [(d["line"], d["col"], d["code"]) for d in located(result.stderr)]
+    assert where == [(d["line"], d["col"], d["code"]) for d in located(checked.output)] == [("1", "1", "NS103"), ("3", "21", "NS103")]
+
+
+def test_fmt_still_lays_out_a_spec_whose_errors_it_keeps(cli, tmp_path):
+    spec = tmp_path / "typo.ns"
+    spec.write_text("bridge   br0 stp_stat on {  up }\n")
+    result = cli("fmt", spec)
+    assert result.exit_code == 0 and result.stdout == "bridge br0 stp_stat on {\n    up\n}\n"

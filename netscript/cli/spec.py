@@ -54,7 +54,7 @@ def render(spec, output, teardown, batch, netns, netns_prefix, fmt):
 @format_option
 def fmt_command(files, output, in_place, check_only, fmt):
     """Print DSL files in canonical form (comments and order kept)."""
-    from ..fmt import format_text
+    from ..fmt import FormatRefused, format_text
     from ..frontends.dsl_syntax import DSLSyntaxError
     from ..source import SourceError, read
 
@@ -71,6 +71,9 @@ def fmt_command(files, output, in_place, check_only, fmt):
             continue
         except DSLSyntaxError as e:
             reporter.add([e.diagnostic], source, fatal=True)
+            continue
+        except FormatRefused as e:  # the layout would hide an error: report it, write nothing
+            reporter.add(e.diagnostics, source)
             continue
         if check_only:
             if text != source.text:
