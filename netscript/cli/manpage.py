@@ -46,7 +46,9 @@ def _paragraphs(text: str) -> str:
 
 
 def _option_line(param: click.Parameter) -> str:
-    names = ", ".join(f"\\fB{_escape(n)}\\fR" for n in (*param.opts, *param.secondary_opts))
+    # short spellings first, in a fixed order: click keeps -h/--help in a set
+    spellings = sorted((*param.opts, *param.secondary_opts), key=lambda n: (n.startswith("--"), n))
+    names = ", ".join(f"\\fB{_escape(n)}\\fR" for n in spellings)
     if isinstance(param, click.Option) and not param.is_flag:
         metavar = param.metavar or param.type.name.upper()
         if isinstance(param.type, click.Choice):
@@ -59,7 +61,8 @@ def page() -> str:
     """The whole man page, in roff."""
     from . import main
 
-    ctx = click.Context(main, info_name="netscript")
+    # make_context applies each command's context_settings (-h beside --help) as a real run does
+    ctx = main.make_context("netscript", [], resilient_parsing=True)
     lines = [
         f'.TH NETSCRIPT 1 "" "netscript {__version__}" "User Commands"',
         ".SH NAME",
@@ -84,7 +87,7 @@ def page() -> str:
         command = main.get_command(ctx, name)
         if command is None or command.hidden:
             continue
-        sub = click.Context(command, info_name=name, parent=ctx)
+        sub = command.make_context(name, [], parent=ctx, resilient_parsing=True)
         usage = " ".join(command.collect_usage_pieces(sub))
         lines += [".SS " + f"netscript {name} {_escape(usage)}".rstrip(), _paragraphs(command.help or "")]
         for param in command.get_params(sub):
