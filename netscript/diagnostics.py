@@ -129,6 +129,8 @@ REPEAT_LIMIT = 20
 # Characters a terminal would act on rather than show: one column each, visible.
 _SHOWN = {c: " " for c in (*range(0x09, 0x0E), 0x85, 0x2028, 0x2029)}
 _SHOWN.update({c: "?" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in _SHOWN})
+# In a message, hint or fix (which may quote the source), only a new line or a tab is kept.
+_SHOWN_IN_TEXT = {c: r for c, r in _SHOWN.items() if c not in (0x09, 0x0A)}
 
 
 def echo_lines(src: str, col: int, width: int = 1) -> tuple[str, str]:
@@ -163,10 +165,10 @@ def render_text(diagnostics, sources: SourceCache | None = None) -> str:
             if n == REPEAT_LIMIT + 1:
                 where = f"{d.span.path}: " if d.span else ""
                 more = counts[key] - REPEAT_LIMIT
-                out.append(f"{where}... {more} more like the above [{d.code}] (--format json lists every one)")
+                out.append(f"{where}... {more} more like the above [{d.code}] (--format json lists every one)".translate(_SHOWN_IN_TEXT))
             continue
         where = f"{d.span}: " if d.span else ""
-        out.append(f"{where}{d.severity.value}: {d.message} [{d.code}]")
+        out.append(f"{where}{d.severity.value}: {d.message} [{d.code}]".translate(_SHOWN_IN_TEXT))
         if d.span and sources is not None:
             src = sources.line(d.span.path, d.span.line)
             if src is not None:
@@ -177,9 +179,9 @@ def render_text(diagnostics, sources: SourceCache | None = None) -> str:
                 out.append(f"    {shown}")
                 out.append(f"    {caret}")
         if d.hint:
-            out.append(f"    hint: {d.hint}")
+            out.append(f"    hint: {d.hint.translate(_SHOWN_IN_TEXT)}")
         if d.fix:
-            out.append(f"    fix: {d.fix.description}")
+            out.append(f"    fix: {d.fix.description.translate(_SHOWN_IN_TEXT)}")
     return "\n".join(out) + ("\n" if out else "")
 
 

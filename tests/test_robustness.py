@@ -315,3 +315,34 @@ def test_fmt_still_lays_out_a_spec_whose_errors_it_keeps(cli, tmp_path):
     spec.write_text("bridge   br0 stp_stat on {  up }\n")
     result = cli("fmt", spec)
     assert result.exit_code == 0 and result.stdout == "bridge br0 stp_stat on {\n    up\n}\n"
+
+
+# -- a carriage return is a character of a word, as bash reads it ---------------------
+
+
+def test_a_lone_cr_in_a_loop_body_is_part_of_the_word_it_touches(cli, tmp_path):
+    script = tmp_path / "cr.sh"
+    text = "for i in 1 2; do\n  vconfig add eth0 $i\n  \rbrctl addif br0 eth0.$i\ndone\n"
+    script.write_text(text, newline="")
+    assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
+    result = cli("translate", script)
+    assert result.exit_code == 0, result.output
+    # bash runs "\rbrctl" (not found), not brctl: that line stays as it is, and nothing claims otherwise
+    assert result.stdout == text.replace("vconfig add eth0 $i", "ip link add link eth0 name eth0.$i type vlan id $i")
+    assert "NS302" not in result.stderr
+    assert result.stderr.endswith(f"{script}: 1 translated, 0 left, 0 warned\n")
+    assert "\r" not in result.stderr
+
+
+def test_crlf_line_ends_are_read_as_bash_reads_them(cli, tmp_path):
+    from netscript.frontends.legacy.shell import scan
+
+    (site,) = scan("brctl addbr br0\r\n", {"brctl"}).sites
+    assert [w.value for w in site.words] == ["brctl", "addbr", "br0\r"]
+    loop = tmp_path / "loop.sh"
+    loop.write_text("for b in br0; do\r\n  brctl addbr $b\r\ndone\r\n", newline="")
+    assert subprocess.run(["bash", "-n", str(loop)], check=False, capture_output=True).returncode != 0
+    result = cli("translate", loop)
+    assert result.exit_code == 2 and "[NS103]" in result.stderr
+    spec = cli("translate", "--to", "dsl", loop)
+    assert spec.exit_code == 2 and "dos2unix" in spec.stderr

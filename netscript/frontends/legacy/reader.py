@@ -36,7 +36,8 @@ def read_script(source: Source, options: Options | None = None) -> Loaded:
     diagnostics: list[Diagnostic] = []
     if script.errors:
         start, end = script.errors[0]
-        return Loaded(None, [diag("NS103", "the shell parser cannot read this part of the script", locator.span(start, end))], source, fatal=True)
+        hint = "the script has CR LF line ends, and bash reads a CR as part of a word (`do\\r`): convert it with dos2unix" if "\r\n" in source.text else None
+        return Loaded(None, [diag("NS103", "the shell parser cannot read this part of the script", locator.span(start, end), hint=hint)], source, fatal=True)
     flows = [item for item in script.top_level if isinstance(item, Flow)]
     if flows:
         first = flows[0]

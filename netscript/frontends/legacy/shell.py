@@ -553,8 +553,10 @@ def _assignment(node, src: bytes) -> Assignment:
 # non-ASCII byte replaced by '.': byte offsets stay the same, and '.' is what
 # bash makes of such a byte, a character of a word, never a name's (`$é`,
 # `é=1` are not an expansion and an assignment). Words are read from the real
-# bytes.
-_ASCII_ONLY = bytes(range(128)) + b"." * 128
+# bytes. A carriage return too: tree-sitter-bash takes it for a blank, bash
+# for a character of the word it touches (`\rbrctl` is not brctl, `do\r` is
+# not `do`).
+_ASCII_ONLY = (bytes(range(128)) + b"." * 128).replace(b"\r", b".")
 
 
 def _parse(src: bytes):
