@@ -10,6 +10,9 @@ careful human gets wrong, and this module does not:
 - ``show``/``showstp``/``showmacs`` print a format nothing else prints:
   translated only where nobody parses it.
 
+Where brctl's kernel call failed, the translation checks first: ``delbr`` deletes
+only a bridge, ``delif`` releases only a port of that bridge, and names in a
+variable are taken one by one, stopping at the first failure (status 1).
 Known differences, reported in the hint of each translation: ``ip link
 delete`` also removes a bridge that is up (brctl refused), and ``ip link set
 ... master`` moves a port that belongs to another bridge (brctl refused).

@@ -1,7 +1,7 @@
 """Writes to the bonding driver's sysfs files -> ``ip link ... type bond``.
 
     echo +bond0 > /sys/class/net/bonding_masters        ip link add name bond0 type bond
-    echo -bond0 > /sys/class/net/bonding_masters        ip link delete dev bond0
+    echo -bond0 > /sys/class/net/bonding_masters        ip link delete dev bond0 (if bond0 is a bond)
     echo 100 > /sys/class/net/bond0/bonding/miimon      ip link set dev bond0 type bond miimon 100
     echo +eth0 > /sys/class/net/bond0/bonding/slaves    ip link set dev eth0 master bond0
     echo eth1:2 > /sys/class/net/bond0/bonding/queue_id ip link set dev eth1 type bond_slave queue_id 2
