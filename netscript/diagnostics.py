@@ -11,6 +11,7 @@ Markdown snippet:
 from __future__ import annotations
 
 import enum
+import io
 import json
 from dataclasses import dataclass, field
 
@@ -185,8 +186,28 @@ def render_text(diagnostics, sources: SourceCache | None = None) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def render_json(diagnostics) -> str:
-    return json.dumps([d.as_dict() for d in diagnostics], indent=2) + "\n"
+def render_json(diagnostics, level: int = 0) -> str:
+    """A JSON array of the diagnostics, as ``json.dumps(..., indent=2)`` lays it out.
+
+    Encoded one diagnostic at a time: a few hundred thousand findings cost
+    their text, not a dict and dozens of string pieces each held at once.
+    ``level`` indents the array as a value nested that deep in a document.
+    """
+    out = io.StringIO()
+    write_json(diagnostics, out, level)
+    return out.getvalue()
+
+
+def write_json(diagnostics, stream, level: int = 0) -> None:
+    """:func:`render_json` written to ``stream`` as it is made: memory for one diagnostic at a time."""
+    if not diagnostics:
+        stream.write("[]\n")
+        return
+    pad = "  " * (level + 1)
+    stream.write("[\n")
+    for n, d in enumerate(diagnostics):
+        stream.write((",\n" if n else "") + pad + json.dumps(d.as_dict(), indent=2).replace("\n", "\n" + pad))
+    stream.write("\n" + "  " * level + "]\n")
 
 
 def summary(diagnostics) -> str:

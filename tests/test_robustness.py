@@ -346,3 +346,26 @@ def test_crlf_line_ends_are_read_as_bash_reads_them(cli, tmp_path):
     assert result.exit_code == 2 and "[NS103]" in result.stderr
     spec = cli("translate", "--to", "dsl", loop)
     assert spec.exit_code == 2 and "dos2unix" in spec.stderr
+
+
+def test_json_is_laid_out_as_before_one_diagnostic_at_a_time(cli, tmp_path):
+    from netscript.diagnostics import render_json
+
+    script = tmp_path / "x.sh"
+    script.write_text('brctl addbr "a\\"b"\nbrctl setfd br0 2.5\nvconfig add eth0 5\n')
+    result = json.loads(cli("translate", "--format", "json", script).stderr)
+    document = {k: result[k] for k in ("path", "translated", "left", "warned", "diagnostics")}
+    assert cli("translate", "--format", "json", script).stderr == json.dumps(document, indent=2) + "\n"
+    assert len(document["diagnostics"]) >= 3
+    from netscript.checking import check_file
+
+    found = check_file(str(script)).diagnostics
+    assert render_json(found) == json.dumps([d.as_dict() for d in found], indent=2) + "\n"
+    assert render_json([]) == "[]\n"
+
+
+def test_translate_json_without_findings_is_a_document(cli, tmp_path):
+    script = tmp_path / "plain.sh"
+    script.write_text("ls\n")
+    out = cli("translate", "--format", "json", script).stderr
+    assert out == json.dumps({"path": str(script), "translated": 0, "left": 0, "warned": 0, "diagnostics": []}, indent=2) + "\n"

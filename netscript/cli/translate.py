@@ -81,18 +81,14 @@ def translate(script, output, diff, in_place, target, check_only, team_as_bond, 
 
 def _emit(reporter: Reporter, result, path: str) -> None:
     """Diagnostics in file order, then the summary line (JSON: one object)."""
-    from ..diagnostics import sort_key
+    from ..diagnostics import sort_key, write_json
 
     stream = reporter.stream
     if reporter.fmt == "json":
-        document = {
-            "path": path,
-            "translated": result.translated,
-            "left": result.left,
-            "warned": result.warned,
-            "diagnostics": [d.as_dict() for d in sorted(reporter.diagnostics, key=sort_key)],
-        }
-        stream.write(json.dumps(document, indent=2) + "\n")
+        counts = {"path": path, "translated": result.translated, "left": result.left, "warned": result.warned}
+        stream.write(json.dumps(counts, indent=2).removesuffix("\n}") + ',\n  "diagnostics": ')
+        write_json(sorted(reporter.diagnostics, key=sort_key), stream, level=1)
+        stream.write("}\n")
     else:
         reporter.emit()
         stream.write(f"{path}: {result.summary}\n")
