@@ -20,6 +20,7 @@ word means; the grammar only gives the text its shape.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -109,12 +110,12 @@ class _Reader:
                 continue
             spec = None if head.quoted else kinds.by_word(head.text)
             if spec is None:
-                words = ["netns"] + [k.value for k in kinds.KINDS]
+                words = ("netns", *(k.value for k in kinds.KINDS))
                 self.error(
                     "NS104",
                     f"unknown statement {head.text!r}: expected netns or a link kind",
                     head.span,
-                    hint=_did_you_mean(head.text, words) or "link kinds: " + ", ".join(k.value for k in kinds.KINDS),
+                    hint=_did_you_mean(head.text, words) or "link kinds: " + ", ".join(words[1:]),
                 )
                 continue
             draft = self.link(st, spec.kind)
@@ -303,7 +304,13 @@ class _Reader:
 
 
 def _did_you_mean(word: str, candidates) -> str | None:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return _closest(word, tuple(candidates))
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(word: str, candidates: tuple) -> str | None:
+    # A spec that repeats one mistake 100,000 times asks the same question each time.
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 
 
