@@ -1,6 +1,6 @@
 """Benchmark: netlink apply and plan on the 1,000-interface topology, against `ip`.
 
-    sudo python3 bench/apply.py [--rounds 4] [--command netscript]
+    sudo python3 bench/apply.py [--rounds 4] [--command netscript [--command OTHER ...]]
 
 The topology (bench/topology.py): 100 bridges, 900 veth pairs as their
 ports, all up. Every measurement runs in a namespace made for it, and `ip`
@@ -22,6 +22,10 @@ this process, ``netlink.apply`` / ``netlink.make_plan`` on a spec already
 read (importing pyroute2 on first use included): the netlink work alone.
 Reading the spec (load, validate, place) is printed on its own line.
 The commands run with compiled bytecode, as installed (bench/processes.py).
+Given --command more than once (the tree before and after a change), each
+command builds and re-applies in namespaces of its own within every
+round, taking turns with the others, so they are compared on the same
+machine at the same time.
 
 The kernel goes on working after a topology is built: bringing 1,900 links
 up starts IPv6 duplicate address detection on each, and that work takes the
@@ -125,6 +129,7 @@ class Command:
 
     def __init__(self, argv: list[str], env: dict[str, str]):
         self.argv, self.env = argv, env
+        self.label = "netscript" if argv == netscript_argv() else " ".join(argv)
 
     def __call__(self, *args: str) -> str:
         return subprocess.run(self.argv + list(args), env=self.env, text=True, capture_output=True,
@@ -141,12 +146,13 @@ def load_spec(path: str, ns: str):
     return place(loaded.program, netns=ns)
 
 
-def one_round(number: int, spaces: Namespaces, netscript: Command, paths: dict[str, str]) -> dict:
+def one_round(number: int, spaces: Namespaces, commands: list[Command], paths: dict[str, str]) -> dict:
     from netscript.backends import netlink
 
     spec_path, plan_spec_path = paths["apply.ns"], paths["plan.ns"]
     out = {}
-    ip_ns, ns, cli_ns = spaces.new(f"{number}-ip"), spaces.new(f"{number}-apply"), spaces.new(f"{number}-cli")
+    ip_ns, ns = spaces.new(f"{number}-ip"), spaces.new(f"{number}-apply")
+    cli_ns = [spaces.new(f"{number}-cli{i}") for i in range(len(commands))]
     out["read spec"] = timed(lambda: load_spec(spec_path, ns))
     program = load_spec(spec_path, ns)
     first = None
@@ -160,8 +166,9 @@ def one_round(number: int, spaces: Namespaces, netscript: Command, paths: dict[s
     builds = [
         ("ip -batch", lambda: sh("ip", "-n", ip_ns, "-batch", paths["apply.batch"])),
         ("first apply", apply_first),
-        ("netscript apply (command)", lambda: netscript("apply", spec_path, "--netns", cli_ns)),
     ]
+    for command, into in zip(commands, cli_ns):
+        builds.append((f"{command.label} apply", lambda c=command, n=into: c("apply", spec_path, "--netns", n)))
     turn = number % len(builds)
     for key, build in builds[turn:] + builds[:turn]:
         spaces.quiet()
@@ -176,10 +183,13 @@ def one_round(number: int, spaces: Namespaces, netscript: Command, paths: dict[s
     spaces.quiet()
     out["re-apply"] = timed(apply_again)
     assert again.ok and again.done == [] and again.requests == 0
-    spaces.quiet()
-    said = []
-    out["netscript re-apply (command)"] = timed(lambda: said.append(netscript("apply", spec_path, "--netns", cli_ns)))
-    assert said[0].startswith("no changes"), said
+    again_by = list(zip(commands, cli_ns))
+    for command, into in again_by[number % len(again_by):] + again_by[:number % len(again_by)]:
+        spaces.quiet()
+        start = time.perf_counter()
+        said = command("apply", spec_path, "--netns", into)
+        out[f"{command.label} re-apply"] = time.perf_counter() - start
+        assert said.startswith("no changes"), said
 
     plan_ns = spaces.new(f"{number}-plan")
     sh("ip", "-n", plan_ns, "-batch", paths["plan.batch"])
@@ -193,15 +203,18 @@ def one_round(number: int, spaces: Namespaces, netscript: Command, paths: dict[s
         reads["plan"].append(timed(lambda: steps.append(netlink.make_plan(plan_program).steps)))
     assert steps == [[]] * PLAN_TURNS, "the plan of a matching namespace is not empty"
     out.update((key, statistics.median(times)) for key, times in reads.items())
-    out["netscript plan (command)"] = timed(lambda: netscript("plan", plan_spec_path, "--netns", plan_ns))
-    out["netscript --version"] = timed(lambda: netscript("--version"))
+    for command in commands:
+        out[f"{command.label} plan"] = timed(lambda c=command: c("plan", plan_spec_path, "--netns", plan_ns))
+        out[f"{command.label} --version"] = timed(lambda c=command: c("--version"))
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--command", help="the netscript executable (default: `netscript` on PATH)")
+    parser.add_argument("--command", action="append",
+                        help="the netscript executable (default: `netscript` on PATH); given more than once, "
+                             "each one builds in a namespace of its own, taking turns (before/after)")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench/apply.py needs root (network namespaces)")
@@ -218,13 +231,15 @@ def main() -> None:
         paths["warm-up.ns"] = os.path.join(tmp, "warm-up.ns")
         with open(paths["warm-up.ns"], "w") as f:
             f.write(topology.dsl(1, 1))
-        netscript = Command(netscript_argv(args.command), compiled_env(tmp))
+        env = compiled_env(tmp)
+        commands = [Command(netscript_argv(c), env) for c in args.command or [None]]
         spaces = Namespaces(f"bench{os.getpid()}")
         try:
-            warm = spaces.new("warm-up")  # compiles the bytecode of everything apply and plan use
-            netscript("apply", paths["warm-up.ns"], "--netns", warm)
-            netscript("plan", paths["warm-up.ns"], "--netns", warm)
-            rounds = [one_round(i, spaces, netscript, paths) for i in range(args.rounds)]
+            for i, command in enumerate(commands):  # compile the bytecode of everything apply and plan use
+                warm = spaces.new(f"warm-up{i}")
+                command("apply", paths["warm-up.ns"], "--netns", warm)
+                command("plan", paths["warm-up.ns"], "--netns", warm)
+            rounds = [one_round(i, spaces, commands, paths) for i in range(args.rounds)]
         finally:
             spaces.remove()
 
@@ -236,7 +251,7 @@ def main() -> None:
 
     print(f"{BRIDGES} bridges, {VETHS} veth pairs as their ports, all up; median of {args.rounds} round(s)\n")
     for key in rounds[0]:
-        print(f"  {key:<30} {median(key) * 1000:8.0f} ms")
+        print(f"  {key:<40} {median(key) * 1000:8.0f} ms")
     print()
     print("  in this process, on a spec already read:")
     for label, a, b, goal in (
@@ -246,16 +261,17 @@ def main() -> None:
     ):
         value = ratio(a, b)
         print(f"  {label:<48} {value:5.2f}x  (goal <= {goal}x: {'met' if value <= goal else 'NOT met'})")
-    print()
-    print(f"  whole processes, `{' '.join(netscript.argv)}` (start-up, reading the spec, then the above):")
-    for label, a, b, goal in (
-        ("netscript apply / ip -batch", "netscript apply (command)", "ip -batch", 1.5),
-        ("netscript apply again, nothing to do / ip -batch", "netscript re-apply (command)", "ip -batch", 0.5),
-        ("netscript plan / ip -d -j link show", "netscript plan (command)", "ip -d -j link show", None),
-    ):
-        value = ratio(a, b)
-        verdict = f"  (goal <= {goal}x: {'met' if value <= goal else 'NOT met'})" if goal else ""
-        print(f"  {label:<48} {value:5.2f}x{verdict}")
+    for command in commands:
+        print()
+        print(f"  whole processes, `{' '.join(command.argv)}` (start-up, reading the spec, then the above):")
+        for label, a, b, goal in (
+            ("netscript apply / ip -batch", "apply", "ip -batch", 1.5),
+            ("netscript apply again, nothing to do / ip -batch", "re-apply", "ip -batch", 0.5),
+            ("netscript plan / ip -d -j link show", "plan", "ip -d -j link show", None),
+        ):
+            value = ratio(f"{command.label} {a}", b)
+            verdict = f"  (goal <= {goal}x: {'met' if value <= goal else 'NOT met'})" if goal else ""
+            print(f"  {label:<48} {value:5.2f}x{verdict}")
 
 
 if __name__ == "__main__":
