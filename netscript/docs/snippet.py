@@ -26,10 +26,11 @@ import os
 import re
 from dataclasses import dataclass
 
+from ..frontends.legacy import registry
+from ..frontends.legacy.shell import Redirect, Usage
 from ..frontends.legacy.words import Word
 from . import shellwords
 from .document import Block, Line
-from ..frontends.legacy.shell import Redirect, Usage
 
 # user@host:~/dir$ , [root@host ~]# , host:# , (venv) $ , $ , #
 _PROMPT = re.compile(
@@ -40,8 +41,9 @@ _PROMPT = re.compile(
 _CONTINUATION_PROMPT = re.compile(r"> ")
 _SUDO_OPTIONS_WITH_VALUE = {"-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U"}
 
-# The tools whose commands are read; everything else is skipped silently.
-TOOLS = frozenset({"ip", "bridge", "brctl", "vconfig", "teamd", "teamdctl", "ifenslave", "tunctl", "echo"})
+# The tools whose commands are read: those the legacy frontend has a parser for
+# (one list, frontends/legacy/registry.py); everything else is skipped silently.
+TOOLS = frozenset(registry.TOOLS)
 
 
 @dataclass(frozen=True, slots=True)
