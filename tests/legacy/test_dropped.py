@@ -41,7 +41,9 @@ def test_setgcint_on_its_own_line_is_removed_with_an_info_note():
     ],
 )
 def test_setgcint_sharing_its_line_or_alone_in_a_block_becomes_true(legacy, expected):
-    assert _translate(legacy).text == expected
+    result = _translate(legacy)
+    assert result.text == expected
+    assert [d.fix.edits[0].text for d in result.diagnostics] == ["true"]
 
 
 @pytest.mark.parametrize("legacy", ["brctl setgcint br0 4 || echo failed\n", "if brctl setgcint br0 4; then x; fi\n"])

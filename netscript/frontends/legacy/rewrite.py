@@ -10,6 +10,7 @@ one's carried-over text.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -139,7 +140,7 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
         )
         result.left += 1
     _report_dead_aliases(script, done_sites, locator, result)
-    _keep_blocks_nonempty(writer, bash_ok)
+    _keep_blocks_nonempty(writer, bash_ok, done, result)
     new_text = writer.text(0, len(script.source))
     if bash_ok and _bash_accepts(new_text) is False:
         result.diagnostics.append(diag("NS302", "internal error: the translation does not pass `bash -n`; nothing was changed", locator.span(0, 0)))
@@ -348,13 +349,17 @@ def _drop(site: Site, source: bytes) -> _Edit:
     return kept
 
 
-def _keep_blocks_nonempty(writer: _Writer, bash_ok: bool | None) -> None:
+def _keep_blocks_nonempty(writer: _Writer, bash_ok: bool | None, done: list[_Done], result: Translation) -> None:
     """A dropped line that was the only command of its block (`then ... fi` needs one) becomes `true`."""
     for i, e in enumerate(writer.edits):
         if e.instead is not None:
             without = writer.source[: e.start] + writer.source[e.end :]
             if not bash_ok or _bash_accepts(without.decode("utf-8", "replace")) is False:
                 writer.edits[i] = e.instead
+                for d in done:
+                    if d.edit is e and d.diagnostic in result.diagnostics:
+                        fix = Fix(description="replace with: true", edits=(Edit(start=e.instead.start, end=e.instead.end, text="true"),))
+                        result.diagnostics[result.diagnostics.index(d.diagnostic)] = d.diagnostic = dataclasses.replace(d.diagnostic, fix=fix)
 
 
 def _bash_accepts(text: str) -> bool | None:
