@@ -4,13 +4,19 @@ Order (each stage in declaration order, dependencies first):
 
 1. namespaces;
 2. existing (physical) links are required to be there;
-3. links are created, lower devices before the links stacked on them;
-4. each link's settings (MTU, MAC, kind options) converge;
+3. links are created, lower devices before the links stacked on them; a
+   lower device's own settings (MTU, MAC, kind options) converge right after
+   it is created, before the links stacked on it: those inherit its MTU (a
+   macvlan takes its lower device's, a vxlan 50 bytes less), and one that
+   asks for a raised MTU is refused until its lower device has it;
+4. every other link's settings converge;
 5. ports: taken down when the master needs it (bond, team), then enslaved,
    then their per-port options;
 6. settings that name ports (a bond's ``primary``);
-7. addresses;
-8. admin state, lower devices first, so ``up`` comes last.
+7. links the spec wants ``down`` are taken down: the kernel drops a link's
+   IPv6 addresses when it goes down, so this comes before the addresses;
+8. addresses;
+9. ``up``, lower devices first, so it comes last.
 
 Backends turn steps into commands: the bash backend renders each as a
 check-then-act block, the netlink backend diffs them against the live state.
@@ -125,11 +131,17 @@ def creation_order(program: Program, index: Index) -> list[Link]:
     return ordered
 
 
+def lower_devices(program: Program, index: Index) -> set:
+    """Keys of the links that others in the spec are stacked on (a macvlan's link, a vxlan's dev)."""
+    return {key for link in program.all_links() if (key := index.parent_key(link)) is not None}
+
+
 def plan(program: Program) -> Plan:
     """The steps that build ``program`` from nothing, each safe to repeat."""
     index = Index.build(program)
     steps: list[Step] = []
     order = creation_order(program, index)
+    lower = lower_devices(program, index)
 
     for name in program.external_netns:
         steps.append(Step(op=Op.REQUIRE_NETNS, netns=name))
@@ -150,9 +162,12 @@ def plan(program: Program) -> Plan:
                     parent_netns=parent_key[0] if parent_key else link.netns,
                 )
             )
+        for each in (link, link.peer):
+            if each is not None and each.key in lower and needs_configure(each):
+                steps.append(Step(op=Op.CONFIGURE_LINK, link=each, netns=each.netns))
     for link in order:
         for each in (link, link.peer):
-            if each is not None and needs_configure(each):
+            if each is not None and each.key not in lower and needs_configure(each):
                 steps.append(Step(op=Op.CONFIGURE_LINK, link=each, netns=each.netns))
 
     for master in order:
@@ -194,19 +209,26 @@ def plan(program: Program) -> Plan:
         if any(getattr(master.options, k, None) is not None for k in late):
             steps.append(Step(op=Op.CONFIGURE_LATE, link=master, netns=master.netns))
 
+    steps += state_steps(order, AdminState.DOWN)
     for link in order:
         for each in (link, link.peer):
             if each is None:
                 continue
             for addr in each.addresses:
                 steps.append(Step(op=Op.ADD_ADDRESS, link=each, netns=each.netns, address=addr))
-
-    for link in order:
-        for each in (link, link.peer):
-            if each is not None and each.state is not None:
-                steps.append(Step(op=Op.SET_STATE, link=each, netns=each.netns, state=each.state))
+    steps += state_steps(order, AdminState.UP)
 
     return Plan(steps=tuple(steps), program=program)
+
+
+def state_steps(order: list[Link], state: AdminState) -> list[Step]:
+    """SET_STATE for the links (and veth peers) the spec wants in ``state``, in creation order."""
+    return [
+        Step(op=Op.SET_STATE, link=each, netns=each.netns, state=state)
+        for link in order
+        for each in (link, link.peer)
+        if each is not None and each.state is state
+    ]
 
 
 def needs_configure(link: Link) -> bool:
@@ -240,4 +262,4 @@ def teardown(program: Program) -> Plan:
     return Plan(steps=tuple(steps), program=program)
 
 
-__all__ = ["Op", "Plan", "Step", "Namespace", "place", "plan", "teardown", "creation_order"]
+__all__ = ["Namespace", "Op", "Plan", "Step", "creation_order", "lower_devices", "place", "plan", "teardown"]

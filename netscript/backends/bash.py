@@ -1,10 +1,15 @@
 """The bash backend: a plan -> an idempotent script of ip/bridge/teamd commands.
 
 Python decides *what* each step runs (commands as word lists from
-:mod:`.ipcmd`, quoted here); the Jinja templates in ``templates/`` decide how
-the script reads. Every value is validated before it gets here and quoted on
-the way out, so a name such as ``a;b`` or ``$(x)`` is created as that name and
-never executed.
+:mod:`.ipcmd`, quoted here) and *when* (the step's guard: what `ip -j` shows
+once it is done, from :mod:`.guards`); the Jinja templates in ``templates/``
+decide how the script reads. The plain script and the ``--batch`` one render
+the same steps with the same guards: the plain one reads the kernel afresh
+for each test and runs each command at once, the batch one tests its one state
+read per namespace and queues `ip` commands for `ip -batch`.
+
+Every value is validated before it gets here and quoted on the way out, so a
+name such as ``a;b`` or ``$(x)`` is created as that name and never executed.
 """
 
 from __future__ import annotations
@@ -12,14 +17,14 @@ from __future__ import annotations
 import functools
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import __version__
-from ..ir.model import LinkKind
+from ..ir.index import Index
+from ..ir.model import AdminState, LinkKind
 from ..plan import Op, Plan, Step
 from ..resources import resource_dir
-from . import ipcmd
-
+from . import guards, ipcmd
 
 _PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 
@@ -73,75 +78,100 @@ def delete_lines(link) -> list[str]:
     return [f"{sh(c)} 2>/dev/null || {sh(fallback)}" for c in ipcmd.delete(link)]
 
 
+# -- tests: the guards as shell --------------------------------------------------------------
+
+
+def _member(m) -> str:
+    if isinstance(m, guards.Owner):
+        return f'"$(owner_json {m.field} {q(m.value)})"'
+    return q(m)
+
+
+def has(netns, name: str, expects) -> str:
+    """``link_has NS NAME MEMBER...``: true when every expectation holds."""
+    return " ".join([f"link_has {q(netns or '')} {q(name)}", *(_member(m) for m in guards.members(expects))])
+
+
+def exists(netns, name: str) -> str:
+    return f"link_exists {q(netns or '')} {q(name)}"
+
+
+def is_up(netns, name: str) -> str:
+    return f"is_up {q(netns or '')} {q(name)}"
+
+
+def has_address(netns, name: str, cidr: str) -> str:
+    (member,) = guards.address(cidr).members
+    return f"addr_has {q(netns or '')} {q(name)} {q(member)}"
+
+
+# -- actions: one command, as each form of the script runs it ------------------------------
+
+
+def ip_words(words: list[str]) -> tuple[str, str]:
+    """Split `ip [-n NS] REST...` into (NS, the `ip -batch` line)."""
+    assert words[0] == "ip"
+    if words[1] == "-n":
+        return words[2], " ".join(words[3:])
+    return "", " ".join(words[1:])
+
+
 @dataclass
-class Context:
-    """What the templates get: the plan's steps, prepared."""
+class Branch:
+    """``if WHEN; then`` these lines (plain script / batch script); WHEN None: always."""
 
-    source: str
-    version: str
-    steps: list[dict]
+    when: str | None
+    plain: list[str] = field(default_factory=list)
+    batch: list[str] = field(default_factory=list)
+    queued: bool = True  # batch: commands may be queued (before this branch, or in it) and not sent yet
 
+    def run(self, words) -> Branch:
+        """A command: run now (plain); `ip` ones queued for `ip -batch`, others run after what is queued (batch)."""
+        self.plain.append(sh(words))
+        if words[0] == "ip" and words[1] != "netns":
+            ns, line = ip_words(words)
+            self.batch.append(f"queue {q(ns)} {q(line)}")
+            self.queued = True
+        else:
+            self._flush_then(sh(words))
+        return self
 
-def _step(step: Step) -> dict:
-    link = step.link
-    d: dict = {"op": step.op.value, "netns": step.netns or "", "where": where(step)}
-    if step.op in (Op.ADD_NETNS, Op.REQUIRE_NETNS):
-        d["name"] = step.netns
-    elif step.op is Op.DELETE_NETNS:
-        d["name"] = step.netns
-    elif step.op is Op.REQUIRE_LINK:
-        d["name"] = link.name
-    elif step.op is Op.CREATE_LINK:
-        d.update(
-            name=link.name,
-            kind=link.kind.value,
-            create=[sh(c) for c in ipcmd.create(link, step.parent_netns)],
-            delete=delete_lines(link),
-            kind_patterns=ipcmd.kind_patterns(link),
-            create_only_patterns=ipcmd.create_only_patterns(link),
-            peer=None,
-            peer_netns="",
-            team_query=None,
-            team_runner=None,
-        )
-        if link.kind is LinkKind.TEAM:
-            # teamd holds a team's settings, not `ip -d -j link`: ask it for the runner
-            d.update(team_query=sh(ipcmd.team_runner_query(link)), team_runner=ipcmd.team_runner(link))
-        if link.kind is LinkKind.VETH:
-            d["peer"] = link.peer.name
-            d["peer_netns"] = link.peer.netns or ""
-    elif step.op is Op.CONFIGURE_LINK:
-        d.update(name=link.name, command=sh(ipcmd.configure(link)))
-    elif step.op is Op.CONFIGURE_LATE:
-        d.update(name=link.name, command=sh(ipcmd.configure_late(link)))
-    elif step.op is Op.ENSLAVE:
-        d.update(
-            name=step.port.name,
-            master=step.master.name,
-            master_kind=step.master.kind.value,
-            pattern=ipcmd.master_pattern(step.master),
-            down=sh(ipcmd.set_down(step.netns, step.port.name)) if step.down_first else None,
-            stage=sh(stage) if (stage := ipcmd.stage_team_port(step.port, step.master)) else None,
-            command=sh(ipcmd.enslave(step.port.name, step.master)),
-            where=f" ({step.port.span})" if step.port.span else "",
-        )
-    elif step.op is Op.CONFIGURE_PORT:
-        d.update(
-            name=step.port.name,
-            master=step.master.name,
-            command=sh(ipcmd.configure_port(step.port, step.master)),
-            where=f" ({step.port.span})" if step.port.span else "",
-        )
-    elif step.op is Op.ADD_ADDRESS:
-        d.update(name=link.name, cidr=step.address.cidr, command=sh(ipcmd.add_address(link, step.address.cidr)))
-    elif step.op is Op.SET_STATE:
-        d.update(name=link.name, state=step.state.value, command=sh(ipcmd.set_state(link, step.state)))
-    elif step.op is Op.DELETE_LINK:
-        d.update(name=link.name, kind=link.kind.value, delete=delete_lines(link))
-    return d
+    def shell(self, line: str) -> Branch:
+        """A shell line that acts on the kernel now, in both forms (after what is queued)."""
+        self.plain.append(line)
+        self._flush_then(line)
+        return self
+
+    def say(self, line: str) -> Branch:
+        """A line that does not touch the kernel (fail, note)."""
+        self.plain.append(line)
+        self.batch.append(line)
+        return self
+
+    def forget(self, keys) -> Branch:
+        """Batch: the state read says nothing true about these links any more (made again, taken down)."""
+        keys = list(keys)
+        by_ns: dict = {}
+        for ns, name in keys:
+            by_ns.setdefault(ns or "", []).append(name)
+        for ns, names in by_ns.items():
+            self.batch.append(" ".join(["forget", q(ns), *(q(n) for n in names)]))
+        return self
+
+    def forget_addresses(self, netns, name: str) -> Branch:
+        self.batch.append(f"forget_addresses {q(netns or '')} {q(name)}")
+        return self
+
+    def _flush_then(self, line: str) -> None:
+        if self.queued:
+            self.batch.append("flush")
+            self.queued = False
+        self.batch.append(line)
 
 
-# Steps that are one naturally idempotent command each, grouped under a heading.
+# -- steps -----------------------------------------------------------------------------------
+
+# Steps that are one guarded command each, grouped under a heading.
 SIMPLE = {
     Op.CONFIGURE_LINK: "settings",
     Op.CONFIGURE_PORT: "port settings",
@@ -151,29 +181,260 @@ SIMPLE = {
 }
 
 
-def _steps(plan: Plan) -> list[dict]:
+class _Steps:
+    """Turns a plan's steps into what the templates lay out: a comment, then guarded branches."""
+
+    def __init__(self, plan: Plan, *, no_disrupt: bool = False):
+        self.plan = plan
+        self.index = Index.build(plan.program)
+        self.no_disrupt = no_disrupt
+
+    def step(self, step: Step) -> dict:
+        link = step.link
+        d: dict = {"op": step.op.value, "comment": None, "done": None, "branches": []}
+        op = step.op
+        if op is Op.ADD_NETNS:
+            d["comment"] = f"namespace {step.netns}"
+            d["branches"] = [Branch(None).say(f"netns_exists {q(step.netns)} || ip netns add {q(step.netns)}")]
+        elif op is Op.REQUIRE_NETNS:
+            message = f"namespace {step.netns} does not exist; create it first (ip netns add {step.netns})"
+            d["comment"] = f"namespace {step.netns}, which the spec builds in but does not own"
+            d["branches"] = [Branch(None).say(f"netns_exists {q(step.netns)} || fail {q(message)}")]
+        elif op is Op.DELETE_NETNS:
+            d["comment"] = f"namespace {step.netns}"
+            d["branches"] = [Branch(f"netns_exists {q(step.netns)}").say(f"ip netns delete {q(step.netns)}")]
+        elif op is Op.REQUIRE_LINK:
+            message = f"{link.name} does not exist; the spec uses it as an existing interface{where(step)}"
+            d["comment"] = f"existing interface {link.name}{where(step)}"
+            d["done"] = exists(step.netns, link.name)
+            d["branches"] = [Branch(f"! {d['done']}").say(f"fail {q(message)}")]
+        elif op is Op.CREATE_LINK:
+            d["comment"] = f"{link.kind.value} {link.name}{where(step)}"
+            d["branches"] = self.create(step)
+        elif op is Op.DELETE_LINK:
+            d["comment"] = f"{link.kind.value} {link.name}{where(step)}"
+            branch = Branch(exists(step.netns, link.name))
+            for line in delete_lines(link):
+                branch.shell(line)
+            d["branches"] = [branch]
+        elif op is Op.ENSLAVE:
+            d["comment"] = f"{step.port.name} into {step.master.kind.value} {step.master.name}" + (
+                f" ({step.port.span})" if step.port.span else ""
+            )
+            d["branches"] = [self.enslave(step)]
+        elif op in (Op.CONFIGURE_LINK, Op.CONFIGURE_LATE):
+            expects = guards.settings(link) if op is Op.CONFIGURE_LINK else guards.late(link)
+            command = ipcmd.configure(link) if op is Op.CONFIGURE_LINK else ipcmd.configure_late(link)
+            self.simple(d, step.netns, link.name, expects, command)
+        elif op is Op.CONFIGURE_PORT:
+            expects = guards.port_settings(step.port, step.master)
+            self.simple(d, step.netns, step.port.name, expects, ipcmd.configure_port(step.port, step.master))
+        elif op is Op.ADD_ADDRESS:
+            d["done"] = has_address(step.netns, link.name, step.address.cidr)
+            d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.add_address(link, step.address.cidr))]
+        elif op is Op.SET_STATE:
+            up = step.state is AdminState.UP
+            d["done"] = is_up(step.netns, link.name) if up else f"! {is_up(step.netns, link.name)}"
+            branch = Branch(f"! {is_up(step.netns, link.name)}" if up else is_up(step.netns, link.name))
+            branch.run(ipcmd.set_state(link, step.state))
+            if not up:
+                branch.forget_addresses(step.netns, link.name)  # the kernel drops IPv6 ones
+            d["branches"] = [branch]
+        return d
+
+    def simple(self, d: dict, netns, name: str, expects, command) -> None:
+        if guards.testable(expects):
+            d["done"] = has(netns, name, expects)
+            d["branches"] = [Branch(f"! {d['done']}").run(command)]
+        else:
+            d["branches"] = [Branch(None).run(command)]  # no test for it: always sent, it is idempotent
+
+    # -- creating --------------------------------------------------------------------------
+
+    def dependents(self, link) -> list:
+        """(netns, name) of what goes when ``link`` is deleted: its veth peer, the links stacked
+        on either end (and on those), and its ports, which the kernel releases."""
+        out: list = []
+        group = [link] + ([link.peer] if link.peer is not None else [])
+        todo = list(group)
+        while todo:
+            current = todo.pop()
+            if current.key not in out:
+                out.append(current.key)
+            for port in current.ports:
+                if (current.netns, port.name) not in out:
+                    out.append((current.netns, port.name))
+            for other in self.plan.program.all_links():
+                if self.index.parent_key(other) == current.key and other.key not in out:
+                    todo.append(other)
+                    if other.peer is not None:
+                        todo.append(other.peer)
+        return out
+
+    def created_as(self, link):
+        peer = link.peer.name if link.kind is LinkKind.VETH and link.peer is not None else None
+        return guards.created_as(link, self.index.parent_key(link), peer)
+
+    def create(self, step: Step) -> list[Branch]:
+        link = step.link
+        ns, name = step.netns, link.name
+        kind = has(ns, name, [guards.Expect("kind", link.kind, tuple(ipcmd.kind_patterns(link)))])
+        create = ipcmd.create(link, step.parent_netns)
+        if link.kind is LinkKind.VETH:
+            return self.create_veth(step, kind, create)
+        not_kind = f"{name} exists but is not of kind {link.kind.value}; remove or rename it"
+        branches = [Branch(f"! {exists(ns, name)}"), Branch(f"! {kind}").say(f"fail {q(not_kind)}")]
+        for words in create:
+            branches[0].run(words)
+        again = None
+        if link.kind is LinkKind.TEAM:
+            query = sh(ipcmd.team_runner_query(link))
+            again = Branch(f"[[ $({query} 2>/dev/null) != {q(ipcmd.team_runner(link))} ]]")
+            again.say(f"note {q(f're-creating team {name}: no teamd answers for it, or it runs another runner')}")
+        else:
+            created = self.created_as(link)
+            if guards.members(created):
+                again = Branch(f"! {has(ns, name, created)}")
+                again.say(f"note {q(f're-creating {name}: a setting it only takes at creation differs from the spec')}")
+        if again is not None:
+            again.forget(self.dependents(link))
+            for line in delete_lines(link):
+                again.shell(line)
+            for words in create:
+                again.run(words)
+            branches.append(again)
+        return branches
+
+    def create_veth(self, step: Step, kind: str, create) -> list[Branch]:
+        link, peer = step.link, step.link.peer
+        a, b = (link.netns, link.name), (peer.netns, peer.name)
+        peer_kind = has(b[0], b[1], [guards.Expect("kind", link.kind, tuple(ipcmd.kind_patterns(peer)))])
+        fresh = Branch(f"! {exists(*a)} && ! {exists(*b)}")
+        for words in create:
+            fresh.run(words)
+        branches = [fresh]
+        for (ns, name), test in ((a, kind), (b, peer_kind)):
+            message = f"{name} exists but is not of kind veth; remove or rename it"
+            branches.append(Branch(f"{exists(ns, name)} && ! {test}").say(f"fail {q(message)}"))
+        again = Branch(f"! {exists(*a)} || ! {exists(*b)} || ! {has(a[0], a[1], self.created_as(link))}")
+        again.say(f"note {q(f're-creating veth {link.name} and its peer {peer.name}: they are not a pair as the spec says')}")
+        again.forget(self.dependents(link))
+        for ns, name in (a, b):
+            again.shell(f"delete_link {q(ns or '')} {q(name)}")
+        for words in create:
+            again.run(words)
+        branches.append(again)
+        return branches
+
+    def enslave(self, step: Step) -> Branch:
+        ns, port, master = step.netns, step.port, step.master
+        branch = Branch(f"! {has(ns, port.name, [guards.master(port.name, master)])}")
+        if step.down_first:
+            branch.run(ipcmd.set_down(ns, port.name))
+            branch.forget_addresses(ns, port.name)
+        stage = ipcmd.stage_team_port(port, master)
+        if stage:
+            branch.run(stage)
+        branch.run(ipcmd.enslave(port.name, master))
+        return branch
+
+    # -- --no-disrupt -----------------------------------------------------------------------
+
+    def refusals(self) -> list[dict]:
+        """What `apply --no-disrupt` refuses, as run-time tests made before anything changes:
+        re-creating a link, changing an existing link's MAC, enslaving or taking down an existing link."""
+        out = []
+        for step in self.plan.steps:
+            link = step.link
+            if step.op is Op.CREATE_LINK and link.kind is LinkKind.VETH:
+                a, b = (link.netns, link.name), (link.peer.netns, link.peer.name)
+                when = (
+                    f"{{ {exists(*a)} || {exists(*b)}; }} && "
+                    f"! {{ {exists(*b)} && {has(a[0], a[1], self.created_as(link))}; }}"
+                )
+                what = f"veth {link.name} and its peer {link.peer.name} would be made again (they are not a pair as the spec says)"
+            elif step.op is Op.CREATE_LINK and link.kind is LinkKind.TEAM:
+                query = sh(ipcmd.team_runner_query(link))
+                when = f"{exists(step.netns, link.name)} && [[ $({query} 2>/dev/null) != {q(ipcmd.team_runner(link))} ]]"
+                what = f"team {link.name} would be made again (no teamd answers for it, or it runs another runner)"
+            elif step.op is Op.CREATE_LINK:
+                created = self.created_as(link)
+                if not guards.members(created):
+                    continue
+                when = f"{exists(step.netns, link.name)} && ! {has(step.netns, link.name, created)}"
+                what = f"{link.name} would be made again (a setting it only takes at creation differs from the spec)"
+            elif step.op is Op.CONFIGURE_LINK and link.mac is not None:
+                mac = [e for e in guards.common(link) if e.attribute == "mac"]
+                when = f"{exists(step.netns, link.name)} && ! {has(step.netns, link.name, mac)}"
+                what = f"the MAC address of {link.name} would change"
+            elif step.op is Op.ENSLAVE:
+                name = step.port.name
+                when = f"{exists(step.netns, name)} && ! {has(step.netns, name, [guards.master(name, step.master)])}"
+                what = f"{name} would be enslaved to {step.master.name}"
+            elif step.op is Op.SET_STATE and step.state is AdminState.DOWN:
+                when = is_up(step.netns, link.name)
+                what = f"{link.name} would be taken down"
+            else:
+                continue
+            message = f"{what}{where(step)}: that disrupts traffic (--no-disrupt)"
+            out.append({"when": when, "message": message})
+        return out
+
+
+@dataclass
+class Context:
+    """What the templates get: the plan's steps, prepared."""
+
+    source: str
+    version: str
+    steps: list[dict]
+    refusals: list[dict] = field(default_factory=list)
+    owners: bool = False  # a tun/tap owner is tested: the script needs owner_json
+    namespaces_required: list[str] = field(default_factory=list)
+    namespaces_made: list[str] = field(default_factory=list)
+    state_namespaces: list[str] = field(default_factory=list)
+
+
+def _steps(steps: list[Step], builder: _Steps) -> list[dict]:
     out, previous = [], None
-    for step in plan.steps:
-        d = _step(step)
+    for step in steps:
+        d = builder.step(step)
         d["heading"] = SIMPLE.get(step.op) if step.op is not previous else None
         d["simple"] = step.op in SIMPLE
+        if d["simple"]:
+            d["comment"] = None
         out.append(d)
         previous = step.op
     return out
 
 
-def render(plan: Plan, *, source: str, teardown: bool = False) -> str:
-    """The script for a plan (or for a teardown plan)."""
-    ctx = Context(source=source, version=__version__, steps=_steps(plan))
+def _context(plan: Plan, source: str, *, no_disrupt: bool, netns_steps: bool) -> Context:
+    builder = _Steps(plan, no_disrupt=no_disrupt)
+    steps = [s for s in plan.steps if netns_steps or s.op not in (Op.ADD_NETNS, Op.REQUIRE_NETNS)]
+    ctx = Context(source=source, version=__version__, steps=_steps(steps, builder))
+    if no_disrupt:
+        ctx.refusals = builder.refusals()
+    ctx.owners = any(
+        link.kind in (LinkKind.TAP, LinkKind.TUN) and any(getattr(link.options, k, None) for k in ("user", "group"))
+        for link in plan.program.all_links()
+    )
+    ctx.namespaces_required = [s.netns for s in plan.steps if s.op is Op.REQUIRE_NETNS]
+    ctx.namespaces_made = [s.netns for s in plan.steps if s.op is Op.ADD_NETNS]
+    for link in plan.program.all_links():
+        if (link.netns or "") not in ctx.state_namespaces:
+            ctx.state_namespaces.append(link.netns or "")
+    return ctx
+
+
+def render(plan: Plan, *, source: str, teardown: bool = False, no_disrupt: bool = False) -> str:
+    """The script for a plan (or for a teardown plan); ``no_disrupt``: it refuses, before any
+    change, what would disrupt traffic (as `apply --no-disrupt` does)."""
+    ctx = _context(plan, source, no_disrupt=no_disrupt and not teardown, netns_steps=True)
     template = "teardown.sh.j2" if teardown else "script.sh.j2"
     return _environment().get_template(template).render(ctx=ctx)
 
 
-def render_batch(plan: Plan, *, source: str) -> str:
-    """The large-topology form: one state read, then `ip -batch` per namespace."""
-    from .batch import batch_context
-
-    ctx = batch_context(plan, source=source, version=__version__)
+def render_batch(plan: Plan, *, source: str, no_disrupt: bool = False) -> str:
+    """The large-topology form: one state read, then `ip -batch` per run of lines in one namespace."""
+    ctx = _context(plan, source, no_disrupt=no_disrupt, netns_steps=False)
     return _environment().get_template("batch.sh.j2").render(ctx=ctx)
-
-

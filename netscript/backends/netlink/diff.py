@@ -6,13 +6,16 @@ against a simulation of the live state (:mod:`.simulation`):
 1. namespaces the spec declares and the kernel lacks are added;
 2. links are deleted, recreated, moved and created (:mod:`.structure`);
 3. settings, masters, port settings, addresses and admin state are set in
-   place (:mod:`.settings`).
+   place (:mod:`.settings`); a lower device's own settings right after it is
+   created (or found), before the links stacked on it; links to be ``down``
+   are taken down before addresses are added, links to be ``up`` brought up
+   last.
 """
 
 from __future__ import annotations
 
 from ...frontends.kernel.state import KernelState
-from ...ir.model import Program
+from ...ir.model import AdminState, Program
 from . import steps as st
 from .liveplan import LivePlan, involved_namespaces
 from .settings import SettingPhases
@@ -30,13 +33,17 @@ class _Differ(StructurePhases, SettingPhases):
             self.prune_unmentioned(namespaces)
         self.recreate_differing()
         self.move_misplaced()
-        self.create_missing()
-        self.modify_in_place()
+        self.create_missing()  # and a lower device's settings, before what is stacked on it
+        for link in self.order:
+            for each in (link, link.peer):
+                if each is not None:
+                    self.modify_in_place(each)
         self.masters()
         self.port_settings()
         self.late_settings()
+        self.admin_states(AdminState.DOWN)  # before the addresses: the kernel drops IPv6 ones
         self.addresses()
-        self.admin_states()
+        self.admin_states(AdminState.UP)
         return self.plan
 
 

@@ -34,7 +34,7 @@ from ...ir.model import AdminState, Link, LinkKind
 from .. import ipcmd
 from .journal import Journal
 from .kernel import Kernel, KernelError
-from .settings import DOWN_FIRST
+from .settings import DOWN_FIRST, dropped_when_down
 from .steps import Action, Step, team_port_stage
 
 
@@ -193,13 +193,13 @@ class Executor:
             o = step.live
             before = o.link.state
             self.op(step, f"set {step.name} {step.state.value}", lambda: k.set_state(step.netns, step.name, step.state),
-                    lambda: k.set_state(step.netns, step.name, before), f"set {step.name} {before.value} again")
+                    lambda: self.set_state_back(o, before), f"set {step.name} {before.value} again")
 
     def enslave(self, step: Step) -> None:
         k, o, master = self.kernel, step.live, step.master
         if step.down_first:
             self.op(step, f"set {o.name} down", lambda: k.set_state(o.netns, o.name, AdminState.DOWN),
-                    lambda: k.set_state(o.netns, o.name, AdminState.UP), f"set {o.name} up again")
+                    lambda: self.set_state_back(o, AdminState.UP), f"set {o.name} up again")
         if master.kind is LinkKind.TEAM:
             staged = team_port_stage(step.port, master)
             if staged is not None:
@@ -244,6 +244,13 @@ class Executor:
         )
 
     # -- undo helpers --------------------------------------------------------
+
+    def set_state_back(self, o: Observed, state: AdminState) -> None:
+        """Give ``o`` back its admin state and, when it comes back up, the addresses the
+        kernel dropped when it went down (its IPv6 ones): a rollback restores all it changed."""
+        self.kernel.set_state(o.netns, o.name, state)
+        if state is AdminState.UP and o.link.state is AdminState.UP:
+            self.kernel.restore_addresses(o.netns, o.name, dropped_when_down(o))
 
     def delete(self, o: Observed) -> None:
         self.kernel.delete(o.netns, o.name, o.link.kind)

@@ -23,32 +23,36 @@ DOWN_FIRST = (LinkKind.BOND, LinkKind.TEAM)  # these take only ports that are do
 
 
 class SettingPhases(Simulation):
-    def modify_in_place(self) -> None:
-        for link in self.order:
-            for each in (link, link.peer):
-                o = self.live(each.key) if each is not None else None
-                if o is None or not compare.kind_matches(each, o):
-                    continue
-                diffs = compare.common_differences(each, o) + compare.option_differences(each, o, create_only=False)
-                if each.kind is LinkKind.TEAM:
-                    diffs = compare.common_differences(each, o)  # team settings are all create-only
-                if not diffs:
-                    continue
-                settings = tuple(d.attribute for d in diffs)
-                self.emit(
-                    Step(
-                        action=Action.MODIFY,
-                        netns=each.netns,
-                        name=each.name,
-                        spec=each,
-                        live=o,
-                        differences=tuple(diffs),
-                        settings=settings,
-                        commands=tuple(tuple(c) for c in st.modify_commands(each, _fields(each, settings))),
-                        disrupts="mac" in settings and self.existed(each.key),
-                    )
-                )
-                self.sim[each.key] = _with_settings(o, each, settings)
+    def modify_in_place(self, each: Link) -> None:
+        """Set what differs of ``each``'s own settings (MTU, MAC, queue length, kind options).
+
+        A lower device's are set as soon as it exists, before the links stacked
+        on it are made: they inherit its MTU, and the kernel refuses one that
+        asks for more than its lower device has. A second call finds nothing.
+        """
+        o = self.live(each.key)
+        if o is None or not compare.kind_matches(each, o):
+            return
+        diffs = compare.common_differences(each, o) + compare.option_differences(each, o, create_only=False)
+        if each.kind is LinkKind.TEAM:
+            diffs = compare.common_differences(each, o)  # team settings are all create-only
+        if not diffs:
+            return
+        settings = tuple(d.attribute for d in diffs)
+        self.emit(
+            Step(
+                action=Action.MODIFY,
+                netns=each.netns,
+                name=each.name,
+                spec=each,
+                live=o,
+                differences=tuple(diffs),
+                settings=settings,
+                commands=tuple(tuple(c) for c in st.modify_commands(each, _fields(each, settings))),
+                disrupts="mac" in settings and self.existed(each.key),
+            )
+        )
+        self.sim[each.key] = _with_settings(o, each, settings)
 
     def masters(self) -> None:
         for master in self.order:
@@ -96,11 +100,10 @@ class SettingPhases(Simulation):
                     )
                 )
                 self.sim[key] = dataclasses.replace(
-                    o,
+                    went_down(o) if down_first else o,
                     master=master.name,
                     # a team port's settings are staged with it; other masters start from defaults
                     port_options=port.options if master.kind is LinkKind.TEAM else None,
-                    link=dataclasses.replace(o.link, state=AdminState.DOWN) if down_first else o.link,
                 )
 
     def port_settings(self) -> None:
@@ -197,11 +200,13 @@ class SettingPhases(Simulation):
             disrupts=not add,
         )
 
-    def admin_states(self) -> None:
+    def admin_states(self, state: AdminState) -> None:
+        """Links the spec wants in ``state``: ``down`` before the addresses (the kernel drops
+        IPv6 addresses when a link goes down), ``up`` after them, lower devices first."""
         for link in self.order:
             for each in (link, link.peer):
                 o = self.live(each.key) if each is not None else None
-                if o is None:
+                if o is None or each.state is not state:
                     continue
                 d = compare.state_difference(each, o)
                 if d is None:
@@ -219,7 +224,26 @@ class SettingPhases(Simulation):
                         disrupts=each.state is AdminState.DOWN and self.existed(each.key),
                     )
                 )
-                self.sim[each.key] = dataclasses.replace(o, link=dataclasses.replace(o.link, state=each.state))
+                if each.state is AdminState.DOWN:
+                    self.sim[each.key] = went_down(o)
+                else:
+                    self.sim[each.key] = dataclasses.replace(o, link=dataclasses.replace(o.link, state=each.state))
+
+
+def went_down(o: Observed) -> Observed:
+    """``o`` after it is taken down: the kernel drops its IPv6 addresses then (unless the
+    sysctl keep_addr_on_down says otherwise, when adding them again changes nothing)."""
+    if o.link.state is not AdminState.UP:
+        return o
+    kept = tuple(a for a in o.link.addresses if ":" not in a.cidr)
+    return dataclasses.replace(
+        o, link=dataclasses.replace(o.link, state=AdminState.DOWN, addresses=kept), link_local=()
+    )
+
+
+def dropped_when_down(o: Observed) -> tuple:
+    """The addresses of ``o`` the kernel drops when it goes down (its IPv6 ones)."""
+    return tuple(a for a in o.link.addresses if ":" in a.cidr)
 
 
 def _sendable_port_setting(master_kind: LinkKind, setting: str) -> bool:

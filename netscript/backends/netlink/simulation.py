@@ -12,7 +12,7 @@ from ...codes import diag
 from ...frontends.kernel.state import KernelState, Observed
 from ...ir.index import Index
 from ...ir.model import Link, LinkKind, Program
-from ...plan import creation_order
+from ...plan import creation_order, lower_devices
 from .liveplan import LivePlan
 from .steps import Step
 
@@ -26,6 +26,7 @@ class Simulation:
         self.prune = prune
         self.index = Index.build(program)
         self.order = creation_order(program, self.index)
+        self.lower = lower_devices(program, self.index)  # keys of the links others are stacked on
         self.plan = LivePlan(program, state, missing_namespaces=list(missing_namespaces))
         self.sim: dict = {(o.netns, o.name): o for o in state.all()}
         self.created: set = set()  # keys made by this plan

@@ -156,26 +156,34 @@ class StructurePhases(Simulation):
         return None
 
     def create_missing(self) -> None:
+        """Create each missing link; a lower device's own settings follow at once, before the
+        links stacked on it are made (see :meth:`SettingPhases.modify_in_place`)."""
         for link in self.order:
-            if not kinds.spec(link.kind).creatable:
-                if self.live(link.key) is None:
-                    self.problem(
-                        "NS502",
-                        f"{link.name} does not exist{_in(link.netns)}; the spec uses it as an existing interface",
-                        link,
-                    )
-                continue
-            if link.kind is LinkKind.VETH and link.peer is not None:
-                near_there = self.live(link.key) is not None
-                far_there = self.live(link.peer.key) is not None
-                if near_there and far_there:
-                    continue
-                for key in (link.key, link.peer.key):  # half a pair: its far end is out of reach
-                    if self.live(key) is not None:
-                        self.delete_tree(self.live(key), "to recreate: its peer is not where the spec says")
-            elif self.live(link.key) is not None:
-                continue
-            self.create(link)
+            self.create_if_missing(link)
+            for each in (link, link.peer):
+                if each is not None and each.key in self.lower:
+                    self.modify_in_place(each)
+
+    def create_if_missing(self, link: Link) -> None:
+        if not kinds.spec(link.kind).creatable:
+            if self.live(link.key) is None:
+                self.problem(
+                    "NS502",
+                    f"{link.name} does not exist{_in(link.netns)}; the spec uses it as an existing interface",
+                    link,
+                )
+            return
+        if link.kind is LinkKind.VETH and link.peer is not None:
+            near_there = self.live(link.key) is not None
+            far_there = self.live(link.peer.key) is not None
+            if near_there and far_there:
+                return
+            for key in (link.key, link.peer.key):  # half a pair: its far end is out of reach
+                if self.live(key) is not None:
+                    self.delete_tree(self.live(key), "to recreate: its peer is not where the spec says")
+        elif self.live(link.key) is not None:
+            return
+        self.create(link)
 
     def create(self, link: Link) -> None:
         parent_key = self.index.parent_key(link)

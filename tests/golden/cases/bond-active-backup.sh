@@ -17,15 +17,48 @@ link_exists() {
     ipns "$1" link show dev "$2" >/dev/null 2>&1
 }
 
-# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each
-# FRAGMENT ("key":value) as a whole member, so that "id":5 does not match "id":50?
+# link_json NS NAME / addr_json NS NAME: JSON=`ip -d -j link show dev NAME` / `ip -j address
+# show dev NAME`, read now; false when there is no NAME.
+JSON=
+link_json() {
+    JSON=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null)
+}
+addr_json() {
+    JSON=$(ipns "$1" -j address show dev "$2" 2>/dev/null)
+}
+
+# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
+# ("key":value) whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
 link_has() {
-    local json fragment
-    json=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null) || return 1
+    link_json "$1" "$2" || return 1
     shift 2
-    for fragment in "$@"; do
-        [[ $json == *"$fragment"[],\}]* ]] || return 1
+    local member
+    for member in "$@"; do
+        if [[ $member == '!'* ]]; then
+            [[ $JSON != *"${member#!}"[],\}]* ]] || return 1
+        else
+            [[ $JSON == *"$member"[],\}]* ]] || return 1
+        fi
     done
+}
+
+# is_up NS NAME: is NAME administratively up (UP among its flags)?
+is_up() {
+    link_json "$1" "$2" || return 1
+    local flags=${JSON#*\"flags\":\[}
+    flags=${flags%%\]*}
+    [[ ,$flags, == *,\"UP\",* ]]
+}
+
+# addr_has NS NAME MEMBER: does NAME's `ip -j address show` list the address MEMBER?
+addr_has() {
+    addr_json "$1" "$2" || return 1
+    [[ $JSON == *"$3"[],\}]* ]]
+}
+
+# delete_link NS NAME: delete NAME if it is (still) there; a veth's peer goes with it.
+delete_link() {
+    if ipns "$1" link show dev "$2" >/dev/null 2>&1; then ipns "$1" link delete dev "$2"; fi
 }
 
 netns_exists() {
@@ -35,6 +68,10 @@ netns_exists() {
 fail() {
     printf 'netscript: %s\n' "$1" >&2
     exit 1
+}
+
+note() {
+    printf 'netscript: %s\n' "$1" >&2
 }
 
 # existing interface eth0 (bond-active-backup.ns:1:10)
@@ -49,13 +86,13 @@ if ! link_exists '' bond1; then
 elif ! link_has '' bond1 '"info_kind":"bond"'; then
     fail 'bond1 exists but is not of kind bond; remove or rename it'
 elif ! link_has '' bond1 '"mode":"active-backup"' '"fail_over_mac":"active"'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+    note 're-creating bond1: a setting it only takes at creation differs from the spec'
     ip link delete dev bond1
     ip link add name bond1 type bond mode active-backup fail_over_mac active
 fi
 
 # settings
-ip link set dev bond1 type bond miimon 100 updelay 200
+link_has '' bond1 '"miimon":100' '"updelay":200' || ip link set dev bond1 type bond miimon 100 updelay 200
 
 # eth0 into bond bond1 (bond-active-backup.ns:4:11)
 if ! link_has '' eth0 '"master":"bond1"'; then
@@ -70,10 +107,10 @@ if ! link_has '' eth1 '"master":"bond1"'; then
 fi
 
 # settings that name ports
-ip link set dev bond1 type bond primary eth1
+link_has '' bond1 '"primary":"eth1"' || ip link set dev bond1 type bond primary eth1
 
 # addresses
-ip address replace 192.0.2.5/24 dev bond1
+addr_has '' bond1 '"local":"192.0.2.5","prefixlen":24' || ip address replace 192.0.2.5/24 dev bond1
 
 # admin state
-ip link set dev bond1 up
+is_up '' bond1 || ip link set dev bond1 up

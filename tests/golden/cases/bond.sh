@@ -17,15 +17,48 @@ link_exists() {
     ipns "$1" link show dev "$2" >/dev/null 2>&1
 }
 
-# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each
-# FRAGMENT ("key":value) as a whole member, so that "id":5 does not match "id":50?
+# link_json NS NAME / addr_json NS NAME: JSON=`ip -d -j link show dev NAME` / `ip -j address
+# show dev NAME`, read now; false when there is no NAME.
+JSON=
+link_json() {
+    JSON=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null)
+}
+addr_json() {
+    JSON=$(ipns "$1" -j address show dev "$2" 2>/dev/null)
+}
+
+# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
+# ("key":value) whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
 link_has() {
-    local json fragment
-    json=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null) || return 1
+    link_json "$1" "$2" || return 1
     shift 2
-    for fragment in "$@"; do
-        [[ $json == *"$fragment"[],\}]* ]] || return 1
+    local member
+    for member in "$@"; do
+        if [[ $member == '!'* ]]; then
+            [[ $JSON != *"${member#!}"[],\}]* ]] || return 1
+        else
+            [[ $JSON == *"$member"[],\}]* ]] || return 1
+        fi
     done
+}
+
+# is_up NS NAME: is NAME administratively up (UP among its flags)?
+is_up() {
+    link_json "$1" "$2" || return 1
+    local flags=${JSON#*\"flags\":\[}
+    flags=${flags%%\]*}
+    [[ ,$flags, == *,\"UP\",* ]]
+}
+
+# addr_has NS NAME MEMBER: does NAME's `ip -j address show` list the address MEMBER?
+addr_has() {
+    addr_json "$1" "$2" || return 1
+    [[ $JSON == *"$3"[],\}]* ]]
+}
+
+# delete_link NS NAME: delete NAME if it is (still) there; a veth's peer goes with it.
+delete_link() {
+    if ipns "$1" link show dev "$2" >/dev/null 2>&1; then ipns "$1" link delete dev "$2"; fi
 }
 
 netns_exists() {
@@ -35,6 +68,10 @@ netns_exists() {
 fail() {
     printf 'netscript: %s\n' "$1" >&2
     exit 1
+}
+
+note() {
+    printf 'netscript: %s\n' "$1" >&2
 }
 
 # existing interface eth0 (bond.ns:1:10)
@@ -49,13 +86,13 @@ if ! link_exists '' bond0; then
 elif ! link_has '' bond0 '"info_kind":"bond"'; then
     fail 'bond0 exists but is not of kind bond; remove or rename it'
 elif ! link_has '' bond0 '"mode":"802.3ad"' '"ad_lacp_rate":"fast"' '"ad_select":"bandwidth"'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+    note 're-creating bond0: a setting it only takes at creation differs from the spec'
     ip link delete dev bond0
     ip link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth
 fi
 
 # settings
-ip link set dev bond0 mtu 9000 type bond miimon 100 xmit_hash_policy layer3+4 min_links 1
+link_has '' bond0 '"mtu":9000' '"miimon":100' '"xmit_hash_policy":"layer3+4"' '"min_links":1' || ip link set dev bond0 mtu 9000 type bond miimon 100 xmit_hash_policy layer3+4 min_links 1
 
 # eth0 into bond bond0 (bond.ns:4:10)
 if ! link_has '' eth0 '"master":"bond0"'; then
@@ -70,7 +107,7 @@ if ! link_has '' eth1 '"master":"bond0"'; then
 fi
 
 # port settings
-ip link set dev eth0 type bond_slave queue_id 1
+link_has '' eth0 '"queue_id":1' || ip link set dev eth0 type bond_slave queue_id 1
 
 # admin state
-ip link set dev bond0 up
+is_up '' bond0 || ip link set dev bond0 up

@@ -17,15 +17,48 @@ link_exists() {
     ipns "$1" link show dev "$2" >/dev/null 2>&1
 }
 
-# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each
-# FRAGMENT ("key":value) as a whole member, so that "id":5 does not match "id":50?
+# link_json NS NAME / addr_json NS NAME: JSON=`ip -d -j link show dev NAME` / `ip -j address
+# show dev NAME`, read now; false when there is no NAME.
+JSON=
+link_json() {
+    JSON=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null)
+}
+addr_json() {
+    JSON=$(ipns "$1" -j address show dev "$2" 2>/dev/null)
+}
+
+# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
+# ("key":value) whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
 link_has() {
-    local json fragment
-    json=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null) || return 1
+    link_json "$1" "$2" || return 1
     shift 2
-    for fragment in "$@"; do
-        [[ $json == *"$fragment"[],\}]* ]] || return 1
+    local member
+    for member in "$@"; do
+        if [[ $member == '!'* ]]; then
+            [[ $JSON != *"${member#!}"[],\}]* ]] || return 1
+        else
+            [[ $JSON == *"$member"[],\}]* ]] || return 1
+        fi
     done
+}
+
+# is_up NS NAME: is NAME administratively up (UP among its flags)?
+is_up() {
+    link_json "$1" "$2" || return 1
+    local flags=${JSON#*\"flags\":\[}
+    flags=${flags%%\]*}
+    [[ ,$flags, == *,\"UP\",* ]]
+}
+
+# addr_has NS NAME MEMBER: does NAME's `ip -j address show` list the address MEMBER?
+addr_has() {
+    addr_json "$1" "$2" || return 1
+    [[ $JSON == *"$3"[],\}]* ]]
+}
+
+# delete_link NS NAME: delete NAME if it is (still) there; a veth's peer goes with it.
+delete_link() {
+    if ipns "$1" link show dev "$2" >/dev/null 2>&1; then ipns "$1" link delete dev "$2"; fi
 }
 
 netns_exists() {
@@ -35,6 +68,10 @@ netns_exists() {
 fail() {
     printf 'netscript: %s\n' "$1" >&2
     exit 1
+}
+
+note() {
+    printf 'netscript: %s\n' "$1" >&2
 }
 
 # namespace cache
@@ -53,7 +90,7 @@ if ! link_exists cache ipv0; then
 elif ! link_has cache ipv0 '"info_kind":"ipvlan"'; then
     fail 'ipv0 exists but is not of kind ipvlan; remove or rename it'
 elif ! link_has cache ipv0 '"mode":"l3s"' '"private":true'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+    note 're-creating ipv0: a setting it only takes at creation differs from the spec'
     ip -n cache link delete dev ipv0
     ip link add link uplink0 name ipv0 netns cache type ipvlan mode l3s private
 fi
@@ -64,7 +101,7 @@ if ! link_exists '' vrf-blue; then
 elif ! link_has '' vrf-blue '"info_kind":"vrf"'; then
     fail 'vrf-blue exists but is not of kind vrf; remove or rename it'
 elif ! link_has '' vrf-blue '"table":10'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+    note 're-creating vrf-blue: a setting it only takes at creation differs from the spec'
     ip link delete dev vrf-blue
     ip link add name vrf-blue type vrf table 10
 fi
@@ -82,10 +119,10 @@ if ! link_has '' dum1 '"master":"vrf-blue"'; then
 fi
 
 # addresses
-ip -n cache address replace 198.51.100.30/32 dev ipv0
-ip address replace 10.1.0.1/24 dev dum1
+addr_has cache ipv0 '"local":"198.51.100.30","prefixlen":32' || ip -n cache address replace 198.51.100.30/32 dev ipv0
+addr_has '' dum1 '"local":"10.1.0.1","prefixlen":24' || ip address replace 10.1.0.1/24 dev dum1
 
 # admin state
-ip link set dev uplink0 up
-ip -n cache link set dev ipv0 up
-ip link set dev vrf-blue up
+is_up '' uplink0 || ip link set dev uplink0 up
+is_up cache ipv0 || ip -n cache link set dev ipv0 up
+is_up '' vrf-blue || ip link set dev vrf-blue up

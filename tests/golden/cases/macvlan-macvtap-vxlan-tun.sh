@@ -17,15 +17,59 @@ link_exists() {
     ipns "$1" link show dev "$2" >/dev/null 2>&1
 }
 
-# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each
-# FRAGMENT ("key":value) as a whole member, so that "id":5 does not match "id":50?
+# link_json NS NAME / addr_json NS NAME: JSON=`ip -d -j link show dev NAME` / `ip -j address
+# show dev NAME`, read now; false when there is no NAME.
+JSON=
+link_json() {
+    JSON=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null)
+}
+addr_json() {
+    JSON=$(ipns "$1" -j address show dev "$2" 2>/dev/null)
+}
+
+# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
+# ("key":value) whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
 link_has() {
-    local json fragment
-    json=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null) || return 1
+    link_json "$1" "$2" || return 1
     shift 2
-    for fragment in "$@"; do
-        [[ $json == *"$fragment"[],\}]* ]] || return 1
+    local member
+    for member in "$@"; do
+        if [[ $member == '!'* ]]; then
+            [[ $JSON != *"${member#!}"[],\}]* ]] || return 1
+        else
+            [[ $JSON == *"$member"[],\}]* ]] || return 1
+        fi
     done
+}
+
+# is_up NS NAME: is NAME administratively up (UP among its flags)?
+is_up() {
+    link_json "$1" "$2" || return 1
+    local flags=${JSON#*\"flags\":\[}
+    flags=${flags%%\]*}
+    [[ ,$flags, == *,\"UP\",* ]]
+}
+
+# addr_has NS NAME MEMBER: does NAME's `ip -j address show` list the address MEMBER?
+addr_has() {
+    addr_json "$1" "$2" || return 1
+    [[ $JSON == *"$3"[],\}]* ]]
+}
+
+# owner_json user|group NAME-OR-ID: the member `ip -d -j link show` prints for a tun/tap owner:
+# the name of the id ("user":"nobody"), or the id when it has no name ("user":4242).
+owner_json() {
+    local db=passwd id name
+    [[ $1 == group ]] && db=group
+    id=$(getent "$db" "$2" | cut -d: -f3) || true
+    [[ -n $id ]] || id=$2
+    name=$(getent "$db" "$id" | cut -d: -f1) || true
+    if [[ -n $name ]]; then printf '"%s":"%s"' "$1" "$name"; else printf '"%s":%s' "$1" "$id"; fi
+}
+
+# delete_link NS NAME: delete NAME if it is (still) there; a veth's peer goes with it.
+delete_link() {
+    if ipns "$1" link show dev "$2" >/dev/null 2>&1; then ipns "$1" link delete dev "$2"; fi
 }
 
 netns_exists() {
@@ -35,6 +79,10 @@ netns_exists() {
 fail() {
     printf 'netscript: %s\n' "$1" >&2
     exit 1
+}
+
+note() {
+    printf 'netscript: %s\n' "$1" >&2
 }
 
 # namespace web
@@ -49,7 +97,7 @@ if ! link_exists web mv0; then
 elif ! link_has web mv0 '"info_kind":"macvlan"'; then
     fail 'mv0 exists but is not of kind macvlan; remove or rename it'
 elif ! link_has web mv0 '"mode":"bridge"'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+    note 're-creating mv0: a setting it only takes at creation differs from the spec'
     ip -n web link delete dev mv0
     ip link add link eth0 name mv0 netns web type macvlan mode bridge
 fi
@@ -59,8 +107,8 @@ if ! link_exists '' mvt0; then
     ip link add link eth0 name mvt0 type macvtap mode passthru
 elif ! link_has '' mvt0 '"info_kind":"macvtap"'; then
     fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
-elif ! link_has '' mvt0 '"mode":"passthru"'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+elif ! link_has '' mvt0 '"mode":"passthru"' '"link":"eth0"'; then
+    note 're-creating mvt0: a setting it only takes at creation differs from the spec'
     ip link delete dev mvt0
     ip link add link eth0 name mvt0 type macvtap mode passthru
 fi
@@ -70,8 +118,8 @@ if ! link_exists '' vx100; then
     ip link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0
 elif ! link_has '' vx100 '"info_kind":"vxlan"'; then
     fail 'vx100 exists but is not of kind vxlan; remove or rename it'
-elif ! link_has '' vx100 '"id":100' '"group":"239.1.1.1"' '"port":4789' '"ttl":16' '"learning":false'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+elif ! link_has '' vx100 '"id":100' '"group":"239.1.1.1"' '"port":4789' '"ttl":16' '"learning":false' '"link":"eth0"'; then
+    note 're-creating vx100: a setting it only takes at creation differs from the spec'
     ip link delete dev vx100
     ip link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0
 fi
@@ -81,8 +129,8 @@ if ! link_exists '' tun0; then
     ip tuntap add dev tun0 mode tun user nobody multi_queue
 elif ! link_has '' tun0 '"info_kind":"tun"' '"type":"tun"'; then
     fail 'tun0 exists but is not of kind tun; remove or rename it'
-elif ! link_has '' tun0 '"multi_queue":true'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+elif ! link_has '' tun0 "$(owner_json user nobody)" '"multi_queue":true'; then
+    note 're-creating tun0: a setting it only takes at creation differs from the spec'
     ip link delete dev tun0
     ip tuntap add dev tun0 mode tun user nobody multi_queue
 fi
@@ -92,16 +140,16 @@ if ! link_exists '' tap0; then
     ip tuntap add dev tap0 mode tap group kvm vnet_hdr
 elif ! link_has '' tap0 '"info_kind":"tun"' '"type":"tap"'; then
     fail 'tap0 exists but is not of kind tap; remove or rename it'
-elif ! link_has '' tap0 '"vnet_hdr":true'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+elif ! link_has '' tap0 "$(owner_json group kvm)" '"vnet_hdr":true'; then
+    note 're-creating tap0: a setting it only takes at creation differs from the spec'
     ip link delete dev tap0
     ip tuntap add dev tap0 mode tap group kvm vnet_hdr
 fi
 
 # settings
-ip -n web link set dev mv0 address 02:00:00:00:00:01
-ip link set dev tun0 txqueuelen 500
+link_has web mv0 '"address":"02:00:00:00:00:01"' || ip -n web link set dev mv0 address 02:00:00:00:00:01
+link_has '' tun0 '"txqlen":500' || ip link set dev tun0 txqueuelen 500
 
 # admin state
-ip -n web link set dev mv0 up
-ip link set dev tap0 up
+is_up web mv0 || ip -n web link set dev mv0 up
+is_up '' tap0 || ip link set dev tap0 up

@@ -17,15 +17,48 @@ link_exists() {
     ipns "$1" link show dev "$2" >/dev/null 2>&1
 }
 
-# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each
-# FRAGMENT ("key":value) as a whole member, so that "id":5 does not match "id":50?
+# link_json NS NAME / addr_json NS NAME: JSON=`ip -d -j link show dev NAME` / `ip -j address
+# show dev NAME`, read now; false when there is no NAME.
+JSON=
+link_json() {
+    JSON=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null)
+}
+addr_json() {
+    JSON=$(ipns "$1" -j address show dev "$2" 2>/dev/null)
+}
+
+# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
+# ("key":value) whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
 link_has() {
-    local json fragment
-    json=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null) || return 1
+    link_json "$1" "$2" || return 1
     shift 2
-    for fragment in "$@"; do
-        [[ $json == *"$fragment"[],\}]* ]] || return 1
+    local member
+    for member in "$@"; do
+        if [[ $member == '!'* ]]; then
+            [[ $JSON != *"${member#!}"[],\}]* ]] || return 1
+        else
+            [[ $JSON == *"$member"[],\}]* ]] || return 1
+        fi
     done
+}
+
+# is_up NS NAME: is NAME administratively up (UP among its flags)?
+is_up() {
+    link_json "$1" "$2" || return 1
+    local flags=${JSON#*\"flags\":\[}
+    flags=${flags%%\]*}
+    [[ ,$flags, == *,\"UP\",* ]]
+}
+
+# addr_has NS NAME MEMBER: does NAME's `ip -j address show` list the address MEMBER?
+addr_has() {
+    addr_json "$1" "$2" || return 1
+    [[ $JSON == *"$3"[],\}]* ]]
+}
+
+# delete_link NS NAME: delete NAME if it is (still) there; a veth's peer goes with it.
+delete_link() {
+    if ipns "$1" link show dev "$2" >/dev/null 2>&1; then ipns "$1" link delete dev "$2"; fi
 }
 
 netns_exists() {
@@ -35,6 +68,10 @@ netns_exists() {
 fail() {
     printf 'netscript: %s\n' "$1" >&2
     exit 1
+}
+
+note() {
+    printf 'netscript: %s\n' "$1" >&2
 }
 
 # namespace red
@@ -54,33 +91,45 @@ elif ! link_has '' br-lab '"info_kind":"bridge"'; then
 fi
 
 # veth to-red (veth-namespaces.ns:13:6)
-if ! link_exists '' to-red || ! link_exists red eth0; then
-    if link_exists '' to-red; then
-        ip link delete dev to-red
-    fi
+if ! link_exists '' to-red && ! link_exists red eth0; then
     ip link add name to-red type veth peer name eth0 netns red
-elif ! link_has '' to-red '"info_kind":"veth"'; then
+elif link_exists '' to-red && ! link_has '' to-red '"info_kind":"veth"'; then
     fail 'to-red exists but is not of kind veth; remove or rename it'
+elif link_exists red eth0 && ! link_has red eth0 '"info_kind":"veth"'; then
+    fail 'eth0 exists but is not of kind veth; remove or rename it'
+elif ! link_exists '' to-red || ! link_exists red eth0 || ! link_has '' to-red; then
+    note 're-creating veth to-red and its peer eth0: they are not a pair as the spec says'
+    delete_link '' to-red
+    delete_link red eth0
+    ip link add name to-red type veth peer name eth0 netns red
 fi
 
 # veth to-green (veth-namespaces.ns:21:6)
-if ! link_exists '' to-green || ! link_exists green eth0; then
-    if link_exists '' to-green; then
-        ip link delete dev to-green
-    fi
+if ! link_exists '' to-green && ! link_exists green eth0; then
     ip link add name to-green type veth peer name eth0 netns green
-elif ! link_has '' to-green '"info_kind":"veth"'; then
+elif link_exists '' to-green && ! link_has '' to-green '"info_kind":"veth"'; then
     fail 'to-green exists but is not of kind veth; remove or rename it'
+elif link_exists green eth0 && ! link_has green eth0 '"info_kind":"veth"'; then
+    fail 'eth0 exists but is not of kind veth; remove or rename it'
+elif ! link_exists '' to-green || ! link_exists green eth0 || ! link_has '' to-green; then
+    note 're-creating veth to-green and its peer eth0: they are not a pair as the spec says'
+    delete_link '' to-green
+    delete_link green eth0
+    ip link add name to-green type veth peer name eth0 netns green
 fi
 
 # veth to-blue (veth-namespaces.ns:29:6)
-if ! link_exists '' to-blue || ! link_exists blue eth0; then
-    if link_exists '' to-blue; then
-        ip link delete dev to-blue
-    fi
+if ! link_exists '' to-blue && ! link_exists blue eth0; then
     ip link add name to-blue type veth peer name eth0 netns blue
-elif ! link_has '' to-blue '"info_kind":"veth"'; then
+elif link_exists '' to-blue && ! link_has '' to-blue '"info_kind":"veth"'; then
     fail 'to-blue exists but is not of kind veth; remove or rename it'
+elif link_exists blue eth0 && ! link_has blue eth0 '"info_kind":"veth"'; then
+    fail 'eth0 exists but is not of kind veth; remove or rename it'
+elif ! link_exists '' to-blue || ! link_exists blue eth0 || ! link_has '' to-blue; then
+    note 're-creating veth to-blue and its peer eth0: they are not a pair as the spec says'
+    delete_link '' to-blue
+    delete_link blue eth0
+    ip link add name to-blue type veth peer name eth0 netns blue
 fi
 
 # macvtap mvt0 (veth-namespaces.ns:38:9)
@@ -88,14 +137,14 @@ if ! link_exists red mvt0; then
     ip -n red link add link eth0 name mvt0 type macvtap mode bridge
 elif ! link_has red mvt0 '"info_kind":"macvtap"'; then
     fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
-elif ! link_has red mvt0 '"mode":"bridge"'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+elif ! link_has red mvt0 '"mode":"bridge"' '"link":"eth0"'; then
+    note 're-creating mvt0: a setting it only takes at creation differs from the spec'
     ip -n red link delete dev mvt0
     ip -n red link add link eth0 name mvt0 type macvtap mode bridge
 fi
 
 # settings
-ip link set dev br-lab type bridge stp_state 0
+link_has '' br-lab '"stp_state":0' || ip link set dev br-lab type bridge stp_state 0
 
 # to-red into bridge br-lab (veth-namespaces.ns:8:11)
 if ! link_has '' to-red '"master":"br-lab"'; then
@@ -113,17 +162,17 @@ if ! link_has '' to-blue '"master":"br-lab"'; then
 fi
 
 # addresses
-ip address replace 10.0.0.1/24 dev br-lab
-ip -n red address replace 10.0.0.2/24 dev eth0
-ip -n green address replace 10.0.0.3/24 dev eth0
-ip -n blue address replace 10.0.0.4/24 dev eth0
+addr_has '' br-lab '"local":"10.0.0.1","prefixlen":24' || ip address replace 10.0.0.1/24 dev br-lab
+addr_has red eth0 '"local":"10.0.0.2","prefixlen":24' || ip -n red address replace 10.0.0.2/24 dev eth0
+addr_has green eth0 '"local":"10.0.0.3","prefixlen":24' || ip -n green address replace 10.0.0.3/24 dev eth0
+addr_has blue eth0 '"local":"10.0.0.4","prefixlen":24' || ip -n blue address replace 10.0.0.4/24 dev eth0
 
 # admin state
-ip link set dev br-lab up
-ip link set dev to-red up
-ip -n red link set dev eth0 up
-ip link set dev to-green up
-ip -n green link set dev eth0 up
-ip link set dev to-blue up
-ip -n blue link set dev eth0 up
-ip -n red link set dev mvt0 up
+is_up '' br-lab || ip link set dev br-lab up
+is_up '' to-red || ip link set dev to-red up
+is_up red eth0 || ip -n red link set dev eth0 up
+is_up '' to-green || ip link set dev to-green up
+is_up green eth0 || ip -n green link set dev eth0 up
+is_up '' to-blue || ip link set dev to-blue up
+is_up blue eth0 || ip -n blue link set dev eth0 up
+is_up red mvt0 || ip -n red link set dev mvt0 up

@@ -17,15 +17,48 @@ link_exists() {
     ipns "$1" link show dev "$2" >/dev/null 2>&1
 }
 
-# link_has NS NAME FRAGMENT...: does `ip -d -j link show dev NAME` contain each
-# FRAGMENT ("key":value) as a whole member, so that "id":5 does not match "id":50?
+# link_json NS NAME / addr_json NS NAME: JSON=`ip -d -j link show dev NAME` / `ip -j address
+# show dev NAME`, read now; false when there is no NAME.
+JSON=
+link_json() {
+    JSON=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null)
+}
+addr_json() {
+    JSON=$(ipns "$1" -j address show dev "$2" 2>/dev/null)
+}
+
+# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
+# ("key":value) whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
 link_has() {
-    local json fragment
-    json=$(ipns "$1" -d -j link show dev "$2" 2>/dev/null) || return 1
+    link_json "$1" "$2" || return 1
     shift 2
-    for fragment in "$@"; do
-        [[ $json == *"$fragment"[],\}]* ]] || return 1
+    local member
+    for member in "$@"; do
+        if [[ $member == '!'* ]]; then
+            [[ $JSON != *"${member#!}"[],\}]* ]] || return 1
+        else
+            [[ $JSON == *"$member"[],\}]* ]] || return 1
+        fi
     done
+}
+
+# is_up NS NAME: is NAME administratively up (UP among its flags)?
+is_up() {
+    link_json "$1" "$2" || return 1
+    local flags=${JSON#*\"flags\":\[}
+    flags=${flags%%\]*}
+    [[ ,$flags, == *,\"UP\",* ]]
+}
+
+# addr_has NS NAME MEMBER: does NAME's `ip -j address show` list the address MEMBER?
+addr_has() {
+    addr_json "$1" "$2" || return 1
+    [[ $JSON == *"$3"[],\}]* ]]
+}
+
+# delete_link NS NAME: delete NAME if it is (still) there; a veth's peer goes with it.
+delete_link() {
+    if ipns "$1" link show dev "$2" >/dev/null 2>&1; then ipns "$1" link delete dev "$2"; fi
 }
 
 netns_exists() {
@@ -37,6 +70,10 @@ fail() {
     exit 1
 }
 
+note() {
+    printf 'netscript: %s\n' "$1" >&2
+}
+
 # existing interface eth0 (vlan.ns:1:10)
 link_exists '' eth0 || fail 'eth0 does not exist; the spec uses it as an existing interface (vlan.ns:1:10)'
 
@@ -45,17 +82,17 @@ if ! link_exists '' eth0.100; then
     ip link add link eth0 name eth0.100 type vlan id 100 protocol 802.1ad
 elif ! link_has '' eth0.100 '"info_kind":"vlan"'; then
     fail 'eth0.100 exists but is not of kind vlan; remove or rename it'
-elif ! link_has '' eth0.100 '"id":100' '"protocol":"802.1ad"'; then
-    # a setting the kernel only takes at creation differs from the spec: re-create
+elif ! link_has '' eth0.100 '"id":100' '"protocol":"802.1ad"' '"link":"eth0"'; then
+    note 're-creating eth0.100: a setting it only takes at creation differs from the spec'
     ip link delete dev eth0.100
     ip link add link eth0 name eth0.100 type vlan id 100 protocol 802.1ad
 fi
 
 # settings
-ip link set dev eth0.100 type vlan reorder_hdr off gvrp on egress-qos-map 0:1 2:3 ingress-qos-map 1:4
+link_has '' eth0.100 '!"REORDER_HDR"' '"GVRP"' '{"from":0,"to":1}' '{"from":2,"to":3}' '{"from":1,"to":4}' || ip link set dev eth0.100 type vlan reorder_hdr off gvrp on egress-qos-map 0:1 2:3 ingress-qos-map 1:4
 
 # addresses
-ip address replace 10.100.0.1/24 dev eth0.100
+addr_has '' eth0.100 '"local":"10.100.0.1","prefixlen":24' || ip address replace 10.100.0.1/24 dev eth0.100
 
 # admin state
-ip link set dev eth0.100 up
+is_up '' eth0.100 || ip link set dev eth0.100 up
