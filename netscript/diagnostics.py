@@ -134,6 +134,10 @@ _SHOWN.update({c: "?" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in _S
 _SHOWN_IN_TEXT = {c: r for c, r in _SHOWN.items() if c not in (0x09, 0x0A)}
 
 
+def _shown(text: str) -> str:
+    return text if text.isprintable() else text.translate(_SHOWN_IN_TEXT)
+
+
 def echo_lines(src: str, col: int, width: int = 1) -> tuple[str, str]:
     """The source line as shown (cut to ECHO_WIDTH columns around ``col``) and its caret line."""
     start = 0
@@ -166,10 +170,10 @@ def render_text(diagnostics, sources: SourceCache | None = None) -> str:
             if n == REPEAT_LIMIT + 1:
                 where = f"{d.span.path}: " if d.span else ""
                 more = counts[key] - REPEAT_LIMIT
-                out.append(f"{where}... {more} more like the above [{d.code}] (--format json lists every one)".translate(_SHOWN_IN_TEXT))
+                out.append(_shown(f"{where}... {more} more like the above [{d.code}] (--format json lists every one)"))
             continue
         where = f"{d.span}: " if d.span else ""
-        out.append(f"{where}{d.severity.value}: {d.message} [{d.code}]".translate(_SHOWN_IN_TEXT))
+        out.append(_shown(f"{where}{d.severity.value}: {d.message} [{d.code}]"))
         if d.span and sources is not None:
             src = sources.line(d.span.path, d.span.line)
             if src is not None:
@@ -180,9 +184,9 @@ def render_text(diagnostics, sources: SourceCache | None = None) -> str:
                 out.append(f"    {shown}")
                 out.append(f"    {caret}")
         if d.hint:
-            out.append(f"    hint: {d.hint.translate(_SHOWN_IN_TEXT)}")
+            out.append(f"    hint: {_shown(d.hint)}")
         if d.fix:
-            out.append(f"    fix: {d.fix.description.translate(_SHOWN_IN_TEXT)}")
+            out.append(f"    fix: {_shown(d.fix.description)}")
     return "\n".join(out) + ("\n" if out else "")
 
 
