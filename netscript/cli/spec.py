@@ -14,8 +14,14 @@ from . import EXIT_OK, EXIT_PROBLEMS, Reporter, format_option, load_valid, main,
 @click.option("--batch", is_flag=True, help="Large topologies: one state read, then `ip -batch` per namespace.")
 @click.option("--netns", metavar="NS", help="Build the links the spec leaves unqualified in namespace NS.")
 @click.option("--netns-prefix", metavar="PREFIX", default="", help="Prefix the names of the namespaces the spec declares.")
+@click.option(
+    "--no-disrupt",
+    is_flag=True,
+    help="The script refuses, before changing anything, what disrupts traffic (re-creating, enslaving or taking "
+    "down an existing link, changing its MAC), as apply --no-disrupt does.",
+)
 @format_option
-def render(spec, output, teardown, batch, netns, netns_prefix, fmt):
+def render(spec, output, teardown, batch, netns, netns_prefix, no_disrupt, fmt):
     """Render SPEC as an idempotent bash script of ip/bridge/teamd commands."""
     from ..backends import bash
     from ..backends.batch import unsafe_for_batch
@@ -29,6 +35,8 @@ def render(spec, output, teardown, batch, netns, netns_prefix, fmt):
         sys.exit(reporter.exit_code())
     if batch and teardown:
         raise click.UsageError("--batch and --teardown do not go together")
+    if no_disrupt and teardown:
+        raise click.UsageError("--no-disrupt and --teardown do not go together: a teardown only deletes")
     program = place(program, netns=netns, prefix=netns_prefix)
     unsafe = unsafe_for_batch(program) if batch else []
     if unsafe:
@@ -39,9 +47,9 @@ def render(spec, output, teardown, batch, netns, netns_prefix, fmt):
     if teardown:
         text = bash.render(teardown_plan(program), source=source, teardown=True)
     elif batch:
-        text = bash.render_batch(plan(program), source=source)
+        text = bash.render_batch(plan(program), source=source, no_disrupt=no_disrupt)
     else:
-        text = bash.render(plan(program), source=source)
+        text = bash.render(plan(program), source=source, no_disrupt=no_disrupt)
     reporter.emit()
     write_output(output, text, executable=True)
 
