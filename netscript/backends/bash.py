@@ -316,6 +316,15 @@ class _Steps:
         for (ns, name), test in ((a, kind), (b, peer_kind)):
             message = f"{name} exists but is not of kind veth; remove or rename it"
             branches.append(Branch(f"{exists(ns, name)} && ! {test}").say(f"fail {q(message)}"))
+        for ns, name in (a, b):  # a veth standing in for a physical link: making it again deletes that one
+            for other in self.plan.program.all_links():
+                if other.kind is LinkKind.PHYSICAL and other.netns == ns and other.name not in (link.name, peer.name):
+                    paired = has(ns, name, [guards.Expect("peer", other.name, (guards.member("link", other.name),))])
+                    message = (
+                        f"{name} cannot be made again: its veth peer {other.name} goes with it, "
+                        "and the spec declares that one physical"
+                    )
+                    branches.append(Branch(paired).say(f"fail {q(message)}"))
         again = Branch(f"! {exists(*a)} || ! {exists(*b)} || ! {has(a[0], a[1], self.created_as(link))}")
         again.say(f"note {q(f're-creating veth {link.name} and its peer {peer.name}: they are not a pair as the spec says')}")
         again.forget(self.dependents(link))

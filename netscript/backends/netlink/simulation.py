@@ -30,6 +30,7 @@ class Simulation:
         self.plan = LivePlan(program, state, missing_namespaces=list(missing_namespaces))
         self.sim: dict = {(o.netns, o.name): o for o in state.all()}
         self.created: set = set()  # keys made by this plan
+        self.kept: set = set()  # keys that may not be deleted (a physical link's veth peer), reported
         self.spec_keys = {link.key for link in program.all_links()}
 
     def live(self, key) -> Observed | None:

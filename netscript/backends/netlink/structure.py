@@ -1,7 +1,8 @@
 """The phases that change which links exist and where: delete, recreate, move, create.
 
 - with ``prune``, links the spec does not mention are deleted (never physical
-  ones, nor kinds netscript cannot make again);
+  ones, nor kinds netscript cannot make again, nor a veth whose peer the spec
+  declares physical: deleting one end of a pair deletes the other);
 - links whose kind or create-only settings differ are deleted to be made
   again, after everything stacked on them, which the kernel would delete anyway;
 - links found in another namespace than the spec's are moved;
@@ -30,18 +31,36 @@ NOT_FOLDED = (LinkKind.TAP, LinkKind.TUN, LinkKind.TEAM)  # made by ioctl or tea
 
 
 class StructurePhases(Simulation):
-    def delete_tree(self, o: Observed, reason: str, differences=()) -> None:
-        """Delete ``o`` after everything stacked on it; a veth takes its peer along."""
+    def delete_tree(self, o: Observed, reason: str, differences=()) -> bool:
+        """Delete ``o`` after everything stacked on it; a veth takes its peer along.
+
+        False when it may not be deleted: its veth peer is a link the spec declares
+        physical (reported once, as NS508).
+        """
         if (o.netns, o.name) not in self.sim:
-            return
+            return True
         group = [o]
         if o.link.kind is LinkKind.VETH and o.peer is not None:
             peer = self.sim.get((o.peer.netns, o.peer.name))
             if peer is not None:
                 group.append(peer)
+        physical = [m for m in group if self.physical_in_spec(m)]
+        if physical:
+            if (o.netns, o.name) not in self.kept:
+                self.kept.add((o.netns, o.name))
+                self.problem(
+                    "NS508",
+                    f"{o.name} cannot be deleted{_in(o.netns)} ({reason}): its veth peer {physical[0].name} "
+                    "goes with it, and the spec declares that one physical",
+                    self.index.get(physical[0].netns, physical[0].name),
+                    hint=f"rename {o.name} in the spec, or leave the pair alone",
+                )
+            return False
         for member in group:
             for child in self.children(member):
                 self.delete_tree(child, f"stacked on {member.name}, which goes")
+        if o.in_use:
+            reason += "; in use: a process holds it open and loses it"
         self.emit(
             Step(
                 action=Action.DELETE,
@@ -58,6 +77,7 @@ class StructurePhases(Simulation):
             self.sim.pop((member.netns, member.name), None)
             for port in self.ports(member):
                 self.sim[(port.netns, port.name)] = dataclasses.replace(port, master=None, port_options=None)
+        return True
 
     def prune_unmentioned(self, namespaces) -> None:
         for netns in namespaces:
@@ -66,9 +86,16 @@ class StructurePhases(Simulation):
                     continue
                 if not o.known or o.link.kind is LinkKind.PHYSICAL:
                     continue  # never delete what netscript cannot make again
+                if o.link.kind is LinkKind.VETH and o.peer is not None and self.physical_in_spec(o.peer):
+                    continue  # a veth standing in for a physical link: deleting this end deletes that one
                 if self.wanted_elsewhere(o):
                     continue  # the spec wants it in another namespace: it will be moved
                 self.delete_tree(o, "not in the spec")
+
+    def physical_in_spec(self, o) -> bool:
+        """Whether the spec declares ``o`` (an Observed or a Ref) as an existing (physical) link."""
+        link = self.index.get(o.netns, o.name)
+        return link is not None and link.kind is LinkKind.PHYSICAL
 
     def wanted_elsewhere(self, o: Observed) -> bool:
         """Whether the spec wants ``o`` in another namespace, where the move phase will take it."""
@@ -179,8 +206,9 @@ class StructurePhases(Simulation):
             if near_there and far_there:
                 return
             for key in (link.key, link.peer.key):  # half a pair: its far end is out of reach
-                if self.live(key) is not None:
-                    self.delete_tree(self.live(key), "to recreate: its peer is not where the spec says")
+                o = self.live(key)
+                if o is not None and not self.delete_tree(o, "to recreate: its peer is not where the spec says"):
+                    return
         elif self.live(link.key) is not None:
             return
         self.create(link)

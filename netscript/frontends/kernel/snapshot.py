@@ -17,6 +17,7 @@ from ...ir.model import LinkKind
 from . import rtnl, tables
 from .tables import (
     IFLA_ADDRESS,
+    IFLA_CARRIER,
     IFLA_IFNAME,
     IFLA_INFO_DATA,
     IFLA_INFO_KIND,
@@ -34,7 +35,8 @@ IFA_ADDRESS, IFA_LOCAL = 1, 2
 RTA_OIF, RTA_MULTIPATH = 4, 9
 RT_SCOPE_LINK = 253
 LINK_ATTRIBUTES = frozenset(
-    (IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, IFLA_MASTER, IFLA_TXQLEN, IFLA_LINKINFO, IFLA_LINK_NETNSID)
+    (IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, IFLA_MASTER, IFLA_TXQLEN, IFLA_LINKINFO, IFLA_LINK_NETNSID,
+     IFLA_CARRIER)
 )
 ADDRESS_ATTRIBUTES = frozenset((IFA_ADDRESS, IFA_LOCAL))
 _ADDRMSG = struct.Struct("=BBBBI")
@@ -62,6 +64,7 @@ class LinkRecord:
     slave_data: dict = field(default_factory=dict)
     addresses: list = field(default_factory=list)  # "addr/len", kernel order
     link_local: list = field(default_factory=list)  # IPv6 fe80::/10, kept apart
+    carrier: bool = False  # IFLA_CARRIER, whatever the admin state
 
     @property
     def kind(self) -> LinkKind | None:
@@ -111,6 +114,7 @@ def read_links(sock: rtnl.RtnlSocket) -> list[LinkRecord]:
             link_netnsid=rtnl.s32(a[IFLA_LINK_NETNSID]) if IFLA_LINK_NETNSID in a else None,
             master_index=rtnl.u32(a[IFLA_MASTER]) if IFLA_MASTER in a else 0,
             info_kind=rtnl.string(info[IFLA_INFO_KIND]) if IFLA_INFO_KIND in info else None,
+            carrier=bool(rtnl.u8(a[IFLA_CARRIER])) if IFLA_CARRIER in a else False,
         )
         if IFLA_INFO_DATA in info:
             wanted = tables.data_attributes(record.info_kind)

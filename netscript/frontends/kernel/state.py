@@ -38,6 +38,7 @@ class Observed:
     peer: Ref | None = None  # a veth's other end; netns None means the caller's namespace
     info_kind: str | None = None
     link_local: tuple[str, ...] = ()
+    in_use: bool = False  # a tun/tap a process holds open (re-creating it cuts that process off)
 
     @property
     def name(self) -> str:
@@ -211,6 +212,7 @@ class _Reader:
             peer=peer,
             info_kind=record.info_kind,
             link_local=tuple(record.link_local),
+            in_use=kind in (LinkKind.TAP, LinkKind.TUN) and tables.tun_in_use(record.info_data, record.carrier),
         )
 
 

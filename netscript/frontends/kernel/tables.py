@@ -24,7 +24,7 @@ from . import rtnl
 # Top-level link attributes (IFLA_*).
 IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_LINK = 1, 3, 4, 5
 IFLA_MASTER, IFLA_TXQLEN, IFLA_OPERSTATE, IFLA_LINKINFO = 10, 13, 16, 18
-IFLA_LINK_NETNSID = 37
+IFLA_CARRIER, IFLA_LINK_NETNSID = 33, 37
 IFLA_INFO_KIND, IFLA_INFO_DATA, IFLA_INFO_SLAVE_KIND, IFLA_INFO_SLAVE_DATA = 1, 2, 4, 5
 IFF_UP = 0x1
 
@@ -232,7 +232,7 @@ IFLA_VLAN_FLAGS, IFLA_VLAN_EGRESS_QOS, IFLA_VLAN_INGRESS_QOS, IFLA_VLAN_PROTOCOL
 IFLA_VLAN_QOS_MAPPING = 1
 IFLA_VXLAN_GROUP, IFLA_VXLAN_LINK, IFLA_VXLAN_LOCAL = 2, 3, 4
 IFLA_VXLAN_GROUP6, IFLA_VXLAN_LOCAL6 = 16, 17
-IFLA_TUN_OWNER, IFLA_TUN_GROUP, IFLA_TUN_TYPE = 1, 2, 3
+IFLA_TUN_OWNER, IFLA_TUN_GROUP, IFLA_TUN_TYPE, IFLA_TUN_NUM_QUEUES = 1, 2, 3, 8
 
 VLAN_FLAG_BITS = {"reorder_hdr": 0x1, "gvrp": 0x2, "loose_binding": 0x4, "mvrp": 0x8, "bridge_binding": 0x10}
 VLAN_PROTOCOLS = {0x8100: "802.1Q", 0x88A8: "802.1ad"}
@@ -275,7 +275,7 @@ SPECIAL_ATTRIBUTES = {
     "bond": (IFLA_BOND_ARP_IP_TARGET, IFLA_BOND_PRIMARY, IFLA_BOND_AD_ACTOR_SYSTEM),
     "vlan": (IFLA_VLAN_FLAGS, IFLA_VLAN_EGRESS_QOS, IFLA_VLAN_INGRESS_QOS, IFLA_VLAN_PROTOCOL),
     "vxlan": (IFLA_VXLAN_GROUP, IFLA_VXLAN_LINK, IFLA_VXLAN_LOCAL, IFLA_VXLAN_GROUP6, IFLA_VXLAN_LOCAL6),
-    "tun": (IFLA_TUN_OWNER, IFLA_TUN_GROUP, IFLA_TUN_TYPE),
+    "tun": (IFLA_TUN_OWNER, IFLA_TUN_GROUP, IFLA_TUN_TYPE, IFLA_TUN_NUM_QUEUES),
     "bridge": (IFLA_BR_TOPOLOGY_CHANGE,),
 }
 SPECIAL_PORT_ATTRIBUTES = {"bond": (IFLA_BOND_SLAVE_PRIO,)}
@@ -352,6 +352,13 @@ def decode_port_special(kind: LinkKind, data: dict) -> dict:
 
 def vxlan_parent_index(data: dict) -> int:
     return rtnl.u32(data[IFLA_VXLAN_LINK]) if IFLA_VXLAN_LINK in data else 0
+
+
+def tun_in_use(data: dict, carrier: bool) -> bool:
+    """Whether a process holds a tun/tap open (qemu, a VPN daemon): the driver turns the
+    carrier on while a queue is attached, and counts a multi-queue device's queues."""
+    queues = rtnl.u32(data[IFLA_TUN_NUM_QUEUES]) if IFLA_TUN_NUM_QUEUES in data else 0
+    return carrier or queues > 0
 
 
 def tun_kind(data: dict) -> LinkKind:
