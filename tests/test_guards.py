@@ -1,0 +1,158 @@
+"""The scripts' guards and apply's comparison judge the same attributes, kind by kind.
+
+apply decides what is already done with netscript/backends/netlink/compare.py;
+the plain script and --batch with the `ip -j` members of
+netscript/backends/guards.py. For every kind, with every setting given, both
+must name the same attributes, and every attribute the scripts cannot test
+(so they always send it, or never re-create for it) is listed here with the
+reason. A new setting or kind that one side forgets fails this test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from netscript import kinds
+from netscript.backends import guards
+from netscript.backends.netlink import compare
+from netscript.frontends.kernel.state import Observed
+from netscript.ir.model import Link, LinkKind, Port, Ref
+from netscript.ir.values import (
+    Centiseconds,
+    Choice,
+    Flag,
+    Int,
+    IPAddress,
+    MACAddress,
+    QosMap,
+    WordList,
+)
+
+# (kind, attribute) the scripts have no `ip -j` member for, and why.
+UNTESTABLE = {
+    # teamd holds a team's settings, not the kernel: the script asks teamd for the runner only
+    **{(LinkKind.TEAM, key): "teamd" for key in kinds.settings(kinds.spec(LinkKind.TEAM).options)},
+}
+
+
+def sample(meta):
+    codec = meta["codec"]
+    if isinstance(codec, Flag):
+        return True
+    if isinstance(codec, Centiseconds):
+        return 250
+    if isinstance(codec, Int):
+        return max(codec.low, 1)
+    if isinstance(codec, Choice):
+        return codec.choices[-1]
+    if isinstance(codec, IPAddress):
+        return "2001:db8::7"
+    if isinstance(codec, MACAddress):
+        return "02:00:00:00:00:07"
+    if isinstance(codec, QosMap):
+        return ((1, 2),)
+    if isinstance(codec, WordList):
+        return ("a", "b")
+    return "x7"
+
+
+def full(cls):
+    return cls(**{name: sample(meta) for name, meta in (v for v in kinds.settings(cls).values())})
+
+
+def every_setting(kind: LinkKind) -> Link:
+    spec = kinds.spec(kind)
+    return Link(
+        name="l0",
+        kind=kind,
+        options=full(spec.options) if spec.options else None,
+        mtu=1400,
+        mac="02:00:00:00:00:01",
+        txqueuelen=700,
+        parent=Ref(name="p0") if spec.parent else None,
+    )
+
+
+def blank(link: Link) -> Observed:
+    """A live link of the same kind with nothing set: every setting of the spec differs."""
+    return Observed(link=Link(name=link.name, kind=link.kind), index=0, info_kind=None)
+
+
+def compared_by_apply(link: Link) -> set[str]:
+    live = blank(link)
+    diffs = compare.option_differences(link, live, create_only=True) + compare.option_differences(
+        link, live, create_only=False
+    )
+    diffs += compare.common_differences(link, live) + compare.late_differences(link, live)
+    out = {d.attribute for d in diffs}
+    if link.parent is not None:
+        out.add(kinds.spec(link.kind).parent_key)
+    return out
+
+
+def judged_by_scripts(link: Link) -> dict[str, object]:
+    parent = (None, link.parent.name) if link.parent is not None else None
+    expects = guards.created_as(link, parent, None) + guards.settings(link) + guards.late(link)
+    return {e.attribute: e.members for e in expects}
+
+
+CREATABLE = [k for k in LinkKind if k is not LinkKind.PHYSICAL]
+
+
+@pytest.mark.parametrize("kind", CREATABLE, ids=lambda k: k.value)
+def test_the_scripts_test_every_attribute_apply_compares(kind):
+    link = every_setting(kind)
+    apply_side = compared_by_apply(link)
+    script_side = judged_by_scripts(link)
+    untestable = {a for (k, a) in UNTESTABLE if k is kind}
+    assert apply_side - untestable == set(script_side) - untestable
+    for attribute, members in script_side.items():
+        if attribute not in untestable:
+            assert members, f"{kind.value} {attribute}: no `ip -j` member to test"
+
+
+@pytest.mark.parametrize("kind", [k for k in LinkKind if kinds.spec(k).is_master], ids=lambda k: k.value)
+def test_the_scripts_test_every_port_setting_apply_compares(kind):
+    master = every_setting(kind)
+    port = Port(name="e0", options=full(kinds.spec(kind).port_options))
+    live = dataclasses.replace(blank(Link(name="e0", kind=LinkKind.VETH)), master=master.name)
+    apply_side = {d.attribute for d in compare.port_differences(port, Link(name="e0", kind=LinkKind.VETH), live)}
+    script_side = {e.attribute: e.members for e in guards.port_settings(port, master)}
+    assert apply_side == set(script_side)
+    if kind is not LinkKind.TEAM:  # teamd takes a team port's settings with the port (staged, not tested)
+        assert all(script_side.values()), script_side
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "value", "member"),
+    [
+        (LinkKind.VXLAN, "remote", "2001:db8::2", '"remote6":"2001:db8::2"'),
+        (LinkKind.VXLAN, "local", "192.0.2.1", '"local":"192.0.2.1"'),
+        (LinkKind.VXLAN, "group", "ff05::1", '"group6":"ff05::1"'),
+        (LinkKind.VXLAN, "remote", "::ffff:192.0.2.9", '"remote6":"::ffff:192.0.2.9"'),
+        (LinkKind.VXLAN, "dstport", 4789, '"port":4789'),
+        (LinkKind.BRIDGE, "stp_state", True, '"stp_state":1'),
+        (LinkKind.MACVLAN, "mode", "bridge", '"mode":"bridge"'),
+        (LinkKind.TAP, "vnet_hdr", False, '"vnet_hdr":false'),
+        (LinkKind.TAP, "user", "nobody", guards.Owner("user", "nobody")),
+        (LinkKind.VLAN, "reorder_hdr", False, '!"REORDER_HDR"'),
+    ],
+)
+def test_members_are_spelled_as_ip_prints_them(kind, key, value, member):
+    cls = kinds.spec(kind).options
+    _, meta = kinds.settings(cls)[key]
+    assert guards.option_members(kind, key, value, meta) == (member,)
+
+
+@pytest.mark.parametrize(
+    ("cidr", "member"),
+    [
+        ("192.0.2.1/24", '"local":"192.0.2.1","prefixlen":24'),
+        ("2001:DB8:0:0::1/64", '"local":"2001:db8::1","prefixlen":64'),
+        ("::ffff:10.0.0.1/128", '"local":"::ffff:10.0.0.1","prefixlen":128'),
+    ],
+)
+def test_addresses_are_spelled_as_ip_prints_them(cidr, member):
+    assert guards.address(cidr).members == (member,)
