@@ -9,19 +9,28 @@ certainly that mistake.
 
 from __future__ import annotations
 
+from .. import kinds
 from ..codes import diag
 from ..diagnostics import Diagnostic
+from ..kinds import bridge
 from .document import Document
 from .snippet import Command
 
-# timer -> the range (in seconds) a person means when writing seconds
+
+def _seconds(codec) -> tuple[int, int]:
+    return codec.low_cs // 100, codec.high_cs // 100
+
+
+# timer -> the range (in seconds) a person means when writing seconds: the
+# kernel's own STP limits (kinds/bridge.py), read as seconds
 SECONDS_RANGE = {
-    "forward_delay": (2, 30),  # STP: 2-30 s
-    "hello_time": (1, 10),
-    "max_age": (6, 40),
+    "forward_delay": _seconds(bridge.STP_FORWARD_DELAY),
+    "hello_time": _seconds(bridge.HELLO_TIME),
+    "max_age": _seconds(bridge.MAX_AGE),
     # brctl's default is 300 s; 1000 (10 s) is a plausible deliberate value in centiseconds
     "ageing_time": (10, 600),
 }
+SETTINGS = kinds.settings(bridge.BridgeOptions)
 
 
 def timer_traps(command: Command, doc: Document) -> list[Diagnostic]:
@@ -39,7 +48,9 @@ def timer_traps(command: Command, doc: Document) -> list[Diagnostic]:
         if key in SECONDS_RANGE and value is not None and value.isdigit():
             n = int(value, 10)
             low, high = SECONDS_RANGE[key]
-            if low <= n <= high:
+            # where the kernel refuses the value as centiseconds, the command's reader
+            # reports the error (NS202, with the same hint); the trap is the value it takes
+            if low <= n <= high and SETTINGS[key][1]["codec"].check(n) is None:
                 out.append(
                     diag(
                         "NS604",

@@ -91,4 +91,9 @@ SPEC = KindSpec(
     ip_type="bond",
     slave_type="bond_slave",
     help="Bonding driver (needs the `bonding` module).",
+    ip_other={
+        "active_slave": 1, "clear_active_slave": 0, "peer_notify_delay": 1, "ns_ip6_target": 1, "lp_interval": 1,
+        "lacp_active": 1, "arp_missed_max": 1,
+    },
+    ip_aliases={"num_unsol_na": "num_grat_arp"},
 )

@@ -42,5 +42,21 @@ SPEC = KindSpec(
     port_options=BridgePortOptions,
     ip_type="bridge",
     slave_type="bridge_slave",
+    ip_other={
+        "fdb_flush": 0, "group_fwd_mask": 1, "group_address": 1, "no_linklocal_learn": 1, "vlan_protocol": 1,
+        "vlan_default_pvid": 1, "vlan_stats_enabled": 1, "vlan_stats_per_port": 1, "mcast_vlan_snooping": 1,
+        "mcast_router": 1, "mcast_query_use_ifaddr": 1, "mcast_querier": 1, "mcast_hash_elasticity": 1,
+        "mcast_hash_max": 1, "mcast_last_member_count": 1, "mcast_startup_query_count": 1,
+        "mcast_last_member_interval": 1, "mcast_membership_interval": 1, "mcast_querier_interval": 1,
+        "mcast_query_interval": 1, "mcast_query_response_interval": 1, "mcast_startup_query_interval": 1,
+        "mcast_stats_enabled": 1, "mcast_igmp_version": 1, "mcast_mld_version": 1, "nf_call_iptables": 1,
+        "nf_call_ip6tables": 1, "nf_call_arptables": 1,
+    },
+    port_ip_other={
+        "fdb_flush": 0, "state": 1, "fastleave": 1, "root_block": 1, "proxy_arp": 1, "proxy_arp_wifi": 1,
+        "mcast_router": 1, "mcast_fast_leave": 1, "mcast_flood": 1, "bcast_flood": 1, "mcast_to_unicast": 1,
+        "group_fwd_mask": 1, "neigh_suppress": 1, "vlan_tunnel": 1, "locked": 1, "backup_port": 1,
+        "nobackup_port": 0,
+    },
     help="Linux software bridge; ports are any ethernet-like links.",
 )

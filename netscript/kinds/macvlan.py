@@ -7,6 +7,8 @@ from ..ir.values import Choice
 from .spec import KindSpec, option
 
 MODES = ("private", "vepa", "bridge", "passthru", "source")
+# `macaddr` takes a sub-command and addresses (mode source): a spec has no place for it
+IP_OTHER = {"flag": 1, "bcqueuelen": 1, "macaddr": 1}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -19,6 +21,7 @@ MACVLAN = KindSpec(
     options=MacvlanOptions,
     ip_type="macvlan",
     parent="required",
+    ip_other=IP_OTHER,
     help="macvlan on a parent link.",
 )
 
@@ -27,5 +30,6 @@ MACVTAP = KindSpec(
     options=MacvlanOptions,
     ip_type="macvtap",
     parent="required",
+    ip_other=IP_OTHER,
     help="macvtap: macvlan with a tap character device.",
 )

@@ -107,6 +107,11 @@ class KindSpec:
     creatable: bool = True
     required: tuple[str, ...] = ()  # settings without which the kernel refuses
     link_layer_address: bool = True  # False: no MAC to set (a tun is ARPHRD_NONE)
+    # The other words `ip link ... type X` takes (word -> how many values follow), which a
+    # spec has no place for: a reader leaves them out rather than calling them unknown.
+    ip_other: dict = field(default_factory=dict)
+    port_ip_other: dict = field(default_factory=dict)  # the same for `type X_slave`
+    ip_aliases: dict = field(default_factory=dict)  # another word ip takes for a setting -> the setting's word
     # The kind's own rules, beyond each value's range: check(link, report) calls
     # report(code, message, span, hint=...) for each problem (validation runs them).
     checks: tuple = ()

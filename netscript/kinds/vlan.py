@@ -41,5 +41,7 @@ SPEC = KindSpec(
     ip_type="vlan",
     parent="required",
     required=("id",),
+    # iproute2 matches the QoS maps by prefix; the kernel's own docs write `egress 0:0 ...`
+    ip_aliases={"egress": "egress-qos-map", "ingress": "ingress-qos-map"},
     help="VLAN sub-interface (needs the `8021q` module).",
 )

@@ -46,5 +46,13 @@ SPEC = KindSpec(
     parent_key="dev",
     required=("id",),
     checks=(check_endpoints,),
+    ip_aliases={"vni": "id"},
+    ip_other={
+        "tos": 1, "df": 1, "flowlabel": 1, "srcport": 2, "port": 2, "hoplimit": 1, "ageing": 1,
+        "maxaddress": 1, "gbp": 0, "gpe": 0,
+        **{prefix + word: 0 for prefix in ("", "no") for word in (
+            "proxy", "rsc", "l2miss", "l3miss", "udpcsum", "udp6zerocsumtx", "udp6zerocsumrx", "remcsumtx",
+            "remcsumrx", "external", "vnifilter")},
+    },
     help="VXLAN endpoint; `dev` names the underlay link.",
 )

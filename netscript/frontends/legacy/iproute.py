@@ -11,13 +11,18 @@ metadata, the way ``ip`` spells them. Numbers are read as ``ip`` reads them
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import re
 from dataclasses import dataclass
 
 from ... import kinds
 from ...ir.model import AdminState, LinkKind
-from ...ir.values import Centiseconds, Flag, Int, MACAddress, QosMap
+from ...ir.values import Centiseconds, Choice, Flag, Int, MACAddress, QosMap
+from ...kinds.spec import COMMON_SETTINGS
+from ...validate import interface_name_problem
 from . import effects as fx
+from . import ip_syntax
+from .args import did_you_mean
 from .model import CommandLine, Context, Keep, Note, Parsed, note_at
 from .numbers import ip_number
 from .words import Word
@@ -25,18 +30,9 @@ from .words import Word
 TOOL = "ip"
 LEGACY = False
 
-OBJECTS = {"link": ("l", "li", "lin", "link"), "address": ("a", "ad", "add", "addr", "addre", "addres", "address"), "netns": ("netns",), "tuntap": ("tuntap", "tap")}
-VERBS = {"add": ("add", "a"), "delete": ("delete", "del", "d"), "set": ("set", "s"), "show": ("show", "list", "lst", "sh", "ls", "l"), "flush": ("flush", "f"), "replace": ("replace",), "change": ("change",)}
 GLOBAL_FLAGS = {"-d", "-details", "-j", "-json", "-p", "-pretty", "-s", "-stats", "-4", "-6", "-br", "-brief", "-o", "-oneline", "-c", "-color", "-N", "-r", "-a", "-all", "-t", "-timestamp"}
 PORT_KINDS = {"bridge_slave": LinkKind.BRIDGE, "bond_slave": LinkKind.BOND}
 KINDS_BY_IP = {spec.ip_type: kind for kind, spec in kinds.KINDS.items() if spec.ip_type}
-
-
-def _match(word: str | None, table: dict) -> str | None:
-    for name, spellings in table.items():
-        if word in spellings:
-            return name
-    return None
 
 
 @dataclass(frozen=True)
@@ -72,6 +68,46 @@ class _Reader:
                 self.notes.append(note_at(word, "NS413", f"ip reads {key} {v} as {n}", hint=f"write {n} if that is meant"))
             return n
         return codec.parse(v)
+
+    def value(self, word: Word, codec, key: str, what: str = ""):
+        """A setting's value, held to the same rule a spec's value is (the codec's check).
+
+        A value ip or the kernel would refuse is reported at the value, with
+        the code validation gives it in a spec; the value is still returned,
+        so the rest of the command is read.
+        """
+        try:
+            value = self.read(word, codec, key)
+        except ValueError as e:
+            self.notes.append(note_at(word, "NS203" if isinstance(codec, Choice) else "NS202", f"{what}{key}: {e}",
+                                      hint=_choice_hint(codec, word.value)))
+            return None
+        problem = codec.check(value)
+        if problem:
+            code = "NS203" if isinstance(codec, Choice) else "NS214" if isinstance(codec, MACAddress) else "NS202"
+            hint = _choice_hint(codec, word.value)
+            if isinstance(codec, Centiseconds) and codec.check(value * 100) is None:
+                hint = f"ip takes centiseconds: write {key} {value * 100} for {value} s"
+            self.notes.append(note_at(word, code, f"{what}{key} {problem}", hint=hint))
+        return value
+
+    def name(self, word: Word) -> str:
+        """An interface name, held to the kernel's rule (NS201) as a spec's names are."""
+        problem = interface_name_problem(word.value)
+        if problem:
+            self.notes.append(note_at(word, "NS201", problem))
+        return word.value
+
+    def unknown(self, word: Word, what: str, choices, hint: str | None = None) -> None:
+        """A word ip itself refuses (NS403), with the closest word it takes."""
+        self.notes.append(note_at(word, "NS403", f"{what} {word.value!r} is unknown to ip",
+                                  hint=hint or did_you_mean(word.value, choices)))
+
+
+def _choice_hint(codec, text: str) -> str | None:
+    if isinstance(codec, Choice):
+        return did_you_mean(text, codec.choices) or f"one of: {', '.join(codec.choices)}"
+    return None
 
 
 def _values(words) -> list[str]:
@@ -117,13 +153,24 @@ def parse(line: CommandLine) -> Parsed:
 
 def _ip(r: _Reader, rest: list) -> list:
     values = _values(rest)
-    obj = _match(values[0] if values else None, OBJECTS)
-    verb = _match(values[1], VERBS) if len(values) > 1 else "show"
-    args = rest[2:]
+    if not values:
+        return [fx.NoEffect(what="ip")]
+    obj = ip_syntax.resolve(values[0], ip_syntax.OBJECTS)
     if obj is None:
-        return [fx.Unexpressible(f"ip {values[0] if values else ''} is not about links, addresses or namespaces")]
-    if verb == "show" or verb is None:
-        return [fx.NoEffect(what=f"ip {obj} {values[1] if len(values) > 1 else 'show'}")]
+        r.unknown(rest[0], "object", ip_syntax.OBJECTS)
+        return [fx.Unexpressible(f"ip {values[0]}")]
+    obj = {"tap": "tuntap"}.get(obj, obj)
+    if obj not in ip_syntax.VERBS:
+        return [fx.Unexpressible(f"ip {obj} is not about links, addresses or namespaces")]
+    verb = ip_syntax.resolve(values[1], ip_syntax.VERBS[obj]) if len(values) > 1 else "show"
+    if verb is None:
+        hint = f"the command comes first: ip {obj} set {values[1]} ..." if values[1] in ip_syntax.LINK_WORDS else None
+        r.unknown(rest[1], f"ip {obj} command", ip_syntax.VERBS[obj], hint)
+        return [fx.Unexpressible(f"ip {obj} {values[1]}")]
+    verb = ip_syntax.VERB_NAMES.get(verb, verb)
+    args = rest[2:]
+    if verb in ("show", "help", "xstats", "afstats", "save", "showdump", "identify", "pids", "monitor", "list-id"):
+        return [fx.NoEffect(what=f"ip {obj} {verb}")]
     if obj == "netns":
         if verb == "add":
             return [fx.AddNetns(args[0].value)]
@@ -131,14 +178,14 @@ def _ip(r: _Reader, rest: list) -> list:
             return [fx.DeleteNetns(args[0].value)]
         return [fx.Unexpressible(f"ip netns {values[1]}")]
     if obj == "address":
-        return _address(verb, args)
+        return _address(r, verb, args)
     if obj == "tuntap":
         return _tuntap(verb, args)
     if verb == "add":
         return _link_add(r, args)
     if verb == "delete":
         return [fx.DeleteLink(_device(args))]
-    if verb in ("set", "change"):
+    if verb == "set":
         return _link_set(r, args)
     return [fx.Unexpressible(f"ip link {values[1]}")]
 
@@ -147,13 +194,20 @@ def _device(args: list) -> str:
     return _after(args, "dev").value if "dev" in _values(args) else args[0].value
 
 
-def _address(verb: str, args: list) -> list:
+def _address(r: _Reader, verb: str, args: list) -> list:
     dev = _after(args, "dev").value
     if verb == "flush":
         return [fx.FlushAddresses(dev)]
-    cidr = next((a.value for a in args if re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", a.value) and ("." in a.value or ":" in a.value)), None)
-    if cidr is None:
+    at = next((a for a in args if re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", a.value) and ("." in a.value or ":" in a.value)), None)
+    if at is None:
         raise ValueError(f"ip address {verb} needs an address (ip address {verb} ADDRESS dev NAME)")
+    cidr = at.value
+    try:
+        ipaddress.ip_interface(cidr)
+    except ValueError:
+        r.notes.append(note_at(at, "NS214", f"{cidr!r} is not an address with a prefix length ip would take",
+                               hint="an IPv4 address has four numbers of 0-255 and a prefix of 0-32; IPv6 up to /128"))
+        return [fx.Unexpressible(f"ip address {verb} {cidr}")]
     if verb in ("add", "replace"):
         return [fx.AddAddress(dev, cidr)]
     if verb == "delete":
@@ -175,12 +229,11 @@ def _tuntap(verb: str, args: list) -> list:
 
 
 COMMON = {"mtu": "mtu", "address": "mac", "txqueuelen": "txqueuelen", "qlen": "txqueuelen"}
-COMMON_CODECS = {"mtu": Int(), "txqueuelen": Int(), "mac": MACAddress()}
 
 
 def _common(r: _Reader, key: str, word) -> tuple[str, object]:
     field = COMMON[key]
-    return field, r.read(word, COMMON_CODECS[field], key)
+    return field, r.value(word, COMMON_SETTINGS[field], key)
 
 
 def _link_add(r: _Reader, args: list) -> list:
@@ -191,6 +244,8 @@ def _link_add(r: _Reader, args: list) -> list:
     head, ip_type, tail = args[:t], values[t + 1], args[t + 2 :]
     kind = KINDS_BY_IP.get(ip_type)
     if kind is None:
+        if ip_type not in ip_syntax.LINK_TYPES:
+            r.unknown(args[t + 1], "link type", ip_syntax.LINK_TYPES)
         return [fx.Unexpressible(f"links of type {ip_type} have no place in a spec")]
     fields: dict = {"name": None, "parent": None, "into_netns": None}
     common: dict = {}
@@ -203,15 +258,41 @@ def _link_add(r: _Reader, args: list) -> list:
             key, value = _common(r, w, head[i + 1])
             common[key] = value
         else:
-            fields["name"] = w
+            fields["name"] = r.name(head[i])
             i += 1
             continue
+        if w in ("name", "dev"):
+            r.name(head[i + 1])
         i += 2
     options, peer = _kind_options(r, kind, tail)
     if kind is LinkKind.VETH:
         return [fx.CreateLink(fields["name"], kind, {}, peer=peer[0] if peer else None, peer_netns=peer[1] if peer else None, into_netns=fields["into_netns"], **common)]
     parent = options.pop("dev", None) if kind is LinkKind.VXLAN else fields["parent"]
     return [fx.CreateLink(fields["name"], kind, options, parent=parent, into_netns=fields["into_netns"], **common)]
+
+
+def _keywords(spec, options, other: dict, aliases: dict) -> dict:
+    """Every word ip takes for a kind (or its ports): word -> (setting key, metadata), None for the unmodelled."""
+    table: dict = {}
+    for key, (_, meta) in (kinds.settings(options).items() if options else ()):
+        word = meta["ip"] or key
+        table[word] = (key, meta)
+        if isinstance(meta["codec"], Flag) and meta["codec"].ip_style == "noprefix":
+            table["no" + word] = (key, meta)
+    for alias, word in aliases.items():
+        table[alias] = table[word]
+    for word in other:
+        table.setdefault(word, None)
+    return table
+
+
+def _unknown_keyword(r: _Reader, word: Word, what: str, table: dict) -> None:
+    text = word.value
+    hint = None
+    if "=" in text and ip_syntax.resolve(text.split("=", 1)[0], table):
+        key, value = text.split("=", 1)
+        hint = f"ip takes `{key} {value}`: KEY=VALUE is how modprobe and sysfs spell it"
+    r.unknown(word, what, table, hint)
 
 
 def _kind_options(r: _Reader, kind: LinkKind, words: list):
@@ -225,15 +306,7 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
             netns = _after(rest, "netns").value if "netns" in values else None
             return {}, (name, netns)
         return {}, None
-    table = {}
-    for key, (_, meta) in (kinds.settings(spec.options).items() if spec.options else ()):
-        word = meta["ip"] if meta["ip"] is not None else key
-        table[word] = (key, meta)
-        if isinstance(meta["codec"], Flag) and meta["codec"].ip_style == "noprefix":
-            table["no" + word] = (key, meta)
-    if kind is LinkKind.VLAN:
-        # iproute2 matches these by prefix; the kernel docs write `egress 0:0 ...`
-        table["egress"], table["ingress"] = table["egress-qos-map"], table["ingress-qos-map"]
+    table = _keywords(spec, spec.options, spec.ip_other, spec.ip_aliases)
     out, i = {}, 0
     while i < len(words):
         w = values[i]
@@ -241,14 +314,18 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
             out["dev"] = values[i + 1]
             i += 2
             continue
-        if w not in table:
+        word = ip_syntax.resolve(w, table)
+        if word is None:
+            _unknown_keyword(r, words[i], f"{kind.value} keyword", table)
+            break  # ip stops here; what follows cannot be read reliably
+        if table[word] is None:
             r.notes.append(note_at(words[i], "NS410", f"{kind.value} setting {w!r} has no place in a spec; it is left out"))
-            i += 2
+            i += 1 + spec.ip_other[word]
             continue
-        key, meta = table[w]
+        key, meta = table[word]
         codec = meta["codec"]
         if isinstance(codec, Flag) and codec.ip_style == "noprefix":
-            out[key] = not w.startswith("no")
+            out[key] = not word.startswith("no")
             i += 1
             continue
         if isinstance(codec, QosMap):
@@ -258,7 +335,11 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
             out[key] = codec.parse(",".join(values[i + 1 : j]))
             i = j
             continue
-        out[key] = r.read(words[i + 1], codec, w)
+        if i + 1 >= len(words):
+            raise ValueError(f"{kind.value} {w} needs a value")
+        value = r.value(words[i + 1], codec, word, f"{kind.value} ")
+        if value is not None:
+            out[key] = value
         if kind is LinkKind.IPVLAN and key == "mode" and i + 2 < len(words) and values[i + 2] in ("bridge", "private", "vepa"):
             out["flag"] = values[i + 2]
             i += 1
@@ -278,31 +359,39 @@ def _link_set(r: _Reader, args: list) -> list:
         if i == 0 and w == name:
             i += 1
             continue
-        if w in ("up", "down"):
-            common["state"] = AdminState(w)
-        elif w == "master":
+        word = w if w in ("up", "down") else ip_syntax.resolve(w, ip_syntax.LINK_WORDS)
+        if word is None:
+            r.unknown(args[i], "ip link set keyword", ip_syntax.LINK_WORDS)
+            break
+        if word in ("up", "down"):
+            common["state"] = AdminState(word)
+        elif word == "master":
             out.append(fx.Enslave(name, values[i + 1]))
             i += 1
-        elif w == "nomaster":
+        elif word == "nomaster":
             out.append(fx.Release(name))
-        elif w == "netns":
+        elif word == "netns":
             common["move_to_netns"] = values[i + 1]
             i += 1
-        elif w in COMMON:
-            key, value = _common(r, w, args[i + 1])
+        elif word in COMMON:
+            key, value = _common(r, word, args[i + 1])
             common[key] = value
             i += 1
-        elif w == "type":
+        elif word == "type":
             kind_word, tail = values[i + 1], args[i + 2 :]
             if kind_word in PORT_KINDS:
                 out.append(fx.SetPortOptions(name, PORT_KINDS[kind_word], _port_options(r, PORT_KINDS[kind_word], tail)))
             elif kind_word in KINDS_BY_IP:
                 options, _ = _kind_options(r, KINDS_BY_IP[kind_word], tail)
                 out.append(fx.SetOptions(name, KINDS_BY_IP[kind_word], options))
+            elif kind_word not in ip_syntax.LINK_TYPES:
+                r.unknown(args[i + 1], "link type", ip_syntax.LINK_TYPES)
             break
         else:
             out.append(fx.Unexpressible(f"ip link set {w} has no place in a spec"))
-            i += 1
+            if ip_syntax.LINK_WORDS[word] == ip_syntax.REST:
+                break
+            i += ip_syntax.LINK_WORDS[word]
         i += 1
     if common:
         out.insert(0, fx.SetLink(name, **common))
@@ -311,14 +400,25 @@ def _link_set(r: _Reader, args: list) -> list:
 
 def _port_options(r: _Reader, master_kind: LinkKind, words: list) -> dict:
     spec = kinds.spec(master_kind)
-    table = {(meta["ip"] or key): (key, meta) for key, (_, meta) in kinds.settings(spec.port_options).items()}
-    out = {}
-    for w, v in zip(words[::2], words[1::2]):
-        if w.value not in table:
-            r.notes.append(note_at(w, "NS410", f"port setting {w.value!r} has no place in a spec; it is left out"))
+    table = _keywords(spec, spec.port_options, spec.port_ip_other, {})
+    out, i = {}, 0
+    while i < len(words):
+        w = words[i].value
+        word = ip_syntax.resolve(w, table)
+        if word is None:
+            _unknown_keyword(r, words[i], f"{spec.slave_type} keyword", table)
+            break
+        if table[word] is None:
+            r.notes.append(note_at(words[i], "NS410", f"port setting {w!r} has no place in a spec; it is left out"))
+            i += 1 + spec.port_ip_other[word]
             continue
-        key, meta = table[w.value]
-        out[key] = r.read(v, meta["codec"], w.value)
+        key, meta = table[word]
+        if i + 1 >= len(words):
+            raise ValueError(f"{spec.slave_type} {w} needs a value")
+        value = r.value(words[i + 1], meta["codec"], word, f"{spec.slave_type} ")
+        if value is not None:
+            out[key] = value
+        i += 2
     return out
 
 
