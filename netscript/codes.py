@@ -70,6 +70,7 @@ RULES: dict[str, Rule] = {
         Rule("NS225", "ipvlan-mode-mix", E, "ipvlans on one parent share its mode and flag: creating one switches its siblings."),
         Rule("NS226", "bond-delay-miimon", E, "A bond's updelay and downdelay count miimon intervals: they need miimon and must be multiples of it."),
         Rule("NS227", "port-of-own-parent", E, "A link enslaved to the link it is stacked on (a vxlan or macvlan whose dev is its bridge): the kernel refuses."),
+        Rule("NS228", "bond-port-up", E, "A link enslaved to a bond while it is up: the bonding driver refuses (EPERM); take it down first."),
         # planning and rendering
         Rule("NS301", "unsafe-value", E, "A value that cannot be written safely into a shell script."),
         Rule("NS302", "render-unsupported", W, "Something the bash backend does not render."),

@@ -16,7 +16,8 @@ kind and state, so only what the snippet itself shows can be wrong:
   refuse a port that has one (error); ``ip link set ... master`` moves it
   (warning, since the first enslavement is then undone) (NS206);
 - macvlan or macvtap and ipvlan on one parent (NS208);
-- a team port added while the snippet has it up (NS209).
+- a team port added while the snippet has it up (NS209), and a bond port
+  enslaved by ``ip`` or sysfs while it is up (NS228): both drivers refuse it.
 
 A command the model finds impossible changes nothing, as it would fail.
 """
@@ -35,6 +36,8 @@ from .document import Document
 
 # Tools whose enslaving moves a port from its old master instead of failing.
 MOVING_TOOLS = frozenset({"ip", "bridge"})
+# Tools that take a port down themselves before they enslave it.
+DOWNING_TOOLS = frozenset({"ifenslave"})
 _STACKED = (LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN)
 
 
@@ -54,6 +57,7 @@ class _Link:
     deleted_at: int | None = None
     master: str | None = None
     state: AdminState | None = None
+    state_at: int | None = None  # the command that set the state
     parent: str | None = None
     peer: tuple | None = None
 
@@ -197,6 +201,17 @@ class _Model:
             )
             if not moves:
                 return False
+        # `ip link set P master B up` in one command: which the kernel does first has
+        # changed over the years, so only an up from an earlier command is certain
+        up_before = port.state is AdminState.UP and port.state_at != e.start
+        if master.kind is LinkKind.BOND and up_before and step.tool not in DOWNING_TOOLS:
+            self.report(
+                "NS228",
+                f"{e.port} is up; the bonding driver refuses to enslave a link that is up (EPERM)",
+                e,
+                hint=f"ip link set dev {e.port} down first, and up again once it is a port",
+            )
+            return False
         if master.kind is LinkKind.TEAM and port.state is AdminState.UP:
             self.report(
                 "NS209",
@@ -219,7 +234,7 @@ class _Model:
             return False
         link = self.get(e.netns, e.name)
         if e.state is not None:
-            link.state = e.state
+            link.state, link.state_at = e.state, e.start
         if e.move_to_netns is not None:
             del self.links[(e.netns, e.name)]
             self.links[(e.move_to_netns, e.name)] = link

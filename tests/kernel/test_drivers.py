@@ -164,3 +164,21 @@ def test_ifenslave_ifupdown_bond(netns, nsrun, link_state, tmp_path):
     for dev in ("d2", "d3"):
         assert links[dev]["master"] == "bond1"
     nsrun("ifdown", *ifup)
+
+
+def test_bonding_refuses_a_port_that_is_up_as_check_says(netns, nsrun, link_state, tmp_path):
+    # NS228 stands for this refusal: the same commands, run and checked
+    from click.testing import CliRunner
+
+    from netscript.cli import main
+
+    commands = ["ip link add b0 type bond mode active-backup", "ip link add d1 type dummy",
+                "ip link set dev d1 up", "ip link set dev d1 master b0"]
+    results = [nsrun(*c.split(), check=False) for c in commands]
+    assert [r.returncode for r in results[:3]] == [0, 0, 0]
+    assert results[3].returncode != 0 and "enslaved while up" in results[3].stderr
+    assert "master" not in link_state(netns)["d1"]
+    doc = tmp_path / "howto.md"
+    doc.write_text("```\n" + "".join(f"# {c}\n" for c in commands) + "```\n")
+    result = CliRunner().invoke(main, ["check", str(doc)])
+    assert result.exit_code == 1 and f"{doc}:5:3: error: d1 is up" in result.output and "[NS228]" in result.output
