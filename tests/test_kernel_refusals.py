@@ -59,3 +59,16 @@ def test_what_the_kernel_refuses_check_reports(cli, netns, tmp_path, name, spec,
     result = cli("check", path)
     assert result.exit_code == 1
     assert f"{path}:{where}: error: " in result.output and f"[{code}]" in result.output, result.output
+
+
+def test_a_macvlan_on_a_bridge_port_in_a_document(cli, netns, tmp_path):
+    commands = ["link add br0 type bridge", "link add eth1 type veth peer name eth1p", "link set dev eth1 master br0",
+                "link add link eth1 name mv0 type macvlan mode bridge"]
+    results = [subprocess.run(["ip", "-n", netns, *c.split()], capture_output=True, text=True, check=False)
+               for c in commands]
+    assert [r.returncode for r in results[:3]] == [0, 0, 0] and results[3].returncode != 0, results[3].stderr
+    doc = tmp_path / "howto.md"
+    doc.write_text("```\n" + "".join(f"# ip {c}\n" for c in commands) + "```\n")
+    result = cli("check", doc)
+    assert result.exit_code == 1
+    assert f"{doc}:5:3: error: macvlan mv0 sits on eth1, which is a port of br0" in result.output, result.output

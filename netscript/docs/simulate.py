@@ -16,6 +16,7 @@ kind and state, so only what the snippet itself shows can be wrong:
   refuse a port that has one (error); ``ip link set ... master`` moves it
   (warning, since the first enslavement is then undone) (NS206);
 - macvlan or macvtap and ipvlan on one parent (NS208);
+- macvlan, macvtap or ipvlan on a link the snippet made a port (NS224);
 - a team port added while the snippet has it up (NS209), and a bond port
   enslaved by ``ip`` or sysfs while it is up (NS228): both drivers refuse it.
 
@@ -130,7 +131,7 @@ class _Model:
         if e.parent is not None and not self.uses(e, e.parent, "stacks a link on"):
             ok = False
         if ok and e.parent is not None and e.kind in _STACKED:
-            ok = self.check_parent_mix(e)
+            ok = self.check_parent_mix(e) and self.check_parent_free(e)
         if not ok:
             return False
         link = _Link(e.name, e.kind, created_at=e.start, parent=e.parent)
@@ -140,6 +141,19 @@ class _Model:
             peer = _Link(e.peer, LinkKind.VETH, created_at=e.start, peer=(netns, e.name))
             self.links[(e.peer_netns or netns, e.peer)] = peer
         return True
+
+    def check_parent_free(self, e: fx.CreateLink) -> bool:
+        """NS224, as validation has it: the port's master holds the parent's receive hook."""
+        parent = self.links.get((e.netns, e.parent))
+        if parent is None or parent.master is None or parent.deleted_at is not None:
+            return True
+        self.report(
+            "NS224",
+            f"{e.kind.value} {e.name} sits on {e.parent}, which is a port of {parent.master}; the kernel refuses this",
+            e,
+            hint=f"put {e.name} on {parent.master} instead",
+        )
+        return False
 
     def check_parent_mix(self, e: fx.CreateLink) -> bool:
         for (ns, name), other in self.links.items():
