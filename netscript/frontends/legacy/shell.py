@@ -240,7 +240,7 @@ class _Scanner:
                 self.note_default_alias(node)
             elif node.type == "command":
                 self.commands.append(node)
-            stack.extend(node.children)
+            stack.extend(_kids(node))
         for var in self.not_alias:
             self.script.aliases.pop(var, None)
 
@@ -298,7 +298,7 @@ class _Scanner:
             self.command(node)
         elif node.type == "test_command":
             self.test_guard(node)
-        for child in node.children:
+        for child in _kids(node):
             if child.type == "heredoc_body":
                 continue
             self.walk(child)
@@ -490,7 +490,7 @@ class _Scanner:
 
     def collect_top_level(self, root):
         out = self.script.top_level
-        for node in root.children:
+        for node in _kids(root):
             if node.type == "comment":
                 continue
             stmt = node.children[0] if node.type == "list" and _is_error_ignored_list(node, self.src) else node
@@ -526,6 +526,12 @@ _FLOW_NAMES = {
     "test_command": "a test",
     "redirected_statement": "a redirected group",
 }
+
+
+def _kids(node) -> list:
+    """A node's children as fresh objects: ``node.children`` is cached on the node, so walking
+    the tree with it from the root keeps every node of the tree alive as a Python object."""
+    return [node.child(i) for i in range(node.child_count)]
 
 
 def _is_error_ignored_list(node, src: bytes) -> bool:
