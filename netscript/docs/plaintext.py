@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .document import Block, Document, Line
 from .formats import is_skip_marker
+from . import shellwords
 from .shellwords import ends_with_continuation
 from .snippet import looks_like_command, strip_prompt
 
@@ -25,7 +26,29 @@ def _command_line(text: str) -> bool:
         return looks_like_command(body)
     indented = text[:1] in (" ", "\t")
     stripped = body.lstrip()
-    return (indented or stripped.startswith("sudo ")) and looks_like_command(stripped)
+    if (indented or stripped.startswith("sudo ")) and looks_like_command(stripped):
+        return True
+    # an article whose code blocks were flattened: `brctl addbr br0` at the start of a
+    # line is a command when its tool's parser reads it without a complaint; prose that
+    # starts with a tool's name ("ip addresses are ...") does not parse
+    return not indented and looks_like_command(stripped) and _parses_cleanly(stripped)
+
+
+def _parses_cleanly(text: str) -> bool:
+    from ..frontends.legacy import registry
+    from ..frontends.legacy.model import CommandLine
+    from .snippet import _bare_tool, _drop_sudo
+
+    lexed = shellwords.lex(Line.verbatim(text, 0))
+    if len(lexed.commands) != 1 or lexed.commands[0].before or lexed.commands[0].after:
+        return False
+    words = _drop_sudo(lexed.commands[0].words)
+    if len(words) < 2 or any(w.value is None for w in words):
+        return False
+    tool = _bare_tool(words[0])
+    parsed = registry.parse_line(CommandLine(tool.value, tuple(words[1:]), tool.start, words[-1].end, (), tool))
+    return parsed is not None and parsed.ok and not any(n.severity is None or n.severity.value == "error"
+                                                        for n in parsed.notes)
 
 
 def blocks(doc: Document) -> list[Block]:

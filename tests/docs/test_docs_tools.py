@@ -19,3 +19,18 @@ def test_ifconfig_in_a_document_is_a_legacy_command_with_its_fix(cli, tmp_path):
     fixed = cli("check", "--fix", doc)
     assert fixed.exit_code == 0, fixed.output
     assert "ip link set dev eth0 up" in doc.read_text()
+
+
+def test_commands_at_the_start_of_plain_text_lines_are_found_and_prose_is_not(cli, tmp_path):
+    # an article whose code blocks were flattened to plain lines: no prompt, no indent
+    doc = tmp_path / "article.txt"
+    doc.write_text(
+        "How to set up a VLAN bridge\n\nFirst create the VLAN on the uplink:\n"
+        "vconfig add eth0 2\nbrctl addbr br0\nteamdctl team0 port add eth0\n"
+        "ip addresses are assigned by DHCP on this network.\n"
+        "brctl is the old tool; ip link is the new one.\n"
+        "ip link add x type vlna is a typo this article talks about\n"
+    )
+    result = cli("check", doc)
+    found = [line.split(": ")[0] for line in result.output.splitlines() if line.startswith(str(doc))]
+    assert found == [f"{doc}:4:1", f"{doc}:5:1", f"{doc}:6:1"], result.output
