@@ -12,9 +12,9 @@ Shell scripts are read here too, whole: every line is a command line and
 
 from __future__ import annotations
 
+from . import shellwords
 from .document import Block, Document, Line
 from .formats import is_skip_marker
-from . import shellwords
 from .shellwords import ends_with_continuation
 from .snippet import looks_like_command, strip_prompt
 
