@@ -73,7 +73,7 @@ def check_file(path: str, *, fix: bool = False, run: bool = False) -> Result:
             result.diagnostics += validate(loaded.program)
         return result
 
-    from .docs import check_document
+    from .docs.checker import check_document
 
     result = Result(path, check_document(source, fmt), source)
     if run:

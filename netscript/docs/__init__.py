@@ -6,6 +6,7 @@
 
 :func:`check_document` is the entry point; ``netscript check`` calls it for
 every file that is not a ``.ns`` spec.
-"""
 
-from .checker import check_document  # noqa: F401
+Nothing is imported with the package itself: ``netscript check spec.ns``
+reaches :mod:`netscript.docs.rules` (the codes) without paying for the readers.
+"""
