@@ -109,7 +109,7 @@ def test_hand_made_drift_converges_back(cli, netns, tmp_path):
         "enslave tp0 to br0",
         "add 192.0.2.1/24 to br0",
         "set mv0 up",
-        "delete vxlan vx0 (to recreate: id 7 -> 42)  [disrupts]",
+        "delete vxlan vx0 (to recreate: id 7 -> 42) in {ns}  [disrupts]",
         "$ ip -n {ns} link set dev br0 mtu 1400 type bridge stp_state 1",
         "$ ip -n {ns} link add name vx0 type vxlan id 42 dstport 4789 dev p0",
     ):
@@ -152,7 +152,7 @@ def test_plan_touches_nothing_and_shows_each_step_with_its_ip_command(cli, netns
     lines = [line.strip() for line in shown.stdout.splitlines()]
     # 14: mv0 is created down and set up after p0, its lower device (down when mv0 is made)
     assert lines[0] == f"14 change(s) to make namespace {netns} match {spec}:"
-    assert lines[1:3] == ["1 + create bridge br0", f"$ ip -n {netns} link add name br0 up type bridge stp_state 1 forward_delay 400"]
+    assert lines[1:3] == [f"1 + create bridge br0 in {netns}", f"$ ip -n {netns} link add name br0 up type bridge stp_state 1 forward_delay 400"]
     # folded: a port joins its bridge and comes up in the request that makes it
     assert f"$ ip -n {netns} link add name v0 master br0 up type veth peer name p0" in lines
     # a bridge's MTU is set after it is made (given at creation, its ports would override it)

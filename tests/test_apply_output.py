@@ -32,7 +32,7 @@ def test_apply_into_a_closed_pipe_exits_as_the_apply_did(netns, tmp_path):
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, err
-    assert first.startswith(b"  1 + create bridge br0")
+    assert first.startswith(f"  1 + create bridge br0 in {netns}".encode())
     assert err == ""
 
 

@@ -157,12 +157,12 @@ def test_prune_removes_links_ports_and_addresses_the_spec_does_not_mention(cli, 
 
     shown = cli("plan", spec, "--netns", netns, "--prune").stdout
     for expected in (
-        "- delete bridge extra0 (not in the spec)  [disrupts]",
-        "- delete veth stray1 and its peer stray0 (not in the spec)  [disrupts]",
-        "- delete bridge tp9 (not in the spec)  [disrupts]",
-        "- remove 198.51.100.9/24 from br0  [disrupts]",
+        "- delete bridge extra0 (not in the spec) in {ns}  [disrupts]",
+        "- delete veth stray1 and its peer stray0 (not in the spec) in {ns}  [disrupts]",
+        "- delete bridge tp9 (not in the spec) in {ns}  [disrupts]",
+        "- remove 198.51.100.9/24 from br0 in {ns}  [disrupts]",
     ):
-        assert expected in shown
+        assert expected.format(ns=netns) in shown
     pruned = apply(cli, spec, netns, "--prune")
     assert pruned.exit_code == 0, pruned.output
     links = state_of(netns)[1][netns][0]

@@ -88,11 +88,21 @@ def render_steps(steps, stream) -> None:
     width = len(str(len(steps)))
     for number, step in enumerate(steps, 1):
         mark = "  [disrupts]" if step.disrupts else ""
-        stream.write(f"{number:>{width}} {SIGILS.get(step.action, '~')} {step.title}{mark}\n")
+        stream.write(f"{number:>{width}} {SIGILS.get(step.action, '~')} {_titled(step)}{mark}\n")
         for d in step.differences:
             stream.write(f"{'':>{width}}     {d.attribute}: {_value(d.actual)} -> {_value(d.wanted)}\n")
         for command in step.commands:
             stream.write(f"{'':>{width}}     $ {' '.join(_quote(w) for w in command)}\n")
+
+
+def _titled(step) -> str:
+    """A step's title with the namespace it acts in: `create macvlan eth0 in c1`, not three alike."""
+    from ..backends.netlink.steps import Action
+
+    where = step.target_netns if step.action is Action.MOVE else step.netns
+    if where is None or step.action is Action.ADD_NETNS or step.action is Action.MOVE:
+        return step.title
+    return f"{step.title} in {where}"
 
 
 def _value(v) -> str:
