@@ -81,6 +81,7 @@ def write_output(path: str, text: str, *, executable: bool = False) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    say(f"writing {path} ({len(text.splitlines())} lines)")
     try:
         atomic_write(path, text, 0o755 if executable else 0o644)
     except OSError as e:
@@ -101,10 +102,36 @@ def load_valid(path: str, reporter: Reporter):
     reporter.add(loaded.diagnostics, loaded.source, fatal=loaded.fatal)
     if loaded.program is None:
         return None
-    reporter.add(validate(loaded.program))
+    program = loaded.program
+    say(f"read {path}: {len(list(program.all_links()))} link(s), {len(program.namespaces)} namespace(s)")
+    found = validate(program)
+    reporter.add(found)
+    say(f"validated {path}: {len(found)} finding(s)")
     if has_errors(reporter.diagnostics):
         return None
-    return loaded.program
+    return program
+
+
+# -v/--verbose: what is read, what is planned and what is run, on standard error.
+_verbose = False
+
+
+def say(message: str) -> None:
+    """One line of -v output (nothing without -v)."""
+    if _verbose:
+        click.echo(f"netscript: {message}", err=True)
+
+
+def _set_verbose(ctx, param, value) -> None:
+    # the group's option is processed first on every run (given or not): it sets the
+    # switch afresh; a command's own -v can only turn it on
+    global _verbose
+    _verbose = bool(value) or (_verbose and ctx.parent is not None)
+
+
+def _verbose_option() -> click.Option:
+    return click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, is_eager=True, callback=_set_verbose,
+                        help="Say what is read, what is planned and what is run (on standard error).")
 
 
 # Each stage's commands live in a module of their own beside this one,
@@ -138,6 +165,9 @@ class _Commands(click.Group):
         if command is None:  # not a command, or missing from COMMANDS: look everywhere
             _register()
             command = super().get_command(ctx, cmd_name)
+        # every command takes -v as the group does (`netscript check -v x.md`), from one place
+        if command is not None and not any(p.name == "verbose" for p in command.params):
+            command.params.insert(0, _verbose_option())
         return command
 
     def list_commands(self, ctx):
@@ -147,6 +177,8 @@ class _Commands(click.Group):
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="netscript")
+@click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=_set_verbose,
+              help="Say what is read, what is planned and what is run (on standard error).")
 def main():
     """Build Linux virtual networks (bridges, bonds, teams, VLANs, veths, ...) from one spec."""
 

@@ -23,6 +23,7 @@ from . import (
     load_valid,
     main,
     output_option,
+    say,
     write_output,
 )
 
@@ -76,6 +77,13 @@ def _unreadable(reporter: Reporter, error: Exception) -> None:
         reporter.add([diag("NS509", f"cannot read the live state: {text}", None, hint="netscript needs root")])
     reporter.emit()
     sys.exit(EXIT_PROBLEMS)
+
+
+def _spaces(program) -> str:
+    from ..backends.netlink.liveplan import involved_namespaces
+
+    names = [ns or "this namespace" for ns in involved_namespaces(program)]
+    return ", ".join(names) if names else "this namespace"
 
 
 def _where(netns) -> str:
@@ -137,10 +145,12 @@ def plan_command(spec, netns, netns_prefix, prune, exit_code, fmt, output):
 
     reporter = Reporter(fmt)
     program = _spec(spec, netns, netns_prefix, reporter)
+    say(f"reading the live state of {_spaces(program)}")
     try:
         plan = netlink.make_plan(program, prune=prune)
     except _kernel_errors() as e:
         _unreadable(reporter, e)
+    say(f"planned {len(plan.steps)} step(s), {len(plan.disrupting)} disrupting traffic")
     reporter.add(plan.problems)
     if has_errors(plan.problems):  # e.g. the namespace to build in is missing: no plan to show
         reporter.emit()
@@ -195,11 +205,15 @@ def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, wait, fmt
     def waiting(namespace, pid):
         click.echo(f"netscript: waiting for another apply on {namespace} (pid {pid})", err=True)
 
+    say(f"locking, reading and planning {_spaces(program)}; each change is journalled, then read back")
     try:
         result = netlink.apply(program, prune=prune, no_disrupt=no_disrupt, force=force, on_wait=waiting, wait=wait)
     except _kernel_errors() as e:
         _unreadable(reporter, e)
     reporter.add(result.problems)
+    if result.plan is not None:
+        say(f"planned {len(result.plan.steps)} step(s); sent {result.requests} request(s) to the kernel"
+            + ("; rolled back" if result.rolled_back else ""))
     out = io.StringIO()
     if fmt == "json":
         document = {
