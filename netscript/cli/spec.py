@@ -5,7 +5,17 @@ import sys
 
 import click
 
-from . import EXIT_OK, EXIT_PROBLEMS, Reporter, format_option, load_valid, main, output_option, write_output
+from . import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    Reporter,
+    format_option,
+    load_valid,
+    main,
+    output_option,
+    write_output,
+)
+
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False, allow_dash=True))
