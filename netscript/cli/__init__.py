@@ -13,6 +13,7 @@ commands that need them, and a command's module only when it runs, so
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import click
@@ -66,13 +67,38 @@ class Reporter:
         if self.fmt == "json":
             stream.write(render_json(ordered))
         elif ordered:
-            stream.write(render_text(ordered, self.sources))
+            text = render_text(ordered, self.sources)
+            stream.write(colour_severities(text) if coloured(stream) else text)
         stream.flush()
 
     def exit_code(self) -> int:
         if self.fatal:
             return EXIT_UNUSABLE
         return EXIT_PROBLEMS if has_errors(self.diagnostics) else EXIT_OK
+
+
+# Colour on a terminal only, and never with NO_COLOR set (https://no-color.org): a pipe,
+# a file or an editor reading the output gets the plain text every other path gets.
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+SIGIL_COLOURS = {"+": "green", "-": "red", "~": "yellow"}
+_SEVERITY_AT_LINE_START = re.compile(r"^((?:\S.*?:\d+:\d+: )?)(error|warning|info)(:)", re.MULTILINE)
+
+
+def coloured(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def colour_severities(text: str) -> str:
+    return _SEVERITY_AT_LINE_START.sub(
+        lambda m: m.group(1) + click.style(m.group(2), fg=SEVERITY_COLOURS[m.group(2)], bold=True) + m.group(3), text
+    )
+
+
+def colour_sigil(sigil: str, on: bool) -> str:
+    return click.style(sigil, fg=SIGIL_COLOURS.get(sigil), bold=True) if on else sigil
 
 
 def write_output(path: str, text: str, *, executable: bool = False) -> None:

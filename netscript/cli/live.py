@@ -19,6 +19,8 @@ from . import (
     EXIT_OK,
     EXIT_PROBLEMS,
     Reporter,
+    colour_sigil,
+    coloured,
     format_option,
     load_valid,
     main,
@@ -90,13 +92,14 @@ def _where(netns) -> str:
     return f"namespace {netns}" if netns else "this namespace"
 
 
-def render_steps(steps, stream) -> None:
+def render_steps(steps, stream, colour: bool = False) -> None:
     from ..backends.netlink.steps import SIGILS
 
     width = len(str(len(steps)))
     for number, step in enumerate(steps, 1):
         mark = "  [disrupts]" if step.disrupts else ""
-        stream.write(f"{number:>{width}} {SIGILS.get(step.action, '~')} {_titled(step)}{mark}\n")
+        sigil = colour_sigil(SIGILS.get(step.action, "~"), colour)
+        stream.write(f"{number:>{width}} {sigil} {_titled(step)}{mark}\n")
         for d in step.differences:
             stream.write(f"{'':>{width}}     {d.attribute}: {_value(d.actual)} -> {_value(d.wanted)}\n")
         for command in step.commands:
@@ -170,7 +173,7 @@ def plan_command(spec, netns, netns_prefix, prune, exit_code, fmt, output):
             + (f", {disrupting} disrupting traffic" if disrupting else "")
             + ":\n"
         )
-        render_steps(plan.steps, out)
+        render_steps(plan.steps, out, colour=output == "-" and coloured(sys.stdout))
     reporter.emit()
     write_output(output, out.getvalue())
     status = reporter.exit_code()
@@ -227,7 +230,7 @@ def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, wait, fmt
     elif result.ok and not result.done:
         out.write(f"no changes: {_where(netns)} already matches {spec}\n")
     elif result.ok:
-        render_steps(result.done, out)
+        render_steps(result.done, out, colour=coloured(sys.stdout))
         out.write(f"applied {len(result.done)} change(s); read back, {_where(netns)} matches {spec}\n")
     # The kernel is as reported whether or not anyone reads the report
     # (`apply | head -1`): a closed pipe does not change the exit status.
