@@ -28,10 +28,13 @@ from .frontends.dsl_syntax import Comment, Statement, Word
 def _word(w: Word) -> str:
     if not w.quoted:
         return w.text
+    netns = dsl_syntax.string_netns(w.raw)
+    suffix = "" if netns is None else "@" + netns
     # A quoted word stays quoted if unquoting would change how it reads.
     if _PLAIN.fullmatch(w.text) and "@" not in w.text[1:]:
-        return w.text
-    return '"' + w.text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+        return w.text + suffix
+    quoted = w.text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return '"' + quoted + '"' + suffix
 
 
 class _Formatter:

@@ -366,6 +366,10 @@ class _Validator:
             if len(entries) > 1:
                 first = entries[0][0].name
                 for master, port in entries[1:]:
+                    if master is entries[0][0]:
+                        self.add("NS206", f"{port.name} is listed twice as a port of {first}", port.span,
+                                 hint=f"one `port {port.name} ...` item says it, with its options")
+                        continue
                     self.add(
                         "NS206",
                         f"{port.name} is a port of both {first} and {master.name}; a link has one master",

@@ -28,7 +28,7 @@ def word(text: str, *, ref_ok: bool = False) -> str:
 
 
 def ref(name: str, netns: str | None) -> str:
-    """``name@ns``; the DSL has no spelling for a quoted name in another namespace."""
+    """``name@ns``, or ``"name"@ns`` for a name that needs quotes."""
     if netns is None:
         return word(name)
     return word(name, ref_ok=False) + "@" + word(netns)

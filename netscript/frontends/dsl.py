@@ -31,7 +31,7 @@ from ..ir.model import Address, AdminState, Link, LinkKind, Namespace, Port, Pro
 from ..ir.values import Centiseconds, Codec
 from ..kinds.spec import COMMON_SETTINGS
 from . import dsl_syntax
-from .dsl_syntax import DSLSyntaxError, Statement, Word  # noqa: F401  (re-exported)
+from .dsl_syntax import DSLSyntaxError, Statement, Word, string_netns  # noqa: F401  (re-exported)
 
 # Settings every link has, with the IR field they fill.
 COMMON = {key: (key, codec) for key, codec in COMMON_SETTINGS.items()}
@@ -82,8 +82,10 @@ class _LinkDraft:
 
 
 def split_ref(word: Word) -> Ref:
-    """``name@ns`` -> Ref; a quoted word is a literal name."""
-    if not word.quoted and "@" in word.text[1:]:
+    """``name@ns`` -> Ref; a quoted word is a literal name, in namespace ns when written ``"name"@ns``."""
+    if word.quoted:
+        return Ref(name=word.text, netns=string_netns(word.raw), span=word.span)
+    if "@" in word.text[1:]:
         name, _, ns = word.text.partition("@")
         return Ref(name=name, netns=ns, span=word.span)
     return Ref(name=word.text, span=word.span)
@@ -285,7 +287,18 @@ class _Reader:
             if v is not None:
                 values[field_name] = v
         options = spec.port_options(**values) if values else None
-        draft.ports.append(Port(name=name.text, options=options, span=name.span))
+        port = split_ref(name)
+        if port.netns is not None and port.netns != draft.netns:
+            self.error(
+                "NS212",
+                f"{draft.name}: port {name.raw} is in namespace {port.netns}, its master in "
+                + (f"namespace {draft.netns}" if draft.netns else "the default one"),
+                name.span,
+                hint="a port is in its master's namespace; move one of them (netns NS)",
+            )
+            return
+        # `ports eth0@red` on a bridge in red is eth0: ports are looked up in their master's namespace
+        draft.ports.append(Port(name=port.name, options=options, span=name.span))
 
     def address(self, draft: _LinkDraft, word: Word) -> None:
         draft.addresses.append(Address(cidr=word.text, span=word.span))

@@ -56,8 +56,14 @@ class DSLSyntaxError(Exception):
         self.diagnostic = diagnostic
 
 
+def string_netns(raw: str) -> str | None:
+    """The namespace of a quoted word written ``"name"@ns`` (None without one)."""
+    close = raw.rindex('"')
+    return raw[close + 2 :] if close + 1 < len(raw) else None
+
+
 def unquote(raw: str) -> str:
-    body = raw[1:-1]
+    body = raw[1 : raw.rindex('"')]  # "name"@ns: the namespace is string_netns()'s
     out, i = [], 0
     while i < len(body):
         c = body[i]
@@ -81,7 +87,7 @@ _TOKEN = re.compile(
     "[ \t\f]*(?:"
     r"""(?P<word>[^\s"'{};#\\]+)"""
     r"|(?P<nl>(?:\r?\n)+)"
-    r"""|(?P<string>"(?:[^"\\\n]|\\[^\n])*")"""
+    r"""|(?P<string>"(?:[^"\\\n]|\\[^\n])*"(?:@[^\s"'{};#\\]+)?)"""
     r"|(?P<lbrace>\{)"
     r"|(?P<rbrace>\})"
     r"|(?P<semicolon>;)"
