@@ -27,11 +27,20 @@ from dataclasses import dataclass, field
 from .. import kinds
 from ..codes import diag
 from ..diagnostics import Diagnostic, Span
-from ..ir.model import Address, AdminState, Link, LinkKind, Namespace, Port, Program, Ref
+from ..ir.model import (
+    Address,
+    AdminState,
+    Link,
+    LinkKind,
+    Namespace,
+    Port,
+    Program,
+    Ref,
+)
 from ..ir.values import Centiseconds, Codec
 from ..kinds.spec import COMMON_SETTINGS
 from . import dsl_syntax
-from .dsl_syntax import DSLSyntaxError, Statement, Word, string_netns  # noqa: F401  (re-exported)
+from .dsl_syntax import DSLSyntaxError, Statement, Word, string_netns
 
 # Settings every link has, with the IR field they fill.
 COMMON = {key: (key, codec) for key, codec in COMMON_SETTINGS.items()}
@@ -54,7 +63,7 @@ class _LinkDraft:
     addresses: list = field(default_factory=list)
     common: dict = field(default_factory=dict)
     state: AdminState | None = None
-    peer: "_LinkDraft | None" = None
+    peer: _LinkDraft | None = None
     setting_spans: dict = field(default_factory=dict)
 
     def freeze(self) -> Link:
