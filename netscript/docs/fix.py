@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import shlex
+from dataclasses import dataclass
 
 from ..atomic import atomic_write
 from ..diagnostics import Edit, Fix
@@ -109,18 +110,61 @@ def apply_edits(data: bytes, edits) -> bytes:
     return b"".join(out)
 
 
+def fixable(diagnostics) -> list:
+    """The findings whose fixes can all be applied together, in document order.
+
+    A finding's edits go in together or not at all; one that overlaps an
+    edit already taken (two findings about one command) is left out.
+    """
+    taken: list[tuple[int, int]] = []
+    out = []
+    for d in sorted((d for d in diagnostics if d.fix and d.fix.safe and d.fix.edits), key=lambda d: min(e.start for e in d.fix.edits)):
+        spans = [(e.start, e.end) for e in d.fix.edits]
+        if any(s < te and ts < e or s == ts for s, e in spans for ts, te in taken):
+            continue
+        taken += spans
+        out.append(d)
+    return out
+
+
+@dataclass
+class Fixed:
+    """A document with its fixes applied (in memory): what changed and which findings it settles."""
+
+    before: str
+    after: str
+    applied: list
+
+
+def fixed_text(text: str, diagnostics) -> Fixed:
+    """``text`` (a document as read, byte-order mark and gzip already removed) with the safe fixes applied."""
+    applied = fixable(diagnostics)
+    data = text.encode("utf-8")
+    new = apply_edits(data, [e for d in applied for e in d.fix.edits]) if applied else data
+    return Fixed(text, new.decode("utf-8"), applied)
+
+
 def fix_file(path: str, diagnostics) -> int:
     """Apply the fixes of ``diagnostics`` to ``path``; the number of edits made."""
-    edits = [e for d in diagnostics if d.fix and d.fix.safe for e in d.fix.edits]
-    if not edits:
-        return 0
+    return sum(len(d.fix.edits) for d in write_fixes(path, diagnostics))
+
+
+def write_fixes(path: str, diagnostics) -> list:
+    """Apply the safe fixes of ``diagnostics`` to the file ``path``; the findings fixed.
+
+    The file is rewritten atomically, its gzip compression and byte-order mark kept,
+    and not at all when there is nothing to fix.
+    """
+    applied = fixable(diagnostics)
+    if not applied:
+        return []
     with open(path, "rb") as f:
         raw = f.read()
     zipped = raw.startswith(b"\x1f\x8b")
     data = gzip.decompress(raw) if zipped else raw
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
-    new = bom + apply_edits(data[len(bom) :], edits)
+    new = bom + apply_edits(data[len(bom) :], [e for d in applied for e in d.fix.edits])
     if zipped:
         new = gzip.compress(new, mtime=0)
     atomic_write(path, new)
-    return len(edits)
+    return applied
