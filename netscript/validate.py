@@ -212,10 +212,22 @@ class _Validator:
             return
         if link.parent.netns is not None:
             self.known_namespace(link.parent.netns, link.parent.span)
-        if link.parent.name == link.name and link.parent.netns in (None, link.netns):
+        own = link.parent.netns == link.netns or (link.parent.netns is None and not link.parent.default_netns)
+        if link.parent.name == link.name and own:
             self.add("NS217", f"{link.name} cannot be its own parent", link.parent.span)
             return
         key = self.index.parent_key(link)
+        bare = link.parent.netns is None and not link.parent.default_netns
+        if bare and link.netns is not None and key == (link.netns, link.parent.name) and (
+            None, link.parent.name) in self.index.links:
+            self.add(
+                "NS229",
+                f"{link.name}: parent {link.parent.name} is the one in namespace {link.netns}; "
+                f"there is a {link.parent.name} in the default namespace too",
+                link.parent.span,
+                hint=f"write {link.parent.name}@{link.netns} to say so, or {link.parent.name}@. for the default "
+                "namespace's",
+            )
         if key is not None and link.netns is None and key[0] is not None:
             self.add(
                 "NS223",

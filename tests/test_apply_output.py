@@ -62,3 +62,19 @@ def test_plan_exit_code_says_whether_changes_are_pending(cli, netns, tmp_path):
     assert cli("apply", spec, "--netns", netns).exit_code == 0
     settled = cli("plan", spec, "--netns", netns, "--exit-code")
     assert settled.exit_code == 0 and settled.stdout.startswith("no changes")
+
+
+def test_a_parent_pinned_to_the_default_namespace_is_built_on(cli, netns, tmp_path):
+    # the host's eth1 and a container's eth1: link eth1@. is the host's, a bare eth1 the container's
+    subprocess.run(["ip", "-n", netns, "link", "add", "eth1", "type", "veth", "peer", "name", "eth1p"], check=True)
+    spec = tmp_path / "s.ns"
+    spec.write_text("netns c1\nphysical eth1\nveth v0 peer eth1@c1\n"
+                    "macvlan eth0 link eth1 netns c1 mode bridge\nmacvlan eth2 link eth1@. netns c1 mode bridge\n")
+    result = cli("apply", spec, "--netns", netns, "--netns-prefix", netns + "-")
+    assert result.exit_code == 0, result.output
+    import json
+
+    links = {entry["ifname"]: entry for entry in json.loads(subprocess.run(
+        ["ip", "-n", f"{netns}-c1", "-j", "link", "show"], capture_output=True, text=True, check=True).stdout)}
+    assert links["eth0"]["link"] == "eth1" and "link_netnsid" not in links["eth0"]  # the container's eth1
+    assert "link_netnsid" in links["eth2"]  # on the host's eth1, in the other namespace

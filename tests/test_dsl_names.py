@@ -45,3 +45,20 @@ def test_a_quoted_name_in_another_namespace():
     assert [[(w.text, w.raw) for w in st.words] for st in fast.statements] == [
         [(w.text, w.raw) for w in st.words] for st in slow.statements
     ]
+
+
+AMBIGUOUS = "netns c1\nphysical eth1\nveth v0 peer eth1@c1\nmacvlan eth0 link eth1 netns c1 mode bridge\n"
+
+
+def test_a_parent_name_in_two_namespaces_is_warned_about_and_at_dot_names_the_default_one():
+    program, _ = parse(AMBIGUOUS, "t.ns")
+    [warning] = validate(program)
+    assert warning.code == "NS229" and "eth1@." in warning.hint
+    pinned, _ = parse(AMBIGUOUS.replace("link eth1 ", "link eth1@. "), "t.ns")
+    assert validate(pinned) == []
+    [macvlan] = [link for link in pinned.links if link.name == "eth0"]
+    from netscript.ir.index import Index
+
+    assert Index.build(pinned).parent_key(macvlan) == (None, "eth1")
+    printed = print_program(pinned)
+    assert "macvlan eth0 netns c1 link eth1@. mode bridge" in printed and parse(printed, "t.ns")[0] == pinned

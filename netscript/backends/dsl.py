@@ -27,10 +27,10 @@ def word(text: str, *, ref_ok: bool = False) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
 
 
-def ref(name: str, netns: str | None) -> str:
-    """``name@ns``, or ``"name"@ns`` for a name that needs quotes."""
+def ref(name: str, netns: str | None, default_netns: bool = False) -> str:
+    """``name@ns``, or ``"name"@ns`` for a name that needs quotes; ``name@.`` pinned to the default namespace."""
     if netns is None:
-        return word(name)
+        return word(name, ref_ok=False) + "@." if default_netns else word(name)
     return word(name, ref_ok=False) + "@" + word(netns)
 
 
@@ -42,7 +42,7 @@ def _head_settings(link: Link) -> list[str]:
     spec = kinds.spec(link.kind)
     out = []
     if link.parent is not None:
-        out += [spec.parent_key, ref(link.parent.name, link.parent.netns)]
+        out += [spec.parent_key, ref(link.parent.name, link.parent.netns, link.parent.default_netns)]
     for key, value, meta in option_items(link.options):
         out += [key, _value(meta, value)]
     for key, codec in COMMON_SETTINGS.items():

@@ -90,12 +90,22 @@ class _LinkDraft:
         )
 
 
+# `name@.`: the namespace the spec's unqualified links are in ("." is never a
+# namespace's name: NS211), for a link in another namespace to name it plainly.
+DEFAULT_NETNS = "."
+
+
 def split_ref(word: Word) -> Ref:
     """``name@ns`` -> Ref; a quoted word is a literal name, in namespace ns when written ``"name"@ns``."""
     if word.quoted:
-        return Ref(name=word.text, netns=string_netns(word.raw), span=word.span)
+        ns = string_netns(word.raw)
+        if ns == DEFAULT_NETNS:
+            return Ref(name=word.text, default_netns=True, span=word.span)
+        return Ref(name=word.text, netns=ns, span=word.span)
     if "@" in word.text[1:]:
         name, _, ns = word.text.partition("@")
+        if ns == DEFAULT_NETNS:
+            return Ref(name=name, default_netns=True, span=word.span)
         return Ref(name=name, netns=ns, span=word.span)
     return Ref(name=word.text, span=word.span)
 

@@ -26,7 +26,7 @@ class Index:
     peer_of: dict[Key, Link] = field(default_factory=dict)  # veth peer key -> the link declaring it
 
     @classmethod
-    def build(cls, program: Program) -> "Index":
+    def build(cls, program: Program) -> Index:
         idx = cls(program)
         for link in program.links:
             idx.links.setdefault(link.key, link)
@@ -46,7 +46,7 @@ class Index:
         ref = link.parent
         if ref is None:
             return None
-        if ref.netns is not None:
+        if ref.netns is not None or ref.default_netns:
             return (ref.netns, ref.name) if (ref.netns, ref.name) in self.links else None
         if (link.netns, ref.name) in self.links:
             return (link.netns, ref.name)

@@ -45,13 +45,21 @@ def span_field():
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Ref:
-    """A reference to a link by name; ``netns`` is None when written without ``@ns``."""
+    """A reference to a link by name; ``netns`` is None when written without ``@ns``.
+
+    ``default_netns``: written ``name@.``, the link in the namespace the spec's
+    unqualified links are in, even for a link in another namespace (where a
+    bare name is looked up in the link's own namespace first).
+    """
 
     name: str
     netns: str | None = None
+    default_netns: bool = False
     span: Span | None = span_field()
 
     def __str__(self) -> str:
+        if self.default_netns and self.netns is None:
+            return f"{self.name}@."
         return f"{self.name}@{self.netns}" if self.netns else self.name
 
 
@@ -85,7 +93,7 @@ class Link:
     mac: str | None = None
     txqueuelen: int | None = None
     state: AdminState | None = None  # None: leave the admin state alone
-    peer: "Link | None" = None  # the other end of a veth pair
+    peer: Link | None = None  # the other end of a veth pair
     span: Span | None = span_field()
     # Where each setting was written, so validation can point at the value itself.
     setting_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
