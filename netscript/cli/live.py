@@ -255,23 +255,48 @@ def _discard_stdout() -> None:
 
 @main.command(name="export")
 @click.option("--netns", metavar="NS", help="Read namespace NS instead of the one netscript runs in.")
+@click.option(
+    "--netns-prefix",
+    metavar="PREFIX",
+    default="",
+    help="Also write every namespace named PREFIX*, declared without the prefix (as apply --netns-prefix made them).",
+)
+@click.option("--all-netns", is_flag=True, help="Also write every named namespace (ip netns list), declared.")
 @output_option("Write the spec to FILE instead of standard output.")
 @format_option
-def export_command(netns, output, fmt):
-    """Print the live state of a namespace as a spec (MAC addresses and kernel defaults left out)."""
+def export_command(netns, netns_prefix, all_netns, output, fmt):
+    """Print the live state as a spec (MAC addresses and kernel defaults left out).
+
+    With --all-netns or --netns-prefix the spec spans namespaces: apply it
+    with the same options and it builds the same topology again.
+    """
+    import os
+
     from ..backends.dsl import print_program
+    from ..backends.netlink.lock import NETNS_RUN_DIR
     from ..codes import diag
     from ..frontends import kernel
     from ..validate import namespace_name_problem
 
     reporter = Reporter(fmt)
-    if netns is not None and (problem := namespace_name_problem(netns)):
-        reporter.add([diag("NS211", f"--netns: {problem}", None)], fatal=True)
+    problems = [f"--netns: {p}" for p in [namespace_name_problem(netns)] if netns is not None and p]
+    if netns_prefix and "/" in netns_prefix:
+        problems.append(f"--netns-prefix {netns_prefix!r}: a namespace name cannot contain '/'")
+    if problems:
+        reporter.add([diag("NS211", p, None) for p in problems], fatal=True)
         reporter.emit()
         sys.exit(reporter.exit_code())
+    also: list[str] = []
+    if all_netns or netns_prefix:
+        try:
+            named = sorted(os.listdir(NETNS_RUN_DIR))
+        except FileNotFoundError:
+            named = []
+        also = [n for n in named if n != netns and (all_netns or n.startswith(netns_prefix))]
+    say(f"reading {_where(netns)}" + (f" and {len(also)} more namespace(s)" if also else ""))
     try:
-        state = kernel.read([netns])
-        program = kernel.export(state, netns)
+        state = kernel.read([netns, *also])
+        program = kernel.export(state, netns, also, netns_prefix)
     except _kernel_errors() as e:
         _unreadable(reporter, e)
     reporter.add([diag("NS511", f"{o.text}: {o.reason}", None) for o in program.opaque])

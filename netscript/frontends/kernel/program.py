@@ -59,19 +59,25 @@ def _addresses(o: Observed) -> tuple[Address, ...]:
 
 
 class _Exporter:
-    def __init__(self, state: KernelState, netns):
+    def __init__(self, state: KernelState, netns, also=(), prefix: str = ""):
         self.state = state
         self.netns = netns
+        self.scope = [netns, *also]  # the namespaces whose links are written, in this order
+        self.prefix = prefix  # taken off the names of the namespaces in ``also``
         self.opaque: list[Opaque] = []
-        self.namespaces: list[str] = []
+        self.namespaces: list[str] = [self._declared(ns) for ns in also]
+
+    def _declared(self, netns: str) -> str:
+        return netns[len(self.prefix):] if self.prefix and netns.startswith(self.prefix) else netns
 
     def rename(self, netns):
-        """The exported namespace is the unqualified one; others keep their names."""
+        """The exported namespace is the unqualified one; others keep their names (less the prefix)."""
         if netns == self.netns:
             return None
-        if netns not in self.namespaces:
-            self.namespaces.append(netns)
-        return netns
+        name = self._declared(netns) if netns in self.scope else netns
+        if name not in self.namespaces:
+            self.namespaces.append(name)
+        return name
 
     def view(self, o: Observed, **extra) -> Link:
         kind = o.link.kind
@@ -79,7 +85,10 @@ class _Exporter:
         options = kinds.spec(kind).chosen(options)
         parent = o.link.parent
         if parent is not None:
-            parent = Ref(name=parent.name, netns=self.rename(parent.netns))
+            where = self.rename(parent.netns)
+            # a parent in the unqualified namespace, of a link in another: `name@.`, not a bare name
+            # (which would be looked up in the link's own namespace first)
+            parent = Ref(name=parent.name, netns=where, default_netns=where is None and o.netns != self.netns)
         mtu = o.link.mtu if o.link.mtu != _default_mtu(o, self.state) else None
         txq = o.link.txqueuelen if o.link.txqueuelen != DEFAULT_TXQUEUELEN.get(kind, 1000) else None
         return Link(
@@ -123,6 +132,9 @@ class _Exporter:
             peer = self.state.get(peer_ref.netns, peer_ref.name)
             if peer is not None and peer.index > o.index:
                 return None  # the end made second declares the pair
+        elif peer_ref.netns in self.scope:
+            if self.scope.index(peer_ref.netns) < self.scope.index(o.netns):
+                return None  # across namespaces, the end in the namespace written first declares it
         elif peer_ref.netns is None:
             return self.physical(o, "its peer is in the caller's namespace, which a spec cannot name")
         peer = self.state.get(peer_ref.netns, peer_ref.name)
@@ -134,23 +146,28 @@ class _Exporter:
 
     def links(self) -> list[Link]:
         out = []
-        for o in self.state.links(self.netns):
+        for o in (o for netns in self.scope for o in self.state.links(netns)):
             if not o.known:
                 out.append(self.physical(o, f"netscript has no link kind {o.info_kind!r}; exported as an existing link"))
             elif o.link.kind is LinkKind.VETH:
                 link = self.veth(o)
                 if link is not None:
                     out.append(link)
-            elif o.link.parent is not None and o.link.parent.netns != self.netns and o.link.parent.netns is None:
+            elif o.link.parent is not None and o.link.parent.netns is None and None not in self.scope:
                 out.append(self.physical(o, "its parent is in the caller's namespace, which a spec cannot name"))
             else:
                 out.append(self.view(o))
         return out
 
 
-def export(state: KernelState, netns) -> Program:
-    """The namespace ``netns`` of ``state`` as a Program whose links are unqualified."""
-    exporter = _Exporter(state, netns)
+def export(state: KernelState, netns, also=(), prefix: str = "") -> Program:
+    """The namespace ``netns`` of ``state`` as a Program whose links are unqualified.
+
+    ``also``: more namespaces to write whole, declared (``netns NAME``, less
+    ``prefix``) with their links placed in them, so a topology that spans
+    namespaces is one spec that `apply` builds again (with the same prefix).
+    """
+    exporter = _Exporter(state, netns, also, prefix)
     links = exporter.links()
     return Program(
         namespaces=tuple(Namespace(name=n) for n in exporter.namespaces if n is not None),
