@@ -32,7 +32,7 @@ def test_export_with_the_prefix_round_trips_through_apply(cli, netns, tmp_path):
     text = exported.stdout
     assert text.startswith("netns c1\n")
     assert "macvlan m0 netns c1 link eth1@. mode bridge" in text  # the host's eth1, not c1's
-XX
+    assert "macvlan eth1 netns c1 link eth0@c1 mode private" in text  # c1's own links are written too
     copy = tmp_path / "exported.ns"
     copy.write_text(text)
     assert cli("check", copy).exit_code == 0
