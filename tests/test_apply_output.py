@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -78,3 +79,18 @@ def test_a_parent_pinned_to_the_default_namespace_is_built_on(cli, netns, tmp_pa
         ["ip", "-n", f"{netns}-c1", "-j", "link", "show"], capture_output=True, text=True, check=True).stdout)}
     assert links["eth0"]["link"] == "eth1" and "link_netnsid" not in links["eth0"]  # the container's eth1
     assert "link_netnsid" in links["eth2"]  # on the host's eth1, in the other namespace
+
+
+def test_adding_a_namespace_needs_no_pyroute2_helper_process(netns, tmp_path):
+    # pyroute2's netns.create() waits 2 s for a helper process, which under load did not answer
+    spec = tmp_path / "s.ns"
+    spec.write_text("netns c1\nveth v0 peer eth0@c1\nbridge br0 {\n    ports v0\n    up\n}\n")
+    args = ["apply", str(spec), "--netns", netns, "--netns-prefix", netns + "-"]
+    code = (
+        "import sys\nfrom netscript.cli import main\n"
+        f"try:\n    main({args!r}, standalone_mode=False)\n"
+        "finally:\n    print('pyroute2.netns' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stdout + done.stderr
+    assert os.path.exists(f"/run/netns/{netns}-c1")

@@ -316,22 +316,28 @@ class Kernel:
             self.add_address(netns, name, a.cidr)
 
     def add_netns(self, name: str) -> None:
-        from pyroute2 import netns as pyroute2_netns
-
+        # `ip netns add`, as the rendered script does: pyroute2's netns.create() asks a helper
+        # process that must answer within 2 s, and under load it sometimes did not
         self.pipeline.flush()
         self.sent += 1
-        try:
-            pyroute2_netns.create(name)
-        except OSError as e:
-            raise KernelError(e.errno, f"cannot add namespace {name}: {e.strerror or e}") from None
+        self._netns_tool("add", name)
 
     def remove_netns(self, name: str) -> None:
-        from pyroute2 import netns as pyroute2_netns
-
         self.pipeline.flush()
-        self._ipr.pop(name, None)
+        ipr = self._ipr.pop(name, None)
+        if ipr is not None:
+            ipr.close()
         self.sent += 1
-        pyroute2_netns.remove(name)
+        self._netns_tool("delete", name)
+
+    def _netns_tool(self, verb: str, name: str) -> None:
+        try:
+            done = subprocess.run(["ip", "netns", verb, name], capture_output=True, text=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise KernelError(None, f"cannot {verb} namespace {name}: {e}") from None
+        if done.returncode != 0:
+            text = done.stderr.strip().splitlines()
+            raise KernelError(None, f"cannot {verb} namespace {name}: {text[-1] if text else done.returncode}")
 
     # -- teams ---------------------------------------------------------------
 
