@@ -51,7 +51,7 @@ def make_namespace(name: str) -> None:
 
 # What a link's state says about the spec and the kernel, not about when or in what order it was
 # made: identifiers derived from random MACs, port numbers given in enslaving order, timers,
-# counters, and the namespace ids (numbered as namespaces first meet).
+# counters, the namespace ids (numbered as namespaces first meet), offload limits.
 NOT_COMPARED = {
     "ifindex", "link_index", "link_netnsid", "address", "broadcast", "perm_address", "qdisc", "operstate",
     "bridge_id", "root_id", "root_port", "designated_root", "designated_bridge", "id", "no", "designated_port",
@@ -59,6 +59,10 @@ NOT_COMPARED = {
     "topology_change_timer", "gc_timer", "topology_change", "topology_change_detected", "topology_change_ack",
     "state", "stats", "stats64", "carrier_changes", "carrier_up_count", "carrier_down_count", "config_pending",
     "altnames", "parentbus", "parentdev", "link_pointtopoint",
+    # offload limits a stacked link copies from its lower device when it is made: a bridge's
+    # grow as ports join, so they tell in which order links were made and enslaved
+    "gso_max_size", "gso_max_segs", "tso_max_size", "tso_max_segs", "gro_max_size",
+    "gso_ipv4_max_size", "gro_ipv4_max_size",
 }
 
 
