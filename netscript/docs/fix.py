@@ -21,7 +21,7 @@ from ..atomic import atomic_write
 from ..diagnostics import Edit, Fix
 from ..frontends.legacy.modern import Cmd, Shell, Text
 from .document import Block, Document
-from .snippet import Command
+from .snippet import Command, starts_list_item
 
 
 def _render_step(step, doc: Document, escape) -> str | None:
@@ -76,7 +76,7 @@ def replacement(command: Command, rewrite, doc: Document, block: Block) -> Edit 
             return None
     if len(rendered) == 1:
         text = rendered[0]
-    elif command.alone:
+    elif command.alone and not starts_list_item(command.prefix):  # `1. a && b`, not two items numbered 1
         line_start = doc.data.rfind(b"\n", 0, start) + 1
         prefix = doc.slice(line_start, start)
         if prefix.strip() and block.filled:

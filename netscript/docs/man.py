@@ -9,7 +9,13 @@ What counts as an example:
   margin: filled, so its text lines join into one command until a ``.br``
   (``ip link add name tun1 type ipip remote 192.168.1.1`` on one source line
   and ``local 192.168.1.2 ttl 225`` on the next are one command); paragraphs
-  indented with ``.RS`` are the examples' descriptions and are not read.
+  indented with ``.RS`` are the examples' descriptions and are not read;
+- anywhere else in filled text, a line that starts with a prompt and a
+  command (``$ ip link ...``, ``# brctl ...``; gcloud-style pages put their
+  examples in ``.RS`` blocks so) and the lines after it up to the end of the
+  paragraph or the ``.RE``: a session, read as a console block is (lines
+  without a prompt are continuations or output). In an EXAMPLES paragraph a
+  prompt starts a new command line.
 
 Text is de-escaped (``\\-`` is ``-``, ``\\fB`` is dropped, ``\\(aq`` is ``'``)
 with every character remembering its offset in the source, so diagnostics
@@ -22,6 +28,7 @@ import re
 
 from .document import Block, Document, Line
 from .formats import is_skip_marker
+from .snippet import looks_like_command, strip_prompt
 
 PARAGRAPH = {"PP", "LP", "P", "SH", "SS", "TP", "IP", "HP", "TQ", "SY", "YS"}
 FONT_JOINED = {"BI", "BR", "IB", "IR", "RB", "RI"}  # alternating fonts: arguments run together
@@ -110,6 +117,12 @@ def unescape(line: Line) -> Line:
     return Line("".join(out), tuple(where))
 
 
+def _prompted(text: str) -> bool:
+    """``$ ip link ...``: a prompt, then a command of a tool that is read."""
+    cut, prompted = strip_prompt(text)
+    return prompted and looks_like_command(text[cut:])
+
+
 def _arguments(line: Line, start: int) -> list[Line]:
     """A request's arguments: space separated, double quotes group (``""`` is a quote)."""
     text = line.text
@@ -167,6 +180,7 @@ class _Reader:
         self.skip_this = False
         self.tag_pending = False  # after .TP the next line is the tag; then comes the body
         self.in_body = False  # the indented body of .TP/.IP: a description, not read
+        self.session = False  # inside filled text, after a `$ COMMAND` line: lines taken as they are
 
     @property
     def in_examples(self) -> bool:
@@ -186,6 +200,7 @@ class _Reader:
             self.blocks.append(Block(tuple(lines), kind="code", filled=not self.nofill))
         self.current = []
         self.skip_this = False
+        self.session = False
 
     def start_block(self):
         self.skip_this, self.skip_next = self.skip_next, False
@@ -207,11 +222,15 @@ class _Reader:
             if not line.text.strip():
                 self.end_block()
                 self.start_block()
-            elif line.text[:1] in " \t":
+            elif line.text[:1] in " \t" or _prompted(line.text):
                 self.break_line()
                 self.filling.append(line)
             else:
                 self.filling.append(line)
+        elif self.session or _prompted(line.text):
+            self.break_line()
+            self.session = True
+            self.current.append(line)
 
     def request(self, line: Line):
         text = line.text

@@ -12,11 +12,10 @@ Shell scripts are read here too, whole: every line is a command line and
 
 from __future__ import annotations
 
-from . import shellwords
 from .document import Block, Document, Line
 from .formats import is_skip_marker
 from .shellwords import ends_with_continuation
-from .snippet import looks_like_command, strip_prompt
+from .snippet import list_marker, looks_like_command, parses_cleanly, strip_prompt
 
 
 def _command_line(text: str) -> bool:
@@ -31,24 +30,9 @@ def _command_line(text: str) -> bool:
     # an article whose code blocks were flattened: `brctl addbr br0` at the start of a
     # line is a command when its tool's parser reads it without a complaint; prose that
     # starts with a tool's name ("ip addresses are ...") does not parse
-    return not indented and looks_like_command(stripped) and _parses_cleanly(stripped)
-
-
-def _parses_cleanly(text: str) -> bool:
-    from ..frontends.legacy import registry
-    from ..frontends.legacy.model import CommandLine
-    from .snippet import _bare_tool, _drop_sudo
-
-    lexed = shellwords.lex(Line.verbatim(text, 0))
-    if len(lexed.commands) != 1 or lexed.commands[0].before or lexed.commands[0].after:
-        return False
-    words = _drop_sudo(lexed.commands[0].words)
-    if len(words) < 2 or any(w.value is None for w in words):
-        return False
-    tool = _bare_tool(words[0])
-    parsed = registry.parse_line(CommandLine(tool.value, tuple(words[1:]), tool.start, words[-1].end, (), tool))
-    return parsed is not None and parsed.ok and not any(n.severity is None or n.severity.value == "error"
-                                                        for n in parsed.notes)
+    if list_marker(text):
+        return True  # `a) ip link add ...`, `1. brctl addbr br0`: a list of commands
+    return not indented and looks_like_command(stripped) and parses_cleanly(stripped)
 
 
 def blocks(doc: Document) -> list[Block]:

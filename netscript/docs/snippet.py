@@ -32,12 +32,16 @@ from ..frontends.legacy.words import Word
 from . import shellwords
 from .document import Block, Line
 
-# user@host:~/dir$ , [root@host ~]# , host:# , (venv) $ , $ , #
+# user@host:~/dir$ , [root@host ~]# , host:# , (venv) $ , $ , # ; and as documents write them
+# (the kernel's ipvlan.rst, blog posts): bash# , root# , sh-4.2# , guest% , % (csh, zsh)
 _PROMPT = re.compile(
     r"(?:\([^)\s]{1,40}\)\s+)?"  # (venv)
-    r"(?:\[[^\]\n]{1,60}\]|[A-Za-z0-9_.-]{1,32}@[A-Za-z0-9_.-]{1,64}(?::[^\s$#]*)?|[A-Za-z0-9_.-]{1,64}:[^\s$#]*)?"
-    r"[$#]( |\t|$)"
+    r"(?:\[[^\]\n]{1,60}\]|[A-Za-z0-9_.-]{1,32}@[A-Za-z0-9_.-]{1,64}(?::[^\s$#%]*)?|[A-Za-z0-9_.-]{1,64}:[^\s$#%]*"
+    r"|[A-Za-z][A-Za-z0-9_.-]{0,31})?"  # bash# , root# , guest%
+    r"[$#%]( |\t|$)"
 )
+# a list item's marker before a command: a) , (a) , 1. , 2) , - , * , +
+_LIST_MARKER = re.compile(r"(?:\(?[a-z]\)|\(?[0-9]{1,3}[.)]|[-*+])[ \t]+")
 _CONTINUATION_PROMPT = re.compile(r"> ")
 _SUDO_OPTIONS_WITH_VALUE = {"-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U"}
 
@@ -83,12 +87,59 @@ class Snippet:
 
 
 def strip_prompt(text: str) -> tuple[int, bool]:
-    """How many leading characters are a prompt, and whether there was one."""
+    """How many leading characters are a prompt, and whether there was one.
+
+    ``#ip link ...`` (no space after the root prompt) counts when what follows
+    is a command of a tool that is read.
+    """
     lead = len(text) - len(text.lstrip(" \t"))
     m = _PROMPT.match(text, lead)
     if m:
         return m.end(), True
+    if _glued_root_prompt(text, lead):
+        return lead + 1, True
     return 0, False
+
+
+def _glued_root_prompt(text: str, lead: int) -> bool:
+    return text[lead : lead + 1] == "#" and text[lead + 1 : lead + 2].isalpha() and looks_like_command(text[lead + 1 :])
+
+
+def list_marker(text: str) -> int:
+    """How many leading characters are a list item's marker (``a) ``, ``1. ``, ``- ``) before a command.
+
+    Only when the rest is a command its tool's parser reads without an error:
+    ``- ip link set eth0 up`` is a command, ``- ip is the new tool`` is prose.
+    """
+    lead = len(text) - len(text.lstrip(" \t"))
+    m = _LIST_MARKER.match(text, lead)
+    if m and looks_like_command(text[m.end() :]) and parses_cleanly(text[m.end() :]):
+        return m.end()
+    return 0
+
+
+def starts_list_item(prefix: str) -> bool:
+    """The text before a command holds a list item's marker (``1. ``): one item, one line."""
+    return _LIST_MARKER.match(prefix.lstrip()) is not None
+
+
+def parses_cleanly(text: str) -> bool:
+    """One command of a tool that is read, which its parser reads without an error."""
+    from ..frontends.legacy.model import CommandLine
+
+    lexed = shellwords.lex(Line.verbatim(text, 0))
+    if len(lexed.commands) != 1 or lexed.commands[0].before or lexed.commands[0].after:
+        return False
+    words = _drop_sudo(lexed.commands[0].words)
+    if len(words) < 2 or any(w.value is None for w in words):
+        return False
+    tool = _bare_tool(words[0])
+    parsed = registry.parse_line(CommandLine(tool.value, tuple(words[1:]), tool.start, words[-1].end, (), tool))
+    return (
+        parsed is not None
+        and parsed.ok
+        and not any(n.severity is None or n.severity.value == "error" for n in parsed.notes)
+    )
 
 
 def _tool_word(word: Word) -> str | None:
@@ -133,12 +184,13 @@ class _LogicalLine:
     section: int  # recipes in one block that a blank line and a comment heading set apart
 
 
-CONSOLE_TAGS = frozenset({"console", "shell-session", "sh-session", "shellsession", "terminal"})
-
-
 def _prompted_command(text: str) -> bool:
+    """A line with a prompt: evidence that the block is a session of commands and their output.
+
+    ``#ip`` is not: without the space it is as likely a command commented out.
+    """
     cut, prompted = strip_prompt(text)
-    if not prompted:
+    if not prompted or _glued_root_prompt(text, len(text) - len(text.lstrip(" \t"))):
         return False
     return text.lstrip()[:1] == "$" or looks_like_command(text[cut:])
 
@@ -150,7 +202,9 @@ def logical_lines(block: Block, *, script: bool) -> list[_LogicalLine]:
     In a block where commands follow prompts, lines without a prompt are output.
     """
     lines = list(block.lines)
-    console = not script and (block.language in CONSOLE_TAGS or any(_prompted_command(l.text) for l in lines))
+    # with prompts, the lines without one are output; a console block without any prompt
+    # (`.. code-block:: console` listing commands) is read like an untagged block
+    console = not script and any(_prompted_command(l.text) for l in lines)
     out: list[_LogicalLine] = []
     heredoc: str | None = None
     section, after_blank = 0, True
@@ -168,6 +222,9 @@ def logical_lines(block: Block, *, script: bool) -> list[_LogicalLine]:
             continue
         blank_before, after_blank = after_blank, False
         cut, prompted = (0, False) if script else strip_prompt(text)
+        if not script and not prompted:
+            cut = list_marker(text)
+            prompted = console and cut > 0  # `1. ip link ...` is no output line
         comment = text.lstrip()[:1] == "#" and (script or (prompted and not looks_like_command(text[cut:])))
         if comment:
             if blank_before and out:
