@@ -154,7 +154,7 @@ def test_a_link_of_another_kind_under_the_specs_name_is_left_alone_without_prune
 
     replaced = cli("apply", spec, "--netns", netns, "--prune")
     assert replaced.exit_code == 0, replaced.output
-    assert "delete bridge p0 (to recreate: it is a bridge, the spec says veth)  [disrupts]" in replaced.stdout
+    assert f"delete bridge p0 (to recreate: it is a bridge, the spec says veth) in {netns}  [disrupts]" in replaced.stdout
 
 
 def stand_in_physical(program, ns) -> None:
