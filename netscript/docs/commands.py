@@ -131,7 +131,9 @@ def _legacy_finding(command: Command, words, outcome, doc: Document, block: Bloc
     if edit is not None:
         modern = fixes.shown(outcome, doc)
         fix = fixes.make_fix(edit, f"replace with: {modern}")
-    elif fixes.renderable(outcome) or doc.format == "shell":  # a script keeps its $VARS
+    elif fixes.renderable(outcome):  # not fixable here (a filled man paragraph): the same text
+        modern = fixes.shown(outcome, doc)
+    elif doc.format == "shell":  # a script keeps its $VARS
         modern = show_steps(outcome.steps)
     else:  # a value computed at run time from a placeholder: say what, not how
         modern = outcome.summary.split("->", 1)[-1].strip()

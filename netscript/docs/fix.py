@@ -14,12 +14,11 @@ Files are rewritten atomically, gzip and a byte-order mark kept.
 from __future__ import annotations
 
 import gzip
-import shlex
 from dataclasses import dataclass
 
 from ..atomic import atomic_write
 from ..diagnostics import Edit, Fix
-from ..frontends.legacy.modern import Cmd, Shell, Text
+from ..frontends.legacy.modern import Cmd, Shell, Text, render_piece
 from .document import Block, Document
 from .snippet import Command, starts_list_item
 
@@ -32,13 +31,23 @@ def _render_step(step, doc: Document, escape) -> str | None:
         out = []
         for piece in arg.pieces:
             if isinstance(piece, Text):
-                out.append(escape(shlex.quote(piece.value) if piece.value else "''"))
+                out.append(escape(render_piece(piece)))
             elif isinstance(piece, Shell) and piece.start is not None:
                 out.append(doc.slice(piece.start, piece.end))
+            elif isinstance(piece, Shell) and _quotes_only(piece.text):
+                out.append(piece.text)  # the quotes around a name carried from a quoted path
             else:
                 return None  # shell text computed at run time (a unit conversion of a placeholder)
         words.append("".join(out))
     return " ".join(words)
+
+
+def _quotes_only(text: str) -> bool:
+    return bool(text) and not text.strip("\"'")
+
+
+def _computed(piece) -> bool:
+    return isinstance(piece, Shell) and piece.start is None and not _quotes_only(piece.text)
 
 
 def renderable(rewrite) -> bool:
@@ -47,9 +56,28 @@ def renderable(rewrite) -> bool:
         if not isinstance(step, Cmd):
             return False
         for arg in step.args:
-            if any(isinstance(p, Shell) and p.start is None for p in arg.pieces):
+            if any(_computed(p) for p in arg.pieces):
                 return False
     return True
+
+
+def is_test(step) -> bool:
+    """A step that only tests (``[ -d /sys/class/net/bond0/bonding ]`` before a delete): it guards the next."""
+    words = step.words if isinstance(step, Cmd) else None
+    return bool(words) and (words[0] in ("[", "test") or (words[0] == "grep" and "-qx" in words))
+
+
+def _lines(rendered: list[str], steps) -> list[str]:
+    """The commands a reader types, one per line: a test and the command it guards on one line (``&&``)."""
+    out: list[str] = []
+    glue = False
+    for text, step in zip(rendered, steps):
+        if glue:
+            out[-1] += " && " + text
+        else:
+            out.append(text)
+        glue = is_test(step)
+    return out
 
 
 def replacement(command: Command, rewrite, doc: Document, block: Block) -> Edit | None:
@@ -64,6 +92,7 @@ def replacement(command: Command, rewrite, doc: Document, block: Block) -> Edit 
     rendered = [_render_step(s, doc, escape) for s in rewrite.steps]
     if not rendered or any(r is None for r in rendered):
         return None
+    rendered = _lines(rendered, rewrite.steps)
     start = command.words[0].start
     end = max(w.end for w in command.words)
     absorbs = getattr(rewrite, "absorbs", None)  # `echo +eth0 > .../slaves`: the write is the command
@@ -90,7 +119,7 @@ def replacement(command: Command, rewrite, doc: Document, block: Block) -> Edit 
 
 def shown(rewrite, doc: Document) -> str:
     """The modern commands on one line, as a message shows them."""
-    return "; ".join(_render_step(s, doc, lambda t: t) or "" for s in rewrite.steps)
+    return "; ".join(_lines([_render_step(s, doc, lambda t: t) or "" for s in rewrite.steps], rewrite.steps))
 
 
 def make_fix(edit: Edit, description: str) -> Fix:

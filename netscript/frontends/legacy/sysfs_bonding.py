@@ -26,7 +26,7 @@ from ...kinds.spec import settings
 from . import effects as fx
 from .args import did_you_mean, name_note
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Arg, Shell, Text, Unless, cmd, is_kind, text
+from .modern import Arg, Shell, Text, Unless, carried, cmd, is_kind, render_arg, text
 from .shell import Redirect
 from .words import Lit, Var, Word
 
@@ -43,7 +43,7 @@ NUMBERED = {
     "primary_reselect": ("always", "better", "failure"),
     "arp_all_targets": ("any", "all"),
 }
-# sysfs files with a value `ip link set ... type bond` takes as is, beyond the IR's options
+# the driver's sysfs files with a value, beyond the IR's options (whether ip takes them is IP_WORDS')
 EXTRA = ("lp_interval", "peer_notif_delay", "arp_missed_max", "num_unsol_na", "lacp_active", "coupled_control")
 # sysfs files whose `ip link ... type bond` keyword is spelled otherwise: iproute2 refuses
 # `peer_notif_delay` ("unknown command"); found by the kernel-lab tier (tests/kernel/test_legacy_lab.py)
@@ -81,16 +81,22 @@ class BondWrite:
             if _sign(v) == "+":
                 return _whole((cmd("ip", "link", "set", "dev", port, "master", self.bond),), "bonding/slaves +PORT -> ip link set master", self.redirect)
             return _whole((cmd("ip", "link", "set", "dev", port, "nomaster"),), "bonding/slaves -PORT -> ip link set nomaster", self.redirect)
+        bond = render_arg(self.bond)
         if f in LIST_FILES:
+            address = v.value[1:] if v.value and _sign(v) else None
+            targets = address if address and _sign(v) == "+" else "ADDR"
             return Keep(
                 reason=f"{f} adds or removes one address per write; ip sets the whole list",
-                suggestion=f"ip link set dev BOND type bond {f} ADDR[,ADDR...]",
+                suggestion=f"ip link set dev {bond} type bond {f} {targets}[,ADDR...] (every target, comma-separated)",
             )
         if f == "queue_id":
             port, _, queue = (v.value or "").partition(":")
             return _whole((cmd("ip", "link", "set", "dev", port, "type", "bond_slave", "queue_id", queue),), "bonding/queue_id -> ip link set type bond_slave queue_id", self.redirect)
-        value = text(self.canonical) if self.canonical is not None else _carry(v, None)
         keyword = IP_KEYWORD.get(f, f)
+        if keyword not in IP_WORDS:
+            # the driver has the file, this ip has no word for it (coupled_control: iproute2 6.9)
+            return Keep(reason=f"ip has no bond keyword for {f}; only the sysfs file sets it")
+        value = text(self.canonical) if self.canonical is not None else _carry(v, v.value)
         return _whole((cmd("ip", "link", "set", "dev", self.bond, "type", "bond", keyword, value),), f"bonding/{f} -> ip link set type bond {keyword}", self.redirect)
 
     def effects(self, ctx: Context | None = None) -> list:
@@ -113,6 +119,9 @@ class BondWrite:
 
 
 BOND_SETTINGS = settings(bond_kind.BondOptions)
+# what `ip link ... type bond` takes: the kind's settings and the words ip has beyond them
+# (kinds/bond.py, held to the installed ip's help by tests/test_ip_commands_checked.py)
+IP_WORDS = frozenset(BOND_SETTINGS) | frozenset(bond_kind.SPEC.ip_other) | frozenset(bond_kind.SPEC.ip_aliases)
 
 
 def _sign(word: Word) -> str | None:
@@ -121,19 +130,32 @@ def _sign(word: Word) -> str | None:
 
 
 def _carry(word: Word, literal: str | None, strip_sign: bool = False) -> Arg:
-    """The word as an argument, as written; ``+eth0`` / ``"+$PORT"`` lose their sign."""
+    """The word as an argument, as written; ``+eth0`` / ``"+$PORT"`` lose their sign.
+
+    What is carried keeps where it was written (a document's ``<dev>``, a
+    script's ``"$PORT"``), so a document's fix can copy it from there.
+    """
     if literal is not None:
         return text(literal)
+    if not strip_sign:
+        return carried(word)
     written = word.text
-    if strip_sign:
-        if written[:1] in "+-":
-            written = written[1:]
-        elif written[:1] in "\"'" and written[1:2] in ("+", "-"):
-            written = written[0] + written[2:]
-        else:  # the sign sits deeper (`+"$PORT"` written some other way): quote the rest
-            pieces = [Text(p.value.lstrip("+-")) if isinstance(p, Lit) else Shell(f'"${{{p.name}}}"' if isinstance(p, Var) else f'"{p.text}"') for p in word.parts]
-            return Arg(tuple(p for p in pieces if not (isinstance(p, Text) and not p.value)))
-    return Arg((Shell(written),))
+    if written[:1] in "+-":
+        return Arg((_piece(word, 1, len(written)),))
+    if written[:1] in "\"'" and written[1:2] in ("+", "-"):
+        return Arg((_piece(word, 0, 1), _piece(word, 2, len(written))))
+    # the sign sits deeper (`+"$PORT"` written some other way): quote the rest
+    pieces = [Text(p.value.lstrip("+-")) if isinstance(p, Lit) else Shell(f'"${{{p.name}}}"' if isinstance(p, Var) else f'"{p.text}"') for p in word.parts]
+    return Arg(tuple(p for p in pieces if not (isinstance(p, Text) and not p.value)))
+
+
+def _piece(word: Word, start: int, end: int) -> Shell:
+    """Characters ``start:end`` of a word as written, located when the word's text is its bytes."""
+    written = word.text[start:end]
+    if word.end - word.start != len(word.text.encode("utf-8")):
+        return Shell(written)  # the source spelled it otherwise (a man page's \\-): not located
+    at = word.start + len(word.text[:start].encode("utf-8"))
+    return Shell(written, at, at + len(written.encode("utf-8")))
 
 
 def _whole(steps, summary, redirect) -> Rewrite:
@@ -165,14 +187,15 @@ def _flatten(word: Word) -> tuple[str, list]:
 
 
 def _written_bond(target: Word, var: Var) -> Arg:
-    """The bond's part of the path as the script wrote it (``"$BOND"``, ``${BOND}``)."""
+    """The bond's part of the path as the script wrote it (``"$BOND"``, ``${BOND}``, ``<bond>``)."""
     written = target.text
     quoted = written.startswith('"') and written.endswith('"') and written.count('"') == 2
-    m = re.fullmatch(r"/sys/(?:class/net|devices/virtual/net)/(.+)/bonding/[a-z0-9_]+", written.strip('"') if quoted else written)
+    m = re.fullmatch(r"/sys/(?:class/net|devices/virtual/net)/(.+)/bonding/[a-z0-9_]+", written[1:-1] if quoted else written)
     if m is None:
         return Arg((Shell(f'"${{{var.name}}}"'),))
-    segment = m.group(1)
-    return Arg((Shell(f'"{segment}"' if quoted else segment),))
+    at = int(quoted)
+    segment = _piece(target, at + m.start(1), at + m.end(1))
+    return Arg((Shell('"'), segment, Shell('"')) if quoted else (segment,))
 
 
 def accepts(line: CommandLine) -> bool:
