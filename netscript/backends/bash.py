@@ -191,7 +191,7 @@ class _Steps:
 
     def step(self, step: Step) -> dict:
         link = step.link
-        d: dict = {"op": step.op.value, "comment": None, "done": None, "branches": []}
+        d: dict = {"op": step.op.value, "comment": None, "done": None, "unless": None, "branches": []}
         op = step.op
         if op is Op.ADD_NETNS:
             d["comment"] = f"namespace {step.netns}"
@@ -210,7 +210,7 @@ class _Steps:
             d["branches"] = [Branch(f"! {d['done']}").say(f"fail {q(message)}")]
         elif op is Op.CREATE_LINK:
             d["comment"] = f"{link.kind.value} {link.name}{where(step)}"
-            d["branches"] = self.create(step)
+            d["unless"], d["branches"] = self.create(step)
         elif op is Op.DELETE_LINK:
             d["comment"] = f"{link.kind.value} {link.name}{where(step)}"
             branch = Branch(exists(step.netns, link.name))
@@ -275,47 +275,50 @@ class _Steps:
         peer = link.peer.name if link.kind is LinkKind.VETH and link.peer is not None else None
         return guards.created_as(link, self.index.parent_key(link), peer)
 
-    def create(self, step: Step) -> list[Branch]:
+    def create(self, step: Step) -> tuple[str, list[Branch]]:
+        """(the test that the link is there as the spec says, what to do when it is not).
+
+        The first test is all a second run makes: one read of the link.
+        """
         link = step.link
         ns, name = step.netns, link.name
-        kind = has(ns, name, [guards.Expect("kind", link.kind, tuple(ipcmd.kind_patterns(link)))])
+        kind = [guards.Expect("kind", link.kind, tuple(ipcmd.kind_patterns(link)))]
         create = ipcmd.create(link, step.parent_netns)
         if link.kind is LinkKind.VETH:
             return self.create_veth(step, kind, create)
         not_kind = f"{name} exists but is not of kind {link.kind.value}; remove or rename it"
-        branches = [Branch(f"! {exists(ns, name)}"), Branch(f"! {kind}").say(f"fail {q(not_kind)}")]
+        branches = [Branch(f"! {exists(ns, name)}"), Branch(f"! {has(ns, name, kind)}").say(f"fail {q(not_kind)}")]
         for words in create:
             branches[0].run(words)
-        again = None
         if link.kind is LinkKind.TEAM:
-            query = sh(ipcmd.team_runner_query(link))
-            again = Branch(f"[[ $({query} 2>/dev/null) != {q(ipcmd.team_runner(link))} ]]")
-            again.say(f"note {q(f're-creating team {name}: no teamd answers for it, or it runs another runner')}")
+            runs = f"[[ $({sh(ipcmd.team_runner_query(link))} 2>/dev/null) == {q(ipcmd.team_runner(link))} ]]"
+            done = f"{{ {has(ns, name, kind)} && {runs}; }}"
+            why = f"re-creating team {name}: no teamd answers for it, or it runs another runner"
         else:
             created = self.created_as(link)
-            if guards.members(created):
-                again = Branch(f"! {has(ns, name, created)}")
-                again.say(f"note {q(f're-creating {name}: a setting it only takes at creation differs from the spec')}")
-        if again is not None:
-            again.forget(self.dependents(link))
-            for line in delete_lines(link):
-                again.shell(line)
-            for words in create:
-                again.run(words)
-            branches.append(again)
-        return branches
+            done = has(ns, name, kind + created)
+            why = f"re-creating {name}: a setting it only takes at creation differs from the spec"
+            if not guards.members(created):
+                return done, branches
+        again = Branch(None).say(f"note {q(why)}").forget(self.dependents(link))
+        for line in delete_lines(link):
+            again.shell(line)
+        for words in create:
+            again.run(words)
+        return done, [*branches, again]
 
-    def create_veth(self, step: Step, kind: str, create) -> list[Branch]:
+    def create_veth(self, step: Step, kind, create) -> tuple[str, list[Branch]]:
         link, peer = step.link, step.link.peer
         a, b = (link.netns, link.name), (peer.netns, peer.name)
-        peer_kind = has(b[0], b[1], [guards.Expect("kind", link.kind, tuple(ipcmd.kind_patterns(peer)))])
+        peer_kind = [guards.Expect("kind", link.kind, tuple(ipcmd.kind_patterns(peer)))]
+        done = f"{{ {has(a[0], a[1], kind + self.created_as(link))} && {has(b[0], b[1], peer_kind)}; }}"
         fresh = Branch(f"! {exists(*a)} && ! {exists(*b)}")
         for words in create:
             fresh.run(words)
         branches = [fresh]
         for (ns, name), test in ((a, kind), (b, peer_kind)):
             message = f"{name} exists but is not of kind veth; remove or rename it"
-            branches.append(Branch(f"{exists(ns, name)} && ! {test}").say(f"fail {q(message)}"))
+            branches.append(Branch(f"{exists(ns, name)} && ! {has(ns, name, test)}").say(f"fail {q(message)}"))
         for ns, name in (a, b):  # a veth standing in for a physical link: making it again deletes that one
             for other in self.plan.program.all_links():
                 if other.kind is LinkKind.PHYSICAL and other.netns == ns and other.name not in (link.name, peer.name):
@@ -325,15 +328,13 @@ class _Steps:
                         "and the spec declares that one physical"
                     )
                     branches.append(Branch(paired).say(f"fail {q(message)}"))
-        again = Branch(f"! {exists(*a)} || ! {exists(*b)} || ! {has(a[0], a[1], self.created_as(link))}")
-        again.say(f"note {q(f're-creating veth {link.name} and its peer {peer.name}: they are not a pair as the spec says')}")
-        again.forget(self.dependents(link))
+        why = f"re-creating veth {link.name} and its peer {peer.name}: they are not a pair as the spec says"
+        again = Branch(None).say(f"note {q(why)}").forget(self.dependents(link))
         for ns, name in (a, b):
             again.shell(f"delete_link {q(ns or '')} {q(name)}")
         for words in create:
             again.run(words)
-        branches.append(again)
-        return branches
+        return done, [*branches, again]
 
     def enslave(self, step: Step) -> Branch:
         ns, port, master = step.netns, step.port, step.master
@@ -363,8 +364,8 @@ class _Steps:
                 )
                 what = f"veth {link.name} and its peer {link.peer.name} would be made again (they are not a pair as the spec says)"
             elif step.op is Op.CREATE_LINK and link.kind is LinkKind.TEAM:
-                query = sh(ipcmd.team_runner_query(link))
-                when = f"{exists(step.netns, link.name)} && [[ $({query} 2>/dev/null) != {q(ipcmd.team_runner(link))} ]]"
+                done, _ = self.create(step)
+                when = f"{exists(step.netns, link.name)} && ! {done}"
                 what = f"team {link.name} would be made again (no teamd answers for it, or it runs another runner)"
             elif step.op is Op.CREATE_LINK:
                 created = self.created_as(link)
@@ -402,6 +403,7 @@ class Context:
     namespaces_required: list[str] = field(default_factory=list)
     namespaces_made: list[str] = field(default_factory=list)
     state_namespaces: list[str] = field(default_factory=list)
+    address_namespaces: list[str] = field(default_factory=list)  # where the spec adds addresses
 
 
 def _steps(steps: list[Step], builder: _Steps) -> list[dict]:
@@ -432,6 +434,8 @@ def _context(plan: Plan, source: str, *, no_disrupt: bool, netns_steps: bool) ->
     for link in plan.program.all_links():
         if (link.netns or "") not in ctx.state_namespaces:
             ctx.state_namespaces.append(link.netns or "")
+        if link.addresses and (link.netns or "") not in ctx.address_namespaces:
+            ctx.address_namespaces.append(link.netns or "")
     return ctx
 
 

@@ -81,14 +81,16 @@ link_exists '' eth0 || fail 'eth0 does not exist; the spec uses it as an existin
 link_exists '' eth1 || fail 'eth1 does not exist; the spec uses it as an existing interface (bond-active-backup.ns:2:10)'
 
 # bond bond1 (bond-active-backup.ns:3:6)
-if ! link_exists '' bond1; then
-    ip link add name bond1 type bond mode active-backup fail_over_mac active
-elif ! link_has '' bond1 '"info_kind":"bond"'; then
-    fail 'bond1 exists but is not of kind bond; remove or rename it'
-elif ! link_has '' bond1 '"mode":"active-backup"' '"fail_over_mac":"active"'; then
-    note 're-creating bond1: a setting it only takes at creation differs from the spec'
-    ip link delete dev bond1
-    ip link add name bond1 type bond mode active-backup fail_over_mac active
+if ! link_has '' bond1 '"info_kind":"bond"' '"mode":"active-backup"' '"fail_over_mac":"active"'; then
+    if ! link_exists '' bond1; then
+        ip link add name bond1 type bond mode active-backup fail_over_mac active
+    elif ! link_has '' bond1 '"info_kind":"bond"'; then
+        fail 'bond1 exists but is not of kind bond; remove or rename it'
+    else
+        note 're-creating bond1: a setting it only takes at creation differs from the spec'
+        ip link delete dev bond1
+        ip link add name bond1 type bond mode active-backup fail_over_mac active
+    fi
 fi
 
 # settings
@@ -100,11 +102,13 @@ if ! link_has '' eth0 '"master":"bond1"'; then
     ip link set dev eth0 master bond1
 fi
 
+
 # eth1 into bond bond1 (bond-active-backup.ns:4:16)
 if ! link_has '' eth1 '"master":"bond1"'; then
     ip link set dev eth1 down
     ip link set dev eth1 master bond1
 fi
+
 
 # settings that name ports
 link_has '' bond1 '"primary":"eth1"' || ip link set dev bond1 type bond primary eth1

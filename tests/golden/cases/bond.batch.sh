@@ -20,16 +20,22 @@ ipns() {
 # down is forgotten (an empty entry), so the steps after it act on it.
 declare -A LINKS=() ADDRS=()
 JSON=
+# read_state NS [addresses]: read NS's links (and their addresses)
 read_state() {
     local ns=$1 item name
-    while IFS= read -r item; do
+    local -a items
+    # mapfile from a here-string, not a pipe: bash reads a pipe a byte at a time
+    mapfile -t items <<<"$(ipns "$ns" -d -j link show | one_a_line)"
+    for item in "${items[@]}"; do
         name=${item#*\"ifname\":\"}
         LINKS["$ns/${name%%\"*}"]=$item
-    done < <(ipns "$ns" -d -j link show | one_a_line)
-    while IFS= read -r item; do
+    done
+    [[ ${2-} == addresses ]] || return 0
+    mapfile -t items <<<"$(ipns "$ns" -j address show | one_a_line)"
+    for item in "${items[@]}"; do
         name=${item#*\"ifname\":\"}
         ADDRS["$ns/${name%%\"*}"]=$item
-    done < <(ipns "$ns" -j address show | one_a_line)
+    done
 }
 
 # one_a_line: `ip -j` prints one array; put each link's object on a line of its own
@@ -65,30 +71,29 @@ forget_addresses() {
 
 # queue NS LINE...: `ip -batch` lines for namespace NS; flush sends what is queued, in
 # order, one `ip -batch` for each run of lines in one namespace.
-QUEUED_NS=()
 QUEUED=()
+RUNS=()    # where each run of lines in one namespace starts in QUEUED
+RUN_NS=()  # and its namespace
+LAST_NS=$'\n'
 queue() {
-    local ns=$1 line
-    shift
-    for line; do
-        QUEUED_NS+=("$ns")
-        QUEUED+=("$line")
-    done
+    if [[ $1 != "$LAST_NS" ]]; then
+        RUNS+=("${#QUEUED[@]}")
+        RUN_NS+=("$1")
+        LAST_NS=$1
+    fi
+    QUEUED+=("${@:2}")
 }
 flush() {
-    local i=0 n=${#QUEUED[@]} ns
-    local -a lines
-    while ((i < n)); do
-        ns=${QUEUED_NS[i]}
-        lines=()
-        while ((i < n)) && [[ ${QUEUED_NS[i]} == "$ns" ]]; do
-            lines+=("${QUEUED[i]}")
-            i=$((i + 1))
-        done
-        printf '%s\n' "${lines[@]}" | ipns "$ns" -batch -
+    local i n=${#RUNS[@]} end
+    for ((i = 0; i < n; i++)); do
+        end=${#QUEUED[@]}
+        if ((i + 1 < n)); then end=${RUNS[i + 1]}; fi
+        printf '%s\n' "${QUEUED[@]:RUNS[i]:end-RUNS[i]}" | ipns "${RUN_NS[i]}" -batch -
     done
-    QUEUED_NS=()
     QUEUED=()
+    RUNS=()
+    RUN_NS=()
+    LAST_NS=$'\n'
 }
 
 # link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
@@ -147,16 +152,18 @@ link_exists '' eth0 || fail 'eth0 does not exist; the spec uses it as an existin
 link_exists '' eth1 || fail 'eth1 does not exist; the spec uses it as an existing interface (bond.ns:2:10)'
 
 # bond bond0 (bond.ns:3:6)
-if ! link_exists '' bond0; then
-    queue '' 'link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth'
-elif ! link_has '' bond0 '"info_kind":"bond"'; then
-    fail 'bond0 exists but is not of kind bond; remove or rename it'
-elif ! link_has '' bond0 '"mode":"802.3ad"' '"ad_lacp_rate":"fast"' '"ad_select":"bandwidth"'; then
-    note 're-creating bond0: a setting it only takes at creation differs from the spec'
-    forget '' bond0 eth0 eth1
-    flush
-    ip link delete dev bond0
-    queue '' 'link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth'
+if ! link_has '' bond0 '"info_kind":"bond"' '"mode":"802.3ad"' '"ad_lacp_rate":"fast"' '"ad_select":"bandwidth"'; then
+    if ! link_exists '' bond0; then
+        queue '' 'link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth'
+    elif ! link_has '' bond0 '"info_kind":"bond"'; then
+        fail 'bond0 exists but is not of kind bond; remove or rename it'
+    else
+        note 're-creating bond0: a setting it only takes at creation differs from the spec'
+        forget '' bond0 eth0 eth1
+        flush
+        ip link delete dev bond0
+        queue '' 'link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth'
+    fi
 fi
 
 # settings
@@ -169,12 +176,14 @@ if ! link_has '' eth0 '"master":"bond0"'; then
     queue '' 'link set dev eth0 master bond0'
 fi
 
+
 # eth1 into bond bond0 (bond.ns:5:11)
 if ! link_has '' eth1 '"master":"bond0"'; then
     queue '' 'link set dev eth1 down'
     forget_addresses '' eth1
     queue '' 'link set dev eth1 master bond0'
 fi
+
 
 # port settings
 link_has '' eth0 '"queue_id":1' || queue '' 'link set dev eth0 type bond_slave queue_id 1'

@@ -81,14 +81,16 @@ link_exists '' eth0 || fail 'eth0 does not exist; the spec uses it as an existin
 link_exists '' eth1 || fail 'eth1 does not exist; the spec uses it as an existing interface (bond.ns:2:10)'
 
 # bond bond0 (bond.ns:3:6)
-if ! link_exists '' bond0; then
-    ip link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth
-elif ! link_has '' bond0 '"info_kind":"bond"'; then
-    fail 'bond0 exists but is not of kind bond; remove or rename it'
-elif ! link_has '' bond0 '"mode":"802.3ad"' '"ad_lacp_rate":"fast"' '"ad_select":"bandwidth"'; then
-    note 're-creating bond0: a setting it only takes at creation differs from the spec'
-    ip link delete dev bond0
-    ip link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth
+if ! link_has '' bond0 '"info_kind":"bond"' '"mode":"802.3ad"' '"ad_lacp_rate":"fast"' '"ad_select":"bandwidth"'; then
+    if ! link_exists '' bond0; then
+        ip link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth
+    elif ! link_has '' bond0 '"info_kind":"bond"'; then
+        fail 'bond0 exists but is not of kind bond; remove or rename it'
+    else
+        note 're-creating bond0: a setting it only takes at creation differs from the spec'
+        ip link delete dev bond0
+        ip link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth
+    fi
 fi
 
 # settings
@@ -100,11 +102,13 @@ if ! link_has '' eth0 '"master":"bond0"'; then
     ip link set dev eth0 master bond0
 fi
 
+
 # eth1 into bond bond0 (bond.ns:5:11)
 if ! link_has '' eth1 '"master":"bond0"'; then
     ip link set dev eth1 down
     ip link set dev eth1 master bond0
 fi
+
 
 # port settings
 link_has '' eth0 '"queue_id":1' || ip link set dev eth0 type bond_slave queue_id 1

@@ -78,3 +78,4 @@ note() {
 if link_exists '' bond0; then
     ip link delete dev bond0
 fi
+

@@ -75,37 +75,46 @@ note() {
 }
 
 # bridge a;b (hostile-names.ns:2:8)
-if ! link_exists '' 'a;b'; then
-    ip link add name 'a;b' type bridge
-elif ! link_has '' 'a;b' '"info_kind":"bridge"'; then
-    fail 'a;b exists but is not of kind bridge; remove or rename it'
+if ! link_has '' 'a;b' '"info_kind":"bridge"'; then
+    if ! link_exists '' 'a;b'; then
+        ip link add name 'a;b' type bridge
+    elif ! link_has '' 'a;b' '"info_kind":"bridge"'; then
+        fail 'a;b exists but is not of kind bridge; remove or rename it'
+    fi
 fi
 
 # bridge $(reboot) (hostile-names.ns:3:8)
-if ! link_exists '' "\$(reboot)"; then
-    ip link add name "\$(reboot)" type bridge
-elif ! link_has '' "\$(reboot)" '"info_kind":"bridge"'; then
-    fail "\$(reboot) exists but is not of kind bridge; remove or rename it"
+if ! link_has '' "\$(reboot)" '"info_kind":"bridge"'; then
+    if ! link_exists '' "\$(reboot)"; then
+        ip link add name "\$(reboot)" type bridge
+    elif ! link_has '' "\$(reboot)" '"info_kind":"bridge"'; then
+        fail "\$(reboot) exists but is not of kind bridge; remove or rename it"
+    fi
 fi
 
 # tap `id` (hostile-names.ns:4:5)
-if ! link_exists '' "\`id\`"; then
-    ip tuntap add dev "\`id\`" mode tap
-elif ! link_has '' "\`id\`" '"info_kind":"tun"' '"type":"tap"'; then
-    fail "\`id\` exists but is not of kind tap; remove or rename it"
+if ! link_has '' "\`id\`" '"info_kind":"tun"' '"type":"tap"'; then
+    if ! link_exists '' "\`id\`"; then
+        ip tuntap add dev "\`id\`" mode tap
+    elif ! link_has '' "\`id\`" '"info_kind":"tun"' '"type":"tap"'; then
+        fail "\`id\` exists but is not of kind tap; remove or rename it"
+    fi
 fi
 
 # bridge -x (hostile-names.ns:5:8)
-if ! link_exists '' -x; then
-    ip link add name -x type bridge
-elif ! link_has '' -x '"info_kind":"bridge"'; then
-    fail '-x exists but is not of kind bridge; remove or rename it'
+if ! link_has '' -x '"info_kind":"bridge"'; then
+    if ! link_exists '' -x; then
+        ip link add name -x type bridge
+    elif ! link_has '' -x '"info_kind":"bridge"'; then
+        fail '-x exists but is not of kind bridge; remove or rename it'
+    fi
 fi
 
 # `id` into bridge $(reboot) (hostile-names.ns:3:28)
 if ! link_has '' "\`id\`" "\"master\":\"\$(reboot)\""; then
     ip link set dev "\`id\`" master "\$(reboot)"
 fi
+
 
 # addresses
 addr_has '' -x '"local":"192.0.2.1","prefixlen":24' || ip address replace 192.0.2.1/24 dev -x

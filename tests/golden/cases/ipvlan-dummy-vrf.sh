@@ -77,46 +77,56 @@ note() {
 # namespace cache
 netns_exists cache || ip netns add cache
 
+
 # dummy uplink0 (ipvlan-dummy-vrf.ns:2:7)
-if ! link_exists '' uplink0; then
-    ip link add name uplink0 type dummy
-elif ! link_has '' uplink0 '"info_kind":"dummy"'; then
-    fail 'uplink0 exists but is not of kind dummy; remove or rename it'
+if ! link_has '' uplink0 '"info_kind":"dummy"'; then
+    if ! link_exists '' uplink0; then
+        ip link add name uplink0 type dummy
+    elif ! link_has '' uplink0 '"info_kind":"dummy"'; then
+        fail 'uplink0 exists but is not of kind dummy; remove or rename it'
+    fi
 fi
 
 # ipvlan ipv0 (ipvlan-dummy-vrf.ns:3:8)
-if ! link_exists cache ipv0; then
-    ip link add link uplink0 name ipv0 netns cache type ipvlan mode l3s private
-elif ! link_has cache ipv0 '"info_kind":"ipvlan"'; then
-    fail 'ipv0 exists but is not of kind ipvlan; remove or rename it'
-elif ! link_has cache ipv0 '"mode":"l3s"' '"private":true'; then
-    note 're-creating ipv0: a setting it only takes at creation differs from the spec'
-    ip -n cache link delete dev ipv0
-    ip link add link uplink0 name ipv0 netns cache type ipvlan mode l3s private
+if ! link_has cache ipv0 '"info_kind":"ipvlan"' '"mode":"l3s"' '"private":true'; then
+    if ! link_exists cache ipv0; then
+        ip link add link uplink0 name ipv0 netns cache type ipvlan mode l3s private
+    elif ! link_has cache ipv0 '"info_kind":"ipvlan"'; then
+        fail 'ipv0 exists but is not of kind ipvlan; remove or rename it'
+    else
+        note 're-creating ipv0: a setting it only takes at creation differs from the spec'
+        ip -n cache link delete dev ipv0
+        ip link add link uplink0 name ipv0 netns cache type ipvlan mode l3s private
+    fi
 fi
 
 # vrf vrf-blue (ipvlan-dummy-vrf.ns:7:5)
-if ! link_exists '' vrf-blue; then
-    ip link add name vrf-blue type vrf table 10
-elif ! link_has '' vrf-blue '"info_kind":"vrf"'; then
-    fail 'vrf-blue exists but is not of kind vrf; remove or rename it'
-elif ! link_has '' vrf-blue '"table":10'; then
-    note 're-creating vrf-blue: a setting it only takes at creation differs from the spec'
-    ip link delete dev vrf-blue
-    ip link add name vrf-blue type vrf table 10
+if ! link_has '' vrf-blue '"info_kind":"vrf"' '"table":10'; then
+    if ! link_exists '' vrf-blue; then
+        ip link add name vrf-blue type vrf table 10
+    elif ! link_has '' vrf-blue '"info_kind":"vrf"'; then
+        fail 'vrf-blue exists but is not of kind vrf; remove or rename it'
+    else
+        note 're-creating vrf-blue: a setting it only takes at creation differs from the spec'
+        ip link delete dev vrf-blue
+        ip link add name vrf-blue type vrf table 10
+    fi
 fi
 
 # dummy dum1 (ipvlan-dummy-vrf.ns:11:7)
-if ! link_exists '' dum1; then
-    ip link add name dum1 type dummy
-elif ! link_has '' dum1 '"info_kind":"dummy"'; then
-    fail 'dum1 exists but is not of kind dummy; remove or rename it'
+if ! link_has '' dum1 '"info_kind":"dummy"'; then
+    if ! link_exists '' dum1; then
+        ip link add name dum1 type dummy
+    elif ! link_has '' dum1 '"info_kind":"dummy"'; then
+        fail 'dum1 exists but is not of kind dummy; remove or rename it'
+    fi
 fi
 
 # dum1 into vrf vrf-blue (ipvlan-dummy-vrf.ns:8:11)
 if ! link_has '' dum1 '"master":"vrf-blue"'; then
     ip link set dev dum1 master vrf-blue
 fi
+
 
 # addresses
 addr_has cache ipv0 '"local":"198.51.100.30","prefixlen":32' || ip -n cache address replace 198.51.100.30/32 dev ipv0

@@ -20,16 +20,22 @@ ipns() {
 # down is forgotten (an empty entry), so the steps after it act on it.
 declare -A LINKS=() ADDRS=()
 JSON=
+# read_state NS [addresses]: read NS's links (and their addresses)
 read_state() {
     local ns=$1 item name
-    while IFS= read -r item; do
+    local -a items
+    # mapfile from a here-string, not a pipe: bash reads a pipe a byte at a time
+    mapfile -t items <<<"$(ipns "$ns" -d -j link show | one_a_line)"
+    for item in "${items[@]}"; do
         name=${item#*\"ifname\":\"}
         LINKS["$ns/${name%%\"*}"]=$item
-    done < <(ipns "$ns" -d -j link show | one_a_line)
-    while IFS= read -r item; do
+    done
+    [[ ${2-} == addresses ]] || return 0
+    mapfile -t items <<<"$(ipns "$ns" -j address show | one_a_line)"
+    for item in "${items[@]}"; do
         name=${item#*\"ifname\":\"}
         ADDRS["$ns/${name%%\"*}"]=$item
-    done < <(ipns "$ns" -j address show | one_a_line)
+    done
 }
 
 # one_a_line: `ip -j` prints one array; put each link's object on a line of its own
@@ -65,30 +71,29 @@ forget_addresses() {
 
 # queue NS LINE...: `ip -batch` lines for namespace NS; flush sends what is queued, in
 # order, one `ip -batch` for each run of lines in one namespace.
-QUEUED_NS=()
 QUEUED=()
+RUNS=()    # where each run of lines in one namespace starts in QUEUED
+RUN_NS=()  # and its namespace
+LAST_NS=$'\n'
 queue() {
-    local ns=$1 line
-    shift
-    for line; do
-        QUEUED_NS+=("$ns")
-        QUEUED+=("$line")
-    done
+    if [[ $1 != "$LAST_NS" ]]; then
+        RUNS+=("${#QUEUED[@]}")
+        RUN_NS+=("$1")
+        LAST_NS=$1
+    fi
+    QUEUED+=("${@:2}")
 }
 flush() {
-    local i=0 n=${#QUEUED[@]} ns
-    local -a lines
-    while ((i < n)); do
-        ns=${QUEUED_NS[i]}
-        lines=()
-        while ((i < n)) && [[ ${QUEUED_NS[i]} == "$ns" ]]; do
-            lines+=("${QUEUED[i]}")
-            i=$((i + 1))
-        done
-        printf '%s\n' "${lines[@]}" | ipns "$ns" -batch -
+    local i n=${#RUNS[@]} end
+    for ((i = 0; i < n; i++)); do
+        end=${#QUEUED[@]}
+        if ((i + 1 < n)); then end=${RUNS[i + 1]}; fi
+        printf '%s\n' "${QUEUED[@]:RUNS[i]:end-RUNS[i]}" | ipns "${RUN_NS[i]}" -batch -
     done
-    QUEUED_NS=()
     QUEUED=()
+    RUNS=()
+    RUN_NS=()
+    LAST_NS=$'\n'
 }
 
 # link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
@@ -159,68 +164,78 @@ netns_exists web || ip netns add web
 link_exists '' eth0 || fail 'eth0 does not exist; the spec uses it as an existing interface (macvlan-macvtap-vxlan-tun.ns:2:10)'
 
 # macvlan mv0 (macvlan-macvtap-vxlan-tun.ns:3:9)
-if ! link_exists web mv0; then
-    queue '' 'link add link eth0 name mv0 netns web type macvlan mode bridge'
-elif ! link_has web mv0 '"info_kind":"macvlan"'; then
-    fail 'mv0 exists but is not of kind macvlan; remove or rename it'
-elif ! link_has web mv0 '"mode":"bridge"'; then
-    note 're-creating mv0: a setting it only takes at creation differs from the spec'
-    forget web mv0
-    flush
-    ip -n web link delete dev mv0
-    queue '' 'link add link eth0 name mv0 netns web type macvlan mode bridge'
+if ! link_has web mv0 '"info_kind":"macvlan"' '"mode":"bridge"'; then
+    if ! link_exists web mv0; then
+        queue '' 'link add link eth0 name mv0 netns web type macvlan mode bridge'
+    elif ! link_has web mv0 '"info_kind":"macvlan"'; then
+        fail 'mv0 exists but is not of kind macvlan; remove or rename it'
+    else
+        note 're-creating mv0: a setting it only takes at creation differs from the spec'
+        forget web mv0
+        flush
+        ip -n web link delete dev mv0
+        queue '' 'link add link eth0 name mv0 netns web type macvlan mode bridge'
+    fi
 fi
 
 # macvtap mvt0 (macvlan-macvtap-vxlan-tun.ns:4:9)
-if ! link_exists '' mvt0; then
-    queue '' 'link add link eth0 name mvt0 type macvtap mode passthru'
-elif ! link_has '' mvt0 '"info_kind":"macvtap"'; then
-    fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
-elif ! link_has '' mvt0 '"mode":"passthru"' '"link":"eth0"'; then
-    note 're-creating mvt0: a setting it only takes at creation differs from the spec'
-    forget '' mvt0
-    flush
-    ip link delete dev mvt0
-    queue '' 'link add link eth0 name mvt0 type macvtap mode passthru'
+if ! link_has '' mvt0 '"info_kind":"macvtap"' '"mode":"passthru"' '"link":"eth0"'; then
+    if ! link_exists '' mvt0; then
+        queue '' 'link add link eth0 name mvt0 type macvtap mode passthru'
+    elif ! link_has '' mvt0 '"info_kind":"macvtap"'; then
+        fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
+    else
+        note 're-creating mvt0: a setting it only takes at creation differs from the spec'
+        forget '' mvt0
+        flush
+        ip link delete dev mvt0
+        queue '' 'link add link eth0 name mvt0 type macvtap mode passthru'
+    fi
 fi
 
 # vxlan vx100 (macvlan-macvtap-vxlan-tun.ns:5:7)
-if ! link_exists '' vx100; then
-    queue '' 'link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0'
-elif ! link_has '' vx100 '"info_kind":"vxlan"'; then
-    fail 'vx100 exists but is not of kind vxlan; remove or rename it'
-elif ! link_has '' vx100 '"id":100' '"group":"239.1.1.1"' '"port":4789' '"ttl":16' '"learning":false' '"link":"eth0"'; then
-    note 're-creating vx100: a setting it only takes at creation differs from the spec'
-    forget '' vx100
-    flush
-    ip link delete dev vx100
-    queue '' 'link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0'
+if ! link_has '' vx100 '"info_kind":"vxlan"' '"id":100' '"group":"239.1.1.1"' '"port":4789' '"ttl":16' '"learning":false' '"link":"eth0"'; then
+    if ! link_exists '' vx100; then
+        queue '' 'link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0'
+    elif ! link_has '' vx100 '"info_kind":"vxlan"'; then
+        fail 'vx100 exists but is not of kind vxlan; remove or rename it'
+    else
+        note 're-creating vx100: a setting it only takes at creation differs from the spec'
+        forget '' vx100
+        flush
+        ip link delete dev vx100
+        queue '' 'link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0'
+    fi
 fi
 
 # tun tun0 (macvlan-macvtap-vxlan-tun.ns:6:5)
-if ! link_exists '' tun0; then
-    queue '' 'tuntap add dev tun0 mode tun user nobody multi_queue'
-elif ! link_has '' tun0 '"info_kind":"tun"' '"type":"tun"'; then
-    fail 'tun0 exists but is not of kind tun; remove or rename it'
-elif ! link_has '' tun0 "$(owner_json user nobody)" '"multi_queue":true'; then
-    note 're-creating tun0: a setting it only takes at creation differs from the spec'
-    forget '' tun0
-    flush
-    ip link delete dev tun0
-    queue '' 'tuntap add dev tun0 mode tun user nobody multi_queue'
+if ! link_has '' tun0 '"info_kind":"tun"' '"type":"tun"' "$(owner_json user nobody)" '"multi_queue":true'; then
+    if ! link_exists '' tun0; then
+        queue '' 'tuntap add dev tun0 mode tun user nobody multi_queue'
+    elif ! link_has '' tun0 '"info_kind":"tun"' '"type":"tun"'; then
+        fail 'tun0 exists but is not of kind tun; remove or rename it'
+    else
+        note 're-creating tun0: a setting it only takes at creation differs from the spec'
+        forget '' tun0
+        flush
+        ip link delete dev tun0
+        queue '' 'tuntap add dev tun0 mode tun user nobody multi_queue'
+    fi
 fi
 
 # tap tap0 (macvlan-macvtap-vxlan-tun.ns:7:5)
-if ! link_exists '' tap0; then
-    queue '' 'tuntap add dev tap0 mode tap group kvm vnet_hdr'
-elif ! link_has '' tap0 '"info_kind":"tun"' '"type":"tap"'; then
-    fail 'tap0 exists but is not of kind tap; remove or rename it'
-elif ! link_has '' tap0 "$(owner_json group kvm)" '"vnet_hdr":true'; then
-    note 're-creating tap0: a setting it only takes at creation differs from the spec'
-    forget '' tap0
-    flush
-    ip link delete dev tap0
-    queue '' 'tuntap add dev tap0 mode tap group kvm vnet_hdr'
+if ! link_has '' tap0 '"info_kind":"tun"' '"type":"tap"' "$(owner_json group kvm)" '"vnet_hdr":true'; then
+    if ! link_exists '' tap0; then
+        queue '' 'tuntap add dev tap0 mode tap group kvm vnet_hdr'
+    elif ! link_has '' tap0 '"info_kind":"tun"' '"type":"tap"'; then
+        fail 'tap0 exists but is not of kind tap; remove or rename it'
+    else
+        note 're-creating tap0: a setting it only takes at creation differs from the spec'
+        forget '' tap0
+        flush
+        ip link delete dev tap0
+        queue '' 'tuntap add dev tap0 mode tap group kvm vnet_hdr'
+    fi
 fi
 
 # settings

@@ -88,62 +88,73 @@ note() {
 # namespace web
 netns_exists web || ip netns add web
 
+
 # existing interface eth0 (macvlan-macvtap-vxlan-tun.ns:2:10)
 link_exists '' eth0 || fail 'eth0 does not exist; the spec uses it as an existing interface (macvlan-macvtap-vxlan-tun.ns:2:10)'
 
 # macvlan mv0 (macvlan-macvtap-vxlan-tun.ns:3:9)
-if ! link_exists web mv0; then
-    ip link add link eth0 name mv0 netns web type macvlan mode bridge
-elif ! link_has web mv0 '"info_kind":"macvlan"'; then
-    fail 'mv0 exists but is not of kind macvlan; remove or rename it'
-elif ! link_has web mv0 '"mode":"bridge"'; then
-    note 're-creating mv0: a setting it only takes at creation differs from the spec'
-    ip -n web link delete dev mv0
-    ip link add link eth0 name mv0 netns web type macvlan mode bridge
+if ! link_has web mv0 '"info_kind":"macvlan"' '"mode":"bridge"'; then
+    if ! link_exists web mv0; then
+        ip link add link eth0 name mv0 netns web type macvlan mode bridge
+    elif ! link_has web mv0 '"info_kind":"macvlan"'; then
+        fail 'mv0 exists but is not of kind macvlan; remove or rename it'
+    else
+        note 're-creating mv0: a setting it only takes at creation differs from the spec'
+        ip -n web link delete dev mv0
+        ip link add link eth0 name mv0 netns web type macvlan mode bridge
+    fi
 fi
 
 # macvtap mvt0 (macvlan-macvtap-vxlan-tun.ns:4:9)
-if ! link_exists '' mvt0; then
-    ip link add link eth0 name mvt0 type macvtap mode passthru
-elif ! link_has '' mvt0 '"info_kind":"macvtap"'; then
-    fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
-elif ! link_has '' mvt0 '"mode":"passthru"' '"link":"eth0"'; then
-    note 're-creating mvt0: a setting it only takes at creation differs from the spec'
-    ip link delete dev mvt0
-    ip link add link eth0 name mvt0 type macvtap mode passthru
+if ! link_has '' mvt0 '"info_kind":"macvtap"' '"mode":"passthru"' '"link":"eth0"'; then
+    if ! link_exists '' mvt0; then
+        ip link add link eth0 name mvt0 type macvtap mode passthru
+    elif ! link_has '' mvt0 '"info_kind":"macvtap"'; then
+        fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
+    else
+        note 're-creating mvt0: a setting it only takes at creation differs from the spec'
+        ip link delete dev mvt0
+        ip link add link eth0 name mvt0 type macvtap mode passthru
+    fi
 fi
 
 # vxlan vx100 (macvlan-macvtap-vxlan-tun.ns:5:7)
-if ! link_exists '' vx100; then
-    ip link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0
-elif ! link_has '' vx100 '"info_kind":"vxlan"'; then
-    fail 'vx100 exists but is not of kind vxlan; remove or rename it'
-elif ! link_has '' vx100 '"id":100' '"group":"239.1.1.1"' '"port":4789' '"ttl":16' '"learning":false' '"link":"eth0"'; then
-    note 're-creating vx100: a setting it only takes at creation differs from the spec'
-    ip link delete dev vx100
-    ip link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0
+if ! link_has '' vx100 '"info_kind":"vxlan"' '"id":100' '"group":"239.1.1.1"' '"port":4789' '"ttl":16' '"learning":false' '"link":"eth0"'; then
+    if ! link_exists '' vx100; then
+        ip link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0
+    elif ! link_has '' vx100 '"info_kind":"vxlan"'; then
+        fail 'vx100 exists but is not of kind vxlan; remove or rename it'
+    else
+        note 're-creating vx100: a setting it only takes at creation differs from the spec'
+        ip link delete dev vx100
+        ip link add name vx100 type vxlan id 100 group 239.1.1.1 dstport 4789 ttl 16 nolearning dev eth0
+    fi
 fi
 
 # tun tun0 (macvlan-macvtap-vxlan-tun.ns:6:5)
-if ! link_exists '' tun0; then
-    ip tuntap add dev tun0 mode tun user nobody multi_queue
-elif ! link_has '' tun0 '"info_kind":"tun"' '"type":"tun"'; then
-    fail 'tun0 exists but is not of kind tun; remove or rename it'
-elif ! link_has '' tun0 "$(owner_json user nobody)" '"multi_queue":true'; then
-    note 're-creating tun0: a setting it only takes at creation differs from the spec'
-    ip link delete dev tun0
-    ip tuntap add dev tun0 mode tun user nobody multi_queue
+if ! link_has '' tun0 '"info_kind":"tun"' '"type":"tun"' "$(owner_json user nobody)" '"multi_queue":true'; then
+    if ! link_exists '' tun0; then
+        ip tuntap add dev tun0 mode tun user nobody multi_queue
+    elif ! link_has '' tun0 '"info_kind":"tun"' '"type":"tun"'; then
+        fail 'tun0 exists but is not of kind tun; remove or rename it'
+    else
+        note 're-creating tun0: a setting it only takes at creation differs from the spec'
+        ip link delete dev tun0
+        ip tuntap add dev tun0 mode tun user nobody multi_queue
+    fi
 fi
 
 # tap tap0 (macvlan-macvtap-vxlan-tun.ns:7:5)
-if ! link_exists '' tap0; then
-    ip tuntap add dev tap0 mode tap group kvm vnet_hdr
-elif ! link_has '' tap0 '"info_kind":"tun"' '"type":"tap"'; then
-    fail 'tap0 exists but is not of kind tap; remove or rename it'
-elif ! link_has '' tap0 "$(owner_json group kvm)" '"vnet_hdr":true'; then
-    note 're-creating tap0: a setting it only takes at creation differs from the spec'
-    ip link delete dev tap0
-    ip tuntap add dev tap0 mode tap group kvm vnet_hdr
+if ! link_has '' tap0 '"info_kind":"tun"' '"type":"tap"' "$(owner_json group kvm)" '"vnet_hdr":true'; then
+    if ! link_exists '' tap0; then
+        ip tuntap add dev tap0 mode tap group kvm vnet_hdr
+    elif ! link_has '' tap0 '"info_kind":"tun"' '"type":"tap"'; then
+        fail 'tap0 exists but is not of kind tap; remove or rename it'
+    else
+        note 're-creating tap0: a setting it only takes at creation differs from the spec'
+        ip link delete dev tap0
+        ip tuntap add dev tap0 mode tap group kvm vnet_hdr
+    fi
 fi
 
 # settings

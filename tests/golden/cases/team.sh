@@ -81,14 +81,16 @@ link_exists '' eth3 || fail 'eth3 does not exist; the spec uses it as an existin
 link_exists '' eth4 || fail 'eth4 does not exist; the spec uses it as an existing interface (team.ns:2:10)'
 
 # team team0 (team.ns:3:6)
-if ! link_exists '' team0; then
-    teamd -d -t team0 -c '{"device":"team0","link_watch":{"delay_up":100,"name":"ethtool"},"runner":{"active":true,"fast_rate":true,"name":"lacp","tx_hash":["eth","ipv4","l4"]}}'
-elif ! link_has '' team0 '"info_kind":"team"'; then
-    fail 'team0 exists but is not of kind team; remove or rename it'
-elif [[ $(teamdctl team0 state item get setup.runner_name 2>/dev/null) != lacp ]]; then
-    note 're-creating team team0: no teamd answers for it, or it runs another runner'
-    teamd -t team0 -k 2>/dev/null || ip link delete dev team0
-    teamd -d -t team0 -c '{"device":"team0","link_watch":{"delay_up":100,"name":"ethtool"},"runner":{"active":true,"fast_rate":true,"name":"lacp","tx_hash":["eth","ipv4","l4"]}}'
+if ! { link_has '' team0 '"info_kind":"team"' && [[ $(teamdctl team0 state item get setup.runner_name 2>/dev/null) == lacp ]]; }; then
+    if ! link_exists '' team0; then
+        teamd -d -t team0 -c '{"device":"team0","link_watch":{"delay_up":100,"name":"ethtool"},"runner":{"active":true,"fast_rate":true,"name":"lacp","tx_hash":["eth","ipv4","l4"]}}'
+    elif ! link_has '' team0 '"info_kind":"team"'; then
+        fail 'team0 exists but is not of kind team; remove or rename it'
+    else
+        note 're-creating team team0: no teamd answers for it, or it runs another runner'
+        teamd -t team0 -k 2>/dev/null || ip link delete dev team0
+        teamd -d -t team0 -c '{"device":"team0","link_watch":{"delay_up":100,"name":"ethtool"},"runner":{"active":true,"fast_rate":true,"name":"lacp","tx_hash":["eth","ipv4","l4"]}}'
+    fi
 fi
 
 # eth3 into team team0 (team.ns:4:10)
@@ -98,12 +100,14 @@ if ! link_has '' eth3 '"master":"team0"'; then
     teamdctl team0 port add eth3
 fi
 
+
 # eth4 into team team0 (team.ns:5:10)
 if ! link_has '' eth4 '"master":"team0"'; then
     ip link set dev eth4 down
     teamdctl team0 port config update eth4 '{"prio":5,"sticky":true}'
     teamdctl team0 port add eth4
 fi
+
 
 # admin state
 is_up '' team0 || ip link set dev team0 up

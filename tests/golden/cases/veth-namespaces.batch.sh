@@ -20,16 +20,22 @@ ipns() {
 # down is forgotten (an empty entry), so the steps after it act on it.
 declare -A LINKS=() ADDRS=()
 JSON=
+# read_state NS [addresses]: read NS's links (and their addresses)
 read_state() {
     local ns=$1 item name
-    while IFS= read -r item; do
+    local -a items
+    # mapfile from a here-string, not a pipe: bash reads a pipe a byte at a time
+    mapfile -t items <<<"$(ipns "$ns" -d -j link show | one_a_line)"
+    for item in "${items[@]}"; do
         name=${item#*\"ifname\":\"}
         LINKS["$ns/${name%%\"*}"]=$item
-    done < <(ipns "$ns" -d -j link show | one_a_line)
-    while IFS= read -r item; do
+    done
+    [[ ${2-} == addresses ]] || return 0
+    mapfile -t items <<<"$(ipns "$ns" -j address show | one_a_line)"
+    for item in "${items[@]}"; do
         name=${item#*\"ifname\":\"}
         ADDRS["$ns/${name%%\"*}"]=$item
-    done < <(ipns "$ns" -j address show | one_a_line)
+    done
 }
 
 # one_a_line: `ip -j` prints one array; put each link's object on a line of its own
@@ -65,30 +71,29 @@ forget_addresses() {
 
 # queue NS LINE...: `ip -batch` lines for namespace NS; flush sends what is queued, in
 # order, one `ip -batch` for each run of lines in one namespace.
-QUEUED_NS=()
 QUEUED=()
+RUNS=()    # where each run of lines in one namespace starts in QUEUED
+RUN_NS=()  # and its namespace
+LAST_NS=$'\n'
 queue() {
-    local ns=$1 line
-    shift
-    for line; do
-        QUEUED_NS+=("$ns")
-        QUEUED+=("$line")
-    done
+    if [[ $1 != "$LAST_NS" ]]; then
+        RUNS+=("${#QUEUED[@]}")
+        RUN_NS+=("$1")
+        LAST_NS=$1
+    fi
+    QUEUED+=("${@:2}")
 }
 flush() {
-    local i=0 n=${#QUEUED[@]} ns
-    local -a lines
-    while ((i < n)); do
-        ns=${QUEUED_NS[i]}
-        lines=()
-        while ((i < n)) && [[ ${QUEUED_NS[i]} == "$ns" ]]; do
-            lines+=("${QUEUED[i]}")
-            i=$((i + 1))
-        done
-        printf '%s\n' "${lines[@]}" | ipns "$ns" -batch -
+    local i n=${#RUNS[@]} end
+    for ((i = 0; i < n; i++)); do
+        end=${#QUEUED[@]}
+        if ((i + 1 < n)); then end=${RUNS[i + 1]}; fi
+        printf '%s\n' "${QUEUED[@]:RUNS[i]:end-RUNS[i]}" | ipns "${RUN_NS[i]}" -batch -
     done
-    QUEUED_NS=()
     QUEUED=()
+    RUNS=()
+    RUN_NS=()
+    LAST_NS=$'\n'
 }
 
 # link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
@@ -138,10 +143,10 @@ note() {
     printf 'netscript: %s\n' "$1" >&2
 }
 
-read_state ''
-if netns_exists red; then read_state red; fi
-if netns_exists green; then read_state green; fi
-if netns_exists blue; then read_state blue; fi
+read_state '' addresses
+if netns_exists red; then read_state red addresses; fi
+if netns_exists green; then read_state green addresses; fi
+if netns_exists blue; then read_state blue addresses; fi
 
 # namespaces
 netns_exists red || ip netns add red
@@ -149,74 +154,84 @@ netns_exists green || ip netns add green
 netns_exists blue || ip netns add blue
 
 # bridge br-lab (veth-namespaces.ns:7:8)
-if ! link_exists '' br-lab; then
-    queue '' 'link add name br-lab type bridge'
-elif ! link_has '' br-lab '"info_kind":"bridge"'; then
-    fail 'br-lab exists but is not of kind bridge; remove or rename it'
+if ! link_has '' br-lab '"info_kind":"bridge"'; then
+    if ! link_exists '' br-lab; then
+        queue '' 'link add name br-lab type bridge'
+    elif ! link_has '' br-lab '"info_kind":"bridge"'; then
+        fail 'br-lab exists but is not of kind bridge; remove or rename it'
+    fi
 fi
 
 # veth to-red (veth-namespaces.ns:13:6)
-if ! link_exists '' to-red && ! link_exists red eth0; then
-    queue '' 'link add name to-red type veth peer name eth0 netns red'
-elif link_exists '' to-red && ! link_has '' to-red '"info_kind":"veth"'; then
-    fail 'to-red exists but is not of kind veth; remove or rename it'
-elif link_exists red eth0 && ! link_has red eth0 '"info_kind":"veth"'; then
-    fail 'eth0 exists but is not of kind veth; remove or rename it'
-elif ! link_exists '' to-red || ! link_exists red eth0 || ! link_has '' to-red; then
-    note 're-creating veth to-red and its peer eth0: they are not a pair as the spec says'
-    forget red eth0 mvt0
-    forget '' to-red
-    flush
-    delete_link '' to-red
-    delete_link red eth0
-    queue '' 'link add name to-red type veth peer name eth0 netns red'
+if ! { link_has '' to-red '"info_kind":"veth"' && link_has red eth0 '"info_kind":"veth"'; }; then
+    if ! link_exists '' to-red && ! link_exists red eth0; then
+        queue '' 'link add name to-red type veth peer name eth0 netns red'
+    elif link_exists '' to-red && ! link_has '' to-red '"info_kind":"veth"'; then
+        fail 'to-red exists but is not of kind veth; remove or rename it'
+    elif link_exists red eth0 && ! link_has red eth0 '"info_kind":"veth"'; then
+        fail 'eth0 exists but is not of kind veth; remove or rename it'
+    else
+        note 're-creating veth to-red and its peer eth0: they are not a pair as the spec says'
+        forget red eth0 mvt0
+        forget '' to-red
+        flush
+        delete_link '' to-red
+        delete_link red eth0
+        queue '' 'link add name to-red type veth peer name eth0 netns red'
+    fi
 fi
 
 # veth to-green (veth-namespaces.ns:21:6)
-if ! link_exists '' to-green && ! link_exists green eth0; then
-    queue '' 'link add name to-green type veth peer name eth0 netns green'
-elif link_exists '' to-green && ! link_has '' to-green '"info_kind":"veth"'; then
-    fail 'to-green exists but is not of kind veth; remove or rename it'
-elif link_exists green eth0 && ! link_has green eth0 '"info_kind":"veth"'; then
-    fail 'eth0 exists but is not of kind veth; remove or rename it'
-elif ! link_exists '' to-green || ! link_exists green eth0 || ! link_has '' to-green; then
-    note 're-creating veth to-green and its peer eth0: they are not a pair as the spec says'
-    forget green eth0
-    forget '' to-green
-    flush
-    delete_link '' to-green
-    delete_link green eth0
-    queue '' 'link add name to-green type veth peer name eth0 netns green'
+if ! { link_has '' to-green '"info_kind":"veth"' && link_has green eth0 '"info_kind":"veth"'; }; then
+    if ! link_exists '' to-green && ! link_exists green eth0; then
+        queue '' 'link add name to-green type veth peer name eth0 netns green'
+    elif link_exists '' to-green && ! link_has '' to-green '"info_kind":"veth"'; then
+        fail 'to-green exists but is not of kind veth; remove or rename it'
+    elif link_exists green eth0 && ! link_has green eth0 '"info_kind":"veth"'; then
+        fail 'eth0 exists but is not of kind veth; remove or rename it'
+    else
+        note 're-creating veth to-green and its peer eth0: they are not a pair as the spec says'
+        forget green eth0
+        forget '' to-green
+        flush
+        delete_link '' to-green
+        delete_link green eth0
+        queue '' 'link add name to-green type veth peer name eth0 netns green'
+    fi
 fi
 
 # veth to-blue (veth-namespaces.ns:29:6)
-if ! link_exists '' to-blue && ! link_exists blue eth0; then
-    queue '' 'link add name to-blue type veth peer name eth0 netns blue'
-elif link_exists '' to-blue && ! link_has '' to-blue '"info_kind":"veth"'; then
-    fail 'to-blue exists but is not of kind veth; remove or rename it'
-elif link_exists blue eth0 && ! link_has blue eth0 '"info_kind":"veth"'; then
-    fail 'eth0 exists but is not of kind veth; remove or rename it'
-elif ! link_exists '' to-blue || ! link_exists blue eth0 || ! link_has '' to-blue; then
-    note 're-creating veth to-blue and its peer eth0: they are not a pair as the spec says'
-    forget blue eth0
-    forget '' to-blue
-    flush
-    delete_link '' to-blue
-    delete_link blue eth0
-    queue '' 'link add name to-blue type veth peer name eth0 netns blue'
+if ! { link_has '' to-blue '"info_kind":"veth"' && link_has blue eth0 '"info_kind":"veth"'; }; then
+    if ! link_exists '' to-blue && ! link_exists blue eth0; then
+        queue '' 'link add name to-blue type veth peer name eth0 netns blue'
+    elif link_exists '' to-blue && ! link_has '' to-blue '"info_kind":"veth"'; then
+        fail 'to-blue exists but is not of kind veth; remove or rename it'
+    elif link_exists blue eth0 && ! link_has blue eth0 '"info_kind":"veth"'; then
+        fail 'eth0 exists but is not of kind veth; remove or rename it'
+    else
+        note 're-creating veth to-blue and its peer eth0: they are not a pair as the spec says'
+        forget blue eth0
+        forget '' to-blue
+        flush
+        delete_link '' to-blue
+        delete_link blue eth0
+        queue '' 'link add name to-blue type veth peer name eth0 netns blue'
+    fi
 fi
 
 # macvtap mvt0 (veth-namespaces.ns:38:9)
-if ! link_exists red mvt0; then
-    queue red 'link add link eth0 name mvt0 type macvtap mode bridge'
-elif ! link_has red mvt0 '"info_kind":"macvtap"'; then
-    fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
-elif ! link_has red mvt0 '"mode":"bridge"' '"link":"eth0"'; then
-    note 're-creating mvt0: a setting it only takes at creation differs from the spec'
-    forget red mvt0
-    flush
-    ip -n red link delete dev mvt0
-    queue red 'link add link eth0 name mvt0 type macvtap mode bridge'
+if ! link_has red mvt0 '"info_kind":"macvtap"' '"mode":"bridge"' '"link":"eth0"'; then
+    if ! link_exists red mvt0; then
+        queue red 'link add link eth0 name mvt0 type macvtap mode bridge'
+    elif ! link_has red mvt0 '"info_kind":"macvtap"'; then
+        fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
+    else
+        note 're-creating mvt0: a setting it only takes at creation differs from the spec'
+        forget red mvt0
+        flush
+        ip -n red link delete dev mvt0
+        queue red 'link add link eth0 name mvt0 type macvtap mode bridge'
+    fi
 fi
 
 # settings
@@ -227,15 +242,18 @@ if ! link_has '' to-red '"master":"br-lab"'; then
     queue '' 'link set dev to-red master br-lab'
 fi
 
+
 # to-green into bridge br-lab (veth-namespaces.ns:8:18)
 if ! link_has '' to-green '"master":"br-lab"'; then
     queue '' 'link set dev to-green master br-lab'
 fi
 
+
 # to-blue into bridge br-lab (veth-namespaces.ns:8:27)
 if ! link_has '' to-blue '"master":"br-lab"'; then
     queue '' 'link set dev to-blue master br-lab'
 fi
+
 
 # addresses
 addr_has '' br-lab '"local":"10.0.0.1","prefixlen":24' || queue '' 'address replace 10.0.0.1/24 dev br-lab'

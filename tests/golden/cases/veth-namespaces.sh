@@ -77,70 +77,83 @@ note() {
 # namespace red
 netns_exists red || ip netns add red
 
+
 # namespace green
 netns_exists green || ip netns add green
+
 
 # namespace blue
 netns_exists blue || ip netns add blue
 
+
 # bridge br-lab (veth-namespaces.ns:7:8)
-if ! link_exists '' br-lab; then
-    ip link add name br-lab type bridge
-elif ! link_has '' br-lab '"info_kind":"bridge"'; then
-    fail 'br-lab exists but is not of kind bridge; remove or rename it'
+if ! link_has '' br-lab '"info_kind":"bridge"'; then
+    if ! link_exists '' br-lab; then
+        ip link add name br-lab type bridge
+    elif ! link_has '' br-lab '"info_kind":"bridge"'; then
+        fail 'br-lab exists but is not of kind bridge; remove or rename it'
+    fi
 fi
 
 # veth to-red (veth-namespaces.ns:13:6)
-if ! link_exists '' to-red && ! link_exists red eth0; then
-    ip link add name to-red type veth peer name eth0 netns red
-elif link_exists '' to-red && ! link_has '' to-red '"info_kind":"veth"'; then
-    fail 'to-red exists but is not of kind veth; remove or rename it'
-elif link_exists red eth0 && ! link_has red eth0 '"info_kind":"veth"'; then
-    fail 'eth0 exists but is not of kind veth; remove or rename it'
-elif ! link_exists '' to-red || ! link_exists red eth0 || ! link_has '' to-red; then
-    note 're-creating veth to-red and its peer eth0: they are not a pair as the spec says'
-    delete_link '' to-red
-    delete_link red eth0
-    ip link add name to-red type veth peer name eth0 netns red
+if ! { link_has '' to-red '"info_kind":"veth"' && link_has red eth0 '"info_kind":"veth"'; }; then
+    if ! link_exists '' to-red && ! link_exists red eth0; then
+        ip link add name to-red type veth peer name eth0 netns red
+    elif link_exists '' to-red && ! link_has '' to-red '"info_kind":"veth"'; then
+        fail 'to-red exists but is not of kind veth; remove or rename it'
+    elif link_exists red eth0 && ! link_has red eth0 '"info_kind":"veth"'; then
+        fail 'eth0 exists but is not of kind veth; remove or rename it'
+    else
+        note 're-creating veth to-red and its peer eth0: they are not a pair as the spec says'
+        delete_link '' to-red
+        delete_link red eth0
+        ip link add name to-red type veth peer name eth0 netns red
+    fi
 fi
 
 # veth to-green (veth-namespaces.ns:21:6)
-if ! link_exists '' to-green && ! link_exists green eth0; then
-    ip link add name to-green type veth peer name eth0 netns green
-elif link_exists '' to-green && ! link_has '' to-green '"info_kind":"veth"'; then
-    fail 'to-green exists but is not of kind veth; remove or rename it'
-elif link_exists green eth0 && ! link_has green eth0 '"info_kind":"veth"'; then
-    fail 'eth0 exists but is not of kind veth; remove or rename it'
-elif ! link_exists '' to-green || ! link_exists green eth0 || ! link_has '' to-green; then
-    note 're-creating veth to-green and its peer eth0: they are not a pair as the spec says'
-    delete_link '' to-green
-    delete_link green eth0
-    ip link add name to-green type veth peer name eth0 netns green
+if ! { link_has '' to-green '"info_kind":"veth"' && link_has green eth0 '"info_kind":"veth"'; }; then
+    if ! link_exists '' to-green && ! link_exists green eth0; then
+        ip link add name to-green type veth peer name eth0 netns green
+    elif link_exists '' to-green && ! link_has '' to-green '"info_kind":"veth"'; then
+        fail 'to-green exists but is not of kind veth; remove or rename it'
+    elif link_exists green eth0 && ! link_has green eth0 '"info_kind":"veth"'; then
+        fail 'eth0 exists but is not of kind veth; remove or rename it'
+    else
+        note 're-creating veth to-green and its peer eth0: they are not a pair as the spec says'
+        delete_link '' to-green
+        delete_link green eth0
+        ip link add name to-green type veth peer name eth0 netns green
+    fi
 fi
 
 # veth to-blue (veth-namespaces.ns:29:6)
-if ! link_exists '' to-blue && ! link_exists blue eth0; then
-    ip link add name to-blue type veth peer name eth0 netns blue
-elif link_exists '' to-blue && ! link_has '' to-blue '"info_kind":"veth"'; then
-    fail 'to-blue exists but is not of kind veth; remove or rename it'
-elif link_exists blue eth0 && ! link_has blue eth0 '"info_kind":"veth"'; then
-    fail 'eth0 exists but is not of kind veth; remove or rename it'
-elif ! link_exists '' to-blue || ! link_exists blue eth0 || ! link_has '' to-blue; then
-    note 're-creating veth to-blue and its peer eth0: they are not a pair as the spec says'
-    delete_link '' to-blue
-    delete_link blue eth0
-    ip link add name to-blue type veth peer name eth0 netns blue
+if ! { link_has '' to-blue '"info_kind":"veth"' && link_has blue eth0 '"info_kind":"veth"'; }; then
+    if ! link_exists '' to-blue && ! link_exists blue eth0; then
+        ip link add name to-blue type veth peer name eth0 netns blue
+    elif link_exists '' to-blue && ! link_has '' to-blue '"info_kind":"veth"'; then
+        fail 'to-blue exists but is not of kind veth; remove or rename it'
+    elif link_exists blue eth0 && ! link_has blue eth0 '"info_kind":"veth"'; then
+        fail 'eth0 exists but is not of kind veth; remove or rename it'
+    else
+        note 're-creating veth to-blue and its peer eth0: they are not a pair as the spec says'
+        delete_link '' to-blue
+        delete_link blue eth0
+        ip link add name to-blue type veth peer name eth0 netns blue
+    fi
 fi
 
 # macvtap mvt0 (veth-namespaces.ns:38:9)
-if ! link_exists red mvt0; then
-    ip -n red link add link eth0 name mvt0 type macvtap mode bridge
-elif ! link_has red mvt0 '"info_kind":"macvtap"'; then
-    fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
-elif ! link_has red mvt0 '"mode":"bridge"' '"link":"eth0"'; then
-    note 're-creating mvt0: a setting it only takes at creation differs from the spec'
-    ip -n red link delete dev mvt0
-    ip -n red link add link eth0 name mvt0 type macvtap mode bridge
+if ! link_has red mvt0 '"info_kind":"macvtap"' '"mode":"bridge"' '"link":"eth0"'; then
+    if ! link_exists red mvt0; then
+        ip -n red link add link eth0 name mvt0 type macvtap mode bridge
+    elif ! link_has red mvt0 '"info_kind":"macvtap"'; then
+        fail 'mvt0 exists but is not of kind macvtap; remove or rename it'
+    else
+        note 're-creating mvt0: a setting it only takes at creation differs from the spec'
+        ip -n red link delete dev mvt0
+        ip -n red link add link eth0 name mvt0 type macvtap mode bridge
+    fi
 fi
 
 # settings
@@ -151,15 +164,18 @@ if ! link_has '' to-red '"master":"br-lab"'; then
     ip link set dev to-red master br-lab
 fi
 
+
 # to-green into bridge br-lab (veth-namespaces.ns:8:18)
 if ! link_has '' to-green '"master":"br-lab"'; then
     ip link set dev to-green master br-lab
 fi
 
+
 # to-blue into bridge br-lab (veth-namespaces.ns:8:27)
 if ! link_has '' to-blue '"master":"br-lab"'; then
     ip link set dev to-blue master br-lab
 fi
+
 
 # addresses
 addr_has '' br-lab '"local":"10.0.0.1","prefixlen":24' || ip address replace 10.0.0.1/24 dev br-lab

@@ -78,14 +78,16 @@ note() {
 link_exists '' eth0 || fail 'eth0 does not exist; the spec uses it as an existing interface (vlan.ns:1:10)'
 
 # vlan eth0.100 (vlan.ns:2:6)
-if ! link_exists '' eth0.100; then
-    ip link add link eth0 name eth0.100 type vlan id 100 protocol 802.1ad
-elif ! link_has '' eth0.100 '"info_kind":"vlan"'; then
-    fail 'eth0.100 exists but is not of kind vlan; remove or rename it'
-elif ! link_has '' eth0.100 '"id":100' '"protocol":"802.1ad"' '"link":"eth0"'; then
-    note 're-creating eth0.100: a setting it only takes at creation differs from the spec'
-    ip link delete dev eth0.100
-    ip link add link eth0 name eth0.100 type vlan id 100 protocol 802.1ad
+if ! link_has '' eth0.100 '"info_kind":"vlan"' '"id":100' '"protocol":"802.1ad"' '"link":"eth0"'; then
+    if ! link_exists '' eth0.100; then
+        ip link add link eth0 name eth0.100 type vlan id 100 protocol 802.1ad
+    elif ! link_has '' eth0.100 '"info_kind":"vlan"'; then
+        fail 'eth0.100 exists but is not of kind vlan; remove or rename it'
+    else
+        note 're-creating eth0.100: a setting it only takes at creation differs from the spec'
+        ip link delete dev eth0.100
+        ip link add link eth0 name eth0.100 type vlan id 100 protocol 802.1ad
+    fi
 fi
 
 # settings
