@@ -55,8 +55,9 @@ class UsageReader:
         parent = child.parent
         while parent is not None:
             t = parent.type
-            named = [c for c in parent.children if c.is_named and c.type != "comment"]
-            last = bool(named) and child == named[-1]
+            if t == "program":
+                return use  # before listing its children: a 100k-command script has them all there
+            last = _is_last(parent, child)
             if t == "pipeline":
                 if not last:
                     settle(True, "|")
@@ -138,3 +139,14 @@ def _ends_branch(parent, child) -> bool:
             continue
         return nxt.type in ("fi", "elif_clause", "else_clause", ";;", "esac", ";&", ";;&")
     return True
+
+
+def _is_last(parent, child) -> bool:
+    """Whether ``child`` is the last named child of ``parent`` (comments aside)."""
+    node = parent.last_named_child if hasattr(parent, "last_named_child") else None
+    if node is None:
+        named = [c for c in parent.children if c.is_named and c.type != "comment"]
+        return bool(named) and child == named[-1]
+    while node is not None and node.type == "comment":
+        node = node.prev_named_sibling
+    return node is not None and node == child
