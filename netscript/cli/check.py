@@ -25,7 +25,7 @@ from . import EXIT_OK, EXIT_PROBLEMS, Reporter, format_option, main
     "--run",
     "run_snippets",
     is_flag=True,
-    help="Also run each document snippet in a throwaway network namespace (root; never the host's).",
+    help="Also run each document's snippets, in order, in one throwaway network namespace (root; never the host's), and say how many ran, passed, failed and were skipped.",
 )
 def check(paths, fmt, fix, diff, strict, run_snippets):
     """Check specs, shell scripts and documents (Markdown, reST, man pages, text) without touching anything.
@@ -42,40 +42,62 @@ def check(paths, fmt, fix, diff, strict, run_snippets):
     reporter = Reporter(fmt, stream=sys.stderr if diff else sys.stdout)
     standing = []  # every finding about the files as they are left
     summaries = []
+    runs = None
     for path in expand(paths):
+        result = check_file(path)
+        shown = result.diagnostics
         if diff:
-            result = check_file(path, run=run_snippets)
             settled = _show_diff(result)
             if settled:
                 summaries.append(f"would fix {_what(settled)} in {path}")
-            standing += result.diagnostics
             shown = [d for d in result.diagnostics if not any(d is s for s in settled)]
-            reporter.add(shown, result.source, fatal=result.fatal)
-            continue
-        result = check_file(path, run=run_snippets and not fix)
-        if fix and result.source is not None and not result.fatal and path != "-":
+        elif fix and result.source is not None and not result.fatal and path != "-":
             from ..docs.fix import write_fixes
 
             settled = write_fixes(path, result.diagnostics)
             if settled:
                 summaries.append(f"fixed {_what(settled)} in {path}")
-            if settled or run_snippets:
-                # what is left, where it now is (a fix may have added lines); --run runs the fixed text
-                result = check_file(path, run=run_snippets)
+                result = check_file(path)  # what is left, where it now is (a fix may add lines)
+                shown = result.diagnostics
         standing += result.diagnostics
-        reporter.add(result.diagnostics, result.source, fatal=result.fatal)
+        if run_snippets:
+            found = _run(result)  # the fixed text, after --fix
+            if found is not None:
+                if runs is None:
+                    runs = found
+                else:
+                    runs.add(found)
+                standing += found.diagnostics
+                shown = shown + found.diagnostics
+        reporter.add(shown, result.source, fatal=result.fatal)
     reporter.emit()
     if fmt == "text":
         for line in summaries:
             click.echo(f"netscript: {line}", err=True)
         if (fix or diff) and not summaries:
             click.echo("netscript: nothing to fix", err=True)
+        if runs is not None:
+            click.echo(f"netscript: {runs.summary()}", err=True)
     code = reporter.exit_code()
     if code == EXIT_OK and diff and any(d.is_error for d in standing):
         code = EXIT_PROBLEMS
     if code == EXIT_OK and strict and any(d.severity.value == "warning" for d in standing):
         code = EXIT_PROBLEMS
     sys.exit(code)
+
+
+def _run(result):
+    """``--run`` on one checked document: a RunReport, or None for a spec or unusable input."""
+    from ..docs.formats import detect
+
+    if result.source is None or result.fatal:
+        return None
+    fmt = detect(result.path, result.source.text)
+    if fmt == "dsl":
+        return None
+    from ..docs.run import run_session
+
+    return run_session(result.source, fmt)
 
 
 def _show_diff(result) -> list:

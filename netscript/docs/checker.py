@@ -30,13 +30,17 @@ def blocks_of(doc: Document) -> list[Block]:
     return EXTRACTORS[doc.format](doc)
 
 
+def snippet_of(block: Block, doc: Document) -> snippets.Snippet:
+    """The commands of a block: a shell script's by the shell parser, others' line by line."""
+    if doc.format == "shell":
+        return read_script(doc, block)
+    return snippets.read(block)
+
+
 def check_snippet(block: Block, doc: Document) -> list[Diagnostic]:
     if block.language == "netscript":
         return dsl_blocks.check(block, doc)
-    if doc.format == "shell":
-        snippet = read_script(doc, block)
-    else:
-        snippet = snippets.read(block)
+    snippet = snippet_of(block, doc)
     out: list[Diagnostic] = []
     state: dict = {}  # what one command leaves for the next (vconfig's name type)
     recipes: dict[int, list] = {}

@@ -18,7 +18,7 @@ RULES = (
     Rule("NS603", "veth-peer-same-name", E, "A veth whose peer has the veth's own name: the kernel refuses the pair."),
     Rule("NS604", "timer-in-seconds", W, "A bridge timer given to `ip` as if it were seconds: `ip link ... type bridge` takes centiseconds."),
     Rule("NS605", "run-failed", E, "With --run: a command failed in the throwaway namespace; the kernel's message says why."),
-    Rule("NS606", "run-skipped", I, "With --run: a snippet not run, because it needs a link kind this kernel lacks or has nothing to run."),
+    Rule("NS606", "run-skipped", I, "With --run: a snippet (or a branch of it) not run: it names namespaces or has placeholders, or needs a tool, a link kind or a master that is not there, or what an earlier failed command was to make."),
     Rule("NS607", "sysfs-not-written", E, "`echo VALUE /sys/class/net/...` without `>`: echo prints the path instead of writing the value."),
 )
 
