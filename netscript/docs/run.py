@@ -247,6 +247,13 @@ class _Session:
         lacking = sorted(name for _, name in masters if present.get(name) not in _MASTER_KINDS)
         if lacking:
             return [diag("NS606", f"snippet not run: it needs master {', '.join(lacking)}, which nothing before it creates", first)]
+        # a veth cannot stand in for a link whose kind's settings the snippet changes
+        made = _made(unit.steps)
+        kinded = sorted({(e.kind.value, e.name) for s in unit.steps for e in s.effects
+                         if isinstance(e, fx.SetOptions) and e.name not in made and present.get(e.name) != e.kind.value})
+        if kinded:
+            kind, name = kinded[0]
+            return [diag("NS606", f"snippet not run: it needs {kind} {name}, which nothing before it creates", first)]
         setup = []
         for _, name in sorted(standins, key=lambda k: k[1]):
             if name not in present and name not in self.deleted:

@@ -231,3 +231,13 @@ def test_every_namespace_is_deleted_when_a_signal_arrives_mid_run(monkeypatch, u
     with pytest.raises(sandbox.Interrupted):
         run.run_session(Source("howto.md", STEP_BY_STEP))
     assert seen and not set(seen) & namespaces()
+
+
+def test_a_veth_does_not_stand_in_for_a_link_whose_kind_settings_change(cli, tmp_path, untouched_host):
+    # br9 is made nowhere: a veth stand-in would make the kernel refuse `type bridge`, a
+    # failure that says nothing about the document
+    doc = tmp_path / "opts.md"
+    doc.write_text("```sh\nip link set br9 type bridge stp_state 1\n```\n")
+    _, found = run_json(cli, doc)
+    assert [(d["code"], d["message"]) for d in found] == [
+        ("NS606", "snippet not run: it needs bridge br9, which nothing before it creates")]
