@@ -148,14 +148,16 @@ class Branch:
         self.batch.append(line)
         return self
 
-    def forget(self, keys) -> Branch:
-        """Batch: the state read says nothing true about these links any more (made again, taken down)."""
-        keys = list(keys)
-        by_ns: dict = {}
-        for ns, name in keys:
-            by_ns.setdefault(ns or "", []).append(name)
-        for ns, names in by_ns.items():
-            self.batch.append(" ".join(["forget", q(ns), *(q(n) for n in names)]))
+    def forget(self, dependents) -> Branch:
+        """Batch: what the state read says about these links is no longer true: (gone: made
+        again, released: their master is made again, so they are ports of nothing)."""
+        gone, released = dependents
+        for word, keys in (("forget", gone), ("release", released)):
+            by_ns: dict = {}
+            for ns, name in keys:
+                by_ns.setdefault(ns or "", []).append(name)
+            for ns, names in by_ns.items():
+                self.batch.append(" ".join([word, q(ns), *(q(n) for n in names)]))
         return self
 
     def forget_addresses(self, netns, name: str) -> Branch:
@@ -251,25 +253,26 @@ class _Steps:
 
     # -- creating --------------------------------------------------------------------------
 
-    def dependents(self, link) -> list:
-        """(netns, name) of what goes when ``link`` is deleted: its veth peer, the links stacked
-        on either end (and on those), and its ports, which the kernel releases."""
-        out: list = []
-        group = [link] + ([link.peer] if link.peer is not None else [])
-        todo = list(group)
+    def dependents(self, link) -> tuple[list, list]:
+        """What deleting ``link`` does to other links, as (netns, name) lists: (gone: it, its veth
+        peer and the links stacked on either, on and on; released: the ports of those, which stay)."""
+        gone: list = []
+        todo = [link] + ([link.peer] if link.peer is not None else [])
         while todo:
             current = todo.pop()
-            if current.key not in out:
-                out.append(current.key)
-            for port in current.ports:
-                if (current.netns, port.name) not in out:
-                    out.append((current.netns, port.name))
+            if current.key in gone:
+                continue
+            gone.append(current.key)
             for other in self.plan.program.all_links():
-                if self.index.parent_key(other) == current.key and other.key not in out:
-                    todo.append(other)
-                    if other.peer is not None:
-                        todo.append(other.peer)
-        return out
+                if self.index.parent_key(other) == current.key:
+                    todo += [other] + ([other.peer] if other.peer is not None else [])
+        released = []
+        for key in gone:
+            master = self.index.get(*key)
+            for port in master.ports if master is not None else ():
+                if (key[0], port.name) not in gone and (key[0], port.name) not in released:
+                    released.append((key[0], port.name))
+        return gone, released
 
     def created_as(self, link):
         peer = link.peer.name if link.kind is LinkKind.VETH and link.peer is not None else None

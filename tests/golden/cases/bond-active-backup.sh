@@ -102,13 +102,11 @@ if ! link_has '' eth0 '"master":"bond1"'; then
     ip link set dev eth0 master bond1
 fi
 
-
 # eth1 into bond bond1 (bond-active-backup.ns:4:16)
 if ! link_has '' eth1 '"master":"bond1"'; then
     ip link set dev eth1 down
     ip link set dev eth1 master bond1
 fi
-
 
 # settings that name ports
 link_has '' bond1 '"primary":"eth1"' || ip link set dev bond1 type bond primary eth1

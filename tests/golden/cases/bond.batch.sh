@@ -65,6 +65,18 @@ forget() {
         ADDRS["$ns/$name"]=
     done
 }
+
+# release NS NAME...: their master is made again: they stay, ports of nothing (the read
+# loses its master and, cut where info_slave_kind starts, its port settings).
+release() {
+    local ns=$1 name json
+    shift
+    for name; do
+        json=${LINKS["$ns/$name"]-}
+        json=${json%%,\"info_slave_kind\"*}
+        LINKS["$ns/$name"]=${json//\"master\":/\"was_master\":}
+    done
+}
 forget_addresses() {
     ADDRS["$1/$2"]=
 }
@@ -159,7 +171,8 @@ if ! link_has '' bond0 '"info_kind":"bond"' '"mode":"802.3ad"' '"ad_lacp_rate":"
         fail 'bond0 exists but is not of kind bond; remove or rename it'
     else
         note 're-creating bond0: a setting it only takes at creation differs from the spec'
-        forget '' bond0 eth0 eth1
+        forget '' bond0
+        release '' eth0 eth1
         flush
         ip link delete dev bond0
         queue '' 'link add name bond0 type bond mode 802.3ad lacp_rate fast ad_select bandwidth'
@@ -176,14 +189,12 @@ if ! link_has '' eth0 '"master":"bond0"'; then
     queue '' 'link set dev eth0 master bond0'
 fi
 
-
 # eth1 into bond bond0 (bond.ns:5:11)
 if ! link_has '' eth1 '"master":"bond0"'; then
     queue '' 'link set dev eth1 down'
     forget_addresses '' eth1
     queue '' 'link set dev eth1 master bond0'
 fi
-
 
 # port settings
 link_has '' eth0 '"queue_id":1' || queue '' 'link set dev eth0 type bond_slave queue_id 1'

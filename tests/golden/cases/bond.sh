@@ -102,13 +102,11 @@ if ! link_has '' eth0 '"master":"bond0"'; then
     ip link set dev eth0 master bond0
 fi
 
-
 # eth1 into bond bond0 (bond.ns:5:11)
 if ! link_has '' eth1 '"master":"bond0"'; then
     ip link set dev eth1 down
     ip link set dev eth1 master bond0
 fi
-
 
 # port settings
 link_has '' eth0 '"queue_id":1' || ip link set dev eth0 type bond_slave queue_id 1

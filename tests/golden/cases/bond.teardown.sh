@@ -78,4 +78,3 @@ note() {
 if link_exists '' bond0; then
     ip link delete dev bond0
 fi
-

@@ -115,7 +115,6 @@ if ! link_has '' "\`id\`" "\"master\":\"\$(reboot)\""; then
     ip link set dev "\`id\`" master "\$(reboot)"
 fi
 
-
 # addresses
 addr_has '' -x '"local":"192.0.2.1","prefixlen":24' || ip address replace 192.0.2.1/24 dev -x
 

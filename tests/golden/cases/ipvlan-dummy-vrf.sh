@@ -77,7 +77,6 @@ note() {
 # namespace cache
 netns_exists cache || ip netns add cache
 
-
 # dummy uplink0 (ipvlan-dummy-vrf.ns:2:7)
 if ! link_has '' uplink0 '"info_kind":"dummy"'; then
     if ! link_exists '' uplink0; then
@@ -126,7 +125,6 @@ fi
 if ! link_has '' dum1 '"master":"vrf-blue"'; then
     ip link set dev dum1 master vrf-blue
 fi
-
 
 # addresses
 addr_has cache ipv0 '"local":"198.51.100.30","prefixlen":32' || ip -n cache address replace 198.51.100.30/32 dev ipv0

@@ -65,6 +65,18 @@ forget() {
         ADDRS["$ns/$name"]=
     done
 }
+
+# release NS NAME...: their master is made again: they stay, ports of nothing (the read
+# loses its master and, cut where info_slave_kind starts, its port settings).
+release() {
+    local ns=$1 name json
+    shift
+    for name; do
+        json=${LINKS["$ns/$name"]-}
+        json=${json%%,\"info_slave_kind\"*}
+        LINKS["$ns/$name"]=${json//\"master\":/\"was_master\":}
+    done
+}
 forget_addresses() {
     ADDRS["$1/$2"]=
 }

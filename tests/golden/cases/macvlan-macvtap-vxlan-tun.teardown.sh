@@ -90,33 +90,27 @@ if link_exists '' tap0; then
     ip link delete dev tap0
 fi
 
-
 # tun tun0 (macvlan-macvtap-vxlan-tun.ns:6:5)
 if link_exists '' tun0; then
     ip link delete dev tun0
 fi
-
 
 # vxlan vx100 (macvlan-macvtap-vxlan-tun.ns:5:7)
 if link_exists '' vx100; then
     ip link delete dev vx100
 fi
 
-
 # macvtap mvt0 (macvlan-macvtap-vxlan-tun.ns:4:9)
 if link_exists '' mvt0; then
     ip link delete dev mvt0
 fi
-
 
 # macvlan mv0 (macvlan-macvtap-vxlan-tun.ns:3:9)
 if link_exists web mv0; then
     ip -n web link delete dev mv0
 fi
 
-
 # namespace web
 if netns_exists web; then
     ip netns delete web
 fi
-

@@ -100,14 +100,12 @@ if ! link_has '' eth3 '"master":"team0"'; then
     teamdctl team0 port add eth3
 fi
 
-
 # eth4 into team team0 (team.ns:5:10)
 if ! link_has '' eth4 '"master":"team0"'; then
     ip link set dev eth4 down
     teamdctl team0 port config update eth4 '{"prio":5,"sticky":true}'
     teamdctl team0 port add eth4
 fi
-
 
 # admin state
 is_up '' team0 || ip link set dev team0 up

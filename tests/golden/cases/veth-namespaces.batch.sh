@@ -65,6 +65,18 @@ forget() {
         ADDRS["$ns/$name"]=
     done
 }
+
+# release NS NAME...: their master is made again: they stay, ports of nothing (the read
+# loses its master and, cut where info_slave_kind starts, its port settings).
+release() {
+    local ns=$1 name json
+    shift
+    for name; do
+        json=${LINKS["$ns/$name"]-}
+        json=${json%%,\"info_slave_kind\"*}
+        LINKS["$ns/$name"]=${json//\"master\":/\"was_master\":}
+    done
+}
 forget_addresses() {
     ADDRS["$1/$2"]=
 }
@@ -242,18 +254,15 @@ if ! link_has '' to-red '"master":"br-lab"'; then
     queue '' 'link set dev to-red master br-lab'
 fi
 
-
 # to-green into bridge br-lab (veth-namespaces.ns:8:18)
 if ! link_has '' to-green '"master":"br-lab"'; then
     queue '' 'link set dev to-green master br-lab'
 fi
 
-
 # to-blue into bridge br-lab (veth-namespaces.ns:8:27)
 if ! link_has '' to-blue '"master":"br-lab"'; then
     queue '' 'link set dev to-blue master br-lab'
 fi
-
 
 # addresses
 addr_has '' br-lab '"local":"10.0.0.1","prefixlen":24' || queue '' 'address replace 10.0.0.1/24 dev br-lab'

@@ -77,14 +77,11 @@ note() {
 # namespace red
 netns_exists red || ip netns add red
 
-
 # namespace green
 netns_exists green || ip netns add green
 
-
 # namespace blue
 netns_exists blue || ip netns add blue
-
 
 # bridge br-lab (veth-namespaces.ns:7:8)
 if ! link_has '' br-lab '"info_kind":"bridge"'; then
@@ -164,18 +161,15 @@ if ! link_has '' to-red '"master":"br-lab"'; then
     ip link set dev to-red master br-lab
 fi
 
-
 # to-green into bridge br-lab (veth-namespaces.ns:8:18)
 if ! link_has '' to-green '"master":"br-lab"'; then
     ip link set dev to-green master br-lab
 fi
 
-
 # to-blue into bridge br-lab (veth-namespaces.ns:8:27)
 if ! link_has '' to-blue '"master":"br-lab"'; then
     ip link set dev to-blue master br-lab
 fi
-
 
 # addresses
 addr_has '' br-lab '"local":"10.0.0.1","prefixlen":24' || ip address replace 10.0.0.1/24 dev br-lab

@@ -79,45 +79,37 @@ if link_exists red mvt0; then
     ip -n red link delete dev mvt0
 fi
 
-
 # veth to-blue (veth-namespaces.ns:29:6)
 if link_exists '' to-blue; then
     ip link delete dev to-blue
 fi
-
 
 # veth to-green (veth-namespaces.ns:21:6)
 if link_exists '' to-green; then
     ip link delete dev to-green
 fi
 
-
 # veth to-red (veth-namespaces.ns:13:6)
 if link_exists '' to-red; then
     ip link delete dev to-red
 fi
-
 
 # bridge br-lab (veth-namespaces.ns:7:8)
 if link_exists '' br-lab; then
     ip link delete dev br-lab
 fi
 
-
 # namespace blue
 if netns_exists blue; then
     ip netns delete blue
 fi
-
 
 # namespace green
 if netns_exists green; then
     ip netns delete green
 fi
 
-
 # namespace red
 if netns_exists red; then
     ip netns delete red
 fi
-
