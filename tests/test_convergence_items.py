@@ -11,7 +11,7 @@ import os
 import pytest
 from backend_runs import Build, make_namespace
 from conftest import EXAMPLES
-from kernelstate import differences
+from kernelstate import differences, links
 from live_helpers import (
     Monitor,
     count_operations,
@@ -102,6 +102,35 @@ def test_a_rollback_after_taking_a_link_down_restores_the_addresses_the_kernel_d
     for number in range(operations):
         ns = f"{netns}-at{number}"
         up_with_its_address(ns)
+        before = state_of(ns)
+        result = netlink.apply(placed(spec, ns), faults=fail_at(number))
+        assert not result.ok and result.rolled_back
+        assert not any(d.code == "NS507" for d in result.problems), [d.message for d in result.problems]
+        assert state_of(ns) == before, f"not restored after a failure at operation {number}"
+
+
+LOWER_MTU = "veth v0 peer w0 mtu 1400 { addr 10.9.0.1/24 }\n"
+
+
+def with_a_child_at_9000(ns: str) -> None:
+    """v0 at MTU 9000 with a macvlan on it at 9000 too, which the spec does not mention."""
+    make_namespace(ns)
+    ip(ns, "link", "add", "v0", "mtu", "9000", "type", "veth", "peer", "name", "w0")
+    ip(ns, "link", "add", "link", "v0", "name", "m0", "mtu", "9000", "type", "macvlan", "mode", "bridge")
+
+
+def test_a_rollback_after_lowering_a_links_mtu_restores_the_mtu_the_kernel_lowered_on_its_children(netns, tmp_path):
+    # the kernel lowers m0 with v0; setting v0 back to 9000 does not raise m0 again
+    spec = tmp_path / "mtu.ns"
+    spec.write_text(LOWER_MTU)
+    scratch = f"{netns}-count"
+    with_a_child_at_9000(scratch)
+    operations = count_operations(placed(spec, scratch))
+    assert operations == 2  # set v0's MTU, add its address
+    assert links(scratch)["m0"]["mtu"] == 1400  # what the kernel does
+    for number in range(operations):
+        ns = f"{netns}-at{number}"
+        with_a_child_at_9000(ns)
         before = state_of(ns)
         result = netlink.apply(placed(spec, ns), faults=fail_at(number))
         assert not result.ok and result.rolled_back

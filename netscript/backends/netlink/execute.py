@@ -172,7 +172,7 @@ class Executor:
             spec, o = step.spec, step.live
             fields = _field_names(spec, step.settings)
             self.op(step, f"set {spec.name} {', '.join(step.settings)}", lambda: k.modify(spec, fields),
-                    lambda: k.modify(_as(o.link, spec), fields), f"set {spec.name} {', '.join(step.settings)} back")
+                    lambda: self.modify_back(o, spec, fields), f"set {spec.name} {', '.join(step.settings)} back")
         elif a is Action.RELEASE:
             o = step.live
             self.op(step, f"release {o.name}", lambda: k.set_master(o.netns, o.name, None), lambda: self.reattach(o),
@@ -244,6 +244,16 @@ class Executor:
         )
 
     # -- undo helpers --------------------------------------------------------
+
+    def modify_back(self, o: Observed, spec: Link, fields) -> None:
+        """Set ``o``'s settings back and, for its MTU, the MTU of the links stacked on it: the
+        kernel lowers theirs with their lower device's, and does not raise it again."""
+        self.kernel.modify(_as(o.link, spec), fields)
+        if "mtu" not in fields:
+            return
+        for child in self.state.children_of(o):
+            if child.link.mtu is not None and self.kernel.exists(child.netns, child.name):
+                self.kernel.set_link(child.netns, child.name, IFLA_MTU=child.link.mtu)
 
     def set_state_back(self, o: Observed, state: AdminState) -> None:
         """Give ``o`` back its admin state and, when it comes back up, the addresses the
