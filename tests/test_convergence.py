@@ -13,9 +13,16 @@ import contextlib
 import subprocess
 
 import pytest
-from backend_runs import BACKENDS, Build, built_state, make_namespace, spec_differences
+from backend_runs import (
+    BACKENDS,
+    Build,
+    built_state,
+    make_namespace,
+    settle,
+    spec_differences,
+)
 from kernelstate import snapshot
-from live_helpers import Monitor, settle
+from live_helpers import Monitor
 
 pytestmark = pytest.mark.kernel
 
