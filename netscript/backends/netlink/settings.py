@@ -1,9 +1,11 @@
 """The phases that change links in place: settings, masters, port settings, addresses, state.
 
 Run after the structural phases (:mod:`.structure`), against the simulated
-state they leave, in the order the kernel needs: a link's own settings, then
-its master, then per-port settings (which enslaving resets), settings naming
-ports (a bond's primary), addresses, and admin state last, lower devices first.
+state they leave, in the order the kernel needs: a link's own settings (a
+lower device's as soon as it exists, before what is stacked on it), then its
+master, then per-port settings (which enslaving resets), settings naming ports
+(a bond's primary), links taken down (the kernel drops their IPv6 addresses),
+addresses, and links brought up last, lower devices first.
 """
 
 from __future__ import annotations
