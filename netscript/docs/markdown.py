@@ -4,8 +4,10 @@ Fences (```` ``` ```` or ``~~~``, any indentation, so blocks inside list items
 count) carry a tag; shell-ish tags and untagged fences are read as commands,
 ``netscript`` fences as the DSL, everything else (python, yaml, ini...) is
 skipped. An indented block (four spaces or a tab after a blank line) is an
-untagged code block. A ``<!-- netscript-check: skip -->`` comment just before
-a block skips it.
+untagged code block. Outside code, a list item whose text is a command its
+tool's parser reads cleanly (``1. brctl addbr br0``) is read too, but not
+rewritten by ``--fix``. A ``<!-- netscript-check: skip -->`` comment just
+before a block skips it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 
 from .document import Block, Document, Line
 from .formats import SHELL_TAGS, is_skip_marker
+from .snippet import list_marker
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*\{?\.?([^\s`{}]*)")
 
@@ -51,6 +54,15 @@ def blocks(doc: Document) -> list[Block]:
             if not is_skip_marker(previous):
                 out.append(Block(tuple(body), kind="code"))
             previous = body[-1].text if body else previous
+            continue
+        if list_marker(text) and not is_skip_marker(previous):
+            # `1. ip link add ...` in a list, no code markup: commands, not code to rewrite
+            items = []
+            while i < len(lines) and list_marker(lines[i].text):
+                items.append(lines[i])
+                i += 1
+            out.append(Block(tuple(items), kind="text", fixable=False))
+            previous = items[-1].text
             continue
         if text.strip():
             previous = text

@@ -144,3 +144,14 @@ def test_iproute2s_own_man_pages_stay_clean():
         text = read(page).text
         errors = [d for d in check_document(Source(page, text)) if d.is_error]
         assert errors == [], page
+
+
+def test_markdown_list_items_outside_code_are_read_but_not_rewritten(cli, tmp_path):
+    text = "# Steps\n\n1. brctl addbr br0\n2. brctl addif br0 eth0\n3. Bring it up\n\n- ip is the new tool\n- `brctl addbr x`\n"
+    found = check_document(Source("steps.md", text))
+    assert [(d.span.line, d.code) for d in found] == [(3, "NS401"), (4, "NS401")]
+    assert all(d.fix is None for d in found)  # --fix rewrites code blocks only
+    doc = tmp_path / "steps.md"
+    doc.write_text(text)
+    cli("check", "--fix", doc)
+    assert doc.read_text() == text
