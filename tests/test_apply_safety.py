@@ -11,7 +11,7 @@ import threading
 import pytest
 from conftest import REPO
 from kernelstate import differences
-from live_helpers import ip, placed, state_of
+from live_helpers import ip, placed, settle, state_of
 
 from netscript.backends.netlink import lock
 
@@ -108,6 +108,7 @@ def default_route_through(ns: str, name: str) -> None:
 )
 def test_the_interface_carrying_the_default_route_is_not_cut_without_force(cli, netns, tmp_path, spec_text, step):
     default_route_through(netns, "up0")
+    settle(netns)  # the links just set up get their IPv6 link-local addresses on their own, later
     spec = tmp_path / "cut.ns"
     spec.write_text(spec_text)
     before = state_of(netns)

@@ -166,20 +166,20 @@ def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, 
             checkpoint()  # a signal during the read-back still undoes: the user asked to stop
         except StepFailed as failure:
             made = len(journal)
-            undo_problems = _roll_back(result, journal)
+            undo_problems = _roll_back(result, journal, plan.state)
             if _report_vanished(result, existing, made, undo_problems):
                 return
             result.problems.append(_failure(failure, len(plan.steps), made, undo_problems))
             return
         except interrupt.Interrupted as stop:
             made = len(journal)
-            undo_problems = _roll_back(result, journal)
+            undo_problems = _roll_back(result, journal, plan.state)
             result.interrupted = stop
             result.problems.append(diag("NS512", f"interrupted by {stop.name}: {_undone(made, undo_problems)}", None))
             return
         if mismatches or _vanished(existing):
             made = len(journal)
-            undo_problems = _roll_back(result, journal)
+            undo_problems = _roll_back(result, journal, plan.state)
             if _report_vanished(result, existing, made, undo_problems):
                 return
             for d in mismatches:
@@ -198,8 +198,9 @@ def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, 
 UNDO_PROBLEMS_SHOWN = 10
 
 
-def _roll_back(result: Result, journal: Journal) -> list[str]:
+def _roll_back(result: Result, journal: Journal, before) -> list[str]:
     problems = journal.roll_back()
+    problems += _not_restored(before)
     result.rolled_back = True
     for problem in problems[:UNDO_PROBLEMS_SHOWN]:
         result.problems.append(diag("NS507", f"could not undo: {problem}", None))
@@ -216,6 +217,38 @@ def _vanished(existing) -> list[str]:
     on succeeding: only its name tells that it is gone.
     """
     return [ns for ns in existing if not os.path.exists(namespace_path(ns))]
+
+
+def _not_restored(before) -> list[str]:
+    """What the state read back after undoing still has different from the state read before.
+
+    A rollback report must never claim more than was restored: the kernel
+    has side effects of its own (a link taken down drops its IPv6 addresses,
+    a lowered MTU lowers the links stacked on it), and any the undo does not
+    know about shows here, named, instead of "as they were".
+    """
+    gone = [ns for ns in before.namespaces if ns is not None and not os.path.exists(namespace_path(ns))]
+    try:
+        after = kernel_state.read([ns for ns in before.namespaces if ns not in gone], follow=False)
+    except Exception as e:  # noqa: BLE001 - the report says so; the undo itself is done
+        return [f"the state could not be read back after undoing ({e})"]
+    out = []
+    for ns in before.namespaces:
+        if ns in gone:
+            continue
+        was = {o.name: _essence(o) for o in before.links(ns)}
+        now = {o.name: _essence(o) for o in after.links(ns)}
+        for name in sorted(was.keys() | now.keys()):
+            if was.get(name) != now.get(name):
+                where = f"namespace {ns}" if ns else "this namespace"
+                what = "is gone" if name not in now else "is new" if name not in was else "differs from before"
+                out.append(f"{name} in {where} {what} after undoing")
+    return out
+
+
+def _essence(o):
+    """A link as configuration: what a rollback must give back (not its ifindex or link-local address)."""
+    return (o.link, o.master, o.port_options, o.peer)
 
 
 def _report_vanished(result: Result, existing, made: int, undo_problems) -> bool:
