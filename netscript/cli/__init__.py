@@ -24,9 +24,9 @@ from ..diagnostics import (
     Diagnostic,
     SourceCache,
     has_errors,
-    render_json,
     render_text,
     sort_key,
+    write_json,
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -65,7 +65,7 @@ class Reporter:
         stream = self.stream or sys.stderr
         ordered = sorted(self.diagnostics, key=sort_key)
         if self.fmt == "json":
-            stream.write(render_json(ordered))
+            write_json(ordered, stream)  # one at a time: 350k findings never become one string
         elif ordered:
             text = render_text(ordered, self.sources)
             stream.write(colour_severities(text) if coloured(stream) else text)

@@ -21,3 +21,22 @@ def test_reading_usage_does_not_list_the_whole_script_per_command(monkeypatch):
     scanned = shell.scan(script, {"brctl"})
     assert len([s for s in scanned.sites if s.tool == "brctl"]) == 400
     assert "program" not in listed
+
+
+def test_a_dash_word_glued_to_a_redirection_later_in_a_list_is_no_file_descriptor(cli, tmp_path):
+    script = tmp_path / "a2.sh"
+    script.write_text("brctl addbr x || true -a2>/dev/null\n")
+    result = cli("check", script)
+    assert result.exit_code == 0 and "internal error" not in result.output
+    assert f"{script}:1:1: warning: legacy command: brctl addbr x" in result.output
+
+
+def test_positions_are_found_without_counting_from_the_top_each_time():
+    from netscript.frontends.legacy.model import Locator
+
+    source = b"".join(b"brctl addbr br%d\n" % i for i in range(5000)) + "\u00e9x\n".encode()
+    locate = Locator("s.sh", source)
+    assert locate.position(0) == (1, 1)
+    assert locate.position(len(b"brctl addbr br0\n") + 6) == (2, 7)
+    assert locate.position(len(source) - 2) == (5001, 2)  # after the 2-byte character: column 2
+    assert locate.position(len(source)) == (5002, 1)

@@ -117,7 +117,8 @@ class UsageReader:
 
     def settle_redirect(self, redirect, settle):
         ops = [k.type for k in redirect.children]
-        fds = [int(node_text(k, self.src)) for k in redirect.children if k.type == "file_descriptor"]
+        texts = [node_text(k, self.src) for k in redirect.children if k.type == "file_descriptor"]
+        fds = [int(t) for t in texts if t.isascii() and t.isdigit()]  # `-a2>` is a word, not fd 2
         dest = [k for k in redirect.children if k.is_named and k.type != "file_descriptor"]
         if any(o in (">", ">>", "&>", ">&", ">|", "&>>") for o in ops) and fds in ([], [1]):
             settle(True, node_text(dest[0], self.src) if dest else None)
