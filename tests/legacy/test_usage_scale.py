@@ -40,3 +40,14 @@ def test_positions_are_found_without_counting_from_the_top_each_time():
     assert locate.position(len(b"brctl addbr br0\n") + 6) == (2, 7)
     assert locate.position(len(source) - 2) == (5001, 2)  # after the 2-byte character: column 2
     assert locate.position(len(source)) == (5002, 1)
+
+
+def test_a_translation_bash_refuses_is_counted_as_nothing_translated(monkeypatch):
+    from netscript.frontends.legacy import rewrite
+
+    original = "brctl addbr br0\nbrctl addbr br1\n"
+    monkeypatch.setattr(rewrite, "_bash_accepts", lambda text: text == original)  # as if our output did not parse
+    result = rewrite.translate_script(original)
+    assert result.text is None or result.text == "brctl addbr br0\nbrctl addbr br1\n"
+    assert (result.translated, result.left) == (0, 2)
+    assert [d.code for d in result.diagnostics] == ["NS302"]

@@ -143,6 +143,10 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
     _keep_blocks_nonempty(writer, bash_ok, done, result)
     new_text = writer.text(0, len(script.source))
     if bash_ok and _bash_accepts(new_text) is False:
+        # nothing is written, so nothing was translated: the summary and findings must say so
+        result.left += result.translated
+        result.translated = 0
+        result.diagnostics = [d for d in result.diagnostics if d.code != "NS401"]
         result.diagnostics.append(diag("NS302", "internal error: the translation does not pass `bash -n`; nothing was changed", locator.span(0, 0)))
         return result
     result.text = new_text
