@@ -8,11 +8,7 @@ the kernel decide, so that the three results can be compared with each other.
 from __future__ import annotations
 
 import ipaddress
-import json
-import queue
 import subprocess
-import threading
-import time
 
 from kernelstate import addresses, differences, links
 from live_helpers import placed
@@ -159,27 +155,3 @@ def _owner_name(field: str, value: str) -> str:
         return value
 
 
-def settle(ns: str, quiet: float = 1.5, limit: float = 60) -> None:
-    """live_helpers.settle, but an address still tentative on a link that is down does not count:
-    duplicate address detection waits for the link to come up, so it stays tentative for good."""
-    proc = subprocess.Popen(["ip", "-n", ns, "monitor", "link", "address"], stdout=subprocess.PIPE, text=True)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
-    deadline = time.monotonic() + limit
-    try:
-        while time.monotonic() < deadline:
-            try:
-                lines.get(timeout=quiet)
-            except queue.Empty:
-                if not _tentative_on_up_links(ns):
-                    return
-    finally:
-        proc.terminate()
-        proc.wait()
-
-
-def _tentative_on_up_links(ns: str) -> list[str]:
-    out = subprocess.run(
-        ["ip", "-n", ns, "-j", "-6", "address", "show", "tentative"], capture_output=True, text=True, check=True
-    ).stdout
-    return [e["ifname"] for e in json.loads(out or "[]") if "UP" in e.get("flags", [])]

@@ -108,11 +108,18 @@ def settle(ns: str, quiet: float = 1.5, limit: float = 60) -> None:
         proc.wait()
 
 
-def tentative_addresses(ns: str) -> str:
-    """IPv6 addresses in ``ns`` still under duplicate address detection (`ip` output; empty if none)."""
-    return subprocess.run(
-        ["ip", "-n", ns, "-6", "address", "show", "tentative"], capture_output=True, text=True, check=True
-    ).stdout.strip()
+def tentative_addresses(ns: str) -> list[str]:
+    """The links in ``ns`` that are up with an IPv6 address still under duplicate address detection.
+
+    A link that is down is left out: detection waits for it to come up, so
+    its addresses stay tentative for good and waiting for them would only time out.
+    """
+    import json
+
+    out = subprocess.run(
+        ["ip", "-n", ns, "-j", "-6", "address", "show", "tentative"], capture_output=True, text=True, check=True
+    ).stdout
+    return [e["ifname"] for e in json.loads(out or "[]") if "UP" in e.get("flags", [])]
 
 
 class Monitor:

@@ -18,11 +18,10 @@ from backend_runs import (
     Build,
     built_state,
     make_namespace,
-    settle,
     spec_differences,
 )
 from kernelstate import snapshot
-from live_helpers import Monitor
+from live_helpers import Monitor, settle
 
 pytestmark = pytest.mark.kernel
 
