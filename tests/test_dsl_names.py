@@ -62,3 +62,13 @@ def test_a_parent_name_in_two_namespaces_is_warned_about_and_at_dot_names_the_de
     assert Index.build(pinned).parent_key(macvlan) == (None, "eth1")
     printed = print_program(pinned)
     assert "macvlan eth0 netns c1 link eth1@. mode bridge" in printed and parse(printed, "t.ns")[0] == pinned
+
+
+def test_a_forgotten_name_is_said_to_be_missing_not_an_unknown_setting():
+    _, found = parse("tap user root vnet_hdr on\n", "t.ns")
+    [problem] = found
+    assert problem.code == "NS107" and problem.span.col == 5
+    assert problem.message == "tap needs a name before its settings: 'user' is a tap setting"
+    # a name that happens to be a setting's word is still a name when settings follow it
+    program, found = parse("bridge mtu mtu 1400\ntap up\n", "t.ns")
+    assert found == [] and [link.name for link in program.links] == ["mtu", "up"]

@@ -157,8 +157,19 @@ class _Reader:
         if len(st.words) < 2:
             self.error("NS107", f"{kind.value} needs a name: {kind.value} NAME ...", st.words[0].span)
             return None
-        ref = split_ref(st.words[1])
-        draft = _LinkDraft(name=ref.name, kind=kind, span=st.words[1].span, netns=ref.netns)
+        name = st.words[1]
+        keys = self.keys_for(kind)
+        if not name.quoted and name.text in keys and len(st.words) > 2 and st.words[2].text not in keys:
+            # `tap user root vnet_hdr on`: read with `user` as the name, `root` would be an unknown setting
+            self.error(
+                "NS107",
+                f"{kind.value} needs a name before its settings: {name.text!r} is a {kind.value} setting",
+                name.span,
+                hint=f"{kind.value} NAME {' '.join(w.text for w in st.words[1:])}",
+            )
+            return None
+        ref = split_ref(name)
+        draft = _LinkDraft(name=ref.name, kind=kind, span=name.span, netns=ref.netns)
         self.inline_settings(draft, st.words[2:])
         for item in st.block or []:
             self.block_item(draft, item)
