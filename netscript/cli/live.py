@@ -273,9 +273,9 @@ def export_command(netns, netns_prefix, all_netns, output, fmt):
     import os
 
     from ..backends.dsl import print_program
-    from ..backends.netlink.lock import NETNS_RUN_DIR
     from ..codes import diag
     from ..frontends import kernel
+    from ..frontends.kernel.rtnl import NETNS_RUN_DIR
     from ..validate import namespace_name_problem
 
     reporter = Reporter(fmt)

@@ -27,8 +27,10 @@ import os
 import stat
 import time
 
+from ...frontends.kernel import rtnl
+from ...validate import namespace_name_problem
+
 LOCK_DIR = "/run/netscript"
-NETNS_RUN_DIR = "/run/netns"
 POLL_SECONDS = 0.1  # how often a --wait with a limit tries again
 
 
@@ -41,8 +43,8 @@ def lock_name(netns: str | None) -> str:
         return netns
     own = os.stat("/proc/thread-self/ns/net")
     try:
-        for name in sorted(os.listdir(NETNS_RUN_DIR)):
-            st = os.stat(os.path.join(NETNS_RUN_DIR, name))
+        for name in sorted(os.listdir(rtnl.NETNS_RUN_DIR)):
+            st = os.stat(rtnl.namespace_path(name))
             if (st.st_dev, st.st_ino) == (own.st_dev, own.st_ino):
                 return name
     except OSError:
@@ -185,8 +187,8 @@ def hold(namespaces, *, directory: str = LOCK_DIR, on_wait=None, wait: float | N
     """
     names = sorted({lock_name(ns) for ns in namespaces})
     for name in names:
-        if "/" in name or name in ("", ".", ".."):  # validation (NS211) keeps these from coming here
-            raise LockError(f"{name!r} is not a namespace name")
+        if problem := namespace_name_problem(name):  # validation (NS211) keeps these from coming here
+            raise LockError(problem)
     dir_fd = _directory(directory)
     sweep(directory)
     held: list[tuple[str, int]] = []
