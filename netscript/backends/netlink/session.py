@@ -259,19 +259,19 @@ def _report_vanished(result: Result, existing, made: int, undo_problems) -> bool
             diag(
                 "NS501",
                 f"namespace {ns} was deleted while the apply ran; what it held went with it; "
-                + _undone(made, undo_problems).replace("the namespaces are", "the other namespaces are"),
+                + _undone(made, undo_problems, "the other namespaces"),
                 None,
             )
         )
     return bool(gone)
 
 
-def _undone(made: int, undo_problems) -> str:
+def _undone(made: int, undo_problems, namespaces: str = "the namespaces") -> str:
     if undo_problems:
         return f"undoing the {made} change(s) made before it failed {len(undo_problems)} time(s) (see NS507)"
     if not made:
-        return "nothing had been changed, the namespaces are as they were"
-    return f"the {made} change(s) made were undone, the namespaces are as they were"
+        return f"nothing had been changed, {namespaces} are as they were"
+    return f"the {made} change(s) made were undone, {namespaces} are as they were"
 
 
 def _failure(failure: StepFailed, total: int, made: int, undo_problems) -> Diagnostic:
