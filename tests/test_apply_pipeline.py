@@ -16,9 +16,9 @@ import pytest
 from kernelstate import links
 
 from netscript.backends.netlink.kernel import _link_request
-from netscript.backends.netlink import wire
+from netscript.netlink import wire
 from netscript.backends.netlink.pipeline import Pipeline
-from netscript.frontends.kernel import rtnl
+from netscript.netlink import rtnl
 
 
 IFLA_IFALIAS = 20

@@ -17,7 +17,7 @@ from netscript.backends.netlink.journal import Journal
 from netscript.backends.netlink.steps import Action, Step
 from netscript.frontends.dsl import parse
 from netscript.frontends.kernel import program as export_view
-from netscript.frontends.kernel import tables
+from netscript.netlink import schema
 from netscript.frontends.kernel.state import KernelState, Observed
 from netscript.ir.model import Address, AdminState, Link, LinkKind, Ref
 from netscript.kinds.spec import defaults
@@ -44,10 +44,10 @@ def _pyroute2_data_class(info_kind):
 
 
 @pytest.mark.parametrize(
-    "kind", [k for k, t in tables.TABLES.items() if t.rows and k not in (LinkKind.TAP, LinkKind.TUN)]
+    "kind", [k for k, t in schema.TABLES.items() if t.rows and k not in (LinkKind.TAP, LinkKind.TUN)]
 )
 def test_every_row_names_the_attribute_pyroute2_sends_under_that_number(kind):
-    table = tables.TABLES[kind]
+    table = schema.TABLES[kind]
     numbers = _numbers(_pyroute2_data_class(table.info_kind))
     # pyroute2 skips a name it does not know without a word: each must be there
     assert {row.nla: numbers.get(row.nla) for row in table.rows} == {row.nla: row.number for row in table.rows}
@@ -57,33 +57,33 @@ def test_port_rows_and_special_attributes_match_pyroute2():
     from pyroute2.netlink.rtnl.ifinfmsg import ifinfmsg
 
     bridge_port = _numbers(ifinfmsg.ifinfo.bridge_slave_data)
-    assert {r.nla: bridge_port[r.nla] for r in tables.BRIDGE.port_rows} == {r.nla: r.number for r in tables.BRIDGE.port_rows}
+    assert {r.nla: bridge_port[r.nla] for r in schema.BRIDGE.port_rows} == {r.nla: r.number for r in schema.BRIDGE.port_rows}
     bond_port = _numbers(ifinfmsg.ifinfo.bond_slave_data)
-    assert {r.nla: bond_port[r.nla] for r in tables.BOND.port_rows} == {r.nla: r.number for r in tables.BOND.port_rows}
+    assert {r.nla: bond_port[r.nla] for r in schema.BOND.port_rows} == {r.nla: r.number for r in schema.BOND.port_rows}
     vlan, vxlan, bond = (_numbers(_pyroute2_data_class(k)) for k in ("vlan", "vxlan", "bond"))
     assert (vlan["IFLA_VLAN_FLAGS"], vlan["IFLA_VLAN_EGRESS_QOS"], vlan["IFLA_VLAN_PROTOCOL"]) == (
-        tables.IFLA_VLAN_FLAGS,
-        tables.IFLA_VLAN_EGRESS_QOS,
-        tables.IFLA_VLAN_PROTOCOL,
+        schema.IFLA_VLAN_FLAGS,
+        schema.IFLA_VLAN_EGRESS_QOS,
+        schema.IFLA_VLAN_PROTOCOL,
     )
     assert (vxlan["IFLA_VXLAN_GROUP"], vxlan["IFLA_VXLAN_GROUP6"], vxlan["IFLA_VXLAN_LOCAL6"], vxlan["IFLA_VXLAN_LINK"]) == (
-        tables.IFLA_VXLAN_GROUP,
-        tables.IFLA_VXLAN_GROUP6,
-        tables.IFLA_VXLAN_LOCAL6,
-        tables.IFLA_VXLAN_LINK,
+        schema.IFLA_VXLAN_GROUP,
+        schema.IFLA_VXLAN_GROUP6,
+        schema.IFLA_VXLAN_LOCAL6,
+        schema.IFLA_VXLAN_LINK,
     )
     assert (bond["IFLA_BOND_ARP_IP_TARGET"], bond["IFLA_BOND_PRIMARY"]) == (
-        tables.IFLA_BOND_ARP_IP_TARGET,
-        tables.IFLA_BOND_PRIMARY,
+        schema.IFLA_BOND_ARP_IP_TARGET,
+        schema.IFLA_BOND_PRIMARY,
     )
     top = _numbers(ifinfmsg)
     assert [top[n] for n in ("IFLA_ADDRESS", "IFLA_IFNAME", "IFLA_MTU", "IFLA_LINK", "IFLA_MASTER", "IFLA_TXQLEN")] == [
-        tables.IFLA_ADDRESS,
-        tables.IFLA_IFNAME,
-        tables.IFLA_MTU,
-        tables.IFLA_LINK,
-        tables.IFLA_MASTER,
-        tables.IFLA_TXQLEN,
+        schema.IFLA_ADDRESS,
+        schema.IFLA_IFNAME,
+        schema.IFLA_MTU,
+        schema.IFLA_LINK,
+        schema.IFLA_MASTER,
+        schema.IFLA_TXQLEN,
     ]
 
 
@@ -104,18 +104,18 @@ def _encoded_attributes(info_kind, attrs) -> dict[int, bytes]:
 def test_a_bonds_ad_actor_system_goes_out_as_the_six_bytes_the_kernel_wants():
     # pyroute2 declares the attribute 'hex' (a raw string): the MAC's text would go out as 17
     # bytes and the kernel refuse the bond with ERANGE
-    attrs = tables.encode_special(LinkKind.BOND, {"ad_actor_system": "02:00:00:00:0a:01"}, index_of=None)
+    attrs = schema.encode_special(LinkKind.BOND, {"ad_actor_system": "02:00:00:00:0a:01"}, index_of=None)
     sent = _encoded_attributes("bond", attrs)
-    assert sent[tables.IFLA_BOND_AD_ACTOR_SYSTEM] == bytes([2, 0, 0, 0, 10, 1])
+    assert sent[schema.IFLA_BOND_AD_ACTOR_SYSTEM] == bytes([2, 0, 0, 0, 10, 1])
     # and reads back as the spec wrote it
-    read = tables.decode_special(LinkKind.BOND, {tables.IFLA_BOND_AD_ACTOR_SYSTEM: sent[tables.IFLA_BOND_AD_ACTOR_SYSTEM]}, None)
+    read = schema.decode_special(LinkKind.BOND, {schema.IFLA_BOND_AD_ACTOR_SYSTEM: sent[schema.IFLA_BOND_AD_ACTOR_SYSTEM]}, None)
     assert read == {"ad_actor_system": "02:00:00:00:0a:01"}
 
 
-@pytest.mark.parametrize("kind", [k for k in tables.TABLES if kinds.spec(k).options is not None and k is not LinkKind.TEAM])
+@pytest.mark.parametrize("kind", [k for k in schema.TABLES if kinds.spec(k).options is not None and k is not LinkKind.TEAM])
 def test_every_setting_of_a_kind_is_read_back(kind):
     """A setting added to a kind without a row here would be invisible to plan, verify and export."""
-    table = tables.TABLES[kind]
+    table = schema.TABLES[kind]
     fields = {f.name for f in dataclasses.fields(kinds.spec(kind).options)}
     covered = {r.field for r in table.rows} | set(table.special)
     assert fields - covered == set()
@@ -126,11 +126,11 @@ def test_every_setting_of_a_kind_is_read_back(kind):
 
 
 def test_rows_translate_words_both_ways():
-    mode = tables.BOND.row("mode")
+    mode = schema.BOND.row("mode")
     assert [mode.to_kernel(m) for m in ("balance-rr", "active-backup", "802.3ad")] == [0, 1, 4]
     assert mode.to_ir(b"\x04") == "802.3ad"
-    assert tables.MACVLAN.row("mode").to_kernel("bridge") == 4
-    assert tables.BRIDGE.row("stp_state").to_kernel(True) == 1
+    assert schema.MACVLAN.row("mode").to_kernel("bridge") == 4
+    assert schema.BRIDGE.row("stp_state").to_kernel(True) == 1
 
 
 # -- diffing a made-up state ----------------------------------------------

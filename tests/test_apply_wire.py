@@ -1,6 +1,6 @@
 """The netlink backend's link requests are byte for byte what pyroute2 would send.
 
-netscript/backends/netlink/wire.py packs requests itself (pyroute2's message
+netscript/netlink/wire.py packs requests itself (pyroute2's message
 objects cost more than the kernel's work on them). pyroute2's ``ifinfmsg`` is
 the oracle: every attribute the backend can send, alone and in the shapes the
 backend builds (a veth with its peer in another namespace, a bond with its
@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 from pyroute2_oracle import pyroute2_bytes
 
-from netscript.backends.netlink import wire
-from netscript.frontends.kernel import tables
+from netscript.netlink import wire
+from netscript.netlink import schema
 
 RTM_NEWLINK, RTM_DELLINK = 16, 17
 CREATE, SET = 0x1 | 0x4 | 0x400 | 0x200, 0x1 | 0x4
@@ -31,7 +31,7 @@ def linkinfo(kind, data=None, *, slave=False):
     return {"attrs": attrs}
 
 
-def sample(row: tables.Row, nth: int):
+def sample(row: schema.Row, nth: int):
     """A value of the row's type, as the backend hands it over (Row.to_kernel's output)."""
     if row.words:
         return row.words[nth % len(row.words)][0]
@@ -47,7 +47,7 @@ def sample(row: tables.Row, nth: int):
 
 ROWS = [
     pytest.param(table, row, id=f"{table.info_kind}-{row.field}{'-port' if row in table.port_rows else ''}")
-    for table in tables.TABLES.values()
+    for table in schema.TABLES.values()
     for row in table.rows + table.port_rows
 ]
 

@@ -98,7 +98,7 @@ def judged_by_scripts(link: Link) -> dict[str, object]:
     return {e.attribute: e.members for e in expects}
 
 
-CREATABLE = [k for k in LinkKind if k is not LinkKind.PHYSICAL]
+CREATABLE = [k for k in kinds.KINDS if k is not LinkKind.PHYSICAL]
 
 
 @pytest.mark.parametrize("kind", CREATABLE, ids=lambda k: k.value)
@@ -113,7 +113,7 @@ def test_the_scripts_test_every_attribute_apply_compares(kind):
             assert members, f"{kind.value} {attribute}: no `ip -j` member to test"
 
 
-@pytest.mark.parametrize("kind", [k for k in LinkKind if kinds.spec(k).is_master], ids=lambda k: k.value)
+@pytest.mark.parametrize("kind", [k for k in kinds.KINDS if kinds.spec(k).is_master], ids=lambda k: k.value)
 def test_the_scripts_test_every_port_setting_apply_compares(kind):
     master = every_setting(kind)
     port = Port(name="e0", options=full(kinds.spec(kind).port_options))

@@ -275,7 +275,7 @@ def export_command(netns, netns_prefix, all_netns, output, fmt):
     from ..backends.dsl import print_program
     from ..codes import diag
     from ..frontends import kernel
-    from ..frontends.kernel.rtnl import NETNS_RUN_DIR
+    from ..netlink.rtnl import NETNS_RUN_DIR
     from ..validate import namespace_name_problem
 
     reporter = Reporter(fmt)

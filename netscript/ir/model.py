@@ -13,25 +13,76 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, fields
+from typing import ClassVar
 
 from ..diagnostics import Span
 
 
-class LinkKind(enum.Enum):
-    PHYSICAL = "physical"
-    BRIDGE = "bridge"
-    BOND = "bond"
-    TEAM = "team"
-    VLAN = "vlan"
-    MACVLAN = "macvlan"
-    MACVTAP = "macvtap"
-    IPVLAN = "ipvlan"
-    VETH = "veth"
-    TAP = "tap"
-    TUN = "tun"
-    DUMMY = "dummy"
-    VXLAN = "vxlan"
-    VRF = "vrf"
+class LinkKind:
+    """A kind of link, named by its DSL word (``LinkKind("bridge")``).
+
+    The set is open: the module of each kind under :mod:`netscript.kinds` defines
+    its own with :meth:`define`, so a new kind touches no file but its own and
+    the registry. There is one object per word, so kinds compare with ``is``;
+    an unknown word is a ValueError, as with an enum.
+    """
+
+    __slots__ = ("value",)
+    _known: ClassVar[dict[str, LinkKind]] = {}
+    value: str
+
+    PHYSICAL: ClassVar[LinkKind]
+    BRIDGE: ClassVar[LinkKind]
+    BOND: ClassVar[LinkKind]
+    TEAM: ClassVar[LinkKind]
+    VLAN: ClassVar[LinkKind]
+    MACVLAN: ClassVar[LinkKind]
+    MACVTAP: ClassVar[LinkKind]
+    IPVLAN: ClassVar[LinkKind]
+    VETH: ClassVar[LinkKind]
+    TAP: ClassVar[LinkKind]
+    TUN: ClassVar[LinkKind]
+    DUMMY: ClassVar[LinkKind]
+    VXLAN: ClassVar[LinkKind]
+    VRF: ClassVar[LinkKind]
+
+    def __new__(cls, value: str) -> LinkKind:
+        try:
+            return cls._known[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"{value!r} is not a link kind") from None
+
+    @classmethod
+    def define(cls, value: str) -> LinkKind:
+        """The kind named ``value``, made on first use."""
+        if value not in cls._known:
+            kind = object.__new__(cls)
+            kind.value = value
+            cls._known[value] = kind
+        return cls._known[value]
+
+    def __repr__(self) -> str:
+        return f"LinkKind({self.value!r})"
+
+    def __reduce__(self):
+        return (LinkKind, (self.value,))
+
+    def __copy__(self) -> LinkKind:
+        return self
+
+    def __deepcopy__(self, memo) -> LinkKind:
+        return self
+
+    def __lt__(self, other: LinkKind) -> bool:
+        return self.value < other.value
+
+
+# The kinds code elsewhere names; the others exist once their kind module is imported.
+for _word in (
+    "physical", "bridge", "bond", "team", "vlan", "macvlan", "macvtap", "ipvlan", "veth", "tap", "tun", "dummy",
+    "vxlan", "vrf",
+):
+    setattr(LinkKind, _word.upper(), LinkKind.define(_word))
 
 
 class AdminState(enum.Enum):

@@ -384,7 +384,7 @@ def test_rollback_of_a_recreated_bond_gives_its_ports_back(netns, tmp_path):
     assert [d for d in changed(before, state_of(ns)) if "fe80::" not in d] == []
 
 
-# Regression: netscript/frontends/kernel/tables.py, encode_special once handed pyroute2 the MAC
+# Regression: netscript/netlink/schema.py, encode_special once handed pyroute2 the MAC
 # text for IFLA_BOND_AD_ACTOR_SYSTEM, which pyroute2 0.9 declares 'hex'; the kernel wants the 6
 # bytes and refused the create: ERANGE, "Attribute failed policy validation".
 def test_bond_ad_actor_system_applies(netns, tmp_path):

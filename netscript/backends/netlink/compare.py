@@ -11,7 +11,7 @@ import dataclasses
 import ipaddress
 
 from ... import kinds
-from ...frontends.kernel import tables
+from ...netlink import schema
 from ...frontends.kernel.state import Observed
 from ...ir.model import Link, LinkKind, Port
 from ...ir.values import Centiseconds
@@ -48,7 +48,7 @@ def _same(field: str, wanted, actual, codec=None) -> bool:
     if isinstance(codec, Centiseconds) and isinstance(actual, int):
         # the kernel keeps bridge timers in jiffies: 2.5 s can come back as 249 cs
         return abs(wanted - actual) <= 1
-    return tables.same_value(field, wanted, actual)
+    return schema.same_value(field, wanted, actual)
 
 
 def option_differences(spec: Link, live: Observed, *, create_only: bool) -> list[Difference]:
@@ -65,7 +65,7 @@ def option_differences(spec: Link, live: Observed, *, create_only: bool) -> list
         if bool(f.metadata["create_only"]) != create_only or f.name in late:
             continue
         actual = getattr(live_options, f.name, None) if live_options is not None else None
-        if actual is None and f.name in tables.TRANSIENT.get(spec.kind, ()) and live.index:
+        if actual is None and f.name in schema.TRANSIENT.get(spec.kind, ()) and live.index:
             continue  # the kernel shows a passing value just now, not the configured one
         if not _same(f.name, wanted, actual, f.metadata["codec"]):
             out.append(_diff(spec, f.metadata["key"] or f.name, wanted, actual))
@@ -87,7 +87,7 @@ def common_differences(spec: Link, live: Observed) -> list[Difference]:
     for key in COMMON_SETTINGS:
         wanted = getattr(spec, key)
         actual = getattr(live.link, key)
-        if wanted is not None and not tables.same_value(key, wanted, actual):
+        if wanted is not None and not schema.same_value(key, wanted, actual):
             out.append(_diff(spec, key, wanted, actual))
     return out
 
@@ -128,7 +128,7 @@ def port_differences(port: Port, port_link: Link, live: Observed) -> list[Differ
         if wanted is None:
             continue
         actual = getattr(live.port_options, f.name, None) if live.port_options is not None else None
-        if not tables.same_value(f.name, wanted, actual):
+        if not schema.same_value(f.name, wanted, actual):
             out.append(_diff(port_link, f"port {f.metadata.get('key') or f.name}", wanted, actual))
     return out
 

@@ -1,7 +1,7 @@
 """The change requests.
 
 Every request is built from explicit attribute names (``IFLA_LINKINFO`` and
-friends, from :mod:`netscript.frontends.kernel.tables`), so what is sent is
+friends, from :mod:`netscript.netlink.schema`), so what is sent is
 what the tables say.
 
 Link requests (create, set, delete: nearly all of an apply) are packed by
@@ -25,11 +25,12 @@ import os
 import subprocess
 
 from ... import kinds
-from ...frontends.kernel import rtnl, tables, teams
+from ...frontends.kernel import teams
+from ...netlink import rtnl, schema, wire
 from ...frontends.kernel.state import KernelState
 from ...ir.model import Address, AdminState, Link, LinkKind
 from .. import ipcmd
-from . import wire
+
 from .pipeline import Pipeline
 from .steps import ends
 
@@ -159,7 +160,7 @@ class Kernel:
 
     def option_attrs(self, link: Link, fields=None) -> list:
         """(attribute name, value) for the kind settings the spec sets (or only ``fields``)."""
-        table = tables.TABLES.get(link.kind)
+        table = schema.TABLES.get(link.kind)
         if link.options is None or table is None:
             return []
         values = {}
@@ -170,7 +171,7 @@ class Kernel:
         for row in table.rows:
             if row.field in values:
                 out.append((row.nla, row.to_kernel(values[row.field])))
-        out += tables.encode_special(link.kind, values, lambda port: self.index(link.netns, port))
+        out += schema.encode_special(link.kind, values, lambda port: self.index(link.netns, port))
         return out
 
     @staticmethod
@@ -283,7 +284,7 @@ class Kernel:
 
     def set_port(self, netns, name: str, master_kind: LinkKind, options, fields) -> None:
         """Per-port settings (``ip link set dev PORT type bridge_slave ...``)."""
-        table = tables.TABLES[master_kind]
+        table = schema.TABLES[master_kind]
         data = [
             (row.nla, row.to_kernel(getattr(options, row.field)))
             for row in table.port_rows

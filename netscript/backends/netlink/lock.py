@@ -27,7 +27,7 @@ import os
 import stat
 import time
 
-from ...frontends.kernel import rtnl
+from ...netlink import rtnl
 from ...validate import namespace_name_problem
 
 LOCK_DIR = "/run/netscript"

@@ -22,7 +22,7 @@ the same socket (:meth:`drain` does), a request through another socket or a
 tool (teamd), and closing a namespace file descriptor a queued request names.
 
 Requests are encoded by :mod:`.wire` (byte for byte what pyroute2's ``ifinfmsg``
-makes, without its objects); they go out on the namespace's plain rtnetlink socket (:class:`~netscript.frontends.kernel.rtnl.RtnlSocket`,
+makes, without its objects); they go out on the namespace's plain rtnetlink socket (:class:`~netscript.netlink.rtnl.RtnlSocket`,
 the one already used for lookups by name), which is blocking and ours alone,
 rather than on the IPRoute's socket, which pyroute2's event loop owns.
 """
@@ -34,8 +34,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from ...frontends.kernel import rtnl
-from . import wire
+from ...netlink import rtnl
+from ...netlink import wire
 
 # (namespace, sequence number): names one request until its answer is read
 Ticket = tuple

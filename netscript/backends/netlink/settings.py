@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from ... import kinds
-from ...frontends.kernel import tables
+from ...netlink import schema
 from ...frontends.kernel.state import Observed
 from ...ir.model import AdminState, Link, LinkKind
 from . import compare
@@ -249,7 +249,7 @@ def dropped_when_down(o: Observed) -> tuple:
 
 
 def _sendable_port_setting(master_kind: LinkKind, setting: str) -> bool:
-    table = tables.TABLES.get(master_kind)
+    table = schema.TABLES.get(master_kind)
     return table is not None and table.row(setting) is not None and setting in {r.field for r in table.port_rows}
 
 

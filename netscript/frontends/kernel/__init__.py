@@ -11,5 +11,5 @@ settings to attributes, :mod:`.state` builds IR links across namespaces and
 """
 
 from .program import export  # noqa: F401
-from .rtnl import NamespaceMissing, NetlinkError  # noqa: F401
+from ...netlink.rtnl import NamespaceMissing, NetlinkError  # noqa: F401
 from .state import KernelState, Observed, read  # noqa: F401

@@ -14,8 +14,8 @@ import struct
 from dataclasses import dataclass, field
 
 from ...ir.model import LinkKind
-from . import rtnl, tables
-from .tables import (
+from ...netlink import rtnl, schema
+from ...netlink.schema import (
     IFLA_ADDRESS,
     IFLA_CARRIER,
     IFLA_IFNAME,
@@ -72,8 +72,8 @@ class LinkRecord:
         if self.info_kind is None:
             return LinkKind.PHYSICAL
         if self.info_kind == "tun":
-            return tables.tun_kind(self.info_data)
-        return tables.KIND_BY_INFO.get(self.info_kind)
+            return schema.tun_kind(self.info_data)
+        return schema.KIND_BY_INFO.get(self.info_kind)
 
 
 @dataclass
@@ -106,7 +106,7 @@ def read_links(sock: rtnl.RtnlSocket) -> list[LinkRecord]:
         record = LinkRecord(
             index=index,
             name=rtnl.string(a[IFLA_IFNAME]),
-            up=bool(flags & tables.IFF_UP),
+            up=bool(flags & schema.IFF_UP),
             mac=rtnl.mac(a[IFLA_ADDRESS]) if IFLA_ADDRESS in a else None,
             mtu=rtnl.u32(a[IFLA_MTU]) if IFLA_MTU in a else None,
             txqueuelen=rtnl.u32(a[IFLA_TXQLEN]) if IFLA_TXQLEN in a else None,
@@ -117,12 +117,12 @@ def read_links(sock: rtnl.RtnlSocket) -> list[LinkRecord]:
             carrier=bool(rtnl.u8(a[IFLA_CARRIER])) if IFLA_CARRIER in a else False,
         )
         if IFLA_INFO_DATA in info:
-            wanted = tables.data_attributes(record.info_kind)
+            wanted = schema.data_attributes(record.info_kind)
             record.info_data = _copy(rtnl.nested(info[IFLA_INFO_DATA], wanted))
         if IFLA_INFO_SLAVE_KIND in info:
             record.slave_kind = rtnl.string(info[IFLA_INFO_SLAVE_KIND])
             if IFLA_INFO_SLAVE_DATA in info:
-                wanted = tables.port_attributes(record.slave_kind)
+                wanted = schema.port_attributes(record.slave_kind)
                 record.slave_data = _copy(rtnl.nested(info[IFLA_INFO_SLAVE_DATA], wanted))
         out.append(record)
     return out

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from ... import kinds
 from ...ir.model import Address, AdminState, Link, LinkKind, Ref
-from . import rtnl, snapshot, tables, teams
+from ...netlink import rtnl, schema
+from . import snapshot, teams
 from .snapshot import LinkRecord, Snapshot
 
 # Kinds whose IFLA_LINK names a lower device (a veth's names its peer instead).
@@ -55,7 +56,7 @@ class Observed:
     @property
     def known(self) -> bool:
         """Whether the IR has this link's kind (a wireguard or gre link it has not)."""
-        return self.info_kind is None or self.info_kind in tables.KIND_BY_INFO
+        return self.info_kind is None or self.info_kind in schema.KIND_BY_INFO
 
 
 @dataclass
@@ -101,7 +102,7 @@ class KernelState:
 
 def _options(kind: LinkKind, record: LinkRecord, name_of):
     spec = kinds.spec(kind)
-    table = tables.TABLES.get(kind)
+    table = schema.TABLES.get(kind)
     if spec.options is None or table is None:
         return None
     values = {}
@@ -109,7 +110,7 @@ def _options(kind: LinkKind, record: LinkRecord, name_of):
     for row in table.rows:
         if row.number in data:
             values[row.field] = row.to_ir(data[row.number])
-    values.update(tables.decode_special(kind, data, name_of))
+    values.update(schema.decode_special(kind, data, name_of))
     known = {f.name for f in dataclasses.fields(spec.options)}
     return spec.options(**{k: v for k, v in values.items() if k in known and v is not None})
 
@@ -118,14 +119,14 @@ def _port_options(master_kind: LinkKind | None, record: LinkRecord):
     if master_kind is None:
         return None
     spec = kinds.spec(master_kind)
-    table = tables.TABLES.get(master_kind)
+    table = schema.TABLES.get(master_kind)
     if spec.port_options is None or table is None or not record.slave_data:
         return None
     values = {}
     for row in table.port_rows:
         if row.number in record.slave_data:
             values[row.field] = row.to_ir(record.slave_data[row.number])
-    values.update(tables.decode_port_special(master_kind, record.slave_data))
+    values.update(schema.decode_port_special(master_kind, record.slave_data))
     return spec.port_options(**values) if values else None
 
 
@@ -182,7 +183,7 @@ class _Reader:
             elif kind in STACKED:
                 parent = other
         if kind is LinkKind.VXLAN:
-            lower = tables.vxlan_parent_index(record.info_data)
+            lower = schema.vxlan_parent_index(record.info_data)
             parent = Ref(name=snap.name_of(lower), netns=netns) if lower and snap.name_of(lower) else None
         options = _options(kind, record, snap.name_of) if known else None
         if kind is LinkKind.TEAM:
@@ -212,7 +213,7 @@ class _Reader:
             peer=peer,
             info_kind=record.info_kind,
             link_local=tuple(record.link_local),
-            in_use=kind in (LinkKind.TAP, LinkKind.TUN) and tables.tun_in_use(record.info_data, record.carrier),
+            in_use=kind in (LinkKind.TAP, LinkKind.TUN) and schema.tun_in_use(record.info_data, record.carrier),
         )
 
 

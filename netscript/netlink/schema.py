@@ -17,8 +17,8 @@ import functools
 import ipaddress
 from dataclasses import dataclass
 
-from ...ir.model import LinkKind
-from ...kinds import bond as bond_kind
+from ..ir.model import LinkKind
+from ..kinds import bond as bond_kind
 from . import rtnl
 
 # Top-level link attributes (IFLA_*).

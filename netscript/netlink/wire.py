@@ -2,7 +2,7 @@
 
 A request is described the way pyroute2 describes one: attribute names from
 ``if_link.h`` (``IFLA_MTU``, ``IFLA_LINKINFO``, the kinds' ``IFLA_BR_*`` rows
-of :mod:`netscript.frontends.kernel.tables`...), nested chains as
+of :mod:`netscript.netlink.schema`...), nested chains as
 ``{"attrs": [(name, value), ...]}``. This module turns that description into
 the bytes pyroute2's ``ifinfmsg`` would produce, without building pyroute2's
 objects: some 45 per request, every one of them in a reference cycle (each
@@ -24,7 +24,7 @@ import ipaddress
 import struct
 from collections.abc import Callable
 
-from ...frontends.kernel import tables
+from . import schema
 
 NLA_F_NESTED = 0x8000
 
@@ -78,34 +78,34 @@ PEER = "peer"  # an ifinfomsg, then a chain (a veth's other end)
 
 # name -> (number, encoder, or NESTED / PEER)
 ATTRIBUTES: dict[str, tuple[int, object]] = {
-    "IFLA_ADDRESS": (tables.IFLA_ADDRESS, _mac),
-    "IFLA_IFNAME": (tables.IFLA_IFNAME, _string),
-    "IFLA_MTU": (tables.IFLA_MTU, _U32.pack),
-    "IFLA_LINK": (tables.IFLA_LINK, _U32.pack),
-    "IFLA_MASTER": (tables.IFLA_MASTER, _U32.pack),
-    "IFLA_TXQLEN": (tables.IFLA_TXQLEN, _U32.pack),
-    "IFLA_LINKINFO": (tables.IFLA_LINKINFO, NESTED),
+    "IFLA_ADDRESS": (schema.IFLA_ADDRESS, _mac),
+    "IFLA_IFNAME": (schema.IFLA_IFNAME, _string),
+    "IFLA_MTU": (schema.IFLA_MTU, _U32.pack),
+    "IFLA_LINK": (schema.IFLA_LINK, _U32.pack),
+    "IFLA_MASTER": (schema.IFLA_MASTER, _U32.pack),
+    "IFLA_TXQLEN": (schema.IFLA_TXQLEN, _U32.pack),
+    "IFLA_LINKINFO": (schema.IFLA_LINKINFO, NESTED),
     "IFLA_NET_NS_FD": (28, _U32.pack),
-    "IFLA_INFO_KIND": (tables.IFLA_INFO_KIND, _string),
-    "IFLA_INFO_DATA": (tables.IFLA_INFO_DATA, NESTED),
-    "IFLA_INFO_SLAVE_KIND": (tables.IFLA_INFO_SLAVE_KIND, _string),
-    "IFLA_INFO_SLAVE_DATA": (tables.IFLA_INFO_SLAVE_DATA, NESTED),
+    "IFLA_INFO_KIND": (schema.IFLA_INFO_KIND, _string),
+    "IFLA_INFO_DATA": (schema.IFLA_INFO_DATA, NESTED),
+    "IFLA_INFO_SLAVE_KIND": (schema.IFLA_INFO_SLAVE_KIND, _string),
+    "IFLA_INFO_SLAVE_DATA": (schema.IFLA_INFO_SLAVE_DATA, NESTED),
     "VETH_INFO_PEER": (1, PEER),
-    "IFLA_BOND_ARP_IP_TARGET": (tables.IFLA_BOND_ARP_IP_TARGET, _arp_targets),
-    "IFLA_BOND_PRIMARY": (tables.IFLA_BOND_PRIMARY, _U32.pack),
-    "IFLA_BOND_AD_ACTOR_SYSTEM": (tables.IFLA_BOND_AD_ACTOR_SYSTEM, bytes),
-    "IFLA_VLAN_PROTOCOL": (tables.IFLA_VLAN_PROTOCOL, _BE16.pack),
-    "IFLA_VLAN_FLAGS": (tables.IFLA_VLAN_FLAGS, _vlan_flags),
-    "IFLA_VLAN_EGRESS_QOS": (tables.IFLA_VLAN_EGRESS_QOS, NESTED),
-    "IFLA_VLAN_INGRESS_QOS": (tables.IFLA_VLAN_INGRESS_QOS, NESTED),
-    "IFLA_VLAN_QOS_MAPPING": (tables.IFLA_VLAN_QOS_MAPPING, _qos_mapping),
-    "IFLA_VXLAN_GROUP": (tables.IFLA_VXLAN_GROUP, _in_addr),
-    "IFLA_VXLAN_LINK": (tables.IFLA_VXLAN_LINK, _U32.pack),
-    "IFLA_VXLAN_LOCAL": (tables.IFLA_VXLAN_LOCAL, _in_addr),
-    "IFLA_VXLAN_GROUP6": (tables.IFLA_VXLAN_GROUP6, _in_addr),
-    "IFLA_VXLAN_LOCAL6": (tables.IFLA_VXLAN_LOCAL6, _in_addr),
+    "IFLA_BOND_ARP_IP_TARGET": (schema.IFLA_BOND_ARP_IP_TARGET, _arp_targets),
+    "IFLA_BOND_PRIMARY": (schema.IFLA_BOND_PRIMARY, _U32.pack),
+    "IFLA_BOND_AD_ACTOR_SYSTEM": (schema.IFLA_BOND_AD_ACTOR_SYSTEM, bytes),
+    "IFLA_VLAN_PROTOCOL": (schema.IFLA_VLAN_PROTOCOL, _BE16.pack),
+    "IFLA_VLAN_FLAGS": (schema.IFLA_VLAN_FLAGS, _vlan_flags),
+    "IFLA_VLAN_EGRESS_QOS": (schema.IFLA_VLAN_EGRESS_QOS, NESTED),
+    "IFLA_VLAN_INGRESS_QOS": (schema.IFLA_VLAN_INGRESS_QOS, NESTED),
+    "IFLA_VLAN_QOS_MAPPING": (schema.IFLA_VLAN_QOS_MAPPING, _qos_mapping),
+    "IFLA_VXLAN_GROUP": (schema.IFLA_VXLAN_GROUP, _in_addr),
+    "IFLA_VXLAN_LINK": (schema.IFLA_VXLAN_LINK, _U32.pack),
+    "IFLA_VXLAN_LOCAL": (schema.IFLA_VXLAN_LOCAL, _in_addr),
+    "IFLA_VXLAN_GROUP6": (schema.IFLA_VXLAN_GROUP6, _in_addr),
+    "IFLA_VXLAN_LOCAL6": (schema.IFLA_VXLAN_LOCAL6, _in_addr),
 }
-for _table in tables.TABLES.values():
+for _table in schema.TABLES.values():
     for _row in _table.rows + _table.port_rows:
         ATTRIBUTES.setdefault(_row.nla, (_row.number, _ENCODERS[_row.wire]))
 
