@@ -33,16 +33,19 @@ def linkinfo(kind, data=None, *, slave=False):
 
 def sample(row: schema.Row, nth: int):
     """A value of the row's type, as the backend hands it over (Row.to_kernel's output)."""
-    if row.words:
-        return row.words[nth % len(row.words)][0]
+    if row.attr.words:
+        return row.attr.words[nth % len(row.attr.words)][0]
     return {
         "u8": 7 + nth,
         "u16": 513 + nth,
         "u32": 70000 + nth,
+        "s32": -5 + nth,
         "be16": 4789 + nth,
+        "be32": 7 + 65536 * nth,
         "bool8": nth % 2,
         "bool32": (nth + 1) % 2,
-    }[row.wire]
+        "ip": ("192.0.2.1", "2001:db8::5", "10.1.2.3")[nth],
+    }[row.attr.wire]
 
 
 ROWS = [

@@ -75,9 +75,10 @@ def ip_text(address: str) -> str:
 
 def option_members(kind: LinkKind, key: str, value, meta) -> tuple | None:
     """How `ip -d -j link show` shows one kind setting (None: it does not)."""
-    if kind is LinkKind.VXLAN and key in ("remote", "local", "group"):
-        v6 = ipaddress.ip_address(value).version == 6
-        return (member(key + ("6" if v6 else ""), ip_text(value)),)
+    if meta.get("kernel_v6") and ipaddress.ip_address(value).version == 6:
+        return (member(meta["kernel_v6"], ip_text(value)),)
+    if meta.get("kernel_v6"):
+        return (member(meta["kernel"], ip_text(value)),)
     if kind is LinkKind.IPVLAN and key == "flag":
         return (ipvlan.flag_pattern(value),)
     if kind in (LinkKind.TAP, LinkKind.TUN) and key in ("user", "group"):

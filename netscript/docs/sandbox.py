@@ -18,6 +18,7 @@ import signal
 import subprocess
 import uuid
 
+from .. import kinds
 from ..ir.model import LinkKind
 
 TIMEOUT = 20  # seconds for one command
@@ -69,35 +70,19 @@ def throwaway_namespace():
         subprocess.run(["ip", "netns", "delete", name], capture_output=True, timeout=TIMEOUT, check=False)
 
 
-_KIND_PROBES = {
-    LinkKind.BOND: ["type", "bond"],
-    LinkKind.DUMMY: ["type", "dummy"],
-    LinkKind.VRF: ["type", "vrf", "table", "10"],
-    LinkKind.TEAM: ["type", "team"],
-    LinkKind.BRIDGE: ["type", "bridge"],
-    LinkKind.VXLAN: ["type", "vxlan", "id", "1", "dstport", "4789"],
-    LinkKind.VETH: ["type", "veth", "peer", "name", "probe1"],
-}
-_STACKED_PROBES = {
-    LinkKind.VLAN: ["type", "vlan", "id", "1"],
-    LinkKind.IPVLAN: ["type", "ipvlan"],
-    LinkKind.MACVLAN: ["type", "macvlan"],
-    LinkKind.MACVTAP: ["type", "macvtap"],
-}
-
-
 def kernel_has(kind: LinkKind, netns: str, cache: dict) -> bool:
     """Whether this kernel can make a link of ``kind`` (tried in ``netns``, left as it was)."""
     if kind in cache:
         return cache[kind]
+    spec = kinds.spec(kind)
     if kind in (LinkKind.TAP, LinkKind.TUN, LinkKind.PHYSICAL):
         ok = os.path.exists("/dev/net/tun") or kind is LinkKind.PHYSICAL
-    elif kind in _KIND_PROBES:
-        ok = ip("link", "add", "probe0", *_KIND_PROBES[kind], netns=netns).returncode == 0
+    elif spec.parent != "required":
+        ok = ip("link", "add", "probe0", *spec.probe_words(), netns=netns).returncode == 0
         ip("link", "delete", "probe0", netns=netns)
     else:
         ip("link", "add", "probelow", "type", "veth", "peer", "name", "probelow1", netns=netns)
-        ok = ip("link", "add", "link", "probelow", "name", "probe0", *_STACKED_PROBES[kind], netns=netns).returncode == 0
+        ok = ip("link", "add", "link", "probelow", "name", "probe0", *spec.probe_words(), netns=netns).returncode == 0
         ip("link", "delete", "probe0", netns=netns)
         ip("link", "delete", "probelow", netns=netns)
     cache[kind] = ok

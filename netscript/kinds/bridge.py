@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from ..ir.model import LinkKind
 from ..ir.values import Centiseconds, Flag, Int
+from ..netlink.attrs import Attr
 from .spec import KindSpec, option
 
 # STP timer limits from net/bridge/br_private.h (BR_MIN/MAX_*), in centiseconds.
@@ -15,29 +16,61 @@ MAX_AGE = Centiseconds(600, 4000)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BridgeOptions:
-    stp_state: bool | None = option(Flag("01", numeric_max=2**32 - 1), kernel="stp_state", default=False)  # u32
-    forward_delay: int | None = option(FORWARD_DELAY, kernel="forward_delay", default=1500)
-    hello_time: int | None = option(HELLO_TIME, kernel="hello_time", default=200)
-    max_age: int | None = option(MAX_AGE, kernel="max_age", default=2000)
-    ageing_time: int | None = option(Centiseconds(0, 100000000), kernel="ageing_time", default=30000)
-    priority: int | None = option(Int(0, 65535), kernel="priority", default=32768)
-    vlan_filtering: bool | None = option(Flag("01", numeric_max=255), kernel="vlan_filtering", default=False)  # u8
-    mcast_snooping: bool | None = option(Flag("01", numeric_max=255), kernel="mcast_snooping", default=True)  # u8
+    stp_state: bool | None = option(
+        Flag("01", numeric_max=2**32 - 1), kernel="stp_state", netlink=Attr("IFLA_BR_STP_STATE", 5, "bool32"), default=False
+    )
+    forward_delay: int | None = option(
+        FORWARD_DELAY, kernel="forward_delay", netlink=Attr("IFLA_BR_FORWARD_DELAY", 1, "u32"), default=1500
+    )
+    hello_time: int | None = option(HELLO_TIME, kernel="hello_time", netlink=Attr("IFLA_BR_HELLO_TIME", 2, "u32"), default=200)
+    max_age: int | None = option(MAX_AGE, kernel="max_age", netlink=Attr("IFLA_BR_MAX_AGE", 3, "u32"), default=2000)
+    ageing_time: int | None = option(
+        Centiseconds(0, 100000000), kernel="ageing_time", netlink=Attr("IFLA_BR_AGEING_TIME", 4, "u32"), default=30000
+    )
+    priority: int | None = option(
+        Int(0, 65535), kernel="priority", netlink=Attr("IFLA_BR_PRIORITY", 6, "u16"), default=32768
+    )
+    vlan_filtering: bool | None = option(
+        Flag("01", numeric_max=255), kernel="vlan_filtering", netlink=Attr("IFLA_BR_VLAN_FILTERING", 7, "bool8"), default=False
+    )
+    mcast_snooping: bool | None = option(
+        Flag("01", numeric_max=255), kernel="mcast_snooping", netlink=Attr("IFLA_BR_MCAST_SNOOPING", 23, "bool8"), default=True
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BridgePortOptions:
-    cost: int | None = option(Int(1, 65535), kernel="cost")
-    priority: int | None = option(Int(0, 63), kernel="priority", default=32)
-    hairpin: bool | None = option(Flag(), kernel="hairpin", default=False)
-    guard: bool | None = option(Flag(), kernel="guard", default=False)
-    learning: bool | None = option(Flag(), kernel="learning", default=True)
-    flood: bool | None = option(Flag(), kernel="flood", default=True)
-    isolated: bool | None = option(Flag(), kernel="isolated", default=False)
+    cost: int | None = option(Int(1, 65535), kernel="cost", netlink=Attr("IFLA_BRPORT_COST", 3, "u32"))
+    priority: int | None = option(Int(0, 63), kernel="priority", netlink=Attr("IFLA_BRPORT_PRIORITY", 2, "u16"), default=32)
+    hairpin: bool | None = option(Flag(), kernel="hairpin", netlink=Attr("IFLA_BRPORT_MODE", 4, "bool8"), default=False)
+    guard: bool | None = option(Flag(), kernel="guard", netlink=Attr("IFLA_BRPORT_GUARD", 5, "bool8"), default=False)
+    learning: bool | None = option(Flag(), kernel="learning", netlink=Attr("IFLA_BRPORT_LEARNING", 8, "bool8"), default=True)
+    flood: bool | None = option(Flag(), kernel="flood", netlink=Attr("IFLA_BRPORT_UNICAST_FLOOD", 9, "bool8"), default=True)
+    isolated: bool | None = option(Flag(), kernel="isolated", netlink=Attr("IFLA_BRPORT_ISOLATED", 33, "bool8"), default=False)
+
+
+# While STP settles a topology change, a bridge reports its short ageing time
+# (twice forward_delay), not the configured one: that value says nothing then.
+TOPOLOGY_CHANGE = Attr("IFLA_BR_TOPOLOGY_CHANGE", 14, "u8")
+
+
+def decode_netlink(data: dict, name_of) -> dict:
+    if TOPOLOGY_CHANGE.number in data and TOPOLOGY_CHANGE.decode(data[TOPOLOGY_CHANGE.number]):
+        return {"ageing_time": None}
+    return {}
+
+
+def default_mtu(options, lower, ports) -> int:
+    """A bridge takes its smallest port's MTU, 1500 with none."""
+    return min(ports) if ports else 1500
 
 
 SPEC = KindSpec(
     kind=LinkKind.BRIDGE,
+    netlink_attrs=(TOPOLOGY_CHANGE,),
+    decode_netlink=decode_netlink,
+    transient=("ageing_time",),
+    default_mtu=default_mtu,
     options=BridgeOptions,
     port_options=BridgePortOptions,
     ip_type="bridge",

@@ -4,13 +4,20 @@ from dataclasses import dataclass
 
 from ..ir.model import LinkKind
 from ..ir.values import Choice
-from .spec import KindSpec, option
+from ..netlink.attrs import Attr, enum
+from .spec import KindSpec, option, same_as_lower
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IpvlanOptions:
-    mode: str | None = option(Choice(("l2", "l3", "l3s")), kernel="mode", create_only=True, default="l3")
-    flag: str | None = option(Choice(("bridge", "private", "vepa")), ip="", create_only=True, default="bridge")  # `mode l2 bridge`
+    mode: str | None = option(
+        Choice(("l2", "l3", "l3s")), kernel="mode", netlink=Attr("IFLA_IPVLAN_MODE", 1, "u16", enum("l2", "l3", "l3s")),
+        create_only=True, default="l3",
+    )
+    flag: str | None = option(  # `mode l2 bridge`
+        Choice(("bridge", "private", "vepa")), ip="", netlink=Attr("IFLA_IPVLAN_FLAGS", 2, "u16", enum("bridge", "private", "vepa")),
+        create_only=True, default="bridge",
+    )
 
 
 # The kernel keeps one mode and one flag per parent, shared by all its ipvlans:
@@ -28,5 +35,6 @@ SPEC = KindSpec(
     options=IpvlanOptions,
     ip_type="ipvlan",
     parent="required",
+    default_mtu=same_as_lower,
     help="ipvlan on a parent link (needs the `ipvlan` module).",
 )

@@ -4,21 +4,34 @@ from dataclasses import dataclass
 
 from ..ir.model import LinkKind
 from ..ir.values import Choice
-from .spec import KindSpec, option
+from ..netlink.attrs import Attr
+from .spec import KindSpec, option, same_as_lower
 
 MODES = ("private", "vepa", "bridge", "passthru", "source")
+WORDS = ((1, "private"), (2, "vepa"), (4, "bridge"), (8, "passthru"), (16, "source"))  # bits
 # `macaddr` takes a sub-command and addresses (mode source): a spec has no place for it
 IP_OTHER = {"flag": 1, "bcqueuelen": 1, "macaddr": 1}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MacvlanOptions:
-    mode: str | None = option(Choice(MODES), kernel="mode", create_only=True, default="vepa")
+    mode: str | None = option(
+        Choice(MODES), kernel="mode", netlink=Attr("IFLA_MACVLAN_MODE", 1, "u32", WORDS), create_only=True, default="vepa"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MacvtapOptions:
+    # the same attribute, named IFLA_MACVTAP_MODE for macvtap (pyroute2 knows it only so)
+    mode: str | None = option(
+        Choice(MODES), kernel="mode", netlink=Attr("IFLA_MACVTAP_MODE", 1, "u32", WORDS), create_only=True, default="vepa"
+    )
 
 
 MACVLAN = KindSpec(
     kind=LinkKind.MACVLAN,
     options=MacvlanOptions,
+    default_mtu=same_as_lower,
     ip_type="macvlan",
     parent="required",
     ip_other=IP_OTHER,
@@ -27,7 +40,9 @@ MACVLAN = KindSpec(
 
 MACVTAP = KindSpec(
     kind=LinkKind.MACVTAP,
-    options=MacvlanOptions,
+    options=MacvtapOptions,
+    default_txqueuelen=500,
+    default_mtu=same_as_lower,
     ip_type="macvtap",
     parent="required",
     ip_other=IP_OTHER,

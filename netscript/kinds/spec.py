@@ -10,10 +10,12 @@ one line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from ..ir.model import LinkKind
 from ..ir.values import Codec, Int, MACAddress
+from ..netlink.attrs import Attr
 
 # Settings every link has; the IR keeps them as fields of Link.
 COMMON_SETTINGS = {
@@ -29,6 +31,8 @@ def option(
     key: str | None = None,
     ip: str | None = None,
     kernel: str | None = None,
+    kernel_v6: str | None = None,
+    netlink: Attr | None = None,
     create_only: bool = False,
     modes: tuple[str, ...] | None = None,
     selected_by: str = "mode",
@@ -41,6 +45,9 @@ def option(
     ip:          the word `ip link` uses, when it differs from the key
                  (for teams: the dotted path in teamd.conf JSON)
     kernel:      the key in `ip -d -j link` info_data (None: not read back)
+    kernel_v6:   the key there when the value is an IPv6 address (a tunnel's remote6)
+    netlink:     the rtnetlink attribute in IFLA_INFO_DATA (None: the kind's own
+                 encode_netlink / decode_netlink handle it, or it is not sent)
     create_only: the kernel only takes it when the link is created (or down
                  with no ports), so a change means re-creating the link
     modes:       the values of the setting ``selected_by`` under which the
@@ -55,6 +62,8 @@ def option(
         "key": key,
         "ip": ip,
         "kernel": kernel,
+        "kernel_v6": kernel_v6,
+        "netlink": netlink,
         "create_only": create_only,
         "modes": modes,
         "selected_by": selected_by,
@@ -62,6 +71,18 @@ def option(
         "help": help,
     }
     return field(default=None, metadata=meta)
+
+
+def attributes(cls) -> dict:
+    """Field name -> its rtnetlink attribute, for the fields of an options dataclass that have one."""
+    if cls is None:
+        return {}
+    return {f.name: f.metadata["netlink"] for f in fields(cls) if f.metadata.get("netlink") is not None}
+
+
+def same_as_lower(options, lower: int | None, ports) -> int | None:
+    """The MTU of a link stacked on another: its lower link's (vlan, macvlan, ipvlan)."""
+    return lower
 
 
 def settings(cls) -> dict:
@@ -118,9 +139,51 @@ class KindSpec:
     help: str = ""
     extra: dict = field(default_factory=dict)
 
+    # -- rtnetlink (each setting's own attribute is its option's ``netlink``)
+    info_kind: str | None = None  # IFLA_INFO_KIND, when it is not ip_type (tun and tap: "tun")
+    # the IFLA_INFO_DATA attribute that names the lower link (a vxlan's dev); None: IFLA_LINK
+    parent_attr: Attr | None = None
+    # Settings no single attribute carries (a VLAN's flag bits, an address that is v4 or v6):
+    # encode_netlink(values, index_of) -> [(attribute name, value)], decode_netlink(data,
+    # name_of) -> {field: value}, over the attributes listed in netlink_attrs.
+    netlink_attrs: tuple[Attr, ...] = ()
+    encode_netlink: Callable | None = None
+    decode_netlink: Callable | None = None
+    port_netlink_attrs: tuple[Attr, ...] = ()
+    decode_port_netlink: Callable | None = None
+    matches: Callable | None = None  # (info_data) -> bool, for kinds that share an IFLA_INFO_KIND
+    in_use: Callable | None = None  # (info_data, carrier) -> whether a process holds it open
+    create_with: dict = field(default_factory=dict)  # settings `ip link add` always sends
+    transient: tuple[str, ...] = ()  # settings whose read-back can be a passing state
+
+    # -- what the kernel gives a new link of this kind
+    # (options, lower link's MTU or None, ports' MTUs) -> the MTU the kernel picks
+    default_mtu: Callable = field(default=lambda options, lower, ports: 1500)
+    default_txqueuelen: int = 1000
+    bridge_port_cost: int = 100  # a bridge's cost for it as a port (from its speed): 100 when unknown
+    # made in every namespace when the module loads (net.core.fb_tunnels_only_for_init_net=0)
+    fallback_device: str | None = None
+
+    # `ip link add NAME ...` words that make one with nothing else (None: `type IP_TYPE`),
+    # to see whether this kernel has the kind; a kind with a required parent gets a lower link
+    probe: tuple[str, ...] | None = None
+
     @property
     def is_master(self) -> bool:
         return self.port_options is not None
+
+    @property
+    def netlink_kind(self) -> str | None:
+        """IFLA_INFO_KIND of links of this kind."""
+        return self.info_kind or self.ip_type
+
+    @property
+    def stacked(self) -> bool:
+        """Whether the kernel names its lower link in IFLA_LINK (vlan, macvlan, ipvlan)."""
+        return self.parent is not None and self.parent_attr is None
+
+    def probe_words(self) -> tuple[str, ...]:
+        return self.probe if self.probe is not None else ("type", self.ip_type or self.kind.value)
 
     def default(self, name: str):
         """The kernel's default for setting ``name`` (a field name) of this kind, or None."""

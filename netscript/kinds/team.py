@@ -75,5 +75,6 @@ SPEC = KindSpec(
     options=TeamOptions,
     port_options=TeamPortOptions,
     ip_type=None,  # made by teamd, not `ip link add`
+    info_kind="team",
     help="Team driver through teamd/teamdctl (needs the `team` module and libteam-utils).",
 )

@@ -10,5 +10,7 @@ from .spec import KindSpec
 SPEC = KindSpec(
     kind=LinkKind.VETH,
     ip_type="veth",
+    bridge_port_cost=2,  # 10 Gb/s
+    probe=("type", "veth", "peer", "name", "probe1"),
     help="Virtual ethernet pair: `veth NAME peer PEER[@NS]`.",
 )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from ..ir.model import LinkKind
 from ..ir.values import Int
+from ..netlink.attrs import Attr
 from .spec import KindSpec, option
 
 
@@ -14,7 +15,7 @@ class VrfPortOptions:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VrfOptions:
-    table: int | None = option(Int(1, 2**32 - 1), kernel="table", create_only=True)
+    table: int | None = option(Int(1, 2**32 - 1), kernel="table", netlink=Attr("IFLA_VRF_TABLE", 1, "u32"), create_only=True)
 
 
 SPEC = KindSpec(
@@ -23,5 +24,7 @@ SPEC = KindSpec(
     port_options=VrfPortOptions,
     ip_type="vrf",
     required=("table",),
+    default_mtu=lambda options, lower, ports: 65575,  # the largest IP packet plus its header
+    probe=("type", "vrf", "table", "10"),
     help="VRF master (needs the `vrf` module); its ports are enslaved links.",
 )

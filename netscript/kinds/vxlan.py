@@ -5,18 +5,23 @@ from dataclasses import dataclass
 
 from ..ir.model import LinkKind
 from ..ir.values import Flag, Int, IPAddress
+from ..netlink.attrs import Attr
 from .spec import KindSpec, option
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VxlanOptions:
-    id: int | None = option(Int(0, 16777215), kernel="id", create_only=True)
-    remote: str | None = option(IPAddress(), kernel="remote", create_only=True)
-    local: str | None = option(IPAddress(), kernel="local", create_only=True)
-    group: str | None = option(IPAddress(), kernel="group", create_only=True)
-    dstport: int | None = option(Int(0, 65535), kernel="port", create_only=True, default=8472)
-    ttl: int | None = option(Int(0, 255), kernel="ttl", create_only=True, default=0)
-    learning: bool | None = option(Flag("noprefix"), kernel="learning", create_only=True, default=True)
+    id: int | None = option(Int(0, 16777215), kernel="id", netlink=Attr("IFLA_VXLAN_ID", 1, "u32"), create_only=True)
+    remote: str | None = option(IPAddress(), kernel="remote", kernel_v6="remote6", create_only=True)
+    local: str | None = option(IPAddress(), kernel="local", kernel_v6="local6", create_only=True)
+    group: str | None = option(IPAddress(), kernel="group", kernel_v6="group6", create_only=True)
+    dstport: int | None = option(
+        Int(0, 65535), kernel="port", netlink=Attr("IFLA_VXLAN_PORT", 15, "be16"), create_only=True, default=8472
+    )
+    ttl: int | None = option(Int(0, 255), kernel="ttl", netlink=Attr("IFLA_VXLAN_TTL", 5, "u8"), create_only=True, default=0)
+    learning: bool | None = option(
+        Flag("noprefix"), kernel="learning", netlink=Attr("IFLA_VXLAN_LEARNING", 7, "bool8"), create_only=True, default=True
+    )
 
 
 def check_endpoints(link, report) -> None:
@@ -38,8 +43,54 @@ def check_endpoints(link, report) -> None:
                link.setting_span("local"))
 
 
+# -- rtnetlink: a remote is a unicast "group"; each address has a v4 and a v6 attribute
+GROUP, LINK, LOCAL, GROUP6, LOCAL6 = (
+    Attr("IFLA_VXLAN_GROUP", 2, "ip"),
+    Attr("IFLA_VXLAN_LINK", 3, "u32"),
+    Attr("IFLA_VXLAN_LOCAL", 4, "ip"),
+    Attr("IFLA_VXLAN_GROUP6", 16, "ip"),
+    Attr("IFLA_VXLAN_LOCAL6", 17, "ip"),
+)
+
+
+def encode_netlink(values: dict, index_of) -> list:
+    out = []
+    for field in ("remote", "group"):
+        if field in values:
+            v6 = ipaddress.ip_address(values[field]).version == 6
+            out.append(((GROUP6 if v6 else GROUP).name, values[field]))
+    if "local" in values:
+        v6 = ipaddress.ip_address(values["local"]).version == 6
+        out.append(((LOCAL6 if v6 else LOCAL).name, values["local"]))
+    return out
+
+
+def decode_netlink(data: dict, name_of) -> dict:
+    out = {}
+    group = data.get(GROUP.number) or data.get(GROUP6.number)
+    if group is not None:
+        address = ipaddress.ip_address(GROUP.decode(group))
+        if not address.is_unspecified:
+            out["group" if address.is_multicast else "remote"] = str(address)
+    local = data.get(LOCAL.number) or data.get(LOCAL6.number)
+    if local is not None and not ipaddress.ip_address(LOCAL.decode(local)).is_unspecified:
+        out["local"] = LOCAL.decode(local)
+    return out
+
+
+def default_mtu(options, lower, ports) -> int:
+    # an IPv4 underlay: outer IP, UDP and VXLAN headers
+    return lower - 50 if lower is not None else 1500
+
+
 SPEC = KindSpec(
     kind=LinkKind.VXLAN,
+    parent_attr=LINK,
+    netlink_attrs=(GROUP, LOCAL, GROUP6, LOCAL6),
+    encode_netlink=encode_netlink,
+    decode_netlink=decode_netlink,
+    default_mtu=default_mtu,
+    probe=("type", "vxlan", "id", "1", "dstport", "4789"),
     options=VxlanOptions,
     ip_type="vxlan",
     parent="optional",

@@ -11,74 +11,34 @@ encoding and left ~90,000 objects for the cyclic garbage collector.
 tests/test_apply_wire.py checks, request by request and attribute by
 attribute, that the bytes are exactly pyroute2's.
 
-The attributes are few and fixed: the link's own (name, MTU, MAC, queue
-length, master, lower link, namespace), its kind's settings and its port
-settings, each with its number and wire type from the tables, and the handful
-that need a shape of their own (a bond's ARP targets, a VLAN's flags and QoS
-maps, VXLAN addresses, a veth's peer).
+The attributes are the link's own (name, MTU, MAC, queue length, master,
+lower link, namespace, a veth's peer) and those the kinds declare
+(:mod:`.schema`), each with its number and its wire type from
+:mod:`.attrs`, the same ones the reader decodes with.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import struct
-from collections.abc import Callable
 
 from . import schema
+from .attrs import NESTED, PEER, WIRE
 
 NLA_F_NESTED = 0x8000
 
 _HEADER = struct.Struct("=IHHII")  # nlmsghdr: length, type, flags, sequence, port
 _IFINFO = struct.Struct("=BxHiII")  # ifinfomsg: family, type, index, flags, change
 _ATTR = struct.Struct("=HH")
-_U8, _U16, _U32, _BE16 = (struct.Struct(f) for f in ("=B", "=H", "=I", ">H"))
-_TWO_U32 = struct.Struct("=II")
+_U32 = struct.Struct("=I")
 
 
 def _string(value: str) -> bytes:
     return value.encode() + b"\0"
 
 
-def _mac(value: str) -> bytes:
-    return bytes(int(octet, 16) for octet in value.split(":"))
-
-
-def _in_addr(value: str) -> bytes:
-    return ipaddress.ip_address(value).packed
-
-
-def _arp_targets(values) -> bytes:
-    # the kernel reads one address per attribute and ignores the attributes' types;
-    # pyroute2 numbers them from 1
-    return b"".join(attribute(index, _in_addr(v)) for index, v in enumerate(values, 1))
-
-
-def _vlan_flags(value: dict) -> bytes:
-    return _TWO_U32.pack(value["flags"], value["mask"])
-
-
-def _qos_mapping(value: dict) -> bytes:
-    return _TWO_U32.pack(value["from"], value["to"])
-
-
-# the tables' wire types (what the reader decodes), as encoders
-_ENCODERS: dict[str, Callable] = {
-    "u8": _U8.pack,
-    "u16": _U16.pack,
-    "u32": _U32.pack,
-    "s32": struct.Struct("=i").pack,
-    "be16": _BE16.pack,
-    "bool8": lambda v: _U8.pack(int(v)),
-    "bool32": lambda v: _U32.pack(int(v)),
-    "mac": _mac,
-}
-
-NESTED = "nested"  # a chain of named attributes: {"attrs": [(name, value), ...]}
-PEER = "peer"  # an ifinfomsg, then a chain (a veth's other end)
-
-# name -> (number, encoder, or NESTED / PEER)
+# name -> (number, encoder, or NESTED / PEER): the link's own attributes, then every kind's
 ATTRIBUTES: dict[str, tuple[int, object]] = {
-    "IFLA_ADDRESS": (schema.IFLA_ADDRESS, _mac),
+    "IFLA_ADDRESS": (schema.IFLA_ADDRESS, WIRE["mac"].encode),
     "IFLA_IFNAME": (schema.IFLA_IFNAME, _string),
     "IFLA_MTU": (schema.IFLA_MTU, _U32.pack),
     "IFLA_LINK": (schema.IFLA_LINK, _U32.pack),
@@ -91,23 +51,10 @@ ATTRIBUTES: dict[str, tuple[int, object]] = {
     "IFLA_INFO_SLAVE_KIND": (schema.IFLA_INFO_SLAVE_KIND, _string),
     "IFLA_INFO_SLAVE_DATA": (schema.IFLA_INFO_SLAVE_DATA, NESTED),
     "VETH_INFO_PEER": (1, PEER),
-    "IFLA_BOND_ARP_IP_TARGET": (schema.IFLA_BOND_ARP_IP_TARGET, _arp_targets),
-    "IFLA_BOND_PRIMARY": (schema.IFLA_BOND_PRIMARY, _U32.pack),
-    "IFLA_BOND_AD_ACTOR_SYSTEM": (schema.IFLA_BOND_AD_ACTOR_SYSTEM, bytes),
-    "IFLA_VLAN_PROTOCOL": (schema.IFLA_VLAN_PROTOCOL, _BE16.pack),
-    "IFLA_VLAN_FLAGS": (schema.IFLA_VLAN_FLAGS, _vlan_flags),
-    "IFLA_VLAN_EGRESS_QOS": (schema.IFLA_VLAN_EGRESS_QOS, NESTED),
-    "IFLA_VLAN_INGRESS_QOS": (schema.IFLA_VLAN_INGRESS_QOS, NESTED),
-    "IFLA_VLAN_QOS_MAPPING": (schema.IFLA_VLAN_QOS_MAPPING, _qos_mapping),
-    "IFLA_VXLAN_GROUP": (schema.IFLA_VXLAN_GROUP, _in_addr),
-    "IFLA_VXLAN_LINK": (schema.IFLA_VXLAN_LINK, _U32.pack),
-    "IFLA_VXLAN_LOCAL": (schema.IFLA_VXLAN_LOCAL, _in_addr),
-    "IFLA_VXLAN_GROUP6": (schema.IFLA_VXLAN_GROUP6, _in_addr),
-    "IFLA_VXLAN_LOCAL6": (schema.IFLA_VXLAN_LOCAL6, _in_addr),
 }
-for _table in schema.TABLES.values():
-    for _row in _table.rows + _table.port_rows:
-        ATTRIBUTES.setdefault(_row.nla, (_row.number, _ENCODERS[_row.wire]))
+for _attr in schema.all_attributes():
+    _layout = _attr.layout
+    ATTRIBUTES.setdefault(_attr.name, (_attr.number, _layout if _layout in (NESTED, PEER) else _layout.encode))
 
 
 class UnknownAttribute(ValueError):

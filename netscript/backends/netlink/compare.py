@@ -11,11 +11,11 @@ import dataclasses
 import ipaddress
 
 from ... import kinds
-from ...netlink import schema
 from ...frontends.kernel.state import Observed
 from ...ir.model import Link, LinkKind, Port
 from ...ir.values import Centiseconds
 from ...kinds.spec import COMMON_SETTINGS
+from ...netlink import schema
 from ...plan import LATE_OPTIONS
 from .steps import Difference
 
@@ -65,7 +65,7 @@ def option_differences(spec: Link, live: Observed, *, create_only: bool) -> list
         if bool(f.metadata["create_only"]) != create_only or f.name in late:
             continue
         actual = getattr(live_options, f.name, None) if live_options is not None else None
-        if actual is None and f.name in schema.TRANSIENT.get(spec.kind, ()) and live.index:
+        if actual is None and f.name in kinds.spec(spec.kind).transient and live.index:
             continue  # the kernel shows a passing value just now, not the configured one
         if not _same(f.name, wanted, actual, f.metadata["codec"]):
             out.append(_diff(spec, f.metadata["key"] or f.name, wanted, actual))

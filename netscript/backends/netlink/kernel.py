@@ -26,11 +26,10 @@ import subprocess
 
 from ... import kinds
 from ...frontends.kernel import teams
-from ...netlink import rtnl, schema, wire
 from ...frontends.kernel.state import KernelState
 from ...ir.model import Address, AdminState, Link, LinkKind
+from ...netlink import rtnl, schema, wire
 from .. import ipcmd
-
 from .pipeline import Pipeline
 from .steps import ends
 
@@ -160,19 +159,13 @@ class Kernel:
 
     def option_attrs(self, link: Link, fields=None) -> list:
         """(attribute name, value) for the kind settings the spec sets (or only ``fields``)."""
-        table = schema.TABLES.get(link.kind)
-        if link.options is None or table is None:
+        if link.options is None or link.kind not in schema.TABLES:
             return []
         values = {}
         for name in (f for f in link.options.__dataclass_fields__ if getattr(link.options, f) is not None):
             if fields is None or name in fields:
                 values[name] = getattr(link.options, name)
-        out = []
-        for row in table.rows:
-            if row.field in values:
-                out.append((row.nla, row.to_kernel(values[row.field])))
-        out += schema.encode_special(link.kind, values, lambda port: self.index(link.netns, port))
-        return out
+        return schema.encode(link.kind, values, lambda port: self.index(link.netns, port))
 
     @staticmethod
     def common_attrs(link: Link) -> dict:
@@ -211,6 +204,8 @@ class Kernel:
         if master is not None:
             kw["IFLA_MASTER"] = self.index(master.netns, master.name)
         data = self.option_attrs(link)
+        # what `ip link add` always sends, so that both make the same link
+        data += schema.encode(link.kind, {k: v for k, v in spec.create_with.items() if getattr(link.options, k, None) is None}, None)
         fds = []
         try:
             if far is not None:
@@ -222,8 +217,8 @@ class Kernel:
                 data = [("VETH_INFO_PEER", {"attrs": peer})]
             elif link.parent is not None:
                 parent_index = self.index(parent_netns, link.parent.name)
-                if spec.parent_key == "dev":
-                    data.append(("IFLA_VXLAN_LINK", parent_index))
+                if spec.parent_attr is not None:
+                    data.append((spec.parent_attr.name, parent_index))
                 else:
                     kw["IFLA_LINK"] = parent_index
             if far is None and link.netns != request_ns:

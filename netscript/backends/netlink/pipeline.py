@@ -34,8 +34,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from ...netlink import rtnl
-from ...netlink import wire
+from ...netlink import rtnl, wire
 
 # (namespace, sequence number): names one request until its answer is read
 Ticket = tuple

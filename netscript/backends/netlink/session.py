@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from ...codes import diag
 from ...diagnostics import Diagnostic, has_errors
 from ...frontends.kernel import state as kernel_state
-from ...netlink.rtnl import namespace_path
 from ...ir.model import Program
+from ...netlink.rtnl import namespace_path
 from . import (
     codes,  # noqa: F401  (registers NS5xx)
     guard,

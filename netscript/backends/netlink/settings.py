@@ -13,9 +13,9 @@ from __future__ import annotations
 import dataclasses
 
 from ... import kinds
-from ...netlink import schema
 from ...frontends.kernel.state import Observed
 from ...ir.model import AdminState, Link, LinkKind
+from ...netlink import schema
 from . import compare
 from . import steps as st
 from .simulation import Simulation

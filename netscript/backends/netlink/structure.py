@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 
 from ... import kinds
-from ...netlink import schema
 from ...frontends.kernel.state import Observed
 from ...ir.model import AdminState, Link, LinkKind, Ref
 from . import compare
@@ -252,7 +251,7 @@ class StructurePhases(Simulation):
                 index=0,
                 master=master.name if (is_near and master is not None) else None,
                 peer=Ref(name=(far if is_near else near).name, netns=(far if is_near else near).netns) if far else None,
-                info_kind=schema.TABLES[end.kind].info_kind if end.kind in schema.TABLES else None,
+                info_kind=kinds.spec(end.kind).netlink_kind,
             )
             self.sim[end.key] = predicted
             self.created.add(end.key)

@@ -10,6 +10,6 @@ settings to attributes, :mod:`.state` builds IR links across namespaces and
 :mod:`.program` turns them into a spec.
 """
 
-from .program import export  # noqa: F401
 from ...netlink.rtnl import NamespaceMissing, NetlinkError  # noqa: F401
+from .program import export  # noqa: F401
 from .state import KernelState, Observed, read  # noqa: F401

@@ -32,25 +32,14 @@ from ...ir.model import (
 )
 from .state import KernelState, Observed
 
-# A bridge port's cost follows the port's speed: 2 for veth and tap (10 Gb/s), 100 when unknown.
-DEFAULT_PORT_COST = {LinkKind.VETH: 2, LinkKind.TAP: 2}
-DEFAULT_TXQUEUELEN = {LinkKind.TUN: 500, LinkKind.MACVTAP: 500}
-DEFAULT_MTU = {LinkKind.VRF: 65575}  # a VRF device takes the largest IP packet plus its header
-STACKED_MTU = (LinkKind.VLAN, LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN)
-
 
 def _default_mtu(o: Observed, state: KernelState) -> int | None:
-    kind = o.link.kind
+    """The MTU the kernel gives a new link like ``o`` (its kind knows how)."""
     parent = o.link.parent
     lower = state.get(parent.netns, parent.name) if parent is not None else None
-    if kind in STACKED_MTU:
-        return lower.link.mtu if lower is not None else None
-    if kind is LinkKind.VXLAN and lower is not None:
-        return lower.link.mtu - 50  # IPv4 underlay: outer IP, UDP and VXLAN headers
-    if kind is LinkKind.BRIDGE:
-        ports = [p.link.mtu for p in state.ports_of(o)]
-        return min(ports) if ports else 1500
-    return DEFAULT_MTU.get(kind, 1500)
+    spec = kinds.spec(o.link.kind)
+    ports = [p.link.mtu for p in state.ports_of(o)] if spec.is_master else []
+    return spec.default_mtu(o.link.options, lower.link.mtu if lower is not None else None, ports)
 
 
 def _addresses(o: Observed) -> tuple[Address, ...]:
@@ -90,7 +79,7 @@ class _Exporter:
             # (which would be looked up in the link's own namespace first)
             parent = Ref(name=parent.name, netns=where, default_netns=where is None and o.netns != self.netns)
         mtu = o.link.mtu if o.link.mtu != _default_mtu(o, self.state) else None
-        txq = o.link.txqueuelen if o.link.txqueuelen != DEFAULT_TXQUEUELEN.get(kind, 1000) else None
+        txq = o.link.txqueuelen if o.link.txqueuelen != kinds.spec(kind).default_txqueuelen else None
         return Link(
             name=o.name,
             kind=kind,
@@ -113,7 +102,7 @@ class _Exporter:
         for port in self.state.ports_of(master):
             options = port.port_options
             if master.link.kind is LinkKind.BRIDGE and options is not None and (
-                options.cost == DEFAULT_PORT_COST.get(port.link.kind, 100)
+                options.cost == kinds.spec(port.link.kind).bridge_port_cost
             ):
                 options = dataclasses.replace(options, cost=None)  # the default that follows the port's speed
             out.append(Port(name=port.name, options=spec.chosen_port(options)))

@@ -71,9 +71,7 @@ class LinkRecord:
         """The IR kind, PHYSICAL when the kernel names none, None when the IR has no such kind."""
         if self.info_kind is None:
             return LinkKind.PHYSICAL
-        if self.info_kind == "tun":
-            return schema.tun_kind(self.info_data)
-        return schema.KIND_BY_INFO.get(self.info_kind)
+        return schema.kind_of(self.info_kind, self.info_data)
 
 
 @dataclass

@@ -24,9 +24,6 @@ from ...netlink import rtnl, schema
 from . import snapshot, teams
 from .snapshot import LinkRecord, Snapshot
 
-# Kinds whose IFLA_LINK names a lower device (a veth's names its peer instead).
-STACKED = (LinkKind.VLAN, LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN)
-
 
 @dataclass(frozen=True, slots=True)
 class Observed:
@@ -102,15 +99,9 @@ class KernelState:
 
 def _options(kind: LinkKind, record: LinkRecord, name_of):
     spec = kinds.spec(kind)
-    table = schema.TABLES.get(kind)
-    if spec.options is None or table is None:
+    if spec.options is None or kind not in schema.TABLES:
         return None
-    values = {}
-    data = record.info_data
-    for row in table.rows:
-        if row.number in data:
-            values[row.field] = row.to_ir(data[row.number])
-    values.update(schema.decode_special(kind, data, name_of))
+    values = schema.decode(kind, record.info_data, name_of)
     known = {f.name for f in dataclasses.fields(spec.options)}
     return spec.options(**{k: v for k, v in values.items() if k in known and v is not None})
 
@@ -119,14 +110,9 @@ def _port_options(master_kind: LinkKind | None, record: LinkRecord):
     if master_kind is None:
         return None
     spec = kinds.spec(master_kind)
-    table = schema.TABLES.get(master_kind)
-    if spec.port_options is None or table is None or not record.slave_data:
+    if spec.port_options is None or master_kind not in schema.TABLES or not record.slave_data:
         return None
-    values = {}
-    for row in table.port_rows:
-        if row.number in record.slave_data:
-            values[row.field] = row.to_ir(record.slave_data[row.number])
-    values.update(schema.decode_port_special(master_kind, record.slave_data))
+    values = schema.decode_port(master_kind, record.slave_data)
     return spec.port_options(**values) if values else None
 
 
@@ -168,6 +154,7 @@ class _Reader:
     def observe_one(self, snap: Snapshot, record: LinkRecord) -> Observed:
         netns = snap.netns
         kind = record.kind or LinkKind.PHYSICAL
+        spec = kinds.spec(kind)
         known = record.kind is not None
         parent = peer = None
         # a NIC reports itself as its own lower device; a link in another namespace may share its number
@@ -180,10 +167,10 @@ class _Reader:
                 other = Ref(name=name, netns=netns) if name else None
             if kind is LinkKind.VETH:
                 peer = other
-            elif kind in STACKED:
+            elif spec.stacked:
                 parent = other
-        if kind is LinkKind.VXLAN:
-            lower = schema.vxlan_parent_index(record.info_data)
+        if spec.parent_attr is not None:
+            lower = schema.parent_index(kind, record.info_data)
             parent = Ref(name=snap.name_of(lower), netns=netns) if lower and snap.name_of(lower) else None
         options = _options(kind, record, snap.name_of) if known else None
         if kind is LinkKind.TEAM:
@@ -213,7 +200,7 @@ class _Reader:
             peer=peer,
             info_kind=record.info_kind,
             link_local=tuple(record.link_local),
-            in_use=kind in (LinkKind.TAP, LinkKind.TUN) and schema.tun_in_use(record.info_data, record.carrier),
+            in_use=spec.in_use is not None and spec.in_use(record.info_data, record.carrier),
         )
 
 
