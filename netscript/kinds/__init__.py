@@ -4,6 +4,7 @@ from ..ir.model import LinkKind
 from . import (
     bond,
     bridge,
+    geneve,
     ipvlan,
     macvlan,
     simple,
@@ -33,6 +34,7 @@ KINDS: dict[LinkKind, KindSpec] = {
         simple.DUMMY,
         vxlan.SPEC,
         vrf.SPEC,
+        geneve.SPEC,
     )
 }
 

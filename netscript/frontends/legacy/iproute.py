@@ -310,7 +310,7 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
     out, i = {}, 0
     while i < len(words):
         w = values[i]
-        if kind is LinkKind.VXLAN and w == "dev":
+        if w == "dev" and spec.parent is not None and spec.parent_key == "dev":  # the lower link (a tunnel's underlay)
             out["dev"] = values[i + 1]
             i += 2
             continue
