@@ -267,7 +267,7 @@ def _link_add(r: _Reader, args: list) -> list:
     options, peer = _kind_options(r, kind, tail)
     if kind is LinkKind.VETH:
         return [fx.CreateLink(fields["name"], kind, {}, peer=peer[0] if peer else None, peer_netns=peer[1] if peer else None, into_netns=fields["into_netns"], **common)]
-    parent = options.pop("dev", None) if kind is LinkKind.VXLAN else fields["parent"]
+    parent = options.pop("dev", None) if kinds.spec(kind).parent_key == "dev" else fields["parent"]
     return [fx.CreateLink(fields["name"], kind, options, parent=parent, into_netns=fields["into_netns"], **common)]
 
 
