@@ -373,6 +373,10 @@ class _Validator:
                             port.span,
                             hint=f"declare it (`physical {port.name}` for an existing interface)",
                         )
+                elif kinds.spec(master.kind).ethernet_ports and not kinds.spec(self.index.links[key].kind).link_layer_address:
+                    port_kind = self.index.links[key].kind.value
+                    self.add("NS230", f"{port_kind} {port.name} cannot be a port of {master.kind.value} {master.name}: "
+                             "it has no ethernet address (the kernel refuses: invalid argument)", port.span)
                 masters_of.setdefault(key, []).append((master, port))
         for key, entries in masters_of.items():
             if len(entries) > 1:

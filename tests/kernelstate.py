@@ -11,6 +11,7 @@ import ipaddress
 import json
 import subprocess
 
+from netscript.frontends.kernel.state import KERNEL_MADE
 from netscript.ir.model import AdminState, Link, LinkKind, Program, option_items
 from netscript.kinds import vlan
 
@@ -29,7 +30,13 @@ def ip_json(netns: str | None, *args: str):
 
 
 def links(netns: str | None) -> dict[str, dict]:
-    return {entry["ifname"]: entry for entry in ip_json(netns, "link", "show")}
+    """The namespace's links, less the tunnel modules' fallback devices (gretap0, tunl0...),
+    which the kernel makes in every namespace once such a module is loaded."""
+    return {
+        entry["ifname"]: entry
+        for entry in ip_json(netns, "link", "show")
+        if entry["ifname"] == "lo" or (entry["ifname"], entry.get("linkinfo", {}).get("info_kind")) not in KERNEL_MADE
+    }
 
 
 def addresses(netns: str | None) -> dict[str, set[str]]:

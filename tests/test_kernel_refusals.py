@@ -46,6 +46,12 @@ CASES = [
         ["link add br0 type bridge", "link add link br0 name m0 type macvlan mode bridge", "link set m0 master br0"],
         "NS227", "4:17",
     ),
+    (
+        "tun-as-a-bridge-port",
+        "tun tn0\nbridge br0 {\n    ports tn0\n}\n",
+        ["tuntap add mode tun tn0", "link add br0 type bridge", "link set tn0 master br0"],
+        "NS230", "3:11",
+    ),
 ]
 
 

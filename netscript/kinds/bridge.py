@@ -75,6 +75,7 @@ SPEC = KindSpec(
     port_options=BridgePortOptions,
     ip_type="bridge",
     slave_type="bridge_slave",
+    ethernet_ports=True,
     ip_other={
         "fdb_flush": 0, "group_fwd_mask": 1, "group_address": 1, "no_linklocal_learn": 1, "vlan_protocol": 1,
         "vlan_default_pvid": 1, "vlan_stats_enabled": 1, "vlan_stats_per_port": 1, "mcast_vlan_snooping": 1,

@@ -128,6 +128,7 @@ class KindSpec:
     creatable: bool = True
     required: tuple[str, ...] = ()  # settings without which the kernel refuses
     link_layer_address: bool = True  # False: no MAC to set (a tun is ARPHRD_NONE)
+    ethernet_ports: bool = False  # its ports must be ethernet links (a bridge's)
     # The other words `ip link ... type X` takes (word -> how many values follow), which a
     # spec has no place for: a reader leaves them out rather than calling them unknown.
     ip_other: dict = field(default_factory=dict)
@@ -161,8 +162,6 @@ class KindSpec:
     default_mtu: Callable = field(default=lambda options, lower, ports: 1500)
     default_txqueuelen: int = 1000
     bridge_port_cost: int = 100  # a bridge's cost for it as a port (from its speed): 100 when unknown
-    # made in every namespace when the module loads (net.core.fb_tunnels_only_for_init_net=0)
-    fallback_device: str | None = None
 
     # `ip link add NAME ...` words that make one with nothing else (None: `type IP_TYPE`),
     # to see whether this kernel has the kind; a kind with a required parent gets a lower link

@@ -24,6 +24,14 @@ from ...netlink import rtnl, schema
 from . import snapshot, teams
 from .snapshot import LinkRecord, Snapshot
 
+# Links the kernel makes in every namespace, which no spec creates or deletes: the loopback,
+# and the fallback device of each tunnel module once it is loaded (with the default
+# net.core.fb_tunnels_only_for_init_net=0). They are left out of what is read.
+KERNEL_MADE = frozenset({
+    ("lo", None), ("gre0", "gre"), ("gretap0", "gretap"), ("erspan0", "erspan"), ("tunl0", "ipip"),
+    ("sit0", "sit"), ("ip6tnl0", "ip6tnl"), ("ip6gre0", "ip6gre"), ("ip_vti0", "vti"), ("ip6_vti0", "vti6"),
+})  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Observed:
@@ -146,7 +154,7 @@ class _Reader:
         snap = self.snapshot(netns)
         out = {}
         for record in snap.links.values():
-            if record.name == "lo" and record.info_kind is None:
+            if (record.name, record.info_kind) in KERNEL_MADE:
                 continue
             out[record.name] = self.observe_one(snap, record)
         return out
