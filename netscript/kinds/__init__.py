@@ -5,6 +5,7 @@ from . import (
     bond,
     bridge,
     geneve,
+    gretap,
     ipvlan,
     macvlan,
     simple,
@@ -35,6 +36,7 @@ KINDS: dict[LinkKind, KindSpec] = {
         vxlan.SPEC,
         vrf.SPEC,
         geneve.SPEC,
+        gretap.SPEC,
     )
 }
 
