@@ -6,6 +6,7 @@ from . import (
     bridge,
     geneve,
     gretap,
+    ipip,
     ipvlan,
     macvlan,
     simple,
@@ -37,6 +38,7 @@ KINDS: dict[LinkKind, KindSpec] = {
         vrf.SPEC,
         geneve.SPEC,
         gretap.SPEC,
+        ipip.SPEC,
     )
 }
 
