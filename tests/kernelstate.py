@@ -13,6 +13,7 @@ import subprocess
 
 from netscript.frontends.kernel.state import KERNEL_MADE
 from netscript.ir.model import AdminState, Link, LinkKind, Program, option_items
+from netscript import kinds
 from netscript.kinds import vlan
 
 # Values that change on their own (timers counting down, statistics).
@@ -201,6 +202,8 @@ def _compare_link(link: Link, live: dict, live_addrs: set[str]) -> list[str]:
                 out.append(f"flag is {has}, spec says {value!r}")
             continue
         kernel_key = meta["kernel"]
+        if meta.get("kernel_v6") and ipaddress.ip_address(value).version == 6:
+            kernel_key = meta["kernel_v6"]  # a tunnel's remote6
         if not kernel_key:
             continue
         if kernel_key not in data:
@@ -212,8 +215,8 @@ def _compare_link(link: Link, live: dict, live_addrs: set[str]) -> list[str]:
         if got != value:
             out.append(f"{key} is {got!r}, spec says {value!r}")
     if link.parent is not None:
-        # vxlan reports its underlay in info_data; stacked links at the top level
-        lower = data.get("link") if link.kind is LinkKind.VXLAN else live.get("link")
+        # tunnels report their underlay in info_data; stacked links at the top level
+        lower = data.get("link") if kinds.spec(link.kind).parent_attr is not None else live.get("link")
         if lower is not None and lower != link.parent.name:
             out.append(f"parent is {lower}, spec says {link.parent.name}")
         if lower is None and "link_netnsid" not in live and "link_index" not in live:

@@ -26,6 +26,9 @@ class Key(Int):
     def kernel_json(self, value: int):
         return str(ipaddress.IPv4Address(value))
 
+    def from_kernel(self, raw) -> int:
+        return self.parse(str(raw))
+
 
 # The kernel resets every setting a changelink request leaves out (iproute2 reads the link
 # first and sends them all): every setting is create-only, and a change re-creates the link.

@@ -1,4 +1,5 @@
-"""Rendered bash scripts on the lab kernel: bond, team, vlan, ipvlan, dummy, vrf, the examples.
+"""Rendered bash scripts on the lab kernel: bond, team, vlan, ipvlan, dummy, vrf, geneve, gretap,
+ipip, the examples.
 
 The guest-kernel counterpart of tests/test_render_kernel.py. Each spec is rendered with
 ``netscript render --netns NS --netns-prefix NS- SPEC -o FILE`` (in-process, through click's
@@ -10,7 +11,7 @@ stood in for by dummy links, and then, in one test per spec:
 - a second run changes nothing (``kernelstate.snapshot``, teamd's live config included);
 - the teardown script leaves only the stand-ins and no namespaces.
 
-bond, team and vlan go through the ``--batch`` form as well.
+bond, team, vlan and the tunnels go through the ``--batch`` form as well.
 
 Plus: macvlan and ipvlan on one parent (validation refuses it, then the kernel does), ipvlans
 with different modes on one parent (likewise, though the kernel only switches the first), and
@@ -190,6 +191,36 @@ vrf red table 200 {
     up
 }
 """,
+    # the kinds that are one module each (netscript/kinds/geneve.py, gretap.py, ipip.py)
+    "tunnels": """
+physical e0 {
+    up
+}
+
+geneve gnv0 id 5000 remote 192.0.2.1 ttl 64 {
+    up
+}
+
+geneve gnv6 id 7 remote 2001:db8::1 dstport 6082
+
+gretap gt0 remote 192.0.2.3 local 192.0.2.2 key 7 ttl 10 dev e0 {
+    up
+}
+
+gretap gt1 remote 192.0.2.4 pmtudisc off
+
+ipip t0 remote 192.0.2.5 local 192.0.2.4 ttl 30 dev e0 {
+    addr 10.7.0.1/30
+    up
+}
+
+ipip t1 remote 192.0.2.6
+
+bridge br0 {
+    ports gnv0 gt0
+    up
+}
+""",
 }
 
 EXAMPLE_SPECS = ["bond-vlan-uplink.ns", "failover.ns", "team.ns", "containers.ns"]
@@ -198,7 +229,7 @@ EXAMPLE_SPECS = ["bond-vlan-uplink.ns", "failover.ns", "team.ns", "containers.ns
 # has, whose batch paths differ (ports taken down first, teamd through the shell).
 CASES = (
     [pytest.param(name, (), id=name) for name in LAB_SPECS]
-    + [pytest.param(name, ("--batch",), id=name + "-batch") for name in ("bond", "team", "vlan")]
+    + [pytest.param(name, ("--batch",), id=name + "-batch") for name in ("bond", "team", "vlan", "tunnels")]
     + [pytest.param(name, (), id="example-" + name[:-3]) for name in EXAMPLE_SPECS]
 )
 

@@ -6,21 +6,25 @@ from netscript.frontends.legacy import shell
 
 
 def test_reading_usage_does_not_list_the_whole_script_per_command(monkeypatch):
-    # the program node's children were listed once per command: 10k commands took 19 s
+    # the program node's children were listed once per command: 10k commands took 19 s.
+    # Usage is read outwards from each command through its own frames, once per command.
     script = "#!/bin/sh\n" + "".join(f"brctl addbr br{i}\n" for i in range(400))
-    listed = []
     from netscript.frontends.legacy import usage
 
-    original = usage._is_last
+    steps = []
+    original = usage.UsageReader.of
 
-    def counting(parent, child):
-        listed.append(parent.type)
-        return original(parent, child)
+    def counting(self, frame, redirects):
+        depth, f = 0, frame
+        while f is not None:
+            depth, f = depth + 1, f.up
+        steps.append(depth)
+        return original(self, frame, redirects)
 
-    monkeypatch.setattr(usage, "_is_last", counting)
+    monkeypatch.setattr(usage.UsageReader, "of", counting)
     scanned = shell.scan(script, {"brctl"})
     assert len([s for s in scanned.sites if s.tool == "brctl"]) == 400
-    assert "program" not in listed
+    assert len(steps) == 400 and max(steps) == 2  # the command's statement, and the script
 
 
 def test_a_dash_word_glued_to_a_redirection_later_in_a_list_is_no_file_descriptor(cli, tmp_path):

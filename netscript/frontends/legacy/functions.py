@@ -1,23 +1,17 @@
 """Where the script's function bodies are: their commands run when called, not where written.
 
-Read from the syntax tree that :func:`.shell.parse_tree` gives (the scanner's sites say
+Read from the syntax tree that :func:`.syntax.parse` gives (the scanner's sites say
 which statement lists hold a command, not whether one of them is a function's body).
 """
 
 from __future__ import annotations
 
-from .shell import parse_tree
+from . import syntax
 
 
 def function_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) byte offsets of every function definition in ``text``."""
-    spans, stack = [], [parse_tree(text).root_node]
-    while stack:
-        node = stack.pop()
-        if node.type == "function_definition":
-            spans.append((node.start_byte, node.end_byte))
-        stack.extend(node.children)
-    return spans
+    return [(node["Pos"], node["End"]) for node, kind, _ in syntax.walk(syntax.parse(text).root) if kind == "FuncDecl"]
 
 
 def in_function(spans, start: int) -> bool:

@@ -14,7 +14,7 @@ run on Linux, so their commands stay as written; so does a ``*)`` default when a
 item of the case is for Linux. An item that also matches Linux runs here and is
 translated as usual.
 
-This reads the syntax tree that :func:`.shell.parse_tree` gives.
+This reads the syntax tree that :func:`.syntax.parse` gives.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .shell import parse_tree
+from . import syntax
 
 # Pattern words naming systems other than Linux (uname -s values and common spellings),
 # matched as the whole pattern but for globs, quotes and a version (`darwin*`, `MINGW32*`).
@@ -58,22 +58,22 @@ def _kind(pattern: str) -> str:
 
 def other_system_branches(text: str) -> list[Branch]:
     """The case-item bodies of ``text`` that run only on systems other than Linux."""
+    src = text.encode("utf-8")
     found: list[Branch] = []
-    stack = [parse_tree(text).root_node]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.children)
-        if node.type != "case_statement":
+    for node, kind, _ in syntax.walk(syntax.parse(text).root):
+        if kind != "CaseClause":
             continue
         items = []
-        for item in (c for c in node.children if c.type == "case_item"):
-            patterns = [c for i, c in enumerate(item.children) if item.field_name_for_child(i) == "value"]
-            close = next((c for c in item.children if c.type == ")"), None)
-            if not patterns or close is None:
+        for item in node.get("Items") or ():
+            patterns = item.get("Patterns") or []
+            if not patterns:
                 continue
-            kinds = {_kind(p.text.decode("utf-8", "replace")) for p in patterns}
-            written = item.text[: close.start_byte - item.start_byte].decode("utf-8", "replace").strip()
-            items.append((kinds, close.end_byte, item.end_byte, written))
+            close = src.find(b")", patterns[-1]["End"])  # the `)` after the last pattern
+            if close < 0:
+                continue
+            kinds = {_kind(src[p["Pos"] : p["End"]].decode("utf-8", "replace")) for p in patterns}
+            written = src[item["Pos"] : close].decode("utf-8", "replace").strip()
+            items.append((kinds, close + 1, item["End"], written))
         if not any(kinds == {"other"} for kinds, *_ in items):
             continue  # not a platform switch
         has_linux = any("linux" in kinds for kinds, *_ in items)

@@ -1,4 +1,4 @@
-"""Finding the commands of a shell script, with exact byte spans, through tree-sitter-bash.
+"""Finding the commands of a shell script, with exact byte spans, in mvdan/sh's syntax tree.
 
 :func:`scan` reads a script and returns every simple command in it (inside
 functions, ``if``/``while``/``for``/``case``, ``&&``/``||`` lists, pipelines,
@@ -7,6 +7,9 @@ calls (seen through absolute paths, ``sudo`` and friends, ``ip netns exec``
 and variables the script sets to the tool), and how the script uses it (is its
 output parsed, its exit status tested). Here-documents, comments and strings
 are data and yield nothing.
+
+Lines the parser cannot read are left out and listed (``Script.errors``); the
+commands after them are still found (:mod:`.syntax`).
 
 Only shell knowledge lives here; which names are tools is the caller's.
 """
@@ -18,17 +21,10 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from . import syntax
 from .shell_words import make_word, node_text
-from .usage import Usage, UsageReader, in_condition
-from .words import Lit, Var, Word
-
-
-@functools.lru_cache(maxsize=1)
-def _parser():
-    import tree_sitter_bash
-    from tree_sitter import Language, Parser
-
-    return Parser(Language(tree_sitter_bash.language()))
+from .usage import Usage, UsageReader
+from .words import Dynamic, Lit, Var, Word
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +116,7 @@ class Script:
     functions: set[str] = field(default_factory=set)
     guards: list[Guard] = field(default_factory=list)
     indirect: list[Indirect] = field(default_factory=list)
-    errors: list[tuple[int, int]] = field(default_factory=list)  # regions tree-sitter could not parse
+    errors: list[tuple[int, int]] = field(default_factory=list)  # lines the parser could not read, one region each
     top_level: list = field(default_factory=list)  # Site | Assignment | Flow, in order
 
     def text(self, start: int, end: int) -> str:
@@ -203,8 +199,18 @@ def _skip_wrapper(name: str, words: list[Word]) -> int | None:
 
 # -- the scan --------------------------------------------------------------
 
-_STATEMENT_PARENTS = {"program", "compound_statement", "do_group", "subshell", "else_clause", "case_item"}
-_BLOCKS = _STATEMENT_PARENTS | {"elif_clause"}
+# Statement lists whose statements run one after another, unconditionally once the list runs
+# (not a condition, not inside $(...)): (kind of the holder, field).
+_STATEMENT_LISTS = {
+    ("File", "Stmts"),
+    ("Block", "Stmts"),
+    ("Subshell", "Stmts"),
+    ("CaseItem", "Stmts"),
+    ("IfClause", "Then"),  # an else is an IfClause with no condition: its Then is the else branch
+    ("WhileClause", "Do"),
+    ("ForClause", "Do"),
+}
+_OPERATORS_WITH_DEFAULT = (":-", "-", ":=", "=")
 
 
 class _Scanner:
@@ -212,164 +218,162 @@ class _Scanner:
         self.src = src
         self.tools = frozenset(tools)
         self.script = Script(source=src)
-        self.folded: dict = {}  # command node id -> assignments folded into it
-        self.site_of: dict = {}  # command node id -> Site
+        self.site_of: dict = {}  # id of a CallExpr -> its Site
         self.not_alias: set = set()  # variables also assigned something that is not a tool
-        self.commands: list = []  # every command node, to find the calls of a function
-        self.uses = UsageReader(src, self.commands)
+        self.calls: list = []  # every (CallExpr, frame), to find the calls of a function
+        self.uses = UsageReader(src, self.calls)
 
-    def run(self, root) -> Script:
-        self.collect_definitions(root)
-        self.walk(root)
-        self.collect_top_level(root)
+    def run(self, tree: syntax.Tree) -> Script:
+        self.script.errors = list(tree.unreadable)
+        self.collect_definitions(tree.root)
+        for node, frame in self.calls:
+            self.command(node, frame)
+        self.collect_top_level(tree.root)
         return self.script
 
-    # definitions: functions that shadow a tool, variables that name one
+    # definitions: functions that shadow a tool, variables that name one; and every command
 
     def collect_definitions(self, root):
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if node.type == "function_definition":
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    self.script.functions.add(node_text(name, self.src))
-            elif node.type == "variable_assignment":
-                self.note_alias(node.child_by_field_name("name"), node.child_by_field_name("value"))
-            elif node.type == "expansion":
+        for node, kind, frame in syntax.walk(root):
+            if kind == "CallExpr":
+                self.calls.append((node, frame))
+            elif kind == "Assign":
+                if node.get("Name") is not None and not node.get("Naked"):
+                    plain = not node.get("Append") and node.get("Array") is None and node.get("Index") is None
+                    self.note_alias(node["Name"]["Value"], node.get("Value") if plain else None, node)
+            elif kind == "ParamExp":
                 self.note_default_alias(node)
-            elif node.type == "command":
-                self.commands.append(node)
-            stack.extend(_kids(node))
+            elif kind == "FuncDecl":
+                self.script.functions.add(node["Name"]["Value"])
+            elif kind == "TestClause":
+                self.test_guard(node)
         for var in self.not_alias:
             self.script.aliases.pop(var, None)
 
-    def alias_target(self, value, var: str) -> str | None:
-        """The tool a variable's assigned value names, if any."""
+    def alias_target(self, value: dict | None, var: str) -> str | None:
+        """The tool a variable's assigned value (a Word) names, if any."""
         if value is None:
             return None
-        if value.type == "command_substitution":
-            inner = [c for c in value.children if c.type == "command"]
-            if len(inner) == 1:
-                words = [
-                    make_word(c.children[0] if c.type == "command_name" else c, self.src).value
-                    for c in inner[0].children
-                    if c.type != "variable_assignment"
-                ]
+        parts = value.get("Parts") or []
+        if len(parts) == 1 and parts[0]["Type"] == "CmdSubst":
+            stmts = parts[0].get("Stmts") or []
+            cmd = stmts[0].get("Cmd") if len(stmts) == 1 else None
+            if cmd is not None and cmd["Type"] == "CallExpr":
+                words = [make_word(a, self.src).value for a in cmd.get("Args") or ()]
                 if len(words) >= 2 and words[0] in ("command", "which", "type"):
                     return tool_of(words[-1], self.tools)
             return None
-        if value.type == "expansion":
-            names = [c for c in value.children if c.type == "variable_name"]
-            defaults = [c for c in value.children if c.type in ("word", "string", "raw_string")]
-            if names and node_text(names[0], self.src) == var and defaults:
-                return tool_of(make_word(defaults[-1], self.src).value, self.tools)
+        if len(parts) == 1 and parts[0]["Type"] == "ParamExp":
+            param, exp = parts[0].get("Param"), parts[0].get("Exp")
+            if param and param.get("Value") == var and exp and exp.get("Op") in _OPERATORS_WITH_DEFAULT and exp.get("Word"):
+                return tool_of(make_word(exp["Word"], self.src).value, self.tools)
             return None
         return tool_of(make_word(value, self.src).value, self.tools)
 
-    def note_alias(self, name_node, value):
-        if name_node is None:
-            return
-        var = node_text(name_node, self.src)
+    def note_alias(self, var: str, value: dict | None, where: dict):
         target = self.alias_target(value, var)
         known = self.script.aliases
         if target is None or known.get(var, target) != target:
             self.not_alias.add(var)  # assigned something else too: not reliably the tool
         else:
             known[var] = target
-            statement = name_node.parent
-            self.script.alias_assignments.setdefault(var, []).append((statement.start_byte, statement.end_byte))
+            self.script.alias_assignments.setdefault(var, []).append((where["Pos"], where["End"]))
 
     def note_default_alias(self, node):
         """`: ${BRCTL:=brctl}` assigns the default when the variable is unset."""
-        ops = [c for c in node.children if c.type in (":=", "=")]
-        names = [c for c in node.children if c.type == "variable_name"]
-        values = [c for c in node.children if c.type in ("word", "string", "raw_string")]
-        if ops and names and values:
-            self.note_alias(names[0], values[-1])
+        exp, param = node.get("Exp"), node.get("Param")
+        if exp and param and exp.get("Op") in (":=", "=") and exp.get("Word"):
+            self.note_alias(param["Value"], exp["Word"], node)
+
+    def test_guard(self, clause):
+        """`[[ -x /sbin/brctl ]]` (leftovers reads the `[ -x ... ]` commands)."""
+        test = clause.get("X") or {}
+        word = test.get("X")
+        if test.get("Type") == "UnaryTest" and test.get("Op") in ("-x", "-f", "-e") and word:
+            parts = word.get("Parts") or []
+            if len(parts) == 1 and parts[0]["Type"] == "ParamExp":
+                return  # a bare $VAR
+            tool = tool_of(make_word(word, self.src).value, self.tools)
+            if tool:
+                self.script.guards.append(Guard(tool, clause["Pos"], clause["End"]))
 
     # commands
 
-    def walk(self, node):
-        if node.type == "ERROR":
-            self.script.errors.append((node.start_byte, node.end_byte))
-            return
-        if node.type == "command":
-            self.command(node)
-        elif node.type == "test_command":
-            self.test_guard(node)
-        for child in _kids(node):
-            if child.type == "heredoc_body":
-                continue
-            self.walk(child)
-
-    def test_guard(self, node):
-        for child in node.children:
-            if child.type == "unary_expression":
-                kids = child.children
-                if len(kids) == 2 and node_text(kids[0], self.src) in ("-x", "-f", "-e"):
-                    tool = tool_of(make_word(kids[1], self.src).value, self.tools)
-                    if tool and kids[1].type != "simple_expansion":
-                        self.script.guards.append(Guard(tool, node.start_byte, node.end_byte))
-
-    def command(self, node):
+    def command(self, node: dict, frame: syntax.Frame):
         src = self.src
-        children = list(node.children)
-        # tree-sitter-bash folds `a=1 b=2<newline>cmd` into one command: the
-        # assignments before a bare newline are statements of their own.
-        first = 0
-        for i in range(1, len(children)):
-            gap = src[children[i - 1].end_byte : children[i].start_byte]
-            if b"\n" in gap.replace(b"\\\n", b""):
-                first = i
-        self.folded[node.id] = [_assignment(c, src) for c in children[:first] if c.type == "variable_assignment"]
-        children = children[first:]
-        name_nodes = [c for c in children if c.type == "command_name"]
-        if not name_nodes:
-            return
-        name_node = name_nodes[0]
-        prefix = tuple(make_word(c, src) for c in children if c.type == "variable_assignment" and c.end_byte <= name_node.start_byte)
-        inner = name_node.children[0] if name_node.children else name_node
-        args = [
-            make_word(c, src)
-            for i, c in enumerate(node.children)
-            if c.start_byte > name_node.start_byte and node.field_name_for_child(i) == "argument"
-        ]
-        stmt, redirects, oddity, glued = self.statement_of(node)
-        if glued:
-            args = sorted(args + glued, key=lambda w: w.start)
+        words = node.get("Args")
+        if not words:
+            return  # assignments only
+        stmt = frame.node
+        prefix = tuple(_assignment_word(a, src) for a in node.get("Assigns") or ())
+        args = [make_word(w, src) for w in words[1:]]
+        redirects, oddity = self.redirects_of(stmt, node)
+        oddity = oddity or self.escaped_backquotes(frame)
         site = {"prefix": prefix, "netns": None, "single_only": False}
-        name, args, tool = self.unwrap(make_word(inner, src), args, site)
+        name, args, tool = self.unwrap(make_word(words[0], src), args, site)
         if tool is None:
             self.note_indirect(name, args, node)
         if tool is None and name.value in ("command", "which", "type", "hash") and args:
             looked_up = tool_of(args[-1].value, self.tools)
             if looked_up:
-                self.script.guards.append(Guard(looked_up, node.start_byte, node.end_byte))
-        start = children[0].start_byte
-        blocks, statement_of = self.placement(stmt)
+                self.script.guards.append(Guard(looked_up, node["Pos"], node["End"]))
+        blocks, statement_of = self.placement(frame.up, stmt)
+        statement = self.is_statement(frame.up, stmt)
         found = Site(
-            start=start,
-            end=node.end_byte,
-            stmt_start=start,
-            stmt_end=stmt.end_byte,
+            start=node["Pos"],
+            end=node["End"],
+            stmt_start=node["Pos"],
+            stmt_end=_stmt_end(stmt),
             name=name,
             tool=tool,
             args=tuple(args),
             prefix=site["prefix"],
             netns=site["netns"],
             redirects=tuple(redirects),
-            usage=self.uses.of(node, redirects),
-            standalone=stmt is node and self.is_statement(node),
-            stmt_standalone=self.is_statement(stmt),
-            top_level=self.is_top_level(stmt),
+            usage=self.uses.of(frame, redirects),
+            standalone=statement and not stmt.get("Redirs"),
+            stmt_standalone=statement,
+            top_level=self.is_top_level(frame.up, stmt),
             oddity=oddity,
             single_only=site["single_only"],
             blocks=blocks,
             statement_of=statement_of,
         )
-        self.site_of[node.id] = found
+        self.site_of[id(node)] = found
         self.script.sites.append(found)
+
+    def redirects_of(self, stmt: dict, command: dict) -> tuple[list[Redirect], str | None]:
+        """The redirections written on a command's statement, and any shape that forbids rewriting it."""
+        redirects, oddity = [], None
+        for r in stmt.get("Redirs") or ():
+            if r["Op"] in ("<<", "<<-"):
+                oddity = "a here-document feeds it"
+                continue
+            n = r.get("N")
+            fd = None
+            if n is not None:
+                if not n["Value"].isdigit():  # {fd}>file: bash picks the descriptor
+                    oddity = f"the redirection {node_text(r, self.src)} names its descriptor with a variable"
+                    continue
+                fd = int(n["Value"])
+            target = make_word(r["Word"], self.src) if r.get("Word") else None
+            end = target.end if target is not None else r["OpPos"] + len(r["Op"])
+            if r["Pos"] < command["End"]:
+                oddity = "words follow a redirection in the middle of the command"
+            elif n is None and r["Pos"] == command["End"] and node_text(command["Args"][-1], self.src)[-1:].isdigit():
+                # bash reads `-x2>f` as the word -x2 and `>f`; a rewrite ending in a number would make it a descriptor
+                oddity = f"the argument {node_text(command['Args'][-1], self.src)} runs into the redirection after it"
+            redirects.append(Redirect(r["Op"], fd, target, r["Pos"], end))
+        return redirects, oddity
+
+    def escaped_backquotes(self, frame: syntax.Frame) -> str | None:
+        """Inside `...` with backslashes in it, mvdan/sh's positions skip the escapes (mvdan/sh#1028)."""
+        while frame is not None:
+            node = frame.node
+            if frame.kind == "CmdSubst" and node.get("Backquotes") and b"\\" in self.src[node["Pos"] : node["End"]]:
+                return "it is inside backquotes with backslashes, whose positions the parser does not keep exactly; write it as $(...)"
+            frame = frame.up
+        return None
 
     def note_indirect(self, name: Word, args: list[Word], node) -> None:
         program = os.path.basename(name.value or "")
@@ -377,13 +381,13 @@ class _Scanner:
             for w in args:
                 tool = tool_of(w.value, self.tools)
                 if tool:
-                    self.script.indirect.append(Indirect(tool, program, node.start_byte, node.end_byte))
+                    self.script.indirect.append(Indirect(tool, program, node["Pos"], node["End"]))
                     return
         elif program in _INDIRECT_STRING:
             for w in args:
                 tools = tools_in_string(w.value or "", self.tools)
                 if tools:
-                    self.script.indirect.append(Indirect(tools[0], program, node.start_byte, node.end_byte))
+                    self.script.indirect.append(Indirect(tools[0], program, node["Pos"], node["End"]))
                     return
 
     def unwrap(self, name: Word, args: list[Word], site: dict):
@@ -414,168 +418,172 @@ class _Scanner:
             return name, args, tool
         return name, args, None
 
-    def statement_of(self, node):
-        """The redirected statement around a command, its redirects, any odd shape, and argument words.
+    # where a statement sits (``holder``: the frame of the statement, what holds it)
 
-        Only digits before ``>`` make a file descriptor; tree-sitter also takes
-        ``-a2`` in ``ls -a2>/dev/null`` for one, where bash sees the argument
-        ``-a2`` and a redirection of standard output.
-        """
-        parent = node.parent
-        if parent is None or parent.type != "redirected_statement" or parent.child_by_field_name("body") != node:
-            return node, [], None, []
-        redirects, oddity, glued = [], None, []
-        for child in parent.children:
-            if child.type == "heredoc_redirect":
-                oddity = "a here-document feeds it"
-            if child.type != "file_redirect" and child.type != "herestring_redirect":
-                continue
-            fd, op, targets, start = None, None, [], child.start_byte
-            for c in child.children:
-                if c.type == "file_descriptor":
-                    text = node_text(c, self.src)
-                    if text.isascii() and text.isdigit():
-                        fd = int(text)
-                    else:
-                        glued.append(Word(text=text, parts=(Lit(text),), start=c.start_byte, end=c.end_byte))
-                        oddity = f"the argument {text} runs into the redirection after it"
-                        start = c.end_byte
-                elif c.type in (">", ">>", "<", "&>", "&>>", ">&", "<&", ">|", "<<<", "<>", "&>|"):
-                    op = c.type
-                elif child.field_name_for_child(child.children.index(c)) == "destination" or c.is_named:
-                    targets.append(c)
-            if len(targets) > 1:
-                oddity = "words follow a redirection in the middle of the command"
-            target = make_word(targets[0], self.src) if targets else None
-            redirects.append(Redirect(op or "", fd, target, start, child.end_byte))
-        return parent, redirects, oddity, glued
+    def is_statement(self, holder: syntax.Frame | None, stmt: dict) -> bool:
+        """A statement of a list that runs it unconditionally: a compound replacement needs no braces."""
+        if holder is None or stmt.get("Negated") or stmt.get("Background") or stmt.get("Coprocess"):
+            return False
+        return (holder.kind, holder.field) in _STATEMENT_LISTS
 
-    def placement(self, stmt) -> tuple[tuple, object]:
-        """The statement lists around a statement, and the one it runs in unconditionally.
+    def placement(self, holder: syntax.Frame | None, stmt: dict) -> tuple[tuple, object]:
+        """The statement lists around a statement (innermost first), and the one it runs in unconditionally.
 
-        An if's then-branch is a list of its own (the else branch must not see
-        what the then branch set), named ("then", if-node).
+        A list is named by its holder's kind and field and where the holder starts: an
+        if's then-branch and its else branch are lists of their own (the else branch must
+        not see what the then branch set).
         """
         blocks = []
-        child, parent = stmt, stmt.parent
-        while parent is not None:
-            if parent.type == "if_statement":
-                if not in_condition(parent, child) and child.type not in ("elif_clause", "else_clause"):
-                    blocks.append(("then", parent.id))
-            elif parent.type in _BLOCKS:
-                blocks.append(parent.id)
-            child, parent = parent, parent.parent
-        statement_of = None
-        if self.is_statement(stmt) and stmt.parent is not None:
-            statement_of = ("then", stmt.parent.id) if stmt.parent.type == "if_statement" else stmt.parent.id
+        frame = holder
+        while frame is not None:
+            if (frame.kind, frame.field) in _STATEMENT_LISTS:
+                blocks.append(_block_id(frame))
+            frame = frame.up
+        statement_of = _block_id(holder) if self.is_statement(holder, stmt) else None
         return tuple(blocks), statement_of
 
-    def is_statement(self, node) -> bool:
-        parent = node.parent
-        if parent is None:
+    def is_top_level(self, holder: syntax.Frame | None, stmt: dict) -> bool:
+        if holder is None or stmt.get("Negated"):
             return False
-        if parent.type in _STATEMENT_PARENTS:
-            return True
-        if parent.type in ("if_statement", "elif_clause", "while_statement"):
-            return not in_condition(parent, node)
-        return False
-
-    def is_top_level(self, stmt) -> bool:
-        parent = stmt.parent
-        if parent is not None and parent.type == "list" and _is_error_ignored_list(parent, self.src):
-            parent = parent.parent
-        return parent is not None and parent.type == "program"
+        if holder.kind == "BinaryCmd" and holder.field == "X" and _is_error_ignored(holder.node, self.src):
+            stmt = holder.up.node  # `CMD || true`: still a straight line
+            holder = holder.up.up
+            if holder is None or stmt.get("Negated"):
+                return False
+        return (holder.kind, holder.field) == ("File", "Stmts")
 
     # straight-line view
 
     def collect_top_level(self, root):
         out = self.script.top_level
-        for node in _kids(root):
-            if node.type == "comment":
-                continue
-            stmt = node.children[0] if node.type == "list" and _is_error_ignored_list(node, self.src) else node
-            body = stmt.child_by_field_name("body") if stmt.type == "redirected_statement" else stmt
-            if body is not None and body.type == "command":
-                out.extend(self.folded.get(body.id, []))
-                site = self.site_of.get(body.id)
+        for stmt in root.get("Stmts") or ():
+            body = stmt
+            cmd = stmt.get("Cmd")
+            if cmd is not None and cmd["Type"] == "BinaryCmd" and not stmt.get("Negated") and _is_error_ignored(cmd, self.src):
+                body, cmd = cmd["X"], cmd["X"].get("Cmd")
+            what = _flow(body, cmd)
+            if what is not None:
+                out.append(Flow(what, stmt["Pos"], _stmt_end(stmt)))
+            elif cmd["Type"] == "CallExpr":
+                site = self.site_of.get(id(cmd))
                 if site is not None:
                     out.append(site)
                 else:  # only assignments
-                    out.extend(_assignment(c, self.src) for c in body.children if c.type == "variable_assignment")
-            elif node.type == "variable_assignment":
-                out.append(_assignment(node, self.src))
-            elif node.type == "declaration_command":
-                out.extend(_assignment(c, self.src) for c in node.children if c.type == "variable_assignment")
-            else:
-                what = _FLOW_NAMES.get(node.type, node.type.replace("_", " "))
-                out.append(Flow(what, node.start_byte, node.end_byte))
+                    out.extend(_assignment(a, self.src) for a in cmd.get("Assigns") or ())
+            else:  # export / local / declare / readonly
+                out.extend(_assignment(a, self.src) for a in cmd.get("Args") or () if a.get("Name") is not None and not a.get("Naked"))
+
+
+def _block_id(frame: syntax.Frame) -> tuple:
+    return (frame.kind, frame.field, frame.node["Pos"])
+
+
+def _flow(stmt: dict, cmd: dict | None) -> str | None:
+    """What makes a top-level statement more than a command or an assignment; None if nothing."""
+    if stmt.get("Negated"):
+        return "a ! command"
+    if stmt.get("Background"):
+        return "a background command"
+    if cmd is None:
+        return "a redirection"
+    kind = cmd["Type"]
+    if kind == "CallExpr":
+        args = cmd.get("Args") or ()
+        return "a test" if args and _literal_text(args[0]) in ("[", "test") else None
+    if kind == "DeclClause":
+        return None
+    if stmt.get("Redirs"):
+        return "a redirected group"
+    if kind == "BinaryCmd":
+        return "a pipeline" if cmd["Op"] in ("|", "|&") else "an && or || list"
+    return _FLOW_NAMES.get(kind, kind)
+
+
+def _literal_text(word: dict) -> str | None:
+    parts = word.get("Parts") or ()
+    return parts[0].get("Value") if len(parts) == 1 and parts[0]["Type"] == "Lit" else None
+
+
+def _stmt_end(stmt: dict) -> int:
+    """Where a statement ends: its `;` or `&` left out, and a here-document's body (only `<<EOF` counts)."""
+    cmd = stmt.get("Cmd")
+    ends = [cmd["End"]] if cmd is not None else []
+    ends += [r["Word"]["End"] if r.get("Word") else r["OpPos"] + len(r["Op"]) for r in stmt.get("Redirs") or ()]
+    return max(ends, default=stmt["End"])
 
 
 _FLOW_NAMES = {
-    "if_statement": "an if",
-    "while_statement": "a while/until loop",
-    "for_statement": "a for loop",
-    "c_style_for_statement": "a for loop",
-    "case_statement": "a case",
-    "function_definition": "a function",
-    "pipeline": "a pipeline",
-    "list": "an && or || list",
-    "subshell": "a subshell",
-    "compound_statement": "a { } group",
-    "negated_command": "a ! command",
-    "test_command": "a test",
-    "redirected_statement": "a redirected group",
+    "IfClause": "an if",
+    "WhileClause": "a while/until loop",
+    "ForClause": "a for loop",
+    "CaseClause": "a case",
+    "FuncDecl": "a function",
+    "Subshell": "a subshell",
+    "Block": "a { } group",
+    "TestClause": "a test",
+    "ArithmCmd": "an arithmetic command",
+    "LetClause": "a let",
+    "TimeClause": "a timed command",
+    "CoprocClause": "a coprocess",
 }
 
 
-def _kids(node) -> list:
-    """A node's children as fresh objects: ``node.children`` is cached on the node, so walking
-    the tree with it from the root keeps every node of the tree alive as a Python object."""
-    return [node.child(i) for i in range(node.child_count)]
-
-
-def _is_error_ignored_list(node, src: bytes) -> bool:
+def _is_error_ignored(binary: dict, src: bytes) -> bool:
     """`CMD || true` / `CMD || :`: the idiom for 'ignore a failure', still a straight line."""
-    kids = node.children
-    if len(kids) != 3 or kids[1].type != "||" or kids[2].type != "command":
+    if binary.get("Op") != "||":
         return False
-    return node_text(kids[2], src).strip() in ("true", ":")
+    right = binary["Y"]
+    cmd = right.get("Cmd")
+    if right.get("Redirs") or right.get("Negated") or cmd is None or cmd["Type"] != "CallExpr" or cmd.get("Assigns"):
+        return False
+    args = cmd.get("Args") or ()
+    return len(args) == 1 and node_text(args[0], src) in ("true", ":")
 
 
-def _assignment(node, src: bytes) -> Assignment:
-    name = node.child_by_field_name("name")
-    value = node.child_by_field_name("value")
+def _assignment(node: dict, src: bytes) -> Assignment:
+    value = node.get("Value")
     return Assignment(
-        name=node_text(name, src) if name is not None else "",
+        name=node["Name"]["Value"] if node.get("Name") else "",
         value=make_word(value, src) if value is not None else Word(text="", parts=(Lit(""),)),
-        start=node.start_byte,
+        start=node["Pos"],
     )
 
+
+def _assignment_word(node: dict, src: bytes) -> Word:
+    """A `VAR=value` before a command, as a word of its prefix (computed at run time)."""
+    text = node_text(node, src)
+    return Word(text=text, parts=(Dynamic(text),), start=node["Pos"], end=node["End"], splits=True)
+
+
+def scan(text: str, tools) -> Script:
+    """Every command of a script, with the tools in ``tools`` recognised however they are called."""
+    tree = syntax.parse(text)
+    return _Scanner(text.encode("utf-8"), tools).run(tree)
+
+
+# -- tree-sitter, for netscript/docs/branches.py only ------------------------
+# The documentation checker still walks a tree-sitter tree to find a code
+# block's branches; nothing else here uses it. It moves to syntax.walk with
+# that module.
 
 # tree-sitter-bash's scanner passes the lookahead code point to isalpha() and
 # friends, which index a 384-entry table: a character far beyond it (`{` then
 # U+C0686) reads unmapped memory and kills the process (SIGSEGV or SIGBUS;
 # tree-sitter/tree-sitter-bash#337). The parser gets the text with every
-# non-ASCII byte replaced by '.': byte offsets stay the same, and '.' is what
-# bash makes of such a byte, a character of a word, never a name's (`$é`,
-# `é=1` are not an expansion and an assignment). Words are read from the real
-# bytes. A carriage return too: tree-sitter-bash takes it for a blank, bash
-# for a character of the word it touches (`\rbrctl` is not brctl, `do\r` is
-# not `do`).
+# non-ASCII byte replaced by '.': byte offsets stay the same. A carriage
+# return too: tree-sitter-bash takes it for a blank, bash for a character of
+# the word it touches.
 _ASCII_ONLY = (bytes(range(128)) + b"." * 128).replace(b"\r", b".")
 
 
-def _parse(src: bytes):
-    return _parser().parse(src.translate(_ASCII_ONLY))
+@functools.lru_cache(maxsize=1)
+def _tree_sitter_parser():
+    import tree_sitter_bash
+    from tree_sitter import Language, Parser
 
-
-def scan(text: str, tools) -> Script:
-    """Every command of a script, with the tools in ``tools`` recognised however they are called."""
-    src = text.encode("utf-8")
-    tree = _parse(src)
-    return _Scanner(src, tools).run(tree.root_node)
+    return Parser(Language(tree_sitter_bash.language()))
 
 
 def parse_tree(text: str):
-    """The raw tree-sitter tree (for callers that need more than :func:`scan` gives)."""
-    return _parse(text.encode("utf-8"))
+    """The tree-sitter tree of ``text`` (netscript/docs/branches.py walks it)."""
+    return _tree_sitter_parser().parse(text.encode("utf-8").translate(_ASCII_ONLY))

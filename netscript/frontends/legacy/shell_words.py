@@ -1,6 +1,6 @@
-"""Shell words from tree-sitter-bash nodes: quote removal, and what expands at run time.
+"""Shell words from mvdan/sh ``Word`` nodes (:mod:`.syntax`): quote removal, and what expands at run time.
 
-``make_word(node, source)`` turns one argument node into a :class:`~.words.Word`:
+``make_word(node, source)`` turns one word node into a :class:`~.words.Word`:
 its text as written, its parts (literal text, ``$NAME`` placeholders, other
 expansions) and whether the shell may split it into several words (an unquoted
 expansion or glob).
@@ -8,16 +8,29 @@ expansion or glob).
 
 from __future__ import annotations
 
+import re
+
 from .words import Dynamic, Lit, Part, Var, Word
 
 _GLOB = set("*?[{")
+# What makes an unquoted word a pattern or a brace expansion: `*`, `?`, a `[...]` class,
+# `{a,b}` or `{1..3}` (a lone `[` or `{}` stays a word, as bash has it: `[ -x f ]`, `xargs -I{}`).
+_EXPANDS = re.compile(r"[*?]|\[.+\]|\{[^{}]*(?:,|\.\.)[^{}]*\}", re.DOTALL)
+_ESCAPED = re.compile(r"\\.", re.DOTALL)
 
 
-def _unescape_word(text: str) -> tuple[str, bool]:
-    """An unquoted word's value (backslashes removed) and whether it has glob characters."""
-    if "\\" not in text and not _GLOB.intersection(text) and not text.startswith("~"):
+def _unescape_word(text: str, at_start: bool = True) -> tuple[str, bool]:
+    """An unquoted word's value (backslashes removed) and whether the shell expands it (glob, braces, ``~``).
+
+    ``~`` counts only at the word's start (``at_start``: this text begins the word).
+    """
+    tilde = at_start and text.startswith("~")
+    if "\\" not in text and not _GLOB.intersection(text) and not tilde:
         return text, False  # the common case: the word is its value (and shares its text)
-    out, glob, i = [], False, 0
+    glob = tilde or bool(_EXPANDS.search(_ESCAPED.sub("_", text)))
+    if "\\" not in text:
+        return text, glob
+    out, i = [], 0
     while i < len(text):
         ch = text[i]
         if ch == "\\" and i + 1 < len(text):
@@ -25,8 +38,6 @@ def _unescape_word(text: str) -> tuple[str, bool]:
                 out.append(text[i + 1])
             i += 2
             continue
-        if ch in _GLOB or (ch == "~" and i == 0):
-            glob = True
         out.append(ch)
         i += 1
     return "".join(out), glob
@@ -45,80 +56,66 @@ def _unescape_dquoted(text: str) -> str:
     return "".join(out)
 
 
-def _expansion_part(node, src: bytes) -> Part:
-    text = node_text(node, src)
-    if node.type == "simple_expansion":
-        names = [c for c in node.children if c.type == "variable_name"]
-        if names:
-            return Var(node_text(names[0], src))
-        return Dynamic(text)
-    if node.type == "expansion":
-        inner = [c for c in node.children if c.type not in ("${", "}")]
-        if len(inner) == 1 and inner[0].type == "variable_name":
-            return Var(node_text(inner[0], src))
-    return Dynamic(text)
+# `$NAME`, `${NAME}`, `$1`, `${10}`: a placeholder a caller may look up ($_ and $? are the shell's own)
+_PLAIN_PARAM = re.compile(r"[A-Za-z][A-Za-z0-9_]*|_[A-Za-z0-9_]+|[0-9]+")
+_PARAM_KEYS = {"Type", "Pos", "End", "Dollar", "Rbrace", "Short", "Param"}
 
 
-def _parts(node, src: bytes, quoted: bool = False) -> tuple[list[Part], bool]:
-    """The parts of a word node and whether it may split into several words."""
-    t = node.type
-    text = node_text(node, src)
-    if t in ("word", "number"):
-        if quoted:
-            return [Lit(text)], False
-        value, glob = _unescape_word(text)
-        return ([Dynamic(text)], True) if glob else ([Lit(value)], False)
-    if t == "raw_string":
-        return [Lit(text[1:-1])], False
-    if t == "string":
-        parts: list[Part] = []
-        pos = node.start_byte + 1
-        for child in node.children:
-            if child.type == '"':
+def _expansion_part(node: dict, src: bytes) -> Part:
+    """A ``ParamExp``: Var for a plain ``$NAME`` / ``${NAME}``, else Dynamic."""
+    param = node.get("Param")
+    if param is not None and node.keys() <= _PARAM_KEYS and _PLAIN_PARAM.fullmatch(param.get("Value", "")):
+        return Var(param["Value"])
+    return Dynamic(node_text(node, src))
+
+
+def _parts(parts: list, src: bytes, quoted: bool = False) -> tuple[list[Part], bool]:
+    """The parts of a word (or of a double-quoted string) and whether it may split into several words."""
+    out: list[Part] = []
+    splits = False
+    for i, part in enumerate(parts):
+        kind = part["Type"]
+        text = node_text(part, src)
+        if kind == "Lit":
+            if quoted:
+                out.append(Lit(_unescape_dquoted(text)))
                 continue
-            if child.start_byte > pos:  # text tree-sitter leaves between children
-                parts.append(Lit(_unescape_dquoted(src[pos : child.start_byte].decode("utf-8", "replace"))))
-            if child.type == "string_content":
-                parts.append(Lit(_unescape_dquoted(node_text(child, src))))
+            value, glob = _unescape_word(text, at_start=i == 0)
+            out.append(Dynamic(text) if glob else Lit(value))
+            splits |= glob
+        elif kind == "SglQuoted":
+            out.append(Dynamic(text) if part.get("Dollar") else Lit(text[1:-1]))  # $'...' has escapes
+        elif kind == "DblQuoted":
+            if part.get("Dollar"):  # $"...": translated at run time
+                out.append(Dynamic(text))
             else:
-                parts.append(_expansion_part(child, src))
-            pos = child.end_byte
-        if node.end_byte - 1 > pos:
-            parts.append(Lit(_unescape_dquoted(src[pos : node.end_byte - 1].decode("utf-8", "replace"))))
-        return parts, False
-    if t in ("simple_expansion", "expansion"):
-        part = _expansion_part(node, src)
-        return [part], not quoted
-    if t == "concatenation":
-        parts, splits = [], False
-        for child in node.children:
-            p, s = _parts(child, src, quoted)
-            parts += p
-            splits |= s
-        # `{a,b}` comes out as a concatenation of words: brace expansion
-        if any(c.type == "word" and node_text(c, src) == "{" for c in node.children):
-            return [Dynamic(text)], True
-        return parts, splits
-    # command and process substitution, arithmetic, $'...', brace expressions
-    return [Dynamic(text)], not quoted and t not in ("ansi_c_string", "translated_string")
+                inner, _ = _parts(part.get("Parts") or [], src, quoted=True)
+                out += inner or [Lit("")]
+        elif kind == "ParamExp":
+            out.append(_expansion_part(part, src))
+            splits |= not quoted
+        else:  # command and process substitution, arithmetic, extended globs
+            out.append(Dynamic(text))
+            splits |= not quoted
+    return out, splits
 
 
-def make_word(node, src: bytes) -> Word:
-    """A :class:`Word` from a tree-sitter argument node."""
-    if node.type == "word":  # most words: one literal, no need to merge parts
-        text = node_text(node, src)
+def make_word(node: dict, src: bytes) -> Word:
+    """A :class:`Word` from a ``Word`` node."""
+    text = node_text(node, src)
+    parts = node.get("Parts") or []
+    if len(parts) == 1 and parts[0]["Type"] == "Lit":  # most words: one literal
         value, glob = _unescape_word(text)
-        parts = (Dynamic(text),) if glob else (Lit(value),)
-        return Word(text=text, parts=parts, start=node.start_byte, end=node.end_byte, splits=glob)
-    parts, splits = _parts(node, src)
+        return Word(text=text, parts=(Dynamic(text),) if glob else (Lit(value),), start=node["Pos"], end=node["End"], splits=glob)
+    found, splits = _parts(parts, src)
     merged: list[Part] = []
-    for p in parts:
+    for p in found:
         if merged and isinstance(p, Lit) and isinstance(merged[-1], Lit):
             merged[-1] = Lit(merged[-1].value + p.value)
         else:
             merged.append(p)
-    return Word(text=node_text(node, src), parts=tuple(merged), start=node.start_byte, end=node.end_byte, splits=splits)
+    return Word(text=text, parts=tuple(merged), start=node["Pos"], end=node["End"], splits=splits)
 
 
-def node_text(node, src: bytes) -> str:
-    return src[node.start_byte : node.end_byte].decode("utf-8", "replace")
+def node_text(node: dict, src: bytes) -> str:
+    return src[node["Pos"] : node["End"]].decode("utf-8", "replace")
