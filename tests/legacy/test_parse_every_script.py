@@ -157,7 +157,7 @@ def test_one_parser_process_per_script(monkeypatch):
 def test_without_shfmt_the_command_says_what_to_install_and_exits_2(cli, tmp_path, monkeypatch):
     script = tmp_path / "t.sh"
     script.write_text("brctl addbr br0\n")
-    monkeypatch.setattr(syntax.sysconfig, "get_path", lambda name: str(tmp_path))
+    monkeypatch.setattr(syntax, "_script_dirs", lambda: [str(tmp_path)])
     monkeypatch.setenv("PATH", str(tmp_path))
     syntax.shfmt_path.cache_clear()
     syntax._parse_bytes.cache_clear()

@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import subprocess
-import sysconfig
+import sys
 from dataclasses import dataclass
 
 import click
@@ -50,14 +50,22 @@ class Tree:
 
 @functools.lru_cache(maxsize=1)
 def shfmt_path() -> str:
-    """The shfmt binary: beside this Python's scripts (the shfmt-py package puts it there), else on PATH."""
-    beside = os.path.join(sysconfig.get_path("scripts"), "shfmt")
-    if os.access(beside, os.X_OK):
-        return beside
+    """The shfmt binary: where pip put this Python's scripts (shfmt-py installs it there), else on PATH."""
+    for scripts in _script_dirs():
+        beside = os.path.join(scripts, "shfmt")
+        if os.path.isfile(beside) and os.access(beside, os.X_OK):
+            return beside
     found = shutil.which("shfmt")
     if found:
         return found
     raise ShellParserMissing("reading shell scripts needs shfmt (mvdan/sh), which is not installed: pip install shfmt-py")
+
+
+def _script_dirs():
+    yield os.path.dirname(sys.executable)  # the usual place, found without sysconfig's cost
+    import sysconfig
+
+    yield sysconfig.get_path("scripts")
 
 
 def parse(text: str) -> Tree:
