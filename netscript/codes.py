@@ -73,6 +73,7 @@ RULES: dict[str, Rule] = {
         Rule("NS228", "bond-port-up", E, "A link enslaved to a bond while it is up: the bonding driver refuses (EPERM); take it down first."),
         Rule("NS229", "ambiguous-parent", W, "A parent name that is a link both in the link's own namespace and in the default one: the own one is used; name@NS or name@. says which."),
         Rule("NS230", "port-not-ethernet", E, "A link with no link-layer address (tun, ipip) as a bridge port: the bridge takes only ethernet links (EINVAL)."),
+        Rule("NS231", "same-tunnel", E, "Two tunnels of one kind with the same endpoints (and key or VNI) in one namespace: the kernel refuses the second."),
         # planning and rendering
         Rule("NS301", "unsafe-value", E, "A value that cannot be written safely into a shell script."),
         Rule("NS302", "render-unsupported", W, "Something the bash backend does not render."),

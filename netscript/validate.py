@@ -105,7 +105,27 @@ class _Validator:
                 seen[link.key] = link
         self.check_membership()
         self.check_parent_sharing()
+        self.check_tunnel_identities()
         return self.out
+
+    def check_tunnel_identities(self):
+        """Two tunnels of a kind with the same endpoints in one namespace: the kernel keeps one
+        per identity and refuses the second (EEXIST for ip tunnels, EBUSY for geneve)."""
+        seen: dict = {}
+        for link in self.program.all_links():
+            spec = kinds.spec(link.kind)
+            if not spec.identity:
+                continue
+            identity = (link.netns, link.kind, self.index.parent_key(link),
+                        *(spec.effective(link.options, name) for name in spec.identity))
+            if identity in seen:
+                first = seen[identity]
+                same = ", ".join(spec.identity)
+                self.add("NS231", f"{link.kind.value} {link.name} has the same {same} as {first.name}: "
+                         f"the kernel takes one {link.kind.value} per {same}", link.span,
+                         hint=f"give one of them another {' or '.join(spec.identity)}")
+            else:
+                seen[identity] = link
 
     # -- namespaces ------------------------------------------------------
 

@@ -34,12 +34,34 @@ class Key(Int):
 # first and sends them all): every setting is create-only, and a change re-creates the link.
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GretapOptions:
-    remote: str | None = option(IPAddress(4), kernel="remote", netlink=Attr("IFLA_GRE_REMOTE", 7, "ip"), create_only=True)
-    local: str | None = option(IPAddress(4), kernel="local", netlink=Attr("IFLA_GRE_LOCAL", 6, "ip"), create_only=True)
-    ttl: int | None = option(Int(0, 255), kernel="ttl", netlink=Attr("IFLA_GRE_TTL", 8, "u8"), create_only=True, default=0)
-    key: int | None = option(Key(0, 2**32 - 1), kernel="ikey", create_only=True)  # both directions
+    remote: str | None = option(
+        IPAddress(4),
+        kernel="remote",
+        netlink=Attr("IFLA_GRE_REMOTE", 7, "ip"),
+        create_only=True,
+    )
+    local: str | None = option(
+        IPAddress(4),
+        kernel="local",
+        netlink=Attr("IFLA_GRE_LOCAL", 6, "ip"),
+        create_only=True,
+    )
+    ttl: int | None = option(
+        Int(0, 255),
+        kernel="ttl",
+        netlink=Attr("IFLA_GRE_TTL", 8, "u8"),
+        create_only=True,
+        default=0,
+    )
+    key: int | None = option(
+        Key(0, 2**32 - 1), kernel="ikey", create_only=True
+    )  # both directions
     pmtudisc: bool | None = option(
-        Flag("noprefix"), kernel="pmtudisc", netlink=Attr("IFLA_GRE_PMTUDISC", 10, "bool8"), create_only=True, default=True
+        Flag("noprefix"),
+        kernel="pmtudisc",
+        netlink=Attr("IFLA_GRE_PMTUDISC", 10, "bool8"),
+        create_only=True,
+        default=True,
     )
 
 
@@ -53,11 +75,20 @@ GRE_KEY = 0x2000
 def encode_netlink(values: dict, index_of) -> list:
     if "key" not in values:
         return []
-    return [(IFLAGS.name, GRE_KEY), (OFLAGS.name, GRE_KEY), (IKEY.name, values["key"]), (OKEY.name, values["key"])]
+    return [
+        (IFLAGS.name, GRE_KEY),
+        (OFLAGS.name, GRE_KEY),
+        (IKEY.name, values["key"]),
+        (OKEY.name, values["key"]),
+    ]
 
 
 def decode_netlink(data: dict, name_of) -> dict:
-    if IFLAGS.number in data and IFLAGS.decode(data[IFLAGS.number]) & GRE_KEY and IKEY.number in data:
+    if (
+        IFLAGS.number in data
+        and IFLAGS.decode(data[IFLAGS.number]) & GRE_KEY
+        and IKEY.number in data
+    ):
         return {"key": IKEY.decode(data[IKEY.number])}
     return {}
 
@@ -68,11 +99,16 @@ def default_mtu(options, lower, ports) -> int:
     return (lower or 1500) - 38 - key
 
 
-def check_ttl(link, report) -> None:
+def check_endpoints(link, report) -> None:
     opts = link.options
-    if opts is not None and opts.ttl and opts.pmtudisc is False:
-        report("NS202", f"gretap {link.name}: a fixed ttl needs path MTU discovery (iproute2 refuses ttl with nopmtudisc)",
-               link.setting_span("pmtudisc"))
+    if opts is None or (
+        opts.remote is None and opts.local is None and opts.key is None
+    ):
+        # a tunnel is known by its endpoints and key: with none, it is the catch-all tunnel the
+        # module makes in every namespace (gretap0), and the kernel refuses a second (EEXIST)
+        report(
+            "NS213", f"gretap {link.name} needs `remote`, `local` or `key`", link.span
+        )
 
 
 SPEC = KindSpec(
@@ -87,12 +123,31 @@ SPEC = KindSpec(
     decode_netlink=decode_netlink,
     create_with={"pmtudisc": True},  # what `ip link add` sends unless told nopmtudisc
     default_mtu=default_mtu,
-    checks=(check_ttl,),
+    checks=(check_endpoints,),
+    identity=("remote", "local", "key"),
+    probe=("type", "gretap", "remote", "192.0.2.1"),
     ip_aliases={"ikey": "key", "okey": "key"},
     ip_other={
-        "tos": 1, "tclass": 1, "dsfield": 1, "iseq": 0, "oseq": 0, "seq": 0, "icsum": 0, "ocsum": 0, "csum": 0,
-        "ignore-df": 0, "noignore-df": 0, "fwmark": 1, "encap": 1, "encap-sport": 1, "encap-dport": 1,
-        "encap-csum": 0, "noencap-csum": 0, "encap-remcsum": 0, "noencap-remcsum": 0, "external": 0,
+        "tos": 1,
+        "tclass": 1,
+        "dsfield": 1,
+        "iseq": 0,
+        "oseq": 0,
+        "seq": 0,
+        "icsum": 0,
+        "ocsum": 0,
+        "csum": 0,
+        "ignore-df": 0,
+        "noignore-df": 0,
+        "fwmark": 1,
+        "encap": 1,
+        "encap-sport": 1,
+        "encap-dport": 1,
+        "encap-csum": 0,
+        "noencap-csum": 0,
+        "encap-remcsum": 0,
+        "noencap-remcsum": 0,
+        "external": 0,
         "erspan_ver": 1,
     },
     help="Ethernet over GRE: `gretap NAME remote ADDRESS [local ADDRESS] [key KEY] [dev LINK]`.",

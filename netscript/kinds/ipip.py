@@ -14,19 +14,40 @@ IPIP = LinkKind.define("ipip")
 # As for GRE, the kernel resets what a changelink request leaves out: all create-only.
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IpipOptions:
-    remote: str | None = option(IPAddress(4), kernel="remote", netlink=Attr("IFLA_IPIP_REMOTE", 3, "ip"), create_only=True)
-    local: str | None = option(IPAddress(4), kernel="local", netlink=Attr("IFLA_IPIP_LOCAL", 2, "ip"), create_only=True)
-    ttl: int | None = option(Int(0, 255), kernel="ttl", netlink=Attr("IFLA_IPIP_TTL", 4, "u8"), create_only=True, default=0)
+    remote: str | None = option(
+        IPAddress(4),
+        kernel="remote",
+        netlink=Attr("IFLA_IPIP_REMOTE", 3, "ip"),
+        create_only=True,
+    )
+    local: str | None = option(
+        IPAddress(4),
+        kernel="local",
+        netlink=Attr("IFLA_IPIP_LOCAL", 2, "ip"),
+        create_only=True,
+    )
+    ttl: int | None = option(
+        Int(0, 255),
+        kernel="ttl",
+        netlink=Attr("IFLA_IPIP_TTL", 4, "u8"),
+        create_only=True,
+        default=0,
+    )
     pmtudisc: bool | None = option(
-        Flag("noprefix"), kernel="pmtudisc", netlink=Attr("IFLA_IPIP_PMTUDISC", 10, "bool8"), create_only=True, default=True
+        Flag("noprefix"),
+        kernel="pmtudisc",
+        netlink=Attr("IFLA_IPIP_PMTUDISC", 10, "bool8"),
+        create_only=True,
+        default=True,
     )
 
 
-def check_ttl(link, report) -> None:
+def check_endpoints(link, report) -> None:
     opts = link.options
-    if opts is not None and opts.ttl and opts.pmtudisc is False:
-        report("NS202", f"ipip {link.name}: a fixed ttl needs path MTU discovery (iproute2 refuses ttl with nopmtudisc)",
-               link.setting_span("pmtudisc"))
+    if opts is None or (opts.remote is None and opts.local is None):
+        # a tunnel is known by its endpoints: with neither, it is the catch-all tunnel the
+        # module makes in every namespace (tunl0), and the kernel refuses a second (EEXIST)
+        report("NS213", f"ipip {link.name} needs `remote` or `local`", link.span)
 
 
 SPEC = KindSpec(
@@ -38,12 +59,31 @@ SPEC = KindSpec(
     parent_attr=Attr("IFLA_IPIP_LINK", 1, "u32"),
     link_layer_address=False,
     create_with={"pmtudisc": True},  # what `ip link add` sends unless told nopmtudisc
-    default_mtu=lambda options, lower, ports: (lower or 1500) - 20,  # the outer IPv4 header
-    checks=(check_ttl,),
+    default_mtu=lambda options, lower, ports: (
+        (lower or 1500) - 20
+    ),  # the outer IPv4 header
+    checks=(check_endpoints,),
+    identity=("remote", "local"),
+    probe=("type", "ipip", "remote", "192.0.2.1"),
     ip_other={
-        "tos": 1, "tclass": 1, "dsfield": 1, "mode": 1, "fwmark": 1, "encap": 1, "encap-sport": 1,
-        "encap-dport": 1, "encap-csum": 0, "noencap-csum": 0, "encap-remcsum": 0, "noencap-remcsum": 0,
-        "external": 0, "encaplimit": 1, "6rd-prefix": 1, "6rd-relay_prefix": 1, "6rd-reset": 0, "isatap": 0,
+        "tos": 1,
+        "tclass": 1,
+        "dsfield": 1,
+        "mode": 1,
+        "fwmark": 1,
+        "encap": 1,
+        "encap-sport": 1,
+        "encap-dport": 1,
+        "encap-csum": 0,
+        "noencap-csum": 0,
+        "encap-remcsum": 0,
+        "noencap-remcsum": 0,
+        "external": 0,
+        "encaplimit": 1,
+        "6rd-prefix": 1,
+        "6rd-relay_prefix": 1,
+        "6rd-reset": 0,
+        "isatap": 0,
     },
     help="IPv4 in IPv4: `ipip NAME remote ADDRESS [local ADDRESS] [ttl N] [dev LINK]`.",
 )

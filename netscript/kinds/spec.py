@@ -129,6 +129,9 @@ class KindSpec:
     required: tuple[str, ...] = ()  # settings without which the kernel refuses
     link_layer_address: bool = True  # False: no MAC to set (a tun is ARPHRD_NONE)
     ethernet_ports: bool = False  # its ports must be ethernet links (a bridge's)
+    # the settings that tell its links apart in a namespace (a tunnel's endpoints): the kernel
+    # refuses a second link of the kind with the same values
+    identity: tuple[str, ...] = ()
     # The other words `ip link ... type X` takes (word -> how many values follow), which a
     # spec has no place for: a reader leaves them out rather than calling them unknown.
     ip_other: dict = field(default_factory=dict)

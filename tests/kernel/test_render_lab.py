@@ -293,6 +293,7 @@ def settled(spaces) -> dict:
     out = {}
     for ns, (state, addrs) in snapshot(spaces).items():
         addrs = {name: {a for a in cidrs if not ipaddress.ip_interface(a).is_link_local} for name, cidrs in addrs.items()}
+        addrs = {name: cidrs for name, cidrs in addrs.items() if cidrs}  # a link with only link-local ones: none
         out[ns] = (state, addrs)
     out["teamd"] = team_configs(spaces)
     return out

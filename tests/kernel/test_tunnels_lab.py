@@ -10,8 +10,9 @@ Run with ``bash tests/kernel/run``; skipped elsewhere.
 
 from __future__ import annotations
 
-import pytest
+import subprocess
 
+import pytest
 from kernelstate import differences, links
 
 from .test_render_lab import cli, ip_batch, make_stand_ins, placed, render, run
@@ -80,4 +81,40 @@ def test_check_run_finds_the_tunnel_kinds(tmp_path):
     )
     result = cli("check", "--run", doc)
     assert result.exit_code == 0, result.output
-    assert "skipped" not in result.output.lower(), result.output
+    assert "1 ran, 1 passed, 0 failed, 0 skipped" in result.output, result.output
+
+
+# (spec, the `ip` commands that build it, one of which the kernel refuses, the code check gives)
+REFUSALS = [
+    pytest.param("gretap g0\n", ["link add g0 type gretap"], "NS213", id="gretap-with-no-endpoints-is-gretap0"),
+    pytest.param("ipip t0\n", ["link add t0 type ipip"], "NS213", id="ipip-with-no-endpoints-is-tunl0"),
+    pytest.param(
+        "gretap g1 remote 192.0.2.1\ngretap g2 remote 192.0.2.1\n",
+        ["link add g1 type gretap remote 192.0.2.1", "link add g2 type gretap remote 192.0.2.1"],
+        "NS231", id="two-gretaps-one-remote",
+    ),
+    pytest.param(
+        "ipip t1 local 192.0.2.1\nipip t2 local 192.0.2.1 ttl 9\n",
+        ["link add t1 type ipip local 192.0.2.1", "link add t2 type ipip local 192.0.2.1 ttl 9"],
+        "NS231", id="two-ipips-one-local",
+    ),
+    pytest.param(
+        "geneve v1 id 5 remote 192.0.2.1\ngeneve v2 id 5 remote 192.0.2.1 dstport 6081\n",
+        ["link add v1 type geneve id 5 remote 192.0.2.1", "link add v2 type geneve id 5 remote 192.0.2.1 dstport 6081"],
+        "NS231", id="two-geneves-one-vni-and-remote",
+    ),
+]
+
+
+@pytest.mark.parametrize("spec_text, commands, code", REFUSALS)
+def test_what_the_kernel_or_ip_refuses_check_reports(spec_text, commands, code, netns, tmp_path):
+    results = [subprocess.run(["ip", "-n", netns, *c.split()], capture_output=True, text=True, check=False)
+               for c in commands]
+    assert any(r.returncode != 0 for r in results), "the kernel took it: the rule would be ours alone"
+    spec = tmp_path / "refused.ns"
+    spec.write_text(spec_text)
+    checked = cli("check", spec)
+    assert checked.exit_code == 1, checked.output
+    assert f"[{code}]" in checked.output, checked.output
+    # and a spec that differs only in what the rule names is taken by both
+    # (the positive side is the "tunnels" spec of test_render_lab.py)
