@@ -246,7 +246,7 @@ def mutable_options(link: Link) -> list[tuple[str, object, dict]]:
     return [
         (k, v, m)
         for k, v, m in option_items(link.options)
-        if not m["create_only"] and k not in late
+        if not m.create_only and k not in late
     ]
 
 

@@ -158,9 +158,9 @@ class _Validator:
         self.known_namespace(link.netns, link.setting_span("netns"))
 
         for key, value, meta in option_items(link.options):
-            problem = meta["codec"].check(value)
+            problem = meta.codec.check(value)
             if problem:
-                code = "NS203" if isinstance(meta["codec"], Choice) else "NS202"
+                code = "NS203" if isinstance(meta.codec, Choice) else "NS202"
                 self.add(code, f"{link.name}: {key} {problem}", link.setting_span(key))
         for key, codec in COMMON_SETTINGS.items():
             value = getattr(link, key)
@@ -274,7 +274,7 @@ class _Validator:
         for key, _value, meta in option_items(link.options):
             if applies(meta, link.options, spec.options):
                 continue
-            selector = meta["selected_by"]
+            selector = meta.selected_by
             chosen = spec.effective(link.options, selector)
             written = getattr(link.options, selector, None) is not None
             self.add(
@@ -282,7 +282,7 @@ class _Validator:
                 f"{link.kind.value} {link.name}: {key} does not apply to {selector} {chosen}"
                 + ("" if written else f" (the default {selector})"),
                 link.setting_span(key),
-                hint=f"{key} applies to {selector} {', '.join(meta['modes'])}",
+                hint=f"{key} applies to {selector} {', '.join(meta.modes or ())}",
             )
 
     def check_bond(self, link: Link):
@@ -374,7 +374,7 @@ class _Validator:
                     continue
                 key = (master.netns, port.name)
                 for opt, value, meta in option_items(port.options):
-                    problem = meta["codec"].check(value)
+                    problem = meta.codec.check(value)
                     if problem:
                         self.add("NS202", f"{master.name}: port {port.name} {opt} {problem}", port.span)
                 if key not in self.index.links:

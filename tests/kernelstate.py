@@ -114,11 +114,11 @@ def differences(program: Program) -> list[str]:
             if master.kind is LinkKind.TEAM:
                 continue  # team port options are in teamd's config: _compare_team
             for key, value, meta in option_items(port.options):
-                if meta["kernel"] and meta["kernel"] in slave:
-                    got = meta["codec"].from_kernel(slave[meta["kernel"]])
+                if meta.kernel and meta.kernel in slave:
+                    got = meta.codec.from_kernel(slave[meta.kernel])
                     if got != value:
                         problems.append(f"{where}: port {key} is {got}, spec says {value}")
-                elif meta["kernel"]:
+                elif meta.kernel:
                     problems.append(f"{where}: port {key} not reported by the kernel")
     return problems
 
@@ -139,7 +139,7 @@ def _compare_team(link: Link) -> list[str]:
         return ["teamd does not answer for it (teamdctl config dump actual failed)"]
     out = []
     for key, value, meta in option_items(link.options):
-        got = _teamd_value(config, meta["ip"])
+        got = _teamd_value(config, meta.ip)
         if got != value:
             out.append(f"{key} is {got!r} in teamd, spec says {value!r}")
     for port in link.ports:
@@ -148,7 +148,7 @@ def _compare_team(link: Link) -> list[str]:
             out.append(f"port {port.name} is not in teamd's ports")
             continue
         for key, value, meta in option_items(port.options):
-            got = port_config.get(meta["ip"] or key)
+            got = port_config.get(meta.ip or key)
             if got != value:
                 out.append(f"port {port.name} {key} is {got!r} in teamd, spec says {value!r}")
     return out
@@ -201,15 +201,15 @@ def _compare_link(link: Link, live: dict, live_addrs: set[str]) -> list[str]:
             if has != [value]:
                 out.append(f"flag is {has}, spec says {value!r}")
             continue
-        kernel_key = meta["kernel"]
-        if meta.get("kernel_v6") and ipaddress.ip_address(value).version == 6:
-            kernel_key = meta["kernel_v6"]  # a tunnel's remote6
+        kernel_key = meta.kernel
+        if meta.kernel_v6 and ipaddress.ip_address(value).version == 6:
+            kernel_key = meta.kernel_v6  # a tunnel's remote6
         if not kernel_key:
             continue
         if kernel_key not in data:
             out.append(f"{key} not reported by the kernel")
             continue
-        got = meta["codec"].from_kernel(data[kernel_key])
+        got = meta.codec.from_kernel(data[kernel_key])
         if isinstance(value, tuple):
             got = tuple(got) if isinstance(got, list) else got
         if got != value:

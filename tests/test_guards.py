@@ -38,7 +38,7 @@ UNTESTABLE = {
 
 
 def sample(meta):
-    codec = meta["codec"]
+    codec = meta.codec
     if isinstance(codec, Flag):
         return True
     if isinstance(codec, Centiseconds):

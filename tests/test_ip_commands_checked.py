@@ -102,7 +102,9 @@ def _help_keywords(ip_type: str) -> set[str]:
     words = set(re.findall(r"\[\s*(?:\[no\])?([a-z][a-z0-9_-]*)", usage))
     words |= set(re.findall(r"\|\s*([a-z][a-z0-9_-]*)\s", usage))  # num_grat_arp|num_unsol_na, { group | remote }
     words |= {"no" + w for w in re.findall(r"\[no\]([a-z0-9_]+)", usage)}
-    return words - {"peer", "on", "off"}
+    # `encap { fou | gue | none }`, `mode { ipip | mplsip | any }`: a keyword's values, not keywords
+    values = {w for group in re.findall(r"[a-z][a-z0-9_-]*\s*\{([^}]*)\}", usage) for w in re.findall(r"[a-z][a-z0-9_-]*", group)}
+    return words - values - {"peer", "on", "off"}
 
 
 @pytest.mark.skipif(shutil.which("ip") is None, reason="needs iproute2")
@@ -110,7 +112,7 @@ def _help_keywords(ip_type: str) -> set[str]:
                          ids=lambda k: k.value)
 def test_each_kind_knows_every_word_the_installed_ip_takes_for_it(kind):
     spec = kinds.spec(kind)
-    known = {(meta["ip"] or key) for key, (_, meta) in settings(spec.options).items()} if spec.options else set()
+    known = {(meta.ip or key) for key, (_, meta) in settings(spec.options).items()} if spec.options else set()
     known |= {"no" + w for w in known} | set(spec.ip_other) | set(spec.ip_aliases) | {"dev"}
     missing = {w for w in _help_keywords(spec.ip_type) if not any(k.startswith(w) or w.startswith(k) for k in known)}
     assert not missing, f"{kind.value}: ip takes {sorted(missing)}; add them to ip_other in its kind module"

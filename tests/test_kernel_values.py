@@ -14,7 +14,7 @@ pytestmark = pytest.mark.kernel
 def codec(key: str):
     from netscript.kinds.spec import settings
 
-    return settings(kinds.KINDS[LinkKind.BRIDGE].options)[key][1]["codec"]
+    return settings(kinds.KINDS[LinkKind.BRIDGE].options)[key][1].codec
 
 
 def accepts(key: str, text: str) -> bool:

@@ -31,6 +31,7 @@ from netscript.ir.values import (
     QosMap,
     WordList,
 )
+from netscript.kinds.spec import setting_of
 from netscript.netlink import rtnl, schema, wire
 from netscript.netlink.attrs import WIRE
 
@@ -66,7 +67,7 @@ def cases(options_cls) -> list[dict]:
     """One {field: value} per value of each setting."""
     out = []
     for (name, meta) in kinds.settings(options_cls).values():
-        for value in values_of(meta["codec"], name):
+        for value in values_of(meta.codec, name):
             out.append({name: value})
     return out
 
@@ -128,10 +129,10 @@ def test_each_plain_attribute_decodes_what_it_encodes(attr, data):
             "u8": st.integers(0, 2**8 - 1), "u16": st.integers(0, 2**16 - 1), "u32": st.integers(0, 2**32 - 1),
             "s32": st.integers(-(2**31), 2**31 - 1), "be16": st.integers(0, 2**16 - 1),
             "be32": st.integers(0, 2**32 - 1), "bool8": st.booleans(), "bool32": st.booleans(),
-            "flag": st.booleans(), "ip": st.ip_addresses().map(str), "bytes": st.binary(max_size=16),
+            "flag": st.booleans(), "ip4": st.ip_addresses(v=4).map(str), "ip6": st.ip_addresses(v=6).map(str), "bytes": st.binary(max_size=16),
             "mac": st.binary(min_size=6, max_size=6).map(lambda b: ":".join(f"{x:02x}" for x in b)),
         }[attr.wire])
-    if attr.wire == "ip":  # the kernel's spelling of an address may differ from Python's
+    if attr.wire in ("ip4", "ip6"):  # the kernel's spelling of an address may differ from Python's
         assert ipaddress.ip_address(attr.decode(attr.encode(value))) == ipaddress.ip_address(value)
     else:
         assert attr.decode(attr.encode(value)) == value
@@ -157,4 +158,4 @@ def test_options_dataclasses_carry_only_declared_settings():
     for spec in kinds.KINDS.values():
         for cls in (spec.options, spec.port_options):
             if cls is not None:
-                assert all("codec" in f.metadata for f in dataclasses.fields(cls)), cls
+                assert all(setting_of(f) is not None for f in dataclasses.fields(cls)), cls

@@ -20,12 +20,12 @@ from netscript.kinds.spec import settings
 from netscript.validate import validate
 
 TEAM = kinds.spec(LinkKind.TEAM)
-SELECTED = [(key, meta) for key, (_, meta) in settings(TEAM.options).items() if meta["modes"]]
+SELECTED = [(key, meta) for key, (_, meta) in settings(TEAM.options).items() if meta.modes]
 SAMPLE = {"int": "100", "ip": "192.0.2.1", "list": "eth", "flag": "on", "choice": None}
 
 
 def sample_value(meta) -> str:
-    codec = meta["codec"]
+    codec = meta.codec
     choices = getattr(codec, "choices", None) or getattr(getattr(codec, "item", None), "choices", None)
     if choices:
         return choices[0]
@@ -34,7 +34,7 @@ def sample_value(meta) -> str:
 
 
 def json_value(meta, text: str):
-    name = type(meta["codec"]).__name__
+    name = type(meta.codec).__name__
     if name == "Int":
         return int(text)
     if name == "Flag":
@@ -55,23 +55,23 @@ def nest(path: str, value) -> dict:
 
 
 def test_every_team_option_that_depends_on_a_selector_is_declared_so():
-    assert {meta["selected_by"] for _, meta in SELECTED} == {"runner", "link_watch"}
+    assert {meta.selected_by for _, meta in SELECTED} == {"runner", "link_watch"}
     assert len(SELECTED) >= 12
 
 
 @pytest.mark.parametrize("key,meta", SELECTED, ids=[k for k, _ in SELECTED])
 def test_dsl_and_teamd_json_judge_an_option_under_the_wrong_selector_alike(key, meta):
-    selector = meta["selected_by"]
-    other = next(c for c in settings(TEAM.options)[selector][1]["codec"].choices if c not in meta["modes"])
+    selector = meta.selected_by
+    other = next(c for c in settings(TEAM.options)[selector][1].codec.choices if c not in meta.modes)
     value = sample_value(meta)
     program, problems = parse(f"team t0 {selector} {other} {key} {value}\n")
     assert not [d for d in problems if d.severity.value == "error"], problems
     dsl_codes = {d.code for d in validate(program)}
-    config = nest(meta["ip"], json_value(meta, value))
+    config = nest(meta.ip, json_value(meta, value))
     config.setdefault(selector, {})["name"] = other
     notes = check_config(json.dumps(config)).notes
     assert "NS210" in dsl_codes, (key, other)
-    assert any(key in n.message or meta["ip"].split(".")[-1] in n.message for n in notes), (key, other, notes)
+    assert any(key in n.message or meta.ip.split(".")[-1] in n.message for n in notes), (key, other, notes)
 
 
 @pytest.mark.parametrize("kind", list(kinds.KINDS), ids=lambda k: k.value)
@@ -82,10 +82,10 @@ def test_each_selector_a_kind_declares_is_one_of_its_settings_with_a_default(kin
             continue
         fields = {name: meta for name, meta in settings(cls).values()}
         for meta in fields.values():
-            if meta["modes"]:
-                selector = fields[meta["selected_by"]]
-                assert selector["default"] is not None, (kind, meta["selected_by"])
-                assert set(meta["modes"]) <= set(selector["codec"].choices)
+            if meta.modes:
+                selector = fields[meta.selected_by]
+                assert selector.default is not None, (kind, meta.selected_by)
+                assert set(meta.modes) <= set(selector.codec.choices)
 
 
 def test_teamd_gets_the_selector_of_every_option_it_is_given():

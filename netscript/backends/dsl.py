@@ -35,7 +35,7 @@ def ref(name: str, netns: str | None, default_netns: bool = False) -> str:
 
 
 def _value(meta, value) -> str:
-    return word(meta["codec"].dsl(value))
+    return word(meta.codec.dsl(value))
 
 
 def _head_settings(link: Link) -> list[str]:

@@ -75,10 +75,10 @@ def ip_text(address: str) -> str:
 
 def option_members(kind: LinkKind, key: str, value, meta) -> tuple | None:
     """How `ip -d -j link show` shows one kind setting (None: it does not)."""
-    if meta.get("kernel_v6") and ipaddress.ip_address(value).version == 6:
-        return (member(meta["kernel_v6"], ip_text(value)),)
-    if meta.get("kernel_v6"):
-        return (member(meta["kernel"], ip_text(value)),)
+    if meta.kernel_v6 and ipaddress.ip_address(value).version == 6:
+        return (member(meta.kernel_v6, ip_text(value)),)
+    if meta.kernel_v6:
+        return (member(meta.kernel, ip_text(value)),)
     if kind is LinkKind.IPVLAN and key == "flag":
         return (ipvlan.flag_pattern(value),)
     if kind in (LinkKind.TAP, LinkKind.TUN) and key in ("user", "group"):
@@ -90,9 +90,9 @@ def option_members(kind: LinkKind, key: str, value, meta) -> tuple | None:
         # listed as {"from":F,"to":T}; a mapping to priority 0 is no mapping, which the kernel leaves out.
         # Only the pairs the spec names are looked for: ones it does not name, `ip` would not remove either
         return tuple(json.dumps({"from": a, "to": b}, separators=(",", ":")) for a, b in value if b)
-    if meta["kernel"] is None:
+    if meta.kernel is None:
         return None
-    return (member(meta["kernel"], meta["codec"].kernel_json(value)),)
+    return (member(meta.kernel, meta.codec.kernel_json(value)),)
 
 
 def _expect(link: Link, key: str, value, meta) -> Expect:
@@ -116,7 +116,7 @@ def created_as(link: Link, parent_key, peer_name: str | None) -> list[Expect]:
     A lower device or peer in another namespace is not named by `ip -j` (only
     by a namespace id), so it has no member to look for.
     """
-    out = [_expect(link, k, v, m) for k, v, m in option_items(link.options) if m["create_only"]]
+    out = [_expect(link, k, v, m) for k, v, m in option_items(link.options) if m.create_only]
     if link.kind is LinkKind.TEAM:
         return []  # teamd holds a team's settings: the script asks it for the runner instead
     if parent_key is not None:
@@ -152,8 +152,8 @@ def port_settings(port: Port, master_link: Link) -> list[Expect]:
     out = []
     for key, value, meta in option_items(port.options):
         shown = None
-        if master_link.kind is not LinkKind.TEAM and meta["kernel"] is not None:
-            shown = (member(meta["kernel"], meta["codec"].kernel_json(value)),)
+        if master_link.kind is not LinkKind.TEAM and meta.kernel is not None:
+            shown = (member(meta.kernel, meta.codec.kernel_json(value)),)
         out.append(Expect(f"port {key}", value, shown))
     return out
 

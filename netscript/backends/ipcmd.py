@@ -29,8 +29,8 @@ def in_netns(netns: str | None, *words: str) -> Words:
 
 
 def option_words(key: str, value, meta) -> Words:
-    codec = meta["codec"]
-    word = meta["ip"] if meta["ip"] is not None else key
+    codec = meta.codec
+    word = meta.ip if meta.ip is not None else key
     if isinstance(codec, Flag):
         if codec.ip_style == "present":
             return [word] if value else []
@@ -59,7 +59,7 @@ def common_words(link: Link) -> Words:
 
 
 def create_only_items(link: Link):
-    return [(k, v, m) for k, v, m in option_items(link.options) if m["create_only"]]
+    return [(k, v, m) for k, v, m in option_items(link.options) if m.create_only]
 
 
 # -- teams ---------------------------------------------------------------
@@ -71,12 +71,12 @@ def teamd_config(link: Link) -> str:
     values = {key: (value, meta) for key, value, meta in option_items(link.options)}
     # The runner is always named, and so is any selector whose options are given: a link_watch
     # object with delay_up but no name makes teamd refuse every port (EINVAL).
-    for selector in {"runner"} | {meta["selected_by"] for _, meta in values.values() if meta["modes"]}:
+    for selector in {"runner"} | {meta.selected_by for _, meta in values.values() if meta.modes}:
         if selector not in values:
             values[selector] = (spec.effective(link.options, selector), settings(spec.options)[selector][1])
     config: dict = {"device": link.name}
     for value, meta in values.values():
-        path = meta["ip"].split(".")
+        path = meta.ip.split(".")
         node = config
         for part in path[:-1]:
             node = node.setdefault(part, {})
@@ -87,7 +87,7 @@ def teamd_config(link: Link) -> str:
 def team_port_config(port: Port) -> str:
     values = {}
     for key, value, meta in option_items(port.options):
-        values[meta["ip"] or key] = value
+        values[meta.ip or key] = value
     return json.dumps(values, sort_keys=True, separators=(",", ":"))
 
 
@@ -224,10 +224,10 @@ def create_only_patterns(link: Link) -> list[str]:
         if link.kind is LinkKind.IPVLAN and key == "flag":
             out.append(kinds.ipvlan.flag_pattern(value))
             continue
-        if meta["kernel"] is None:
+        if meta.kernel is None:
             continue
-        raw = meta["codec"].kernel_json(value)
-        out.append(json.dumps({meta["kernel"]: raw}, separators=(",", ":"))[1:-1])
+        raw = meta.codec.kernel_json(value)
+        out.append(json.dumps({meta.kernel: raw}, separators=(",", ":"))[1:-1])
     return out
 
 

@@ -50,7 +50,7 @@ def timer_traps(command: Command, doc: Document) -> list[Diagnostic]:
             low, high = SECONDS_RANGE[key]
             # where the kernel refuses the value as centiseconds, the command's reader
             # reports the error (NS202, with the same hint); the trap is the value it takes
-            if low <= n <= high and SETTINGS[key][1]["codec"].check(n) is None:
+            if low <= n <= high and SETTINGS[key][1].codec.check(n) is None:
                 out.append(
                     diag(
                         "NS604",

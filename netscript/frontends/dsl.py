@@ -252,7 +252,7 @@ class _Reader:
             draft.parent = split_ref(values[0])
         elif spec.options is not None and k in kinds.settings(spec.options):
             _, meta = kinds.settings(spec.options)[k]
-            value = self.value(meta["codec"], values[0], k)
+            value = self.value(meta.codec, values[0], k)
             if value is not None:
                 draft.options[k] = value
         else:
@@ -313,7 +313,7 @@ class _Reader:
                 self.error("NS105", f"{draft.kind.value} ports have no option {key.text!r}", key.span, hint=hint)
                 continue
             field_name, meta = known[key.text]
-            v = self.value(meta["codec"], val, key.text)
+            v = self.value(meta.codec, val, key.text)
             if v is not None:
                 values[field_name] = v
         options = spec.port_options(**values) if values else None

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, fields
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..diagnostics import Span
+
+if TYPE_CHECKING:
+    from ..kinds.spec import Setting
 
 
 class LinkKind:
@@ -193,13 +196,14 @@ class Program:
                 yield link.peer
 
 
-def option_items(options) -> list[tuple[str, object, object]]:
-    """The settings an options dataclass has set: (dsl key, value, field metadata)."""
+def option_items(options) -> list[tuple[str, Any, Setting]]:
+    """The settings an options dataclass has set: (dsl key, value, its declaration)."""
     if options is None:
         return []
     out = []
     for f in fields(options):
         value = getattr(options, f.name)
-        if value is not None and "codec" in f.metadata:
-            out.append((f.metadata["key"] or f.name, value, f.metadata))
+        setting = f.metadata.get("setting")
+        if value is not None and setting is not None:
+            out.append((setting.key or f.name, value, setting))
     return out

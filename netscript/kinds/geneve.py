@@ -43,8 +43,8 @@ class GeneveOptions:
 
 # -- rtnetlink: the remote has a v4 and a v6 attribute
 REMOTE, REMOTE6 = (
-    Attr("IFLA_GENEVE_REMOTE", 2, "ip"),
-    Attr("IFLA_GENEVE_REMOTE6", 7, "ip"),
+    Attr("IFLA_GENEVE_REMOTE", 2, "ip4"),
+    Attr("IFLA_GENEVE_REMOTE6", 7, "ip6"),
 )
 
 

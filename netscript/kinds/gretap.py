@@ -37,13 +37,13 @@ class GretapOptions:
     remote: str | None = option(
         IPAddress(4),
         kernel="remote",
-        netlink=Attr("IFLA_GRE_REMOTE", 7, "ip"),
+        netlink=Attr("IFLA_GRE_REMOTE", 7, "ip4"),
         create_only=True,
     )
     local: str | None = option(
         IPAddress(4),
         kernel="local",
-        netlink=Attr("IFLA_GRE_LOCAL", 6, "ip"),
+        netlink=Attr("IFLA_GRE_LOCAL", 6, "ip4"),
         create_only=True,
     )
     ttl: int | None = option(

@@ -17,13 +17,13 @@ class IpipOptions:
     remote: str | None = option(
         IPAddress(4),
         kernel="remote",
-        netlink=Attr("IFLA_IPIP_REMOTE", 3, "ip"),
+        netlink=Attr("IFLA_IPIP_REMOTE", 3, "ip4"),
         create_only=True,
     )
     local: str | None = option(
         IPAddress(4),
         kernel="local",
-        netlink=Attr("IFLA_IPIP_LOCAL", 2, "ip"),
+        netlink=Attr("IFLA_IPIP_LOCAL", 2, "ip4"),
         create_only=True,
     )
     ttl: int | None = option(

@@ -11,7 +11,8 @@ one line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields
+from typing import Any
 
 from ..ir.model import LinkKind
 from ..ir.values import Codec, Int, MACAddress
@@ -25,6 +26,28 @@ COMMON_SETTINGS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting of a kind, as :func:`option` declares it (see there for each field)."""
+
+    codec: Codec
+    key: str | None = None
+    ip: str | None = None
+    kernel: str | None = None
+    kernel_v6: str | None = None
+    netlink: Attr | None = None
+    create_only: bool = False
+    modes: tuple[str, ...] | None = None
+    selected_by: str = "mode"
+    default: Any = None
+    help: str = ""
+
+
+def setting_of(f: Field) -> Setting | None:
+    """The setting an options dataclass field declares (None: a field that is not one)."""
+    return f.metadata.get("setting")
+
+
 def option(
     codec: Codec,
     *,
@@ -36,9 +59,9 @@ def option(
     create_only: bool = False,
     modes: tuple[str, ...] | None = None,
     selected_by: str = "mode",
-    default: object = None,
+    default: Any = None,
     help: str = "",
-):
+) -> Any:
     """Declare one setting of a kind.
 
     key:         the DSL word, as iproute2 names it (defaults to the field name)
@@ -57,27 +80,15 @@ def option(
     default:     what the kernel (or teamd) uses when the option is not given
                  (None: no fixed default, e.g. it follows another setting)
     """
-    meta = {
-        "codec": codec,
-        "key": key,
-        "ip": ip,
-        "kernel": kernel,
-        "kernel_v6": kernel_v6,
-        "netlink": netlink,
-        "create_only": create_only,
-        "modes": modes,
-        "selected_by": selected_by,
-        "default": default,
-        "help": help,
-    }
-    return field(default=None, metadata=meta)
+    setting = Setting(codec, key, ip, kernel, kernel_v6, netlink, create_only, modes, selected_by, default, help)
+    return field(default=None, metadata={"setting": setting})
 
 
 def attributes(cls) -> dict:
     """Field name -> its rtnetlink attribute, for the fields of an options dataclass that have one."""
     if cls is None:
         return {}
-    return {f.name: f.metadata["netlink"] for f in fields(cls) if f.metadata.get("netlink") is not None}
+    return {f.name: s.netlink for f in fields(cls) if (s := setting_of(f)) is not None and s.netlink is not None}
 
 
 def same_as_lower(options, lower: int | None, ports) -> int | None:
@@ -89,9 +100,9 @@ def settings(cls) -> dict:
     """DSL key -> (field name, metadata) for an options dataclass."""
     out = {}
     for f in fields(cls):
-        if "codec" in f.metadata:
-            key = f.metadata["key"] or f.name
-            out[key] = (f.name, f.metadata)
+        setting = setting_of(f)
+        if setting is not None:
+            out[setting.key or f.name] = (f.name, setting)
     return out
 
 
@@ -99,7 +110,7 @@ def defaults(cls) -> dict:
     """Field name -> the kernel's default, for the fields of an options dataclass that have one."""
     if cls is None:
         return {}
-    return {f.name: f.metadata["default"] for f in fields(cls) if f.metadata.get("default") is not None}
+    return {f.name: s.default for f in fields(cls) if (s := setting_of(f)) is not None and s.default is not None}
 
 
 def effective(options, cls, name: str):
@@ -110,10 +121,9 @@ def effective(options, cls, name: str):
     return value
 
 
-def applies(meta, options, cls) -> bool:
+def applies(meta: Setting, options, cls) -> bool:
     """Does an option mean anything under the mode, runner or link watcher ``options`` select?"""
-    modes = meta.get("modes")
-    return not modes or effective(options, cls, meta["selected_by"]) in modes
+    return not meta.modes or effective(options, cls, meta.selected_by) in meta.modes
 
 
 @dataclass(frozen=True)
@@ -212,7 +222,8 @@ def _chosen(options, cls):
     values = {}
     for f in fields(options):
         value = getattr(options, f.name)
-        if value is None or default.get(f.name) == value or not applies(f.metadata, options, cls):
+        setting = setting_of(f)
+        if value is None or setting is None or default.get(f.name) == value or not applies(setting, options, cls):
             continue
         values[f.name] = value
     return type(options)(**values) if values else None

@@ -45,11 +45,11 @@ def check_endpoints(link, report) -> None:
 
 # -- rtnetlink: a remote is a unicast "group"; each address has a v4 and a v6 attribute
 GROUP, LINK, LOCAL, GROUP6, LOCAL6 = (
-    Attr("IFLA_VXLAN_GROUP", 2, "ip"),
+    Attr("IFLA_VXLAN_GROUP", 2, "ip4"),
     Attr("IFLA_VXLAN_LINK", 3, "u32"),
-    Attr("IFLA_VXLAN_LOCAL", 4, "ip"),
-    Attr("IFLA_VXLAN_GROUP6", 16, "ip"),
-    Attr("IFLA_VXLAN_LOCAL6", 17, "ip"),
+    Attr("IFLA_VXLAN_LOCAL", 4, "ip4"),
+    Attr("IFLA_VXLAN_GROUP6", 16, "ip6"),
+    Attr("IFLA_VXLAN_LOCAL6", 17, "ip6"),
 )
 
 

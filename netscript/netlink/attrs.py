@@ -48,7 +48,8 @@ WIRE: dict[str, Wire] = {
     # a u8 or a u32 that means on/off, whichever the kernel sends
     "flag": Wire(lambda v: _U8.pack(int(v)), _flag),
     "mac": Wire(_mac, rtnl.mac),
-    "ip": Wire(lambda v: ipaddress.ip_address(v).packed, rtnl.ip),  # 4 or 16 bytes
+    "ip4": Wire(lambda v: ipaddress.IPv4Address(v).packed, rtnl.ip),  # struct in_addr
+    "ip6": Wire(lambda v: ipaddress.IPv6Address(v).packed, rtnl.ip),  # struct in6_addr
     "string": Wire(lambda v: v.encode() + b"\0", rtnl.string),
     "bytes": Wire(bytes, bytes),
 }

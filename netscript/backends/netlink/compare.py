@@ -14,7 +14,7 @@ from ... import kinds
 from ...frontends.kernel.state import Observed
 from ...ir.model import Link, LinkKind, Port
 from ...ir.values import Centiseconds
-from ...kinds.spec import COMMON_SETTINGS
+from ...kinds.spec import COMMON_SETTINGS, setting_of
 from ...netlink import schema
 from ...plan import LATE_OPTIONS
 from .steps import Difference
@@ -60,15 +60,15 @@ def option_differences(spec: Link, live: Observed, *, create_only: bool) -> list
     out = []
     for f in dataclasses.fields(spec.options):
         wanted = getattr(spec.options, f.name)
-        if wanted is None or "codec" not in f.metadata:
+        if wanted is None or setting_of(f) is None:
             continue
-        if bool(f.metadata["create_only"]) != create_only or f.name in late:
+        if bool(setting_of(f).create_only) != create_only or f.name in late:
             continue
         actual = getattr(live_options, f.name, None) if live_options is not None else None
         if actual is None and f.name in kinds.spec(spec.kind).transient and live.index:
             continue  # the kernel shows a passing value just now, not the configured one
-        if not _same(f.name, wanted, actual, f.metadata["codec"]):
-            out.append(_diff(spec, f.metadata["key"] or f.name, wanted, actual))
+        if not _same(f.name, wanted, actual, setting_of(f).codec):
+            out.append(_diff(spec, setting_of(f).key or f.name, wanted, actual))
     return out
 
 
@@ -129,7 +129,7 @@ def port_differences(port: Port, port_link: Link, live: Observed) -> list[Differ
             continue
         actual = getattr(live.port_options, f.name, None) if live.port_options is not None else None
         if not schema.same_value(f.name, wanted, actual):
-            out.append(_diff(port_link, f"port {f.metadata.get('key') or f.name}", wanted, actual))
+            out.append(_diff(port_link, f"port {setting_of(f).key or f.name}", wanted, actual))
     return out
 
 

@@ -52,7 +52,7 @@ def _lookup(tree: dict, path: str):
 def _values(tree: dict, cls) -> dict:
     out = {}
     for key, (field_name, meta) in settings(cls).items():
-        value = _lookup(tree, meta["ip"] or key)
+        value = _lookup(tree, meta.ip or key)
         if value is None:
             continue
         out[field_name] = tuple(value) if isinstance(value, list) else value

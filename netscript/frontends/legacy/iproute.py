@@ -275,9 +275,9 @@ def _keywords(spec, options, other: dict, aliases: dict) -> dict:
     """Every word ip takes for a kind (or its ports): word -> (setting key, metadata), None for the unmodelled."""
     table: dict = {}
     for key, (_, meta) in (kinds.settings(options).items() if options else ()):
-        word = meta["ip"] or key
+        word = meta.ip or key
         table[word] = (key, meta)
-        if isinstance(meta["codec"], Flag) and meta["codec"].ip_style == "noprefix":
+        if isinstance(meta.codec, Flag) and meta.codec.ip_style == "noprefix":
             table["no" + word] = (key, meta)
     for alias, word in aliases.items():
         table[alias] = table[word]
@@ -323,7 +323,7 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
             i += 1 + spec.ip_other[word]
             continue
         key, meta = table[word]
-        codec = meta["codec"]
+        codec = meta.codec
         if isinstance(codec, Flag) and codec.ip_style == "noprefix":
             out[key] = not word.startswith("no")
             i += 1
@@ -415,7 +415,7 @@ def _port_options(r: _Reader, master_kind: LinkKind, words: list) -> dict:
         key, meta = table[word]
         if i + 1 >= len(words):
             raise ValueError(f"{spec.slave_type} {w} needs a value")
-        value = r.value(words[i + 1], meta["codec"], word, f"{spec.slave_type} ")
+        value = r.value(words[i + 1], meta.codec, word, f"{spec.slave_type} ")
         if value is not None:
             out[key] = value
         i += 2
@@ -431,7 +431,7 @@ def _bridge(r: _Reader, rest: list) -> list:
         options = {}
         for w, v in zip(args[::2], args[1::2]):
             if w.value in known:
-                options[w.value] = r.read(v, known[w.value][1]["codec"], w.value)
+                options[w.value] = r.read(v, known[w.value][1].codec, w.value)
             elif w.value != "dev":
                 r.notes.append(note_at(w, "NS410", f"bridge port setting {w.value!r} has no place in a spec; it is left out"))
         return [fx.SetPortOptions(dev, LinkKind.BRIDGE, options)]

@@ -115,7 +115,7 @@ class BondWrite:
         if self.file in LIST_FILES or self.file not in BOND_SETTINGS:
             return [fx.Unexpressible(f"bonding {self.file} has no place in a spec")]
         _, meta = BOND_SETTINGS[self.file]
-        return [fx.SetOptions(bond, LinkKind.BOND, {self.file: meta["codec"].parse(self.canonical)})]
+        return [fx.SetOptions(bond, LinkKind.BOND, {self.file: meta.codec.parse(self.canonical)})]
 
 
 BOND_SETTINGS = settings(bond_kind.BondOptions)
@@ -253,7 +253,7 @@ def _value(line, bond, bond_name, file, value, redirect) -> Parsed:
     canonical = None
     if v is not None and file in BOND_SETTINGS and file not in LIST_FILES:
         _, meta = BOND_SETTINGS[file]
-        codec = meta["codec"]
+        codec = meta.codec
         given = v.strip()
         if file in NUMBERED and given.isdigit() and int(given) < len(NUMBERED[file]):
             given = NUMBERED[file][int(given)]

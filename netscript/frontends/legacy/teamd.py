@@ -124,7 +124,7 @@ class TeamdCommand:
         words += ["type", "bond", "mode", mapping.mode]
         for key, value in mapping.options.items():
             meta = BOND_OPTIONS[key][1]
-            words += [meta["ip"] or key, meta["codec"].ip(value)]
+            words += [meta.ip or key, meta.codec.ip(value)]
         create = cmd(*words)
         steps = []
         if "r" in self.flags:
@@ -188,7 +188,7 @@ def team_options(config: dict) -> dict:
     out = {}
     for key, (_, meta) in TEAM_OPTIONS.items():
         node = config
-        for part in meta["ip"].split("."):
+        for part in meta.ip.split("."):
             if isinstance(node, list):
                 node = node[0] if node else {}
             node = node.get(part) if isinstance(node, dict) else None

@@ -49,9 +49,9 @@ RUNNER = {
 # option too: from its declaration in kinds/team.py, so both judge it alike.
 _TEAM_OPTIONS = kinds.settings(team.TeamOptions).values()
 RUNNER_ONLY = {
-    meta["ip"].removeprefix("runner.").split(".")[0]: meta["modes"]
+    meta.ip.removeprefix("runner.").split(".")[0]: meta.modes
     for _, meta in _TEAM_OPTIONS
-    if meta["selected_by"] == "runner" and meta["ip"].startswith("runner.")
+    if meta.selected_by == "runner" and meta.ip.startswith("runner.")
 }
 DEFAULT_RUNNER = kinds.spec(LinkKind.TEAM).default("runner")
 TX_BALANCER = {"name": (STR, ("basic",)), "balancing_interval": (INT, (0, 2**31 - 1))}
@@ -71,9 +71,9 @@ WATCH = {
 }
 WATCH_ONLY = {
     **{
-        meta["ip"].removeprefix("link_watch."): meta["modes"]
+        meta.ip.removeprefix("link_watch."): meta.modes
         for _, meta in _TEAM_OPTIONS
-        if meta["selected_by"] == "link_watch" and meta["ip"].startswith("link_watch.")
+        if meta.selected_by == "link_watch" and meta.ip.startswith("link_watch.")
     },
     # teamd.conf(5) keys the DSL does not have
     "init_wait": team.PINGING,
