@@ -139,14 +139,14 @@ def test_commands_in_backquotes_with_backslashes_are_left_and_reported():
 
 def test_one_parser_process_per_script(monkeypatch):
     calls = []
-    original = subprocess.run
+    original = subprocess.Popen
 
     def counting(argv, *args, **kwargs):
         if argv and str(argv[0]).endswith("shfmt"):
             calls.append(argv)
         return original(argv, *args, **kwargs)
 
-    monkeypatch.setattr(syntax.subprocess, "run", counting)
+    monkeypatch.setattr(syntax.subprocess, "Popen", counting)
     syntax._parse_bytes.cache_clear()
     text = 'f() {\n  brctl addbr "$1"\n}\ncase "$(uname)" in\n  Linux) f br0 ;;\n  FreeBSD) ifconfig bridge0 create ;;\nesac\nvconfig add eth0 5\n'
     result = run(text)
@@ -168,3 +168,38 @@ def test_without_shfmt_the_command_says_what_to_install_and_exits_2(cli, tmp_pat
     assert result.exit_code == 2
     assert "shfmt" in result.output and "pip install shfmt-py" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_long_script_read_in_pieces_gives_what_reading_it_whole_gives(monkeypatch):
+    # shfmt --to-json holds ~70 KB a line in memory: long scripts are cut between statements
+    from netscript.frontends.legacy import registry
+    from netscript.frontends.legacy.shell import scan
+
+    text = (
+        "brctl addbr br0\n"
+        "if true; then\n  brctl addbr br1\n  cat <<EOF\nbrctl addbr not-a-command\n\nEOF\nfi\n"
+        "brctl addif br0 \\\n  eth0\n"
+        'echo "a\nbrctl addbr in-a-string\nb"\n'
+        "f() {\n  vconfig add eth0 5\n}\n"
+        "((echo a) )\n"
+        "brctl addbr br2 && brctl addbr br3\n"
+    ) * 3
+
+    def sites():
+        syntax._parse_bytes.cache_clear()
+        script = scan(text, registry.TOOLS)
+        return [(s.start, s.end, s.stmt_end, [w.text for w in s.words], s.usage, s.blocks) for s in script.sites], script.errors
+
+    whole = sites()
+    calls = []
+    original = syntax._run_shfmt
+    monkeypatch.setattr(syntax, "_run_shfmt", lambda src: calls.append(1) or original(src))
+    for size in range(1, 7):  # cuts fall on every line: in the if, the here-document, the string...
+        monkeypatch.setattr(syntax, "PIECE_LINES", size)
+        monkeypatch.setattr(syntax, "MAX_PIECE_LINES", 8 * size)
+        assert sites() == whole, size
+    syntax._parse_bytes.cache_clear()
+    assert len(calls) > 20
+    assert len(whole[1]) == 3  # the `((echo a) )` lines
+    words = [site[3] for site in whole[0]]
+    assert ["brctl", "addbr", "br3"] in words and ["brctl", "addbr", "not-a-command"] not in words and ["brctl", "addbr", "in-a-string"] not in words

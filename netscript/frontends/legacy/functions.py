@@ -11,7 +11,7 @@ from . import syntax
 
 def function_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) byte offsets of every function definition in ``text``."""
-    return [(node["Pos"], node["End"]) for node, kind, _ in syntax.walk(syntax.parse(text).root) if kind == "FuncDecl"]
+    return [(node["Pos"], node["End"]) for node in syntax.parse(text).of_kind("FuncDecl")]
 
 
 def in_function(spans, start: int) -> bool:

@@ -60,9 +60,7 @@ def other_system_branches(text: str) -> list[Branch]:
     """The case-item bodies of ``text`` that run only on systems other than Linux."""
     src = text.encode("utf-8")
     found: list[Branch] = []
-    for node, kind, _ in syntax.walk(syntax.parse(text).root):
-        if kind != "CaseClause":
-            continue
+    for node in syntax.parse(text).of_kind("CaseClause"):
         items = []
         for item in node.get("Items") or ():
             patterns = item.get("Patterns") or []

@@ -558,7 +558,8 @@ def _assignment_word(node: dict, src: bytes) -> Word:
 def scan(text: str, tools) -> Script:
     """Every command of a script, with the tools in ``tools`` recognised however they are called."""
     tree = syntax.parse(text)
-    return _Scanner(text.encode("utf-8"), tools).run(tree)
+    with syntax.no_cycle_collection():
+        return _Scanner(text.encode("utf-8"), tools).run(tree)
 
 
 # -- tree-sitter, for netscript/docs/branches.py only ------------------------

@@ -6,8 +6,9 @@ silently in others), and gives a typed tree whose positions are byte offsets.
 The tree is the JSON shfmt prints, as dicts, with every position (``Pos``,
 ``End``, ``OpPos``...) turned into its byte offset, or None where absent.
 
-One shfmt process per script: the tree of the last script read is kept, so
-the scanner, the platform branches and the function spans share it.
+One shfmt process per script (per few thousand lines of a long one): the tree
+of the last script read is kept, so the scanner, the platform branches and
+the function spans share it.
 
 Where shfmt cannot read a line, that line is blanked (each of its bytes
 becomes a space, so every offset stays) and the script is read again: the
@@ -17,7 +18,9 @@ unreadable, one region per line.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
 import os
 import re
@@ -30,6 +33,12 @@ import click
 
 # A script whose every line shfmt refuses is not worth reading again and again.
 MAX_RETRIES = 64
+# shfmt --to-json holds its whole output, about 70 KB a line of script, in memory (a
+# 20,000-line script took 1.3 GB): a long script is read in pieces of about this many
+# lines, each cut where the text before the cut parses on its own (a cut inside an if,
+# a string or a here-document does not, and no line ending in a backslash is cut).
+PIECE_LINES = 3000
+MAX_PIECE_LINES = 8 * PIECE_LINES  # past this, a piece that does not parse has lines shfmt cannot read
 
 _ERROR_AT = re.compile(rb"^(?:[^\n:]*:)?(\d+):(\d+): (.*)$", re.MULTILINE)
 
@@ -46,6 +55,30 @@ class Tree:
 
     root: dict
     unreadable: tuple[tuple[int, int], ...] = ()
+
+    def of_kind(self, kind: str) -> list[dict]:
+        """The nodes of one ``Type`` (``FuncDecl``, ``CaseClause``...), in source order."""
+        return self._by_kind.get(kind, [])
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[str, list[dict]]:
+        # one pass for every reader that wants a few kinds, without walk()'s frames
+        found: dict[str, list[dict]] = {}
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            kind = node.get("Type")
+            if kind is not None:
+                found.setdefault(kind, []).append(node)
+            for field, value in node.items():
+                if type(value) is dict:
+                    if "ValuePos" not in value and field not in _SKIPPED_FIELDS:
+                        stack.append(value)
+                elif type(value) is list and value and type(value[0]) is dict and field not in _SKIPPED_FIELDS:
+                    stack.extend(reversed(value))
+        for nodes in found.values():
+            nodes.sort(key=lambda n: n["Pos"])
+        return found
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,41 +115,99 @@ _CR_AS_BASH_READS_IT = bytes.maketrans(b"\r", b".")
 
 @functools.lru_cache(maxsize=1)
 def _parse_bytes(src: bytes) -> Tree:
-    work = bytearray(src.translate(_CR_AS_BASH_READS_IT))
+    work = src.translate(_CR_AS_BASH_READS_IT)
+    line_starts = [0] + [m.end() for m in re.finditer(b"\n", work) if m.end() < len(work)]
+    stmts: list = []
     unreadable: list[tuple[int, int]] = []
+    first = 0  # the first line of the next piece (0-based)
+    while first < len(line_starts):
+        size = PIECE_LINES
+        while True:
+            last = first + size
+            if last + PIECE_LINES // 2 >= len(line_starts) or size > MAX_PIECE_LINES:  # the rest, or give up cutting
+                end, last = len(work), len(line_starts)
+                found, left_out = _read_piece(src, work, line_starts[first], end)
+                break
+            end = line_starts[last]
+            if work.endswith(b"\\\n", 0, end):
+                size += 1  # the line goes on: never cut there
+                continue
+            root = _run_shfmt(_piece(work, line_starts[first], end))[0]
+            if root is not None:  # what comes before the cut is whole: the cut is between statements
+                found, left_out = root.get("Stmts") or [], []
+                break
+            size *= 2  # inside an if, a string, a here-document... or a line shfmt cannot read
+        stmts += found
+        unreadable += left_out
+        first = last
+    return Tree({"Type": "File", "Pos": 0, "End": len(src), "Stmts": stmts}, tuple(sorted(unreadable)))
+
+
+def _piece(work: bytes | bytearray, start: int, end: int) -> bytes:
+    """The text from ``start`` to ``end``, after as many bytes and newlines as come before it:
+    shfmt gives its offsets and lines as the script's own."""
+    lines = work.count(b"\n", 0, start)
+    return b" " * (start - lines) + b"\n" * lines + bytes(work[start:end])
+
+
+def _read_piece(src: bytes, work: bytes, start: int, end: int) -> tuple[list, list[tuple[int, int]]]:
+    """The statements from ``start`` to ``end``, blanking each line shfmt cannot read (and listing it)."""
+    piece = bytearray(_piece(work, start, end))
+    unreadable: list[tuple[int, int]] = []
+    line = None
     for _ in range(MAX_RETRIES):
         try:
-            root, line = _run_shfmt(bytes(work))
+            root, line = _run_shfmt(bytes(piece))
         except RecursionError:  # nested deeper than the JSON decoder goes: nothing is read
-            return Tree(_empty(len(src)), tuple(_lines(src, 0)))
+            return [], list(_lines(src, start, end))
         if root is not None:
-            return Tree(root, tuple(sorted(unreadable)))
-        start, end = _line_span(src, line)
-        if start >= len(src) or not work[start:end].strip():
+            return root.get("Stmts") or [], unreadable
+        if line is None:
+            break  # shfmt died without saying where
+        at, to = _line_span(src, line)
+        if at < start or at >= end or not piece[at:to].strip():
             break  # no progress: the problem is not on a line of its own
-        work[start:end] = b" " * (end - start)
-        unreadable.append((start, end))
-    # give up on the rest: from the first line still in the way to the end
-    start = _line_span(src, line)[0] if line is not None else 0
-    start = min(start, len(src))
-    work[start:] = bytes(b if b == 0x0A else 0x20 for b in work[start:])
-    unreadable += [r for r in _lines(src, start) if r not in unreadable]
+        piece[at:to] = b" " * (to - at)
+        unreadable.append((at, to))
+    # give up on the rest of the piece: from the first line still in the way to its end
+    at = max(start, min(_line_span(src, line)[0], end)) if line is not None else start
+    piece[at:] = re.sub(rb"[^\n]", b" ", bytes(piece[at:]))
+    seen = set(unreadable)
+    unreadable += [r for r in _lines(src, at, end) if r not in seen]
     try:
-        root, _ = _run_shfmt(bytes(work))
+        root, _ = _run_shfmt(bytes(piece))
     except RecursionError:
         root = None
     if root is None:  # the lines kept still do not parse together: nothing is read
-        return Tree(_empty(len(src)), tuple(_lines(src, 0)))
-    return Tree(root, tuple(sorted(unreadable)))
+        return [], list(_lines(src, start, end))
+    return root.get("Stmts") or [], unreadable
 
 
 def _run_shfmt(src: bytes) -> tuple[dict | None, int | None]:
-    """(tree, None), or (None, the 1-based line shfmt stopped at)."""
+    """(tree, None), or (None, the 1-based line shfmt stopped at; None if it did not say)."""
     done = subprocess.run([shfmt_path(), "--to-json", "-ln", "bash"], input=src, capture_output=True, check=False)
-    if done.returncode == 0:
-        return json.loads(done.stdout, object_hook=_offsets), None
+    if done.returncode == 0 and done.stdout:
+        with no_cycle_collection():
+            return json.loads(done.stdout, object_hook=_offsets), None
     m = _ERROR_AT.search(done.stderr)
-    return None, int(m.group(1)) if m else 1
+    return None, int(m.group(1)) if m else None
+
+
+@contextlib.contextmanager
+def no_cycle_collection():
+    """The cyclic garbage collector off for a while (as it was before, after).
+
+    A tree is hundreds of thousands of dicts and lists with no cycle among them;
+    while it is built and read, the collector went over all of them again and again
+    (a third of the time to read a 20,000-line script).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _offsets(node: dict):
@@ -138,18 +229,14 @@ def _line_span(src: bytes, line: int | None) -> tuple[int, int]:
     return start, len(src) if end < 0 else end
 
 
-def _lines(src: bytes, start: int):
-    """Byte ranges of the non-blank lines from ``start`` on."""
-    while start < len(src):
-        end = src.find(b"\n", start)
-        end = len(src) if end < 0 else end
+def _lines(src: bytes, start: int, stop: int):
+    """Byte ranges of the non-blank lines from ``start`` to ``stop``."""
+    while start < stop:
+        end = src.find(b"\n", start, stop)
+        end = stop if end < 0 else end
         if src[start:end].strip():
             yield start, end
         start = end + 1
-
-
-def _empty(size: int) -> dict:
-    return {"Type": "File", "Pos": 0, "End": size, "Stmts": []}
 
 
 # -- walking the tree --------------------------------------------------------
@@ -190,7 +277,8 @@ def kind_of(node: dict, holder_kind: str, field: str) -> str:
 def walk(root: dict):
     """Every node under ``root`` as (node, kind, frame), in source order, parents first.
 
-    Iterative: a list of 5,000 ``&&`` nests as deep, and Python's stack is not that deep.
+    Literals (``Lit`` and names, which hold no node) are not visited. Iterative: a
+    list of 5,000 ``&&`` nests as deep, and Python's stack is not that deep.
     """
     stack = [(root, root.get("Type", "File"), None)]
     while stack:
@@ -198,12 +286,14 @@ def walk(root: dict):
         yield node, kind, frame
         children = []
         for field, value in node.items():
-            if field in _SKIPPED_FIELDS:
-                continue
-            if isinstance(value, dict):
-                children.append((value, kind_of(value, kind, field), Frame(node, kind, field, True, frame)))
-            elif isinstance(value, list) and value and isinstance(value[0], dict):
+            if type(value) is dict:
+                if "ValuePos" not in value and field not in _SKIPPED_FIELDS:
+                    children.append((value, kind_of(value, kind, field), Frame(node, kind, field, True, frame)))
+            elif type(value) is list and value and type(value[0]) is dict and field not in _SKIPPED_FIELDS:
+                inside = Frame(node, kind, field, False, frame)  # shared by all but the last item
                 last = len(value) - 1
                 for i, item in enumerate(value):
-                    children.append((item, kind_of(item, kind, field), Frame(node, kind, field, i == last, frame)))
+                    if "ValuePos" not in item:
+                        where = inside if i < last else Frame(node, kind, field, True, frame)
+                        children.append((item, kind_of(item, kind, field), where))
         stack.extend(reversed(children))
