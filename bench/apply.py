@@ -51,8 +51,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.dirname(HERE)]
 
-import topology
-from processes import compiled_env, netscript_argv
+import topology  # noqa: E402 (found through the sys.path line above)
+from processes import compiled_env, netscript_argv  # noqa: E402
 
 BRIDGES, VETHS = 100, 900
 PLAN_VETHS = 950  # 100 bridges + 950 pairs = 2,000 links

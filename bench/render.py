@@ -21,7 +21,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import topology  # noqa: E402
+import topology
 
 
 def fresh_namespace() -> str:

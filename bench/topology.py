@@ -32,12 +32,12 @@ def dsl(bridges: int = 100, veths: int = 900) -> str:
 def ip_batch(bridges: int = 100, veths: int = 900) -> str:
     """The same topology as `ip -batch` input: the baseline."""
     out = [f"link add name br{b} type bridge" for b in range(bridges)]
-    for bridge, veth, peer in names(bridges, veths):
+    for _, veth, peer in names(bridges, veths):
         out.append(f"link add name {veth} type veth peer name {peer}")
-    for bridge, veth, peer in names(bridges, veths):
+    for bridge, veth, _ in names(bridges, veths):
         out.append(f"link set dev {veth} master {bridge}")
     out += [f"link set dev br{b} up" for b in range(bridges)]
-    for bridge, veth, peer in names(bridges, veths):
+    for _, veth, peer in names(bridges, veths):
         out.append(f"link set dev {veth} up")
         out.append(f"link set dev {peer} up")
     return "\n".join(out) + "\n"

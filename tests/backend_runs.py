@@ -124,7 +124,7 @@ def spec_differences(program) -> list[str]:
             v6 = {k: getattr(options, k) for k in ("remote", "local", "group")
                   if getattr(options, k) is not None and ":" in getattr(options, k)}
             if v6:
-                options = dataclasses.replace(options, **{k: None for k in v6})
+                options = dataclasses.replace(options, **dict.fromkeys(v6))
                 extra.append((link, {k + "6": str(ipaddress.ip_address(v)) for k, v in v6.items()}))
         if link.kind in (LinkKind.TAP, LinkKind.TUN) and options is not None:
             owners = {k: _owner_name(k, getattr(options, k)) for k in ("user", "group") if getattr(options, k)}

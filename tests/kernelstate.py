@@ -11,9 +11,9 @@ import ipaddress
 import json
 import subprocess
 
+from netscript import kinds
 from netscript.frontends.kernel.state import KERNEL_MADE
 from netscript.ir.model import AdminState, Link, LinkKind, Program, option_items
-from netscript import kinds
 from netscript.kinds import vlan
 
 # Values that change on their own (timers counting down, statistics).

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import glob
+from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES
 from netscript.backends.dsl import print_program
 from netscript.fmt import format_text
 from netscript.frontends import dsl
@@ -153,7 +154,7 @@ def test_fmt_table(text, canonical):
 
 @pytest.mark.parametrize("path", sorted(glob.glob(f"{EXAMPLES}/*.ns")))
 def test_examples_are_canonical_and_round_trip(path):
-    text = open(path).read()
+    text = Path(path).read_text()
     assert format_text(text, path) == text
     program = only(text)
     assert only(print_program(program)) == program

@@ -53,7 +53,7 @@ def values_of(codec, field: str) -> list:
     if isinstance(codec, Choice):
         return list(codec.choices)
     if isinstance(codec, IPAddress):
-        return [a for a in ("192.0.2.9", "2001:db8::9") if codec.version in (None, int(a.count(":") and 6 or 4))]
+        return [a for a in ("192.0.2.9", "2001:db8::9") if codec.version in (None, int((a.count(":") and 6) or 4))]
     if isinstance(codec, MACAddress):
         return ["02:00:5e:10:00:01"]
     if isinstance(codec, QosMap):

@@ -80,7 +80,7 @@ def test_each_selector_a_kind_declares_is_one_of_its_settings_with_a_default(kin
     for cls in (spec.options, spec.port_options):
         if cls is None:
             continue
-        fields = {name: meta for name, meta in settings(cls).values()}
+        fields = dict(settings(cls).values())
         for meta in fields.values():
             if meta.modes:
                 selector = fields[meta.selected_by]

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from golden.regen import cases, render  # noqa: E402
+from golden.regen import cases, render
 
 CASES = list(cases())
 

@@ -144,7 +144,7 @@ def test_hostile_names_are_created_never_executed(cli, netns, tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     names = HOSTILE if not batch else HOSTILE[:4]
     lines = []
-    for i, name in enumerate(names):
+    for name in names:
         quoted = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
         lines.append(f"bridge {quoted} {{ up }}")
     spec = tmp_path / "hostile.ns"

@@ -12,7 +12,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
 
-from netscript.checking import check_file  # noqa: E402
+from netscript.checking import check_file
 
 FIXTURES = os.path.join(HERE, "fixtures")
 

@@ -24,7 +24,7 @@ def test_json_output_shape(cli):
 
 def test_text_output_is_path_line_col_severity_message_code(cli):
     result = cli("check", os.path.join(FIXTURES, "mistakes.md"))
-    line = next(l for l in result.stdout.splitlines() if "[NS403]" in l)
+    line = next(x for x in result.stdout.splitlines() if "[NS403]" in x)
     assert line == f"{os.path.join(FIXTURES, 'mistakes.md')}:27:7: error: brctl has no subcommand 'adbr' [NS403]"
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+from pathlib import Path
 
 import pytest
-
 from docfixtures import FIXTURES
 from regen import findings
 
@@ -32,7 +32,7 @@ def test_fixture_findings_are_exactly_the_expected_ones(name):
 def test_every_format_has_a_fixture():
     from netscript.docs.formats import detect
 
-    formats = {detect(n, open(os.path.join(FIXTURES, n)).read()) for n in CASES}
+    formats = {detect(n, Path(FIXTURES, n).read_text()) for n in CASES}
     assert formats >= {"markdown", "rst", "man", "text", "shell"}
 
 

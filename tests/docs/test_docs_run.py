@@ -7,7 +7,6 @@ import os
 import subprocess
 
 import pytest
-
 from conftest import _can_make_namespaces
 
 pytestmark = pytest.mark.kernel
@@ -102,11 +101,10 @@ def test_the_namespace_is_deleted_when_interrupted(monkeypatch, untouched_host):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        with run.throwaway_namespace() as ns:
-            made.append(ns)
-            assert ns in namespaces()
-            interrupted()
+    with pytest.raises(KeyboardInterrupt), run.throwaway_namespace() as ns:
+        made.append(ns)
+        assert ns in namespaces()
+        interrupted()
     assert made and made[0] not in namespaces()
 
 
@@ -115,10 +113,8 @@ def test_sigterm_becomes_an_exception_so_cleanup_runs(untouched_host):
 
     from netscript.docs import run
 
-    with pytest.raises(run._Interrupted):
-        with run._deleting_on_signal():
-            with run.throwaway_namespace() as ns:
-                os.kill(os.getpid(), signal.SIGTERM)
+    with pytest.raises(run._Interrupted), run._deleting_on_signal(), run.throwaway_namespace() as ns:
+        os.kill(os.getpid(), signal.SIGTERM)
     assert ns not in namespaces()
 
 

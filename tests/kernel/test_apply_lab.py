@@ -24,9 +24,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from kernelstate import differences, links
 from live_helpers import Monitor, count_operations, fail_at, namespaces_named, placed, settle, state_of
 
-from kernelstate import differences, links
 from netscript.backends import netlink
 
 from .test_render_lab import (
