@@ -18,54 +18,130 @@ Order (each stage in declaration order, dependencies first):
 8. addresses;
 9. ``up``, lower devices first, so it comes last.
 
-Backends turn steps into commands: the bash backend renders each as a
-check-then-act block, the netlink backend diffs them against the live state.
-``teardown`` gives the inverse.
+Each step is one typed operation (:class:`CreateLink`, :class:`Enslave`, ...)
+holding only what that operation needs; a backend tells them apart with
+``match``. The bash backend renders each as a check-then-act block. The
+netlink backend does not read these operations yet: it plans its own steps
+from the live state (:mod:`.backends.netlink`), in the same order
+(:func:`creation_order`, :func:`lower_devices`). ``teardown`` gives the
+inverse.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import enum
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from . import kinds
-from .ir.index import Index
-from .ir.model import Address, AdminState, Link, LinkKind, Namespace, Port, Program
+from .diagnostics import Span
+from .ir.index import Index, Key
+from .ir.model import Address, AdminState, Link, LinkKind, Namespace, Port, Program, option_items
+from .kinds.spec import Setting
 
-
-class Op(enum.Enum):
-    ADD_NETNS = "add-netns"
-    REQUIRE_NETNS = "require-netns"
-    REQUIRE_LINK = "require-link"
-    CREATE_LINK = "create-link"
-    CONFIGURE_LINK = "configure-link"
-    ENSLAVE = "enslave"
-    CONFIGURE_PORT = "configure-port"
-    CONFIGURE_LATE = "configure-late"  # settings that name ports
-    ADD_ADDRESS = "add-address"
-    SET_STATE = "set-state"
-    # teardown
-    DELETE_LINK = "delete-link"
-    DELETE_NETNS = "delete-netns"
+# -- the operations: one class each, holding only what that operation needs ----------------
+# Each acts in the namespace of the link it names (a port's: its master's).
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
-    op: Op
-    link: Link | None = None
-    netns: str | None = None  # the namespace the step acts in
-    master: Link | None = None  # ENSLAVE / CONFIGURE_PORT
-    port: Port | None = None
-    address: Address | None = None
-    state: AdminState | None = None
-    parent_netns: str | None = None  # CREATE_LINK: where the lower device is
-    down_first: bool = False  # ENSLAVE: the master needs its ports down
+class RequireNetns:
+    """A namespace the spec builds in but does not own must exist."""
+
+    netns: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddNetns:
+    netns: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequireLink:
+    """An existing (physical) link must be there."""
+
+    link: Link
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateLink:
+    """Create ``link`` (and a veth's peer) with its create-only settings."""
+
+    link: Link
+    parent_netns: str | None  # where its lower device is (None: the namespace the script runs in)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfigureLink:
+    """Converge the settings that change in place: MTU, MAC, queue length, kind settings."""
+
+    link: Link
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Enslave:
+    port: Port
+    master: Link
+    down_first: bool  # the master takes only ports that are down (bond, team)
+    port_declared: Span | None  # where the port's own link is declared, for messages
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfigurePort:
+    """A port's settings under its master."""
+
+    port: Port
+    master: Link
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfigureLate:
+    """Settings that name ports (a bond's primary), once the ports are enslaved."""
+
+    link: Link
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddAddress:
+    link: Link
+    address: Address
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetState:
+    link: Link
+    state: AdminState
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteLink:
+    link: Link
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteNetns:
+    netns: str
+
+
+Operation = (
+    RequireNetns
+    | AddNetns
+    | RequireLink
+    | CreateLink
+    | ConfigureLink
+    | Enslave
+    | ConfigurePort
+    | ConfigureLate
+    | AddAddress
+    | SetState
+    | DeleteLink
+    | DeleteNetns
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    steps: tuple[Step, ...]
+    steps: tuple[Operation, ...]
     program: Program
 
 
@@ -82,7 +158,7 @@ def place(program: Program, *, netns: str | None = None, prefix: str = "") -> Pr
     if netns is None and not prefix:
         return program
 
-    def ns(name):
+    def ns(name: str | None) -> str | None:
         return netns if name is None else prefix + name
 
     def move(link: Link) -> Link:
@@ -112,9 +188,11 @@ def place(program: Program, *, netns: str | None = None, prefix: str = "") -> Pr
 
 def creation_order(program: Program, index: Index) -> list[Link]:
     """Top-level links, each after the link it is stacked on (stable otherwise)."""
-    ordered, done, visiting = [], set(), set()
+    ordered: list[Link] = []
+    done: set[Key] = set()
+    visiting: set[Key] = set()
 
-    def visit(link: Link):
+    def visit(link: Link) -> None:
         if link.key in done or link.key in visiting:
             return
         visiting.add(link.key)
@@ -131,44 +209,44 @@ def creation_order(program: Program, index: Index) -> list[Link]:
     return ordered
 
 
-def lower_devices(program: Program, index: Index) -> set:
+def lower_devices(program: Program, index: Index) -> set[Key]:
     """Keys of the links that others in the spec are stacked on (a macvlan's link, a vxlan's dev)."""
     return {key for link in program.all_links() if (key := index.parent_key(link)) is not None}
 
 
+def _with_peer(link: Link) -> Iterator[Link]:
+    """The link, then its veth peer if it has one."""
+    yield link
+    if link.peer is not None:
+        yield link.peer
+
+
 def plan(program: Program) -> Plan:
-    """The steps that build ``program`` from nothing, each safe to repeat."""
+    """The steps that build ``program`` (a validated one) from nothing, each safe to repeat."""
     index = Index.build(program)
-    steps: list[Step] = []
+    steps: list[Operation] = []
     order = creation_order(program, index)
     lower = lower_devices(program, index)
 
     for name in program.external_netns:
-        steps.append(Step(op=Op.REQUIRE_NETNS, netns=name))
+        steps.append(RequireNetns(netns=name))
     for ns in program.namespaces:
-        steps.append(Step(op=Op.ADD_NETNS, netns=ns.name))
+        steps.append(AddNetns(netns=ns.name))
 
     for link in order:
         if link.kind is LinkKind.PHYSICAL:
-            steps.append(Step(op=Op.REQUIRE_LINK, link=link, netns=link.netns))
+            steps.append(RequireLink(link=link))
     for link in order:
         if kinds.spec(link.kind).creatable:
             parent_key = index.parent_key(link)
-            steps.append(
-                Step(
-                    op=Op.CREATE_LINK,
-                    link=link,
-                    netns=link.netns,
-                    parent_netns=parent_key[0] if parent_key else link.netns,
-                )
-            )
-        for each in (link, link.peer):
-            if each is not None and each.key in lower and needs_configure(each):
-                steps.append(Step(op=Op.CONFIGURE_LINK, link=each, netns=each.netns))
+            steps.append(CreateLink(link=link, parent_netns=parent_key[0] if parent_key else link.netns))
+        for each in _with_peer(link):
+            if each.key in lower and needs_configure(each):
+                steps.append(ConfigureLink(link=each))
     for link in order:
-        for each in (link, link.peer):
-            if each is not None and each.key not in lower and needs_configure(each):
-                steps.append(Step(op=Op.CONFIGURE_LINK, link=each, netns=each.netns))
+        for each in _with_peer(link):
+            if each.key not in lower and needs_configure(each):
+                steps.append(ConfigureLink(link=each))
 
     for master in order:
         spec = kinds.spec(master.kind)
@@ -177,58 +255,33 @@ def plan(program: Program) -> Plan:
         down_first = master.kind in (LinkKind.BOND, LinkKind.TEAM)
         for port in master.ports:
             port_link = index.get(master.netns, port.name)
-            steps.append(
-                Step(
-                    op=Op.ENSLAVE,
-                    link=port_link,
-                    netns=master.netns,
-                    master=master,
-                    port=port,
-                    down_first=down_first,
-                )
-            )
+            declared = port_link.span if port_link is not None else None
+            steps.append(Enslave(port=port, master=master, down_first=down_first, port_declared=declared))
         for port in master.ports:
             if master.kind is LinkKind.TEAM:
                 # teamd applies a port's options only when the port is added (a later
                 # `teamdctl port config update` only stores them, and fails without
-                # `prio`), so the backends stage them as part of ENSLAVE instead.
+                # `prio`), so the backends stage them as part of Enslave instead.
                 continue
-            if port.options is not None and any(
-                getattr(port.options, f.name) is not None for f in dataclasses.fields(port.options)
-            ):
-                steps.append(
-                    Step(
-                        op=Op.CONFIGURE_PORT,
-                        link=index.get(master.netns, port.name),
-                        netns=master.netns,
-                        master=master,
-                        port=port,
-                    )
-                )
+            if option_items(port.options):
+                steps.append(ConfigurePort(port=port, master=master))
         late = LATE_OPTIONS.get(master.kind, ())
         if any(getattr(master.options, k, None) is not None for k in late):
-            steps.append(Step(op=Op.CONFIGURE_LATE, link=master, netns=master.netns))
+            steps.append(ConfigureLate(link=master))
 
     steps += state_steps(order, AdminState.DOWN)
     for link in order:
-        for each in (link, link.peer):
-            if each is None:
-                continue
+        for each in _with_peer(link):
             for addr in each.addresses:
-                steps.append(Step(op=Op.ADD_ADDRESS, link=each, netns=each.netns, address=addr))
+                steps.append(AddAddress(link=each, address=addr))
     steps += state_steps(order, AdminState.UP)
 
     return Plan(steps=tuple(steps), program=program)
 
 
-def state_steps(order: list[Link], state: AdminState) -> list[Step]:
-    """SET_STATE for the links (and veth peers) the spec wants in ``state``, in creation order."""
-    return [
-        Step(op=Op.SET_STATE, link=each, netns=each.netns, state=state)
-        for link in order
-        for each in (link, link.peer)
-        if each is not None and each.state is state
-    ]
+def state_steps(order: list[Link], state: AdminState) -> list[Operation]:
+    """SetState for the links (and veth peers) the spec wants in ``state``, in creation order."""
+    return [SetState(link=each, state=state) for link in order for each in _with_peer(link) if each.state is state]
 
 
 def needs_configure(link: Link) -> bool:
@@ -238,28 +291,43 @@ def needs_configure(link: Link) -> bool:
     return bool(mutable_options(link))
 
 
-def mutable_options(link: Link) -> list[tuple[str, object, dict]]:
+def mutable_options(link: Link) -> list[tuple[str, Any, Setting]]:
     """Kind settings that can change in place (not create-only, not port-naming)."""
-    from .ir.model import option_items
-
     late = LATE_OPTIONS.get(link.kind, ())
-    return [
-        (k, v, m)
-        for k, v, m in option_items(link.options)
-        if not m.create_only and k not in late
-    ]
+    return [(k, v, m) for k, v, m in option_items(link.options) if not m.create_only and k not in late]
 
 
 def teardown(program: Program) -> Plan:
     """Steps that remove what ``plan`` creates, in reverse; physical links are left alone."""
     index = Index.build(program)
-    steps: list[Step] = [Step(op=Op.REQUIRE_NETNS, netns=name) for name in program.external_netns]
+    steps: list[Operation] = [RequireNetns(netns=name) for name in program.external_netns]
     for link in reversed(creation_order(program, index)):
         if kinds.spec(link.kind).creatable:
-            steps.append(Step(op=Op.DELETE_LINK, link=link, netns=link.netns))
+            steps.append(DeleteLink(link=link))
     for ns in reversed(program.namespaces):
-        steps.append(Step(op=Op.DELETE_NETNS, netns=ns.name))
+        steps.append(DeleteNetns(netns=ns.name))
     return Plan(steps=tuple(steps), program=program)
 
 
-__all__ = ["Namespace", "Op", "Plan", "Step", "creation_order", "lower_devices", "place", "plan", "teardown"]
+__all__ = [
+    "AddAddress",
+    "AddNetns",
+    "ConfigureLate",
+    "ConfigureLink",
+    "ConfigurePort",
+    "CreateLink",
+    "DeleteLink",
+    "DeleteNetns",
+    "Enslave",
+    "Namespace",
+    "Operation",
+    "Plan",
+    "RequireLink",
+    "RequireNetns",
+    "SetState",
+    "creation_order",
+    "lower_devices",
+    "place",
+    "plan",
+    "teardown",
+]

@@ -18,11 +18,28 @@ import functools
 import re
 import shlex
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import __version__
+from ..diagnostics import Span
 from ..ir.index import Index
-from ..ir.model import AdminState, LinkKind
-from ..plan import Op, Plan, Step
+from ..ir.model import AdminState, Link, LinkKind
+from ..plan import (
+    AddAddress,
+    AddNetns,
+    ConfigureLate,
+    ConfigureLink,
+    ConfigurePort,
+    CreateLink,
+    DeleteLink,
+    DeleteNetns,
+    Enslave,
+    Operation,
+    Plan,
+    RequireLink,
+    RequireNetns,
+    SetState,
+)
 from ..resources import resource_dir
 from . import guards, ipcmd
 
@@ -65,8 +82,8 @@ def _environment():
     return env
 
 
-def where(step: Step) -> str:
-    span = step.link.span if step.link is not None else None
+def where(span: Span | None) -> str:
+    """`` (path:line:col)`` for a message about what was written there, or nothing."""
     return f" ({span})" if span else ""
 
 
@@ -174,12 +191,12 @@ class Branch:
 # -- steps -----------------------------------------------------------------------------------
 
 # Steps that are one guarded command each, grouped under a heading.
-SIMPLE = {
-    Op.CONFIGURE_LINK: "settings",
-    Op.CONFIGURE_PORT: "port settings",
-    Op.CONFIGURE_LATE: "settings that name ports",
-    Op.ADD_ADDRESS: "addresses",
-    Op.SET_STATE: "admin state",
+SIMPLE: dict[type[Operation], str] = {
+    ConfigureLink: "settings",
+    ConfigurePort: "port settings",
+    ConfigureLate: "settings that name ports",
+    AddAddress: "addresses",
+    SetState: "admin state",
 }
 
 
@@ -191,57 +208,64 @@ class _Steps:
         self.index = Index.build(plan.program)
         self.no_disrupt = no_disrupt
 
-    def step(self, step: Step) -> dict:
-        link = step.link
-        d: dict = {"op": step.op.value, "comment": None, "done": None, "unless": None, "branches": []}
-        op = step.op
-        if op is Op.ADD_NETNS:
-            d["comment"] = f"namespace {step.netns}"
-            d["branches"] = [Branch(None).say(f"netns_exists {q(step.netns)} || ip netns add {q(step.netns)}")]
-        elif op is Op.REQUIRE_NETNS:
-            message = f"namespace {step.netns} does not exist; create it first (ip netns add {step.netns})"
-            d["comment"] = f"namespace {step.netns}, which the spec builds in but does not own"
-            d["branches"] = [Branch(None).say(f"netns_exists {q(step.netns)} || fail {q(message)}")]
-        elif op is Op.DELETE_NETNS:
-            d["comment"] = f"namespace {step.netns}"
-            d["branches"] = [Branch(f"netns_exists {q(step.netns)}").say(f"ip netns delete {q(step.netns)}")]
-        elif op is Op.REQUIRE_LINK:
-            message = f"{link.name} does not exist; the spec uses it as an existing interface{where(step)}"
-            d["comment"] = f"existing interface {link.name}{where(step)}"
-            d["done"] = exists(step.netns, link.name)
-            d["branches"] = [Branch(f"! {d['done']}").say(f"fail {q(message)}")]
-        elif op is Op.CREATE_LINK:
-            d["comment"] = f"{link.kind.value} {link.name}{where(step)}"
-            d["unless"], d["branches"] = self.create(step)
-        elif op is Op.DELETE_LINK:
-            d["comment"] = f"{link.kind.value} {link.name}{where(step)}"
-            branch = Branch(exists(step.netns, link.name))
-            for line in delete_lines(link):
-                branch.shell(line)
-            d["branches"] = [branch]
-        elif op is Op.ENSLAVE:
-            d["comment"] = f"{step.port.name} into {step.master.kind.value} {step.master.name}" + (
-                f" ({step.port.span})" if step.port.span else ""
-            )
-            d["branches"] = [self.enslave(step)]
-        elif op in (Op.CONFIGURE_LINK, Op.CONFIGURE_LATE):
-            expects = guards.settings(link) if op is Op.CONFIGURE_LINK else guards.late(link)
-            command = ipcmd.configure(link) if op is Op.CONFIGURE_LINK else ipcmd.configure_late(link)
-            self.simple(d, step.netns, link.name, expects, command)
-        elif op is Op.CONFIGURE_PORT:
-            expects = guards.port_settings(step.port, step.master)
-            self.simple(d, step.netns, step.port.name, expects, ipcmd.configure_port(step.port, step.master))
-        elif op is Op.ADD_ADDRESS:
-            d["done"] = has_address(step.netns, link.name, step.address.cidr)
-            d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.add_address(link, step.address.cidr))]
-        elif op is Op.SET_STATE:
-            up = step.state is AdminState.UP
-            d["done"] = is_up(step.netns, link.name) if up else f"! {is_up(step.netns, link.name)}"
-            branch = Branch(f"! {is_up(step.netns, link.name)}" if up else is_up(step.netns, link.name))
-            branch.run(ipcmd.set_state(link, step.state))
-            if not up:
-                branch.forget_addresses(step.netns, link.name)  # the kernel drops IPv6 ones
-            d["branches"] = [branch]
+    def step(self, step: Operation) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "require_netns": isinstance(step, RequireNetns),
+            "comment": None,
+            "done": None,
+            "unless": None,
+            "branches": [],
+        }
+        match step:
+            case AddNetns(netns=netns):
+                d["comment"] = f"namespace {netns}"
+                d["branches"] = [Branch(None).say(f"netns_exists {q(netns)} || ip netns add {q(netns)}")]
+            case RequireNetns(netns=netns):
+                message = f"namespace {netns} does not exist; create it first (ip netns add {netns})"
+                d["comment"] = f"namespace {netns}, which the spec builds in but does not own"
+                d["branches"] = [Branch(None).say(f"netns_exists {q(netns)} || fail {q(message)}")]
+            case DeleteNetns(netns=netns):
+                d["comment"] = f"namespace {netns}"
+                d["branches"] = [Branch(f"netns_exists {q(netns)}").say(f"ip netns delete {q(netns)}")]
+            case RequireLink(link=link):
+                message = f"{link.name} does not exist; the spec uses it as an existing interface{where(link.span)}"
+                d["comment"] = f"existing interface {link.name}{where(link.span)}"
+                d["done"] = exists(link.netns, link.name)
+                d["branches"] = [Branch(f"! {d['done']}").say(f"fail {q(message)}")]
+            case CreateLink(link=link):
+                d["comment"] = f"{link.kind.value} {link.name}{where(link.span)}"
+                d["unless"], d["branches"] = self.create(step)
+            case DeleteLink(link=link):
+                d["comment"] = f"{link.kind.value} {link.name}{where(link.span)}"
+                branch = Branch(exists(link.netns, link.name))
+                for line in delete_lines(link):
+                    branch.shell(line)
+                d["branches"] = [branch]
+            case Enslave(port=port, master=master):
+                d["comment"] = f"{port.name} into {master.kind.value} {master.name}" + (
+                    f" ({port.span})" if port.span else ""
+                )
+                d["branches"] = [self.enslave(step)]
+            case ConfigureLink(link=link):
+                command = ipcmd.configure(link)
+                assert command is not None, "plan makes a ConfigureLink only for a link with settings to converge"
+                self.simple(d, link.netns, link.name, guards.settings(link), command)
+            case ConfigureLate(link=link):
+                self.simple(d, link.netns, link.name, guards.late(link), ipcmd.configure_late(link))
+            case ConfigurePort(port=port, master=master):
+                expects = guards.port_settings(port, master)
+                self.simple(d, master.netns, port.name, expects, ipcmd.configure_port(port, master))
+            case AddAddress(link=link, address=address):
+                d["done"] = has_address(link.netns, link.name, address.cidr)
+                d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.add_address(link, address.cidr))]
+            case SetState(link=link, state=state):
+                up = state is AdminState.UP
+                d["done"] = is_up(link.netns, link.name) if up else f"! {is_up(link.netns, link.name)}"
+                branch = Branch(f"! {is_up(link.netns, link.name)}" if up else is_up(link.netns, link.name))
+                branch.run(ipcmd.set_state(link, state))
+                if not up:
+                    branch.forget_addresses(link.netns, link.name)  # the kernel drops IPv6 ones
+                d["branches"] = [branch]
         return d
 
     def simple(self, d: dict, netns, name: str, expects, command) -> None:
@@ -278,17 +302,17 @@ class _Steps:
         peer = link.peer.name if link.kind is LinkKind.VETH and link.peer is not None else None
         return guards.created_as(link, self.index.parent_key(link), peer)
 
-    def create(self, step: Step) -> tuple[str, list[Branch]]:
+    def create(self, step: CreateLink) -> tuple[str, list[Branch]]:
         """(the test that the link is there as the spec says, what to do when it is not).
 
         The first test is all a second run makes: one read of the link.
         """
         link = step.link
-        ns, name = step.netns, link.name
+        ns, name = link.netns, link.name
         kind = [guards.Expect("kind", link.kind, tuple(ipcmd.kind_patterns(link)))]
         create = ipcmd.create(link, step.parent_netns)
         if link.kind is LinkKind.VETH:
-            return self.create_veth(step, kind, create)
+            return self.create_veth(link, kind, create)
         not_kind = f"{name} exists but is not of kind {link.kind.value}; remove or rename it"
         branches = [Branch(f"! {exists(ns, name)}"), Branch(f"! {has(ns, name, kind)}").say(f"fail {q(not_kind)}")]
         for words in create:
@@ -310,8 +334,8 @@ class _Steps:
             again.run(words)
         return done, [*branches, again]
 
-    def create_veth(self, step: Step, kind, create) -> tuple[str, list[Branch]]:
-        link, peer = step.link, step.link.peer
+    def create_veth(self, link: Link, kind: list[guards.Expect], create: list[ipcmd.Words]) -> tuple[str, list[Branch]]:
+        peer = ipcmd.veth_peer(link)
         a, b = (link.netns, link.name), (peer.netns, peer.name)
         peer_kind = [guards.Expect("kind", link.kind, tuple(ipcmd.kind_patterns(peer)))]
         done = f"{{ {has(a[0], a[1], kind + self.created_as(link))} && {has(b[0], b[1], peer_kind)}; }}"
@@ -339,8 +363,9 @@ class _Steps:
             again.run(words)
         return done, [*branches, again]
 
-    def enslave(self, step: Step) -> Branch:
-        ns, port, master = step.netns, step.port, step.master
+    def enslave(self, step: Enslave) -> Branch:
+        port, master = step.port, step.master
+        ns = master.netns
         branch = Branch(f"! {has(ns, port.name, [guards.master(port.name, master)])}")
         if step.down_first:
             branch.run(ipcmd.set_down(ns, port.name))
@@ -353,43 +378,50 @@ class _Steps:
 
     # -- --no-disrupt -----------------------------------------------------------------------
 
-    def refusals(self) -> list[dict]:
+    def refusals(self) -> list[dict[str, str]]:
         """What `apply --no-disrupt` refuses, as run-time tests made before anything changes:
         re-creating a link, changing an existing link's MAC, enslaving or taking down an existing link."""
         out = []
         for step in self.plan.steps:
-            link = step.link
-            if step.op is Op.CREATE_LINK and link.kind is LinkKind.VETH:
-                a, b = (link.netns, link.name), (link.peer.netns, link.peer.name)
-                when = (
-                    f"{{ {exists(*a)} || {exists(*b)}; }} && "
-                    f"! {{ {exists(*b)} && {has(a[0], a[1], self.created_as(link))}; }}"
-                )
-                what = f"veth {link.name} and its peer {link.peer.name} would be made again (they are not a pair as the spec says)"
-            elif step.op is Op.CREATE_LINK and link.kind is LinkKind.TEAM:
-                done, _ = self.create(step)
-                when = f"{exists(step.netns, link.name)} && ! {done}"
-                what = f"team {link.name} would be made again (no teamd answers for it, or it runs another runner)"
-            elif step.op is Op.CREATE_LINK:
-                created = self.created_as(link)
-                if not guards.members(created):
+            match step:
+                case CreateLink(link=link) if link.kind is LinkKind.VETH:
+                    peer = ipcmd.veth_peer(link)
+                    a, b = (link.netns, link.name), (peer.netns, peer.name)
+                    when = (
+                        f"{{ {exists(*a)} || {exists(*b)}; }} && "
+                        f"! {{ {exists(*b)} && {has(a[0], a[1], self.created_as(link))}; }}"
+                    )
+                    what = f"veth {link.name} and its peer {peer.name} would be made again (they are not a pair as the spec says)"
+                    span = link.span
+                case CreateLink(link=link) if link.kind is LinkKind.TEAM:
+                    done, _ = self.create(step)
+                    when = f"{exists(link.netns, link.name)} && ! {done}"
+                    what = f"team {link.name} would be made again (no teamd answers for it, or it runs another runner)"
+                    span = link.span
+                case CreateLink(link=link):
+                    created = self.created_as(link)
+                    if not guards.members(created):
+                        continue
+                    when = f"{exists(link.netns, link.name)} && ! {has(link.netns, link.name, created)}"
+                    what = f"{link.name} would be made again (a setting it only takes at creation differs from the spec)"
+                    span = link.span
+                case ConfigureLink(link=link) if link.mac is not None:
+                    mac = [e for e in guards.common(link) if e.attribute == "mac"]
+                    when = f"{exists(link.netns, link.name)} && ! {has(link.netns, link.name, mac)}"
+                    what = f"the MAC address of {link.name} would change"
+                    span = link.span
+                case Enslave(port=port, master=master):
+                    ns, name = master.netns, port.name
+                    when = f"{exists(ns, name)} && ! {has(ns, name, [guards.master(name, master)])}"
+                    what = f"{name} would be enslaved to {master.name}"
+                    span = step.port_declared
+                case SetState(link=link, state=AdminState.DOWN):
+                    when = is_up(link.netns, link.name)
+                    what = f"{link.name} would be taken down"
+                    span = link.span
+                case _:
                     continue
-                when = f"{exists(step.netns, link.name)} && ! {has(step.netns, link.name, created)}"
-                what = f"{link.name} would be made again (a setting it only takes at creation differs from the spec)"
-            elif step.op is Op.CONFIGURE_LINK and link.mac is not None:
-                mac = [e for e in guards.common(link) if e.attribute == "mac"]
-                when = f"{exists(step.netns, link.name)} && ! {has(step.netns, link.name, mac)}"
-                what = f"the MAC address of {link.name} would change"
-            elif step.op is Op.ENSLAVE:
-                name = step.port.name
-                when = f"{exists(step.netns, name)} && ! {has(step.netns, name, [guards.master(name, step.master)])}"
-                what = f"{name} would be enslaved to {step.master.name}"
-            elif step.op is Op.SET_STATE and step.state is AdminState.DOWN:
-                when = is_up(step.netns, link.name)
-                what = f"{link.name} would be taken down"
-            else:
-                continue
-            message = f"{what}{where(step)}: that disrupts traffic (--no-disrupt)"
+            message = f"{what}{where(span)}: that disrupts traffic (--no-disrupt)"
             out.append({"when": when, "message": message})
         return out
 
@@ -409,22 +441,23 @@ class Context:
     address_namespaces: list[str] = field(default_factory=list)  # where the spec adds addresses
 
 
-def _steps(steps: list[Step], builder: _Steps) -> list[dict]:
-    out, previous = [], None
+def _steps(steps: list[Operation], builder: _Steps) -> list[dict[str, Any]]:
+    out = []
+    previous: type[Operation] | None = None
     for step in steps:
         d = builder.step(step)
-        d["heading"] = SIMPLE.get(step.op) if step.op is not previous else None
-        d["simple"] = step.op in SIMPLE
+        d["heading"] = SIMPLE.get(type(step)) if type(step) is not previous else None
+        d["simple"] = type(step) in SIMPLE
         if d["simple"]:
             d["comment"] = None
         out.append(d)
-        previous = step.op
+        previous = type(step)
     return out
 
 
 def _context(plan: Plan, source: str, *, no_disrupt: bool, netns_steps: bool) -> Context:
     builder = _Steps(plan, no_disrupt=no_disrupt)
-    steps = [s for s in plan.steps if netns_steps or s.op not in (Op.ADD_NETNS, Op.REQUIRE_NETNS)]
+    steps = [s for s in plan.steps if netns_steps or not isinstance(s, (AddNetns, RequireNetns))]
     ctx = Context(source=source, version=__version__, steps=_steps(steps, builder))
     if no_disrupt:
         ctx.refusals = builder.refusals()
@@ -432,8 +465,8 @@ def _context(plan: Plan, source: str, *, no_disrupt: bool, netns_steps: bool) ->
         link.kind in (LinkKind.TAP, LinkKind.TUN) and any(getattr(link.options, k, None) for k in ("user", "group"))
         for link in plan.program.all_links()
     )
-    ctx.namespaces_required = [s.netns for s in plan.steps if s.op is Op.REQUIRE_NETNS]
-    ctx.namespaces_made = [s.netns for s in plan.steps if s.op is Op.ADD_NETNS]
+    ctx.namespaces_required = [s.netns for s in plan.steps if isinstance(s, RequireNetns)]
+    ctx.namespaces_made = [s.netns for s in plan.steps if isinstance(s, AddNetns)]
     for link in plan.program.all_links():
         if (link.netns or "") not in ctx.state_namespaces:
             ctx.state_namespaces.append(link.netns or "")

@@ -94,6 +94,13 @@ def team_port_config(port: Port) -> str:
 # -- steps ---------------------------------------------------------------
 
 
+def veth_peer(link: Link) -> Link:
+    """A veth's other end (validation refuses a veth without one: NS213)."""
+    if link.peer is None:
+        raise ValueError(f"veth {link.name} has no peer")
+    return link.peer
+
+
 def create(link: Link, parent_netns: str | None) -> list[Words]:
     """Commands that create ``link`` (and a veth's peer) with its create-only settings."""
     spec = kinds.spec(link.kind)
@@ -104,7 +111,8 @@ def create(link: Link, parent_netns: str | None) -> list[Words]:
     if link.kind is LinkKind.VETH:
         # Create from the end in the current namespace when there is one:
         # `ip` can name any namespace as the peer's but the current one.
-        near, far = (link.peer, link) if link.netns and link.peer.netns is None else (link, link.peer)
+        peer = veth_peer(link)
+        near, far = (peer, link) if link.netns and peer.netns is None else (link, peer)
         words = ip(near.netns, "link", "add", "name", near.name, "type", "veth", "peer", "name", far.name)
         if far.netns != near.netns:
             words += ["netns", far.netns]
