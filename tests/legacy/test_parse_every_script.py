@@ -203,3 +203,14 @@ def test_a_long_script_read_in_pieces_gives_what_reading_it_whole_gives(monkeypa
     assert len(whole[1]) == 3  # the `((echo a) )` lines
     words = [site[3] for site in whole[0]]
     assert ["brctl", "addbr", "br3"] in words and ["brctl", "addbr", "not-a-command"] not in words and ["brctl", "addbr", "in-a-string"] not in words
+
+
+def test_when_shfmt_runs_out_of_memory_the_script_is_reported_unreadable_not_a_crash(monkeypatch):
+    # shfmt's JSON grows with the square of the nesting (3,000 `&&` took 7.5 GB): its memory is capped
+    monkeypatch.setattr(syntax, "SHFMT_MEMORY", 64 << 20)
+    syntax._parse_bytes.cache_clear()
+    text = "brctl addbr br0\n\nbrctl addbr br1\n"
+    result = run(text)
+    syntax._parse_bytes.cache_clear()
+    assert result.text == text and result.translated == 0
+    assert codes_at(result, "NS411") == [1, 3] and codes_at(result, "NS402") == [1, 3]

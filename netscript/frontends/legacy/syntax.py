@@ -38,7 +38,10 @@ MAX_RETRIES = 64
 # lines, each cut where the text before the cut parses on its own (a cut inside an if,
 # a string or a here-document does not, and no line ending in a backslash is cut).
 PIECE_LINES = 3000
-MAX_PIECE_LINES = 8 * PIECE_LINES  # past this, a piece that does not parse has lines shfmt cannot read
+MAX_PIECE_LINES = 4 * PIECE_LINES  # past this, a piece that does not parse has lines shfmt cannot read
+# shfmt's address space: a piece of MAX_PIECE_LINES lines needs about 1 GB. A longer rest
+# of a script with lines shfmt cannot read may not fit; it is then reported unreadable.
+SHFMT_MEMORY = 3 << 30
 
 _ERROR_AT = re.compile(rb"^(?:[^\n:]*:)?(\d+):(\d+): (.*)$", re.MULTILINE)
 
@@ -124,7 +127,9 @@ def _parse_bytes(src: bytes) -> Tree:
         size = PIECE_LINES
         while True:
             last = first + size
-            if last + PIECE_LINES // 2 >= len(line_starts) or size > MAX_PIECE_LINES:  # the rest, or give up cutting
+            if last + PIECE_LINES // 2 >= len(line_starts) or size > MAX_PIECE_LINES:
+                # the rest of the script: near its end, or with lines shfmt cannot read (a shorter piece
+                # could cut a here-document whose text would then be read as commands)
                 end, last = len(work), len(line_starts)
                 found, left_out = _read_piece(src, work, line_starts[first], end)
                 break
@@ -132,7 +137,10 @@ def _parse_bytes(src: bytes) -> Tree:
             if work.endswith(b"\\\n", 0, end):
                 size += 1  # the line goes on: never cut there
                 continue
-            root = _run_shfmt(_piece(work, line_starts[first], end))[0]
+            try:
+                root = _run_shfmt(_piece(work, line_starts[first], end))[0]
+            except RecursionError:  # too deep for the JSON decoder: see how the longer piece fares
+                root = None
             if root is not None:  # what comes before the cut is whole: the cut is between statements
                 found, left_out = root.get("Stmts") or [], []
                 break
@@ -185,12 +193,25 @@ def _read_piece(src: bytes, work: bytes, start: int, end: int) -> tuple[list, li
 
 def _run_shfmt(src: bytes) -> tuple[dict | None, int | None]:
     """(tree, None), or (None, the 1-based line shfmt stopped at; None if it did not say)."""
-    done = subprocess.run([shfmt_path(), "--to-json", "-ln", "bash"], input=src, capture_output=True, check=False)
-    if done.returncode == 0 and done.stdout:
+    proc = subprocess.Popen([shfmt_path(), "--to-json", "-ln", "bash"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _cap_memory(proc.pid)
+    out, errors = proc.communicate(src)
+    if proc.returncode == 0 and out:
         with no_cycle_collection():
-            return json.loads(done.stdout, object_hook=_offsets), None
-    m = _ERROR_AT.search(done.stderr)
+            return json.loads(out, object_hook=_offsets), None
+    m = _ERROR_AT.search(errors)
     return None, int(m.group(1)) if m else None
+
+
+def _cap_memory(pid: int) -> None:
+    """shfmt's JSON grows with the square of the nesting: `a && a && ...` 3,000 times took 7.5 GB.
+    Past SHFMT_MEMORY it stops (out of memory), and the piece counts as unreadable."""
+    try:
+        import resource
+
+        resource.prlimit(pid, resource.RLIMIT_AS, (SHFMT_MEMORY, SHFMT_MEMORY))
+    except (ImportError, AttributeError, OSError):  # not Linux, or it has already exited
+        pass
 
 
 @contextlib.contextmanager
