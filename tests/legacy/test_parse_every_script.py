@@ -214,3 +214,26 @@ def test_when_shfmt_runs_out_of_memory_the_script_is_reported_unreadable_not_a_c
     syntax._parse_bytes.cache_clear()
     assert result.text == text and result.translated == 0
     assert codes_at(result, "NS411") == [1, 3] and codes_at(result, "NS402") == [1, 3]
+
+
+# What goes with a line the parser cannot read is not a command: its continuation lines,
+# a here-document it opens, a string it leaves open. Blanking the line alone would read them as commands.
+CARRIED_BY_AN_UNREADABLE_LINE = {
+    "a string": '((echo "a\nbrctl addbr evil\n") )\n',
+    "a continuation": "((echo a) ) && \\\nbrctl addbr evil\n",
+    "a here-document": "((cat) ) <<EOF\nbrctl addbr evil\nEOF\n",
+    "a tab-stripped here-document": "((cat) ) <<-'END'\n\tbrctl addbr evil\n\tEND\n",
+}
+
+
+@pytest.mark.parametrize("what", CARRIED_BY_AN_UNREADABLE_LINE)
+def test_what_an_unreadable_line_carries_is_left_with_it(what, tmp_path):
+    text = CARRIED_BY_AN_UNREADABLE_LINE[what] + "brctl addbr br1\n"
+    script = tmp_path / "t.sh"
+    script.write_text(text)
+    assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
+    result = run(text)
+    assert result.text == text.replace("brctl addbr br1", "ip link add name br1 type bridge")
+    carried = text.count("\n") - 1
+    assert codes_at(result, "NS411") == list(range(1, carried + 1))
+    assert codes_at(result, "NS402") == [2]  # reported, never rewritten

@@ -175,8 +175,9 @@ def _read_piece(src: bytes, work: bytes, start: int, end: int) -> tuple[list, li
         at, to = _line_span(src, line)
         if at < start or at >= end or not piece[at:to].strip():
             break  # no progress: the problem is not on a line of its own
-        piece[at:to] = b" " * (to - at)
-        unreadable.append((at, to))
+        stop = _belonging(src, at, to, end)
+        piece[at:stop] = re.sub(rb"[^\n]", b" ", bytes(piece[at:stop]))
+        unreadable += _lines(src, at, stop)
     # give up on the rest of the piece: from the first line still in the way to its end
     at = max(start, min(_line_span(src, line)[0], end)) if line is not None else start
     piece[at:] = re.sub(rb"[^\n]", b" ", bytes(piece[at:]))
@@ -189,6 +190,40 @@ def _read_piece(src: bytes, work: bytes, start: int, end: int) -> tuple[list, li
     if root is None:  # the lines kept still do not parse together: nothing is read
         return [], list(_lines(src, start, end))
     return root.get("Stmts") or [], unreadable
+
+
+_HEREDOC = re.compile(rb"<<(-?)\s*(['\"]?)\\?([A-Za-z_][A-Za-z0-9_]*)\2")
+_COMMENT = re.compile(rb"(?:^|[ \t;])#.*")
+
+
+def _belonging(src: bytes, at: int, to: int, end: int) -> int:
+    """Where the text that goes with the unreadable line ``at..to`` ends.
+
+    Its continuation lines (a backslash at the end), the body of a here-document it
+    opens and the rest of a string it leaves open are not commands: left out with it,
+    they are never read as commands once the line is blanked.
+    """
+
+    def following(pos: int) -> tuple[int, int]:
+        nxt = src.find(b"\n", pos + 1, end)
+        return pos + 1, end if nxt < 0 else nxt
+
+    stop = to
+    while src[at:stop].endswith(b"\\") and stop < end:
+        stop = following(stop)[1]
+    written = _COMMENT.sub(b"", src[at:stop].replace(b"<<<", b"").replace(b"\\\n", b""))
+    for tabs, _, word in _HEREDOC.findall(written):
+        while stop < end:
+            line_at, stop = following(stop)
+            if (src[line_at:stop].lstrip(b"\t") if tabs else src[line_at:stop]) == word:
+                break
+    for quote in (b'"', b"'"):
+        if (written.count(quote) - written.count(b"\\" + quote)) % 2:  # left open: the string goes on
+            while stop < end:
+                line_at, stop = following(stop)
+                if src[line_at:stop].count(quote) % 2:
+                    break
+    return stop
 
 
 def _run_shfmt(src: bytes) -> tuple[dict | None, int | None]:
