@@ -205,9 +205,27 @@ def test_a_long_script_read_in_pieces_gives_what_reading_it_whole_gives(monkeypa
     assert ["brctl", "addbr", "br3"] in words and ["brctl", "addbr", "not-a-command"] not in words and ["brctl", "addbr", "in-a-string"] not in words
 
 
-def test_when_shfmt_runs_out_of_memory_the_script_is_reported_unreadable_not_a_crash(monkeypatch):
-    # shfmt's JSON grows with the square of the nesting (3,000 `&&` took 7.5 GB): its memory is capped
-    monkeypatch.setattr(syntax, "SHFMT_MEMORY", 64 << 20)
+def test_shfmt_runs_with_its_memory_capped(monkeypatch):
+    # shfmt's JSON grows with the square of the nesting (3,000 `&&` took 7.5 GB): past the cap it
+    # stops, out of memory, and the script is reported unreadable (the old parser crashed on it)
+    limits = []
+    original = syntax._cap_memory
+
+    def reading(pid):
+        original(pid)
+        with open(f"/proc/{pid}/limits") as f:
+            limits.extend(line.split()[3:5] for line in f if line.startswith("Max address space"))
+
+    monkeypatch.setattr(syntax, "_cap_memory", reading)
+    syntax._parse_bytes.cache_clear()
+    result = run("brctl addbr br0\n")
+    syntax._parse_bytes.cache_clear()
+    assert result.translated == 1
+    assert limits == [[str(syntax.SHFMT_MEMORY), str(syntax.SHFMT_MEMORY)]]
+
+
+def test_when_shfmt_dies_without_saying_where_the_script_is_reported_unreadable(monkeypatch):
+    monkeypatch.setattr(syntax, "_run_shfmt", lambda src: (None, None))  # as when it runs out of memory
     syntax._parse_bytes.cache_clear()
     text = "brctl addbr br0\n\nbrctl addbr br1\n"
     result = run(text)
