@@ -17,6 +17,8 @@ would be dropped and leave the valid ``netns x``), the text is not formatted:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .backends.dsl import _PLAIN, INDENT
 from .codes import diag
 from .diagnostics import Diagnostic
@@ -38,7 +40,7 @@ def _word(w: Word) -> str:
 
 
 class _Formatter:
-    def __init__(self, comments: list[Comment], statements: list[Statement]):
+    def __init__(self, comments: list[Comment], statements: list[Statement]) -> None:
         # A comment after a word on the same line trails that word's statement;
         # any other comment stands on its own line.
         self.trailing: dict[int, list[str]] = {}
@@ -58,18 +60,18 @@ class _Formatter:
         self.lines: list[str] = []
         self.last_line = 0  # last source line emitted
 
-    def gap(self, line: int):
+    def gap(self, line: int) -> None:
         if self.lines and line > self.last_line + 1 and self.lines[-1] != "" and not self.lines[-1].endswith("{"):
             self.lines.append("")
 
-    def comments_before(self, line: int, depth: int):
+    def comments_before(self, line: int, depth: int) -> None:
         while self.standalone and self.standalone[0].line < line:
             c = self.standalone.pop(0)
             self.gap(c.line)
             self.lines.append(INDENT * depth + c.text.rstrip())
             self.last_line = c.line
 
-    def statements(self, statements: list[Statement], depth: int):
+    def statements(self, statements: list[Statement], depth: int) -> None:
         for st in statements:
             self.comments_before(st.span.line, depth)
             self.gap(st.span.line)
@@ -79,6 +81,8 @@ class _Formatter:
                 self.lines.append(head + " {" + ("  " + " ".join(trail) if trail else ""))
                 self.last_line = st.words[-1].span.line
                 self.statements(st.block, depth + 1)
+                # both readers give a block the span from its `{` to its `}`
+                assert st.block_span is not None and st.block_span.end_line is not None
                 end = st.block_span.end_line
                 self.comments_before(end, depth + 1)
                 self.lines.append(INDENT * depth + "}")
@@ -88,7 +92,7 @@ class _Formatter:
                 self.last_line = st.words[-1].span.line
 
 
-def _walk(statements):
+def _walk(statements: list[Statement]) -> Iterator[Statement]:
     for st in statements:
         yield st
         if st.block:
@@ -98,7 +102,7 @@ def _walk(statements):
 class FormatRefused(Exception):
     """The canonical layout would read differently from the text: nothing to write."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(diagnostics[0].message)
         self.diagnostics = diagnostics
 
@@ -122,7 +126,7 @@ def format_text(text: str, path: str = "<string>") -> str:
     return out
 
 
-def _same_meaning(before: str, after: str, path: str, tree) -> None:
+def _same_meaning(before: str, after: str, path: str, tree: dsl_syntax.SyntaxTree) -> None:
     """Raise FormatRefused unless ``after`` reads as ``before`` does, findings included."""
     from collections import Counter
 

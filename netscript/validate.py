@@ -11,12 +11,12 @@ import ipaddress
 
 from . import kinds
 from .codes import diag
-from .diagnostics import Diagnostic, Severity
-from .ir.index import Index
+from .diagnostics import Diagnostic, Severity, Span
+from .ir.index import Index, Key
 from .ir.model import Link, LinkKind, Program, option_items
 from .ir.values import Choice
-from .kinds import bridge, team
-from .kinds.spec import COMMON_SETTINGS, applies
+from .kinds import bond, bridge, team
+from .kinds.spec import COMMON_SETTINGS, KindSpec, applies
 
 MAX_IFNAME = 15  # IFNAMSIZ - 1
 
@@ -78,14 +78,16 @@ def validate(program: Program) -> list[Diagnostic]:
 
 
 class _Validator:
-    def __init__(self, program: Program):
+    def __init__(self, program: Program) -> None:
         self.program = program
         self.index = Index.build(program)
         self.out: list[Diagnostic] = []
         self.namespaces = {ns.name for ns in program.namespaces} | set(program.external_netns)
 
-    def add(self, code, message, span, **kw):
-        self.out.append(diag(code, message, span, **kw))
+    def add(
+        self, code: str, message: str, span: Span | None, *, hint: str | None = None, severity: Severity | None = None
+    ) -> None:
+        self.out.append(diag(code, message, span, hint=hint, severity=severity))
 
     def run(self) -> list[Diagnostic]:
         self.check_namespaces()
@@ -108,7 +110,7 @@ class _Validator:
         self.check_tunnel_identities()
         return self.out
 
-    def check_tunnel_identities(self):
+    def check_tunnel_identities(self) -> None:
         """Two tunnels of a kind with the same endpoints in one namespace: the kernel keeps one
         per identity and refuses the second (EEXIST for ip tunnels, EBUSY for geneve)."""
         seen: dict = {}
@@ -129,7 +131,7 @@ class _Validator:
 
     # -- namespaces ------------------------------------------------------
 
-    def check_namespaces(self):
+    def check_namespaces(self) -> None:
         seen = set()
         for ns in self.program.namespaces:
             problem = namespace_name_problem(ns.name)
@@ -139,7 +141,7 @@ class _Validator:
                 self.add("NS218", f"namespace {ns.name} is declared twice", ns.span)
             seen.add(ns.name)
 
-    def known_namespace(self, name, span, what="link"):
+    def known_namespace(self, name: str | None, span: Span | None, what: str = "link") -> None:
         if name is not None and name not in self.namespaces:
             self.add(
                 "NS204",
@@ -150,7 +152,7 @@ class _Validator:
 
     # -- one link --------------------------------------------------------
 
-    def check_link(self, link: Link):
+    def check_link(self, link: Link) -> None:
         spec = kinds.spec(link.kind)
         problem = interface_name_problem(link.name)
         if problem:
@@ -215,7 +217,7 @@ class _Validator:
         elif link.kind is LinkKind.BRIDGE:
             self.check_bridge(link)
 
-    def check_parent(self, link: Link, spec):
+    def check_parent(self, link: Link, spec: KindSpec) -> None:
         if spec.parent == "required" and link.parent is None:
             self.add(
                 "NS213",
@@ -263,7 +265,7 @@ class _Validator:
                 hint=f"declare it (`physical {link.parent.name}` for an existing interface)",
             )
 
-    def check_selected_options(self, link: Link):
+    def check_selected_options(self, link: Link) -> None:
         """NS210: an option that the link's mode, runner or link watcher does not read.
 
         One rule for every kind, from the options' own declaration
@@ -285,24 +287,26 @@ class _Validator:
                 hint=f"{key} applies to {selector} {', '.join(meta.modes or ())}",
             )
 
-    def check_bond(self, link: Link):
+    def check_bond(self, link: Link) -> None:
         opts = link.options
+        if not isinstance(opts, bond.BondOptions):
+            return  # none given: the kernel's defaults are consistent
         mode = kinds.spec(link.kind).effective(opts, "mode")
-        if opts is not None and opts.primary is not None and opts.primary not in {p.name for p in link.ports}:
+        if opts.primary is not None and opts.primary not in {p.name for p in link.ports}:
             self.add(
                 "NS221",
                 f"bond {link.name}: primary {opts.primary} is not one of its ports",
                 link.setting_span("primary"),
             )
-        if opts is not None and opts.miimon and opts.arp_interval:
+        if opts.miimon and opts.arp_interval:
             self.add(
                 "NS210",
                 f"bond {link.name}: miimon and arp_interval exclude each other; the kernel uses only one",
                 link.setting_span("arp_interval"),
                 severity=Severity.WARNING,
             )
-        self.check_bond_delays(link, mode)
-        if opts is not None and opts.miimon == 0 and not opts.arp_interval:
+        self.check_bond_delays(link, opts, mode)
+        if opts.miimon == 0 and not opts.arp_interval:
             # ip link add gives a bond miimon 100; writing 0 without ARP monitoring
             # leaves the bond blind to a dead port.
             self.add(
@@ -311,17 +315,14 @@ class _Validator:
                 link.setting_span("miimon"),
                 hint="keep miimon (100 is usual) or set arp_interval with arp_ip_target",
             )
-        if opts is not None and opts.arp_interval and not opts.arp_ip_target:
+        if opts.arp_interval and not opts.arp_ip_target:
             self.add("NS213", f"bond {link.name}: arp_interval needs arp_ip_target", link.setting_span("arp_interval"))
 
-    def check_bond_delays(self, link: Link, mode: str):
+    def check_bond_delays(self, link: Link, opts: bond.BondOptions, mode: str) -> None:
         # The kernel keeps updelay/downdelay as a number of miimon intervals: without MII
         # monitoring it refuses them (EPERM, so the script would stop there), and it rounds
         # other values down (150 with miimon 100 reads back as 100). Bonds in 802.3ad and
         # balance-tlb/alb get miimon 100 unless told otherwise.
-        opts = link.options
-        if opts is None:
-            return
         miimon = opts.miimon
         if miimon is None:
             miimon = 100 if mode in ("802.3ad", "balance-tlb", "balance-alb") else 0
@@ -337,15 +338,15 @@ class _Validator:
                          f"the kernel would round it down to {value // miimon * miimon}",
                          link.setting_span(key), hint=f"write {key} {value // miimon * miimon} or {(value // miimon + 1) * miimon}")
 
-    def check_team(self, link: Link):
+    def check_team(self, link: Link) -> None:
         opts = link.options
         watch = kinds.spec(link.kind).effective(opts, "link_watch")
         if watch in team.PINGING and not getattr(opts, "target_host", None):
             self.add("NS213", f"team {link.name}: link_watch {watch} needs target_host", link.setting_span("link_watch"))
 
-    def check_bridge(self, link: Link):
+    def check_bridge(self, link: Link) -> None:
         opts = link.options
-        if opts is None:
+        if not isinstance(opts, bridge.BridgeOptions):
             return
         # The kernel holds forward_delay to 2-30 s only while STP runs; with STP
         # off, 0 is the usual choice and legal.
@@ -360,7 +361,7 @@ class _Validator:
 
     # -- membership ------------------------------------------------------
 
-    def check_membership(self):
+    def check_membership(self) -> None:
         masters_of: dict = {}
         for master in self.program.links:
             spec = kinds.spec(master.kind)
@@ -422,7 +423,7 @@ class _Validator:
                 )
         self.check_cycles()
 
-    def check_cycles(self):
+    def check_cycles(self) -> None:
         reported = set()
         for link in self.program.links:
             seen = [link.key]
@@ -441,7 +442,7 @@ class _Validator:
                 seen.append(master.key)
                 cur = master
 
-    def check_parent_sharing(self):
+    def check_parent_sharing(self) -> None:
         by_parent: dict = {}
         for link in self.program.all_links():
             if link.kind in (LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN):
@@ -470,16 +471,18 @@ class _Validator:
                 )
             self.check_ipvlan_siblings(key, [c for c in children if c.kind is LinkKind.IPVLAN])
 
-    def check_ipvlan_siblings(self, parent_key, siblings):
+    def check_ipvlan_siblings(self, parent_key: Key, siblings: list[Link]) -> None:
         # The kernel keeps the mode and flag per parent: each `ip link add ... type ipvlan`
         # sets them for every ipvlan already on it (no mode written means l3; a mode without
         # a flag means bridge), so siblings that disagree can never all be as written.
-        def effective(link):
+        def effective(link: Link) -> tuple[str, str]:
             spec = kinds.spec(link.kind)
             return (spec.effective(link.options, "mode"), spec.effective(link.options, "flag"))
 
-        first = siblings[0] if siblings else None
-        for other in siblings[1:]:
+        if not siblings:
+            return
+        first, *others = siblings
+        for other in others:
             if effective(other) != effective(first):
                 self.add(
                     "NS225",

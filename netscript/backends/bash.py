@@ -17,12 +17,13 @@ from __future__ import annotations
 import functools
 import re
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..diagnostics import Span
-from ..ir.index import Index
+from ..ir.index import Index, Key
 from ..ir.model import AdminState, Link, LinkKind
 from ..plan import (
     AddAddress,
@@ -43,6 +44,9 @@ from ..plan import (
 from ..resources import resource_dir
 from . import guards, ipcmd
 
+if TYPE_CHECKING:
+    import jinja2  # imported where it is used: `netscript --help` does not pay for it
+
 _PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 
 
@@ -61,12 +65,12 @@ def q(word: str) -> str:
     return '"' + re.sub(r'([\\$"`])', r"\\\1", word) + '"'
 
 
-def sh(words) -> str:
+def sh(words: Iterable[str]) -> str:
     return " ".join(q(w) for w in words)
 
 
 @functools.lru_cache(maxsize=1)
-def _environment():
+def _environment() -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(
@@ -87,7 +91,7 @@ def where(span: Span | None) -> str:
     return f" ({span})" if span else ""
 
 
-def delete_lines(link) -> list[str]:
+def delete_lines(link: Link) -> list[str]:
     """The delete commands, each falling back to removing a device its daemon left behind."""
     fallback = ipcmd.orphan_delete(link)
     if fallback is None:
@@ -98,28 +102,27 @@ def delete_lines(link) -> list[str]:
 # -- tests: the guards as shell --------------------------------------------------------------
 
 
-def _member(m) -> str:
+def _member(m: guards.Member) -> str:
     if isinstance(m, guards.Owner):
         return f'"$(owner_json {m.field} {q(m.value)})"'
     return q(m)
 
 
-def has(netns, name: str, expects) -> str:
+def has(netns: str | None, name: str, expects: list[guards.Expect]) -> str:
     """``link_has NS NAME MEMBER...``: true when every expectation holds."""
     return " ".join([f"link_has {q(netns or '')} {q(name)}", *(_member(m) for m in guards.members(expects))])
 
 
-def exists(netns, name: str) -> str:
+def exists(netns: str | None, name: str) -> str:
     return f"link_exists {q(netns or '')} {q(name)}"
 
 
-def is_up(netns, name: str) -> str:
+def is_up(netns: str | None, name: str) -> str:
     return f"is_up {q(netns or '')} {q(name)}"
 
 
-def has_address(netns, name: str, cidr: str) -> str:
-    (member,) = guards.address(cidr).members
-    return f"addr_has {q(netns or '')} {q(name)} {q(member)}"
+def has_address(netns: str | None, name: str, cidr: str) -> str:
+    return f"addr_has {q(netns or '')} {q(name)} {q(guards.address_member(cidr))}"
 
 
 # -- actions: one command, as each form of the script runs it ------------------------------
@@ -142,7 +145,7 @@ class Branch:
     batch: list[str] = field(default_factory=list)
     queued: bool = True  # batch: commands may be queued (before this branch, or in it) and not sent yet
 
-    def run(self, words) -> Branch:
+    def run(self, words: ipcmd.Words) -> Branch:
         """A command: run now (plain); `ip` ones queued for `ip -batch`, others run after what is queued (batch)."""
         self.plain.append(sh(words))
         if words[0] == "ip" and words[1] != "netns":
@@ -165,19 +168,19 @@ class Branch:
         self.batch.append(line)
         return self
 
-    def forget(self, dependents) -> Branch:
+    def forget(self, dependents: tuple[list[Key], list[Key]]) -> Branch:
         """Batch: what the state read says about these links is no longer true: (gone: made
         again, released: their master is made again, so they are ports of nothing)."""
         gone, released = dependents
         for word, keys in (("forget", gone), ("release", released)):
-            by_ns: dict = {}
+            by_ns: dict[str, list[str]] = {}
             for ns, name in keys:
                 by_ns.setdefault(ns or "", []).append(name)
             for ns, names in by_ns.items():
                 self.batch.append(" ".join([word, q(ns), *(q(n) for n in names)]))
         return self
 
-    def forget_addresses(self, netns, name: str) -> Branch:
+    def forget_addresses(self, netns: str | None, name: str) -> Branch:
         self.batch.append(f"forget_addresses {q(netns or '')} {q(name)}")
         return self
 
@@ -268,7 +271,9 @@ class _Steps:
                 d["branches"] = [branch]
         return d
 
-    def simple(self, d: dict, netns, name: str, expects, command) -> None:
+    def simple(
+        self, d: dict[str, Any], netns: str | None, name: str, expects: list[guards.Expect], command: ipcmd.Words
+    ) -> None:
         if guards.testable(expects):
             d["done"] = has(netns, name, expects)
             d["branches"] = [Branch(f"! {d['done']}").run(command)]
@@ -277,10 +282,10 @@ class _Steps:
 
     # -- creating --------------------------------------------------------------------------
 
-    def dependents(self, link) -> tuple[list, list]:
+    def dependents(self, link: Link) -> tuple[list[Key], list[Key]]:
         """What deleting ``link`` does to other links, as (netns, name) lists: (gone: it, its veth
         peer and the links stacked on either, on and on; released: the ports of those, which stay)."""
-        gone: list = []
+        gone: list[Key] = []
         todo = [link] + ([link.peer] if link.peer is not None else [])
         while todo:
             current = todo.pop()
@@ -290,7 +295,7 @@ class _Steps:
             for other in self.plan.program.all_links():
                 if self.index.parent_key(other) == current.key:
                     todo += [other] + ([other.peer] if other.peer is not None else [])
-        released = []
+        released: list[Key] = []
         for key in gone:
             master = self.index.get(*key)
             for port in master.ports if master is not None else ():
@@ -298,7 +303,7 @@ class _Steps:
                     released.append((key[0], port.name))
         return gone, released
 
-    def created_as(self, link):
+    def created_as(self, link: Link) -> list[guards.Expect]:
         peer = link.peer.name if link.kind is LinkKind.VETH and link.peer is not None else None
         return guards.created_as(link, self.index.parent_key(link), peer)
 

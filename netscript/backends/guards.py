@@ -21,11 +21,13 @@ from __future__ import annotations
 import ipaddress
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from .. import kinds
+from ..ir.index import Key
 from ..ir.model import Link, LinkKind, Port, option_items
 from ..kinds import ipvlan, vlan
-from ..kinds.spec import COMMON_SETTINGS
+from ..kinds.spec import COMMON_SETTINGS, Setting
 from ..plan import LATE_OPTIONS, mutable_options
 
 
@@ -40,7 +42,7 @@ class Owner:
 
 # A member is the text of one JSON member ("mtu":9000), "!" + text for one that must be
 # absent, or an Owner resolved at run time.
-Member = "str | Owner"
+Member = str | Owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +51,10 @@ class Expect:
 
     attribute: str  # as plan names it: "mtu", "remote", "port cost", "master"
     wanted: object
-    members: tuple | None
+    members: tuple[Member, ...] | None
 
 
-def member(key: str, value) -> str:
+def member(key: str, value: object) -> str:
     """``"key":value`` as `ip -j` prints it."""
     return json.dumps({key: value}, ensure_ascii=False, separators=(",", ":"))[1:-1]
 
@@ -73,11 +75,11 @@ def ip_text(address: str) -> str:
 # -- a link's settings ------------------------------------------------------------------------
 
 
-def option_members(kind: LinkKind, key: str, value, meta) -> tuple | None:
+def option_members(kind: LinkKind, key: str, value: Any, meta: Setting) -> tuple[Member, ...] | None:
     """How `ip -d -j link show` shows one kind setting (None: it does not)."""
     if meta.kernel_v6 and ipaddress.ip_address(value).version == 6:
         return (member(meta.kernel_v6, ip_text(value)),)
-    if meta.kernel_v6:
+    if meta.kernel_v6 and meta.kernel is not None:
         return (member(meta.kernel, ip_text(value)),)
     if kind is LinkKind.IPVLAN and key == "flag":
         return (ipvlan.flag_pattern(value),)
@@ -95,7 +97,7 @@ def option_members(kind: LinkKind, key: str, value, meta) -> tuple | None:
     return (member(meta.kernel, meta.codec.kernel_json(value)),)
 
 
-def _expect(link: Link, key: str, value, meta) -> Expect:
+def _expect(link: Link, key: str, value: Any, meta: Setting) -> Expect:
     return Expect(key, value, option_members(link.kind, key, value, meta))
 
 
@@ -110,7 +112,7 @@ def common(link: Link) -> list[Expect]:
     return out
 
 
-def created_as(link: Link, parent_key, peer_name: str | None) -> list[Expect]:
+def created_as(link: Link, parent_key: Key | None, peer_name: str | None) -> list[Expect]:
     """What only creating the link sets: create-only settings, its lower device, a veth's peer.
 
     A lower device or peer in another namespace is not named by `ip -j` (only
@@ -151,7 +153,7 @@ def port_settings(port: Port, master_link: Link) -> list[Expect]:
     """A port's settings under its master, as `ip -d -j` lists them in info_slave_data."""
     out = []
     for key, value, meta in option_items(port.options):
-        shown = None
+        shown: tuple[Member, ...] | None = None
         if master_link.kind is not LinkKind.TEAM and meta.kernel is not None:
             shown = (member(meta.kernel, meta.codec.kernel_json(value)),)
         out.append(Expect(f"port {key}", value, shown))
@@ -159,10 +161,13 @@ def port_settings(port: Port, master_link: Link) -> list[Expect]:
 
 
 def address(cidr: str) -> Expect:
+    return Expect("address", cidr, (address_member(cidr),))
+
+
+def address_member(cidr: str) -> str:
     """An address as `ip -j address show` lists it: local, then prefixlen."""
     iface = ipaddress.ip_interface(cidr)
-    text = member("local", ip_text(str(iface.ip))) + "," + member("prefixlen", iface.network.prefixlen)
-    return Expect("address", cidr, (text,))
+    return member("local", ip_text(str(iface.ip))) + "," + member("prefixlen", iface.network.prefixlen)
 
 
 def testable(expects: list[Expect]) -> bool:
@@ -170,9 +175,9 @@ def testable(expects: list[Expect]) -> bool:
     return all(e.members is not None for e in expects)
 
 
-def members(expects: list[Expect]) -> list:
+def members(expects: list[Expect]) -> list[Member]:
     """The members to look for, each once (expectations without any are left out)."""
-    out: list = []
+    out: list[Member] = []
     for e in expects:
         for m in e.members or ():
             if m not in out:

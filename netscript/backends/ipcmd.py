@@ -13,7 +13,7 @@ import json
 from .. import kinds
 from ..ir.model import Link, LinkKind, Port, option_items
 from ..ir.values import Flag
-from ..kinds.spec import settings
+from ..kinds.spec import KindSpec, settings
 from ..plan import LATE_OPTIONS, mutable_options
 
 Words = list[str]
@@ -75,8 +75,8 @@ def teamd_config(link: Link) -> str:
         if selector not in values:
             values[selector] = (spec.effective(link.options, selector), settings(spec.options)[selector][1])
     config: dict = {"device": link.name}
-    for value, meta in values.values():
-        path = meta.ip.split(".")
+    for key, (value, meta) in values.items():
+        path = (meta.ip or key).split(".")
         node = config
         for part in path[:-1]:
             node = node.setdefault(part, {})
@@ -92,6 +92,13 @@ def team_port_config(port: Port) -> str:
 
 
 # -- steps ---------------------------------------------------------------
+
+
+def type_word(spec: KindSpec) -> str:
+    """``X`` in `ip link add/set ... type X` (the kinds `ip link` makes, and whose settings it sets, have one)."""
+    if spec.ip_type is None:
+        raise ValueError(f"`ip link` has no type word for a {spec.kind.value}")
+    return spec.ip_type
 
 
 def veth_peer(link: Link) -> Link:
@@ -114,7 +121,7 @@ def create(link: Link, parent_netns: str | None) -> list[Words]:
         peer = veth_peer(link)
         near, far = (peer, link) if link.netns and peer.netns is None else (link, peer)
         words = ip(near.netns, "link", "add", "name", near.name, "type", "veth", "peer", "name", far.name)
-        if far.netns != near.netns:
+        if far.netns is not None and far.netns != near.netns:  # near is the one in the current namespace, if any
             words += ["netns", far.netns]
         return [words]
     words = ["link", "add"]
@@ -122,9 +129,10 @@ def create(link: Link, parent_netns: str | None) -> list[Words]:
         words += ["link", link.parent.name]
     words += ["name", link.name]
     if link.netns != parent_netns:
-        # validation refuses the one case `ip` cannot say: moving into the current namespace
+        if link.netns is None:
+            raise ValueError(f"{link.name}: `ip link add` cannot make a link in the current namespace from another one (NS223)")
         words += ["netns", link.netns]
-    words += ["type", spec.ip_type]
+    words += ["type", type_word(spec)]
     words += kind_words(create_only_items(link))
     if link.parent is not None and spec.parent_key == "dev":
         words += ["dev", link.parent.name]
@@ -138,7 +146,7 @@ def configure(link: Link) -> Words | None:
     if link.kind is not LinkKind.TEAM:
         options = kind_words(mutable_options(link))
         if options:
-            words += ["type", spec.ip_type, *options]
+            words += ["type", type_word(spec), *options]
     if not words:
         return None
     return ip(link.netns, "link", "set", "dev", link.name, *words)
@@ -147,7 +155,7 @@ def configure(link: Link) -> Words | None:
 def configure_late(link: Link) -> Words:
     late = LATE_OPTIONS.get(link.kind, ())
     items = [(k, v, m) for k, v, m in option_items(link.options) if k in late]
-    return ip(link.netns, "link", "set", "dev", link.name, "type", kinds.spec(link.kind).ip_type, *kind_words(items))
+    return ip(link.netns, "link", "set", "dev", link.name, "type", type_word(kinds.spec(link.kind)), *kind_words(items))
 
 
 def enslave(port_name: str, master: Link) -> Words:
@@ -175,8 +183,10 @@ def set_down(netns: str | None, name: str) -> Words:
 def configure_port(port: Port, master: Link) -> Words:
     if master.kind is LinkKind.TEAM:
         return in_netns(master.netns, "teamdctl", master.name, "port", "config", "update", port.name, team_port_config(port))
-    spec = kinds.spec(master.kind)
-    return ip(master.netns, "link", "set", "dev", port.name, "type", spec.slave_type, *kind_words(option_items(port.options)))
+    slave_type = kinds.spec(master.kind).slave_type
+    if slave_type is None:
+        raise ValueError(f"`ip link` sets no port settings under a {master.kind.value}")
+    return ip(master.netns, "link", "set", "dev", port.name, "type", slave_type, *kind_words(option_items(port.options)))
 
 
 def add_address(link: Link, cidr: str) -> Words:

@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 import sys
+from typing import NoReturn
 
 import click
 
@@ -64,7 +65,7 @@ def _kernel_errors():
     return (LockError, NamespaceMissing, NetlinkError, KernelError, OSError)
 
 
-def _unreadable(reporter: Reporter, error: Exception) -> None:
+def _unreadable(reporter: Reporter, error: Exception) -> NoReturn:
     from ..backends.netlink.lock import LockError
     from ..codes import diag
     from ..frontends.kernel import NamespaceMissing
@@ -264,7 +265,7 @@ def _discard_stdout() -> None:
 @click.option("--all-netns", is_flag=True, help="Also write every named namespace (ip netns list), declared.")
 @output_option("Write the spec to FILE instead of standard output.")
 @format_option
-def export_command(netns, netns_prefix, all_netns, output, fmt):
+def export_command(netns: str | None, netns_prefix: str, all_netns: bool, output: str, fmt: str) -> None:
     """Print the live state as a spec (MAC addresses and kernel defaults left out).
 
     With --all-netns or --netns-prefix the spec spans namespaces: apply it
@@ -279,7 +280,8 @@ def export_command(netns, netns_prefix, all_netns, output, fmt):
     from ..validate import namespace_name_problem
 
     reporter = Reporter(fmt)
-    problems = [f"--netns: {p}" for p in [namespace_name_problem(netns)] if netns is not None and p]
+    problem = namespace_name_problem(netns) if netns is not None else None
+    problems = [f"--netns: {problem}"] if problem else []
     if netns_prefix and "/" in netns_prefix:
         problems.append(f"--netns-prefix {netns_prefix!r}: a namespace name cannot contain '/'")
     if problems:

@@ -32,7 +32,7 @@ def _render_step(step, doc: Document, escape) -> str | None:
         for piece in arg.pieces:
             if isinstance(piece, Text):
                 out.append(escape(render_piece(piece)))
-            elif isinstance(piece, Shell) and piece.start is not None:
+            elif isinstance(piece, Shell) and piece.start is not None and piece.end is not None:
                 out.append(doc.slice(piece.start, piece.end))
             elif isinstance(piece, Shell) and _quotes_only(piece.text):
                 out.append(piece.text)  # the quotes around a name carried from a quoted path
@@ -64,7 +64,9 @@ def renderable(rewrite) -> bool:
 def is_test(step) -> bool:
     """A step that only tests (``[ -d /sys/class/net/bond0/bonding ]`` before a delete): it guards the next."""
     words = step.words if isinstance(step, Cmd) else None
-    return bool(words) and (words[0] in ("[", "test") or (words[0] == "grep" and "-qx" in words))
+    if not words:
+        return False
+    return words[0] in ("[", "test") or (words[0] == "grep" and "-qx" in words)
 
 
 def _lines(rendered: list[str], steps) -> list[str]:
@@ -89,10 +91,11 @@ def replacement(command: Command, rewrite, doc: Document, block: Block) -> Edit 
     from . import man
 
     escape = man.escape if doc.format == "man" else (lambda s: s)
-    rendered = [_render_step(s, doc, escape) for s in rewrite.steps]
-    if not rendered or any(r is None for r in rendered):
+    steps = [_render_step(s, doc, escape) for s in rewrite.steps]
+    plain = [r for r in steps if r is not None]
+    if not steps or len(plain) < len(steps):
         return None
-    rendered = _lines(rendered, rewrite.steps)
+    rendered = _lines(plain, rewrite.steps)
     start = command.words[0].start
     end = max(w.end for w in command.words)
     absorbs = getattr(rewrite, "absorbs", None)  # `echo +eth0 > .../slaves`: the write is the command

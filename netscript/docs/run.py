@@ -93,7 +93,7 @@ class _Unit:
 
     commands: list
     steps: list
-    texts: list[str]
+    texts: list[str | None]  # each command as shell text (None: it has a placeholder)
     replay_until: int | None = None  # a branch: the document's commands before this offset are replayed first
 
 
@@ -189,7 +189,7 @@ class _Session:
                 results.append(self._run_unit(unit, self.namespace(), record=True))
             else:
                 with box.throwaway_namespace() as netns:
-                    results.append(self._run_branch(unit, netns))
+                    results.append(self._run_branch(unit, netns, unit.replay_until))
         for found in results:
             out.diagnostics += found
         if any(d.code == "NS605" for d in out.diagnostics):
@@ -229,8 +229,8 @@ class _Session:
             unit.texts.append(_shell_text(command))
         return list(units.values()), first
 
-    def _run_branch(self, unit: _Unit, netns: str) -> list[Diagnostic]:
-        for _, argv in [entry for entry in self.log if entry[0] < unit.replay_until]:
+    def _run_branch(self, unit: _Unit, netns: str, replay_until: int) -> list[Diagnostic]:
+        for _, argv in [entry for entry in self.log if entry[0] < replay_until]:
             if box.in_namespace(netns, argv).returncode != 0:
                 at = self.doc.span(unit.commands[0].start, unit.commands[0].end)
                 return [diag("NS606", "branch not run: the commands before it did not replay in a namespace of its own", at)]
@@ -267,6 +267,7 @@ class _Session:
             if record:
                 self.log.append((start, argv))
         for n, (command, text, step) in enumerate(zip(unit.commands, unit.texts, unit.steps)):
+            assert text is not None  # a snippet with a placeholder is not run (_why_not)
             done = box.in_namespace(netns, ["sh", "-c", text])
             if done.returncode != 0:
                 line = self.doc.position(command.start)[0]

@@ -98,7 +98,9 @@ class KindProbe:
         self.cache: dict = {}
 
     def has(self, kind: LinkKind) -> bool:
-        if kind not in self.cache and self.netns is None:
+        if kind in self.cache:
+            return self.cache[kind]
+        if self.netns is None:
             self.netns = self.stack.enter_context(throwaway_namespace())
         return kernel_has(kind, self.netns, self.cache)
 

@@ -23,9 +23,9 @@ def _literal(text: str, start: int, end: int) -> Word:
     return Word(text=text, parts=(Lit(text),), start=start, end=end)
 
 
-def _command(site: Site, section: int) -> Command:
+def _command(site: Site, tool: str, section: int) -> Command:
     name = site.name
-    words = [_literal(site.tool, name.start, name.end), *site.args]
+    words = [_literal(tool, name.start, name.end), *site.args]
     if site.netns is not None:
         # shown to the command reader as the `ip netns exec NS ...` it was
         ns = site.netns
@@ -50,11 +50,12 @@ def read_script(doc: Document, block: Block) -> Snippet:
     script = scan(doc.text, registry.TOOLS)
     commands, inner = [], 1
     for site in sorted(script.sites, key=lambda s: s.start):
-        if site.tool not in TOOLS:
+        tool = site.tool
+        if tool is None or tool not in TOOLS:
             continue
         if site.top_level:
             section = 0
         else:
             section, inner = inner, inner + 1
-        commands.append(_command(site, section))
+        commands.append(_command(site, tool, section))
     return Snippet(block, tuple(commands))

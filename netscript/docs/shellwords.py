@@ -66,6 +66,7 @@ class _Lexer:
                 break  # a comment runs to the end of the line
             if text.startswith("&>", self.i):
                 m = _REDIRECT.match(text, self.i)
+                assert m is not None  # `&>` is one of the redirections
                 pending = (m.group(0), None, self.line.origin(self.i))
                 self.i = m.end()
                 continue

@@ -81,15 +81,15 @@ class _Model:
             self.links[key] = _Link(name, None)
         return self.links[key]
 
-    def alive_created(self, netns, name) -> _Link | None:
+    def created_at(self, netns: str | None, name: str) -> int | None:
+        """Where the snippet made the link, if it did and has not deleted it since."""
         link = self.links.get((netns, name))
-        if link and link.created_at is not None and link.deleted_at is None:
-            return link
-        return None
+        return link.created_at if link and link.deleted_at is None else None
 
-    def deleted(self, netns, name) -> _Link | None:
+    def deleted_at(self, netns: str | None, name: str) -> int | None:
+        """Where the snippet deleted the link, if it did."""
         link = self.links.get((netns, name))
-        return link if link and link.deleted_at is not None else None
+        return link.deleted_at if link else None
 
     # -- effects -----------------------------------------------------------
 
@@ -100,11 +100,11 @@ class _Model:
                 return  # the command fails here: nothing after it happens
 
     def uses(self, e, name, what="uses") -> bool:
-        gone = self.deleted(e.netns, name)
+        gone = self.deleted_at(e.netns, name)
         if gone is not None:
             self.report(
                 "NS601",
-                f"{name} was deleted at line {self.line_of(gone.deleted_at)}; this command {what} it",
+                f"{name} was deleted at line {self.line_of(gone)}; this command {what} it",
                 e,
             )
             return False
@@ -116,11 +116,11 @@ class _Model:
         for name, ns in ((e.name, netns), (e.peer, e.peer_netns or netns)):
             if name is None:
                 continue
-            first = self.alive_created(ns, name)
+            first = self.created_at(ns, name)
             if first is not None:
                 self.report(
                     "NS205",
-                    f"{name} is created twice; it already exists from line {self.line_of(first.created_at)}",
+                    f"{name} is created twice; it already exists from line {self.line_of(first)}",
                     e,
                     hint="the second creation fails with `File exists`",
                 )
@@ -195,7 +195,8 @@ class _Model:
             self.report("NS602", f"{e.port} cannot be enslaved to {e.master}: {problem}", e)
             return False
         master = self.get(e.netns, e.master)
-        if master.kind is not None and not kinds.spec(master.kind).is_master:
+        # (a link has a kind only when the snippet made it, and then a line it was made at)
+        if master.kind is not None and master.created_at is not None and not kinds.spec(master.kind).is_master:
             self.report(
                 "NS602",
                 f"{e.master} is a {master.kind.value} (line {self.line_of(master.created_at)}), which takes no ports",

@@ -134,6 +134,8 @@ def parses_cleanly(text: str) -> bool:
     if len(words) < 2 or any(w.value is None for w in words):
         return False
     tool = _bare_tool(words[0])
+    if tool.value is None:
+        return False
     parsed = registry.parse_line(CommandLine(tool.value, tuple(words[1:]), tool.start, words[-1].end, (), tool))
     return (
         parsed is not None

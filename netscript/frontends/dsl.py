@@ -292,7 +292,7 @@ class _Reader:
 
     def add_port(self, draft: _LinkDraft, name: Word, option_words: list[Word]) -> None:
         spec = kinds.spec(draft.kind)
-        if not spec.is_master:
+        if spec.port_options is None:  # not a master
             self.error(
                 "NS215",
                 f"a {draft.kind.value} has no ports",

@@ -16,9 +16,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..codes import diag
 from ..diagnostics import Diagnostic, Span
+
+if TYPE_CHECKING:
+    import lark
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,12 +296,12 @@ def _grammar_statements(children, path: str) -> list[Statement]:
     return out
 
 
-def _grammar_error(e, text: str, path: str) -> Diagnostic:
+def _grammar_error(e: lark.exceptions.UnexpectedInput, text: str, path: str) -> Diagnostic:
     import lark
 
     at = Span(path=path, line=e.line, col=e.column)
     if isinstance(e, lark.exceptions.UnexpectedCharacters):
-        return _bad_character(text[e.pos_in_stream], at)
+        return _bad_character(e.char, at)
     if not isinstance(e, lark.exceptions.UnexpectedToken):
         raise e  # lark's LALR parser raises nothing else
     kind = {"$END": "end", "LBRACE": "{", "RBRACE": "}"}.get(e.token.type, "token")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .model import Link, Program
 
-Key = tuple  # (netns or None, name)
+Key = tuple[str | None, str]  # (netns or None: the default namespace, name)
 
 
 @dataclass

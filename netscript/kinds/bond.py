@@ -15,7 +15,7 @@ MODE_ALIASES = tuple((str(i), m) for i, m in enumerate(MODES)) + (("lacp", "802.
 
 LACP = ("802.3ad",)
 HASHING = ("balance-xor", "802.3ad", "balance-tlb", "balance-alb")
-PRIMARY = ("active-backup", "balance-tlb", "balance-alb")
+PRIMARY_MODES = ("active-backup", "balance-tlb", "balance-alb")
 ARP_MON = ("balance-rr", "active-backup", "balance-xor", "broadcast")
 XMIT_HASH = ((0, "layer2"), (1, "layer3+4"), (2, "layer2+3"), (3, "encap2+3"), (4, "encap3+4"), (5, "vlan+srcmac"))
 
@@ -44,9 +44,9 @@ class BondOptions:
         default="none",
     )
     arp_all_targets: str | None = option(Choice(("any", "all")), kernel="arp_all_targets", netlink=Attr("IFLA_BOND_ARP_ALL_TARGETS", 10, "u32", enum("any", "all")), modes=ARP_MON, default="any")
-    primary: str | None = option(Word(), kernel="primary", modes=PRIMARY)  # a port name
+    primary: str | None = option(Word(), kernel="primary", modes=PRIMARY_MODES)  # a port name
     primary_reselect: str | None = option(
-        Choice(("always", "better", "failure")), kernel="primary_reselect", netlink=Attr("IFLA_BOND_PRIMARY_RESELECT", 12, "u8", enum("always", "better", "failure")), modes=PRIMARY,
+        Choice(("always", "better", "failure")), kernel="primary_reselect", netlink=Attr("IFLA_BOND_PRIMARY_RESELECT", 12, "u8", enum("always", "better", "failure")), modes=PRIMARY_MODES,
         default="always",
     )
     fail_over_mac: str | None = option(

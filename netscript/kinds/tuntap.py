@@ -1,6 +1,8 @@
 """tun and tap devices, made persistent so they outlive the script."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from ..ir.model import LinkKind
 from ..ir.values import Flag, Word
@@ -70,7 +72,16 @@ def in_use(data: dict, carrier: bool) -> bool:
     return carrier or queues > 0
 
 
-_NETLINK = {
+class _TunDriver(TypedDict):
+    """What tun and tap share: one driver, so one IFLA_INFO_KIND and one set of attributes."""
+
+    info_kind: str
+    netlink_attrs: tuple[Attr, ...]
+    decode_netlink: Callable[..., dict]
+    in_use: Callable[[dict, bool], bool]
+
+
+_NETLINK: _TunDriver = {
     "info_kind": "tun",
     "netlink_attrs": (OWNER, GROUP, TYPE, NUM_QUEUES),
     "decode_netlink": decode_netlink,

@@ -30,6 +30,7 @@ from ...ir.model import (
     Program,
     Ref,
 )
+from ...kinds.bridge import BridgePortOptions
 from .state import KernelState, Observed
 
 
@@ -101,9 +102,7 @@ class _Exporter:
         out = []
         for port in self.state.ports_of(master):
             options = port.port_options
-            if master.link.kind is LinkKind.BRIDGE and options is not None and (
-                options.cost == kinds.spec(port.link.kind).bridge_port_cost
-            ):
+            if isinstance(options, BridgePortOptions) and options.cost == kinds.spec(port.link.kind).bridge_port_cost:
                 options = dataclasses.replace(options, cost=None)  # the default that follows the port's speed
             out.append(Port(name=port.name, options=spec.chosen_port(options)))
         return tuple(out)

@@ -76,8 +76,10 @@ class KernelState:
         """Names of the links of ``netns`` a default route leaves through (read on first use)."""
         if netns not in self._carriers:
             snap = self.snapshots.get(netns)
-            indexes = snapshot.default_route_links(netns) if snap is not None else set()
-            self._carriers[netns] = {snap.name_of(i) for i in indexes if snap.name_of(i)}
+            if snap is None:
+                self._carriers[netns] = set()
+            else:
+                self._carriers[netns] = {name for i in snapshot.default_route_links(netns) if (name := snap.name_of(i))}
         return self._carriers[netns]
 
     def get(self, netns, name) -> Observed | None:
@@ -125,7 +127,7 @@ def _port_options(master_kind: LinkKind | None, record: LinkRecord):
 
 
 class _Reader:
-    def __init__(self):
+    def __init__(self) -> None:
         self.state = KernelState()
         self.nsids: dict = {}  # netns -> {nsid: other netns}
 
@@ -179,14 +181,15 @@ class _Reader:
                 parent = other
         if spec.parent_attr is not None:
             lower = schema.parent_index(kind, record.info_data)
-            parent = Ref(name=snap.name_of(lower), netns=netns) if lower and snap.name_of(lower) else None
+            lower_name = snap.name_of(lower) if lower else None
+            parent = Ref(name=lower_name, netns=netns) if lower_name else None
         options = _options(kind, record, snap.name_of) if known else None
         if kind is LinkKind.TEAM:
             options = teams.read_options(netns, record.name)
         master = snap.by_index.get(record.master_index) if record.master_index else None
         master_kind = master.kind if master is not None else None
         port_options = _port_options(master_kind, record)
-        if master_kind is LinkKind.TEAM:
+        if master is not None and master.kind is LinkKind.TEAM:
             port_options = teams.read_port_options(netns, master.name, record.name)
         link = Link(
             name=record.name,
