@@ -26,7 +26,7 @@ class Rule:
     summary: str
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - the table's one-letter severity column
 
 RULES: dict[str, Rule] = {
     r.code: r

@@ -128,7 +128,7 @@ ECHO_BEFORE = 80  # columns kept left of the caret when the line is cut
 REPEAT_LIMIT = 20
 
 # Characters a terminal would act on rather than show: one column each, visible.
-_SHOWN = {c: " " for c in (*range(0x09, 0x0E), 0x85, 0x2028, 0x2029)}
+_SHOWN = dict.fromkeys((*range(0x09, 0x0E), 0x85, 0x2028, 0x2029), " ")
 _SHOWN.update({c: "?" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in _SHOWN})
 # In a message, hint or fix (which may quote the source), only a new line or a tab is kept.
 _SHOWN_IN_TEXT = {c: r for c, r in _SHOWN.items() if c not in (0x09, 0x0A)}
@@ -215,7 +215,7 @@ def write_json(diagnostics, stream, level: int = 0) -> None:
 
 
 def summary(diagnostics) -> str:
-    counts = {s: 0 for s in Severity}
+    counts = dict.fromkeys(Severity, 0)
     for d in diagnostics:
         counts[d.severity] += 1
     return ", ".join(f"{counts[s]} {s.value}{'' if counts[s] == 1 else 's'}" for s in Severity)

@@ -38,7 +38,7 @@ def interface_name_problem(name: str) -> str | None:
     if name in (".", ".."):
         return f"{name!r} is not a valid interface name"
     for ch in name:
-        if ch in "/:" or ch.isascii() and ch.encode() in KERNEL_SPACE_BYTES:
+        if ch in "/:" or (ch.isascii() and ch.encode() in KERNEL_SPACE_BYTES):
             return f"interface name {name!r} contains {ch!r}, which the kernel refuses"
         if KERNEL_SPACE.intersection(ch.encode("utf-8", "surrogateescape")):
             return f"interface name {name!r} contains {ch!r}, whose UTF-8 byte 0xa0 the kernel takes for white space"

@@ -28,7 +28,7 @@ def paths(block: Block, starts: list[int]) -> dict[int, Path]:
     """The path of each command (by the document offset of its tool word); () for the straight line."""
     text, where = _joined(block)
     if not starts or not _CONTROL.search(text):
-        return {s: () for s in starts}
+        return dict.fromkeys(starts, ())
     from ..frontends.legacy.shell import parse_tree
 
     spans: list[tuple[int, int, Path]] = []

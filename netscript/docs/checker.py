@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_key
 from ..source import Source
-from . import dsl_blocks, formats, man, markdown, plaintext, rst
-from . import rules  # noqa: F401  (registers the NS6xx codes)
+from . import (
+    dsl_blocks,
+    formats,
+    man,
+    markdown,
+    plaintext,
+    rst,
+    rules,  # noqa: F401  (registers the NS6xx codes)
+)
 from . import snippet as snippets
 from .commands import interpret
-from .script import read_script
 from .document import Block, Document
+from .script import read_script
 from .simulate import simulate
 from .units import timer_traps
 

@@ -31,7 +31,6 @@ from .document import Block, Document
 from .simulate import Step
 from .snippet import TOOLS, Command
 
-
 # Findings about scripts only: how a script converts values at run time (a
 # placeholder in a document is not converted by anything), and
 # NS410 is about what a spec (`translate --to dsl`) can hold, not about the command.

@@ -32,7 +32,7 @@ class Line:
     origins: tuple[int, ...] | range
 
     @classmethod
-    def verbatim(cls, text: str, start: int) -> "Line":
+    def verbatim(cls, text: str, start: int) -> Line:
         """A slice of the document taken as it is, its first character at byte ``start``."""
         if text.isascii():
             return cls(text, range(start, start + len(text) + 1))
@@ -43,14 +43,14 @@ class Line:
         origins.append(at)
         return cls(text, tuple(origins))
 
-    def __getitem__(self, index: slice) -> "Line":
+    def __getitem__(self, index: slice) -> Line:
         start, stop, _ = index.indices(len(self.text))
         return Line(self.text[start:stop], self.origins[start : stop + 1])
 
     def __len__(self) -> int:
         return len(self.text)
 
-    def __add__(self, other: "Line") -> "Line":
+    def __add__(self, other: Line) -> Line:
         return Line(self.text + other.text, (*self.origins[:-1], *other.origins))
 
     @classmethod
@@ -65,7 +65,7 @@ class Line:
     def origin(self, index: int) -> int:
         return self.origins[min(max(index, 0), len(self.origins) - 1)]
 
-    def strip_end(self) -> "Line":
+    def strip_end(self) -> Line:
         return self[: len(self.text.rstrip())]
 
 

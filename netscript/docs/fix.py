@@ -152,7 +152,7 @@ def fixable(diagnostics) -> list:
     out = []
     for d in sorted((d for d in diagnostics if d.fix and d.fix.safe and d.fix.edits), key=lambda d: min(e.start for e in d.fix.edits)):
         spans = [(e.start, e.end) for e in d.fix.edits]
-        if any(s < te and ts < e or s == ts for s, e in spans for ts, te in taken):
+        if any((s < te and ts < e) or s == ts for s, e in spans for ts, te in taken):
             continue
         taken += spans
         out.append(d)

@@ -70,9 +70,9 @@ def by_content(text: str) -> str:
         return "shell"
     if re.search(r"^(?:\.TH |\.Dd |\.\\\"|'\\\")", head, re.M) and re.search(r"^\.(?:TH|SH|Dd|Sh) ", head, re.M):
         return "man"
-    if re.search(r"^(?:```|~~~)", head, re.M) or re.search(r"^#{1,6} \S", head, re.M) and not re.search(r"^# \S+ ", head, re.M):
+    if re.search(r"^(?:```|~~~)", head, re.M) or (re.search(r"^#{1,6} \S", head, re.M) and not re.search(r"^# \S+ ", head, re.M)):
         return "markdown"
-    if re.search(r"^\.\. [a-z-]+::", head, re.M) or re.search(r"^(={3,}|-{3,}|~{3,})\s*$", head, re.M) and "::\n" in head:
+    if re.search(r"^\.\. [a-z-]+::", head, re.M) or (re.search(r"^(={3,}|-{3,}|~{3,})\s*$", head, re.M) and "::\n" in head):
         return "rst"
     return "text"
 

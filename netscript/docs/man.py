@@ -195,7 +195,7 @@ class _Reader:
 
     def end_block(self):
         self.break_line()
-        lines = [l for l in self.current if l.text.strip()]
+        lines = [line for line in self.current if line.text.strip()]
         if lines and not self.skip_this:
             self.blocks.append(Block(tuple(lines), kind="code", filled=not self.nofill))
         self.current = []

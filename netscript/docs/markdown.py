@@ -71,7 +71,7 @@ def blocks(doc: Document) -> list[Block]:
 
 
 def _indented(text: str) -> bool:
-    return (text.startswith("    ") or text.startswith("\t")) and bool(text.strip())
+    return text.startswith(("    ", "\t")) and bool(text.strip())
 
 
 def previous_is_paragraph(lines: list[Line], i: int) -> bool:

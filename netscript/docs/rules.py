@@ -10,7 +10,7 @@ are the findings only documentation has.
 from ..codes import Rule, register
 from ..diagnostics import Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - the table's one-letter severity column
 
 RULES = (
     Rule("NS601", "deleted-link", E, "A command uses a link that the snippet deleted earlier (enslaving to a deleted master, setting a deleted link)."),

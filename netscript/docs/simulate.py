@@ -174,7 +174,7 @@ class _Model:
             return False
         link = self.get(e.netns, e.name)
         link.deleted_at = e.start
-        for (ns, name), other in self.links.items():
+        for (ns, _), other in self.links.items():
             if ns != e.netns or other.deleted_at is not None:
                 continue
             if other.master == e.name:

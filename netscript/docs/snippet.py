@@ -206,7 +206,7 @@ def logical_lines(block: Block, *, script: bool) -> list[_LogicalLine]:
     lines = list(block.lines)
     # with prompts, the lines without one are output; a console block without any prompt
     # (`.. code-block:: console` listing commands) is read like an untagged block
-    console = not script and any(_prompted_command(l.text) for l in lines)
+    console = not script and any(_prompted_command(line.text) for line in lines)
     out: list[_LogicalLine] = []
     heredoc: str | None = None
     section, after_blank = 0, True
@@ -257,7 +257,7 @@ def read(block: Block, *, script: bool = False) -> Snippet:
     for logical in logical_lines(block, script=script):
         lexed = shellwords.lex(logical.line)
         simple = lexed.commands
-        for n, raw in enumerate(simple):
+        for raw in simple:
             words = _drop_sudo(raw.words)
             if not words:
                 continue

@@ -93,10 +93,6 @@ class AdminState(enum.Enum):
     DOWN = "down"
 
 
-def span_field():
-    return field(default=None, compare=False, repr=False)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Ref:
     """A reference to a link by name; ``netns`` is None when written without ``@ns``.
@@ -109,7 +105,7 @@ class Ref:
     name: str
     netns: str | None = None
     default_netns: bool = False
-    span: Span | None = span_field()
+    span: Span | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         if self.default_netns and self.netns is None:
@@ -122,7 +118,7 @@ class Address:
     """An IPv4 or IPv6 interface address with prefix length, as written (``192.0.2.1/24``)."""
 
     cidr: str
-    span: Span | None = span_field()
+    span: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,7 +127,7 @@ class Port:
 
     name: str
     options: object | None = None  # the master kind's port options dataclass
-    span: Span | None = span_field()
+    span: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,7 +144,7 @@ class Link:
     txqueuelen: int | None = None
     state: AdminState | None = None  # None: leave the admin state alone
     peer: Link | None = None  # the other end of a veth pair
-    span: Span | None = span_field()
+    span: Span | None = field(default=None, compare=False, repr=False)
     # Where each setting was written, so validation can point at the value itself.
     setting_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
 
@@ -166,7 +162,7 @@ class Link:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Namespace:
     name: str
-    span: Span | None = span_field()
+    span: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,7 +171,7 @@ class Opaque:
 
     text: str
     reason: str
-    span: Span | None = span_field()
+    span: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

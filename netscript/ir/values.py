@@ -125,7 +125,7 @@ class Centiseconds(Codec):
         cs = float(number) * scale
         if abs(cs - round(cs)) > 1e-9:
             raise ValueError(f"{text} is not a whole number of centiseconds, the kernel's resolution")
-        return int(round(cs))
+        return round(cs)
 
     def check(self, value: int) -> str | None:
         if not self.low_cs <= value <= self.high_cs:
