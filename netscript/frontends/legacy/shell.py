@@ -20,6 +20,7 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import syntax
 from .shell_words import make_word, node_text
@@ -309,7 +310,7 @@ class _Scanner:
         args = [make_word(w, src) for w in words[1:]]
         redirects, oddity = self.redirects_of(stmt, node)
         oddity = oddity or self.escaped_backquotes(frame)
-        site = {"prefix": prefix, "netns": None, "single_only": False}
+        site: dict[str, Any] = {"prefix": prefix, "netns": None, "single_only": False}
         name, args, tool = self.unwrap(make_word(words[0], src), args, site)
         if tool is None:
             self.note_indirect(name, args, node)
@@ -366,7 +367,7 @@ class _Scanner:
             redirects.append(Redirect(r["Op"], fd, target, r["Pos"], end))
         return redirects, oddity
 
-    def escaped_backquotes(self, frame: syntax.Frame) -> str | None:
+    def escaped_backquotes(self, frame: syntax.Frame | None) -> str | None:
         """Inside `...` with backslashes in it, mvdan/sh's positions skip the escapes (mvdan/sh#1028)."""
         while frame is not None:
             node = frame.node
@@ -439,13 +440,13 @@ class _Scanner:
             if (frame.kind, frame.field) in _STATEMENT_LISTS:
                 blocks.append(_block_id(frame))
             frame = frame.up
-        statement_of = _block_id(holder) if self.is_statement(holder, stmt) else None
+        statement_of = _block_id(holder) if holder is not None and self.is_statement(holder, stmt) else None
         return tuple(blocks), statement_of
 
     def is_top_level(self, holder: syntax.Frame | None, stmt: dict) -> bool:
         if holder is None or stmt.get("Negated"):
             return False
-        if holder.kind == "BinaryCmd" and holder.field == "X" and _is_error_ignored(holder.node, self.src):
+        if holder.kind == "BinaryCmd" and holder.field == "X" and holder.up is not None and _is_error_ignored(holder.node, self.src):
             stmt = holder.up.node  # `CMD || true`: still a straight line
             holder = holder.up.up
             if holder is None or stmt.get("Negated"):
@@ -500,7 +501,7 @@ def _flow(stmt: dict, cmd: dict | None) -> str | None:
 
 
 def _literal_text(word: dict) -> str | None:
-    parts = word.get("Parts") or ()
+    parts = word.get("Parts") or []
     return parts[0].get("Value") if len(parts) == 1 and parts[0]["Type"] == "Lit" else None
 
 
@@ -536,7 +537,7 @@ def _is_error_ignored(binary: dict, src: bytes) -> bool:
     cmd = right.get("Cmd")
     if right.get("Redirs") or right.get("Negated") or cmd is None or cmd["Type"] != "CallExpr" or cmd.get("Assigns"):
         return False
-    args = cmd.get("Args") or ()
+    args = cmd.get("Args") or []
     return len(args) == 1 and node_text(args[0], src) in ("true", ":")
 
 

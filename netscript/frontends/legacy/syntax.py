@@ -304,7 +304,7 @@ class Frame:
     """Where a node sits: the node holding it (and that node's kind), the field it is in,
     whether it is the last item of that field, and the holder's own frame."""
 
-    __slots__ = ("node", "kind", "field", "last", "up")
+    __slots__ = ("field", "kind", "last", "node", "up")
 
     def __init__(self, node: dict, kind: str, field: str, last: bool, up: Frame | None):
         self.node, self.kind, self.field, self.last, self.up = node, kind, field, last, up
@@ -338,11 +338,11 @@ def walk(root: dict):
     Literals (``Lit`` and names, which hold no node) are not visited. Iterative: a
     list of 5,000 ``&&`` nests as deep, and Python's stack is not that deep.
     """
-    stack = [(root, root.get("Type", "File"), None)]
+    stack: list[tuple[dict, str, Frame | None]] = [(root, root.get("Type", "File"), None)]
     while stack:
         node, kind, frame = stack.pop()
         yield node, kind, frame
-        children = []
+        children: list[tuple[dict, str, Frame | None]] = []
         for field, value in node.items():
             if type(value) is dict:
                 if "ValuePos" not in value and field not in _SKIPPED_FIELDS:
