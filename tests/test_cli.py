@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import EXAMPLES, REPO
 
 LAB = os.path.join(EXAMPLES, "lab.ns")
