@@ -88,6 +88,7 @@ STAGE_RULES = (
     "netscript.frontends.legacy.rules",
     "netscript.backends.netlink.codes",
     "netscript.docs.rules",
+    "netscript.backends.networkd",
 )
 
 

@@ -19,7 +19,27 @@ from . import (
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False, allow_dash=True))
-@output_option("Write the script to FILE (made executable) instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True),
+    default="-",
+    help="Write the script to FILE (made executable), or with --to networkd the files into directory DIR, "
+    "instead of standard output.",
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["bash", "networkd"]),
+    default="bash",
+    show_default=True,
+    help="What to write: a bash script that builds the spec now, or systemd-networkd files that build it at boot.",
+)
+@click.option("--prefix", "file_prefix", metavar="PREFIX", default=None,
+              help="--to networkd: start each file's name with PREFIX (default 10-netscript-).")
+@click.option("--prune", is_flag=True,
+              help="--to networkd: remove the files of an earlier render in DIR that this one no longer writes "
+              "(only files that start with the prefix and say netscript wrote them).")
 @click.option("--teardown", is_flag=True, help="Render the script that removes what the spec creates.")
 @click.option("--batch", is_flag=True, help="Large topologies: one state read, then `ip -batch` per namespace.")
 @click.option("--netns", metavar="NS", help="Build the links the spec leaves unqualified in namespace NS.")
@@ -31,8 +51,8 @@ from . import (
     "down an existing link, changing its MAC), as apply --no-disrupt does.",
 )
 @format_option
-def render(spec, output, teardown, batch, netns, netns_prefix, no_disrupt, fmt):
-    """Render SPEC as an idempotent bash script of ip/bridge/teamd commands."""
+def render(spec, output, target, file_prefix, prune, teardown, batch, netns, netns_prefix, no_disrupt, fmt):
+    """Render SPEC as an idempotent bash script of ip/bridge/teamd commands, or as systemd-networkd files."""
     from ..backends import bash
     from ..backends.batch import unsafe_for_batch
     from ..plan import place, plan
@@ -48,6 +68,12 @@ def render(spec, output, teardown, batch, netns, netns_prefix, no_disrupt, fmt):
     if no_disrupt and teardown:
         raise click.UsageError("--no-disrupt and --teardown do not go together: a teardown only deletes")
     program = place(program, netns=netns, prefix=netns_prefix)
+    if target == "networkd":
+        if batch or teardown or no_disrupt:
+            raise click.UsageError("--batch, --teardown and --no-disrupt are for --to bash")
+        return _render_networkd(program, spec, output, file_prefix, prune, reporter)
+    if file_prefix is not None or prune:
+        raise click.UsageError("--prefix and --prune are for --to networkd")
     unsafe = unsafe_for_batch(program) if batch else []
     if unsafe:
         reporter.add(unsafe)
@@ -62,6 +88,23 @@ def render(spec, output, teardown, batch, netns, netns_prefix, no_disrupt, fmt):
         text = bash.render(plan(program), source=source, no_disrupt=no_disrupt)
     reporter.emit()
     write_output(output, text, executable=True)
+
+
+def _render_networkd(program, spec, output, file_prefix, prune, reporter):
+    from ..backends import networkd, unit_files
+
+    source = os.path.basename(spec) if spec != "-" else "standard input"
+    rendered = networkd.render(program, source=source, prefix=file_prefix or networkd.DEFAULT_PREFIX)
+    reporter.add(rendered.diagnostics)
+    reporter.emit()
+    if reporter.exit_code() != EXIT_OK:
+        sys.exit(reporter.exit_code())
+    if output == "-":
+        if prune:
+            raise click.UsageError("--prune needs -o DIR")
+        sys.stdout.write(unit_files.as_text(rendered.files))
+        return
+    unit_files.write(output, rendered.files, prefix=file_prefix or networkd.DEFAULT_PREFIX, prune=prune)
 
 
 @main.command(name="fmt")
