@@ -38,12 +38,12 @@ def networkd(ns: str, confdir: Path, log: Path):
             proc.wait()
 
 
-def wait_until(done, limit: float = 15.0, step: float = 0.2):
-    """Call ``done()`` until it returns something falsy-free (an empty list), up to ``limit`` seconds;
-    return its last answer."""
+def wait_until(done, proc: subprocess.Popen, limit: float = 15.0, step: float = 0.2):
+    """Call ``done()`` until it returns nothing left to do (an empty list), up to ``limit``
+    seconds or until networkd's launcher ``proc`` has exited; return its last answer."""
     deadline = time.monotonic() + limit
     while True:
         answer = done()
-        if not answer or time.monotonic() > deadline:
+        if not answer or time.monotonic() > deadline or proc.poll() is not None:
             return answer
         time.sleep(step)

@@ -102,8 +102,8 @@ def test_the_real_networkd_builds_what_apply_builds(name, cli, netns, tmp_path):
     rendered = cli("render", spec, "--to", "networkd", "-o", conf)
     assert rendered.exit_code == 0, rendered.output
     stand_ins(program, netns)
-    with networkd(netns, conf, tmp_path / "networkd.log"):
-        left = wait_until(lambda: verify(program))
+    with networkd(netns, conf, tmp_path / "networkd.log") as proc:
+        left = wait_until(lambda: verify(program), proc)
     assert left == [], f"{left}\n--- networkd's log:\n{(tmp_path / 'networkd.log').read_text()}"
 
     other = netns + "-apply"
@@ -126,8 +126,8 @@ def test_a_link_networkd_did_not_build_is_found(cli, netns, tmp_path):
     assert cli("render", spec, "--to", "networkd", "-o", conf).exit_code == 0
     (conf / "10-netscript-vx0.netdev").write_text("[NetDev]\nName=vx0\nKind=vxlan\n[VXLAN]\nVNI=42\nTTL=8\n")
     stand_ins(program, netns)
-    with networkd(netns, conf, tmp_path / "networkd.log"):
-        left = wait_until(lambda: verify(program), limit=4)
+    with networkd(netns, conf, tmp_path / "networkd.log") as proc:
+        left = wait_until(lambda: verify(program), proc, limit=4)
     assert any(d.link == "vx0" for d in left), left
 
 

@@ -14,6 +14,7 @@ ip netns list | grep -qw "$ns" || { echo "run-networkd: no network namespace $ns
 exec unshare -m sh -c '
 set -e
 mount --make-rprivate /
+mkdir -p /run/systemd                            # a fresh /run (the kernel lab guest) lacks it
 mount -t tmpfs none /run/systemd                 # networkd state and sockets, private
 mkdir -p /run/systemd/netif /etc/systemd/network
 chown systemd-network:systemd-network /run/systemd/netif 2>/dev/null || true
