@@ -89,6 +89,7 @@ STAGE_RULES = (
     "netscript.backends.netlink.codes",
     "netscript.docs.rules",
     "netscript.backends.networkd",
+    "netscript.backends.netplan",
 )
 
 

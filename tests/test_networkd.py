@@ -75,6 +75,36 @@ vxlan vx1 id 43 group 239.1.1.1 local 10.9.9.9 dev e0 dstport 4790
 }
 
 
+# What netplan can say of the kinds this kernel has (no macvlan, veth, tap: NS705).
+NETPLAN_SPECS = {
+    "netplan-bridge": """
+physical e0 {
+    up
+}
+
+physical e1
+
+physical e2 {
+    down
+}
+
+bridge br0 stp_state on forward_delay 4s hello_time 3s max_age 12s ageing_time 100s priority 4096 {
+    ports e1
+    port e0 cost 7 priority 12
+    addr 10.1.0.1/24 2001:db8:1::1/64
+    up
+}
+
+vxlan vx0 id 42 remote 192.0.2.7 dstport 4789 ttl 9 learning off {
+    addr 10.3.0.1/24
+    up
+}
+
+vxlan vx1 id 43 local 10.9.9.9 dev e2 dstport 4790 mtu 1400
+""",
+}
+
+
 def stand_ins(program, ns: str) -> None:
     """veth pairs for the spec's physical links (this kernel has no dummy)."""
     from netscript.ir.model import LinkKind
@@ -88,8 +118,24 @@ def stand_ins(program, ns: str) -> None:
 
 def spec_file(tmp_path: Path, name: str) -> Path:
     path = tmp_path / f"{name}.ns"
-    path.write_text(SPECS[name].lstrip())
+    path.write_text({**SPECS, **NETPLAN_SPECS}[name].lstrip())
     return path
+
+
+def built_like_apply(cli, spec: Path, program, ns: str, conf: Path, tmp_path: Path) -> None:
+    """networkd on ``conf`` in ``ns`` builds what the spec says, and what apply builds elsewhere."""
+    stand_ins(program, ns)
+    with networkd(ns, conf, tmp_path / "networkd.log") as proc:
+        left = wait_until(lambda: verify(program), proc)
+    assert left == [], f"{left}\n--- networkd's log:\n{(tmp_path / 'networkd.log').read_text()}"
+    other = ns + "-apply"
+    subprocess.run(["ip", "netns", "add", other], check=True)  # deleted with ns (conftest)
+    stand_ins(program, other)
+    applied = cli("apply", spec, "--netns", other)
+    assert applied.exit_code == 0, applied.output
+    # the same statements; their order is the links' creation order, which differs
+    by_networkd, by_apply = (sorted(cli("export", "--netns", n).stdout.strip().split("\n\n")) for n in (ns, other))
+    assert by_networkd == by_apply
 
 
 @needs_networkd
@@ -101,19 +147,25 @@ def test_the_real_networkd_builds_what_apply_builds(name, cli, netns, tmp_path):
     conf = tmp_path / "network"
     rendered = cli("render", spec, "--to", "networkd", "-o", conf)
     assert rendered.exit_code == 0, rendered.output
-    stand_ins(program, netns)
-    with networkd(netns, conf, tmp_path / "networkd.log") as proc:
-        left = wait_until(lambda: verify(program), proc)
-    assert left == [], f"{left}\n--- networkd's log:\n{(tmp_path / 'networkd.log').read_text()}"
+    built_like_apply(cli, spec, program, netns, conf, tmp_path)
 
-    other = netns + "-apply"
-    subprocess.run(["ip", "netns", "add", other], check=True)  # deleted with netns (conftest)
-    stand_ins(program, other)
-    applied = cli("apply", spec, "--netns", other)
-    assert applied.exit_code == 0, applied.output
-    # the same statements; their order is the links' creation order, which differs
-    by_networkd, by_apply = (sorted(cli("export", "--netns", ns).stdout.strip().split("\n\n")) for ns in (netns, other))
-    assert by_networkd == by_apply
+
+@needs_networkd
+@pytest.mark.kernel
+@pytest.mark.skipif(not os.path.exists("/usr/sbin/netplan"), reason="needs netplan (Debian package netplan.io)")
+@pytest.mark.parametrize("name", NETPLAN_SPECS)
+def test_netplan_generate_then_the_real_networkd_builds_what_apply_builds(name, cli, netns, tmp_path):
+    spec = spec_file(tmp_path, name)
+    program = place(load(str(spec)).program, netns=netns)
+    root = tmp_path / "root"
+    (root / "etc" / "netplan").mkdir(parents=True)
+    yaml = root / "etc" / "netplan" / "60-netscript.yaml"
+    rendered = cli("render", spec, "--to", "netplan", "-o", yaml)
+    assert rendered.exit_code == 0, rendered.output
+    assert oct(yaml.stat().st_mode & 0o777) == "0o600"  # netplan warns about anything more open
+    generated = subprocess.run(["netplan", "generate", "--root-dir", str(root)], capture_output=True, text=True)
+    assert generated.returncode == 0 and not generated.stderr, generated.stderr
+    built_like_apply(cli, spec, program, netns, root / "run" / "systemd" / "network", tmp_path)
 
 
 @needs_networkd
@@ -134,21 +186,24 @@ def test_a_link_networkd_did_not_build_is_found(cli, netns, tmp_path):
 # -- what networkd cannot say --------------------------------------------------------------
 
 REFUSED = [
+    ("physical e0\nmacvlan m0 link e0\n", "NS705", "--to networkd"),
+    ("bridge br0 vlan_filtering on\n", "NS706", None),
+    ("gretap g0 remote 192.0.2.1\n", "NS706", None),
     ("team t0 runner activebackup\n", "NS702", "--team-as-bond"),
     ("netns red\nbridge br0 netns red\n", "NS701", None),
     ("bond b0 use_carrier off\n", "NS703", None),
     ("physical e0\nbond b0 {\n    port e0 prio 5\n}\n", "NS704", None),
     ("vlan v0 link e0 id 5 bridge_binding on\nphysical e0\n", "NS703", None),
-    ("veth v0 peer v1 mtu 1400 {\n    peer v1 mtu 1300\n}\n", None, None),
 ]
 
 
-@pytest.mark.parametrize("text, code, hint", REFUSED[:-1])
-def test_what_networkd_cannot_say_is_an_error_and_nothing_is_written(cli, tmp_path, text, code, hint):
+@pytest.mark.parametrize("text, code, hint", REFUSED)
+def test_what_networkd_or_netplan_cannot_say_is_an_error_and_nothing_is_written(cli, tmp_path, text, code, hint):
     spec = tmp_path / "x.ns"
     spec.write_text(text)
     out = tmp_path / "network"
-    result = cli("render", spec, "--to", "networkd", "-o", out)
+    target = "netplan" if code in ("NS705", "NS706") else "networkd"
+    result = cli("render", spec, "--to", target, "-o", out)
     assert result.exit_code == 1, result.output
     assert f"[{code}]" in result.output
     if hint:

@@ -24,16 +24,17 @@ from . import (
     "--output",
     type=click.Path(allow_dash=True),
     default="-",
-    help="Write the script to FILE (made executable), or with --to networkd the files into directory DIR, "
-    "instead of standard output.",
+    help="Write the script to FILE (made executable), with --to networkd the files into directory DIR, with "
+    "--to netplan the YAML to FILE (mode 0600, as netplan wants), instead of standard output.",
 )
 @click.option(
     "--to",
     "target",
-    type=click.Choice(["bash", "networkd"]),
+    type=click.Choice(["bash", "networkd", "netplan"]),
     default="bash",
     show_default=True,
-    help="What to write: a bash script that builds the spec now, or systemd-networkd files that build it at boot.",
+    help="What to write: a bash script that builds the spec now, or systemd-networkd files or a netplan YAML "
+    "file that build it at boot.",
 )
 @click.option("--prefix", "file_prefix", metavar="PREFIX", default=None,
               help="--to networkd: start each file's name with PREFIX (default 10-netscript-).")
@@ -68,10 +69,14 @@ def render(spec, output, target, file_prefix, prune, teardown, batch, netns, net
     if no_disrupt and teardown:
         raise click.UsageError("--no-disrupt and --teardown do not go together: a teardown only deletes")
     program = place(program, netns=netns, prefix=netns_prefix)
+    if target != "bash" and (batch or teardown or no_disrupt):
+        raise click.UsageError("--batch, --teardown and --no-disrupt are for --to bash")
     if target == "networkd":
-        if batch or teardown or no_disrupt:
-            raise click.UsageError("--batch, --teardown and --no-disrupt are for --to bash")
         return _render_networkd(program, spec, output, file_prefix, prune, reporter)
+    if target == "netplan":
+        if file_prefix is not None or prune:
+            raise click.UsageError("--prefix and --prune are for --to networkd")
+        return _render_netplan(program, spec, output, reporter)
     if file_prefix is not None or prune:
         raise click.UsageError("--prefix and --prune are for --to networkd")
     unsafe = unsafe_for_batch(program) if batch else []
@@ -105,6 +110,18 @@ def _render_networkd(program, spec, output, file_prefix, prune, reporter):
         sys.stdout.write(unit_files.as_text(rendered.files))
         return
     unit_files.write(output, rendered.files, prefix=file_prefix or networkd.DEFAULT_PREFIX, prune=prune)
+
+
+def _render_netplan(program, spec, output, reporter):
+    from ..backends import netplan
+
+    source = os.path.basename(spec) if spec != "-" else "standard input"
+    rendered = netplan.render(program, source=source)
+    reporter.add(rendered.diagnostics)
+    reporter.emit()
+    if reporter.exit_code() != EXIT_OK:
+        sys.exit(reporter.exit_code())
+    write_output(output, rendered.files["netplan.yaml"], mode=0o600)
 
 
 @main.command(name="fmt")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ..ir.model import LinkKind
 from ..ir.values import Centiseconds, Flag, Int
 from ..netlink.attrs import Attr
-from .spec import KindSpec, Networkd, option
+from .spec import KindSpec, Netplan, Networkd, option
 
 # STP timer limits from net/bridge/br_private.h (BR_MIN/MAX_*), in centiseconds.
 STP_FORWARD_DELAY = Centiseconds(200, 3000)  # enforced only while STP runs
@@ -75,6 +75,15 @@ SPEC = KindSpec(
     port_options=BridgePortOptions,
     ip_type="bridge",
     slave_type="bridge_slave",
+    netplan=Netplan(
+        "bridges",
+        keys={
+            "stp_state": "stp", "forward_delay": "forward-delay", "hello_time": "hello-time", "max_age": "max-age",
+            "ageing_time": "ageing-time", "priority": "priority",
+        },
+        parameters=True,
+        port_keys={"cost": "path-cost", "priority": "port-priority"},
+    ),
     networkd=Networkd(
         "bridge",
         "Bridge",

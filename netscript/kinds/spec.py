@@ -145,6 +145,20 @@ class Networkd:
 
 
 @dataclass(frozen=True)
+class Netplan:
+    """How netplan (netplan(5), Debian 12's 0.106) says a kind and its settings."""
+
+    section: str  # the device type under `network:` (bridges, bonds, vlans, tunnels, vrfs)
+    mode: str | None = None  # tunnels: `mode:`
+    keys: dict[str, str] = field(default_factory=dict)  # setting (field name) -> key
+    parameters: bool = False  # the keys live under `parameters:` (bridges, bonds)
+    parent_key: str | None = None  # the key naming its lower link (`link:`)
+    port_keys: dict[str, str] = field(default_factory=dict)  # port setting -> per-port map in `parameters:`
+    words: dict[str, dict[str, str]] = field(default_factory=dict)
+    required: tuple[str, ...] = ()  # settings netplan insists on, beyond the kernel's
+
+
+@dataclass(frozen=True)
 class KindSpec:
     kind: LinkKind
     options: type | None = None
@@ -196,6 +210,7 @@ class KindSpec:
 
     # how systemd-networkd makes it (None: it cannot; render --to networkd says so)
     networkd: Networkd | None = None
+    netplan: Netplan | None = None  # None: netplan cannot make it
 
     # `ip link add NAME ...` words that make one with nothing else (None: `type IP_TYPE`),
     # to see whether this kernel has the kind; a kind with a required parent gets a lower link

@@ -7,7 +7,7 @@ from ..ir.model import LinkKind
 from ..ir.values import Choice, Flag, Int, QosMap
 from ..netlink import rtnl
 from ..netlink.attrs import NESTED, Attr, Wire
-from .spec import KindSpec, Networkd, option, same_as_lower
+from .spec import KindSpec, Netplan, Networkd, option, same_as_lower
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +105,7 @@ SPEC = KindSpec(
     default_mtu=same_as_lower,
     options=VlanOptions,
     ip_type="vlan",
+    netplan=Netplan("vlans", keys={"id": "id"}, parent_key="link"),
     networkd=Networkd(
         "vlan",
         "VLAN",
