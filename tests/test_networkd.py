@@ -240,3 +240,48 @@ def test_networkd_options_refused_with_bash(cli, tmp_path):
     spec = spec_file(tmp_path, "bridge")
     assert cli("render", spec, "--prune").exit_code == 2
     assert cli("render", spec, "--to", "networkd", "--batch").exit_code == 2
+
+
+# -- a legacy script, then its boot-time configuration -------------------------------------
+
+OLD_SCRIPT = """#!/bin/sh
+# bring up the lab bridge
+brctl addbr br0
+brctl stp br0 on
+brctl setfd br0 4
+brctl addif br0 eth1
+ifconfig br0 10.1.0.1 netmask 255.255.255.0 up
+"""
+
+
+@needs_networkd
+@pytest.mark.kernel
+@pytest.mark.parametrize("target", ["networkd", "netplan"])
+def test_a_legacy_script_and_its_boot_configuration_build_the_same(target, cli, netns, tmp_path):
+    """The old tools (Debian's brctl, net-tools' ifconfig) in one namespace; networkd, from
+    `translate --to networkd` (or netplan's files), in another; the two exports are the same."""
+    if target == "netplan" and not os.path.exists("/usr/sbin/netplan"):
+        pytest.skip("needs netplan (Debian package netplan.io)")
+    script = tmp_path / "old-bridge.sh"
+    script.write_text(OLD_SCRIPT)
+    subprocess.run(["ip", "-n", netns, "link", "add", "eth1", "type", "veth", "peer", "name", "eth1p"], check=True)
+    subprocess.run(["ip", "netns", "exec", netns, "sh", str(script)], check=True, capture_output=True)
+
+    other = netns + "-boot"
+    subprocess.run(["ip", "netns", "add", other], check=True)  # deleted with netns (conftest)
+    subprocess.run(["ip", "-n", other, "link", "add", "eth1", "type", "veth", "peer", "name", "eth1p"], check=True)
+    if target == "networkd":
+        conf = tmp_path / "network"
+        result = cli("translate", script, "--to", "networkd", "-o", conf)
+    else:
+        root = tmp_path / "root"
+        (root / "etc" / "netplan").mkdir(parents=True)
+        result = cli("translate", script, "--to", "netplan", "-o", root / "etc" / "netplan" / "60-lab.yaml")
+        subprocess.run(["netplan", "generate", "--root-dir", str(root)], check=True)
+        conf = root / "run" / "systemd" / "network"
+    assert result.exit_code == 0, result.output
+    legacy = sorted(cli("export", "--netns", netns).stdout.strip().split("\n\n"))
+    with networkd(other, conf, tmp_path / "networkd.log") as proc:
+        left = wait_until(lambda: sorted(cli("export", "--netns", other).stdout.strip().split("\n\n")) != legacy, proc)
+    assert not left, f"--- networkd's log:\n{(tmp_path / 'networkd.log').read_text()}"
+    assert "bridge br0 stp_state on forward_delay 4s" in "\n".join(legacy)  # the old tools did build it

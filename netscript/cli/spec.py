@@ -71,12 +71,15 @@ def render(spec, output, target, file_prefix, prune, teardown, batch, netns, net
     program = place(program, netns=netns, prefix=netns_prefix)
     if target != "bash" and (batch or teardown or no_disrupt):
         raise click.UsageError("--batch, --teardown and --no-disrupt are for --to bash")
-    if target == "networkd":
-        return _render_networkd(program, spec, output, file_prefix, prune, reporter)
-    if target == "netplan":
-        if file_prefix is not None or prune:
+    if target != "bash":
+        if target == "netplan" and (file_prefix is not None or prune):
             raise click.UsageError("--prefix and --prune are for --to networkd")
-        return _render_netplan(program, spec, output, reporter)
+        if prune and output == "-":
+            raise click.UsageError("--prune needs -o DIR")
+        source = os.path.basename(spec) if spec != "-" else "standard input"
+        status = write_boot_config(target, program, source, output, reporter, prefix=file_prefix, prune=prune)
+        reporter.emit()
+        sys.exit(status)
     if file_prefix is not None or prune:
         raise click.UsageError("--prefix and --prune are for --to networkd")
     unsafe = unsafe_for_batch(program) if batch else []
@@ -95,33 +98,28 @@ def render(spec, output, target, file_prefix, prune, teardown, batch, netns, net
     write_output(output, text, executable=True)
 
 
-def _render_networkd(program, spec, output, file_prefix, prune, reporter):
-    from ..backends import networkd, unit_files
+def write_boot_config(target, program, source, output, reporter, *, prefix=None, prune=False) -> int:
+    """Render ``program`` as networkd files (into directory ``output``) or netplan YAML (file
+    ``output``); write nothing when a construct cannot be said. Returns the exit status."""
+    if target == "networkd":
+        from ..backends import networkd, unit_files
 
-    source = os.path.basename(spec) if spec != "-" else "standard input"
-    rendered = networkd.render(program, source=source, prefix=file_prefix or networkd.DEFAULT_PREFIX)
+        prefix = prefix or networkd.DEFAULT_PREFIX
+        rendered = networkd.render(program, source=source, prefix=prefix)
+    else:
+        from ..backends import netplan
+
+        rendered = netplan.render(program, source=source)
     reporter.add(rendered.diagnostics)
-    reporter.emit()
     if reporter.exit_code() != EXIT_OK:
-        sys.exit(reporter.exit_code())
-    if output == "-":
-        if prune:
-            raise click.UsageError("--prune needs -o DIR")
+        return reporter.exit_code()
+    if target == "netplan":
+        write_output(output, rendered.files["netplan.yaml"], mode=0o600)
+    elif output == "-":
         sys.stdout.write(unit_files.as_text(rendered.files))
-        return
-    unit_files.write(output, rendered.files, prefix=file_prefix or networkd.DEFAULT_PREFIX, prune=prune)
-
-
-def _render_netplan(program, spec, output, reporter):
-    from ..backends import netplan
-
-    source = os.path.basename(spec) if spec != "-" else "standard input"
-    rendered = netplan.render(program, source=source)
-    reporter.add(rendered.diagnostics)
-    reporter.emit()
-    if reporter.exit_code() != EXIT_OK:
-        sys.exit(reporter.exit_code())
-    write_output(output, rendered.files["netplan.yaml"], mode=0o600)
+    else:
+        unit_files.write(output, rendered.files, prefix=prefix, prune=prune)
+    return EXIT_OK
 
 
 @main.command(name="fmt")
