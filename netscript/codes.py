@@ -88,6 +88,8 @@ STAGE_RULES = (
     "netscript.frontends.legacy.rules",
     "netscript.backends.netlink.codes",
     "netscript.docs.rules",
+    "netscript.backends.networkd",
+    "netscript.backends.netplan",
 )
 
 

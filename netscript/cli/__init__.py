@@ -101,7 +101,7 @@ def colour_sigil(sigil: str, on: bool) -> str:
     return click.style(sigil, fg=SIGIL_COLOURS.get(sigil), bold=True) if on else sigil
 
 
-def write_output(path: str, text: str, *, executable: bool = False) -> None:
+def write_output(path: str, text: str, *, executable: bool = False, mode: int | None = None) -> None:
     """Standard output for "-", else an atomic write: the old file or the whole new one."""
     if path == "-":
         sys.stdout.write(text)
@@ -109,7 +109,7 @@ def write_output(path: str, text: str, *, executable: bool = False) -> None:
         return
     say(f"writing {path} ({len(text.splitlines())} lines)")
     try:
-        atomic_write(path, text, 0o755 if executable else 0o644)
+        atomic_write(path, text, mode if mode is not None else 0o755 if executable else 0o644)
     except OSError as e:
         from ..codes import diag
 

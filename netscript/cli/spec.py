@@ -19,7 +19,28 @@ from . import (
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False, allow_dash=True))
-@output_option("Write the script to FILE (made executable) instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True),
+    default="-",
+    help="Write the script to FILE (made executable), with --to networkd the files into directory DIR, with "
+    "--to netplan the YAML to FILE (mode 0600, as netplan wants), instead of standard output.",
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["bash", "networkd", "netplan"]),
+    default="bash",
+    show_default=True,
+    help="What to write: a bash script that builds the spec now, or systemd-networkd files or a netplan YAML "
+    "file that build it at boot.",
+)
+@click.option("--prefix", "file_prefix", metavar="PREFIX", default=None,
+              help="--to networkd: start each file's name with PREFIX (default 10-netscript-).")
+@click.option("--prune", is_flag=True,
+              help="--to networkd: remove the files of an earlier render in DIR that this one no longer writes "
+              "(only files that start with the prefix and say netscript wrote them).")
 @click.option("--teardown", is_flag=True, help="Render the script that removes what the spec creates.")
 @click.option("--batch", is_flag=True, help="Large topologies: one state read, then `ip -batch` per namespace.")
 @click.option("--netns", metavar="NS", help="Build the links the spec leaves unqualified in namespace NS.")
@@ -31,8 +52,8 @@ from . import (
     "down an existing link, changing its MAC), as apply --no-disrupt does.",
 )
 @format_option
-def render(spec, output, teardown, batch, netns, netns_prefix, no_disrupt, fmt):
-    """Render SPEC as an idempotent bash script of ip/bridge/teamd commands."""
+def render(spec, output, target, file_prefix, prune, teardown, batch, netns, netns_prefix, no_disrupt, fmt):
+    """Render SPEC as an idempotent bash script of ip/bridge/teamd commands, or as systemd-networkd files."""
     from ..backends import bash
     from ..backends.batch import unsafe_for_batch
     from ..plan import place, plan
@@ -48,6 +69,19 @@ def render(spec, output, teardown, batch, netns, netns_prefix, no_disrupt, fmt):
     if no_disrupt and teardown:
         raise click.UsageError("--no-disrupt and --teardown do not go together: a teardown only deletes")
     program = place(program, netns=netns, prefix=netns_prefix)
+    if target != "bash" and (batch or teardown or no_disrupt):
+        raise click.UsageError("--batch, --teardown and --no-disrupt are for --to bash")
+    if target != "bash":
+        if target == "netplan" and (file_prefix is not None or prune):
+            raise click.UsageError("--prefix and --prune are for --to networkd")
+        if prune and output == "-":
+            raise click.UsageError("--prune needs -o DIR")
+        source = os.path.basename(spec) if spec != "-" else "standard input"
+        status = write_boot_config(target, program, source, output, reporter, prefix=file_prefix, prune=prune)
+        reporter.emit()
+        sys.exit(status)
+    if file_prefix is not None or prune:
+        raise click.UsageError("--prefix and --prune are for --to networkd")
     unsafe = unsafe_for_batch(program) if batch else []
     if unsafe:
         reporter.add(unsafe)
@@ -62,6 +96,30 @@ def render(spec, output, teardown, batch, netns, netns_prefix, no_disrupt, fmt):
         text = bash.render(plan(program), source=source, no_disrupt=no_disrupt)
     reporter.emit()
     write_output(output, text, executable=True)
+
+
+def write_boot_config(target, program, source, output, reporter, *, prefix=None, prune=False) -> int:
+    """Render ``program`` as networkd files (into directory ``output``) or netplan YAML (file
+    ``output``); write nothing when a construct cannot be said. Returns the exit status."""
+    if target == "networkd":
+        from ..backends import networkd, unit_files
+
+        prefix = prefix or networkd.DEFAULT_PREFIX
+        rendered = networkd.render(program, source=source, prefix=prefix)
+    else:
+        from ..backends import netplan
+
+        rendered = netplan.render(program, source=source)
+    reporter.add(rendered.diagnostics)
+    if reporter.exit_code() != EXIT_OK:
+        return reporter.exit_code()
+    if target == "netplan":
+        write_output(output, rendered.files["netplan.yaml"], mode=0o600)
+    elif output == "-":
+        sys.stdout.write(unit_files.as_text(rendered.files))
+    else:
+        unit_files.write(output, rendered.files, prefix=prefix, prune=prune)
+    return EXIT_OK
 
 
 @main.command(name="fmt")

@@ -26,7 +26,15 @@ from . import (
 @output_option("Write the result to FILE instead of standard output.")
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of the translated script.")
 @click.option("--in-place", is_flag=True, help="Rewrite SCRIPT atomically, keeping the original as SCRIPT.bak.")
-@click.option("--to", "target", type=click.Choice(["sh", "dsl"]), default="sh", show_default=True, help="sh: the script with modern commands; dsl: a declarative spec (straight-line scripts only).")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["sh", "dsl", "networkd", "netplan"]),
+    default="sh",
+    show_default=True,
+    help="sh: the script with modern commands; dsl: a declarative spec; networkd, netplan: the boot-time "
+    "configuration of that spec, -o DIR for networkd's files (dsl, networkd and netplan: straight-line scripts only).",
+)
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if legacy commands remain.")
 @click.option("--team-as-bond", is_flag=True, help="Replace teamd/teamdctl with the bonding driver.")
 @click.option("--idempotent", is_flag=True, help="Make creations safe to re-run (check before creating).")
@@ -42,8 +50,10 @@ def translate(script, output, diff, in_place, target, check_only, team_as_bond, 
     from ..frontends.legacy.model import Options
     from ..source import SourceError, read
 
-    if in_place and (script == "-" or output != "-" or diff or target == "dsl" or check_only):
-        raise click.UsageError("--in-place rewrites SCRIPT itself: not with standard input, -o, --diff, --to dsl or --check")
+    if in_place and (script == "-" or output != "-" or diff or target != "sh" or check_only):
+        raise click.UsageError(
+            "--in-place rewrites SCRIPT itself: not with standard input, -o, --diff, --to or --check"
+        )
     writes_stdout = not (in_place or check_only or output != "-")
     reporter = Reporter(fmt, stream=sys.stderr if writes_stdout else sys.stdout)
     try:
@@ -53,8 +63,8 @@ def translate(script, output, diff, in_place, target, check_only, team_as_bond, 
         reporter.emit()
         sys.exit(EXIT_UNUSABLE)
     options = Options(team_as_bond=team_as_bond, idempotent=idempotent)
-    if target == "dsl":
-        sys.exit(_to_dsl(source, options, output, reporter, check_only))
+    if target != "sh":
+        sys.exit(_to_spec(source, options, output, reporter, check_only, target))
 
     from ..frontends.legacy.rewrite import translate_script
 
@@ -95,17 +105,22 @@ def _emit(reporter: Reporter, result, path: str) -> None:
     stream.flush()
 
 
-def _to_dsl(source, options, output: str, reporter: Reporter, check_only: bool) -> int:
+def _to_spec(source, options, output: str, reporter: Reporter, check_only: bool, target: str) -> int:
+    """The script as a spec (the DSL), or as that spec's boot-time configuration."""
     from ..backends.dsl import print_program
     from ..frontends.legacy.reader import read_script
     from ..validate import validate
+    from .spec import write_boot_config
 
     loaded = read_script(source, options)
     reporter.add(loaded.diagnostics, source, fatal=loaded.fatal)
     if loaded.program is not None:
         reporter.add(validate(loaded.program))
     if loaded.program is not None and not check_only and reporter.exit_code() == EXIT_OK:
-        write_output(output, print_program(loaded.program))
+        if target == "dsl":
+            write_output(output, print_program(loaded.program))
+        else:
+            write_boot_config(target, loaded.program, os.path.basename(source.path), output, reporter)
     reporter.emit()
     if loaded.program is None and not loaded.fatal:
         return EXIT_PROBLEMS
@@ -138,6 +153,3 @@ def _replace_keeping_backup(path: str, text: str) -> None:
         original = f.read()
     atomic_write(_backup_path(path), original, like=path)  # the original's mode and owner
     atomic_write(path, text.encode("utf-8"))
-
-
-

@@ -7,7 +7,7 @@ from ..ir.model import LinkKind
 from ..ir.values import Choice, Flag, Int, IPAddress, MACAddress, Word, WordList
 from ..netlink import rtnl
 from ..netlink.attrs import Attr, Wire, enum
-from .spec import KindSpec, option
+from .spec import KindSpec, Netplan, Networkd, option
 
 MODES = ("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb")
 # The kernel also takes the numbers 0-6 and a few old spellings.
@@ -146,6 +146,35 @@ SPEC = KindSpec(
     port_options=BondPortOptions,
     ip_type="bond",
     slave_type="bond_slave",
+    netplan=Netplan(
+        "bonds",
+        keys={
+            "mode": "mode", "miimon": "mii-monitor-interval", "updelay": "up-delay", "downdelay": "down-delay",
+            "arp_interval": "arp-interval", "arp_ip_target": "arp-ip-targets", "arp_validate": "arp-validate",
+            "arp_all_targets": "arp-all-targets", "primary": "primary", "primary_reselect": "primary-reselect-policy",
+            "fail_over_mac": "fail-over-mac-policy", "xmit_hash_policy": "transmit-hash-policy",
+            "min_links": "min-links", "all_slaves_active": "all-slaves-active", "resend_igmp": "resend-igmp",
+            "num_grat_arp": "gratuitous-arp", "packets_per_slave": "packets-per-slave", "lacp_rate": "lacp-rate",
+            "ad_select": "ad-select",
+        },
+        parameters=True,
+    ),
+    networkd=Networkd(
+        "bond",
+        "Bond",
+        keys={
+            "mode": "Mode", "miimon": "MIIMonitorSec", "updelay": "UpDelaySec", "downdelay": "DownDelaySec",
+            "arp_interval": "ARPIntervalSec", "arp_ip_target": "ARPIPTargets", "arp_validate": "ARPValidate",
+            "arp_all_targets": "ARPAllTargets", "primary_reselect": "PrimaryReselectPolicy",
+            "fail_over_mac": "FailOverMACPolicy", "xmit_hash_policy": "TransmitHashPolicy", "min_links": "MinLinks",
+            "all_slaves_active": "AllSlavesActive", "resend_igmp": "ResendIGMP", "num_grat_arp": "GratuitousARP",
+            "packets_per_slave": "PacketsPerSlave", "lacp_rate": "LACPTransmitRate", "ad_select": "AdSelect",
+            "ad_actor_sys_prio": "AdActorSystemPriority", "ad_user_port_key": "AdUserPortKey",
+            "ad_actor_system": "AdActorSystem", "tlb_dynamic_lb": "DynamicTransmitLoadBalancing",
+        },
+        port_key="Bond",
+        port_flags={"primary": "PrimarySlave"},
+    ),
     help="Bonding driver (needs the `bonding` module).",
     ip_other={
         "active_slave": 1, "clear_active_slave": 0, "peer_notify_delay": 1, "ns_ip6_target": 1, "lp_interval": 1,

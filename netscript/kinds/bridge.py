@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ..ir.model import LinkKind
 from ..ir.values import Centiseconds, Flag, Int
 from ..netlink.attrs import Attr
-from .spec import KindSpec, option
+from .spec import KindSpec, Netplan, Networkd, option
 
 # STP timer limits from net/bridge/br_private.h (BR_MIN/MAX_*), in centiseconds.
 STP_FORWARD_DELAY = Centiseconds(200, 3000)  # enforced only while STP runs
@@ -75,6 +75,31 @@ SPEC = KindSpec(
     port_options=BridgePortOptions,
     ip_type="bridge",
     slave_type="bridge_slave",
+    netplan=Netplan(
+        "bridges",
+        keys={
+            "stp_state": "stp", "forward_delay": "forward-delay", "hello_time": "hello-time", "max_age": "max-age",
+            "ageing_time": "ageing-time", "priority": "priority",
+        },
+        parameters=True,
+        port_keys={"cost": "path-cost", "priority": "port-priority"},
+    ),
+    networkd=Networkd(
+        "bridge",
+        "Bridge",
+        keys={
+            "stp_state": "STP", "forward_delay": "ForwardDelaySec", "hello_time": "HelloTimeSec",
+            "max_age": "MaxAgeSec", "ageing_time": "AgeingTimeSec", "priority": "Priority",
+            "vlan_filtering": "VLANFiltering", "mcast_snooping": "MulticastSnooping",
+        },
+        port_key="Bridge",
+        port_section="Bridge",
+        port_keys={
+            "cost": "Cost", "priority": "Priority", "hairpin": "HairPin", "guard": "UseBPDU",
+            "learning": "Learning", "flood": "UnicastFlood", "isolated": "Isolated",
+        },
+        inverted=frozenset({"guard"}),  # BPDU guard on: networkd's UseBPDU=no
+    ),
     ethernet_ports=True,
     ip_other={
         "fdb_flush": 0, "group_fwd_mask": 1, "group_address": 1, "no_linklocal_learn": 1, "vlan_protocol": 1,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..ir.model import LinkKind
 from ..ir.values import Int, IPAddress
 from ..netlink.attrs import Attr
-from .spec import KindSpec, option
+from .spec import KindSpec, Networkd, option
 
 GENEVE = LinkKind.define("geneve")
 
@@ -64,6 +64,9 @@ SPEC = KindSpec(
     kind=GENEVE,
     options=GeneveOptions,
     ip_type="geneve",
+    networkd=Networkd(
+        "geneve", "GENEVE", keys={"id": "Id", "remote": "Remote", "ttl": "TTL", "dstport": "DestinationPort"}
+    ),
     required=("id", "remote"),
     identity=("id", "remote", "dstport"),
     netlink_attrs=(REMOTE, REMOTE6),

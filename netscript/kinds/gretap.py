@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ..ir.model import LinkKind
 from ..ir.values import Flag, Int, IPAddress
 from ..netlink.attrs import Attr
-from .spec import KindSpec, option
+from .spec import KindSpec, Netplan, Networkd, option
 
 GRETAP = LinkKind.define("gretap")
 
@@ -115,6 +115,11 @@ SPEC = KindSpec(
     kind=GRETAP,
     options=GretapOptions,
     ip_type="gretap",
+    netplan=Netplan(
+        "tunnels", mode="gretap", keys={"remote": "remote", "local": "local", "ttl": "ttl", "key": "keys"},
+        parent_key="link", required=("local", "remote"),
+    ),
+    networkd=Networkd("gretap", "Tunnel", keys={"remote": "Remote", "local": "Local", "ttl": "TTL", "key": "Key", "pmtudisc": "DiscoverPathMTU"}, parent_key="Tunnel", independent=True),
     parent="optional",
     parent_key="dev",
     parent_attr=LINK,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ..ir.model import LinkKind
 from ..ir.values import Flag, Int, IPAddress
 from ..netlink.attrs import Attr
-from .spec import KindSpec, option
+from .spec import KindSpec, Netplan, Networkd, option
 
 IPIP = LinkKind.define("ipip")
 
@@ -54,6 +54,11 @@ SPEC = KindSpec(
     kind=IPIP,
     options=IpipOptions,
     ip_type="ipip",
+    netplan=Netplan(
+        "tunnels", mode="ipip", keys={"remote": "remote", "local": "local", "ttl": "ttl"},
+        parent_key="link", required=("local", "remote"),
+    ),
+    networkd=Networkd("ipip", "Tunnel", keys={"remote": "Remote", "local": "Local", "ttl": "TTL", "pmtudisc": "DiscoverPathMTU"}, parent_key="Tunnel", independent=True),
     parent="optional",
     parent_key="dev",
     parent_attr=Attr("IFLA_IPIP_LINK", 1, "u32"),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ..ir.model import LinkKind
 from ..ir.values import Choice
 from ..netlink.attrs import Attr, enum
-from .spec import KindSpec, option, same_as_lower
+from .spec import KindSpec, Networkd, option, same_as_lower
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +34,10 @@ SPEC = KindSpec(
     kind=LinkKind.IPVLAN,
     options=IpvlanOptions,
     ip_type="ipvlan",
+    networkd=Networkd(
+        "ipvlan", "IPVLAN", keys={"mode": "Mode", "flag": "Flags"},
+        words={"mode": {"l2": "L2", "l3": "L3", "l3s": "L3S"}}, parent_key="IPVLAN",
+    ),
     parent="required",
     default_mtu=same_as_lower,
     help="ipvlan on a parent link (needs the `ipvlan` module).",

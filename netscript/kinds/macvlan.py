@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ..ir.model import LinkKind
 from ..ir.values import Choice
 from ..netlink.attrs import Attr
-from .spec import KindSpec, option, same_as_lower
+from .spec import KindSpec, Networkd, option, same_as_lower
 
 MODES = ("private", "vepa", "bridge", "passthru", "source")
 WORDS = ((1, "private"), (2, "vepa"), (4, "bridge"), (8, "passthru"), (16, "source"))  # bits
@@ -33,6 +33,7 @@ MACVLAN = KindSpec(
     options=MacvlanOptions,
     default_mtu=same_as_lower,
     ip_type="macvlan",
+    networkd=Networkd("macvlan", "MACVLAN", keys={"mode": "Mode"}, parent_key="MACVLAN"),
     parent="required",
     ip_other=IP_OTHER,
     help="macvlan on a parent link.",
@@ -44,6 +45,7 @@ MACVTAP = KindSpec(
     default_txqueuelen=500,
     default_mtu=same_as_lower,
     ip_type="macvtap",
+    networkd=Networkd("macvtap", "MACVTAP", keys={"mode": "Mode"}, parent_key="MACVTAP"),
     parent="required",
     ip_other=IP_OTHER,
     help="macvtap: macvlan with a tap character device.",

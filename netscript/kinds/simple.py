@@ -6,9 +6,11 @@ creates or deletes it.
 """
 
 from ..ir.model import LinkKind
-from .spec import KindSpec
+from .spec import KindSpec, Networkd
 
-DUMMY = KindSpec(kind=LinkKind.DUMMY, ip_type="dummy", help="Dummy link (needs the `dummy` module).")
+DUMMY = KindSpec(
+    kind=LinkKind.DUMMY, ip_type="dummy", networkd=Networkd("dummy"), help="Dummy link (needs the `dummy` module)."
+)
 
 PHYSICAL = KindSpec(
     kind=LinkKind.PHYSICAL,

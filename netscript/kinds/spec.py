@@ -127,6 +127,38 @@ def applies(meta: Setting, options, cls) -> bool:
 
 
 @dataclass(frozen=True)
+class Networkd:
+    """How systemd-networkd says a kind and its settings (systemd.netdev(5), systemd.network(5),
+    as Debian 12's systemd 252 reads them)."""
+
+    kind: str  # [NetDev] Kind=
+    section: str | None = None  # the .netdev section holding its settings ([Bridge], [Bond]...)
+    keys: dict[str, str] = field(default_factory=dict)  # setting (field name) -> key in that section
+    words: dict[str, dict[str, str]] = field(default_factory=dict)  # setting -> {our word: networkd's}
+    parent_key: str | None = None  # the key in its lower link's .network [Network] (VLAN=, VXLAN=)
+    independent: bool = False  # with no lower link it is made on its own (Independent=yes)
+    port_key: str | None = None  # the key in a port's .network [Network] naming it (Bridge=, Bond=)
+    port_section: str | None = None  # the section of a port's .network holding port settings
+    port_keys: dict[str, str] = field(default_factory=dict)
+    inverted: frozenset[str] = frozenset()  # on/off settings networkd states the other way round
+    port_flags: dict[str, str] = field(default_factory=dict)  # a setting naming a port -> its key there
+
+
+@dataclass(frozen=True)
+class Netplan:
+    """How netplan (netplan(5), Debian 12's 0.106) says a kind and its settings."""
+
+    section: str  # the device type under `network:` (bridges, bonds, vlans, tunnels, vrfs)
+    mode: str | None = None  # tunnels: `mode:`
+    keys: dict[str, str] = field(default_factory=dict)  # setting (field name) -> key
+    parameters: bool = False  # the keys live under `parameters:` (bridges, bonds)
+    parent_key: str | None = None  # the key naming its lower link (`link:`)
+    port_keys: dict[str, str] = field(default_factory=dict)  # port setting -> per-port map in `parameters:`
+    words: dict[str, dict[str, str]] = field(default_factory=dict)
+    required: tuple[str, ...] = ()  # settings netplan insists on, beyond the kernel's
+
+
+@dataclass(frozen=True)
 class KindSpec:
     kind: LinkKind
     options: type | None = None
@@ -175,6 +207,10 @@ class KindSpec:
     default_mtu: Callable = field(default=lambda options, lower, ports: 1500)
     default_txqueuelen: int = 1000
     bridge_port_cost: int = 100  # a bridge's cost for it as a port (from its speed): 100 when unknown
+
+    # how systemd-networkd makes it (None: it cannot; render --to networkd says so)
+    networkd: Networkd | None = None
+    netplan: Netplan | None = None  # None: netplan cannot make it
 
     # `ip link add NAME ...` words that make one with nothing else (None: `type IP_TYPE`),
     # to see whether this kernel has the kind; a kind with a required parent gets a lower link

@@ -7,7 +7,7 @@ from typing import TypedDict
 from ..ir.model import LinkKind
 from ..ir.values import Flag, Word
 from ..netlink.attrs import Attr
-from .spec import KindSpec, option
+from .spec import KindSpec, Networkd, option
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,8 +88,11 @@ _NETLINK: _TunDriver = {
     "in_use": in_use,
 }
 
+_NETWORKD_KEYS = {"user": "User", "group": "Group", "multi_queue": "MultiQueue", "vnet_hdr": "VNetHeader", "pi": "PacketInfo"}
+
 TAP = KindSpec(
     kind=LinkKind.TAP,
+    networkd=Networkd("tap", "Tap", keys=_NETWORKD_KEYS),
     options=TunTapOptions,
     matches=lambda data: _type(data) == "tap",
     bridge_port_cost=2,
@@ -98,6 +101,7 @@ TAP = KindSpec(
 )
 TUN = KindSpec(
     kind=LinkKind.TUN,
+    networkd=Networkd("tun", "Tun", keys=_NETWORKD_KEYS),
     options=TunTapOptions,
     matches=lambda data: _type(data) == "tun",
     default_txqueuelen=500,

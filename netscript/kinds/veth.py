@@ -5,11 +5,12 @@ own namespace, addresses and state.
 """
 
 from ..ir.model import LinkKind
-from .spec import KindSpec
+from .spec import KindSpec, Networkd
 
 SPEC = KindSpec(
     kind=LinkKind.VETH,
     ip_type="veth",
+    networkd=Networkd("veth"),  # the peer: [Peer] Name=
     bridge_port_cost=2,  # 10 Gb/s
     probe=("type", "veth", "peer", "name", "probe1"),
     help="Virtual ethernet pair: `veth NAME peer PEER[@NS]`.",

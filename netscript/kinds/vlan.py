@@ -7,7 +7,7 @@ from ..ir.model import LinkKind
 from ..ir.values import Choice, Flag, Int, QosMap
 from ..netlink import rtnl
 from ..netlink.attrs import NESTED, Attr, Wire
-from .spec import KindSpec, option, same_as_lower
+from .spec import KindSpec, Netplan, Networkd, option, same_as_lower
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +105,17 @@ SPEC = KindSpec(
     default_mtu=same_as_lower,
     options=VlanOptions,
     ip_type="vlan",
+    netplan=Netplan("vlans", keys={"id": "id"}, parent_key="link"),
+    networkd=Networkd(
+        "vlan",
+        "VLAN",
+        keys={
+            "id": "Id", "protocol": "Protocol", "gvrp": "GVRP", "mvrp": "MVRP", "loose_binding": "LooseBinding",
+            "reorder_hdr": "ReorderHeader", "egress_qos_map": "EgressQOSMaps", "ingress_qos_map": "IngressQOSMaps",
+        },
+        words={"protocol": {"802.1Q": "802.1q"}},
+        parent_key="VLAN",
+    ),
     probe=("type", "vlan", "id", "1"),
     parent="required",
     required=("id",),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ..ir.model import LinkKind
 from ..ir.values import Int
 from ..netlink.attrs import Attr
-from .spec import KindSpec, option
+from .spec import KindSpec, Netplan, Networkd, option
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,6 +24,8 @@ SPEC = KindSpec(
     port_options=VrfPortOptions,
     ip_type="vrf",
     required=("table",),
+    netplan=Netplan("vrfs", keys={"table": "table"}),
+    networkd=Networkd("vrf", "VRF", keys={"table": "Table"}, port_key="VRF"),
     default_mtu=lambda options, lower, ports: 65575,  # the largest IP packet plus its header
     probe=("type", "vrf", "table", "10"),
     help="VRF master (needs the `vrf` module); its ports are enslaved links.",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ..ir.model import LinkKind
 from ..ir.values import Flag, Int, IPAddress
 from ..netlink.attrs import Attr
-from .spec import KindSpec, option
+from .spec import KindSpec, Netplan, Networkd, option
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,6 +93,21 @@ SPEC = KindSpec(
     probe=("type", "vxlan", "id", "1", "dstport", "4789"),
     options=VxlanOptions,
     ip_type="vxlan",
+    netplan=Netplan(
+        "tunnels", mode="vxlan",
+        keys={"id": "id", "remote": "remote", "local": "local", "dstport": "port", "ttl": "ttl", "learning": "mac-learning"},
+        parent_key="link",
+    ),
+    networkd=Networkd(
+        "vxlan",
+        "VXLAN",
+        keys={
+            "id": "VNI", "remote": "Remote", "local": "Local", "group": "Group", "dstport": "DestinationPort",
+            "ttl": "TTL", "learning": "MacLearning",
+        },
+        parent_key="VXLAN",
+        independent=True,
+    ),
     parent="optional",
     parent_key="dev",
     required=("id",),

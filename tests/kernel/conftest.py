@@ -23,10 +23,16 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
+
+# tests/ holds helpers shared with the host tier (kernelstate.py, networkd_helpers.py)
+_TESTS = str(Path(__file__).resolve().parents[1])
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
 
 ENV_MARKER = "NETSCRIPT_KERNEL_LAB"
 SKIP_REASON = "kernel-lab tests run inside the QEMU guest: bash tests/kernel/run"
