@@ -51,9 +51,9 @@ class Unit:
         for existing, entries in self.sections:
             if existing == name:
                 return entries
-        entries: list[tuple[str, str]] = []
-        self.sections.append((name, entries))
-        return entries
+        new: list[tuple[str, str]] = []
+        self.sections.append((name, new))
+        return new
 
     def text(self, header: str) -> str:
         out = [header]
