@@ -4,7 +4,7 @@ Exit status everywhere: 0 all is well, 1 problems found (or hit), 2 unusable
 input or usage. Diagnostics look the same from every command:
 ``path:line:col: severity: message [CODE]``, or JSON with ``--format json``.
 
-Heavy libraries (jinja2, pyroute2, tree-sitter) are imported inside the
+Heavy libraries (lark, jinja2, pyroute2) are imported inside the
 commands that need them, and a command's module only when it runs, so
 ``netscript --help`` stays fast and a small command pays only for itself
 (bench/latency.py measures them).

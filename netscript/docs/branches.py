@@ -8,8 +8,8 @@ branch)`` pairs, a statement being its kind and its document offset. Branch 0 is
 an ``if``; a function body is branch -1 (never on the straight line). A
 command with an empty path, or only zeros in it, is on the straight line.
 
-The block is read by the shell parser (tree-sitter, as scripts are) only when
-it has shell control words at all; a console session with prompts is a
+The block is read by the shell parser (mvdan/sh's tree, as scripts are) only
+when it has shell control words at all; a console session with prompts is a
 straight line by nature.
 """
 
@@ -29,10 +29,7 @@ def paths(block: Block, starts: list[int]) -> dict[int, Path]:
     text, where = _joined(block)
     if not starts or not _CONTROL.search(text):
         return dict.fromkeys(starts, ())
-    from ..frontends.legacy.shell import parse_tree
-
-    spans: list[tuple[int, int, Path]] = []
-    _walk(parse_tree(text).root_node, (), spans, where)
+    spans = _command_spans(text, where)
     out = {}
     for start in starts:
         around = [(e - s, p) for s, e, p in spans if s <= start < e]
@@ -58,31 +55,40 @@ def _joined(block: Block) -> tuple[str, list[int]]:
     return "".join(pieces), where
 
 
-def _walk(node, path: Path, spans: list, where: list[int]) -> None:
-    kind = node.type
-    key = (kind, where[min(node.start_byte, len(where) - 1)])  # the statement, by where it starts in the document
-    if kind == "command":
-        spans.append((where[min(node.start_byte, len(where) - 1)], where[min(node.end_byte, len(where) - 1)], path))
-    if kind == "case_statement":
-        items = [c for c in node.children if c.type == "case_item"]
-        for c in node.children:
-            branch = items.index(c) if c in items else None
-            _walk(c, path if branch is None else (*path, (key, branch)), spans, where)
-        return
-    if kind == "if_statement":
-        seen_then, branch = False, 0
-        for c in node.children:
-            if c.type in ("elif_clause", "else_clause"):
-                branch += 1
-                _walk(c, (*path, (key, branch)), spans, where)
-            elif c.type == "then":
-                seen_then = True
-            else:  # the condition runs whichever branch follows; the then-part is branch 0
-                _walk(c, (*path, (key, 0)) if seen_then else path, spans, where)
-        return
-    if kind == "function_definition":
-        for c in node.children:
-            _walk(c, (*path, (key, -1)), spans, where)
-        return
-    for c in node.children:
-        _walk(c, path, spans, where)
+def _command_spans(text: str, where: list[int]) -> list[tuple[int, int, Path]]:
+    """(start, end, path) in the document of every simple command of ``text``."""
+    from ..frontends.legacy import syntax
+
+    def at(offset: int) -> int:
+        return where[min(offset, len(where) - 1)]
+
+    spans: list[tuple[int, int, Path]] = []
+    path_of: dict[int, Path] = {}  # id of a node -> its path (walk() gives holders first)
+    case_item: dict[int, int] = {}  # id of a case item -> its branch
+    if_branch: dict[int, tuple[tuple[str, int], int]] = {}  # id of an if, elif or else -> (the first if, branch)
+    for node, kind, frame in syntax.walk(syntax.parse(text).root):
+        path: Path = ()
+        if frame is not None:
+            holder = frame.node
+            path = path_of[id(holder)]
+            if frame.kind == "CaseClause" and frame.field == "Items":  # the statement, by where it starts in the document
+                path = (*path, ((frame.kind, at(holder["Pos"])), case_item[id(node)]))
+            elif frame.kind == "IfClause" and frame.field in ("Cond", "Then"):
+                # the first if's condition runs whichever branch follows; an elif's only when its branch is tried
+                first_if, branch = if_branch[id(holder)]
+                if frame.field == "Then" or branch:
+                    path = (*path, (first_if, branch))
+            elif frame.kind == "FuncDecl":
+                path = (*path, ((frame.kind, at(holder["Pos"])), -1))
+        path_of[id(node)] = path
+        if kind == "CallExpr":
+            spans.append((at(node["Pos"]), at(node["End"]), path))
+        elif kind == "CaseClause":
+            for branch, item in enumerate(node.get("Items") or ()):
+                case_item[id(item)] = branch
+        elif kind == "IfClause" and id(node) not in if_branch:  # a first if: its elif and else follow in Else
+            first_if, clause, branch = ("IfClause", at(node["Pos"])), node, 0
+            while clause is not None:
+                if_branch[id(clause)] = (first_if, branch)
+                clause, branch = clause.get("Else"), branch + 1
+    return spans

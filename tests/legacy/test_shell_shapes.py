@@ -151,7 +151,7 @@ def test_a_check_for_the_legacy_tool_is_reported_once_it_is_no_longer_needed():
     assert not [d for d in still.diagnostics if d.code == "NS408"]
 
 
-def test_text_tree_sitter_cannot_read_is_reported_and_left():
+def test_text_the_parser_cannot_read_is_reported_and_left():
     text = "brctl addbr br0\nfoo() { ( ; }\n"
     result = run(text)
     assert result.fatal  # bash cannot parse it either: unusable input

@@ -16,7 +16,6 @@ Only shell knowledge lives here; which names are tools is the caller's.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -562,30 +561,3 @@ def scan(text: str, tools) -> Script:
     with syntax.no_cycle_collection():
         return _Scanner(text.encode("utf-8"), tools).run(tree)
 
-
-# -- tree-sitter, for netscript/docs/branches.py only ------------------------
-# The documentation checker still walks a tree-sitter tree to find a code
-# block's branches; nothing else here uses it. It moves to syntax.walk with
-# that module.
-
-# tree-sitter-bash's scanner passes the lookahead code point to isalpha() and
-# friends, which index a 384-entry table: a character far beyond it (`{` then
-# U+C0686) reads unmapped memory and kills the process (SIGSEGV or SIGBUS;
-# tree-sitter/tree-sitter-bash#337). The parser gets the text with every
-# non-ASCII byte replaced by '.': byte offsets stay the same. A carriage
-# return too: tree-sitter-bash takes it for a blank, bash for a character of
-# the word it touches.
-_ASCII_ONLY = (bytes(range(128)) + b"." * 128).replace(b"\r", b".")
-
-
-@functools.lru_cache(maxsize=1)
-def _tree_sitter_parser():
-    import tree_sitter_bash
-    from tree_sitter import Language, Parser
-
-    return Parser(Language(tree_sitter_bash.language()))
-
-
-def parse_tree(text: str):
-    """The tree-sitter tree of ``text`` (netscript/docs/branches.py walks it)."""
-    return _tree_sitter_parser().parse(text.encode("utf-8").translate(_ASCII_ONLY))

@@ -6,7 +6,7 @@ as written, and its literal value when the shell would not expand anything,
 so a parser can check ranges and compute units. The span is a pair of byte
 offsets into the source; the caller turns them into line and column.
 
-Words come from :mod:`.shell` (tree-sitter, for scripts) or from
+Words come from :mod:`.shell_words` (mvdan/sh's syntax tree, for scripts) or from
 :func:`words_from_values` (already split text, e.g. a documentation snippet).
 """
 
