@@ -1,4 +1,4 @@
-"""pyroute2 as the oracle for the netlink backend's wire format (netscript packs requests itself)."""
+"""pyroute2 as the oracle for the netlink backend's wire format (netscript packs link and address requests itself)."""
 
 from __future__ import annotations
 
@@ -35,3 +35,28 @@ def pyroute2_bytes(msg_type, msg_flags, sequence, ifname, flags=0, change=0, **a
     message["attrs"] = [("IFLA_IFNAME", ifname), *attrs.items()]
     message.encode()
     return bytes(message.data)
+
+
+def pyroute2_address_bytes(command, sequence, index, address, prefixlen) -> bytes:
+    """The request IPRoute.addr(command, index=, address=, prefixlen=) sends, made by pyroute2's own code.
+
+    The same argument filters and NetlinkRequest as IPRoute.addr(), on a stand-in for the socket
+    (only its sequence numbers, port and echo setting are read); the port is 0, as netscript's is.
+    """
+    from types import SimpleNamespace
+
+    from pyroute2.iproute.linux import get_arguments_processor, get_dump_filter
+    from pyroute2.netlink.nlsocket import NetlinkRequest
+    from pyroute2.netlink.rtnl import RTM_DELADDR, RTM_NEWADDR
+    from pyroute2.netlink.rtnl.ifaddrmsg import ifaddrmsg
+
+    # IPRoute.addr()'s command_map, for the commands netscript sends
+    command_map = {"replace": (RTM_NEWADDR, "replace"), "del": (RTM_DELADDR, "req")}
+    _, query = get_dump_filter("addr", command, dict(index=index, address=address, prefixlen=prefixlen))
+    arguments = get_arguments_processor("addr", command, query)
+    sock = SimpleNamespace(addr_pool=SimpleNamespace(alloc=lambda: sequence), status={"nlm_echo": False},
+                           epid=0, marshal=None)
+    request = NetlinkRequest(sock, ifaddrmsg(), command, command_map, None, arguments)
+    request.msg["header"]["pid"] = 0  # pyroute2 puts its process id here; the kernel ignores it
+    request.msg.encode()
+    return bytes(request.msg.data)

@@ -1,20 +1,21 @@
-"""The netlink backend's link requests are byte for byte what pyroute2 would send.
+"""The netlink backend's link and address requests are byte for byte what pyroute2 would send.
 
 netscript/netlink/wire.py packs requests itself (pyroute2's message
 objects cost more than the kernel's work on them). pyroute2's ``ifinfmsg`` is
 the oracle: every attribute the backend can send, alone and in the shapes the
 backend builds (a veth with its peer in another namespace, a bond with its
 ARP targets, a VLAN with flags and QoS maps, a port's settings), is encoded
-both ways and compared.
+both ways and compared. For addresses the oracle is ``IPRoute.addr()``'s own
+request building, for IPv4 and IPv6 at several prefix lengths, added and deleted.
 """
 
 from __future__ import annotations
 
 import pytest
-from pyroute2_oracle import pyroute2_bytes
+from pyroute2_oracle import pyroute2_address_bytes, pyroute2_bytes
 
-from netscript.netlink import wire
-from netscript.netlink import schema
+from netscript.backends.netlink.kernel import _address_request
+from netscript.netlink import schema, wire
 
 RTM_NEWLINK, RTM_DELLINK = 16, 17
 CREATE, SET = 0x1 | 0x4 | 0x400 | 0x200, 0x1 | 0x4
@@ -107,3 +108,19 @@ def test_each_request_shape_encodes_as_pyroute2_does(shape):
 def test_an_attribute_the_module_does_not_know_is_refused_not_dropped():
     with pytest.raises(wire.UnknownAttribute, match="IFLA_NO_SUCH"):
         wire.link_body("e0", IFLA_NO_SUCH=1)
+
+
+ADDRESSES = [
+    "10.0.0.1/24", "192.0.2.255/32", "172.16.5.4/12", "0.0.0.0/0", "203.0.113.9/31",
+    "2001:db8::1/64", "fe80::5/10", "2001:db8:0:ff::/128", "::ffff:10.1.2.3/96", "2001:db8::abcd/0",
+]
+
+
+@pytest.mark.parametrize("command", ["replace", "del"])
+@pytest.mark.parametrize("cidr", ADDRESSES)
+def test_each_address_request_encodes_as_pyroute2_addr_does(command, cidr):
+    address, prefixlen = cidr.split("/")
+    for index, sequence in ((3, 5), (70000, 123456)):
+        msg_type, flags, body = _address_request(command, index, cidr)
+        ours = wire.message(msg_type, flags, sequence, body)
+        assert ours == pyroute2_address_bytes(command, sequence, index, address, int(prefixlen))

@@ -6,7 +6,10 @@ message into Python objects (about 1 s for 1,900 links here, against 0.07 s
 for ``ip``), and importing it alone takes 0.15 s, so the read side uses this
 small reader instead: it walks each message's attribute chain once and keeps
 raw payloads, which the caller decodes only for the attributes it needs.
-Changes still go through pyroute2 (:mod:`netscript.backends.netlink`).
+The same socket carries apply's changes: link and address requests, packed by
+:mod:`.wire` and sent several at a time (:meth:`RtnlSocket.post`, answers
+read by :meth:`RtnlSocket.acks`) by ``netscript.backends.netlink.pipeline``.
+pyroute2 is used only to make tun/tap devices (an ioctl), and only when one is made.
 
 Dumps are filtered in the kernel where netlink allows it: links without
 statistics (``IFLA_EXT_MASK``), routes of the main table and unicast type
@@ -28,6 +31,7 @@ CLONE_NEWNET = 0x40000000
 # include/uapi/linux/netlink.h, rtnetlink.h
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK = 0x1, 0x2, 0x4
+NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400  # of a new-object request
 NLM_F_DUMP = 0x300
 NLM_F_DUMP_INTR = 0x10
 NLA_F_NESTED, NLA_F_NET_BYTEORDER = 0x8000, 0x4000
@@ -37,8 +41,8 @@ NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK = 11, 12
 NLMSGERR_ATTR_MSG = 1
 NLM_F_ACK_TLVS = 0x200
 
-RTM_NEWLINK, RTM_GETLINK = 16, 18
-RTM_NEWADDR, RTM_GETADDR = 20, 22
+RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK = 16, 17, 18
+RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR = 20, 21, 22
 RTM_NEWROUTE, RTM_GETROUTE = 24, 26
 RTM_NEWNSID, RTM_GETNSID = 88, 90
 
@@ -260,7 +264,7 @@ class Message:
 
 
 class RtnlSocket:
-    """A NETLINK_ROUTE socket in one namespace, for dumps and single requests."""
+    """A NETLINK_ROUTE socket in one namespace: dumps, single requests, and change requests in flight."""
 
     def __init__(self, netns: str | None):
         self.netns = netns

@@ -1,4 +1,4 @@
-"""Link requests as bytes: the rtnetlink attributes netscript sends, packed with struct.
+"""Link and address requests as bytes: the rtnetlink messages netscript sends, packed with struct.
 
 A request is described the way pyroute2 describes one: attribute names from
 ``if_link.h`` (``IFLA_MTU``, ``IFLA_LINKINFO``, the kinds' ``IFLA_BR_*`` rows
@@ -11,6 +11,9 @@ encoding and left ~90,000 objects for the cyclic garbage collector.
 tests/test_apply_wire.py checks, request by request and attribute by
 attribute, that the bytes are exactly pyroute2's.
 
+Address requests (:func:`address_body`) are an ``ifaddrmsg`` and the
+address, as pyroute2's ``IPRoute.addr()`` packs them (checked the same way).
+
 The attributes are the link's own (name, MTU, MAC, queue length, master,
 lower link, namespace, a veth's peer) and those the kinds declare
 (:mod:`.schema`), each with its number and its wire type from
@@ -19,7 +22,9 @@ lower link, namespace, a veth's peer) and those the kinds declare
 
 from __future__ import annotations
 
+import socket
 import struct
+from ipaddress import IPv4Address, IPv6Address
 
 from . import schema
 from .attrs import NESTED, PEER, WIRE
@@ -28,6 +33,7 @@ NLA_F_NESTED = 0x8000
 
 _HEADER = struct.Struct("=IHHII")  # nlmsghdr: length, type, flags, sequence, port
 _IFINFO = struct.Struct("=BxHiII")  # ifinfomsg: family, type, index, flags, change
+_IFADDR = struct.Struct("=BBBBI")  # ifaddrmsg: family, prefixlen, flags, scope, index
 _ATTR = struct.Struct("=HH")
 _U32 = struct.Struct("=I")
 
@@ -45,7 +51,7 @@ ATTRIBUTES: dict[str, tuple[int, object]] = {
     "IFLA_MASTER": (schema.IFLA_MASTER, _U32.pack),
     "IFLA_TXQLEN": (schema.IFLA_TXQLEN, _U32.pack),
     "IFLA_LINKINFO": (schema.IFLA_LINKINFO, NESTED),
-    "IFLA_NET_NS_FD": (28, _U32.pack),
+    "IFLA_NET_NS_FD": (schema.IFLA_NET_NS_FD, _U32.pack),
     "IFLA_INFO_KIND": (schema.IFLA_INFO_KIND, _string),
     "IFLA_INFO_DATA": (schema.IFLA_INFO_DATA, NESTED),
     "IFLA_INFO_SLAVE_KIND": (schema.IFLA_INFO_SLAVE_KIND, _string),
@@ -86,6 +92,26 @@ def chain(attrs) -> bytes:
 def link_body(ifname: str, *, flags: int = 0, change: int = 0, **attrs) -> bytes:
     """ifinfomsg and attributes of a link request on the link named ``ifname`` (index 0)."""
     return _IFINFO.pack(0, 0, 0, flags, change) + chain([("IFLA_IFNAME", ifname), *attrs.items()])
+
+
+# include/uapi/linux/if_addr.h
+IFA_ADDRESS, IFA_LOCAL = 1, 2
+
+
+def address_body(index: int, address: IPv4Address | IPv6Address, prefixlen: int) -> bytes:
+    """ifaddrmsg and attributes of an address request (add, replace or delete) on link ``index``.
+
+    What pyroute2's ``addr()`` sends: flags and scope 0 (the kernel picks the
+    scope), ``IFA_ADDRESS``, and for IPv4 ``IFA_LOCAL`` too, which is the one
+    the kernel's IPv4 side requires (EINVAL without it); IPv6 takes
+    ``IFA_ADDRESS`` alone. No ``IFA_BROADCAST``: neither pyroute2 nor
+    ``ip address replace`` sends one unless asked, and the spec cannot ask.
+    """
+    family = socket.AF_INET if address.version == 4 else socket.AF_INET6
+    body = _IFADDR.pack(family, prefixlen, 0, 0, index) + attribute(IFA_ADDRESS, address.packed)
+    if family == socket.AF_INET:
+        body += attribute(IFA_LOCAL, address.packed)
+    return body
 
 
 def message(msg_type: int, flags: int, sequence: int, body: bytes) -> bytes:

@@ -8,9 +8,11 @@ The plan is a diff between the live state (read by
 :mod:`netscript.frontends.kernel`) and the spec (:mod:`.diff`); each step
 carries its equivalent ``ip`` command (:mod:`.steps`). :mod:`.guard` refuses
 disruptive steps and steps that would cut the default route, :mod:`.lock`
-serialises applies per namespace, :mod:`.execute` sends the requests with
-pyroute2 (:mod:`.kernel`) and journals their undo (:mod:`.journal`);
-:mod:`.session` puts it together.
+serialises applies per namespace, :mod:`.execute` carries out the steps
+through :mod:`.kernel` (link and address requests packed by
+:mod:`netscript.netlink.wire` and sent by :mod:`.pipeline` on each
+namespace's one rtnetlink socket; pyroute2 only for tun/tap) and journals
+their undo (:mod:`.journal`); :mod:`.session` puts it together.
 
 The names below load on first use, so importing :mod:`.codes` (for
 ``netscript rules``) does not pull in the rest.

@@ -12,7 +12,7 @@ RULES = (
     Rule("NS507", "rollback-incomplete", E, "An undo failed while rolling back: the namespace may not be as it was."),
     Rule("NS508", "kind-conflict", E, "A link of another kind has the spec's name; only --prune replaces it, and never a physical one."),
     Rule("NS509", "cannot-read", E, "The live state could not be read (not root, or netlink refused the dump)."),
-    Rule("NS510", "not-expressible", E, "A setting the netlink backend cannot send (pyroute2 lacks the attribute)."),
+    Rule("NS510", "not-expressible", E, "A setting the netlink backend cannot send (no netlink attribute is known for it)."),
     Rule("NS511", "not-exported", W, "export met a link it can only describe as an existing (physical) one."),
     Rule("NS513", "locked", E, "The apply lock could not be taken: held past --wait, or the lock path is not a private regular file."),
     Rule("NS512", "interrupted", E, "SIGINT, SIGTERM or SIGHUP stopped the apply; the changes made were undone."),

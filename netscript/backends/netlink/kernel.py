@@ -4,23 +4,26 @@ Every request is built from explicit attribute names (``IFLA_LINKINFO`` and
 friends, from :mod:`netscript.netlink.schema`), so what is sent is
 what the tables say.
 
-Link requests (create, set, delete: nearly all of an apply) are packed by
-:mod:`.wire`, byte for byte as pyroute2's ``ifinfmsg`` would pack them, and
-sent through a :class:`~.pipeline.Pipeline`: while :attr:`Kernel.deferring`
+Link requests (create, set, delete: nearly all of an apply) and address
+requests (replace, delete) are packed by :mod:`netscript.netlink.wire`, byte
+for byte as pyroute2's ``ifinfmsg`` and ``ifaddrmsg`` would pack them, and
+sent through one :class:`~.pipeline.Pipeline` on the namespace's own
+rtnetlink socket, in the order they are made: while :attr:`Kernel.deferring`
 is set, each is queued at once and its answer read later
-(:meth:`Kernel.settle`); otherwise it is waited for, as undo does. Addresses,
-tun/tap devices and namespaces go through pyroute2 (``IPRoute(netns=...)``,
-one per namespace, and ``pyroute2.netns``) and wait for their answer; pyroute2
-is imported only then, so ``netscript plan`` and a no-op ``apply`` never pay
-for it.
+(:meth:`Kernel.settle`); otherwise it is waited for, as undo does.
 
-Teams have no netlink interface in pyroute2 0.9: they are driven with
-teamd/teamdctl, as the bash backend does.
+pyroute2 is left one job: tun/tap devices, which are made with an ioctl
+(``TUNSETIFF``, ``TUNSETOWNER``, ``TUNSETPERSIST`` on /dev/net/tun), not over rtnetlink;
+its ``IPRoute`` does that well. It is imported only then, so an apply
+without tun/tap never pays for it. Namespaces are added and deleted with
+``ip netns``, as the rendered script does, and teams (which have no
+rtnetlink interface) with teamd/teamdctl, as the bash backend does.
 """
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import subprocess
 
@@ -33,7 +36,7 @@ from .. import ipcmd
 from .pipeline import Pipeline
 from .steps import ends
 
-IFF_UP = 0x1
+IFF_UP = schema.IFF_UP
 
 
 class KernelError(Exception):
@@ -50,18 +53,11 @@ class KernelError(Exception):
         return rtnl.NetlinkError(self.code, self.text).describe()
 
 
-def _ipaddress_parts(cidr: str) -> tuple[str, int]:
-    import ipaddress
-
-    iface = ipaddress.ip_interface(cidr)
-    return str(iface.ip), iface.network.prefixlen
-
-
 class Kernel:
     """Sends change requests; knows each link's ifindex, which requests need."""
 
     def __init__(self, state: KernelState):
-        self._ipr: dict = {}
+        self._ipr: dict = {}  # namespace -> pyroute2 IPRoute, for tun/tap only
         self._sockets: dict = {}
         self.indexes = {(o.netns, o.name): o.index for o in state.all()}
         self.sent = 0  # change requests sent, for tests and the report
@@ -72,6 +68,7 @@ class Kernel:
     # -- plumbing ------------------------------------------------------------
 
     def ipr(self, netns):
+        """The namespace's pyroute2 ``IPRoute``, made (and pyroute2 imported) for the first tun/tap."""
         if netns not in self._ipr:
             from pyroute2 import IPRoute
 
@@ -88,18 +85,18 @@ class Kernel:
         self._sockets.clear()
 
     def socket(self, netns) -> rtnl.RtnlSocket:
-        """The namespace's plain rtnetlink socket: link requests and lookups by name."""
+        """The namespace's rtnetlink socket: every link and address request, and lookups by name."""
         if netns not in self._sockets:
             self._sockets[netns] = rtnl.RtnlSocket(netns)
         return self._sockets[netns]
 
     def take_tickets(self) -> list:
-        """The link requests sent deferred since the last call, to match with :meth:`settle`'s answers."""
+        """The requests sent deferred since the last call, to match with :meth:`settle`'s answers."""
         tickets, self._tickets = self._tickets, []
         return tickets
 
     def settle(self) -> dict:
-        """ticket -> None (done) or KernelError, for every link request sent deferred."""
+        """ticket -> None (done) or KernelError, for every request sent deferred."""
         return {ticket: _kernel_error(error) for ticket, error in self.pipeline.settle().items()}
 
     def index(self, netns, name: str) -> int:
@@ -109,8 +106,11 @@ class Kernel:
             self.pipeline.drain(netns)  # answers still due on the socket would be taken for the lookup's
             try:
                 reply = self.socket(netns).request(rtnl.RTM_GETLINK, rtnl.link_get_request(name))
+            except rtnl.NamespaceMissing as e:  # deleted since the state was read
+                raise KernelError(errno.ENOENT, str(e)) from None
             except rtnl.NetlinkError as e:
                 raise KernelError(e.code, f"{name}: {e.describe()}") from None
+            assert reply is not None  # a RTM_GETLINK is answered with the link (or refused)
             self.indexes[key] = rtnl.IFINFO.unpack_from(reply, 16)[2]
         return self.indexes[key]
 
@@ -125,8 +125,11 @@ class Kernel:
         self.indexes.pop((netns, name), None)
 
     def _link(self, netns, command: str, **kw) -> None:
-        """One link request ("add", "set" or "del"), deferred or waited for (see :attr:`deferring`)."""
-        request = _link_request(command, **kw)
+        """One link request ("add", "set" or "del")."""
+        self._send(netns, _link_request(command, **kw))
+
+    def _send(self, netns, request: Request) -> None:
+        """One request, deferred or waited for (see :attr:`deferring`)."""
         self.sent += 1
         try:
             ticket = self.pipeline.send(netns, *request)  # opens the namespace's socket on first use
@@ -141,13 +144,14 @@ class Kernel:
         if error is not None:
             raise error
 
-    def _call(self, netns, method: str, *args, **kwargs):
+    def _tuntap(self, netns, **kwargs) -> None:
+        """Make a tun/tap device with pyroute2 (an ioctl, not a netlink request), waiting for it."""
         from pyroute2.netlink.exceptions import NetlinkError
 
-        self.pipeline.flush()  # another socket: the link requests queued so far go first
+        self.pipeline.flush()  # not through the pipeline: the requests queued so far go first
         self.sent += 1
         try:
-            return getattr(self.ipr(netns), method)(*args, **kwargs)
+            self.ipr(netns).link("add", **kwargs)
         except NetlinkError as e:
             code = e.code if isinstance(e.code, int) else None
             text = e.args[1] if len(e.args) > 1 else str(e)
@@ -249,7 +253,7 @@ class Kernel:
             "vnet_hdr": bool(getattr(opts, "vnet_hdr", False)),
             "multi_queue": bool(getattr(opts, "multi_queue", False)),
         }
-        self._call(link.netns, "link", "add", **kw)
+        self._tuntap(link.netns, **kw)
 
     def delete(self, netns, name: str, kind: LinkKind | None = None) -> None:
         if kind is LinkKind.TEAM:
@@ -300,12 +304,11 @@ class Kernel:
     # -- addresses and namespaces -------------------------------------------
 
     def add_address(self, netns, name: str, cidr: str) -> None:
-        address, prefixlen = _ipaddress_parts(cidr)
-        self._call(netns, "addr", "replace", index=self.index(netns, name), address=address, prefixlen=prefixlen)
+        """``ip address replace CIDR dev NAME``: adding an address the link has already is no error."""
+        self._send(netns, _address_request("replace", self.index(netns, name), cidr))
 
     def remove_address(self, netns, name: str, cidr: str) -> None:
-        address, prefixlen = _ipaddress_parts(cidr)
-        self._call(netns, "addr", "del", index=self.index(netns, name), address=address, prefixlen=prefixlen)
+        self._send(netns, _address_request("del", self.index(netns, name), cidr))
 
     def restore_addresses(self, netns, name: str, addresses: tuple[Address, ...]) -> None:
         for a in addresses:
@@ -319,7 +322,11 @@ class Kernel:
         self._netns_tool("add", name)
 
     def remove_netns(self, name: str) -> None:
-        self.pipeline.flush()
+        # the namespace's sockets go first: a socket inside it would keep it alive, unnamed
+        self.pipeline.drain(name)  # its answers, kept for settle()
+        sock = self._sockets.pop(name, None)
+        if sock is not None:
+            sock.close()
         ipr = self._ipr.pop(name, None)
         if ipr is not None:
             ipr.close()
@@ -354,24 +361,42 @@ class Kernel:
 
 _COMMON = {"IFLA_MTU": "mtu", "IFLA_ADDRESS": "mac", "IFLA_TXQLEN": "txqueuelen"}
 
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE = 0x1, 0x4, 0x200, 0x400
-RTM_NEWLINK, RTM_DELLINK = 16, 17
+# A request for the pipeline: its message type, flags and body (the header is added when it is sent).
+Request = tuple[int, int, bytes]
+
+_ASKED = rtnl.NLM_F_REQUEST | rtnl.NLM_F_ACK
 
 # the type and flags pyroute2's IPRoute.link() gives each command (and `ip link` too)
 _LINK_COMMANDS = {
-    "add": (RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
-    "set": (RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK),
-    "del": (RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK),
+    "add": (rtnl.RTM_NEWLINK, _ASKED | rtnl.NLM_F_CREATE | rtnl.NLM_F_EXCL),
+    "set": (rtnl.RTM_NEWLINK, _ASKED),
+    "del": (rtnl.RTM_DELLINK, _ASKED),
+}
+
+# and those its IPRoute.addr() gives (`ip address replace` / `del` too)
+_ADDRESS_COMMANDS = {
+    "replace": (rtnl.RTM_NEWADDR, _ASKED | rtnl.NLM_F_REPLACE | rtnl.NLM_F_CREATE),
+    "del": (rtnl.RTM_DELADDR, _ASKED),
 }
 
 
-def _link_request(command: str, *, ifname: str, **attrs) -> tuple[int, int, bytes]:
+def _link_request(command: str, *, ifname: str, **attrs) -> Request:
     """(type, flags, body) of ``ip link add/set/del`` on the link named ``ifname``.
 
     The link is named, not indexed (index 0 and IFLA_IFNAME), so no lookup comes first.
     """
     msg_type, flags = _LINK_COMMANDS[command]
     return msg_type, flags, wire.link_body(ifname, **attrs)
+
+
+def _address_request(command: str, index: int, cidr: str) -> Request:
+    """(type, flags, body) of ``ip address replace/del CIDR`` on link ``index``.
+
+    Unlike a link, an address request must name its link by index (ifaddrmsg has no name).
+    """
+    msg_type, flags = _ADDRESS_COMMANDS[command]
+    interface = ipaddress.ip_interface(cidr)
+    return msg_type, flags, wire.address_body(index, interface.ip, interface.network.prefixlen)
 
 
 def _kernel_error(error: rtnl.NetlinkError | None) -> KernelError | None:

@@ -1,7 +1,10 @@
-"""Link requests in flight: hand each one to a sender thread, read the kernel's answers later.
+"""Change requests in flight: hand each one to a sender thread, read the kernel's answers later.
 
-Waiting for each ack costs a round trip through pyroute2's request machinery
-(about 0.7 ms of Python per request, most of a 1,900-request apply). The
+Every rtnetlink change an apply makes (links: create, set, delete; addresses:
+replace, delete) goes through here, in the order it is made, on the
+namespace's one socket. Waiting for each ack cost a round trip through
+pyroute2's request machinery (about 0.7 ms of Python per request, most of a
+1,900-request apply). The
 kernel does not need it: rtnetlink carries out a request entirely inside the
 ``send()`` that delivers it, so requests take effect in the order they are
 sent whether or not anyone has read the answers yet. Only learning the
@@ -17,14 +20,18 @@ messages; the kernel handles them one after another exactly as if each had
 come alone, acking each. Requests leave in the order they were queued.
 
 :meth:`Pipeline.flush` waits until everything queued has been sent. Whatever
-must come after the requests queued so far calls it first: anything else on
-the same socket (:meth:`drain` does), a request through another socket or a
-tool (teamd), and closing a namespace file descriptor a queued request names.
+must come after the requests queued so far, and does not go through here,
+calls it first: anything else on the same socket (:meth:`drain` does), a
+tun/tap device (pyroute2's ioctl), a tool (``ip netns``, teamd), and closing
+a namespace file descriptor a queued request names (the kernel opens it only
+when the request arrives). Requests through here need no flush between them,
+whichever namespace's socket they go to: one thread sends them all, in order.
 
-Requests are encoded by :mod:`.wire` (byte for byte what pyroute2's ``ifinfmsg``
-makes, without its objects); they go out on the namespace's plain rtnetlink socket (:class:`~netscript.netlink.rtnl.RtnlSocket`,
-the one already used for lookups by name), which is blocking and ours alone,
-rather than on the IPRoute's socket, which pyroute2's event loop owns.
+Requests are encoded by :mod:`netscript.netlink.wire` (byte for byte what
+pyroute2's ``ifinfmsg`` and ``ifaddrmsg`` make, without their objects); they
+go out on the namespace's plain rtnetlink socket
+(:class:`~netscript.netlink.rtnl.RtnlSocket`, the one also used for lookups
+by name), which is blocking and ours alone.
 """
 
 from __future__ import annotations

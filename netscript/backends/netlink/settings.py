@@ -136,7 +136,7 @@ class SettingPhases(Simulation):
                     self.problem(
                         "NS510",
                         f"{port.name}: {master.kind.value} port setting {', '.join(unsendable)} cannot be sent "
-                        "over netlink by pyroute2 0.9",
+                        "over netlink (no netlink attribute is known for it)",
                         port_link,
                         hint="render the spec as a script (netscript render) for this setting",
                     )
