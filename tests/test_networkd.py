@@ -189,6 +189,7 @@ REFUSED = [
     ("physical e0\nmacvlan m0 link e0\n", "NS705", "--to networkd"),
     ("bridge br0 vlan_filtering on\n", "NS706", None),
     ("gretap g0 remote 192.0.2.1\n", "NS706", None),
+    ("physical e0\nipip t0 remote 192.0.2.1 local 192.0.2.2 dev e0\n", "NS706", None),
     ("team t0 runner activebackup\n", "NS702", "--team-as-bond"),
     ("netns red\nbridge br0 netns red\n", "NS701", None),
     ("bond b0 use_carrier off\n", "NS703", None),

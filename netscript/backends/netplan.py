@@ -163,7 +163,8 @@ def _device(link: Link, ports: list[str], problems: list[Diagnostic]):
         body["addresses"] = [a.cidr for a in link.addresses]
     if link.state in ACTIVATION:
         body["activation-mode"] = ACTIVATION[link.state]
-    body["ignore-carrier"] = True  # addresses whether or not a carrier is there, as apply sets them
+    if section != "vrfs":  # netplan refuses the key there (a VRF has a carrier as soon as it is up)
+        body["ignore-carrier"] = True  # addresses whether or not a carrier is there, as apply sets them
     return section, body
 
 

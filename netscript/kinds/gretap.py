@@ -117,7 +117,7 @@ SPEC = KindSpec(
     ip_type="gretap",
     netplan=Netplan(
         "tunnels", mode="gretap", keys={"remote": "remote", "local": "local", "ttl": "ttl", "key": "keys"},
-        parent_key="link", required=("local", "remote"),
+        required=("local", "remote"),  # netplan 0.106 makes GRE and IPIP tunnels independent: no `link`
     ),
     networkd=Networkd("gretap", "Tunnel", keys={"remote": "Remote", "local": "Local", "ttl": "TTL", "key": "Key", "pmtudisc": "DiscoverPathMTU"}, parent_key="Tunnel", independent=True),
     parent="optional",

@@ -56,7 +56,7 @@ SPEC = KindSpec(
     ip_type="ipip",
     netplan=Netplan(
         "tunnels", mode="ipip", keys={"remote": "remote", "local": "local", "ttl": "ttl"},
-        parent_key="link", required=("local", "remote"),
+        required=("local", "remote"),  # netplan 0.106 makes GRE and IPIP tunnels independent: no `link`
     ),
     networkd=Networkd("ipip", "Tunnel", keys={"remote": "Remote", "local": "Local", "ttl": "TTL", "pmtudisc": "DiscoverPathMTU"}, parent_key="Tunnel", independent=True),
     parent="optional",
