@@ -23,6 +23,7 @@ import errno
 import os
 import socket
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 NETNS_RUN_DIR = "/run/netns"
@@ -110,6 +111,8 @@ def open_namespace(name: str | None) -> int:
     try:
         return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
+        if name is None:
+            raise  # no /proc: not a missing namespace
         raise NamespaceMissing(name) from None
 
 
@@ -311,7 +314,7 @@ class RtnlSocket:
                 raise _error(self.buffer, offset, length)
             yield kind, self.buffer, offset, offset + length
 
-    def _received(self):
+    def _received(self) -> Iterator[tuple[int, int, int, int, int]]:
         """(offset, length, type, flags, sequence) of each message received, one recv at a time, for ever.
 
         Every reader of this socket walks the buffer this way; the message at
@@ -356,6 +359,7 @@ class RtnlSocket:
                 out[mseq] = _error(self.buffer, offset, length) if failed else None
                 if len(out) == len(waiting):
                     return out
+        raise AssertionError("unreachable: _received() reads for ever")
 
     def request(self, msg_type: int, body: bytes, *, reply: bool = True) -> bytes | None:
         """Send one request; return the first reply message (bytes) or raise NetlinkError."""
@@ -369,6 +373,7 @@ class RtnlSocket:
                     raise _error(self.buffer, offset, length)
                 return None
             return bytes(self.buffer[offset : offset + length])
+        raise AssertionError("unreachable: _received() reads for ever")
 
 
 class DumpInterrupted(Exception):

@@ -54,7 +54,7 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class KindTable:
-    info_kind: str | None  # IFLA_INFO_KIND
+    info_kind: str  # IFLA_INFO_KIND
     rows: tuple[Row, ...] = ()
     port_rows: tuple[Row, ...] = ()  # IFLA_INFO_SLAVE_DATA of its ports
     extra: frozenset = frozenset()  # numbers of the attributes the kind decodes itself
@@ -67,10 +67,10 @@ class KindTable:
         return None
 
 
-def _table(spec: KindSpec) -> KindTable:
+def _table(spec: KindSpec, info_kind: str) -> KindTable:
     parent = (spec.parent_attr.number,) if spec.parent_attr is not None else ()
     return KindTable(
-        spec.netlink_kind,
+        info_kind,
         rows=tuple(Row(f, a) for f, a in attributes(spec.options).items()),
         port_rows=tuple(Row(f, a) for f, a in attributes(spec.port_options).items()),
         extra=frozenset([a.number for a in spec.netlink_attrs] + list(parent)),
@@ -79,7 +79,7 @@ def _table(spec: KindSpec) -> KindTable:
 
 
 TABLES: dict[LinkKind, KindTable] = {
-    kind: _table(spec) for kind, spec in kinds.KINDS.items() if spec.netlink_kind is not None
+    kind: _table(spec, spec.netlink_kind) for kind, spec in kinds.KINDS.items() if spec.netlink_kind is not None
 }
 
 # IFLA_INFO_KIND -> the kinds that report it (tun and tap share "tun")

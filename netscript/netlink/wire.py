@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import socket
 import struct
+from collections.abc import Callable, Iterable
 from ipaddress import IPv4Address, IPv6Address
+from typing import Any
 
 from . import schema
-from .attrs import NESTED, PEER, WIRE
+from .attrs import NESTED, PEER, WIRE, Wire
 
 NLA_F_NESTED = 0x8000
 
@@ -42,8 +44,12 @@ def _string(value: str) -> bytes:
     return value.encode() + b"\0"
 
 
-# name -> (number, encoder, or NESTED / PEER): the link's own attributes, then every kind's
-ATTRIBUTES: dict[str, tuple[int, object]] = {
+# How one attribute's value becomes its payload: a function of the value, or the marker
+# NESTED / PEER (a Wire) for a chain of attributes described as {"attrs": [...]}.
+Encoder = Callable[[Any], bytes] | Wire
+
+# name -> (number, encoder): the link's own attributes, then every kind's
+ATTRIBUTES: dict[str, tuple[int, Encoder]] = {
     "IFLA_ADDRESS": (schema.IFLA_ADDRESS, WIRE["mac"].encode),
     "IFLA_IFNAME": (schema.IFLA_IFNAME, _string),
     "IFLA_MTU": (schema.IFLA_MTU, _U32.pack),
@@ -72,7 +78,7 @@ def attribute(number: int, payload: bytes) -> bytes:
     return _ATTR.pack(length, number) + payload + b"\0" * (-length & 3)
 
 
-def chain(attrs) -> bytes:
+def chain(attrs: Iterable[tuple[str, Any]]) -> bytes:
     """Encode ``[(name, value), ...]``, each attribute padded to 4 bytes."""
     out = []
     for name, value in attrs:
@@ -80,16 +86,16 @@ def chain(attrs) -> bytes:
             number, encoder = ATTRIBUTES[name]
         except KeyError:
             raise UnknownAttribute(name) from None
-        if encoder is NESTED:
-            out.append(attribute(number, chain(value["attrs"])))
-        elif encoder is PEER:
-            out.append(attribute(number, _IFINFO.pack(0, 0, 0, 0, 0) + chain(value["attrs"])))
-        else:
+        if not isinstance(encoder, Wire):
             out.append(attribute(number, encoder(value)))
+        elif encoder is PEER:  # a veth's peer: an ifinfomsg of its own, then its chain
+            out.append(attribute(number, _IFINFO.pack(0, 0, 0, 0, 0) + chain(value["attrs"])))
+        else:  # NESTED
+            out.append(attribute(number, chain(value["attrs"])))
     return b"".join(out)
 
 
-def link_body(ifname: str, *, flags: int = 0, change: int = 0, **attrs) -> bytes:
+def link_body(ifname: str, *, flags: int = 0, change: int = 0, **attrs: Any) -> bytes:
     """ifinfomsg and attributes of a link request on the link named ``ifname`` (index 0)."""
     return _IFINFO.pack(0, 0, 0, flags, change) + chain([("IFLA_IFNAME", ifname), *attrs.items()])
 

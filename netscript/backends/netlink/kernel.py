@@ -22,10 +22,13 @@ rtnetlink interface) with teamd/teamdctl, as the bash backend does.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import ipaddress
 import os
 import subprocess
+from collections.abc import Collection
+from typing import Any
 
 from ... import kinds
 from ...frontends.kernel import teams
@@ -33,7 +36,7 @@ from ...frontends.kernel.state import KernelState
 from ...ir.model import Address, AdminState, Link, LinkKind
 from ...netlink import rtnl, schema, wire
 from .. import ipcmd
-from .pipeline import Pipeline
+from .pipeline import Pipeline, Ticket
 from .steps import ends
 
 IFF_UP = schema.IFF_UP
@@ -57,17 +60,17 @@ class Kernel:
     """Sends change requests; knows each link's ifindex, which requests need."""
 
     def __init__(self, state: KernelState):
-        self._ipr: dict = {}  # namespace -> pyroute2 IPRoute, for tun/tap only
-        self._sockets: dict = {}
+        self._ipr: dict[str | None, Any] = {}  # namespace -> pyroute2 IPRoute, for tun/tap only
+        self._sockets: dict[str | None, rtnl.RtnlSocket] = {}
         self.indexes = {(o.netns, o.name): o.index for o in state.all()}
         self.sent = 0  # change requests sent, for tests and the report
         self.pipeline = Pipeline(self.socket)
         self.deferring = False  # link requests: send and move on (True) or wait for each answer
-        self._tickets: list = []  # link requests sent deferred since take_tickets()
+        self._tickets: list[Ticket] = []  # link requests sent deferred since take_tickets()
 
     # -- plumbing ------------------------------------------------------------
 
-    def ipr(self, netns):
+    def ipr(self, netns: str | None):
         """The namespace's pyroute2 ``IPRoute``, made (and pyroute2 imported) for the first tun/tap."""
         if netns not in self._ipr:
             from pyroute2 import IPRoute
@@ -84,22 +87,22 @@ class Kernel:
         self._ipr.clear()
         self._sockets.clear()
 
-    def socket(self, netns) -> rtnl.RtnlSocket:
+    def socket(self, netns: str | None) -> rtnl.RtnlSocket:
         """The namespace's rtnetlink socket: every link and address request, and lookups by name."""
         if netns not in self._sockets:
             self._sockets[netns] = rtnl.RtnlSocket(netns)
         return self._sockets[netns]
 
-    def take_tickets(self) -> list:
+    def take_tickets(self) -> list[Ticket]:
         """The requests sent deferred since the last call, to match with :meth:`settle`'s answers."""
         tickets, self._tickets = self._tickets, []
         return tickets
 
-    def settle(self) -> dict:
+    def settle(self) -> dict[Ticket, KernelError | None]:
         """ticket -> None (done) or KernelError, for every request sent deferred."""
         return {ticket: _kernel_error(error) for ticket, error in self.pipeline.settle().items()}
 
-    def index(self, netns, name: str) -> int:
+    def index(self, netns: str | None, name: str) -> int:
         """The ifindex of a link, from the state read or one kernel-side lookup by name."""
         key = (netns, name)
         if key not in self.indexes:
@@ -114,21 +117,21 @@ class Kernel:
             self.indexes[key] = rtnl.IFINFO.unpack_from(reply, 16)[2]
         return self.indexes[key]
 
-    def exists(self, netns, name: str) -> bool:
+    def exists(self, netns: str | None, name: str) -> bool:
         try:
             self.index(netns, name)
         except KernelError:
             return False
         return True
 
-    def forget(self, netns, name: str) -> None:
+    def forget(self, netns: str | None, name: str) -> None:
         self.indexes.pop((netns, name), None)
 
-    def _link(self, netns, command: str, **kw) -> None:
+    def _link(self, netns: str | None, command: str, **kw: Any) -> None:
         """One link request ("add", "set" or "del")."""
         self._send(netns, _link_request(command, **kw))
 
-    def _send(self, netns, request: Request) -> None:
+    def _send(self, netns: str | None, request: Request) -> None:
         """One request, deferred or waited for (see :attr:`deferring`)."""
         self.sent += 1
         try:
@@ -144,7 +147,7 @@ class Kernel:
         if error is not None:
             raise error
 
-    def _tuntap(self, netns, **kwargs) -> None:
+    def _tuntap(self, netns: str | None, **kwargs: object) -> None:
         """Make a tun/tap device with pyroute2 (an ioctl, not a netlink request), waiting for it."""
         from pyroute2.netlink.exceptions import NetlinkError
 
@@ -161,19 +164,20 @@ class Kernel:
 
     # -- attributes ----------------------------------------------------------
 
-    def option_attrs(self, link: Link, fields=None) -> list:
+    def option_attrs(self, link: Link, fields: Collection[str] | None = None) -> list[tuple[str, Any]]:
         """(attribute name, value) for the kind settings the spec sets (or only ``fields``)."""
-        if link.options is None or link.kind not in schema.TABLES:
-            return []
+        options = link.options
+        if options is None or link.kind not in schema.TABLES or not dataclasses.is_dataclass(options):
+            return []  # (a kind's options are always a dataclass instance)
         values = {}
-        for name in (f for f in link.options.__dataclass_fields__ if getattr(link.options, f) is not None):
+        for name in (f.name for f in dataclasses.fields(options) if getattr(options, f.name) is not None):
             if fields is None or name in fields:
-                values[name] = getattr(link.options, name)
+                values[name] = getattr(options, name)
         return schema.encode(link.kind, values, lambda port: self.index(link.netns, port))
 
     @staticmethod
-    def common_attrs(link: Link) -> dict:
-        out = {}
+    def common_attrs(link: Link) -> dict[str, int | str]:
+        out: dict[str, int | str] = {}
         if link.mtu is not None:
             out["IFLA_MTU"] = link.mtu
         if link.mac is not None:
@@ -183,15 +187,16 @@ class Kernel:
         return out
 
     @staticmethod
-    def linkinfo(kind_word: str, data: list, *, slave: bool = False) -> dict:
-        attrs = [("IFLA_INFO_SLAVE_KIND" if slave else "IFLA_INFO_KIND", kind_word)]
+    def linkinfo(kind_word: str, data: list[tuple[str, Any]], *, slave: bool = False) -> dict[str, list]:
+        """IFLA_LINKINFO: the kind (IFLA_INFO_KIND, or a port's master kind) and its settings."""
+        attrs: list[tuple[str, object]] = [("IFLA_INFO_SLAVE_KIND" if slave else "IFLA_INFO_KIND", kind_word)]
         if data:
             attrs.append(("IFLA_INFO_SLAVE_DATA" if slave else "IFLA_INFO_DATA", {"attrs": data}))
         return {"attrs": attrs}
 
     # -- links ---------------------------------------------------------------
 
-    def create(self, link: Link, *, parent_netns, master: Link | None, up: bool) -> None:
+    def create(self, link: Link, *, parent_netns: str | None, master: Link | None, up: bool) -> None:
         """Create ``link`` (a veth with its peer) with its settings, master and state folded in."""
         if link.kind in (LinkKind.TAP, LinkKind.TUN):
             return self.create_tuntap(link)
@@ -200,7 +205,7 @@ class Kernel:
         spec = kinds.spec(link.kind)
         request_ns = parent_netns if link.parent is not None else link.netns
         near, far = ends(link)
-        kw = dict(ifname=near.name, **self.common_attrs(near))
+        kw: dict[str, Any] = dict(ifname=near.name, **self.common_attrs(near))
         if near.kind is LinkKind.BRIDGE:
             kw.pop("IFLA_MTU", None)  # set after creation, or ports would override it (see diff.MTU_AFTER_CREATE)
         if up:
@@ -214,7 +219,7 @@ class Kernel:
         try:
             if far is not None:
                 request_ns = near.netns
-                peer = [("IFLA_IFNAME", far.name)] + list(self.common_attrs(far).items())
+                peer: list[tuple[str, object]] = [("IFLA_IFNAME", far.name), *self.common_attrs(far).items()]
                 if far.netns != near.netns:
                     fds.append(rtnl.open_namespace(far.netns))
                     peer.append(("IFLA_NET_NS_FD", fds[-1]))
@@ -228,7 +233,7 @@ class Kernel:
             if far is None and link.netns != request_ns:
                 fds.append(rtnl.open_namespace(link.netns))
                 kw["IFLA_NET_NS_FD"] = fds[-1]
-            kw["IFLA_LINKINFO"] = self.linkinfo(spec.ip_type, data)
+            kw["IFLA_LINKINFO"] = self.linkinfo(schema.TABLES[link.kind].info_kind, data)
             self._link(request_ns, "add", **kw)
         finally:
             if fds:
@@ -241,7 +246,7 @@ class Kernel:
         import pwd
 
         opts = link.options
-        kw = {"ifname": link.name, "kind": "tuntap", "mode": link.kind.value}
+        kw: dict[str, object] = {"ifname": link.name, "kind": "tuntap", "mode": link.kind.value}
         user, group = getattr(opts, "user", None), getattr(opts, "group", None)
         if user is not None:
             kw["uid"] = int(user) if user.isdigit() else pwd.getpwnam(user).pw_uid
@@ -255,33 +260,35 @@ class Kernel:
         }
         self._tuntap(link.netns, **kw)
 
-    def delete(self, netns, name: str, kind: LinkKind | None = None) -> None:
+    def delete(self, netns: str | None, name: str, kind: LinkKind | None = None) -> None:
         if kind is LinkKind.TEAM:
             self.run_tool(netns, ipcmd.delete(Link(name=name, kind=kind, netns=netns))[0])
         else:
             self._link(netns, "del", ifname=name)
         self.forget(netns, name)
 
-    def set_link(self, netns, name: str, **kw) -> None:
+    def set_link(self, netns: str | None, name: str, **kw: Any) -> None:
         # by name: the kernel finds the link itself (index 0 and IFLA_IFNAME), no lookup first
         self._link(netns, "set", ifname=name, **kw)
 
-    def modify(self, link: Link, fields) -> None:
+    def modify(self, link: Link, fields: Collection[str]) -> None:
         """Set MTU/MAC/queue length and kind settings named in ``fields`` to ``link``'s values."""
-        kw = {k: v for k, v in self.common_attrs(link).items() if _COMMON[k] in fields}
+        kw: dict[str, object] = {k: v for k, v in self.common_attrs(link).items() if _COMMON[k] in fields}
         data = self.option_attrs(link, fields) if link.kind is not LinkKind.PHYSICAL else []
-        if data:
-            kw["IFLA_LINKINFO"] = self.linkinfo(kinds.spec(link.kind).ip_type, data)
+        if data:  # (only a kind in schema.TABLES has settings to send)
+            kw["IFLA_LINKINFO"] = self.linkinfo(schema.TABLES[link.kind].info_kind, data)
         if kw:
             self.set_link(link.netns, link.name, **kw)
 
-    def set_master(self, netns, name: str, master: str | None) -> None:
+    def set_master(self, netns: str | None, name: str, master: str | None) -> None:
         self.set_link(netns, name, IFLA_MASTER=self.index(netns, master) if master else 0)
 
-    def set_state(self, netns, name: str, state: AdminState) -> None:
+    def set_state(self, netns: str | None, name: str, state: AdminState) -> None:
         self.set_link(netns, name, flags=IFF_UP if state is AdminState.UP else 0, change=IFF_UP)
 
-    def set_port(self, netns, name: str, master_kind: LinkKind, options, fields) -> None:
+    def set_port(
+        self, netns: str | None, name: str, master_kind: LinkKind, options: object, fields: Collection[str]
+    ) -> None:
         """Per-port settings (``ip link set dev PORT type bridge_slave ...``)."""
         table = schema.TABLES[master_kind]
         data = [
@@ -292,7 +299,7 @@ class Kernel:
         if data:
             self.set_link(netns, name, IFLA_LINKINFO=self.linkinfo(table.info_kind, data, slave=True))
 
-    def move(self, netns, name: str, target) -> None:
+    def move(self, netns: str | None, name: str, target: str | None) -> None:
         fd = rtnl.open_namespace(target)
         try:
             self.set_link(netns, name, IFLA_NET_NS_FD=fd)
@@ -303,14 +310,14 @@ class Kernel:
 
     # -- addresses and namespaces -------------------------------------------
 
-    def add_address(self, netns, name: str, cidr: str) -> None:
+    def add_address(self, netns: str | None, name: str, cidr: str) -> None:
         """``ip address replace CIDR dev NAME``: adding an address the link has already is no error."""
         self._send(netns, _address_request("replace", self.index(netns, name), cidr))
 
-    def remove_address(self, netns, name: str, cidr: str) -> None:
+    def remove_address(self, netns: str | None, name: str, cidr: str) -> None:
         self._send(netns, _address_request("del", self.index(netns, name), cidr))
 
-    def restore_addresses(self, netns, name: str, addresses: tuple[Address, ...]) -> None:
+    def restore_addresses(self, netns: str | None, name: str, addresses: tuple[Address, ...]) -> None:
         for a in addresses:
             self.add_address(netns, name, a.cidr)
 
@@ -344,7 +351,7 @@ class Kernel:
 
     # -- teams ---------------------------------------------------------------
 
-    def run_tool(self, netns, words) -> None:
+    def run_tool(self, netns: str | None, words: ipcmd.Words) -> None:
         """Run teamd/teamdctl (words from ipcmd); a failure becomes a KernelError with its output."""
         self.pipeline.flush()  # teamd acts on the links the requests queued so far make
         self.sent += 1
@@ -380,7 +387,7 @@ _ADDRESS_COMMANDS = {
 }
 
 
-def _link_request(command: str, *, ifname: str, **attrs) -> Request:
+def _link_request(command: str, *, ifname: str, **attrs: Any) -> Request:
     """(type, flags, body) of ``ip link add/set/del`` on the link named ``ifname``.
 
     The link is named, not indexed (index 0 and IFLA_IFNAME), so no lookup comes first.

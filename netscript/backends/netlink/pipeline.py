@@ -40,11 +40,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import NamedTuple
 
 from ...netlink import rtnl, wire
 
 # (namespace, sequence number): names one request until its answer is read
-Ticket = tuple
+Ticket = tuple[str | None, int]
 
 # One send carries at most this much, and never more than the socket's send
 # buffer allows (the kernel refuses a send longer than it with EMSGSIZE).
@@ -58,7 +59,7 @@ class Pipeline:
         self._answers: dict[Ticket, rtnl.NetlinkError | None] = {}  # read, not handed out yet
         self._sender = _Sender()
 
-    def send(self, netns, msg_type: int, flags: int, body: bytes) -> Ticket:
+    def send(self, netns: str | None, msg_type: int, flags: int, body: bytes) -> Ticket:
         """Queue one request: its type, flags and body (:mod:`.wire`); the header is added here."""
         sock = self._socket_for(netns)
         seq = sock.next_seq()
@@ -70,18 +71,18 @@ class Pipeline:
         """Return once every request queued so far has been sent (carried out or refused)."""
         self._sender.flush()
 
-    def drain(self, netns) -> None:
+    def drain(self, netns: str | None) -> None:
         """Read every answer waiting on ``netns``'s socket, before that socket is used for anything else."""
         self.flush()
         waiting = self._waiting.pop(netns, None)
         if not waiting:
             return
-        for seq, error in self._sender.unsent(netns).items():  # the kernel never saw these: no ack will come
+        for seq, refused in self._sender.unsent(netns).items():  # the kernel never saw these: no ack will come
             waiting.discard(seq)
-            self._answers[(netns, seq)] = error
+            self._answers[(netns, seq)] = refused
         if waiting:
-            for seq, error in self._socket_for(netns).acks(waiting).items():
-                self._answers[(netns, seq)] = error
+            for seq, answer in self._socket_for(netns).acks(waiting).items():
+                self._answers[(netns, seq)] = answer
 
     def settle(self) -> dict[Ticket, rtnl.NetlinkError | None]:
         """The answer to every request sent so far (None: done), which are then forgotten."""
@@ -99,24 +100,31 @@ class Pipeline:
         self._sender.stop()
 
 
+class _Queued(NamedTuple):
+    sock: rtnl.RtnlSocket
+    netns: str | None
+    seq: int
+    data: bytes  # the whole message, header included
+
+
 class _Sender:
     """A thread that sends queued requests in order, several to a ``send()`` where it can."""
 
-    def __init__(self):
-        self._queue: deque = deque()  # (socket, netns, seq, bytes), oldest first
+    def __init__(self) -> None:
+        self._queue: deque[_Queued] = deque()  # oldest first
         self._pending = 0  # queued or being sent
         self._failed: dict[str | None, dict[int, rtnl.NetlinkError]] = {}  # netns -> seq -> why not sent
         self._ready = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stopping = False
 
-    def queue(self, sock, netns, seq: int, data: bytes) -> None:
+    def queue(self, sock: rtnl.RtnlSocket, netns: str | None, seq: int, data: bytes) -> None:
         with self._ready:
             if self._thread is None:
                 self._stopping = False
                 self._thread = threading.Thread(target=self._run, name="netscript-sender", daemon=True)
                 self._thread.start()
-            self._queue.append((sock, netns, seq, data))
+            self._queue.append(_Queued(sock, netns, seq, data))
             self._pending += 1
             idle = self._pending == 1
             self._ready.notify_all()
@@ -130,7 +138,7 @@ class _Sender:
             while self._pending:
                 self._ready.wait()
 
-    def unsent(self, netns) -> dict[int, rtnl.NetlinkError]:
+    def unsent(self, netns: str | None) -> dict[int, rtnl.NetlinkError]:
         """The requests to ``netns`` whose ``send()`` failed, with the error (forgotten after)."""
         with self._ready:
             return self._failed.pop(netns, {})
@@ -143,30 +151,31 @@ class _Sender:
         if thread is not None:
             thread.join()
 
-    def _next_batch(self) -> list | None:
+    def _next_batch(self) -> list[_Queued] | None:
         """The oldest queued requests that share a socket and fit one send (None: stop)."""
         with self._ready:
             while not self._queue and not self._stopping:
                 self._ready.wait()
             if not self._queue:
                 return None
-            batch = [self._queue.popleft()]
-            size, limit = len(batch[0][3]), min(SEND_BYTES, batch[0][0].send_limit())
-            while self._queue and self._queue[0][0] is batch[0][0] and size + len(self._queue[0][3]) <= limit:
-                size += len(self._queue[0][3])
+            first = self._queue.popleft()
+            batch = [first]
+            size, limit = len(first.data), min(SEND_BYTES, first.sock.send_limit())
+            while self._queue and self._queue[0].sock is first.sock and size + len(self._queue[0].data) <= limit:
+                size += len(self._queue[0].data)
                 batch.append(self._queue.popleft())
             return batch
 
     def _run(self) -> None:
         while (batch := self._next_batch()) is not None:
-            sock, netns = batch[0][0], batch[0][1]
+            sock, netns = batch[0].sock, batch[0].netns
             error = None
             try:
-                sock.post(b"".join(item[3] for item in batch))
+                sock.post(b"".join(item.data for item in batch))
             except OSError as e:
                 error = rtnl.NetlinkError(e.errno or 0, e.strerror or str(e))
             with self._ready:
                 if error is not None:
-                    self._failed.setdefault(netns, {}).update((item[2], error) for item in batch)
+                    self._failed.setdefault(netns, {}).update((item.seq, error) for item in batch)
                 self._pending -= len(batch)
                 self._ready.notify_all()
