@@ -19,6 +19,7 @@ from .document import Block, Document
 from .script import read_script
 from .simulate import simulate
 from .units import timer_traps
+from .validation import end_state_problems
 
 EXTRACTORS = {
     "markdown": markdown.blocks,
@@ -59,6 +60,7 @@ def check_snippet(block: Block, doc: Document) -> list[Diagnostic]:
             recipes.setdefault(command.section, []).append(found.step)
     for steps in recipes.values():
         out += simulate(steps, doc)
+        out += end_state_problems(steps, doc)
     return out
 
 
