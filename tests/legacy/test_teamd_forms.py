@@ -5,6 +5,9 @@
 - ``teamd -k -p PIDFILE`` without ``-t``: teamd 1.31 fails with "Team device name not
   specified." (checked below with the real teamd), so netscript reports it as teamd's
   own error, and says the pid file is not enough.
+- ``teamd -k -c '{"device": ...}'`` after a start with ``-N`` in a branch: named by the
+  config alone, it stays with the reason and the team's name (it crashed with an
+  internal error).
 """
 
 from __future__ import annotations
@@ -50,3 +53,16 @@ def test_with_the_name_a_pid_file_is_fine():
 def test_teamd_itself_wants_the_name_even_with_a_pid_file(tmp_path):
     proc = subprocess.run(["teamd", "-k", "-p", str(tmp_path / "x.pid")], capture_output=True, text=True, check=False)
     assert proc.returncode == 1 and "Team device name not specified" in proc.stderr
+
+
+def test_a_kill_named_by_its_config_after_a_start_that_may_keep_the_team_stays_with_the_name():
+    script = (
+        'if [ "$1" = a ]; then\n'
+        """  teamd -N -d -c '{"device": "team0", "runner": {"name": "activebackup"}}'\n"""
+        "fi\n"
+        """teamd -k -c '{"device": "team0"}'\n"""
+    )
+    result = translate_script(script, "t.sh", Options(team_as_bond=True))
+    assert result.text.endswith("""teamd -k -c '{"device": "team0"}'\n""")  # the kill stays
+    (kept,) = [d for d in result.diagnostics if d.code == "NS402" and d.span.line == 4]
+    assert "started with -N" in kept.message and "ip link delete dev team0" in (kept.hint or "")

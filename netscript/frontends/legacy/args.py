@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 
 from ...validate import interface_name_problem
 from . import effects as fx
@@ -98,7 +99,9 @@ def case_map(word: Word, mapping: dict[str, str]) -> str:
     return f'"$(case {word.text} in {arms} esac)"'
 
 
-def getopt(tool: str, words, flags: str, with_value: str, long: dict[str, tuple[str, bool]] | None = None):
+def getopt(
+    tool: str, words: Sequence[Word], flags: str, with_value: str, long: dict[str, tuple[str, bool]] | None = None
+) -> tuple[list[tuple[str, Word | None]], list[Word], Note | None]:
     """Split words the way getopt(3) does: ``-bt tap0``, ``-ttap0``, ``--team-dev=x``.
 
     flags:      option letters without a value
@@ -109,7 +112,8 @@ def getopt(tool: str, words, flags: str, with_value: str, long: dict[str, tuple[
     """
     from .words import Lit
 
-    options, operands = [], []
+    options: list[tuple[str, Word | None]] = []
+    operands: list[Word] = []
     long = long or {}
     i = 0
     while i < len(words):

@@ -39,11 +39,13 @@ from .args import (
     unknown,
     wrong_count,
 )
-from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import (
+    Arg,
     Cmd,
     Shell,
     Unless,
+    carried,
     cmd,
     each_word,
     is_kind,
@@ -53,6 +55,7 @@ from .modern import (
 )
 from .numbers import brctl_centiseconds, scanf_double, scanf_int
 from .shell import Usage
+from .words import Word
 
 TOOL = "brctl"
 LEGACY = True
@@ -110,9 +113,9 @@ class BrctlCommand:
     """One parsed brctl command line."""
     line: CommandLine
     action: str
-    bridge: object = None  # Word
-    ports: tuple = ()  # Words: addif/delif devices, the port of per-port settings, show's bridges
-    value: object = None  # Word: time, priority, cost, on/off
+    bridge: Word | None = None  # every subcommand but show names one
+    ports: tuple[Word, ...] = ()  # addif/delif devices, the port of per-port settings, show's bridges
+    value: Word | None = None  # time, priority, cost, on/off (the subcommands that set something)
     number: int | None = None  # the value as the kernel gets it (centiseconds, 0/1...), when literal
     tool: str = TOOL
 
@@ -131,6 +134,7 @@ class BrctlCommand:
                 return Keep(reason=f"{GCINT_GONE}, and the script tests whether it failed", suggestion="delete it, and what depends on its status")
             return Rewrite((), "brctl setgcint dropped", hint=f"{GCINT_GONE}; brctl failed here (a script under set -e stopped), the translation does nothing")
         br = self.bridge
+        assert br is not None  # every subcommand but show names its bridge (parse counted the words)
         if a == "addbr":
             create = cmd("ip", "link", "add", "name", br, "type", "bridge")
             if ctx.options.idempotent:
@@ -147,40 +151,43 @@ class BrctlCommand:
             # brctl releases only a port of this bridge (EINVAL for another's); ip releases any port
             steps = each_word(PORT_VAR, self.ports, lambda p: [port_of(br, p), cmd("ip", "link", "set", "dev", p, "nomaster")])
             return Rewrite(steps, "brctl delif -> ip link set nomaster (a port of the bridge only)", hint=each_hint(self.ports))
+        given = self.value
+        assert given is not None  # the rest set something: parse took the value as the last word
         if a == "hairpin":
-            value = text("on" if self.number else "off") if self.number is not None else joined(Shell(case_map(self.value, _switch("on", "off"))))
+            value = text("on" if self.number else "off") if self.number is not None else joined(Shell(case_map(given, _switch("on", "off"))))
             return Rewrite((cmd("ip", "link", "set", "dev", self.ports[0], "type", "bridge_slave", "hairpin", value),), "brctl hairpin -> ip link set type bridge_slave hairpin", self._runtime())
         if a in PORT_SETTINGS:
             key = PORT_SETTINGS[a][0]
-            value = text(str(self.number)) if self.number is not None else self.value
+            value = text(str(self.number)) if self.number is not None else carried(given)
             return Rewrite((cmd("ip", "link", "set", "dev", self.ports[0], "type", "bridge_slave", key, value),), f"brctl {a} -> ip link set type bridge_slave {key}")
-        key, value = self.bridge_setting()
-        return Rewrite((cmd("ip", "link", "set", "dev", br, "type", "bridge", key, value),), f"brctl {a} -> ip link set type bridge {key}", self._runtime() + self._stp_notes(ctx))
+        key, value = self.bridge_setting(given)
+        return Rewrite((cmd("ip", "link", "set", "dev", br, "type", "bridge", key, value),), f"brctl {a} -> ip link set type bridge {key}", self._runtime() + self._stp_notes(ctx, br, given))
 
-    def _stp_notes(self, ctx: Context) -> tuple:
+    def _stp_notes(self, ctx: Context, bridge: Word, given: Word) -> tuple[Note, ...]:
         """STP switched on earlier in the script holds the forward delay to 2-30 s."""
-        key = f"{STP_STATE}.{self.bridge.text}"
+        key = f"{STP_STATE}.{bridge.text}"
         if self.action == "stp":
             ctx.remember(key, bool(self.number) if self.number is not None else None)
         elif self.action == "setfd" and self.number is not None and ctx.recalled(key, False) and not 200 <= self.number <= 3000:
-            return (note_at(self.value, "NS405", f"forward delay {self.value.value} s is outside 2-30 s, which the kernel refuses while STP is on (switched on above)", severity=Severity.WARNING),)
+            return (note_at(given, "NS405", f"forward delay {given.value} s is outside 2-30 s, which the kernel refuses while STP is on (switched on above)", severity=Severity.WARNING),)
         return ()
 
-    def bridge_setting(self):
+    def bridge_setting(self, given: Word) -> tuple[str, Arg]:
+        """The ``ip link set type bridge`` keyword and value for a bridge-wide subcommand."""
         a = self.action
         if a in TIMERS:
             key = TIMERS[a][0]
             if self.number is not None:
                 return key, text(str(self.number))
-            return key, joined(Shell(f'"$(awk -v s={self.value.text} {AWK_CENTISECONDS})"'))
+            return key, joined(Shell(f'"$(awk -v s={given.text} {AWK_CENTISECONDS})"'))
         if a == "stp":
             if self.number is not None:
                 return "stp_state", text(str(self.number))
-            return "stp_state", joined(Shell(case_map(self.value, _switch("1", "0"))))
+            return "stp_state", joined(Shell(case_map(given, _switch("1", "0"))))
         # setbridgeprio: ip reads a variable's value with strtoul(.., 0), as brctl's %i did
-        return "priority", text(str(self.number)) if self.number is not None else self.value
+        return "priority", text(str(self.number)) if self.number is not None else carried(given)
 
-    def _runtime(self):
+    def _runtime(self) -> tuple[Note, ...]:
         if self.value is None or self.number is not None or self.action not in (*TIMERS, "stp", "hairpin"):
             return ()
         what = "seconds to centiseconds" if self.action in TIMERS else "on/off"
@@ -193,7 +200,11 @@ class BrctlCommand:
             suggestion = suggestion.replace("BRIDGE", self.bridge.text)
         if Usage.OUTPUT_PARSED in use:
             return Keep(reason=f"the output of brctl {a} is parsed, and no modern command prints that format", suggestion=suggestion)
-        bridges = self.ports if a == "show" else (self.bridge,)
+        if a == "show":
+            bridges = self.ports
+        else:
+            assert self.bridge is not None  # showmacs and showstp name their bridge (parse counted the words)
+            bridges = (self.bridge,)
         # `brctl show` alone always succeeds, as `bridge link show` does: its status says nothing
         if Usage.STATUS_TESTED in use and bridges:
             if Usage.OUTPUT_DISCARDED not in use:
@@ -203,9 +214,9 @@ class BrctlCommand:
             return Rewrite(steps, f"brctl {a} (status only) -> [ -d /sys/class/net/BRIDGE/bridge ]")
         # shown to a person: the modern display, which fails where brctl failed
         if a == "showmacs":
-            steps, modern = (cmd("bridge", "fdb", "show", "br", self.bridge),), "bridge fdb show"
+            steps, modern = (cmd("bridge", "fdb", "show", "br", bridges[0]),), "bridge fdb show"
         elif a == "showstp":
-            steps, modern = (cmd("ip", "-d", "link", "show", "dev", self.bridge),), "ip -d link show"
+            steps, modern = (cmd("ip", "-d", "link", "show", "dev", bridges[0]),), "ip -d link show"
         elif bridges:
             steps, modern = tuple(cmd("ip", "link", "show", "master", b) for b in bridges), "ip link show master"
         else:
@@ -214,7 +225,7 @@ class BrctlCommand:
 
     # -- effects on the IR -----------------------------------------------
 
-    def effects(self, ctx: Context | None = None) -> list:
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         a = self.action
         if a in ("show", "showmacs", "showstp"):
@@ -224,21 +235,22 @@ class BrctlCommand:
         names = literal_names(self.bridge, *self.ports)
         if names is None:
             return unexpressible_names(self.bridge, *self.ports)
-        br = self.bridge.value
+        br, *ports = names  # every subcommand but show names its bridge first
         if a == "addbr":
             return [fx.CreateLink(br, LinkKind.BRIDGE)]
         if a == "delbr":
             return [fx.DeleteLink(br)]
         if a == "addif":
-            return [fx.Enslave(p.value, br, master_kind=LinkKind.BRIDGE) for p in self.ports]
+            return [fx.Enslave(p, br, master_kind=LinkKind.BRIDGE) for p in ports]
         if a == "delif":
-            return [fx.Release(p.value) for p in self.ports]
+            return [fx.Release(p) for p in ports]
         if self.number is None:
+            assert self.value is not None  # the rest set something: parse took the value as the last word
             return [fx.Unexpressible(f"{self.value.text} only known at run time")]
         if a == "hairpin":
-            return [fx.SetPortOptions(self.ports[0].value, LinkKind.BRIDGE, {"hairpin": bool(self.number)})]
+            return [fx.SetPortOptions(ports[0], LinkKind.BRIDGE, {"hairpin": bool(self.number)})]
         if a in PORT_SETTINGS:
-            return [fx.SetPortOptions(self.ports[0].value, LinkKind.BRIDGE, {PORT_SETTINGS[a][0]: self.number})]
+            return [fx.SetPortOptions(ports[0], LinkKind.BRIDGE, {PORT_SETTINGS[a][0]: self.number})]
         if a == "stp":
             return [fx.SetOptions(br, LinkKind.BRIDGE, {"stp_state": bool(self.number)})]
         key = TIMERS[a][0] if a in TIMERS else "priority"
@@ -291,6 +303,7 @@ def parse(line: CommandLine) -> Parsed:
             return Parsed(None, [note_at(line, "NS402", keep_for_splitting(split, usage).reason)])
         if len(rest) < low:
             return Parsed(None, [wrong_count(line, usage, len(rest), low, high)])
+        assert high is not None  # not too few words, so too many: there is a most
         # brctl ignores extra words; so do we, and say so
         notes.append(note_at(rest[high], "NS404", f"brctl {sub.value} ignores the extra arguments: {usage}", severity=Severity.WARNING))
         rest = rest[:high]
@@ -301,7 +314,7 @@ def parse(line: CommandLine) -> Parsed:
     return _build(line, sub.value, rest, notes)
 
 
-def _build(line: CommandLine, action: str, rest: list, notes: list) -> Parsed:
+def _build(line: CommandLine, action: str, rest: list[Word], notes: list[Note]) -> Parsed:
     if action == "show":
         return Parsed(BrctlCommand(line, action, ports=tuple(rest)), notes)
     bridge = rest[0]
@@ -323,7 +336,7 @@ def _build(line: CommandLine, action: str, rest: list, notes: list) -> Parsed:
     return Parsed(BrctlCommand(line, action, bridge=bridge, ports=ports, value=value, number=number), notes)
 
 
-def _value(action: str, word) -> tuple[int | None, object]:
+def _value(action: str, word: Word) -> tuple[int | None, Note | None]:
     """The kernel's value for a literal argument, or a note saying why brctl fails."""
     v = word.value
     if v is None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from .model import Note, note_at
 from .modern import Arg, joined
-from .words import Lit
+from .words import Lit, Word
 
 
 def classful_prefix(address: str) -> int:
@@ -29,7 +29,7 @@ def classful_prefix(address: str) -> int:
 class Address:
     """An IPv4 address as ifconfig leaves it once every option of the command has run."""
 
-    local: object  # Word
+    local: Word
     prefix: int
     broadcast: str | None  # "+" (the kernel's default), a literal address, or None (none)
 
@@ -100,6 +100,7 @@ def literal_address(word, changes) -> Address:
             broadcast, written = _broadcast(option), True
     if written_prefix:  # ifconfig applies ADDR/LEN's netmask after every other option
         set_prefix(int(written_prefix))
+    shown: str | None
     if written or broadcast not in (0, default(prefix)):
         shown = str(ipaddress.IPv4Address(broadcast))
     else:

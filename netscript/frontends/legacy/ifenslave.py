@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from ...ir.model import LinkKind
 from . import effects as fx
 from .args import literal_names, loop_hint, unexpressible_names, unknown
-from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import cmd, per_word
 from .shell import Usage
+from .words import Word
 
 TOOL = "ifenslave"
 SLAVE_VAR = "_ns_slave"
@@ -41,8 +42,8 @@ class IfenslaveCommand:
     """One parsed ifenslave command line."""
     line: CommandLine
     action: str  # enslave, detach, change-active, show
-    master: object = None  # Word
-    slaves: tuple = ()
+    master: Word | None = None  # None: `ifenslave -a`, the report on every bond
+    slaves: tuple[Word, ...] = ()
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
@@ -54,6 +55,7 @@ class IfenslaveCommand:
             if m is None:
                 return Rewrite((cmd("ip", "-d", "link", "show", "type", "bond"),), "ifenslave -a -> ip -d link show type bond (another output format)")
             return Rewrite((cmd("ip", "-d", "link", "show", "dev", m),), "ifenslave MASTER -> ip -d link show (another output format)")
+        assert m is not None  # only the report goes without a master
         if self.action == "change-active":
             return Rewrite((cmd("ip", "link", "set", "dev", m, "type", "bond", "active_slave", self.slaves[0]),), "ifenslave -c -> ip link set type bond active_slave")
         if self.action == "detach":
@@ -62,22 +64,26 @@ class IfenslaveCommand:
         steps = per_word(SLAVE_VAR, self.slaves, lambda s: [cmd("ip", "link", "set", "dev", s, "down"), cmd("ip", "link", "set", "dev", s, "master", m)])
         return Rewrite(steps, "ifenslave -> ip link set down + master", hint=loop_hint(self.slaves, "ifenslave refused a master that is down; ip does not check"))
 
-    def effects(self, ctx: Context | None = None) -> list:
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         if self.action == "show":
             return [fx.NoEffect(what="ifenslave report")]
-        if literal_names(self.master, *self.slaves) is None:
+        names = literal_names(self.master, *self.slaves)
+        if names is None:
             return unexpressible_names(self.master, *self.slaves)
         if self.action == "change-active":
             return [fx.Unexpressible("the active port is run-time state, not configuration")]
+        master, *slaves = names  # only the report goes without a master
         if self.action == "detach":
-            return [fx.Release(s.value) for s in self.slaves]
-        return [fx.Enslave(s.value, self.master.value, master_kind=LinkKind.BOND) for s in self.slaves]
+            return [fx.Release(s) for s in slaves]
+        return [fx.Enslave(s, master, master_kind=LinkKind.BOND) for s in slaves]
 
 
 def parse(line: CommandLine) -> Parsed:
     """Read one ifenslave command line."""
-    flags, names, notes = set(), [], []
+    flags: set[str] = set()
+    names: list[Word] = []
+    notes: list[Note] = []
     for w in line.args:
         v = w.value
         if v is not None and v.startswith("-") and v != "-":

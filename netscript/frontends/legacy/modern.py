@@ -41,9 +41,12 @@ class Arg:
     @property
     def literal(self) -> str | None:
         """The value when every piece is literal (what documentation checks show)."""
-        if all(isinstance(p, Text) for p in self.pieces):
-            return "".join(p.value for p in self.pieces)
-        return None
+        out = []
+        for p in self.pieces:
+            if not isinstance(p, Text):
+                return None
+            out.append(p.value)
+        return "".join(out)
 
 
 def text(value: str) -> Arg:
@@ -85,8 +88,13 @@ class Cmd:
     @property
     def words(self) -> list[str] | None:
         """Plain words when every argument is literal."""
-        out = [a.literal for a in self.args]
-        return None if any(w is None for w in out) else out
+        out = []
+        for a in self.args:
+            word = a.literal
+            if word is None:
+                return None
+            out.append(word)
+        return out
 
 
 def cmd(*args: Arg | str | Word) -> Cmd:

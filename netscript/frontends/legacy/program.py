@@ -97,7 +97,8 @@ class Builder:
 
     def on_CreateLink(self, e: fx.CreateLink, text):
         netns = e.into_netns if e.into_netns is not None else e.netns
-        if self.find(netns, e.name) is not None and not self.find(netns, e.name).implicit:
+        existing = self.find(netns, e.name)
+        if existing is not None and not existing.implicit:
             self.notes.append(Note("NS410", f"{e.name} is created twice; the second creation fails when the script runs", e.start, e.end, severity=Severity.WARNING))
         draft = _Draft(e.name, e.kind, netns, e.start, e.end, dict(e.options), e.parent, mtu=e.mtu, mac=e.mac, txqueuelen=e.txqueuelen)
         if e.kind is LinkKind.VETH and e.peer is not None:

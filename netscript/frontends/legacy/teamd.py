@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ...ir.model import LinkKind
 from ...kinds import bond as bond_kind
 from ...kinds import team as team_kind
-from ...kinds.spec import settings
+from ...kinds.spec import Setting, settings
 from . import effects as fx
 from .args import getopt
 from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
@@ -40,6 +40,7 @@ from .modern import (
 )
 from .team_as_bond import Mapping, map_config
 from .teamd_config import check_config, locate
+from .words import Word
 
 TOOL = "teamd"
 LEGACY = True
@@ -59,9 +60,9 @@ KEEP_AS_TEAM = "teamd drives the team driver, and only bonding replaces it: tran
 # script kept: found by tests/kernel/test_legacy_lab.py.)
 NO_QUIT_DESTROY = "teamd.no_quit_destroy"
 
-BOND_OPTIONS = settings(bond_kind.BondOptions)
-TEAM_OPTIONS = settings(team_kind.TeamOptions)
-TEAM_PORT_OPTIONS = settings(team_kind.TeamPortOptions)
+BOND_OPTIONS: dict[str, tuple[str, Setting]] = settings(bond_kind.BondOptions)
+TEAM_OPTIONS: dict[str, tuple[str, Setting]] = settings(team_kind.TeamOptions)
+TEAM_PORT_OPTIONS: dict[str, tuple[str, Setting]] = settings(team_kind.TeamPortOptions)
 
 
 @dataclass(frozen=True)
@@ -69,21 +70,23 @@ class TeamdCommand:
     """One parsed teamd command line (with its checked JSON config)."""
     line: CommandLine
     action: str  # start, kill, check
-    team: object = None  # Word naming the team, or None when it comes from the config
+    team: Word | None = None  # the -t argument; None: the name comes from the config
     team_name: str | None = None  # literal name (from -t or the config's "device")
     config: dict | None = None  # the parsed -c config, when literal
-    config_word: object = None  # the -c/-f argument
+    config_word: Word | None = None  # the -c/-f argument
     from_file: bool = False
-    flags: frozenset = frozenset()
+    flags: frozenset[str] = frozenset()
     tool: str = TOOL
 
-    def _team_arg(self):
+    def _team_arg(self) -> Word | str | None:
         """The team's name as written after -t, else the config's "device"."""
         return self.team if self.team is not None else self.team_name
 
     def _remember_no_quit_destroy(self, ctx: Context) -> bool | None:
         """For a start: note whether it was -N. For a kill: whether the team's start was (None: unsure)."""
-        key = f"{NO_QUIT_DESTROY}.{self.team_name if self.team_name is not None else self.team.text}"
+        team = self.team_name if self.team_name is not None else self.team
+        assert team is not None  # asked only of a team with a name, literal or as written
+        key = f"{NO_QUIT_DESTROY}.{team if isinstance(team, str) else team.text}"
         if self.action == "start" and ("N" in self.flags or key in ctx.state):
             ctx.remember(key, "N" in self.flags)
         return ctx.recalled(key, False)
@@ -94,11 +97,12 @@ class TeamdCommand:
             return Keep(reason=KEEP_AS_TEAM)
         team = self._team_arg()
         if team is None:  # `teamd -f FILE` without -t: the team's name is in the file
+            assert self.config_word is not None  # parse refuses a team with neither -t, -c nor -f
             return Keep(reason=f"the team's name and config are in the file {self.config_word.text}", suggestion="translate it by hand, or pass the JSON with -c")
         kept = self._remember_no_quit_destroy(ctx)
         if self.action == "kill" and kept is None:
             return Keep(reason="the team may have been started with -N (which keeps the device when teamd quits): only known at run time",
-                        suggestion=f"ip link delete dev {self.team.text}, or release its ports: ip link set dev PORT nomaster")
+                        suggestion=f"ip link delete dev {team if isinstance(team, str) else team.text}, or release its ports: ip link set dev PORT nomaster")
         if self.action == "kill" and kept:
             return Rewrite((_release_ports(team),), "teamd -k of a team started with -N -> its ports released (the bond stays, as the team did)")
         if self.action == "kill":
@@ -106,9 +110,11 @@ class TeamdCommand:
         if self.action == "check":
             return Rewrite((is_kind("bond", team),), "teamd -e -> [ -d /sys/class/net/TEAM/bonding ]")
         if self.from_file:
+            assert self.config_word is not None  # the -f argument
             return Keep(reason=f"the config is in the file {self.config_word.text}", suggestion="translate it by hand, or pass the JSON with -c")
         if self.config is None:
             return Keep(reason="the config is only known when the script runs", suggestion="ip link add name TEAM type bond mode MODE ...")
+        assert self.config_word is not None and self.config_word.value is not None  # the config was read from it
         mapping = map_config(self.config)
         if mapping.refused:
             return Keep(reason=mapping.refused, code="NS415", notes=())
@@ -117,16 +123,17 @@ class TeamdCommand:
         hint = None if "d" in self.flags else "teamd without -d stayed in the foreground; the bond needs no daemon"
         return Rewrite(tuple(steps), f"teamd -> ip link add type bond mode {mapping.mode}", notes, hint)
 
-    def _bond_steps(self, team, mapping: Mapping, ctx: Context) -> list:
-        words = ["ip", "link", "add", "name", team]
+    def _bond_steps(self, team: Word | str, mapping: Mapping, ctx: Context) -> list[Cmd | Unless | Try]:
+        words: list[Arg | str | Word] = ["ip", "link", "add", "name", team]
         if mapping.mac:
             words += ["address", mapping.mac]
+        assert mapping.mode is not None  # every runner that is not refused has its bonding mode
         words += ["type", "bond", "mode", mapping.mode]
         for key, value in mapping.options.items():
             meta = BOND_OPTIONS[key][1]
             words += [meta.ip or key, meta.codec.ip(value)]
         create = cmd(*words)
-        steps = []
+        steps: list[Cmd | Unless | Try] = []
         if "r" in self.flags:
             steps.append(Try(cmd("ip", "link", "delete", "dev", team)))
         if ctx.options.idempotent or "o" in self.flags:
@@ -141,7 +148,7 @@ class TeamdCommand:
                     steps.append(cmd("ip", "link", "set", "dev", port, "type", "bond_slave", *[w for k, v in options.items() for w in (k, str(v))]))
         return steps
 
-    def effects(self, ctx: Context | None = None) -> list:
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         name = self.team_name
         if self.action == "check":
@@ -161,7 +168,7 @@ class TeamdCommand:
             if mapping.refused:
                 return [fx.Unexpressible(mapping.refused)]
             options = {"mode": mapping.mode, **mapping.options}
-            out = [fx.CreateLink(name, LinkKind.BOND, options, mac=mapping.mac)]
+            out: list[fx.Effect] = [fx.CreateLink(name, LinkKind.BOND, options, mac=mapping.mac)]
             for port in ports:
                 out.append(fx.Enslave(port, name, master_kind=LinkKind.BOND))
                 if mapping.ports.get(port):
@@ -176,7 +183,7 @@ class TeamdCommand:
         return out
 
 
-def _release_ports(team) -> Cmd:
+def _release_ports(team: Word | str) -> Cmd:
     """Every port of the bond released, the bond kept (the ports as ``ip`` lists them then)."""
     name = render_arg(text(team) if isinstance(team, str) else carried(team))
     loop = f'ip -br link show master {name} | while read -r _ns_port _; do ip link set dev "${{_ns_port%@*}}" nomaster || exit; done'
@@ -187,8 +194,8 @@ def team_options(config: dict) -> dict:
     """The IR's team settings from a teamd config (each setting's JSON path is in kinds.team)."""
     out = {}
     for key, (_, meta) in TEAM_OPTIONS.items():
-        node = config
-        for part in meta.ip.split("."):
+        node: object = config
+        for part in (meta.ip or key).split("."):  # every team setting gives its JSON path
             if isinstance(node, list):
                 node = node[0] if node else {}
             node = node.get(part) if isinstance(node, dict) else None

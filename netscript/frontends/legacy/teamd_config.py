@@ -212,9 +212,10 @@ def check_config(text: str, word=None, span: tuple[int, int] = (0, 0)) -> Checke
         checker.error(None, "a teamd config is a JSON object")
         return Checked(None, checker.notes)
     checker.object(config, TOP, "")
-    runner = config.get("runner") if isinstance(config.get("runner"), dict) else {}
+    given = config.get("runner")
+    runner = given if isinstance(given, dict) else {}
     name = runner.get("name", DEFAULT_RUNNER)
-    if isinstance(config.get("runner"), dict):
+    if isinstance(given, dict):
         checker.object(runner, RUNNER, "runner", RUNNER_ONLY, name if isinstance(name, str) else None)
         if isinstance(runner.get("tx_balancer"), dict):
             checker.object(runner["tx_balancer"], TX_BALANCER, "runner.tx_balancer")

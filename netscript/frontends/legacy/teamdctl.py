@@ -21,6 +21,7 @@ from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import cmd, joined
 from .shell import Usage
 from .teamd_config import check_port_config, locate
+from .words import Word
 
 TOOL = "teamdctl"
 LEGACY = True
@@ -47,8 +48,8 @@ class TeamdctlCommand:
     """One parsed teamdctl command line."""
     line: CommandLine
     action: str
-    team: object  # Word
-    operands: tuple = ()
+    team: Word
+    operands: tuple[Word, ...] = ()
     port_config: dict | None = None
     tool: str = TOOL
 
@@ -61,7 +62,7 @@ class TeamdctlCommand:
             return Rewrite((cmd("ip", "-d", "link", "show", "dev", team),), "teamdctl dump -> ip -d link show (another output format)")
         if not ctx.options.team_as_bond:
             return Keep(reason="teamdctl talks to teamd: translate with --team-as-bond to drive a bond instead")
-        port = self.operands[0] if self.operands else None
+        port = self.operands[0]  # what is not a query names the port first (or the state item)
         if a == "port-add":
             return Rewrite((cmd("ip", "link", "set", "dev", port, "master", team),), "teamdctl port add -> ip link set master")
         if a == "port-remove":
@@ -86,20 +87,22 @@ class TeamdctlCommand:
         words = [w for k in ("queue_id", "prio") if k in config for w in (k, str(max(0, config[k])))]
         dropped = sorted(set(config) - {"queue_id", "prio"})
         word = self.operands[1]
+        assert word.value is not None  # the port config was read from it
         notes = tuple(Note("NS406", f"{k} has no bonding port equivalent; dropped", *locate(word.value, word, k)) for k in dropped)
         if not words:
             return Rewrite((cmd(":"),), "teamdctl port config update: nothing bonding can set", notes)
         return Rewrite((cmd("ip", "link", "set", "dev", port, "type", "bond_slave", *words),), "teamdctl port config update -> ip link set type bond_slave", notes)
 
-    def effects(self, ctx: Context | None = None) -> list:
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         if self.action in ("query", "port-present", "state-set"):
             return [fx.NoEffect(what=f"teamdctl {self.action}")]
-        if literal_names(self.team, *self.operands[:1]) is None:
+        names = literal_names(self.team, *self.operands[:1])
+        if names is None:
             return unexpressible_names(self.team, *self.operands[:1])
         bond = ctx is not None and ctx.options.team_as_bond
         kind = LinkKind.BOND if bond else LinkKind.TEAM
-        team, port = self.team.value, self.operands[0].value
+        team, port = names  # the port commands name one port
         if self.action == "port-add":
             return [fx.Enslave(port, team, master_kind=kind)]
         if self.action == "port-remove":
@@ -120,7 +123,7 @@ def parse(line: CommandLine) -> Parsed:
     if len(operands) < 2:
         return Parsed(None, [note_at(line, "NS404", "teamdctl TEAM COMMAND ...: port add|remove|present|config, config dump, state ...")])
     team, words = operands[0], operands[1:]
-    values = [w.value for w in words]
+    values = [w.value or "" for w in words]  # a word known only at run time is no command word
     for length in (3, 2, 1):
         key = tuple(values[:length])
         if key in COMMANDS:
@@ -137,7 +140,8 @@ def parse(line: CommandLine) -> Parsed:
         count = len(rest) if not rest or (len(rest) == 1 and rest[0].value in ("noports", "actual")) else -1
     if count is not None and len(rest) != count:
         return Parsed(None, [note_at(line, "NS404", f"teamdctl {' '.join(key)} takes {max(count, 0)} argument(s)")])
-    port_config, notes = None, []
+    port_config: dict | None = None
+    notes: list[Note] = []
     if action == "port-config" and rest[1].value is not None:
         checked = check_port_config(rest[1].value, rest[1])
         notes += checked.notes

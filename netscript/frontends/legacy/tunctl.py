@@ -22,8 +22,9 @@ from ...ir.model import LinkKind
 from . import effects as fx
 from .args import getopt, literal_names, name_note, unexpressible_names
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Arg, Shell, Unless, carried, cmd, joined, text
+from .modern import Arg, Cmd, Shell, Unless, carried, cmd, joined, text
 from .shell import Usage
+from .words import Word
 
 TOOL = "tunctl"
 LEGACY = True
@@ -37,10 +38,10 @@ class TunctlCommand:
     """One parsed tunctl command line."""
     line: CommandLine
     delete: bool
-    name: object = None  # Word or None (kernel-chosen name)
+    name: Word | None = None  # None: the kernel chooses the name
     mode: str = "tap"
-    user: object = None
-    group: object = None
+    user: Word | None = None
+    group: Word | None = None
     brief: bool = False
     tool: str = TOOL
 
@@ -48,13 +49,14 @@ class TunctlCommand:
         """The modern commands that do what this did, or why it stays."""
         mode = self.mode
         if self.delete:
+            assert self.name is not None  # -d takes the name of the device it deletes
             return Rewrite((cmd("ip", "tuntap", "del", "dev", self.name, "mode", mode),), f"tunctl -d -> ip tuntap del mode {mode}")
         if Usage.OUTPUT_PARSED in ctx.usage and (self.name is None or not self.brief):
             return Keep(
                 reason="the script reads what tunctl prints, which ip tuntap does not print",
                 suggestion=f"ip tuntap add dev NAME mode {mode}, with a name the script chooses",
             )
-        words = ["ip", "tuntap", "add"]
+        words: list[Arg | str | Word] = ["ip", "tuntap", "add"]
         if self.name is not None:
             words += ["dev", self.name]
         words += ["mode", mode]
@@ -63,24 +65,28 @@ class TunctlCommand:
             words += ["user", self.user if self.user is not None else runs_as(ctx.prefix)]
         if self.group is not None:
             words += ["group", self.group]
-        steps = [cmd(*words)]
+        create = cmd(*words)
+        steps: list[Cmd | Unless] = [create]
         if ctx.options.idempotent and self.name is not None:
-            steps = [Unless(cmd("ip", "link", "show", "dev", self.name), steps[0])]
+            steps = [Unless(cmd("ip", "link", "show", "dev", self.name), create)]
         if Usage.OUTPUT_PARSED in ctx.usage:
+            assert self.name is not None  # with no name, a tunctl whose output is read was kept above
             steps.append(cmd("printf", "%s\\n", self.name))  # what `tunctl -b -t NAME` prints
         return Rewrite(tuple(steps), f"tunctl -> ip tuntap add mode {mode}")
 
-    def effects(self, ctx: Context | None = None) -> list:
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         if self.name is None:
             return [fx.Unexpressible("the kernel chooses the device's name")]
-        if literal_names(self.name, self.user, self.group) is None:
+        names = literal_names(self.name, self.user, self.group)
+        if names is None:
             return unexpressible_names(self.name, self.user, self.group)
+        name = names[0]
         kind = LinkKind.TAP if self.mode == "tap" else LinkKind.TUN
         if self.delete:
-            return [fx.DeleteLink(self.name.value)]
+            return [fx.DeleteLink(name)]
         options = {k: w.value for k, w in (("user", self.user), ("group", self.group)) if w is not None}
-        return [fx.CreateLink(self.name.value, kind, options)]
+        return [fx.CreateLink(name, kind, options)]
 
 
 # Wrappers that run the command as another user, and their option naming that user
@@ -119,17 +125,18 @@ def parse(line: CommandLine) -> Parsed:
         return Parsed(None, [problem])
     if operands:
         return Parsed(None, [note_at(operands[0], "NS404", f"tunctl takes options only, not {operands[0].text!r}")])
-    found = {OPTIONS[letter]: value if value is not None else True for letter, value in options}
-    clone = found.get("clone")
+    given = {OPTIONS[letter]: value for letter, value in options if value is not None}  # -t -u -g -d -f
+    switches = {OPTIONS[letter] for letter, value in options if value is None}  # -b -n -p
+    clone = given.get("clone")
     if clone is not None and clone.value != CLONE_DEVICE:
         return Parsed(None, [note_at(clone, "NS402", f"ip tuntap always uses {CLONE_DEVICE}, not {clone.text}")])
-    mode = "tun" if found.get("tun") and not found.get("tap") else "tap"
-    delete = found.get("delete")
-    name = delete if delete is not None else found.get("name")
+    mode = "tun" if "tun" in switches and "tap" not in switches else "tap"
+    delete = given.get("delete")
+    name = delete if delete is not None else given.get("name")
     if name is not None:
         bad = name_note(name)
         if bad is not None:
             return Parsed(None, [bad])
     return Parsed(
-        TunctlCommand(line, delete is not None, name, mode, found.get("user"), found.get("group"), bool(found.get("brief")))
+        TunctlCommand(line, delete is not None, name, mode, given.get("user"), given.get("group"), "brief" in switches)
     )

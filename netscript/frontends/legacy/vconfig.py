@@ -46,6 +46,7 @@ from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import Shell, Unless, cmd, is_kind, joined, quoted_path, render_arg, text
 from .numbers import atoi
 from .usage import Usage
+from .words import Word
 
 TOOL = "vconfig"
 LEGACY = True
@@ -90,9 +91,9 @@ class VconfigCommand:
     """One parsed vconfig command line."""
     line: CommandLine
     action: str
-    device: object = None  # Word: the parent (add) or the VLAN (others)
-    values: tuple = ()  # Words after the device
-    numbers: tuple = ()  # their decimal values when literal
+    device: Word | None = None  # the parent (add) or the VLAN (the others but set_name_type)
+    values: tuple[Word, ...] = ()  # the words after the device
+    numbers: tuple[int | None, ...] = ()  # their decimal values when literal
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
@@ -105,8 +106,9 @@ class VconfigCommand:
                 # the adds that need it pick their names when the script runs
                 return Rewrite((cmd(joined(Shell(f"{NAME_TYPE_VAR}={_name_type_value(self.values[0])}"))),), "vconfig set_name_type -> the name type for the vconfig add lines after it")
             return Rewrite((), f"vconfig set_name_type {self.values[0].shown()}: applied to the vconfig add lines after it", hint="applied to the names of the vconfig add lines after it")
+        assert dev is not None  # every subcommand but set_name_type names its device (parse counted the words)
         if a == "add":
-            return self._add(ctx)
+            return self._add(ctx, dev)
         if a == "rem":
             # vconfig removes only a VLAN (the kernel's EINVAL); ip link delete removes any kind
             return Rewrite((is_kind("vlan", dev), cmd("ip", "link", "delete", "dev", dev)), "vconfig rem -> ip link delete (a VLAN only)")
@@ -136,19 +138,18 @@ class VconfigCommand:
         value = self.values[0].value
         return value.upper() if value is not None else None
 
-    def _add(self, ctx: Context) -> Rewrite | Keep:
+    def _add(self, ctx: Context, iface: Word) -> Rewrite | Keep:
         planned = ctx.state.get(PLAN, {}).get(self.line.start)
         name_type = ctx.recalled(STATE_KEY, DEFAULT_NAME_TYPE) if planned is None else planned
         set_earlier = STATE_KEY in ctx.state
         if name_type == RUN_TIME:
-            return self._add_named_at_run_time(ctx)
+            return self._add_named_at_run_time(ctx, iface)
         if name_type is None:
             return Keep(
                 reason="the VLAN's name depends on which vconfig set_name_type ran before it (or on a name type only known at run time)",
                 suggestion="ip link add link IFACE name NAME type vlan id VID",
             )
         vid_word, vid = self.values[0], self.numbers[0]
-        iface = self.device
         if vid is not None and iface.value is not None:
             name = text(vlan_name(name_type, iface.value, vid))
         elif name_type == "DEV_PLUS_VID_NO_PAD":
@@ -168,7 +169,7 @@ class VconfigCommand:
             return Rewrite((Unless(cmd("ip", "link", "show", "dev", name), create),), "vconfig add -> ip link add type vlan (if missing)", hint="; ".join(hints) or None)
         return Rewrite((create,), "vconfig add -> ip link add type vlan", hint="; ".join(hints) or None)
 
-    def _add_named_at_run_time(self, ctx: Context) -> Rewrite | Keep:
+    def _add_named_at_run_time(self, ctx: Context, iface: Word) -> Rewrite | Keep:
         """The add whose name type is only known when the script runs: its name chosen then."""
         vid_word, vid = self.values[0], self.numbers[0]
         if vid is None:
@@ -176,16 +177,15 @@ class VconfigCommand:
                 reason=f"the name type is only known when the script runs, and so is the VLAN id {vid_word.text}",
                 suggestion="ip link add link IFACE name NAME type vlan id VID",
             )
-        iface = self.device
         arms = []
         for name_type in NAME_TYPES:
             if iface.value is not None:
-                name = shlex.quote(vlan_name(name_type, iface.value, vid))
+                written = shlex.quote(vlan_name(name_type, iface.value, vid))
             elif name_type.startswith("DEV"):
-                name = render_arg(quoted_path(iface, "." + (f"{vid:04d}" if name_type == "DEV_PLUS_VID" else str(vid))))
+                written = render_arg(quoted_path(iface, "." + (f"{vid:04d}" if name_type == "DEV_PLUS_VID" else str(vid))))
             else:
-                name = vlan_name(name_type, "", vid)
-            arms.append(f"{'*' if name_type == DEFAULT_NAME_TYPE else name_type}) printf %s {name} ;;")
+                written = vlan_name(name_type, "", vid)
+            arms.append(f"{'*' if name_type == DEFAULT_NAME_TYPE else name_type}) printf %s {written} ;;")
         arms.append(arms.pop(NAME_TYPES.index(DEFAULT_NAME_TYPE)))  # the default last, as `*)`
         name = joined(Shell(f'"$(case ${{{NAME_TYPE_VAR}-{DEFAULT_NAME_TYPE}}} in {" ".join(arms)} esac)"'))
         create = cmd("ip", "link", "add", "link", iface, "name", name, "type", "vlan", "id", str(vid))
@@ -193,7 +193,7 @@ class VconfigCommand:
         hint = "named when the script runs, by the name type the vconfig set_name_type lines before it set (as the kernel did)"
         return Rewrite(steps, "vconfig add -> ip link add type vlan (named at run time)", hint=hint)
 
-    def effects(self, ctx: Context | None = None) -> list:
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         a = self.action
         ctx = ctx if ctx is not None else Context()
@@ -201,21 +201,22 @@ class VconfigCommand:
             ctx.remember(STATE_KEY, self.name_type)
             return [fx.NoEffect(what="vconfig naming")]
         names = literal_names(self.device)
-        if names is None or any(n is None for n in self.numbers):
+        numbers = [n for n in self.numbers if n is not None]
+        if names is None or len(numbers) < len(self.numbers):
             return unexpressible_names(self.device, *self.values)
-        dev = names[0]
+        (dev,) = names  # every subcommand but set_name_type names its device
         if a == "add":
             name_type = ctx.recalled(STATE_KEY, DEFAULT_NAME_TYPE)
             if name_type is None:
                 return [fx.Unexpressible("the VLAN's name depends on a name type only known at run time")]
-            name = vlan_name(name_type, dev, self.numbers[0])
-            return [fx.CreateLink(name, LinkKind.VLAN, {"id": self.numbers[0]}, parent=dev)]
+            name = vlan_name(name_type, dev, numbers[0])
+            return [fx.CreateLink(name, LinkKind.VLAN, {"id": numbers[0]}, parent=dev)]
         if a == "rem":
             return [fx.DeleteLink(dev)]
         if a == "set_flag":
-            mask, on = self.numbers
+            mask, on = numbers
             return [fx.SetOptions(dev, LinkKind.VLAN, {FLAGS[b]: bool(on) for b in FLAGS if mask & b})]
-        skb, qos = self.numbers
+        skb, qos = numbers
         if a == "set_egress_map":
             return [fx.SetOptions(dev, LinkKind.VLAN, {"egress-qos-map": ((skb, qos),)})]
         return [fx.SetOptions(dev, LinkKind.VLAN, {"ingress-qos-map": ((qos, skb),)})]
@@ -312,7 +313,7 @@ def prepare(commands, state: dict) -> None:
         last = before[-1][1] if before else None
         known = None
         same_function = last is not None and function_of(spans, last.start) == function_of(spans, at.start)
-        if same_function and before[-1][0].name_type is not None and none_in_functions and last.statement_of is not None and last.statement_of in at.blocks:
+        if last is not None and same_function and before[-1][0].name_type is not None and none_in_functions and last.statement_of is not None and last.statement_of in at.blocks:
             known = before[-1][0].name_type
         elif literal and all(site.top_level for _, site in setters):
             if at.top_level or len(before) == len(setters):

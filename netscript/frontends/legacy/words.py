@@ -59,9 +59,12 @@ class Word:
     @property
     def value(self) -> str | None:
         """The literal value, or None when the word expands at run time."""
-        if all(isinstance(p, Lit) for p in self.parts):
-            return "".join(p.value for p in self.parts)
-        return None
+        out = []
+        for p in self.parts:
+            if not isinstance(p, Lit):
+                return None
+            out.append(p.value)
+        return "".join(out)
 
     @property
     def is_literal(self) -> bool:
