@@ -134,8 +134,8 @@ def _unseen(site: Site, script: Script, tools) -> tuple[str, str] | None:
     runner = name.value is None or name.value in script.functions
     if runner and site.args:
         first = site.args[0].value
-        base = os.path.basename(first) if first else None
-        if base in tools and (first == base or first.startswith("/")):
+        base = os.path.basename(first) if first else ""
+        if first and base in tools and (first == base or first.startswith("/")):
             return base, f"{name.text}" if name.value is None else f"the function {name.value}"
     if name.value is None and len(name.parts) == 1 and isinstance(name.parts[0], Var):
         var = name.parts[0].name

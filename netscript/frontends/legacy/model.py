@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ...codes import diag
 from ...diagnostics import Diagnostic, Fix, Severity, Span
-from .shell import Redirect, Usage
+from .shell import BlockId, Redirect, Usage
 from .words import Word
 
 
@@ -76,9 +76,9 @@ class Context:
     state: dict = field(default_factory=dict)
     # Where the command sits: the statement lists around it (innermost first) and the
     # one it is an unconditional statement of (None: in a condition, list or pipeline).
-    # The defaults describe one straight line of commands (a documentation snippet).
-    blocks: tuple = (0,)
-    statement_of: int | None = 0
+    # The defaults describe one straight line of commands (a documentation snippet), list 0.
+    blocks: tuple[BlockId | int, ...] = (0,)
+    statement_of: BlockId | int | None = 0
     # The words before the command: `VAR=x` assignments and wrappers (`sudo -u bob`, `ip netns exec NS`).
     prefix: tuple = ()
 

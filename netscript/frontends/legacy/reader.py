@@ -77,9 +77,11 @@ def _command(site: Site, env, context, builder: Builder, locator: Locator, out: 
         names = ", ".join(sorted({f"${p.name}" for p in unknown.parts if hasattr(p, "name")})) or unknown.text
         out.append(diag("NS414", f"{names}: the script does not set it, so a spec cannot know its value", locator.span(unknown.start, unknown.end)))
         return False
-    tool = site.tool or _tool_of(words[0].value)
+    name = words[0].value
+    assert name is not None  # every word's value is known here (checked above)
+    tool = site.tool or _tool_of(name)
     module = registry.TOOLS.get(tool) if tool else None
-    line = CommandLine(tool or words[0].value, tuple(words[1:]), site.start, site.end, site.redirects, words[0])
+    line = CommandLine(tool or name, tuple(words[1:]), site.start, site.end, site.redirects, words[0])
     if module is None or not registry.accepts(module, line):
         if words[0].value not in HARMLESS:
             text = locator.source[site.start : site.end].decode("utf-8", "replace")

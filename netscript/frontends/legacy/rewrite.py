@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from ...codes import diag
 from ...diagnostics import Diagnostic, Edit, Fix, Severity
@@ -24,6 +26,7 @@ from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
 from .modern import Cmd, render_steps
 from .platform import branch_of, other_system_branches
 from .shell import Site, scan
+from .words import Var
 
 
 @dataclass
@@ -46,8 +49,8 @@ class Translation:
 class _Edit:
     start: int
     end: int
-    render: object  # (source_text) -> str
-    instead: object = None  # a dropped line: the edit to make if its block would be left empty
+    render: Callable[[Callable[[int, int], str]], str]  # given the source's text (with the edits inside) -> the new text
+    instead: _Edit | None = None  # a dropped line: the edit to make if its block would be left empty
 
 
 class _Writer:
@@ -114,7 +117,7 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
             _report_other_system(site, branch, writer, locator, result)
             continue
         outcome = _translate_site(site, options, state, writer, locator, result, check)
-        if outcome is None:
+        if outcome is None or site.tool is None:  # not a legacy command (a tool's has its tool)
             continue
         done.append(outcome)
         if outcome.translated:
@@ -156,15 +159,15 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
 
 def _alias_of(site: Site) -> str | None:
     parts = site.name.parts
-    return parts[0].name if len(parts) == 1 and hasattr(parts[0], "name") else None
+    return parts[0].name if len(parts) == 1 and isinstance(parts[0], Var) else None
 
 
 def _report_dead_aliases(script, done_sites, locator, result) -> None:
     """A variable that named the tool, now that every command through it is translated."""
-    used = {}
+    used: dict[str, list[Site]] = {}
     for site in script.sites:
         var = _alias_of(site)
-        if var in script.aliases:
+        if var is not None and var in script.aliases:
             used.setdefault(var, []).append(site)
     done = {id(s) for s in done_sites}
     for var, sites in used.items():
@@ -185,7 +188,7 @@ class _Done:
     """What happened to one legacy command."""
 
     site: Site
-    module: object
+    module: ModuleType  # the tool's reader (registry.TOOLS)
     action: str | None
     translated: bool
     edit: _Edit | None = None
@@ -208,6 +211,7 @@ def _keep_settings_still_needed(done: list[_Done], writer: _Writer, locator, res
         by_setters = getattr(module, "reads_setters", lambda start, state: False)
         for d in done:
             if d.module is module and d.translated and (d.action in setters or (d.action in readers and by_setters(d.site.start, state))):
+                assert d.edit is not None and d.diagnostic is not None  # a translated command has both
                 writer.edits.remove(d.edit)
                 result.diagnostics.remove(d.diagnostic)
                 result.diagnostics.append(
@@ -228,9 +232,11 @@ def _prepare(sites: list[Site], state: dict, text: str) -> None:
     vconfig's name type set on one line names the VLANs of later lines: whether a
     name is known when translating depends on every set_name_type in the script.
     """
-    by_module: dict = {}
+    by_module: dict[ModuleType, list] = {}
     for site in sites:
-        module = registry.TOOLS.get(site.tool) if site.tool else None
+        if not site.tool:
+            continue
+        module = registry.TOOLS.get(site.tool)
         if module is None or not hasattr(module, "prepare"):
             continue
         line = CommandLine(site.tool, site.args, site.start, site.end, site.redirects, site.name)
@@ -264,7 +270,9 @@ def _report_other_system(site: Site, branch, writer, locator, result) -> None:
 
 def _translate_site(site: Site, options, state, writer, locator, result, check) -> _Done | None:
     """Translate one command; None when it is not a legacy command."""
-    module = registry.TOOLS.get(site.tool) if site.tool else None
+    if not site.tool:
+        return None
+    module = registry.TOOLS.get(site.tool)
     if module is None:
         return None
     line = CommandLine(site.tool, site.args, site.start, site.end, site.redirects, site.name)

@@ -41,6 +41,10 @@ class Redirect:
         return self.operator in (">", ">>", ">|", "&>", "&>>", ">&") and self.fd in (None, 1)
 
 
+# A statement list: its holder's kind, the field holding it, and where the holder starts.
+BlockId = tuple[str, str, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """One simple command of the script."""
@@ -61,8 +65,8 @@ class Site:
     top_level: bool = False  # a statement of the script itself (not in a function, loop...)
     oddity: str | None = None  # why the command's shape cannot be rewritten safely
     single_only: bool = False  # behind `exec`: may become one command only
-    blocks: tuple = ()  # the statement lists around it, innermost first (see model.Context)
-    statement_of: object = None  # the list it is an unconditional statement of, if any
+    blocks: tuple[BlockId, ...] = ()  # the statement lists around it, innermost first (see model.Context)
+    statement_of: BlockId | None = None  # the list it is an unconditional statement of, if any
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -426,7 +430,7 @@ class _Scanner:
             return False
         return (holder.kind, holder.field) in _STATEMENT_LISTS
 
-    def placement(self, holder: syntax.Frame | None, stmt: dict) -> tuple[tuple, object]:
+    def placement(self, holder: syntax.Frame | None, stmt: dict) -> tuple[tuple[BlockId, ...], BlockId | None]:
         """The statement lists around a statement (innermost first), and the one it runs in unconditionally.
 
         A list is named by its holder's kind and field and where the holder starts: an
@@ -474,7 +478,7 @@ class _Scanner:
                 out.extend(_assignment(a, self.src) for a in cmd.get("Args") or () if a.get("Name") is not None and not a.get("Naked"))
 
 
-def _block_id(frame: syntax.Frame) -> tuple:
+def _block_id(frame: syntax.Frame) -> BlockId:
     return (frame.kind, frame.field, frame.node["Pos"])
 
 

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 from ...ir.model import LinkKind
 from ...kinds import bond as bond_kind
-from ...kinds.spec import settings
+from ...kinds.spec import Setting, settings
 from . import effects as fx
 from .args import did_you_mean, name_note
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Arg, Shell, Text, Unless, carried, cmd, is_kind, render_arg, text
+from .modern import Arg, Cmd, Shell, Text, Unless, carried, cmd, is_kind, render_arg, text
 from .shell import Redirect
-from .words import Lit, Var, Word
+from .words import Lit, Part, Var, Word
 
 TOOL = "sysfs-bonding"
 LEGACY = True
@@ -60,7 +60,7 @@ class BondWrite:
     bond_name: str | None  # literal bond name when known
     file: str
     value: Word
-    redirect: Redirect = None  # the write to sysfs
+    redirect: Redirect  # the write to sysfs
     canonical: str | None = None  # the value as ip spells it, when literal
     tool: str = TOOL
 
@@ -76,6 +76,7 @@ class BondWrite:
                 return _whole((create,), "bonding_masters +BOND -> ip link add type bond", self.redirect)
             # the driver deletes only one of its bonds (ENODEV); ip link delete deletes any kind
             return _whole((is_kind("bond", name), cmd("ip", "link", "delete", "dev", name)), "bonding_masters -BOND -> ip link delete (a bond only)", self.redirect)
+        assert self.bond is not None  # every file but bonding_masters is a bond's
         if f == "slaves":
             port = _carry(v, v.value[1:] if v.value else None, strip_sign=True)
             if _sign(v) == "+":
@@ -90,8 +91,8 @@ class BondWrite:
                 suggestion=f"ip link set dev {bond} type bond {f} {targets}[,ADDR...] (every target, comma-separated)",
             )
         if f == "queue_id":
-            port, _, queue = (v.value or "").partition(":")
-            return _whole((cmd("ip", "link", "set", "dev", port, "type", "bond_slave", "queue_id", queue),), "bonding/queue_id -> ip link set type bond_slave queue_id", self.redirect)
+            queue_port, _, queue = (v.value or "").partition(":")
+            return _whole((cmd("ip", "link", "set", "dev", queue_port, "type", "bond_slave", "queue_id", queue),), "bonding/queue_id -> ip link set type bond_slave queue_id", self.redirect)
         keyword = IP_KEYWORD.get(f, f)
         if keyword not in IP_WORDS:
             # the driver has the file, this ip has no word for it (coupled_control: iproute2 6.9)
@@ -99,7 +100,7 @@ class BondWrite:
         value = text(self.canonical) if self.canonical is not None else _carry(v, v.value)
         return _whole((cmd("ip", "link", "set", "dev", self.bond, "type", "bond", keyword, value),), f"bonding/{f} -> ip link set type bond {keyword}", self.redirect)
 
-    def effects(self, ctx: Context | None = None) -> list:
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         v = self.value.value
         if v is None or (self.bond is not None and self.bond_name is None):
@@ -107,6 +108,7 @@ class BondWrite:
         if self.file == "bonding_masters":
             return [fx.CreateLink(v[1:], LinkKind.BOND)] if v.startswith("+") else [fx.DeleteLink(v[1:])]
         bond = self.bond_name
+        assert bond is not None  # a bond's file, whose name is literal (a name known at run time returned above)
         if self.file == "slaves":
             return [fx.Enslave(v[1:], bond, master_kind=LinkKind.BOND)] if v.startswith("+") else [fx.Release(v[1:])]
         if self.file == "queue_id":
@@ -115,10 +117,11 @@ class BondWrite:
         if self.file in LIST_FILES or self.file not in BOND_SETTINGS:
             return [fx.Unexpressible(f"bonding {self.file} has no place in a spec")]
         _, meta = BOND_SETTINGS[self.file]
+        assert self.canonical is not None  # parse spells every literal value of a setting
         return [fx.SetOptions(bond, LinkKind.BOND, {self.file: meta.codec.parse(self.canonical)})]
 
 
-BOND_SETTINGS = settings(bond_kind.BondOptions)
+BOND_SETTINGS: dict[str, tuple[str, Setting]] = settings(bond_kind.BondOptions)
 # what `ip link ... type bond` takes: the kind's settings and the words ip has beyond them
 # (kinds/bond.py, held to the installed ip's help by tests/test_ip_commands_checked.py)
 IP_WORDS = frozenset(BOND_SETTINGS) | frozenset(bond_kind.SPEC.ip_other) | frozenset(bond_kind.SPEC.ip_aliases)
@@ -158,12 +161,12 @@ def _piece(word: Word, start: int, end: int) -> Shell:
     return Shell(written, at, at + len(written.encode("utf-8")))
 
 
-def _whole(steps, summary, redirect) -> Rewrite:
+def _whole(steps: tuple[Cmd | Unless, ...], summary: str, redirect: Redirect) -> Rewrite:
     """A rewrite of the whole `echo ... > FILE` statement, redirection included."""
     return Rewrite(steps, summary, absorbs=redirect.start)
 
 
-def _target(line: CommandLine):
+def _target(line: CommandLine) -> tuple[Redirect, re.Match[str], list[Part]] | None:
     """The sysfs redirection of an echo/printf, if it writes a bonding file."""
     for r in line.redirects:
         if r.operator in (">", ">>", ">|") and r.fd in (None, 1) and r.target is not None:
@@ -174,9 +177,10 @@ def _target(line: CommandLine):
     return None
 
 
-def _flatten(word: Word) -> tuple[str, list]:
+def _flatten(word: Word) -> tuple[str, list[Part]]:
     """The word as text with each expansion replaced by a NUL (and the expansions in order)."""
-    out, dynamic = [], []
+    out: list[str] = []
+    dynamic: list[Part] = []
     for p in word.parts:
         if isinstance(p, Lit):
             out.append(p.value)
@@ -209,6 +213,8 @@ def parse(line: CommandLine) -> Parsed:
     if found is None:
         return Parsed(None, [note_at(line, "NS402", "not a write to a bonding sysfs file")])
     redirect, m, dynamic = found
+    target = redirect.target
+    assert target is not None  # _target takes only a redirection to a file
     words = [w for w in line.args if w.value not in ("-n", "-e", "-E")]
     if line.tool == "printf" and words and (words[0].value is None or "%" in words[0].value or "\\" in words[0].value):
         return Parsed(None, [note_at(line, "NS402", "printf with a format: write the value with echo or translate by hand")])
@@ -229,20 +235,20 @@ def parse(line: CommandLine) -> Parsed:
     bond_text, file = m.group(2), m.group(3)
     if bond_text == "\x00":
         if not isinstance(dynamic[0], Var):
-            return Parsed(None, [note_at(redirect.target, "NS402", "the bond's name is computed at run time")])
-        bond, bond_name = _written_bond(redirect.target, dynamic[0]), None
+            return Parsed(None, [note_at(target, "NS402", "the bond's name is computed at run time")])
+        bond, bond_name = _written_bond(target, dynamic[0]), None
     else:
         bond, bond_name = text(bond_text), bond_text
     if file in READ_ONLY:
-        return Parsed(None, [note_at(redirect.target, "NS405", f"bonding/{file} is read-only")])
+        return Parsed(None, [note_at(target, "NS405", f"bonding/{file} is read-only")])
     known = set(BOND_SETTINGS) | set(NUMBERED) | set(EXTRA) | set(LIST_FILES) | {"slaves", "queue_id", "active_slave", "mode"}
     if file not in known:
         hint = did_you_mean(file, known)
-        return Parsed(None, [note_at(redirect.target, "NS403", f"the bonding driver has no file {file!r}", hint)])
+        return Parsed(None, [note_at(target, "NS403", f"the bonding driver has no file {file!r}", hint)])
     return _value(line, bond, bond_name, file, value, redirect)
 
 
-def _value(line, bond, bond_name, file, value, redirect) -> Parsed:
+def _value(line: CommandLine, bond: Arg, bond_name: str | None, file: str, value: Word, redirect: Redirect) -> Parsed:
     v = value.value
     if file in ("slaves",) and _sign(value) is None:
         return Parsed(None, [note_at(value, "NS405", "bonding/slaves takes +PORT or -PORT")])
