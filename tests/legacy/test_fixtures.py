@@ -44,7 +44,7 @@ def test_only_lines_with_legacy_commands_change(name):
     for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, before, after.splitlines(), autojunk=False).get_opcodes():
         if tag != "equal":
             changed += before[i1:i2]
-    assert all(LEGACY_LINE.search(line) for line in changed), [l for l in changed if not LEGACY_LINE.search(l)]
+    assert all(LEGACY_LINE.search(line) for line in changed), [line for line in changed if not LEGACY_LINE.search(line)]
 
 
 @pytest.mark.parametrize("name", CASES)

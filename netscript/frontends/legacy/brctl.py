@@ -276,7 +276,7 @@ STP_STATE = "brctl.stp"  # in Context.state, per bridge as written: STP on, as t
 
 
 def _switch(on: str, off: str) -> dict[str, str]:
-    return {**{w: on for w in ON_WORDS}, **{w: off for w in OFF_WORDS}}
+    return {**dict.fromkeys(ON_WORDS, on), **dict.fromkeys(OFF_WORDS, off)}
 
 
 # -- parsing -----------------------------------------------------------------

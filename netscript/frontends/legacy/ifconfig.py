@@ -285,7 +285,7 @@ def _link_effect(words) -> dict:
 def parse(line: CommandLine) -> Parsed:
     """Read one ifconfig command line."""
     args = [w for w in line.args if w.value not in ("-v",)]
-    if not args or (args[0].value or "").startswith("-") and args[0].value in ("-a", "-s"):
+    if not args or ((args[0].value or "").startswith("-") and args[0].value in ("-a", "-s")):
         rest = args[1:] if args else []
         return Parsed(IfconfigCommand(line, rest[0] if rest else None, dev=device(rest[0]) if rest else None))
     word, rest = args[0], args[1:]

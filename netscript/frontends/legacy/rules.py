@@ -3,7 +3,7 @@
 from ...codes import Rule, register
 from ...diagnostics import Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - the table's one-letter severity column
 
 RULES = (
     Rule("NS401", "legacy-command", W, "A legacy command (brctl, vconfig, ifenslave, tunctl, teamd, bonding sysfs, ifconfig) with a modern equivalent; `netscript translate` rewrites it."),

@@ -308,7 +308,7 @@ def prepare(commands, state: dict) -> None:
     same = {c.name_type for c, _ in setters}
     spans = state.get("function_spans", [])
     none_in_functions = not any(in_function(spans, site.start) for _, site in setters)
-    for add, at in adds:
+    for _, at in adds:
         before = [(c, site) for c, site in setters if site.start < at.start]
         last = before[-1][1] if before else None
         known = None
