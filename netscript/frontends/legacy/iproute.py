@@ -14,6 +14,7 @@ import dataclasses
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ... import kinds
 from ...ir.model import AdminState, LinkKind
@@ -39,16 +40,23 @@ KINDS_BY_IP = {spec.ip_type: kind for kind, spec in kinds.KINDS.items() if spec.
 class IpCommand:
     """One parsed ip or bridge command line: only its effects matter."""
     line: CommandLine
-    effects_: tuple
+    effects_: tuple[fx.Effect, ...]
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Keep:
         """The modern commands that do what this did, or why it stays."""
         return Keep(reason="already a modern command")
 
-    def effects(self, ctx: Context | None = None) -> list:
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         return list(self.effects_)
+
+
+def _literal(word: Word) -> str:
+    """A word's value: parse() reads only commands whose every word is literal."""
+    value = word.value
+    assert value is not None  # parse() returned before reading a command with a word known only at run time
+    return value
 
 
 class _Reader:
@@ -59,7 +67,7 @@ class _Reader:
 
     def read(self, word: Word, codec, key: str):
         """A value as ip reads it, with the octal trap reported."""
-        v = word.value
+        v = _literal(word)
         if isinstance(codec, (Int, Centiseconds)):
             n = ip_number(v)
             if n is None:
@@ -80,12 +88,12 @@ class _Reader:
             value = self.read(word, codec, key)
         except ValueError as e:
             self.notes.append(note_at(word, "NS203" if isinstance(codec, Choice) else "NS202", f"{what}{key}: {e}",
-                                      hint=_choice_hint(codec, word.value)))
+                                      hint=_choice_hint(codec, _literal(word))))
             return None
         problem = codec.check(value)
         if problem:
             code = "NS203" if isinstance(codec, Choice) else "NS214" if isinstance(codec, MACAddress) else "NS202"
-            hint = _choice_hint(codec, word.value)
+            hint = _choice_hint(codec, _literal(word))
             if isinstance(codec, Centiseconds) and codec.check(value * 100) is None:
                 hint = f"ip takes centiseconds: write {key} {value * 100} for {value} s"
             self.notes.append(note_at(word, code, f"{what}{key} {problem}", hint=hint))
@@ -93,15 +101,16 @@ class _Reader:
 
     def name(self, word: Word) -> str:
         """An interface name, held to the kernel's rule (NS201) as a spec's names are."""
-        problem = interface_name_problem(word.value)
+        name = _literal(word)
+        problem = interface_name_problem(name)
         if problem:
             self.notes.append(note_at(word, "NS201", problem))
-        return word.value
+        return name
 
     def unknown(self, word: Word, what: str, choices, hint: str | None = None) -> None:
         """A word ip itself refuses (NS403), with the closest word it takes."""
         self.notes.append(note_at(word, "NS403", f"{what} {word.value!r} is unknown to ip",
-                                  hint=hint or did_you_mean(word.value, choices)))
+                                  hint=hint or did_you_mean(_literal(word), choices)))
 
 
 def _choice_hint(codec, text: str) -> str | None:
@@ -110,8 +119,8 @@ def _choice_hint(codec, text: str) -> str | None:
     return None
 
 
-def _values(words) -> list[str]:
-    return [w.value for w in words]
+def _values(words: list[Word]) -> list[str]:
+    return [_literal(w) for w in words]
 
 
 def _after(words, key: str):
@@ -130,8 +139,8 @@ def parse(line: CommandLine) -> Parsed:
     if dynamic is not None:
         return Parsed(IpCommand(line, (fx.Unexpressible(f"{dynamic.text} only known at run time"),)))
     i = 0
-    while i < len(words) and words[i].value.startswith("-"):
-        v = words[i].value
+    while i < len(words) and _literal(words[i]).startswith("-"):
+        v = _literal(words[i])
         if v in ("-n", "-netns") and i + 1 < len(words):
             r.netns = words[i + 1].value
             i += 2
@@ -143,11 +152,11 @@ def parse(line: CommandLine) -> Parsed:
             i += 1
     rest = words[i:]
     try:
-        effects = _bridge(r, rest) if line.tool == "bridge" else _ip(r, rest)
+        found = _bridge(r, rest) if line.tool == "bridge" else _ip(r, rest)
     except (ValueError, IndexError) as e:
         message = str(e) if isinstance(e, ValueError) else f"{line.tool} {' '.join(_values(rest[:3]))}: incomplete command"
         return Parsed(None, r.notes + [note_at(line, "NS405", message)])
-    effects = tuple(e if e.netns is not None or r.netns is None else dataclasses.replace(e, netns=r.netns) for e in effects)
+    effects = tuple(e if e.netns is not None or r.netns is None else dataclasses.replace(e, netns=r.netns) for e in found)
     return Parsed(IpCommand(line, effects), r.notes)
 
 
@@ -223,7 +232,7 @@ def _tuntap(verb: str, args: list) -> list:
         return [fx.Unexpressible("the kernel chooses the device's name")]
     if verb == "delete":
         return [fx.DeleteLink(name)]
-    options = {key: _after(args, key).value for key in ("user", "group") if key in values}
+    options: dict[str, object] = {key: _after(args, key).value for key in ("user", "group") if key in values}
     options.update({flag: True for flag in ("multi_queue", "vnet_hdr", "pi") if flag in values})
     return [fx.CreateLink(name, kind, options)]
 
@@ -287,7 +296,7 @@ def _keywords(spec, options, other: dict, aliases: dict) -> dict:
 
 
 def _unknown_keyword(r: _Reader, word: Word, what: str, table: dict) -> None:
-    text = word.value
+    text = _literal(word)
     hint = None
     if "=" in text and ip_syntax.resolve(text.split("=", 1)[0], table):
         key, value = text.split("=", 1)
@@ -307,7 +316,8 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
             return {}, (name, netns)
         return {}, None
     table = _keywords(spec, spec.options, spec.ip_other, spec.ip_aliases)
-    out, i = {}, 0
+    out: dict[str, object] = {}
+    i = 0
     while i < len(words):
         w = values[i]
         if w == "dev" and spec.parent is not None and spec.parent_key == "dev":  # the lower link (a tunnel's underlay)
@@ -350,7 +360,9 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
 def _link_set(r: _Reader, args: list) -> list:
     values = _values(args)
     name = _device(args)
-    out, common, i = [], {}, 0
+    out: list[fx.Effect] = []
+    common: dict[str, Any] = {}  # fx.SetLink's keyword arguments, the values as the codecs read them
+    i = 0
     while i < len(args):
         w = values[i]
         if w == "dev":
