@@ -12,14 +12,11 @@ import errno
 import socket
 
 import pytest
-
 from kernelstate import links
 
 from netscript.backends.netlink.kernel import _link_request
-from netscript.netlink import wire
 from netscript.backends.netlink.pipeline import Pipeline
-from netscript.netlink import rtnl
-
+from netscript.netlink import rtnl, wire
 
 IFLA_IFALIAS = 20
 

@@ -7,7 +7,6 @@ is whatever the kernel has. Each function returns
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 
 from ... import kinds
@@ -17,7 +16,7 @@ from ...ir.values import Centiseconds
 from ...kinds.spec import COMMON_SETTINGS, setting_of
 from ...netlink import schema
 from ...plan import LATE_OPTIONS
-from .steps import Difference
+from .steps import Difference, fields_of
 
 
 def _diff(spec: Link, attribute, wanted, actual) -> Difference:
@@ -58,17 +57,18 @@ def option_differences(spec: Link, live: Observed, *, create_only: bool) -> list
     live_options = live.link.options
     late = LATE_OPTIONS.get(spec.kind, ())
     out = []
-    for f in dataclasses.fields(spec.options):
+    for f in fields_of(spec.options):
         wanted = getattr(spec.options, f.name)
-        if wanted is None or setting_of(f) is None:
+        setting = setting_of(f)
+        if wanted is None or setting is None:
             continue
-        if bool(setting_of(f).create_only) != create_only or f.name in late:
+        if bool(setting.create_only) != create_only or f.name in late:
             continue
         actual = getattr(live_options, f.name, None) if live_options is not None else None
         if actual is None and f.name in kinds.spec(spec.kind).transient and live.index:
             continue  # the kernel shows a passing value just now, not the configured one
-        if not _same(f.name, wanted, actual, setting_of(f).codec):
-            out.append(_diff(spec, setting_of(f).key or f.name, wanted, actual))
+        if not _same(f.name, wanted, actual, setting.codec):
+            out.append(_diff(spec, setting.key or f.name, wanted, actual))
     return out
 
 
@@ -123,13 +123,14 @@ def port_differences(port: Port, port_link: Link, live: Observed) -> list[Differ
     if port.options is None:
         return []
     out = []
-    for f in dataclasses.fields(port.options):
+    for f in fields_of(port.options):
         wanted = getattr(port.options, f.name)
         if wanted is None:
             continue
         actual = getattr(live.port_options, f.name, None) if live.port_options is not None else None
         if not schema.same_value(f.name, wanted, actual):
-            out.append(_diff(port_link, f"port {setting_of(f).key or f.name}", wanted, actual))
+            setting = setting_of(f)
+            out.append(_diff(port_link, f"port {setting.key if setting is not None and setting.key else f.name}", wanted, actual))
     return out
 
 

@@ -35,9 +35,8 @@ class _Differ(StructurePhases, SettingPhases):
         self.move_misplaced()
         self.create_missing()  # and a lower device's settings, before what is stacked on it
         for link in self.order:
-            for each in (link, link.peer):
-                if each is not None:
-                    self.modify_in_place(each)
+            for each in st.both_ends(link):
+                self.modify_in_place(each)
         self.masters()
         self.port_settings()
         self.late_settings()

@@ -35,7 +35,7 @@ from .. import ipcmd
 from .journal import Journal
 from .kernel import Kernel, KernelError
 from .settings import DOWN_FIRST, dropped_when_down
-from .steps import Action, Step, team_port_stage
+from .steps import Action, Step, fields_of, team_port_stage
 
 
 class StepFailed(Exception):
@@ -141,7 +141,7 @@ class Executor:
         if a is Action.ADD_NETNS:
             self.op(step, f"add namespace {step.name}", lambda: k.add_netns(step.name), lambda: k.remove_netns(step.name))
         elif a is Action.CREATE:
-            spec = step.spec
+            spec = step.wanted
             self.op(
                 step,
                 f"create {spec.kind.value} {spec.name}",
@@ -150,7 +150,7 @@ class Executor:
                 f"delete {spec.kind.value} {spec.name}",
             )
         elif a is Action.DELETE:
-            o: Observed = step.live
+            o = step.before
             ports = self.state.ports_of(o)
             self.op(
                 step,
@@ -160,7 +160,7 @@ class Executor:
                 f"recreate {o.link.kind.value} {o.name}",
             )
         elif a is Action.MOVE:
-            o = step.live
+            o = step.before
             self.op(
                 step,
                 f"move {o.name} to {step.target_netns or 'the caller namespace'}",
@@ -169,12 +169,12 @@ class Executor:
                 f"move {o.name} back",
             )
         elif a in (Action.MODIFY, Action.SET_LATE):
-            spec, o = step.spec, step.live
+            spec, o = step.wanted, step.before
             fields = _field_names(spec, step.settings)
             self.op(step, f"set {spec.name} {', '.join(step.settings)}", lambda: k.modify(spec, fields),
                     lambda: self.modify_back(o, spec, fields), f"set {spec.name} {', '.join(step.settings)} back")
         elif a is Action.RELEASE:
-            o = step.live
+            o = step.before
             self.op(step, f"release {o.name}", lambda: k.set_master(o.netns, o.name, None), lambda: self.reattach(o),
                     f"enslave {o.name} to {o.master} again")
         elif a is Action.ENSLAVE:
@@ -182,7 +182,7 @@ class Executor:
         elif a is Action.SET_PORT:
             self.set_port(step)
         elif a in (Action.ADD_ADDRESS, Action.REMOVE_ADDRESS):
-            netns, name, cidr = step.netns, step.name, step.address
+            netns, name, cidr = step.netns, step.name, step.cidr
             add = lambda: k.add_address(netns, name, cidr)
             remove = lambda: k.remove_address(netns, name, cidr)
             if a is Action.ADD_ADDRESS:
@@ -190,18 +190,18 @@ class Executor:
             else:
                 self.op(step, f"remove {cidr} from {name}", remove, add, f"add {cidr} to {name} again")
         elif a is Action.SET_STATE:
-            o = step.live
-            before = o.link.state
-            self.op(step, f"set {step.name} {step.state.value}", lambda: k.set_state(step.netns, step.name, step.state),
+            o, state = step.before, step.new_state
+            before = _admin_state(o)
+            self.op(step, f"set {step.name} {state.value}", lambda: k.set_state(step.netns, step.name, state),
                     lambda: self.set_state_back(o, before), f"set {step.name} {before.value} again")
 
     def enslave(self, step: Step) -> None:
-        k, o, master = self.kernel, step.live, step.master
+        k, o, master = self.kernel, step.before, step.master_link
         if step.down_first:
             self.op(step, f"set {o.name} down", lambda: k.set_state(o.netns, o.name, AdminState.DOWN),
                     lambda: self.set_state_back(o, AdminState.UP), f"set {o.name} up again")
         if master.kind is LinkKind.TEAM:
-            staged = team_port_stage(step.port, master)
+            staged = team_port_stage(step.membership, master)
             if staged is not None:
                 self.op(step, f"stage team port {o.name}'s settings", lambda: k.run_tool(master.netns, staged), None)
             do = lambda: k.run_tool(master.netns, ipcmd.enslave(o.name, master))
@@ -233,7 +233,7 @@ class Executor:
             self.kernel.set_link(master.netns, master.name, IFLA_ADDRESS=mac)
 
     def set_port(self, step: Step) -> None:
-        k, o, master, port = self.kernel, step.live, step.master, step.port
+        k, o, master, port = self.kernel, step.before, step.master_link, step.membership
         fields = _port_field_names(port, step.settings)
         self.op(
             step,
@@ -286,7 +286,7 @@ class Executor:
             k.set_state(o.netns, o.name, AdminState.DOWN)
         k.set_master(o.netns, o.name, o.master)
         if master is not None and o.port_options is not None and master.link.kind is not LinkKind.TEAM:
-            fields = [f.name for f in dataclasses.fields(o.port_options)]
+            fields = [f.name for f in fields_of(o.port_options)]
             k.set_port(o.netns, o.name, master.link.kind, o.port_options, fields)
         if down_first and o.link.state is not None:
             # enslaving opens a bond's port whatever its state was: give it back the one it had
@@ -330,9 +330,17 @@ def _recreatable(o: Observed) -> Link:
     options = o.link.options
     if options is not None:
         options = kinds.spec(kind).chosen(options)
-        if kind is LinkKind.BOND and options is not None and getattr(o.link.options, "mode", None):
-            options = dataclasses.replace(options, mode=o.link.options.mode)
+        mode = getattr(o.link.options, "mode", None)
+        if kind is LinkKind.BOND and options is not None and mode:
+            options = dataclasses.replace(options, mode=mode)
     return dataclasses.replace(o.link, options=options, addresses=(), state=None, ports=())
+
+
+def _admin_state(o: Observed) -> AdminState:
+    """A live link's admin state, which the reader always knows (up or down)."""
+    if o.link.state is None:
+        raise ValueError(f"{o.name}: read without its admin state")
+    return o.link.state
 
 
 def _as(live: Link, spec: Link) -> Link:

@@ -45,7 +45,7 @@ class Journal:
             undo = self.entries.pop()
             try:
                 undo.action()
-            except Exception as e:  # noqa: BLE001 - an undo must never stop the others
+            except Exception as e:  # any failure: an undo must never stop the others
                 describe = getattr(e, "describe", None)
                 problems.append(f"{undo.description}: {describe() if describe else e}")
         return problems

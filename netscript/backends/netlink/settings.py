@@ -58,24 +58,24 @@ class SettingPhases(Simulation):
 
     def masters(self) -> None:
         for master in self.order:
-            if not kinds.spec(master.kind).is_master or self.live(master.key) is None:
+            if not kinds.spec(master.kind).is_master or (live_master := self.live(master.key)) is None:
                 continue
             wanted = [p.name for p in master.ports]
             if self.prune:
-                for o in self.ports(self.live(master.key)):
-                    if o.name not in wanted:
+                for held in self.ports(live_master):
+                    if held.name not in wanted:
                         self.emit(
                             Step(
                                 action=Action.RELEASE,
-                                netns=o.netns,
-                                name=o.name,
-                                live=o,
+                                netns=held.netns,
+                                name=held.name,
+                                live=held,
                                 master_name=master.name,
-                                commands=tuple(tuple(c) for c in st.release_commands(o.netns, o.name)),
+                                commands=tuple(tuple(c) for c in st.release_commands(held.netns, held.name)),
                                 disrupts=True,
                             )
                         )
-                        self.sim[(o.netns, o.name)] = dataclasses.replace(o, master=None, port_options=None)
+                        self.sim[(held.netns, held.name)] = dataclasses.replace(held, master=None, port_options=None)
             for port in master.ports:
                 key = (master.netns, port.name)
                 o = self.live(key)
@@ -179,8 +179,8 @@ class SettingPhases(Simulation):
 
     def addresses(self) -> None:
         for link in self.order:
-            for each in (link, link.peer):
-                o = self.live(each.key) if each is not None else None
+            for each in st.both_ends(link):
+                o = self.live(each.key)
                 if o is None:
                     continue
                 missing, extra = compare.address_differences(each, o, prune=self.prune)
@@ -206,8 +206,8 @@ class SettingPhases(Simulation):
         """Links the spec wants in ``state``: ``down`` before the addresses (the kernel drops
         IPv6 addresses when a link goes down), ``up`` after them, lower devices first."""
         for link in self.order:
-            for each in (link, link.peer):
-                o = self.live(each.key) if each is not None else None
+            for each in st.both_ends(link):
+                o = self.live(each.key)
                 if o is None or each.state is not state:
                     continue
                 d = compare.state_difference(each, o)
@@ -220,16 +220,16 @@ class SettingPhases(Simulation):
                         name=each.name,
                         spec=each,
                         live=o,
-                        state=each.state,
+                        state=state,
                         differences=(d,),
-                        commands=tuple(tuple(c) for c in st.state_commands(each, each.state)),
-                        disrupts=each.state is AdminState.DOWN and self.existed(each.key),
+                        commands=tuple(tuple(c) for c in st.state_commands(each, state)),
+                        disrupts=state is AdminState.DOWN and self.existed(each.key),
                     )
                 )
-                if each.state is AdminState.DOWN:
+                if state is AdminState.DOWN:
                     self.sim[each.key] = went_down(o)
                 else:
-                    self.sim[each.key] = dataclasses.replace(o, link=dataclasses.replace(o.link, state=each.state))
+                    self.sim[each.key] = dataclasses.replace(o, link=dataclasses.replace(o.link, state=state))
 
 
 def went_down(o: Observed) -> Observed:
@@ -274,7 +274,7 @@ def _with_settings(o: Observed, spec: Link, settings) -> Observed:
     options = o.link.options
     if spec.options is not None:
         names = set(_fields(spec, settings))
-        values = {f.name: getattr(options, f.name, None) for f in dataclasses.fields(spec.options)} if options else {}
+        values = {f.name: getattr(options, f.name, None) for f in st.fields_of(spec.options)} if options else {}
         values.update({n: getattr(spec.options, n) for n in names if hasattr(spec.options, n)})
         options = type(spec.options)(**{k: v for k, v in values.items() if v is not None})
     return dataclasses.replace(o, link=dataclasses.replace(o.link, options=options, **changes))

@@ -12,9 +12,15 @@ import dataclasses
 import enum
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from ...ir.model import AdminState, Link, LinkKind, Port
 from .. import ipcmd
+
+if TYPE_CHECKING:
+    from ...frontends.kernel.state import Observed
+
+T = TypeVar("T")
 
 
 class Action(enum.Enum):
@@ -85,7 +91,7 @@ class Step:
     netns: str | None
     name: str  # the link (or namespace) acted on
     spec: Link | None = None  # the link as the spec wants it
-    live: object | None = None  # the Observed link before the step (None: not there)
+    live: Observed | None = None  # the link before the step (None: not there)
     differences: tuple[Difference, ...] = ()
     commands: tuple[tuple[str, ...], ...] = ()
     disrupts: bool = False
@@ -101,10 +107,44 @@ class Step:
     down_first: bool = False  # ENSLAVE: bond and team ports must be down
     settings: tuple[str, ...] = ()  # MODIFY / SET_PORT / SET_LATE: the settings to change
 
+    # What an action's steps always carry, for whoever acts on it: the spec (CREATE, MODIFY,
+    # SET_LATE, MOVE, SET_STATE, addresses), the live link (all but ADD_NETNS and CREATE), the
+    # master and port (ENSLAVE, SET_PORT), the address, the state (SET_STATE). Asking a step
+    # for one it lacks is a planner bug.
+
+    @property
+    def wanted(self) -> Link:
+        return self._needs(self.spec, "spec")
+
+    @property
+    def before(self) -> Observed:
+        return self._needs(self.live, "live link")
+
+    @property
+    def master_link(self) -> Link:
+        return self._needs(self.master, "master")
+
+    @property
+    def membership(self) -> Port:
+        return self._needs(self.port, "port")
+
+    @property
+    def cidr(self) -> str:
+        return self._needs(self.address, "address")
+
+    @property
+    def new_state(self) -> AdminState:
+        return self._needs(self.state, "state")
+
+    def _needs(self, value: T | None, what: str) -> T:
+        if value is None:
+            raise ValueError(f"planner bug: a {self.action.value} step on {self.name} without its {what}")
+        return value
+
     @property
     def title(self) -> str:
         """``create bridge br0``, ``modify br0 (mtu, stp_state)``..."""
-        kind = (self.spec or getattr(self.live, "link", None))
+        kind = self.spec or (self.live.link if self.live is not None else None)
         kind_word = f"{kind.kind.value} " if kind is not None else ""
         if self.action is Action.ADD_NETNS:
             return f"add namespace {self.name}"
@@ -117,14 +157,14 @@ class Step:
         if self.action is Action.MOVE:
             return f"move {self.name} to {_ns(self.target_netns)}"
         if self.action is Action.ENSLAVE:
-            return f"enslave {self.name} to {self.master.name}"
+            return f"enslave {self.name} to {self.master_link.name}"
         if self.action is Action.RELEASE:
             return f"release {self.name} from {self.master_name}"
         if self.action in (Action.ADD_ADDRESS, Action.REMOVE_ADDRESS):
             verb = "add" if self.action is Action.ADD_ADDRESS else "remove"
             return f"{verb} {self.address} {'to' if verb == 'add' else 'from'} {self.name}"
         if self.action is Action.SET_STATE:
-            return f"set {self.name} {self.state.value}"
+            return f"set {self.name} {self.new_state.value}"
         label = {Action.MODIFY: "modify", Action.SET_PORT: "set port", Action.SET_LATE: "modify"}[self.action]
         return f"{label} {self.name} ({', '.join(self.settings)})"
 
@@ -147,12 +187,24 @@ def _ns(netns) -> str:
 # -- the equivalent ip commands ------------------------------------------
 
 
+def fields_of(options: object) -> tuple[dataclasses.Field, ...]:
+    """The fields of a kind's or a port's options, a dataclass instance (which IR types only as ``object``)."""
+    if not dataclasses.is_dataclass(options):
+        raise TypeError(f"not an options dataclass: {options!r}")  # as dataclasses.fields() would
+    return dataclasses.fields(options)
+
+
+def both_ends(link: Link) -> tuple[Link, ...]:
+    """``link``, and a veth's peer after it."""
+    return (link,) if link.peer is None else (link, link.peer)
+
+
 def _only(link: Link, settings) -> Link:
     """``link`` with only ``settings`` (common ones and kind options) kept, for `ip link set`."""
     keep = set(settings)
     options = link.options
     if options is not None:
-        values = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name in keep}
+        values = {f.name: getattr(options, f.name) for f in fields_of(options) if f.name in keep}
         options = type(options)(**values) if any(v is not None for v in values.values()) else None
     return dataclasses.replace(
         link,
@@ -218,7 +270,7 @@ def late_commands(link: Link, settings) -> list[list[str]]:
 def port_commands(port: Port, master: Link, settings) -> list[list[str]]:
     options = port.options
     if options is not None:
-        values = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name in settings}
+        values = {f.name: getattr(options, f.name) for f in fields_of(options) if f.name in settings}
         options = type(options)(**values)
     return [ipcmd.configure_port(dataclasses.replace(port, options=options), master)]
 
@@ -233,7 +285,7 @@ def team_port_stage(port: Port, master: Link) -> list[str] | None:
     """teamd applies a port's settings when the port is added: they go into its config first."""
     if master.kind is not LinkKind.TEAM or port.options is None:
         return None
-    if not any(getattr(port.options, f.name) is not None for f in dataclasses.fields(port.options)):
+    if not any(getattr(port.options, f.name) is not None for f in fields_of(port.options)):
         return None
     return ipcmd.in_netns(
         master.netns, "teamdctl", master.name, "port", "config", "update", port.name, ipcmd.team_port_config(port)

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from ... import kinds
 from ...frontends.kernel.state import Observed
@@ -30,6 +31,11 @@ NOT_FOLDED = (LinkKind.TAP, LinkKind.TUN, LinkKind.TEAM)  # made by ioctl or tea
 
 
 class StructurePhases(Simulation):
+    # SettingPhases's, which the differ (diff._Differ) combines with these phases: a lower
+    # device's own settings are set as soon as it is created (declared here, not defined,
+    # so that it does not hide SettingPhases's)
+    modify_in_place: Callable[[Link], None]
+
     def delete_tree(self, o: Observed, reason: str, differences=()) -> bool:
         """Delete ``o`` after everything stacked on it; a veth takes its peer along.
 
@@ -105,9 +111,7 @@ class StructurePhases(Simulation):
 
     def recreate_differing(self) -> None:
         for link in self.order:
-            for each in (link, link.peer):
-                if each is None:
-                    continue
+            for each in st.both_ends(link):
                 o = self.live(each.key)
                 if o is None or each.kind is LinkKind.PHYSICAL:
                     continue
@@ -186,8 +190,8 @@ class StructurePhases(Simulation):
         links stacked on it are made (see :meth:`SettingPhases.modify_in_place`)."""
         for link in self.order:
             self.create_if_missing(link)
-            for each in (link, link.peer):
-                if each is not None and each.key in self.lower:
+            for each in st.both_ends(link):
+                if each.key in self.lower:
                     self.modify_in_place(each)
 
     def create_if_missing(self, link: Link) -> None:
