@@ -53,6 +53,8 @@ from .ifconfig_address import Address, Refused, literal_address, run_time_addres
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import (
     Arg,
+    Cmd,
+    Piece,
     Shell,
     Text,
     Try,
@@ -65,7 +67,7 @@ from .modern import (
 )
 from .numbers import atoi, scanf_int
 from .shell import Usage
-from .words import Lit, Var
+from .words import Lit, Var, Word
 
 TOOL = "ifconfig"
 LEGACY = True
@@ -92,9 +94,9 @@ class Option:
     """One option of the command line: ``kind`` is link, state, address, zero, netmask, broadcast or address6."""
 
     kind: str
-    word: object  # the Word that starts it (for notes)
-    words: tuple = ()  # link: the ip words; state: (up|down,); address6: (add|del, Word)
-    value: object = None  # netmask, broadcast, address: the Word with the value
+    word: Word  # the word that starts it (for notes)
+    words: tuple[str | Arg | Word, ...] = ()  # link: the ip words; state: (up|down,); address6: (add|del, Word)
+    value: Word | None = None  # netmask, broadcast, address: the word with the value
 
 
 @dataclass(frozen=True)
@@ -102,15 +104,15 @@ class Step:
     """One thing the translation does: ``kind`` is link, address, zero, address6, check, delete or guard."""
 
     kind: str
-    words: tuple = ()
-    address: Address | None = None
+    words: tuple[str | Arg | Word, ...] = ()  # as the option's
+    address: Address | None = None  # address: the one ifconfig leaves
 
 
 @dataclass(frozen=True)
 class Device:
     """The interface operand: a link, or an alias label (``eth0:1``) on a link."""
 
-    word: object  # the Word as written
+    word: Word  # as written
     base: Arg  # the link
     base_name: str | None  # literal name of the link
     label: Arg | None = None  # the alias label, None for a link
@@ -124,7 +126,7 @@ class Device:
         return self.word.value if self.alias else None
 
 
-def device(word) -> Device:
+def device(word: Word) -> Device:
     """``eth0``, ``eth0:1``, ``$IF:1`` (a variable link with a literal alias number)."""
     value = word.value
     if value is not None:
@@ -132,7 +134,7 @@ def device(word) -> Device:
             base = value.split(":")[0]
             return Device(word, text(base), base, carried(word))
         return Device(word, carried(word), value)
-    pieces = []
+    pieces: list[Piece] = []
     for part in word.parts:
         if isinstance(part, Lit) and ":" in part.value:
             before = part.value.split(":")[0]
@@ -154,17 +156,19 @@ class IfconfigCommand:
     """One parsed ifconfig command line; ``steps`` in ifconfig's order, empty for a query."""
 
     line: CommandLine
-    device: object = None  # Word, None for `ifconfig -a`
-    steps: tuple = ()  # empty: a query
-    dev: Device | None = None
-    hints: tuple = ()
+    device: Word | None = None  # None for `ifconfig -a`
+    steps: tuple[Step, ...] = ()  # empty: a query
+    dev: Device | None = None  # None for `ifconfig -a`
+    hints: tuple[str, ...] = ()
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
         """The modern commands that do what this did, or why it stays."""
         if not self.steps:
             return self._query(ctx)
-        return Rewrite(tuple(s for step in self.steps for s in _commands(self.dev, step)), "ifconfig -> ip link set / ip address", hint="; ".join(self.hints) or None)
+        dev = self.dev
+        assert dev is not None  # only a query goes without an interface
+        return Rewrite(tuple(s for step in self.steps for s in _commands(dev, step)), "ifconfig -> ip link set / ip address", hint="; ".join(self.hints) or None)
 
     def _query(self, ctx: Context) -> Rewrite | Keep:
         dev = self.dev
@@ -177,40 +181,50 @@ class IfconfigCommand:
             return Rewrite((cmd("ip", "link", "show", "dev", dev.base),), "ifconfig IFACE (status only) -> ip link show")
         if dev is None:
             return Rewrite((cmd("ip", "address", "show"),), "ifconfig -> ip address show (another output format)")
-        label = ["label", dev.label] if dev.alias else []
+        label: list[Arg | str] = ["label", dev.label] if dev.label is not None else []  # an alias
         return Rewrite((cmd("ip", "address", "show", "dev", dev.base, *label),), "ifconfig -> ip address show (another output format)")
 
-    def effects(self, ctx: Context | None = None) -> list:
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         if not self.steps:
             return [fx.NoEffect(what="ifconfig report")]
         dev = self.dev
-        if dev.base_name is None:
-            return [fx.Unexpressible(f"{self.device.text} only known at run time")]
+        assert dev is not None  # only a query goes without an interface
+        name = dev.base_name
+        if name is None:
+            return [fx.Unexpressible(f"{dev.word.text} only known at run time")]
         if any(s.kind == "guard" for s in self.steps):
-            return [fx.Unexpressible(f"whether {dev.label_name} keeps its address depends on {dev.base_name} being up when the script runs")]
+            return [fx.Unexpressible(f"whether {dev.label_name} keeps its address depends on {name} being up when the script runs")]
         ctx = ctx if ctx is not None else Context()
         out = []
         for step in self.steps:
-            out += _effects(dev, step, ctx)
+            out += _effects(dev, name, step, ctx)
         return out
 
 
-def _commands(dev: Device, step: Step) -> list:
-    base, label = dev.base, dev.label
+def _left(step: Step) -> Address:
+    """The address an address step sets."""
+    assert step.address is not None  # _address gives it to every command that sets one
+    return step.address
+
+
+def _commands(dev: Device, step: Step) -> list[Cmd | Try | Unless]:
+    base = dev.base
     if step.kind == "link":
         return [cmd("ip", "link", "set", "dev", base, *step.words)]
     if step.kind == "address6":
         return [cmd("ip", "-6", "address", *step.words, "dev", base)]
     if step.kind == "address" and not dev.alias:
-        return [cmd("ip", "address", "replace", *step.address.words(), "dev", base)]
-    if step.kind == "address":
-        return [_flush(dev), cmd("ip", "address", "add", *step.address.words(), "dev", base, "label", label)]
+        return [cmd("ip", "address", "replace", *_left(step).words(), "dev", base)]
     if step.kind == "zero" and not dev.alias:
         # the first address labelled with the link's name; none is no failure (a missing link is, at the `up` after it)
         return [Try(cmd("ip", "-4", "address", "delete", "dev", base, "label", base))]
+    label = dev.label
+    assert label is not None  # the rest act on an alias (eth0:1): _alias_steps made them
+    if step.kind == "address":
+        return [_flush(base, label), cmd("ip", "address", "add", *_left(step).words(), "dev", base, "label", label)]
     if step.kind == "zero":
-        return [_flush(dev)]
+        return [_flush(base, label)]
     if step.kind == "delete":
         return [cmd("ip", "-4", "address", "delete", "dev", base, "label", label)]
     if step.kind == "check":
@@ -218,65 +232,65 @@ def _commands(dev: Device, step: Step) -> list:
         return [cmd("[", "-n", Arg((Shell(listing),)), "]")]
     # guard: the alias loses its address unless the link is up
     up = f'"$(ip link show dev {render_arg(base)} up)"'
-    return [Unless(cmd("[", "-n", Arg((Shell(up),)), "]"), _flush(dev))]
+    return [Unless(cmd("[", "-n", Arg((Shell(up),)), "]"), _flush(base, label))]
 
 
-def _flush(dev: Device):
-    return cmd("ip", "-4", "address", "flush", "dev", dev.base, "label", dev.label)
+def _flush(base: Arg, label: Arg) -> Cmd:
+    return cmd("ip", "-4", "address", "flush", "dev", base, "label", label)
 
 
-def _effects(dev: Device, step: Step, ctx: Context) -> list:
-    name = dev.base_name
+def _effects(dev: Device, name: str, step: Step, ctx: Context) -> list[fx.Effect]:
+    """What one step does to the link ``name`` (the device's, literal)."""
     key = f"{TOOL}.alias.{dev.label_name}"
     if step.kind == "link":
-        return [fx.SetLink(name, **_link_effect(step.words))]
+        return [_link_effect(name, step.words)]
     if step.kind == "address6":
         op, addr = step.words
+        assert isinstance(addr, Word)  # address6: (add|del, the address as written)
         if addr.value is None:
             return [fx.Unexpressible(f"{addr.text} only known at run time")]
         return [fx.AddAddress(name, addr.value) if op == "add" else fx.DeleteAddress(name, addr.value)]
     if step.kind == "address":
-        cidr = step.address.literal()
+        cidr = _left(step).literal()
         if cidr is None:
-            return [fx.Unexpressible(f"{step.address.local.text} only known at run time")]
+            return [fx.Unexpressible(f"{_left(step).local.text} only known at run time")]
         if not dev.alias:
             return [fx.AddAddress(name, cidr)]
-        out = _alias_removed(dev, ctx, key)
+        out = _alias_removed(dev, name, ctx, key)
         ctx.remember(key, cidr)
         return [e for e in out if not isinstance(e, fx.Unexpressible)] + [fx.AddAddress(name, cidr)]
     if step.kind == "zero" and not dev.alias:
         return [fx.FlushAddresses(name)]
     if step.kind in ("zero", "delete"):
-        out = _alias_removed(dev, ctx, key)
+        out = _alias_removed(dev, name, ctx, key)
         ctx.remember(key, "")
         return out or [fx.NoEffect(what=f"{dev.label_name} has no address already")]
     return [fx.NoEffect(what=f"a test that {dev.label_name} exists")]
 
 
-def _alias_removed(dev: Device, ctx: Context, key: str) -> list:
+def _alias_removed(dev: Device, name: str, ctx: Context, key: str) -> list[fx.Effect]:
     """The effect of removing the alias's address: the one the script gave it, when that is sure."""
     old = ctx.recalled(key, None)
     if old:
-        return [fx.DeleteAddress(dev.base_name, old)]
+        return [fx.DeleteAddress(name, old)]
     if old == "":
         return []
     return [fx.Unexpressible(f"removes the address labelled {dev.label_name}, which the script did not set here")]
 
 
-def _link_effect(words) -> dict:
-    out = {}
-    plain = [w if isinstance(w, str) else w.literal for w in words]
+def _link_effect(name: str, words: tuple[str | Arg | Word, ...]) -> fx.SetLink:
+    mtu = txqueuelen = None
+    mac = None
+    plain = [w if isinstance(w, str) else w.literal if isinstance(w, Arg) else w.value for w in words]
     for k, v in itertools.pairwise(plain):
         if k == "mtu" and v:
-            out["mtu"] = int(v)
+            mtu = int(v)
         elif k == "txqueuelen" and v:
-            out["txqueuelen"] = int(v)
+            txqueuelen = int(v)
         elif k == "address" and v:
-            out["mac"] = v.lower()
+            mac = v.lower()
     states = [w for w in plain if w in ("up", "down")]
-    if states:
-        out["state"] = AdminState(states[-1])
-    return out
+    return fx.SetLink(name, mtu=mtu, mac=mac, txqueuelen=txqueuelen, state=AdminState(states[-1]) if states else None)
 
 
 # -- reading the command line ---------------------------------------------------
@@ -302,8 +316,8 @@ def parse(line: CommandLine) -> Parsed:
     return Parsed(IfconfigCommand(line, word, tuple(steps), dev, tuple(hints)))
 
 
-def _options(rest) -> list[Option]:
-    out = []
+def _options(rest: list[Word]) -> list[Option]:
+    out: list[Option] = []
     i = 0
     while i < len(rest):
         w = rest[i]
@@ -322,7 +336,7 @@ def _options(rest) -> list[Option]:
         elif v in SWITCHES:
             out.append(Option("link", w, SWITCHES[v]))
         elif v in NUMBERS:
-            out.append(Option("link", w, _number(w, after)))
+            out.append(Option("link", w, _number(v, w, after)))
             i += 1
         elif v == "hw":
             if i + 2 >= len(rest) or rest[i + 1].value != "ether":
@@ -334,6 +348,7 @@ def _options(rest) -> list[Option]:
             raise Refused(note_at(w, "NS402", "ifconfig fails on metric (net-tools 2.10 takes it for a host name; the kernel has no interface metric); translate by hand, without it"))
         elif v in ("add", "del") or (v == "inet6" and after is not None and after.value in ("add", "del")):
             if v == "inet6":
+                assert after is not None and after.value is not None  # `inet6 add|del`: the condition above
                 i += 1
                 v, after = after.value, rest[i + 1] if i + 1 < len(rest) else None
             if after is None:
@@ -364,15 +379,16 @@ def _options(rest) -> list[Option]:
     return out
 
 
-def _number(w, value) -> tuple:
-    key, read, low, high = NUMBERS[w.value]
+def _number(option: str, w: Word, value: Word | None) -> tuple[str, Arg]:
+    """``mtu N`` / ``txqueuelen N`` (``option`` is written as ``w``) as ip's word and value."""
+    key, read, low, high = NUMBERS[option]
     if value is None:
-        raise Refused(note_at(w, "NS404", f"ifconfig {w.value} needs a value"))
+        raise Refused(note_at(w, "NS404", f"ifconfig {option} needs a value"))
     if value.value is None:
         return (key, joined(value))
     n = read(value.value)
     if n is None or not low <= n <= high:
-        raise Refused(note_at(value, "NS405", f"{w.value} {value.value} is out of range {low}-{high}"))
+        raise Refused(note_at(value, "NS405", f"{option} {value.value} is out of range {low}-{high}"))
     return (key, text(str(n)))
 
 
@@ -388,11 +404,12 @@ def _ipv4_with_prefix(v: str) -> bool:
 # -- what the options do to the link and to its address -------------------------
 
 
-def _link_steps(dev: Device, options) -> tuple[list, list]:
+def _link_steps(dev: Device, options: list[Option]) -> tuple[list[Step], list[str]]:
     """A link: an IPv4 address (or 0.0.0.0) also brings it up, after the address."""
     address = _address(dev, options)
-    steps, pending = [], []
-    state = {"pending": None, "last": None}  # the state word waiting in `pending`; the last one sent
+    steps: list[Step] = []
+    pending: list[str | Arg | Word] = []
+    state: dict[str, str | None] = {"pending": None, "last": None}  # the state word waiting in `pending`; the last one sent
 
     def flush():
         if pending:
@@ -431,11 +448,12 @@ def _link_steps(dev: Device, options) -> tuple[list, list]:
     return steps, hints
 
 
-def _alias_steps(dev: Device, options) -> tuple[list, list]:
+def _alias_steps(dev: Device, options: list[Option]) -> tuple[list[Step], list[str]]:
     """An alias: an IPv4 address labelled eth0:1; flags set through it only keep or delete it."""
     address = _address(dev, options)
     label = dev.word.text
-    steps, hints = [], []
+    steps: list[Step] = []
+    hints: list[str] = []
     exists = None  # whether the alias surely has its address here (None: only known at run time)
     for n, option in enumerate(options):
         later = options[n + 1 :]
@@ -475,7 +493,7 @@ def _alias_steps(dev: Device, options) -> tuple[list, list]:
     return steps, hints
 
 
-def _address(dev: Device, options) -> Address | None:
+def _address(dev: Device, options: list[Option]) -> Address | None:
     """The IPv4 address the command leaves, with its netmask and broadcast applied as the kernel does."""
     sets = [o for o in options if o.kind in ("address", "zero")]
     if len(sets) > 1:
@@ -492,9 +510,11 @@ def _address(dev: Device, options) -> Address | None:
             raise Refused(note_at(changes[0].word, "NS402", f"the {changes[0].kind} after 0.0.0.0 acts on an address ifconfig has just removed"))
         return None
     for option in changes:
+        assert option.value is not None  # netmask and broadcast take the word after them
         if option.value.value is None:
             raise Refused(note_at(option.value, "NS402", f"the {option.kind} is only known at run time"))
     local = sets[0].value
+    assert local is not None  # an address option is its own word
     if local.value is None:
         return run_time_address(local, changes)
     return literal_address(local, changes)

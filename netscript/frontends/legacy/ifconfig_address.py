@@ -39,7 +39,7 @@ class Address:
     def literal(self) -> str | None:
         return f"{self.local.value}/{self.prefix}" if self.local.value is not None else None
 
-    def words(self) -> list:
+    def words(self) -> list[Arg | str]:
         return [self.cidr_arg(), *(["broadcast", self.broadcast] if self.broadcast is not None else [])]
 
 
