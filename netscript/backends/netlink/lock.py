@@ -71,7 +71,8 @@ def _directory(path: str) -> int:
     return fd
 
 
-def _open(dir_fd: int, directory: str, filename: str) -> int:
+def _open(dir_fd: int, directory: str, filename: str) -> int | None:
+    """The lock file opened (made if missing); None when another apply's sweep removed it as we opened it."""
     path = os.path.join(directory, filename)
     try:
         fd = os.open(filename, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o600,
@@ -80,6 +81,9 @@ def _open(dir_fd: int, directory: str, filename: str) -> int:
         what = "a symbolic link" if e.errno == errno.ELOOP else e.strerror
         raise LockError(f"cannot open the lock file {path}: {what}") from None
     st = os.fstat(fd)
+    if st.st_nlink == 0:  # made, then swept (not yet locked, so nobody's) before we could lock it
+        os.close(fd)
+        return None
     if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_uid != os.geteuid():
         os.close(fd)
         raise LockError(f"the lock file {path} is not a regular file of this user's; remove it")
@@ -109,6 +113,8 @@ def _take(dir_fd: int, directory: str, name: str, on_wait, wait: float | None) -
     told = False
     while True:
         fd = _open(dir_fd, directory, filename)
+        if fd is None:
+            continue
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
