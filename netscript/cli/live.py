@@ -40,46 +40,45 @@ prune_option = click.option(
 )
 
 
-def _spec(spec: str, netns, prefix, reporter: Reporter):
+def _spec(spec: str, netns, prefix, reporter: Reporter, document=None):
+    """The spec read, validated and placed; else the diagnostics (and with --format json, ``document()``) and exit."""
     from ..plan import place
     from ..validate import placement_problems
 
     program = load_valid(spec, reporter)
     if program is None:
-        reporter.emit()
-        sys.exit(reporter.exit_code())
+        _give_up(reporter, document, reporter.exit_code())
     placed = place(program, netns=netns, prefix=prefix)
     problems = placement_problems(placed, netns=netns, prefix=prefix)
     if problems:  # --netns / --netns-prefix that ip netns add would refuse: usage, not findings
         reporter.add(problems, fatal=True)
-        reporter.emit()
-        sys.exit(reporter.exit_code())
+        _give_up(reporter, document, reporter.exit_code())
     return placed
 
 
 def _kernel_errors():
-    from ..backends.netlink.kernel import KernelError
-    from ..backends.netlink.lock import LockError
-    from ..frontends.kernel import NamespaceMissing, NetlinkError
+    from ..api import kernel_errors
 
-    return (LockError, NamespaceMissing, NetlinkError, KernelError, OSError)
+    return kernel_errors()
 
 
-def _unreadable(reporter: Reporter, error: Exception) -> NoReturn:
-    from ..backends.netlink.lock import LockError
-    from ..codes import diag
-    from ..frontends.kernel import NamespaceMissing
+def _unreadable(reporter: Reporter, error: Exception, document=None) -> NoReturn:
+    from ..api import unreadable
 
-    if isinstance(error, LockError):
-        reporter.add([diag("NS513", str(error), None)])
-    elif isinstance(error, NamespaceMissing):
-        reporter.add([diag("NS501", str(error), None, hint=f"create it first (ip netns add {error.name})")])
-    else:
-        describe = getattr(error, "describe", None)
-        text = describe() if describe else (getattr(error, "strerror", None) or str(error))
-        reporter.add([diag("NS509", f"cannot read the live state: {text}", None, hint="netscript needs root")])
+    reporter.add([unreadable(error)])
+    _give_up(reporter, document, EXIT_PROBLEMS)
+
+
+def _give_up(reporter: Reporter, document, status: int, output: str = "-") -> NoReturn:
+    """Stop with the diagnostics; with --format json the command's document too, so stdout always has one."""
     reporter.emit()
-    sys.exit(EXIT_PROBLEMS)
+    if reporter.fmt == "json" and document is not None:
+        _write_document(document(), output)
+    sys.exit(status)
+
+
+def _write_document(document: dict, output: str = "-") -> None:
+    write_output(output, json.dumps(document, indent=2) + "\n")
 
 
 def _spaces(program) -> str:
@@ -143,28 +142,33 @@ def plan_command(spec, netns, netns_prefix, prune, exit_code, fmt, output):
     """Show what `apply` would change, and the `ip` command for each step; touch nothing."""
     import io
 
+    from .. import api
     from ..backends import netlink
-    from ..backends.netlink import guard
     from ..diagnostics import Severity, has_errors
 
     reporter = Reporter(fmt)
-    program = _spec(spec, netns, netns_prefix, reporter)
+
+    def failed():
+        return api.plan_document(spec, netns, None, reporter.diagnostics)
+
+    program = _spec(spec, netns, netns_prefix, reporter, failed)
     say(f"reading the live state of {_spaces(program)}")
     try:
         plan = netlink.make_plan(program, prune=prune)
     except _kernel_errors() as e:
-        _unreadable(reporter, e)
+        _unreadable(reporter, e, failed)
     say(f"planned {len(plan.steps)} step(s), {len(plan.disrupting)} disrupting traffic")
     reporter.add(plan.problems)
     if has_errors(plan.problems):  # e.g. the namespace to build in is missing: no plan to show
-        reporter.emit()
-        sys.exit(reporter.exit_code())
+        _give_up(reporter, failed, reporter.exit_code(), output)
     # what apply would refuse without --force is worth knowing before, not an error here
-    for d in guard.refusals(plan.steps, plan.state, no_disrupt=False, force=False):
+    refused = api.refusals(plan)
+    for d in refused:
         reporter.add([type(d)(code=d.code, severity=Severity.WARNING, message=d.message, span=d.span, hint=d.hint)])
     out = io.StringIO()
     if fmt == "json":
-        out.write(json.dumps({"spec": spec, "steps": [s.as_dict() for s in plan.steps]}, indent=2) + "\n")
+        document = api.plan_document(spec, netns, plan, [d for d in reporter.diagnostics if d not in refused], refused)
+        out.write(json.dumps(document, indent=2) + "\n")
     elif not plan.steps:
         out.write(f"no changes: {_where(netns)} matches {spec}\n")
     else:
@@ -201,10 +205,15 @@ def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, wait, fmt
     SIGINT, SIGTERM and SIGHUP stop it between two changes and undo the
     changes made; it then exits 128 + the signal's number (130 for Ctrl-C).
     """
+    from .. import api
     from ..backends import netlink
 
     reporter = Reporter(fmt)
-    program = _spec(spec, netns, netns_prefix, reporter)
+
+    def failed():
+        return api.apply_document(spec, netns, None, reporter.diagnostics)
+
+    program = _spec(spec, netns, netns_prefix, reporter, failed)
 
     def waiting(namespace, pid):
         click.echo(f"netscript: waiting for another apply on {namespace} (pid {pid})", err=True)
@@ -213,20 +222,14 @@ def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, wait, fmt
     try:
         result = netlink.apply(program, prune=prune, no_disrupt=no_disrupt, force=force, on_wait=waiting, wait=wait)
     except _kernel_errors() as e:
-        _unreadable(reporter, e)
+        _unreadable(reporter, e, failed)
     reporter.add(result.problems)
     if result.plan is not None:
         say(f"planned {len(result.plan.steps)} step(s); sent {result.requests} request(s) to the kernel"
             + ("; rolled back" if result.rolled_back else ""))
     out = io.StringIO()
     if fmt == "json":
-        document = {
-            "spec": spec,
-            "applied": [s.as_dict() for s in result.done],
-            "rolled_back": result.rolled_back,
-            "requests": result.requests,
-            "interrupted": result.interrupted.name if result.interrupted else None,
-        }
+        document = api.apply_document(spec, netns, result, reporter.diagnostics)
         out.write(json.dumps(document, indent=2) + "\n")
     elif result.ok and not result.done:
         out.write(f"no changes: {_where(netns)} already matches {spec}\n")
