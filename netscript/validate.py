@@ -15,7 +15,6 @@ from .diagnostics import Diagnostic, Severity, Span
 from .ir.index import Index, Key
 from .ir.model import Link, LinkKind, Program, option_items
 from .ir.values import Choice
-from .kinds import bond, bridge, team
 from .kinds.spec import COMMON_SETTINGS, KindSpec, applies
 
 MAX_IFNAME = 15  # IFNAMSIZ - 1
@@ -210,12 +209,6 @@ class _Validator:
         self.check_selected_options(link)
         for check in spec.checks:
             check(link, self.add)
-        if link.kind is LinkKind.BOND:
-            self.check_bond(link)
-        elif link.kind is LinkKind.TEAM:
-            self.check_team(link)
-        elif link.kind is LinkKind.BRIDGE:
-            self.check_bridge(link)
 
     def check_parent(self, link: Link, spec: KindSpec) -> None:
         if spec.parent == "required" and link.parent is None:
@@ -286,78 +279,6 @@ class _Validator:
                 link.setting_span(key),
                 hint=f"{key} applies to {selector} {', '.join(meta.modes or ())}",
             )
-
-    def check_bond(self, link: Link) -> None:
-        opts = link.options
-        if not isinstance(opts, bond.BondOptions):
-            return  # none given: the kernel's defaults are consistent
-        mode = kinds.spec(link.kind).effective(opts, "mode")
-        if opts.primary is not None and opts.primary not in {p.name for p in link.ports}:
-            self.add(
-                "NS221",
-                f"bond {link.name}: primary {opts.primary} is not one of its ports",
-                link.setting_span("primary"),
-            )
-        if opts.miimon and opts.arp_interval:
-            self.add(
-                "NS210",
-                f"bond {link.name}: miimon and arp_interval exclude each other; the kernel uses only one",
-                link.setting_span("arp_interval"),
-                severity=Severity.WARNING,
-            )
-        self.check_bond_delays(link, opts, mode)
-        if opts.miimon == 0 and not opts.arp_interval:
-            # ip link add gives a bond miimon 100; writing 0 without ARP monitoring
-            # leaves the bond blind to a dead port.
-            self.add(
-                "NS220",
-                f"bond {link.name}: miimon 0 and no arp_interval: the bond never notices a dead port",
-                link.setting_span("miimon"),
-                hint="keep miimon (100 is usual) or set arp_interval with arp_ip_target",
-            )
-        if opts.arp_interval and not opts.arp_ip_target:
-            self.add("NS213", f"bond {link.name}: arp_interval needs arp_ip_target", link.setting_span("arp_interval"))
-
-    def check_bond_delays(self, link: Link, opts: bond.BondOptions, mode: str) -> None:
-        # The kernel keeps updelay/downdelay as a number of miimon intervals: without MII
-        # monitoring it refuses them (EPERM, so the script would stop there), and it rounds
-        # other values down (150 with miimon 100 reads back as 100). Bonds in 802.3ad and
-        # balance-tlb/alb get miimon 100 unless told otherwise.
-        miimon = opts.miimon
-        if miimon is None:
-            miimon = 100 if mode in ("802.3ad", "balance-tlb", "balance-alb") else 0
-        for key in ("updelay", "downdelay"):
-            value = getattr(opts, key)
-            if not value:
-                continue
-            if not miimon:
-                self.add("NS226", f"bond {link.name}: {key} needs miimon; the kernel refuses it without MII monitoring",
-                         link.setting_span(key), hint="set miimon (100 is usual), or drop " + key)
-            elif value % miimon:
-                self.add("NS226", f"bond {link.name}: {key} {value} is not a multiple of miimon {miimon}; "
-                         f"the kernel would round it down to {value // miimon * miimon}",
-                         link.setting_span(key), hint=f"write {key} {value // miimon * miimon} or {(value // miimon + 1) * miimon}")
-
-    def check_team(self, link: Link) -> None:
-        opts = link.options
-        watch = kinds.spec(link.kind).effective(opts, "link_watch")
-        if watch in team.PINGING and not getattr(opts, "target_host", None):
-            self.add("NS213", f"team {link.name}: link_watch {watch} needs target_host", link.setting_span("link_watch"))
-
-    def check_bridge(self, link: Link) -> None:
-        opts = link.options
-        if not isinstance(opts, bridge.BridgeOptions):
-            return
-        # The kernel holds forward_delay to 2-30 s only while STP runs; with STP
-        # off, 0 is the usual choice and legal.
-        if opts.stp_state and opts.forward_delay is not None:
-            problem = bridge.STP_FORWARD_DELAY.check(opts.forward_delay)
-            if problem:
-                self.add(
-                    "NS219",
-                    f"bridge {link.name}: forward_delay {problem} while STP is on",
-                    link.setting_span("forward_delay"),
-                )
 
     # -- membership ------------------------------------------------------
 

@@ -162,7 +162,7 @@ def test_rules_catalogue(cli):
     assert "NS201" in out and "bad-interface-name" in out
     codes = [r["code"] for r in json.loads(cli("rules", "--format", "json").output)]
     assert len(codes) == len(set(codes))
-    assert {c[:3] for c in codes} == {"NS1", "NS2", "NS3", "NS4", "NS5", "NS6"}  # every stage's codes
+    assert {c[:3] for c in codes} == {"NS1", "NS2", "NS3", "NS4", "NS5", "NS6", "NS7"}  # every stage's codes
 
 
 def test_render_netns_options(cli):

@@ -3,10 +3,10 @@
 import ipaddress
 from dataclasses import dataclass
 
+from ..diagnostics import Severity
 from ..ir.model import LinkKind
 from ..ir.values import Choice, Flag, Int, IPAddress, MACAddress, Word, WordList
-from ..netlink import rtnl
-from ..netlink.attrs import Attr, Wire, enum
+from ..netlink.attrs import Attr, Wire, attr, attribute_list, enum, ip, mac
 from .spec import KindSpec, Netplan, Networkd, option
 
 MODES = ("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb")
@@ -98,7 +98,7 @@ SLAVE_PRIO = Attr("IFLA_BOND_SLAVE_PRIO", 9, "s32")
 def _arp_targets(values) -> bytes:
     # the kernel reads one address per attribute and ignores the attributes' types;
     # pyroute2 numbers them from 1
-    return b"".join(rtnl.attr(index, ipaddress.ip_address(v).packed) for index, v in enumerate(values, 1))
+    return b"".join(attr(index, ipaddress.ip_address(v).packed) for index, v in enumerate(values, 1))
 
 
 ARP_IP_TARGET = Attr("IFLA_BOND_ARP_IP_TARGET", 8, Wire(_arp_targets, bytes))
@@ -121,13 +121,13 @@ def encode_netlink(values: dict, index_of) -> list:
 def decode_netlink(data: dict, name_of) -> dict:
     out: dict = {}
     if ARP_IP_TARGET.number in data:
-        targets = tuple(rtnl.ip(p) for _, p in rtnl.attribute_list(data[ARP_IP_TARGET.number]))
+        targets = tuple(ip(p) for _, p in attribute_list(data[ARP_IP_TARGET.number]))
         if targets:
             out["arp_ip_target"] = targets
     if PRIMARY.number in data:
         out["primary"] = name_of(PRIMARY.decode(data[PRIMARY.number]))
     if AD_ACTOR_SYSTEM.number in data:
-        out["ad_actor_system"] = rtnl.mac(data[AD_ACTOR_SYSTEM.number])
+        out["ad_actor_system"] = mac(data[AD_ACTOR_SYSTEM.number])
     return out
 
 
@@ -135,8 +135,61 @@ def decode_port_netlink(data: dict) -> dict:
     return {"prio": SLAVE_PRIO.decode(data[SLAVE_PRIO.number])} if SLAVE_PRIO.number in data else {}
 
 
+# -- the kernel's rules beyond each value's range
+
+
+def check_bond(link, report) -> None:
+    opts = link.options
+    if not isinstance(opts, BondOptions):
+        return  # none given: the kernel's defaults are consistent
+    mode = SPEC.effective(opts, "mode")
+    if opts.primary is not None and opts.primary not in {p.name for p in link.ports}:
+        report("NS221", f"bond {link.name}: primary {opts.primary} is not one of its ports", link.setting_span("primary"))
+    if opts.miimon and opts.arp_interval:
+        report(
+            "NS210",
+            f"bond {link.name}: miimon and arp_interval exclude each other; the kernel uses only one",
+            link.setting_span("arp_interval"),
+            severity=Severity.WARNING,
+        )
+    _check_delays(link, opts, mode, report)
+    if opts.miimon == 0 and not opts.arp_interval:
+        # ip link add gives a bond miimon 100; writing 0 without ARP monitoring
+        # leaves the bond blind to a dead port.
+        report(
+            "NS220",
+            f"bond {link.name}: miimon 0 and no arp_interval: the bond never notices a dead port",
+            link.setting_span("miimon"),
+            hint="keep miimon (100 is usual) or set arp_interval with arp_ip_target",
+        )
+    if opts.arp_interval and not opts.arp_ip_target:
+        report("NS213", f"bond {link.name}: arp_interval needs arp_ip_target", link.setting_span("arp_interval"))
+
+
+def _check_delays(link, opts: BondOptions, mode: str, report) -> None:
+    # The kernel keeps updelay/downdelay as a number of miimon intervals: without MII
+    # monitoring it refuses them (EPERM, so the script would stop there), and it rounds
+    # other values down (150 with miimon 100 reads back as 100). Bonds in 802.3ad and
+    # balance-tlb/alb get miimon 100 unless told otherwise.
+    miimon = opts.miimon
+    if miimon is None:
+        miimon = 100 if mode in ("802.3ad", "balance-tlb", "balance-alb") else 0
+    for key in ("updelay", "downdelay"):
+        value = getattr(opts, key)
+        if not value:
+            continue
+        if not miimon:
+            report("NS226", f"bond {link.name}: {key} needs miimon; the kernel refuses it without MII monitoring",
+                   link.setting_span(key), hint="set miimon (100 is usual), or drop " + key)
+        elif value % miimon:
+            report("NS226", f"bond {link.name}: {key} {value} is not a multiple of miimon {miimon}; "
+                   f"the kernel would round it down to {value // miimon * miimon}",
+                   link.setting_span(key), hint=f"write {key} {value // miimon * miimon} or {(value // miimon + 1) * miimon}")
+
+
 SPEC = KindSpec(
     kind=LinkKind.BOND,
+    checks=(check_bond,),
     netlink_attrs=(ARP_IP_TARGET, PRIMARY, AD_ACTOR_SYSTEM),
     encode_netlink=encode_netlink,
     decode_netlink=decode_netlink,

@@ -70,8 +70,15 @@ class TeamPortOptions:
     lacp_key: int | None = option(Int(0, 65535), ip="lacp_key")
 
 
+def check_target_host(link, report) -> None:
+    watch = SPEC.effective(link.options, "link_watch")
+    if watch in PINGING and not getattr(link.options, "target_host", None):
+        report("NS213", f"team {link.name}: link_watch {watch} needs target_host", link.setting_span("link_watch"))
+
+
 SPEC = KindSpec(
     kind=LinkKind.TEAM,
+    checks=(check_target_host,),
     options=TeamOptions,
     port_options=TeamPortOptions,
     ip_type=None,  # made by teamd, not `ip link add`

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 
 from ..ir.model import LinkKind
 from ..ir.values import Choice, Flag, Int, QosMap
-from ..netlink import rtnl
-from ..netlink.attrs import NESTED, Attr, Wire
+from ..netlink.attrs import NESTED, Attr, Wire, attribute_list, u32
 from .spec import KindSpec, Netplan, Networkd, option, same_as_lower
 
 
@@ -45,7 +44,7 @@ PROTOCOLS = {0x8100: "802.1Q", 0x88A8: "802.1ad"}
 _TWO_U32 = struct.Struct("=II")
 
 FLAGS = Attr(
-    "IFLA_VLAN_FLAGS", 2, Wire(lambda v: _TWO_U32.pack(v["flags"], v["mask"]), lambda p: rtnl.u32(p[:4]))
+    "IFLA_VLAN_FLAGS", 2, Wire(lambda v: _TWO_U32.pack(v["flags"], v["mask"]), lambda p: u32(p[:4]))
 )
 EGRESS_QOS = Attr("IFLA_VLAN_EGRESS_QOS", 3, NESTED)
 INGRESS_QOS = Attr("IFLA_VLAN_INGRESS_QOS", 4, NESTED)
@@ -56,7 +55,7 @@ QOS_MAPS = (("egress_qos_map", EGRESS_QOS), ("ingress_qos_map", INGRESS_QOS))
 
 def _qos(payload) -> tuple[tuple[int, int], ...]:
     pairs = []
-    for kind, mapping in rtnl.attribute_list(payload):
+    for kind, mapping in attribute_list(payload):
         if kind == QOS_MAPPING.number and len(mapping) >= 8:
             frm, to = _TWO_U32.unpack_from(mapping)
             if to:

@@ -35,8 +35,27 @@ NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK = 0x1, 0x2, 0x4
 NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400  # of a new-object request
 NLM_F_DUMP = 0x300
 NLM_F_DUMP_INTR = 0x10
-NLA_F_NESTED, NLA_F_NET_BYTEORDER = 0x8000, 0x4000
-NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xFFFF
+# One attribute's payload, decoded (defined with the schema, which needs no socket)
+from .attrs import (  # noqa: E402, F401
+    _ATTR,
+    _S32,
+    _U32,
+    NLA_F_NESTED,
+    NLA_F_NET_BYTEORDER,
+    NLA_TYPE_MASK,
+    attr,
+    attribute_list,
+    be16,
+    ip,
+    mac,
+    s32,
+    string,
+    u8,
+    u16,
+    u32,
+    u64,
+)
+
 SOL_NETLINK = 270
 NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK = 11, 12
 NLMSGERR_ATTR_MSG = 1
@@ -52,10 +71,7 @@ IFLA_EXT_MASK = 29
 NETNSA_NSID, NETNSA_FD = 1, 3
 
 _HEADER = struct.Struct("=IHHII")  # nlmsghdr: len, type, flags, seq, pid
-_ATTR = struct.Struct("=HH")  # nlattr: len, type
 _IFINFO = struct.Struct("=BxHiII")  # ifinfomsg: family, type, index, flags, change
-_U8, _U16, _U32, _S32, _U64 = (struct.Struct(f) for f in ("=B", "=H", "=I", "=i", "=Q"))
-_BE16 = struct.Struct(">H")
 
 RECV_BUFFER = 1 << 20
 
@@ -187,71 +203,8 @@ def _with_flags(wanted) -> frozenset:
     return keep
 
 
-def attribute_list(payload) -> list[tuple[int, memoryview]]:
-    """All attributes of a chain in order (for arrays such as bond ARP targets)."""
-    out = []
-    view = memoryview(payload)
-    start, end = 0, len(payload)
-    while start + 4 <= end:
-        length, kind = _ATTR.unpack_from(payload, start)
-        if length < 4:
-            break
-        out.append((kind & NLA_TYPE_MASK, view[start + 4 : start + length]))
-        start += (length + 3) & ~3
-    return out
-
-
 def nested(payload, wanted=None) -> dict[int, memoryview]:
     return attributes(payload, 0, len(payload), wanted)
-
-
-def u8(p) -> int:
-    return _U8.unpack_from(p)[0]
-
-
-def u16(p) -> int:
-    return _U16.unpack_from(p)[0]
-
-
-def u32(p) -> int:
-    return _U32.unpack_from(p)[0]
-
-
-def s32(p) -> int:
-    return _S32.unpack_from(p)[0]
-
-
-def u64(p) -> int:
-    return _U64.unpack_from(p)[0]
-
-
-def be16(p) -> int:
-    return _BE16.unpack_from(p)[0]
-
-
-def string(p) -> str:
-    raw = bytes(p)
-    nul = raw.find(b"\0")
-    return (raw if nul < 0 else raw[:nul]).decode("utf-8", "surrogateescape")
-
-
-def mac(p) -> str:
-    return bytes(p).hex(":")
-
-
-def ip(p) -> str:
-    raw = bytes(p)
-    if len(raw) == 4:
-        return socket.inet_ntop(socket.AF_INET, raw)
-    if len(raw) == 16:
-        return socket.inet_ntop(socket.AF_INET6, raw)
-    return raw.hex()
-
-
-def attr(kind: int, payload: bytes) -> bytes:
-    """Encode one attribute (requests here carry only a few: ext mask, nsid fd, table)."""
-    length = 4 + len(payload)
-    return _ATTR.pack(length, kind) + payload + b"\0" * ((4 - length % 4) % 4)
 
 
 # -- the socket -----------------------------------------------------------
