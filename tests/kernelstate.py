@@ -154,6 +154,16 @@ def _compare_team(link: Link) -> list[str]:
     return out
 
 
+def _name_of(key: str, number: int) -> str:
+    import grp
+    import pwd
+
+    try:
+        return pwd.getpwuid(number).pw_name if key == "user" else grp.getgrgid(number).gr_name
+    except KeyError:
+        return str(number)
+
+
 def _kind_of(live: dict) -> str | None:
     info = live.get("linkinfo", {})
     kind = info.get("info_kind")
@@ -194,6 +204,12 @@ def _compare_link(link: Link, live: dict, live_addrs: set[str]) -> list[str]:
             # a mapping to 0 is the default, which the kernel does not list
             if any(got.get(a, 0) != b for a, b in value):
                 out.append(f"{key} is {sorted(got.items())}, spec says {list(value)}")
+            continue
+        if link.kind in (LinkKind.TAP, LinkKind.TUN) and key in ("user", "group"):
+            # ip names the owner (a number when no name has it); the spec may give either
+            shown = str(data.get(key))
+            if shown != str(value) and not (str(value).isdigit() and shown == _name_of(key, int(value))):
+                out.append(f"{key} is {shown}, spec says {value}")
             continue
         if link.kind is LinkKind.IPVLAN and key == "flag":
             # not a value but a key of its own: "private": true
