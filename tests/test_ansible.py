@@ -19,7 +19,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +202,9 @@ def test_twenty_hosts_converge_stay_converged_report_drift_and_fail_alone(fleet)
 
     # One host's spec needs a kind this kernel lacks: that host fails and is rolled back,
     # the others converge (the three drifted ones repaired).
+    probe = subprocess.run(["ip", "-n", fleet.netns("h07"), "link", "add", "probe0", "type", "dummy"], capture_output=True)
+    if probe.returncode == 0:
+        pytest.skip("this kernel has the dummy driver: no kind for a host to fail on")
     fleet.hosts["h07"]["extra_links"] = "veth x0 peer x1 {\n    up\n}\n\ndummy d0\n"
     fleet.hosts["h07"]["bridge_mtu"] = 1350  # a change made before the failing step, to undo
     fleet.write()

@@ -20,8 +20,8 @@ description:
     C(netscript apply --format json) print.
   - In check mode it only plans. C(changed) then says whether there is
     anything to change, and C(steps) lists the steps; nothing is touched.
-  - In diff mode the plan is shown as before and after, one line per
-    attribute in the words C(netscript plan) uses (C(br0: mtu: 1500)).
+  - "In diff mode the plan is shown as before and after, one line per
+    attribute in the words C(netscript plan) uses (C(br0: mtu: 1500))."
   - C(changed) is true only when the kernel was changed and the change kept.
 options:
   spec:
@@ -178,19 +178,23 @@ from ansible_collections.netscript.net.plugins.module_utils.netscript import (
 )
 
 
+# The options, as DOCUMENTATION describes them (a test holds the two to each other).
+ARGUMENT_SPEC = dict(
+    spec=dict(type="str"),
+    src=dict(type="path"),
+    path=dict(type="path"),
+    netns=dict(type="str"),
+    netns_prefix=dict(type="str", default=""),
+    prune=dict(type="bool", default=False),
+    no_disrupt=dict(type="bool", default=False),
+    force=dict(type="bool", default=False),
+    wait=dict(type="float"),
+)
+
+
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            spec=dict(type="str"),
-            src=dict(type="path"),
-            path=dict(type="path"),
-            netns=dict(type="str"),
-            netns_prefix=dict(type="str", default=""),
-            prune=dict(type="bool", default=False),
-            no_disrupt=dict(type="bool", default=False),
-            force=dict(type="bool", default=False),
-            wait=dict(type="float"),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("spec", "path"), ("src", "path")],
         required_one_of=[("spec", "src", "path")],
         supports_check_mode=True,

@@ -124,13 +124,17 @@ from ansible_collections.netscript.net.plugins.module_utils.netscript import (
 FACT_KEYS = ("netns", "spec", "links", "namespaces", "diagnostics")
 
 
+# The options, as DOCUMENTATION describes them (a test holds the two to each other).
+ARGUMENT_SPEC = dict(
+    netns=dict(type="str"),
+    netns_prefix=dict(type="str", default=""),
+    all_netns=dict(type="bool", default=False),
+)
+
+
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            netns=dict(type="str"),
-            netns_prefix=dict(type="str", default=""),
-            all_netns=dict(type="bool", default=False),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         supports_check_mode=True,
     )
     api = require_netscript(module)
