@@ -225,15 +225,24 @@ def test_twenty_hosts_converge_stay_converged_report_drift_and_fail_alone(fleet)
     assert "[NS503]" in failure["msg"]
 
 
-def test_a_missing_netscript_or_namespace_fails_the_task_with_a_diagnostic(fleet):
+def test_a_spec_file_on_the_controller_and_a_missing_namespace(fleet, tmp_path):
+    """src: the action plugin reads the file on the controller; a host whose namespace is gone fails alone."""
+    spec = tmp_path / "same.ns"
+    spec.write_text(fleet.spec("h01"))
+    playbook = tmp_path / "src.yml"
+    playbook.write_text(
+        "- hosts: all\n  gather_facts: false\n  tasks:\n"
+        f"    - name: apply\n      netscript.net.apply:\n        src: {spec}\n        netns: '{{{{ netscript_netns }}}}'\n"
+    )
     gone = fleet.netns("h02")
     subprocess.run(["ip", "netns", "delete", gone], check=True)
-    run = fleet.play("--limit", "h01,h02")
+    run = fleet.play("--limit", "h01,h02", playbook=playbook)
     assert run.failed() == {"h02"}, run.output()
+    assert run.changed() == {"h01"}
+    assert fleet.mismatches("h01") == []
     result = run.results()["h02"]["result"]
     assert [d["code"] for d in result["diagnostics"]] == ["NS501"]
     assert f"namespace {gone} does not exist" in result["msg"]
-    assert run.changed() == {"h01"}
 
 
 def test_the_facts_module_returns_the_live_state_as_data_and_as_spec(fleet, tmp_path):
