@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,6 +146,19 @@ class Run:
         return f"exit {self.proc.returncode}\n{self.proc.stdout[-6000:]}\n{self.proc.stderr[-3000:]}"
 
 
+def settled(netns: str, limit: float = 10) -> dict:
+    """The namespace's state once the kernel is done with it (a bridge port's state follows its carrier)."""
+    deadline = time.monotonic() + limit
+    last = snapshot([netns])
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = snapshot([netns])
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"{netns} kept changing for {limit} s")
+
+
 @pytest.fixture
 def fleet(tmp_path):
     if os.geteuid() != 0 or shutil.which("ip") is None:
@@ -186,6 +200,8 @@ def test_twenty_hosts_converge_stay_converged_report_drift_and_fail_alone(fleet)
     ip(fleet.netns("h03"), "link", "set", "br0", "mtu", "1300")
     ip(fleet.netns("h08"), "link", "set", "mv0", "down")
     ip(fleet.netns("h13"), "address", "del", "192.0.2.13/24", "dev", "br0")
+    for host in ("h03", "h08", "h13"):
+        settled(fleet.netns(host))
     drifted = snapshot(fleet.netns(h) for h in everyone)
     check = fleet.play("--check", "--diff")
     assert check.proc.returncode == 0, check.output()
@@ -276,3 +292,19 @@ def test_the_facts_module_returns_the_live_state_as_data_and_as_spec(fleet, tmp_
     assert "bridge br0 mtu 1395 " in facts["spec"] and "netns 04\n" in facts["spec"]
     again = api.plan("facts.ns", text=facts["spec"], netns=fleet.netns("h05"), netns_prefix=prefix)
     assert again["ok"] and again["changed"] is False, again
+
+
+def test_no_disrupt_fails_a_check_run_that_apply_would_refuse(fleet):
+    assert fleet.play("--limit", "h01").changed() == {"h01"}
+    netns = fleet.netns("h01")
+    ip(netns, "link", "set", "mv0", "type", "macvlan", "mode", "bridge")  # spec: vepa, which needs a recreate
+    drifted = settled(netns)
+    check = fleet.play("--limit", "h01", "--check", "-e", "no_disrupt=true")
+    assert check.failed() == {"h01"}, check.output()
+    result = check.results()["h01"]["result"]
+    assert [s["title"] for s in result["steps"]][:2] == ["delete macvlan mv0 (to recreate: mode bridge -> vepa)",
+                                                         "create macvlan mv0"]
+    assert result["refusals"] and all(d["code"] in result["msg"] for d in result["refusals"])
+    assert snapshot([netns]) == drifted
+    assert fleet.play("--limit", "h01").changed() == {"h01"}
+    assert fleet.mismatches("h01") == []

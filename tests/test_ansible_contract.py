@@ -96,3 +96,19 @@ def test_a_document_comes_also_when_the_spec_or_the_namespace_cannot_be_used(cli
     report = document(result)
     assert set(report) == APPLY_KEYS and report["ok"] is False and report["changed"] is False
     assert [d["code"] for d in report["diagnostics"]] == ["NS501"]
+
+
+def test_plan_names_what_apply_would_refuse_with_the_same_options(netns):
+    ip(netns, "link", "add", "v0", "type", "veth", "peer", "name", "v0p")
+    ip(netns, "link", "add", "link", "v0p", "name", "mv0", "type", "macvlan", "mode", "bridge")
+    spec = "veth v0 peer v0p\n\nmacvlan mv0 link v0p mode vepa\n"  # a mode the kernel cannot change in place
+    plain = api.plan("host.ns", text=spec, netns=netns)
+    assert plain["ok"] and plain["disrupting"] == 1 and plain["refusals"] == []
+    careful = api.plan("host.ns", text=spec, netns=netns, no_disrupt=True)
+    assert careful["steps"] == plain["steps"]
+    assert [d["severity"] for d in careful["refusals"]] == ["error"]
+    assert "mv0" in careful["refusals"][0]["message"]
+    assert careful["diagnostics"] == []
+    refused = api.apply("host.ns", text=spec, netns=netns, no_disrupt=True)
+    assert refused["ok"] is False and refused["requests"] == 0
+    assert [d["code"] for d in refused["diagnostics"]] == [d["code"] for d in careful["refusals"]]

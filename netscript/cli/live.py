@@ -163,11 +163,12 @@ def plan_command(spec, netns, netns_prefix, prune, exit_code, fmt, output):
         _give_up(reporter, failed, reporter.exit_code(), output)
     # what apply would refuse without --force is worth knowing before, not an error here
     refused = api.refusals(plan)
+    found = list(reporter.diagnostics)  # the document lists the refusals apart
     for d in refused:
         reporter.add([type(d)(code=d.code, severity=Severity.WARNING, message=d.message, span=d.span, hint=d.hint)])
     out = io.StringIO()
     if fmt == "json":
-        document = api.plan_document(spec, netns, plan, [d for d in reporter.diagnostics if d not in refused], refused)
+        document = api.plan_document(spec, netns, plan, found, refused)
         out.write(json.dumps(document, indent=2) + "\n")
     elif not plan.steps:
         out.write(f"no changes: {_where(netns)} matches {spec}\n")
