@@ -37,7 +37,7 @@ from typing import Any
 from . import kinds
 from .diagnostics import Span
 from .ir.index import Index, Key
-from .ir.model import Address, AdminState, Link, LinkKind, Namespace, Port, Program, option_items
+from .ir.model import DEFAULT_LOOPBACK, Address, AdminState, Link, LinkKind, Namespace, Port, Program, option_items
 from .kinds.spec import Setting
 
 # -- the operations: one class each, holding only what that operation needs ----------------
@@ -54,6 +54,7 @@ class RequireNetns:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AddNetns:
     netns: str
+    loopback: AdminState = DEFAULT_LOOPBACK  # lo's state once the namespace is added
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -231,7 +232,7 @@ def plan(program: Program) -> Plan:
     for name in program.external_netns:
         steps.append(RequireNetns(netns=name))
     for ns in program.namespaces:
-        steps.append(AddNetns(netns=ns.name))
+        steps.append(AddNetns(netns=ns.name, loopback=ns.loopback))
 
     for link in order:
         if link.kind is LinkKind.PHYSICAL:

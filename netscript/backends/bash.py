@@ -86,6 +86,15 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def add_netns(netns: str, loopback: AdminState) -> str:
+    """What adds a namespace the spec declares: `ip netns add`, then lo up unless the spec keeps it
+    down (only when the namespace is new, so a namespace that exists is left as it is)."""
+    commands = ipcmd.add_netns(netns, loopback)
+    if len(commands) == 1:
+        return sh(commands[0])
+    return "{ " + " && ".join(sh(c) for c in commands) + "; }"
+
+
 def where(span: Span | None) -> str:
     """`` (path:line:col)`` for a message about what was written there, or nothing."""
     return f" ({span})" if span else ""
@@ -220,9 +229,9 @@ class _Steps:
             "branches": [],
         }
         match step:
-            case AddNetns(netns=netns):
+            case AddNetns(netns=netns, loopback=loopback):
                 d["comment"] = f"namespace {netns}"
-                d["branches"] = [Branch(None).say(f"netns_exists {q(netns)} || ip netns add {q(netns)}")]
+                d["branches"] = [Branch(None).say(f"netns_exists {q(netns)} || {add_netns(netns, loopback)}")]
             case RequireNetns(netns=netns):
                 message = f"namespace {netns} does not exist; create it first (ip netns add {netns})"
                 d["comment"] = f"namespace {netns}, which the spec builds in but does not own"
@@ -441,7 +450,7 @@ class Context:
     refusals: list[dict] = field(default_factory=list)
     owners: bool = False  # a tun/tap owner is tested: the script needs owner_json
     namespaces_required: list[str] = field(default_factory=list)
-    namespaces_made: list[str] = field(default_factory=list)
+    namespaces_made: list[tuple[str, str]] = field(default_factory=list)  # (name, what adds it)
     state_namespaces: list[str] = field(default_factory=list)
     address_namespaces: list[str] = field(default_factory=list)  # where the spec adds addresses
 
@@ -471,7 +480,7 @@ def _context(plan: Plan, source: str, *, no_disrupt: bool, netns_steps: bool) ->
         for link in plan.program.all_links()
     )
     ctx.namespaces_required = [s.netns for s in plan.steps if isinstance(s, RequireNetns)]
-    ctx.namespaces_made = [s.netns for s in plan.steps if isinstance(s, AddNetns)]
+    ctx.namespaces_made = [(s.netns, add_netns(s.netns, s.loopback)) for s in plan.steps if isinstance(s, AddNetns)]
     for link in plan.program.all_links():
         if (link.netns or "") not in ctx.state_namespaces:
             ctx.state_namespaces.append(link.netns or "")

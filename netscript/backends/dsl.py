@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .. import kinds
-from ..ir.model import Link, LinkKind, Program, option_items
+from ..ir.model import DEFAULT_LOOPBACK, Link, LinkKind, Namespace, Program, option_items
 from ..kinds.spec import COMMON_SETTINGS
 
 _PLAIN = re.compile(r'[^\s"\'{};#\\]+')
@@ -108,10 +108,14 @@ def print_link(link: Link) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _loopback(ns: Namespace) -> str:
+    return "" if ns.loopback is DEFAULT_LOOPBACK else f" loopback {ns.loopback.value}"
+
+
 def print_program(program: Program) -> str:
     """The whole spec: namespaces first, then links in their order."""
     parts = []
     if program.namespaces:
-        parts.append("".join(f"netns {word(ns.name)}\n" for ns in program.namespaces))
+        parts.append("".join(f"netns {word(ns.name)}{_loopback(ns)}\n" for ns in program.namespaces))
     parts += [print_link(link) for link in program.links]
     return "\n".join(parts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from .. import kinds
-from ..ir.model import Link, LinkKind, Port, option_items
+from ..ir.model import AdminState, Link, LinkKind, Port, option_items
 from ..ir.values import Flag
 from ..kinds.spec import KindSpec, settings
 from ..plan import LATE_OPTIONS, mutable_options
@@ -174,6 +174,14 @@ def stage_team_port(port: Port, master: Link) -> Words | None:
     if master.kind is not LinkKind.TEAM or not option_items(port.options):
         return None
     return in_netns(master.netns, "teamdctl", master.name, "port", "config", "update", port.name, team_port_config(port))
+
+
+def add_netns(netns: str, loopback: AdminState) -> list[Words]:
+    """Add a namespace, with its loopback up unless ``loopback`` says down (ip netns add leaves it down)."""
+    out = [["ip", "netns", "add", netns]]
+    if loopback is AdminState.UP:
+        out.append(ip(netns, "link", "set", "dev", "lo", "up"))
+    return out
 
 
 def set_down(netns: str | None, name: str) -> Words:

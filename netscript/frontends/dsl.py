@@ -28,6 +28,7 @@ from .. import kinds
 from ..codes import diag
 from ..diagnostics import Diagnostic, Span
 from ..ir.model import (
+    DEFAULT_LOOPBACK,
     Address,
     AdminState,
     Link,
@@ -145,11 +146,22 @@ class _Reader:
         return Program(namespaces=tuple(namespaces), links=tuple(links), path=self.path)
 
     def namespace(self, st: Statement) -> Namespace | None:
-        if len(st.words) != 2 or st.block is not None:
-            span = st.words[2].span if len(st.words) > 2 else st.words[0].span
-            self.error("NS103", "`netns` takes exactly one name: netns NAME", span)
+        words = st.words
+        usage = "`netns` takes one name and, if lo should stay down, `loopback down`: netns NAME [loopback up|down]"
+        if len(words) not in (2, 4) or st.block is not None:
+            span = words[2].span if len(words) > 2 else words[0].span
+            self.error("NS103", usage, span)
             return None
-        return Namespace(name=st.words[1].text, span=st.words[1].span)
+        loopback = DEFAULT_LOOPBACK
+        if len(words) == 4:
+            if words[2].text != "loopback" or words[2].quoted:
+                self.error("NS105", f"netns has no setting {words[2].text!r}", words[2].span, hint="netns NAME loopback up|down")
+                return None
+            if words[3].text not in ("up", "down"):
+                self.error("NS106", f"loopback: expected up or down, got {words[3].text!r}", words[3].span)
+                return None
+            loopback = AdminState(words[3].text)
+        return Namespace(name=words[1].text, loopback=loopback, span=words[1].span)
 
     # -- links -----------------------------------------------------------
 

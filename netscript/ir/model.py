@@ -159,9 +159,19 @@ class Link:
         return (self.netns, self.name)
 
 
+DEFAULT_LOOPBACK = AdminState.UP  # lo in a namespace netscript adds: up, as a host's is at boot
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Namespace:
+    """A namespace the spec declares (and so owns: netscript adds it, and a teardown deletes it).
+
+    ``loopback``: the state ``lo`` gets when netscript adds the namespace. Up, as
+    a host's is at boot, unless the spec says ``netns NAME loopback down``.
+    """
+
     name: str
+    loopback: AdminState = DEFAULT_LOOPBACK
     span: Span | None = field(default=None, compare=False, repr=False)
 
 

@@ -15,7 +15,7 @@ against a simulation of the live state (:mod:`.simulation`):
 from __future__ import annotations
 
 from ...frontends.kernel.state import KernelState
-from ...ir.model import AdminState, Program
+from ...ir.model import DEFAULT_LOOPBACK, AdminState, Program
 from . import steps as st
 from .liveplan import LivePlan, involved_namespaces
 from .settings import SettingPhases
@@ -25,10 +25,11 @@ from .structure import StructurePhases
 
 class _Differ(StructurePhases, SettingPhases):
     def run(self, namespaces) -> LivePlan:
+        declared = {ns.name: ns for ns in self.program.namespaces}
         for name in self.plan.missing_namespaces:
-            self.emit(
-                Step(action=Action.ADD_NETNS, netns=None, name=name, commands=tuple(tuple(c) for c in st.netns_commands(name)))
-            )
+            loopback = declared[name].loopback if name in declared else DEFAULT_LOOPBACK
+            commands = tuple(tuple(c) for c in st.netns_commands(name, loopback))
+            self.emit(Step(action=Action.ADD_NETNS, netns=None, name=name, state=loopback, commands=commands))
         if self.prune:
             self.prune_unmentioned(namespaces)
         self.recreate_differing()

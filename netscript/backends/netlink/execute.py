@@ -139,7 +139,8 @@ class Executor:
         k = self.kernel
         a = step.action
         if a is Action.ADD_NETNS:
-            self.op(step, f"add namespace {step.name}", lambda: k.add_netns(step.name), lambda: k.remove_netns(step.name))
+            self.op(step, f"add namespace {step.name}", lambda: k.add_netns(step.name, step.new_state),
+                    lambda: k.remove_netns(step.name))
         elif a is Action.CREATE:
             spec = step.wanted
             self.op(

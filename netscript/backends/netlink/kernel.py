@@ -321,12 +321,14 @@ class Kernel:
         for a in addresses:
             self.add_address(netns, name, a.cidr)
 
-    def add_netns(self, name: str) -> None:
+    def add_netns(self, name: str, loopback: AdminState) -> None:
         # `ip netns add`, as the rendered script does: pyroute2's netns.create() asks a helper
         # process that must answer within 2 s, and under load it sometimes did not
         self.pipeline.flush()
         self.sent += 1
         self._netns_tool("add", name)
+        if loopback is AdminState.UP:  # ip netns add leaves lo down; undo is deleting the namespace
+            self.set_state(name, "lo", AdminState.UP)
 
     def remove_netns(self, name: str) -> None:
         # the namespace's sockets go first: a socket inside it would keep it alive, unnamed

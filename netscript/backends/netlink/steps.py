@@ -315,6 +315,6 @@ def state_commands(link: Link, state: AdminState) -> list[list[str]]:
     return [ipcmd.set_state(link, state)]
 
 
-def netns_commands(name: str) -> list[list[str]]:
-    return [["ip", "netns", "add", name]]
+def netns_commands(name: str, loopback: AdminState) -> list[list[str]]:
+    return ipcmd.add_netns(name, loopback)
 

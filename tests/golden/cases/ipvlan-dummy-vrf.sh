@@ -75,7 +75,7 @@ note() {
 }
 
 # namespace cache
-netns_exists cache || ip netns add cache
+netns_exists cache || { ip netns add cache && ip -n cache link set dev lo up; }
 
 # dummy uplink0 (ipvlan-dummy-vrf.ns:2:7)
 if ! link_has '' uplink0 '"info_kind":"dummy"'; then

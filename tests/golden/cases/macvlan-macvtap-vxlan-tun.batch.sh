@@ -170,7 +170,7 @@ read_state ''
 if netns_exists web; then read_state web; fi
 
 # namespaces
-netns_exists web || ip netns add web
+netns_exists web || { ip netns add web && ip -n web link set dev lo up; }
 
 # existing interface eth0 (macvlan-macvtap-vxlan-tun.ns:2:10)
 link_exists '' eth0 || fail 'eth0 does not exist; the spec uses it as an existing interface (macvlan-macvtap-vxlan-tun.ns:2:10)'

@@ -161,9 +161,9 @@ if netns_exists green; then read_state green addresses; fi
 if netns_exists blue; then read_state blue addresses; fi
 
 # namespaces
-netns_exists red || ip netns add red
-netns_exists green || ip netns add green
-netns_exists blue || ip netns add blue
+netns_exists red || { ip netns add red && ip -n red link set dev lo up; }
+netns_exists green || { ip netns add green && ip -n green link set dev lo up; }
+netns_exists blue || { ip netns add blue && ip -n blue link set dev lo up; }
 
 # bridge br-lab (veth-namespaces.ns:7:8)
 if ! link_has '' br-lab '"info_kind":"bridge"'; then
