@@ -13,6 +13,7 @@ import json
 from .. import kinds
 from ..ir.model import AdminState, Link, LinkKind, Port, option_items
 from ..ir.values import Flag
+from ..kinds import ipvlan
 from ..kinds.spec import KindSpec, settings
 from ..plan import LATE_OPTIONS, mutable_options
 
@@ -248,7 +249,7 @@ def create_only_patterns(link: Link) -> list[str]:
     out = []
     for key, value, meta in create_only_items(link):
         if link.kind is LinkKind.IPVLAN and key == "flag":
-            out.append(kinds.ipvlan.flag_pattern(value))
+            out.append(ipvlan.flag_pattern(value))
             continue
         if meta.kernel is None:
             continue
