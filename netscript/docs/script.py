@@ -3,7 +3,7 @@
 Documents are read line by line (prompts, output, continuations); a script is
 real shell, where a quoted teamd config spans lines and a command may sit in a
 function, a loop or an ``if``. So its commands come from the legacy frontend's
-tree-sitter scan, each with its exact span and how its result is used.
+mvdan/sh (shfmt) scan, each with its exact span and how its result is used.
 
 Only the script's own top-level statements are simulated together: a command
 inside a branch or a loop may run once, never or many times, so it is checked
