@@ -6,7 +6,7 @@ what the step saw before it ran (the step's ``live`` observation), so a
 deleted link comes back with its settings, MAC, master, port settings,
 addresses and state, and a moved link goes home and gets its addresses back.
 
-Link requests are pipelined (:mod:`.pipeline`): sent without waiting, their
+Link and address requests are pipelined (:mod:`.pipeline`): sent without waiting, their
 answers read every :data:`WINDOW` operations and at the end. An undo is
 journalled only once its request is known to have succeeded, in the order
 the operations were made. When a request fails, the ones sent after it have
@@ -34,6 +34,7 @@ from ...ir.model import AdminState, Link, LinkKind
 from .. import ipcmd
 from .journal import Journal
 from .kernel import Kernel, KernelError
+from .pipeline import Ticket
 from .settings import DOWN_FIRST, dropped_when_down
 from .steps import Action, Step, fields_of, team_port_stage
 
@@ -59,7 +60,7 @@ class Made:
 
     number: int  # of its step, for the report
     step: Step
-    tickets: list  # its link requests still to be answered (none: already done)
+    tickets: list[Ticket]  # its requests still to be answered (none: already done)
     undo_text: str
     undo: Callable[[], None] | None
 

@@ -65,8 +65,8 @@ class Kernel:
         self.indexes = {(o.netns, o.name): o.index for o in state.all()}
         self.sent = 0  # change requests sent, for tests and the report
         self.pipeline = Pipeline(self.socket)
-        self.deferring = False  # link requests: send and move on (True) or wait for each answer
-        self._tickets: list[Ticket] = []  # link requests sent deferred since take_tickets()
+        self.deferring = False  # link and address requests: send and move on (True) or wait for each answer
+        self._tickets: list[Ticket] = []  # requests sent deferred since take_tickets()
 
     # -- plumbing ------------------------------------------------------------
 
