@@ -62,7 +62,10 @@ def test_the_collection_builds_with_its_modules_docs_and_examples(tmp_path):
 def test_ansible_doc_renders_each_module(name):
     shown = ansible("doc", f"netscript.net.{name}")
     assert f"netscript.net.{name}" in shown.stdout and "OPTIONS" in shown.stdout and "RETURN VALUES" in shown.stdout
-    assert shown.stderr.strip() == ""
+    # ansible-doc's own complaints about the documentation; Python warnings from the engine's
+    # dependencies (a newer cryptography's deprecations) say nothing about ours
+    complaints = [line for line in shown.stderr.splitlines() if "[WARNING]" in line or "ERROR" in line]
+    assert complaints == [], shown.stderr
     doc = json.loads(ansible("doc", "--json", f"netscript.net.{name}").stdout)[f"netscript.net.{name}"]
     assert doc["doc"]["module"] == name and doc["examples"] and doc["return"]
 
