@@ -70,3 +70,11 @@ def spec(kind: LinkKind) -> KindSpec:
 def by_word(word: str) -> KindSpec | None:
     """The kind a DSL statement word names (`bridge`, `bond`...)."""
     return _load(word) if word in REGISTRY else None
+
+
+def by_ip_type(word: str) -> KindSpec | None:
+    """The kind `ip link add ... type WORD` makes (None: one netscript does not model)."""
+    spec = by_word(word)  # the usual case: the DSL word is ip's
+    if spec is not None and spec.ip_type == word:
+        return spec
+    return next((s for s in KINDS.values() if s.ip_type == word), None)

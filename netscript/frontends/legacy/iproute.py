@@ -33,7 +33,6 @@ LEGACY = False
 
 GLOBAL_FLAGS = {"-d", "-details", "-j", "-json", "-p", "-pretty", "-s", "-stats", "-4", "-6", "-br", "-brief", "-o", "-oneline", "-c", "-color", "-N", "-r", "-a", "-all", "-t", "-timestamp"}
 PORT_KINDS = {"bridge_slave": LinkKind.BRIDGE, "bond_slave": LinkKind.BOND}
-KINDS_BY_IP = {spec.ip_type: kind for kind, spec in kinds.KINDS.items() if spec.ip_type}
 
 
 @dataclass(frozen=True)
@@ -251,7 +250,8 @@ def _link_add(r: _Reader, args: list) -> list:
         raise ValueError("ip link add needs `type KIND`")
     t = values.index("type")
     head, ip_type, tail = args[:t], values[t + 1], args[t + 2 :]
-    kind = KINDS_BY_IP.get(ip_type)
+    made = kinds.by_ip_type(ip_type)
+    kind = made.kind if made is not None else None
     if kind is None:
         if ip_type not in ip_syntax.LINK_TYPES:
             r.unknown(args[t + 1], "link type", ip_syntax.LINK_TYPES)
@@ -393,9 +393,9 @@ def _link_set(r: _Reader, args: list) -> list:
             kind_word, tail = values[i + 1], args[i + 2 :]
             if kind_word in PORT_KINDS:
                 out.append(fx.SetPortOptions(name, PORT_KINDS[kind_word], _port_options(r, PORT_KINDS[kind_word], tail)))
-            elif kind_word in KINDS_BY_IP:
-                options, _ = _kind_options(r, KINDS_BY_IP[kind_word], tail)
-                out.append(fx.SetOptions(name, KINDS_BY_IP[kind_word], options))
+            elif (made := kinds.by_ip_type(kind_word)) is not None:
+                options, _ = _kind_options(r, made.kind, tail)
+                out.append(fx.SetOptions(name, made.kind, options))
             elif kind_word not in ip_syntax.LINK_TYPES:
                 r.unknown(args[i + 1], "link type", ip_syntax.LINK_TYPES)
             break
