@@ -20,9 +20,9 @@ from .. import kinds
 from ..codes import E, Rule, diag, register
 from ..diagnostics import Diagnostic
 from ..ir.model import AdminState, Link, LinkKind, Program, option_items
-from ..ir.values import Centiseconds, Flag, Int, WordList
+from ..ir.values import Flag, Int, WordList
 from ..kinds.spec import Setting
-from .networkd import Rendered
+from .networkd import Rendered, duration
 
 RULES = (
     Rule("NS705", "netplan-kind", E, "A link kind netplan cannot make (macvlan, veth, dummy, tap, geneve, team...)."),
@@ -44,10 +44,8 @@ def value(setting: Setting, v, words: dict[str, str] | None = None):
     codec = setting.codec
     if isinstance(codec, Flag):
         return bool(v)
-    if isinstance(codec, Centiseconds):
-        return f"{v * 10}ms"
-    if isinstance(codec, Int) and codec.unit == "ms":
-        return f"{v}ms"
+    if (span := duration(setting, v)) is not None:
+        return span
     if isinstance(codec, WordList):
         return list(v)
     if isinstance(codec, Int):

@@ -63,15 +63,24 @@ class Unit:
         return "\n".join(out) + "\n"
 
 
+def duration(setting: Setting, value) -> str | None:
+    """A time setting with its unit (``4000ms``), as systemd reads time spans (None: not a time).
+    netplan hands these to networkd as they are, so both targets write them so."""
+    codec = setting.codec
+    if isinstance(codec, Centiseconds):
+        return f"{value * 10}ms"
+    if isinstance(codec, Int) and codec.unit == "ms":
+        return f"{value}ms"
+    return None
+
+
 def value_text(setting: Setting, value, words: dict[str, str] | None = None, inverted: bool = False) -> str:
     """A setting's value as networkd reads it."""
     codec = setting.codec
     if isinstance(codec, Flag):
         return "yes" if bool(value) != inverted else "no"
-    if isinstance(codec, Centiseconds):
-        return f"{value * 10}ms"
-    if isinstance(codec, Int) and codec.unit == "ms":
-        return f"{value}ms"
+    if (span := duration(setting, value)) is not None:
+        return span
     if isinstance(codec, QosMap):
         return " ".join(f"{a}-{b}" for a, b in value)
     if isinstance(codec, WordList):
