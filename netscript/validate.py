@@ -117,6 +117,11 @@ class _Validator:
             spec = kinds.spec(link.kind)
             if not spec.identity:
                 continue
+            if spec.fallback_device and all(getattr(link.options, name, None) is None for name in spec.identity):
+                words = [f"`{name}`" for name in spec.identity]
+                self.add("NS213", f"{link.kind.value} {link.name} needs {', '.join(words[:-1])} or {words[-1]}: with none it "
+                         f"is {spec.fallback_device}, which the kernel makes in every namespace", link.span)
+                continue
             identity = (link.netns, link.kind, self.index.parent_key(link),
                         *(spec.effective(link.options, name) for name in spec.identity))
             if identity in seen:

@@ -99,18 +99,6 @@ def default_mtu(options, lower, ports) -> int:
     return (lower or 1500) - 38 - key
 
 
-def check_endpoints(link, report) -> None:
-    opts = link.options
-    if opts is None or (
-        opts.remote is None and opts.local is None and opts.key is None
-    ):
-        # a tunnel is known by its endpoints and key: with none, it is the catch-all tunnel the
-        # module makes in every namespace (gretap0), and the kernel refuses a second (EEXIST)
-        report(
-            "NS213", f"gretap {link.name} needs `remote`, `local` or `key`", link.span
-        )
-
-
 SPEC = KindSpec(
     kind=GRETAP,
     options=GretapOptions,
@@ -128,7 +116,7 @@ SPEC = KindSpec(
     decode_netlink=decode_netlink,
     create_with={"pmtudisc": True},  # what `ip link add` sends unless told nopmtudisc
     default_mtu=default_mtu,
-    checks=(check_endpoints,),
+    fallback_device="gretap0",
     identity=("remote", "local", "key"),
     probe=("type", "gretap", "remote", "192.0.2.1"),
     ip_aliases={"ikey": "key", "okey": "key"},

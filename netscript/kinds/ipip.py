@@ -42,14 +42,6 @@ class IpipOptions:
     )
 
 
-def check_endpoints(link, report) -> None:
-    opts = link.options
-    if opts is None or (opts.remote is None and opts.local is None):
-        # a tunnel is known by its endpoints: with neither, it is the catch-all tunnel the
-        # module makes in every namespace (tunl0), and the kernel refuses a second (EEXIST)
-        report("NS213", f"ipip {link.name} needs `remote` or `local`", link.span)
-
-
 SPEC = KindSpec(
     kind=IPIP,
     options=IpipOptions,
@@ -67,7 +59,7 @@ SPEC = KindSpec(
     default_mtu=lambda options, lower, ports: (
         (lower or 1500) - 20
     ),  # the outer IPv4 header
-    checks=(check_endpoints,),
+    fallback_device="tunl0",
     identity=("remote", "local"),
     probe=("type", "ipip", "remote", "192.0.2.1"),
     ip_other={

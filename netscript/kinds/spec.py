@@ -174,6 +174,9 @@ class KindSpec:
     # the settings that tell its links apart in a namespace (a tunnel's endpoints): the kernel
     # refuses a second link of the kind with the same values
     identity: tuple[str, ...] = ()
+    # the link its module makes in every namespace once loaded (net.core.fb_tunnels_only_for_init_net=0),
+    # whose identity is none of those settings set: one without them would be a second of it
+    fallback_device: str | None = None
     # The other words `ip link ... type X` takes (word -> how many values follow), which a
     # spec has no place for: a reader leaves them out rather than calling them unknown.
     ip_other: dict = field(default_factory=dict)

@@ -26,10 +26,12 @@ from .snapshot import LinkRecord, Snapshot
 
 # Links the kernel makes in every namespace, which no spec creates or deletes: the loopback,
 # and the fallback device of each tunnel module once it is loaded (with the default
-# net.core.fb_tunnels_only_for_init_net=0). They are left out of what is read.
+# net.core.fb_tunnels_only_for_init_net=0): the kinds netscript models say theirs, and these
+# are the modules' whose kinds it does not model. They are left out of what is read.
 KERNEL_MADE = frozenset({
-    ("lo", None), ("gre0", "gre"), ("gretap0", "gretap"), ("erspan0", "erspan"), ("tunl0", "ipip"),
-    ("sit0", "sit"), ("ip6tnl0", "ip6tnl"), ("ip6gre0", "ip6gre"), ("ip_vti0", "vti"), ("ip6_vti0", "vti6"),
+    ("lo", None), ("gre0", "gre"), ("erspan0", "erspan"), ("sit0", "sit"), ("ip6tnl0", "ip6tnl"),
+    ("ip6gre0", "ip6gre"), ("ip_vti0", "vti"), ("ip6_vti0", "vti6"),
+    *((spec.fallback_device, spec.netlink_kind) for spec in kinds.KINDS.values() if spec.fallback_device),
 })  # fmt: skip
 
 
