@@ -38,7 +38,9 @@ from . import kinds
 from .diagnostics import Span
 from .ir.index import Index, Key
 from .ir.model import DEFAULT_LOOPBACK, Address, AdminState, Link, LinkKind, Namespace, Port, Program, option_items
+from .ir.routing import Route, Rule, Sysctl
 from .kinds.spec import Setting
+from .routing.tables import table_number
 
 # -- the operations: one class each, holding only what that operation needs ----------------
 # Each acts in the namespace of the link it names (a port's: its master's).
@@ -124,6 +126,46 @@ class DeleteNetns:
     netns: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetSysctl:
+    """Write a sysctl where it differs (a per-interface one once its link exists, before it comes up)."""
+
+    sysctl: Sysctl
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddRoute:
+    """Add or replace a route, once its devices are up; ``table`` is its number (a VRF's resolved)."""
+
+    route: Route
+    table: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddRule:
+    rule: Rule
+    table: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteRoute:
+    route: Route
+    table: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteRule:
+    rule: Rule
+    table: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RestoreSysctl:
+    """Put back the value a sysctl had before the spec set it."""
+
+    sysctl: Sysctl
+
+
 Operation = (
     RequireNetns
     | AddNetns
@@ -137,6 +179,12 @@ Operation = (
     | SetState
     | DeleteLink
     | DeleteNetns
+    | SetSysctl
+    | AddRoute
+    | AddRule
+    | DeleteRoute
+    | DeleteRule
+    | RestoreSysctl
 )
 
 
@@ -184,6 +232,9 @@ def place(program: Program, *, netns: str | None = None, prefix: str = "") -> Pr
         external_netns=program.external_netns + ((netns,) if netns else ()),
         namespaces=tuple(dataclasses.replace(n, name=prefix + n.name) for n in program.namespaces),
         links=tuple(move(link) for link in program.links),
+        routes=tuple(dataclasses.replace(r, netns=ns(r.netns)) for r in program.routes),
+        rules=tuple(dataclasses.replace(r, netns=ns(r.netns)) for r in program.rules),
+        sysctls=tuple(dataclasses.replace(s, netns=ns(s.netns)) for s in program.sysctls),
     )
 
 
@@ -233,6 +284,8 @@ def plan(program: Program) -> Plan:
         steps.append(RequireNetns(netns=name))
     for ns in program.namespaces:
         steps.append(AddNetns(netns=ns.name, loopback=ns.loopback))
+    # a namespace's own sysctls (ip_forward) before its links, which may inherit them (conf.default)
+    steps += [SetSysctl(sysctl=s) for s in program.sysctls if s.link is None]
 
     for link in order:
         if link.kind is LinkKind.PHYSICAL:
@@ -270,12 +323,17 @@ def plan(program: Program) -> Plan:
         if any(getattr(master.options, k, None) is not None for k in late):
             steps.append(ConfigureLate(link=master))
 
+    # a link's own sysctls before its addresses and before it comes up (accept_ra, disable_ipv6)
+    steps += [SetSysctl(sysctl=s) for s in program.sysctls if s.link is not None]
     steps += state_steps(order, AdminState.DOWN)
     for link in order:
         for each in _with_peer(link):
             for addr in each.addresses:
                 steps.append(AddAddress(link=each, address=addr))
     steps += state_steps(order, AdminState.UP)
+    # routes once their devices are up and have their addresses (the kernel checks the gateway then)
+    steps += [AddRoute(route=r, table=table_number(index, r.netns, r.table)) for r in program.routes]
+    steps += [AddRule(rule=r, table=table_number(index, r.netns, r.table)) for r in program.rules]
 
     return Plan(steps=tuple(steps), program=program)
 
@@ -302,6 +360,10 @@ def teardown(program: Program) -> Plan:
     """Steps that remove what ``plan`` creates, in reverse; physical links are left alone."""
     index = Index.build(program)
     steps: list[Operation] = [RequireNetns(netns=name) for name in program.external_netns]
+    # what outlives the links: rules, routes through links that stay, the sysctls' old values
+    steps += [DeleteRule(rule=r, table=table_number(index, r.netns, r.table)) for r in reversed(program.rules)]
+    steps += [DeleteRoute(route=r, table=table_number(index, r.netns, r.table)) for r in reversed(program.routes)]
+    steps += [RestoreSysctl(sysctl=s) for s in reversed(program.sysctls)]
     for link in reversed(creation_order(program, index)):
         if kinds.spec(link.kind).creatable:
             steps.append(DeleteLink(link=link))
@@ -313,19 +375,25 @@ def teardown(program: Program) -> Plan:
 __all__ = [
     "AddAddress",
     "AddNetns",
+    "AddRoute",
+    "AddRule",
     "ConfigureLate",
     "ConfigureLink",
     "ConfigurePort",
     "CreateLink",
     "DeleteLink",
     "DeleteNetns",
+    "DeleteRoute",
+    "DeleteRule",
     "Enslave",
     "Namespace",
     "Operation",
     "Plan",
     "RequireLink",
     "RequireNetns",
+    "RestoreSysctl",
     "SetState",
+    "SetSysctl",
     "creation_order",
     "lower_devices",
     "place",

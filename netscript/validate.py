@@ -107,6 +107,10 @@ class _Validator:
         self.check_membership()
         self.check_parent_sharing()
         self.check_tunnel_identities()
+        if self.program.routes or self.program.rules or self.program.sysctls:
+            from .routing.checks import RoutingChecks
+
+            RoutingChecks(self.program, self.index, self.add, self.known_namespace).run()
         return self.out
 
     def check_tunnel_identities(self) -> None:

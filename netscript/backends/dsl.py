@@ -112,10 +112,37 @@ def _loopback(ns: Namespace) -> str:
     return "" if ns.loopback is DEFAULT_LOOPBACK else f" loopback {ns.loopback.value}"
 
 
+def _in_netns(netns: str | None) -> list[str]:
+    return [] if netns is None else ["netns", word(netns)]
+
+
+def print_routing(program: Program) -> list[str]:
+    """Routes, then rules, then sysctls: one line each, the words `ip` and sysctl take."""
+    from ..routing.words import route_words, rule_words
+
+    parts = []
+    if program.routes:
+        parts.append("".join(
+            " ".join(["route", *map(word, route_words(r)), *_in_netns(r.netns)]) + "\n" for r in program.routes
+        ))
+    if program.rules:
+        lines = []
+        for rule in program.rules:
+            family = ["-6"] if rule.family == 6 and rule.src is None and rule.dst is None else []
+            lines.append(" ".join(["rule", *family, *map(word, rule_words(rule)), *_in_netns(rule.netns)]) + "\n")
+        parts.append("".join(lines))
+    if program.sysctls:
+        parts.append("".join(
+            " ".join(["sysctl", word(s.key), word(s.value), *_in_netns(s.netns)]) + "\n" for s in program.sysctls
+        ))
+    return parts
+
+
 def print_program(program: Program) -> str:
-    """The whole spec: namespaces first, then links in their order."""
+    """The whole spec: namespaces first, then links in their order, then routes, rules and sysctls."""
     parts = []
     if program.namespaces:
         parts.append("".join(f"netns {word(ns.name)}{_loopback(ns)}\n" for ns in program.namespaces))
     parts += [print_link(link) for link in program.links]
+    parts += print_routing(program)
     return "\n".join(parts)

@@ -19,6 +19,7 @@ word means; the grammar only gives the text its shape.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -38,6 +39,7 @@ from ..ir.model import (
     Program,
     Ref,
 )
+from ..ir.routing import Route, Rule, Sysctl
 from ..ir.values import Centiseconds, Codec
 from ..kinds.spec import COMMON_SETTINGS
 from . import dsl_syntax
@@ -47,7 +49,9 @@ from .dsl_syntax import DSLSyntaxError, Statement, Word, string_netns
 COMMON = {key: (key, codec) for key, codec in COMMON_SETTINGS.items()}
 STATE_WORDS = {"up": AdminState.UP, "down": AdminState.DOWN}
 PORT_LIST_WORDS = ("ports", "slaves")  # `slaves` for people coming from ifenslave
-BLOCK_ONLY = ("ports", "slaves", "port", "addr")
+BLOCK_ONLY = ("ports", "slaves", "port", "addr", "route", "sysctl")
+# Statements about a namespace's layer 3; their words are `ip route add`'s, `ip rule add`'s and sysctl's.
+ROUTING_STATEMENTS = ("route", "rule", "sysctl")
 
 
 @dataclass
@@ -66,6 +70,18 @@ class _LinkDraft:
     state: AdminState | None = None
     peer: _LinkDraft | None = None
     setting_spans: dict = field(default_factory=dict)
+    routes: list[Route] = field(default_factory=list)  # from `route` items: dev is this link
+    sysctls: list[Sysctl] = field(default_factory=list)  # from `sysctl ipv4.KEY VALUE` items
+
+    def routing(self) -> tuple[list[Route], list[Sysctl]]:
+        """The routes and sysctls of this link's block (and its peer's), in its namespace."""
+        routes = [dataclasses.replace(r, netns=self.netns) for r in self.routes]
+        sysctls = [dataclasses.replace(s, netns=self.netns) for s in self.sysctls]
+        if self.peer is not None:
+            peer_routes, peer_sysctls = self.peer.routing()
+            routes += peer_routes
+            sysctls += peer_sysctls
+        return routes, sysctls
 
     def freeze(self) -> Link:
         spec = kinds.spec(self.kind)
@@ -123,6 +139,9 @@ class _Reader:
 
     def program(self, statements: list[Statement]) -> Program:
         namespaces, links = [], []
+        routes: list[Route] = []
+        rules: list[Rule] = []
+        sysctls: list[Sysctl] = []
         for st in statements:
             head = st.words[0]
             if head.text == "netns" and not head.quoted:
@@ -130,20 +149,74 @@ class _Reader:
                 if ns:
                     namespaces.append(ns)
                 continue
+            if head.text in ROUTING_STATEMENTS and not head.quoted:
+                found = self.routing(st)
+                if isinstance(found, Route):
+                    routes.append(found)
+                elif isinstance(found, Rule):
+                    rules.append(found)
+                elif isinstance(found, Sysctl):
+                    sysctls.append(found)
+                continue
             spec = None if head.quoted else kinds.by_word(head.text)
             if spec is None:
-                words = ("netns", *(k.value for k in kinds.KINDS))
+                words = ("netns", *ROUTING_STATEMENTS, *(k.value for k in kinds.KINDS))
                 self.error(
                     "NS104",
-                    f"unknown statement {head.text!r}: expected netns or a link kind",
+                    f"unknown statement {head.text!r}: expected netns, route, rule, sysctl or a link kind",
                     head.span,
-                    hint=_did_you_mean(head.text, words) or "link kinds: " + ", ".join(words[1:]),
+                    hint=_did_you_mean(head.text, words) or "link kinds: " + ", ".join(words[4:]),
                 )
                 continue
             draft = self.link(st, spec.kind)
             if draft:
                 links.append(draft.freeze())
-        return Program(namespaces=tuple(namespaces), links=tuple(links), path=self.path)
+                link_routes, link_sysctls = draft.routing()
+                routes += link_routes
+                sysctls += link_sysctls
+        return Program(
+            namespaces=tuple(namespaces),
+            links=tuple(links),
+            routes=tuple(routes),
+            rules=tuple(rules),
+            sysctls=tuple(sysctls),
+            path=self.path,
+        )
+
+    def routing(self, st: Statement) -> Route | Rule | Sysctl | None:
+        """``route ...``, ``rule ...`` or ``sysctl KEY VALUE``, with ``netns NS`` anywhere after the head."""
+        head = st.words[0]
+        if st.block is not None:
+            self.error("NS103", f"{head.text!r} takes no block", st.block_span or head.span)
+            return None
+        words = st.words[1:]
+        netns = None
+        for i, w in enumerate(words):
+            if w.text == "netns" and not w.quoted:
+                if i + 1 >= len(words):
+                    self.error("NS107", "'netns' needs a value", w.span)
+                    return None
+                netns = words[i + 1].text
+                words = words[:i] + words[i + 2 :]
+                break
+        found = self.read_routing(head, words, link=None)
+        return dataclasses.replace(found, netns=netns) if found is not None else None
+
+    def read_routing(self, head: Word, words: list[Word], *, link: str | None) -> Route | Rule | Sysctl | None:
+        from ..routing import words as routing_words
+
+        if head.text == "route":
+            reading = routing_words.read_route(words, dev=link)
+        elif head.text == "rule":
+            reading = routing_words.read_rule(words)
+        else:
+            reading = routing_words.read_sysctl(words, link=link)
+        self.diagnostics += reading.errors
+        for word in reading.unsupported:
+            self.error("NS105", f"netscript does not model {head.text} setting {word.text!r}", word.span or head.span)
+        if not words and not reading.errors:
+            self.error("NS107", f"{head.text!r} needs its settings", head.span)
+        return reading.value
 
     def namespace(self, st: Statement) -> Namespace | None:
         words = st.words
@@ -229,6 +302,12 @@ class _Reader:
                 self.address(draft, v)
         elif key.text == "peer" and draft.kind is LinkKind.VETH:
             self.peer(draft, item)
+        elif key.text in ("route", "sysctl") and not key.quoted:
+            found = self.read_routing(key, values, link=draft.name)
+            if isinstance(found, Route):
+                draft.routes.append(found)
+            elif isinstance(found, Sysctl):
+                draft.sysctls.append(found)
         else:
             arity = 0 if key.text in STATE_WORDS else 1
             if len(values) != arity:

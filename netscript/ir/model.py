@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..diagnostics import Span
+from .routing import Route, Rule, Sysctl
 
 if TYPE_CHECKING:
     from ..kinds.spec import Setting
@@ -192,6 +193,9 @@ class Program:
     # Namespaces the spec uses but does not own: they must exist, and are never
     # created or deleted (`--netns NS` puts the unqualified links there).
     external_netns: tuple[str, ...] = ()
+    routes: tuple[Route, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    sysctls: tuple[Sysctl, ...] = ()
     path: str | None = field(default=None, compare=False)
 
     def all_links(self):

@@ -1,0 +1,483 @@
+"""`ip route` / `ip rule` / sysctl words <-> the IR of :mod:`netscript.ir.routing`.
+
+The DSL's ``route``, ``rule`` and ``sysctl`` statements take the words of
+``ip route add``, ``ip rule add`` and ``sysctl -w``, so one reader serves the
+spec, the `ip` commands in scripts and documents, and one printer writes the
+spec (``export``, ``fmt``) and the commands the scripts run. A word is any
+object with ``text`` and ``span``; every problem is reported at the word
+that has it.
+
+Words `ip` knows but netscript does not model (``realm``, ``initcwnd``, a
+``local`` route...) are kept apart from errors in :attr:`Reading.unsupported`:
+a spec cannot hold them, while a document that uses them is not wrong.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..codes import diag
+from ..diagnostics import Diagnostic, Span
+from ..ir.routing import (
+    MAIN_TABLE,
+    PROTOCOL_NAMES,
+    PROTOCOLS,
+    SCOPE_NAMES,
+    SCOPES,
+    TABLE_NAMES,
+    TABLES,
+    Nexthop,
+    Route,
+    RouteType,
+    Rule,
+    RuleAction,
+    Sysctl,
+)
+
+U32 = 2**32 - 1
+
+
+class WordLike(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def span(self) -> Span | None: ...
+
+
+@dataclass
+class Reading:
+    """What a reader made of some words: the object (None when it has errors), and why not."""
+
+    value: Route | Rule | Sysctl | None = None
+    errors: list[Diagnostic] = field(default_factory=list)
+    unsupported: list[WordLike] = field(default_factory=list)  # words ip takes that netscript cannot hold
+
+
+# Words `ip route` takes that netscript does not model (iproute2's iproute.c).
+ROUTE_UNSUPPORTED = frozenset({
+    "tos", "dsfield", "realm", "realms", "rtt", "rttvar", "reordering", "window", "cwnd", "initcwnd", "initrwnd",
+    "features", "quickack", "congctl", "hoplimit", "advmss", "ssthresh", "expires", "pref", "encap", "nhid",
+    "fastopen_no_cookie", "ttl-propagate", "as", "from", "lock",
+})  # fmt: skip
+ROUTE_TYPES_UNSUPPORTED = frozenset({"local", "broadcast", "anycast", "multicast", "throw", "nat", "xresolve"})
+ROUTE_WORDS = ("via", "dev", "oif", "metric", "preference", "priority", "table", "src", "scope", "mtu", "proto",
+               "protocol", "onlink", "nexthop", "weight")  # fmt: skip
+RULE_WORDS = ("from", "to", "iif", "oif", "fwmark", "table", "lookup", "priority", "pref", "preference", "order")
+RULE_UNSUPPORTED = frozenset({"not", "tos", "dsfield", "realms", "nat", "map-to", "goto", "suppress_prefixlength",
+                              "suppress_ifgroup", "uidrange", "ipproto", "sport", "dport", "l3mdev", "protocol",
+                              "tun_id"})  # fmt: skip
+
+
+class _Reader:
+    def __init__(self, words: Sequence[WordLike], what: str) -> None:
+        self.words = list(words)
+        self.i = 0
+        self.what = what
+        self.reading = Reading()
+        self.spans: dict[str, Span] = {}
+
+    def error(self, code: str, message: str, word: WordLike | None, **kw) -> None:
+        span = word.span if word is not None else (self.words[-1].span if self.words else None)
+        self.reading.errors.append(diag(code, message, span, **kw))
+
+    def more(self) -> bool:
+        return self.i < len(self.words)
+
+    def take(self) -> WordLike:
+        word = self.words[self.i]
+        self.i += 1
+        return word
+
+    def value_of(self, key: WordLike) -> WordLike | None:
+        if not self.more():
+            self.error("NS107", f"{key.text!r} needs a value", key)
+            return None
+        value = self.take()
+        self.spans.setdefault(key.text, value.span) if value.span else None
+        return value
+
+    def number(self, key: WordLike, word: WordLike, low: int, high: int) -> int | None:
+        text = word.text
+        try:
+            n = int(text, 0) if text.lower().startswith("0x") else int(text)
+        except ValueError:
+            self.error("NS106", f"{key.text}: expected a number, got {text!r}", word)
+            return None
+        if not low <= n <= high:
+            self.error("NS202", f"{key.text} {n} is out of range ({low}-{high})", word)
+            return None
+        return n
+
+    def address(self, key: WordLike, word: WordLike, family: int | None) -> str | None:
+        try:
+            addr = ipaddress.ip_address(word.text)
+        except ValueError:
+            self.error("NS214", f"{key.text}: {word.text!r} is not an IP address", word)
+            return None
+        if family is not None and addr.version != family:
+            self.error("NS214", f"{key.text} {word.text} is IPv{addr.version}, the route IPv{family}", word)
+            return None
+        return str(addr)
+
+    def table(self, key: WordLike, word: WordLike) -> int | str | None:
+        if word.text in TABLES:
+            return TABLES[word.text]
+        if word.text[:1].isdigit():
+            return self.number(key, word, 1, U32)
+        return word.text  # a VRF's name: validation resolves it
+
+
+def network(text: str) -> tuple[str, int] | str:
+    """``(canonical network, family)`` for a destination or selector, else why not.
+
+    ``default`` and ``0.0.0.0/0`` are the default route; a bare address is a
+    host route. Host bits set is an error, as `ip` says "Invalid prefix for
+    given prefix length".
+    """
+    if text in ("default", "all", "any"):
+        return text
+    try:
+        net = ipaddress.ip_network(text, strict=True)
+    except ValueError as e:
+        if "has host bits set" in str(e):
+            net = ipaddress.ip_network(text, strict=False)
+            return f"{text} has host bits set: the network is {net}"
+        return f"{text!r} is not a network ({e})"
+    return (str(net), net.version)
+
+
+def read_route(words: Sequence[WordLike], *, dev: str | None = None, family: int | None = None) -> Reading:
+    """The words after ``ip route add`` (or the DSL's ``route``) -> a Route.
+
+    ``dev``: the link whose block the route is in, its device unless the words
+    name one. ``family``: from ``ip -6``, for a ``default`` route.
+    """
+    r = _Reader(words, "route")
+    rtype = RouteType.UNICAST
+    if r.more() and r.words[0].text in {t.value for t in RouteType}:
+        rtype = RouteType(r.take().text)
+    elif r.more() and r.words[0].text in ROUTE_TYPES_UNSUPPORTED:
+        r.reading.unsupported.append(r.take())
+        return r.reading
+    if not r.more() or r.words[r.i].text in ROUTE_WORDS:
+        r.error("NS107", "a route needs its destination: default or a network (10.0.0.0/8)", r.words[r.i] if r.more() else None)
+        return r.reading
+    dst_word = r.take()
+    dst_family: int | None = family
+    found = network(dst_word.text)
+    dst = ""
+    if isinstance(found, tuple):
+        dst, dst_family = found
+        if dst in ("0.0.0.0/0", "::/0"):
+            dst = "default"
+    elif found in ("default", "all", "any"):
+        dst = "default"
+    else:
+        r.error("NS214", f"route: {found}", dst_word)
+    nexthops: list[Nexthop] = []
+    via = None
+    route_dev = None
+    onlink = False
+    settings: dict = {}
+    while r.more():
+        key = r.take()
+        k = key.text
+        if k == "nexthop":
+            nh = _nexthop(r, dst_family)
+            if nh is not None:
+                nexthops.append(nh)
+            continue
+        if k == "onlink":
+            onlink = True
+            continue
+        if k in ROUTE_UNSUPPORTED:
+            r.reading.unsupported.append(key)
+            if r.more():
+                r.take()
+            continue
+        if k not in ROUTE_WORDS or k == "weight":
+            r.error("NS105", f"route has no setting {k!r}", key, hint=_did_you_mean(k, ROUTE_WORDS))
+            break  # as `ip` stops there: what follows would be read against the wrong word
+        value = r.value_of(key)
+        if value is None:
+            break
+        if k == "via":
+            if value.text in ("inet", "inet6") and r.more():
+                value = r.take()
+            via = r.address(key, value, dst_family)
+            if via is not None and dst_family is None:
+                dst_family = ipaddress.ip_address(via).version
+        elif k in ("dev", "oif"):
+            route_dev = value.text
+        elif k in ("metric", "preference", "priority"):
+            settings["metric"] = r.number(key, value, 0, U32)
+        elif k == "table":
+            settings["table"] = r.table(key, value)
+        elif k == "src":
+            settings["src"] = r.address(key, value, dst_family)
+        elif k == "scope":
+            settings["scope"] = SCOPES[value.text] if value.text in SCOPES else r.number(key, value, 0, 255)
+        elif k == "mtu":
+            if value.text == "lock":
+                r.reading.unsupported.append(value)
+                continue
+            settings["mtu"] = r.number(key, value, 68, 65535)
+        elif k in ("proto", "protocol"):
+            settings["protocol"] = PROTOCOLS[value.text] if value.text in PROTOCOLS else r.number(key, value, 0, 255)
+    if nexthops and (via is not None or route_dev is not None):
+        r.error("NS103", "a multipath route gives via and dev in each nexthop, not before them", words[0])
+    if not nexthops and (via is not None or route_dev is not None or dev is not None or onlink):
+        nexthops = [Nexthop(via=via, dev=route_dev or dev, onlink=onlink)]
+    if rtype is RouteType.UNICAST and not nexthops and not r.reading.errors:
+        r.error("NS107", f"route {dst_word.text}: where to? give via GATEWAY, dev LINK, or nexthop ...", dst_word)
+    if rtype is not RouteType.UNICAST and (nexthops and (via or any(nh.via for nh in nexthops))):
+        r.error("NS103", f"a {rtype.value} route has no gateway", dst_word)
+    if onlink and via is None and not nexthops:
+        r.error("NS103", "onlink goes with a gateway (via)", dst_word)
+    if r.reading.errors or r.reading.unsupported:
+        return r.reading
+    r.reading.value = Route(
+        dst=dst,
+        family=dst_family or 4,
+        type=rtype,
+        nexthops=tuple(nexthops),
+        table=settings.get("table") or MAIN_TABLE,
+        metric=settings.get("metric"),
+        src=settings.get("src"),
+        scope=settings.get("scope"),
+        mtu=settings.get("mtu"),
+        protocol=settings.get("protocol"),
+        span=dst_word.span,
+        setting_spans=tuple(r.spans.items()),
+    )
+    return r.reading
+
+
+def _nexthop(r: _Reader, family: int | None) -> Nexthop | None:
+    via = dev = weight = None
+    onlink = False
+    ok = True
+    while r.more() and r.words[r.i].text != "nexthop":
+        key = r.take()
+        if key.text == "onlink":
+            onlink = True
+            continue
+        if key.text not in ("via", "dev", "weight"):
+            r.error("NS105", f"nexthop has no setting {key.text!r}", key, hint=_did_you_mean(key.text, ("via", "dev", "weight", "onlink")))
+            ok = False
+            continue
+        value = r.value_of(key)
+        if value is None:
+            return None
+        if key.text == "via":
+            if value.text in ("inet", "inet6") and r.more():
+                value = r.take()
+            via = r.address(key, value, family)
+            ok = ok and via is not None
+        elif key.text == "dev":
+            dev = value.text
+        else:
+            weight = r.number(key, value, 1, 256)
+            ok = ok and weight is not None
+    if via is None and dev is None:
+        r.error("NS107", "a nexthop needs via GATEWAY or dev LINK", r.words[r.i - 1])
+        return None
+    return Nexthop(via=via, dev=dev, weight=weight, onlink=onlink) if ok else None
+
+
+def read_rule(words: Sequence[WordLike], *, family: int | None = None) -> Reading:
+    """The words after ``ip rule add`` (or the DSL's ``rule``, which may start with -4 or -6) -> a Rule."""
+    r = _Reader(words, "rule")
+    values: dict = {}
+    action = RuleAction.LOOKUP
+    while r.more():
+        key = r.take()
+        k = key.text
+        if k in ("-4", "-6") and key is r.words[0]:
+            family = 4 if k == "-4" else 6
+            continue
+        if k in {a.value for a in RuleAction} - {"lookup"}:
+            action = RuleAction(k)
+            continue
+        if k in RULE_UNSUPPORTED:
+            r.reading.unsupported.append(key)
+            if k != "not" and k != "l3mdev" and r.more():
+                r.take()
+            continue
+        if k not in RULE_WORDS:
+            r.error("NS105", f"rule has no setting {k!r}", key, hint=_did_you_mean(k, RULE_WORDS))
+            break
+        value = r.value_of(key)
+        if value is None:
+            break
+        if k in ("from", "to"):
+            found = network(value.text)
+            if isinstance(found, tuple):
+                net, version = found
+                if family is not None and version != family:
+                    r.error("NS214", f"{k} {value.text} is IPv{version}, the rule IPv{family}", value)
+                family = version
+                values["src" if k == "from" else "dst"] = net
+            elif found not in ("all", "any", "default"):
+                r.error("NS214", f"rule {k}: {found}", value)
+        elif k in ("iif", "oif"):
+            values[k] = value.text
+        elif k == "fwmark":
+            mark, _, mask = value.text.partition("/")
+            values["fwmark"] = r.number(key, _Text(mark, value.span), 0, U32)
+            if mask:
+                values["fwmask"] = r.number(key, _Text(mask, value.span), 0, U32)
+        elif k in ("table", "lookup"):
+            values["table"] = r.table(key, value)
+        else:
+            values["priority"] = r.number(key, value, 0, U32)
+    if r.reading.errors or r.reading.unsupported:
+        return r.reading
+    r.reading.value = Rule(
+        family=family or 4,
+        action=action,
+        table=values.pop("table", None) or MAIN_TABLE,
+        span=words[0].span if words else None,
+        setting_spans=tuple(r.spans.items()),
+        **values,
+    )
+    return r.reading
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    span: Span | None
+
+
+SYSCTL_CONF_FAMILIES = ("ipv4", "ipv6")
+
+
+def sysctl_path(key: str) -> tuple[str, ...]:
+    """sysctl(8)'s dotted name -> the path's parts ('/' in a part stands for a dot); a /proc path is taken too."""
+    if key.startswith("/proc/sys/"):
+        return tuple(p for p in key[len("/proc/sys/") :].split("/") if p)
+    return tuple(part.replace("/", ".") for part in key.split("."))
+
+
+def interface_of(path: tuple[str, ...]) -> str | None:
+    """The link a per-interface sysctl (net.ipv4.conf.LINK.x, net.ipv6.neigh.LINK.x) is about."""
+    if len(path) == 5 and path[0] == "net" and path[1] in SYSCTL_CONF_FAMILIES and path[2] in ("conf", "neigh"):
+        return None if path[3] in ("all", "default") else path[3]
+    return None
+
+
+def read_sysctl(words: Sequence[WordLike], *, link: str | None = None) -> Reading:
+    """``KEY VALUE`` (or ``KEY=VALUE``, as `sysctl -w` takes it) -> a Sysctl.
+
+    In a link's block the key is the per-interface part, ``ipv6.accept_ra``,
+    for ``net.ipv6.conf.LINK.accept_ra``.
+    """
+    r = _Reader(words, "sysctl")
+    texts = [w.text for w in words]
+    if len(texts) == 1 and "=" in texts[0]:
+        key_text, _, value_text = texts[0].partition("=")
+    elif len(texts) == 2:
+        key_text, value_text = texts
+    else:
+        where = words[2] if len(words) > 2 else (words[0] if words else None)
+        r.error("NS103" if len(words) > 2 else "NS107", "sysctl takes a key and a value: sysctl net.ipv4.ip_forward 1", where)
+        return r.reading
+    if link is not None:
+        family, _, leaf = key_text.partition(".")
+        if family not in SYSCTL_CONF_FAMILIES or not leaf or "." in leaf:
+            r.error("NS106", f"in a link's block, a sysctl is ipv4.KEY or ipv6.KEY (net.ipvX.conf.{link}.KEY), not {key_text!r}", words[0])
+            return r.reading
+        path: tuple[str, ...] = ("net", family, "conf", link, leaf)
+    else:
+        path = sysctl_path(key_text)
+        if path[:1] != ("net",) or len(path) < 3 or "" in path:
+            r.error("NS106", f"sysctl {key_text!r}: netscript sets the network's sysctls, net.* (net.ipv4.ip_forward)", words[0])
+            return r.reading
+    if not value_text or "\n" in value_text:
+        r.error("NS106", f"sysctl {key_text}: the value {value_text!r} cannot be written", words[-1])
+        return r.reading
+    r.reading.value = Sysctl(path=path, value=" ".join(value_text.split()), link=interface_of(path), span=words[0].span)
+    return r.reading
+
+
+def _did_you_mean(word: str, candidates) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def table_word(table: int | str) -> str:
+    return table if isinstance(table, str) else TABLE_NAMES.get(table, str(table))
+
+
+def route_words(route: Route, *, dev: str | None = None) -> list[str]:
+    """``ip route add``'s words for ``route``, in one canonical order (the DSL's too).
+
+    ``dev``: leave out a nexthop's device when it is this link (a route in its block).
+    """
+    out: list[str] = []
+    if route.type is not RouteType.UNICAST:
+        out.append(route.type.value)
+    out.append(route.dst)
+    if len(route.nexthops) == 1:
+        out += _nexthop_words(route.nexthops[0], dev=dev)
+    if route.metric is not None:
+        out += ["metric", str(route.metric)]
+    if route.table != MAIN_TABLE:
+        out += ["table", table_word(route.table)]
+    if route.src is not None:
+        out += ["src", route.src]
+    if route.scope is not None:
+        out += ["scope", SCOPE_NAMES.get(route.scope, str(route.scope))]
+    if route.mtu is not None:
+        out += ["mtu", str(route.mtu)]
+    if route.protocol is not None:
+        out += ["proto", PROTOCOL_NAMES.get(route.protocol, str(route.protocol))]
+    if len(route.nexthops) > 1:
+        for nh in route.nexthops:
+            out += ["nexthop", *_nexthop_words(nh, dev=None)]
+            if nh.weight is not None:
+                out += ["weight", str(nh.weight)]
+    return out
+
+
+def _nexthop_words(nh: Nexthop, *, dev: str | None) -> list[str]:
+    out = []
+    if nh.via is not None:
+        out += ["via", nh.via]
+    if nh.dev is not None and nh.dev != dev:
+        out += ["dev", nh.dev]
+    if nh.onlink:
+        out.append("onlink")
+    return out
+
+
+def rule_words(rule: Rule) -> list[str]:
+    """``ip rule add``'s words for ``rule`` (without the family: `ip -6` says it)."""
+    out: list[str] = []
+    if rule.priority is not None:
+        out += ["priority", str(rule.priority)]
+    if rule.src is not None:
+        out += ["from", rule.src]
+    if rule.dst is not None:
+        out += ["to", rule.dst]
+    if rule.iif is not None:
+        out += ["iif", rule.iif]
+    if rule.oif is not None:
+        out += ["oif", rule.oif]
+    if rule.fwmark is not None:
+        out += ["fwmark", hex(rule.fwmark) + (f"/{hex(rule.fwmask)}" if rule.fwmask is not None else "")]
+    if rule.action is RuleAction.LOOKUP:
+        out += ["table", table_word(rule.table)]
+    else:
+        out.append(rule.action.value)
+    return out
