@@ -55,6 +55,7 @@ class Reading:
     value: Route | Rule | Sysctl | None = None
     errors: list[Diagnostic] = field(default_factory=list)
     unsupported: list[WordLike] = field(default_factory=list)  # words ip takes that netscript cannot hold
+    at: list[WordLike | None] = field(default_factory=list)  # the word each error is about (None: the command)
 
 
 # Words `ip route` takes that netscript does not model (iproute2's iproute.c).
@@ -81,8 +82,10 @@ class _Reader:
         self.spans: dict[str, Span] = {}
 
     def error(self, code: str, message: str, word: WordLike | None, **kw) -> None:
-        span = word.span if word is not None else (self.words[-1].span if self.words else None)
-        self.reading.errors.append(diag(code, message, span, **kw))
+        if word is None and self.words:
+            word = self.words[-1]
+        self.reading.errors.append(diag(code, message, word.span if word is not None else None, **kw))
+        self.reading.at.append(word)
 
     def more(self) -> bool:
         return self.i < len(self.words)
@@ -150,11 +153,15 @@ def network(text: str) -> tuple[str, int] | str:
     return (str(net), net.version)
 
 
-def read_route(words: Sequence[WordLike], *, dev: str | None = None, family: int | None = None) -> Reading:
+def read_route(
+    words: Sequence[WordLike], *, dev: str | None = None, family: int | None = None, deleting: bool = False
+) -> Reading:
     """The words after ``ip route add`` (or the DSL's ``route``) -> a Route.
 
     ``dev``: the link whose block the route is in, its device unless the words
     name one. ``family``: from ``ip -6``, for a ``default`` route.
+    ``deleting``: the words of ``ip route del``, which may name a route by its
+    destination alone.
     """
     r = _Reader(words, "route")
     rtype = RouteType.UNICAST
@@ -195,10 +202,9 @@ def read_route(words: Sequence[WordLike], *, dev: str | None = None, family: int
             onlink = True
             continue
         if k in ROUTE_UNSUPPORTED:
+            # what follows is that word's own syntax (encap mpls 200/300 ...): reading stops here
             r.reading.unsupported.append(key)
-            if r.more():
-                r.take()
-            continue
+            return r.reading
         if k not in ROUTE_WORDS or k == "weight":
             r.error("NS105", f"route has no setting {k!r}", key, hint=_did_you_mean(k, ROUTE_WORDS))
             break  # as `ip` stops there: what follows would be read against the wrong word
@@ -232,7 +238,7 @@ def read_route(words: Sequence[WordLike], *, dev: str | None = None, family: int
         r.error("NS103", "a multipath route gives via and dev in each nexthop, not before them", words[0])
     if not nexthops and (via is not None or route_dev is not None or dev is not None or onlink):
         nexthops = [Nexthop(via=via, dev=route_dev or dev, onlink=onlink)]
-    if rtype is RouteType.UNICAST and not nexthops and not r.reading.errors:
+    if rtype is RouteType.UNICAST and not nexthops and not r.reading.errors and not deleting:
         r.error("NS107", f"route {dst_word.text}: where to? give via GATEWAY, dev LINK, or nexthop ...", dst_word)
     if rtype is not RouteType.UNICAST and (nexthops and (via or any(nh.via for nh in nexthops))):
         r.error("NS103", f"a {rtype.value} route has no gateway", dst_word)
@@ -305,9 +311,7 @@ def read_rule(words: Sequence[WordLike], *, family: int | None = None) -> Readin
             continue
         if k in RULE_UNSUPPORTED:
             r.reading.unsupported.append(key)
-            if k != "not" and k != "l3mdev" and r.more():
-                r.take()
-            continue
+            return r.reading
         if k not in RULE_WORDS:
             r.error("NS105", f"rule has no setting {k!r}", key, hint=_did_you_mean(k, RULE_WORDS))
             break

@@ -124,8 +124,8 @@ def test_team_as_bond_applies_to_the_spec_too():
 
 
 def test_what_a_spec_cannot_say_is_kept_as_opaque_with_a_warning():
-    loaded = read("ip link add br0 type bridge\nip route add default via 192.0.2.1\n")
-    assert [o.text for o in loaded.program.opaque] == ["ip route add default via 192.0.2.1"]
+    loaded = read("ip link add br0 type bridge\nip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev br0\n")
+    assert [o.text for o in loaded.program.opaque] == ["ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev br0"]
     assert any(d.code == "NS410" and d.span.line == 2 for d in loaded.diagnostics)
 
 
@@ -174,3 +174,26 @@ def test_apply_of_a_legacy_script_builds_what_running_it_builds(cli, netns, tmp_
     assert result.exit_code == 0, result.output
     assert link_state(netns) == link_state(ran)
     assert link_state(netns)["br0"]["forward_delay"] in (249, 250)  # 2.5 s, through the kernel's jiffies
+
+
+def test_routes_rules_and_network_sysctls_become_part_of_the_spec():
+    loaded = read(
+        "ip link add br0 type bridge\n"
+        "ip addr add 192.0.2.1/24 dev br0\n"
+        "ip link set br0 up\n"
+        "ip route add default via 192.0.2.254 metric 100\n"
+        "ip route replace default via 192.0.2.253 metric 100\n"
+        "ip route add 10.9.0.0/16 dev br0\n"
+        "ip route del 10.9.0.0/16\n"
+        "ip -6 rule add fwmark 7 table 70\n"
+        "sysctl -w net.ipv4.ip_forward=1 kernel.panic=10\n"
+        "echo 0 > /proc/sys/net/ipv4/ip_forward\n"
+        "echo 2 > /proc/sys/net/ipv4/conf/br0/rp_filter\n"
+    )
+    program = loaded.program
+    (route,) = program.routes
+    assert (route.dst, route.nexthops[0].via, route.metric) == ("default", "192.0.2.253", 100), "replace replaced it"
+    (rule,) = program.rules
+    assert (rule.family, rule.fwmark, rule.table) == (6, 7, 70)
+    assert [(s.key, s.value) for s in program.sysctls] == [("net.ipv4.ip_forward", "0"), ("net.ipv4.conf.br0.rp_filter", "2")]
+    assert [o.text for o in program.opaque] == ["sysctl -w net.ipv4.ip_forward=1 kernel.panic=10"], "kernel.* is not the network's"

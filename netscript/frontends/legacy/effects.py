@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...ir.model import AdminState, LinkKind
+from ...ir.routing import Route, Rule, Sysctl
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,35 @@ class AddNetns(Effect):
 @dataclass(frozen=True)
 class DeleteNetns(Effect):
     name: str
+
+
+@dataclass(frozen=True)
+class AddRoute(Effect):
+    """``ip route add/replace``: the route (its netns is the effect's)."""
+
+    route: Route
+
+
+@dataclass(frozen=True)
+class DeleteRoute(Effect):
+    route: Route
+
+
+@dataclass(frozen=True)
+class AddRule(Effect):
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class DeleteRule(Effect):
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class SetSysctl(Effect):
+    """``sysctl -w KEY=VALUE`` or ``echo VALUE > /proc/sys/net/...``."""
+
+    sysctl: Sysctl
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ VERBS = {
                 "restore", "help"),
     "netns": ("list", "add", "attach", "set", "delete", "identify", "pids", "exec", "monitor", "list-id", "help"),
     "tuntap": ("add", "delete", "show", "list", "lst", "help"),
+    "route": ("add", "change", "replace", "prepend", "append", "test", "delete", "list", "show", "lst", "flush", "get",
+              "save", "restore", "showdump", "help"),
+    "rule": ("add", "delete", "flush", "list", "show", "lst", "save", "restore", "help"),
 }
 # Verbs ip spells several ways, to the one name netscript uses.
 VERB_NAMES = {"change": "set", "chg": "set", "lst": "show", "list": "show", "del": "delete"}

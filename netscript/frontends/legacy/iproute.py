@@ -18,6 +18,7 @@ from typing import Any
 
 from ... import kinds
 from ...ir.model import AdminState, LinkKind
+from ...ir.routing import Route, Rule
 from ...ir.values import Centiseconds, Choice, Flag, Int, MACAddress, QosMap
 from ...kinds.spec import COMMON_SETTINGS
 from ...validate import interface_name_problem
@@ -63,6 +64,7 @@ class _Reader:
         self.line = line
         self.notes: list[Note] = []
         self.netns: str | None = None
+        self.family: int | None = None  # -4 / -6 / -f inet6
 
     def read(self, word: Word, codec, key: str):
         """A value as ip reads it, with the octal trap reported."""
@@ -145,9 +147,13 @@ def parse(line: CommandLine) -> Parsed:
             i += 2
         elif v in ("-b", "-batch", "-force"):
             return Parsed(IpCommand(line, (fx.Unexpressible("a batch file"),)))
-        elif v in ("-f", "-family", "-l", "-loops", "-rc", "-rcvbuf"):
+        elif v in ("-f", "-family") and i + 1 < len(words):
+            r.family = {"inet": 4, "inet6": 6}.get(_literal(words[i + 1]), r.family)
+            i += 2
+        elif v in ("-l", "-loops", "-rc", "-rcvbuf"):
             i += 2
         else:
+            r.family = {"-4": 4, "-6": 6}.get(v, r.family)
             i += 1
     rest = words[i:]
     try:
@@ -175,6 +181,8 @@ def _ip(r: _Reader, rest: list) -> list:
         hint = f"the command comes first: ip {obj} set {values[1]} ..." if values[1] in ip_syntax.LINK_WORDS else None
         r.unknown(rest[1], f"ip {obj} command", ip_syntax.VERBS[obj], hint)
         return [fx.Unexpressible(f"ip {obj} {values[1]}")]
+    if obj in ("route", "rule"):
+        return _routing(r, obj, verb, rest[2:])
     verb = ip_syntax.VERB_NAMES.get(verb, verb)
     args = rest[2:]
     if verb in ("show", "help", "xstats", "afstats", "save", "showdump", "identify", "pids", "monitor", "list-id"):
@@ -196,6 +204,49 @@ def _ip(r: _Reader, rest: list) -> list:
     if verb == "set":
         return _link_set(r, args)
     return [fx.Unexpressible(f"ip link {values[1]}")]
+
+
+@dataclass(frozen=True)
+class _RoutingWord:
+    """A command's word as the routing reader takes it (text and span), remembering the word."""
+
+    word: Word
+    span: None = None
+
+    @property
+    def text(self) -> str:
+        return _literal(self.word)
+
+
+def _routing(r: _Reader, obj: str, verb: str, args: list) -> list:
+    """``ip route`` / ``ip rule``: read by the spec's own reader (netscript.routing.words)."""
+    from ...routing import words as routing_words
+
+    if verb in ("show", "list", "lst", "get", "help", "save", "showdump"):
+        return [fx.NoEffect(what=f"ip {obj} {verb}")]
+    if verb not in ("add", "change", "replace", "prepend", "append", "delete"):
+        return [fx.Unexpressible(f"ip {obj} {verb}")]
+    words = [_RoutingWord(w) for w in args]
+    if obj == "route":
+        # `ip route del 10.0.0.0/8` names the route by its destination alone
+        reading = routing_words.read_route(words, family=r.family, deleting=verb == "delete")
+    else:
+        reading = routing_words.read_rule(words, family=r.family)
+    for problem, at in zip(reading.errors, reading.at):
+        where = at.word if isinstance(at, _RoutingWord) else r.line
+        # a word ip does not take is ip's own refusal, as for `ip link` (NS403); a spec says NS105
+        code = "NS403" if problem.code == "NS105" else problem.code
+        r.notes.append(note_at(where, code, problem.message, hint=problem.hint))
+    if reading.errors:
+        return [fx.Unexpressible(f"ip {obj} {verb} that ip would refuse")]
+    if reading.unsupported:
+        shown = " ".join(w.text for w in reading.unsupported)
+        return [fx.Unexpressible(f"ip {obj} with {shown}, which a spec cannot hold")]
+    value = reading.value
+    if isinstance(value, Route):
+        return [fx.DeleteRoute(value) if verb == "delete" else fx.AddRoute(value)]
+    assert isinstance(value, Rule)
+    return [fx.DeleteRule(value) if verb == "delete" else fx.AddRule(value)]
 
 
 def _device(args: list) -> str:

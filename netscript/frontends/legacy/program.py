@@ -9,6 +9,7 @@ for ports and parents, the implied kind for masters, each with a note.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ... import kinds
@@ -23,6 +24,7 @@ from ...ir.model import (
     Port,
     Program,
 )
+from ...ir.routing import Route, Rule, Sysctl
 from . import effects as fx
 from .model import Note
 
@@ -56,6 +58,9 @@ class Builder:
         self.namespaces: list[Namespace] = []
         self.opaque: list[Opaque] = []
         self.notes: list[Note] = []
+        self.routes: list[Route] = []
+        self.rules: list[Rule] = []
+        self.sysctls: dict[tuple, Sysctl] = {}  # identity -> the last value written
 
     # -- look-ups --------------------------------------------------------
 
@@ -182,6 +187,35 @@ class Builder:
         for key in [k for k in self.links if k[0] == e.name]:
             del self.links[key]
 
+    def on_AddRoute(self, e: fx.AddRoute, text):
+        route = dataclasses.replace(e.route, netns=e.netns, span=self.locate(e.start, e.end))
+        # `ip route replace` (and an `add` that would fail on an existing one) leaves one route per identity
+        self.routes = [r for r in self.routes if r.identity != route.identity] + [route]
+
+    def on_DeleteRoute(self, e: fx.DeleteRoute, text):
+        gone = dataclasses.replace(e.route, netns=e.netns)
+        kept = [r for r in self.routes if r.identity != gone.identity]
+        if len(kept) == len(self.routes):
+            self.notes.append(Note("NS410", f"the script deletes route {gone.dst}, which it did not add: a spec cannot "
+                                   "say a route must not exist", e.start, e.end))
+        self.routes = kept
+
+    def on_AddRule(self, e: fx.AddRule, text):
+        self.rules.append(dataclasses.replace(e.rule, netns=e.netns, span=self.locate(e.start, e.end)))
+
+    def on_DeleteRule(self, e: fx.DeleteRule, text):
+        gone = dataclasses.replace(e.rule, netns=e.netns)
+        kept = [r for r in self.rules if r.identity != gone.identity]
+        if len(kept) == len(self.rules):
+            self.notes.append(Note("NS410", "the script deletes a rule it did not add: a spec cannot say a rule must "
+                                   "not exist", e.start, e.end))
+        self.rules = kept
+
+    def on_SetSysctl(self, e: fx.SetSysctl, text):
+        sysctl = dataclasses.replace(e.sysctl, netns=e.netns, span=self.locate(e.start, e.end))
+        self.sysctls.pop(sysctl.identity, None)
+        self.sysctls[sysctl.identity] = sysctl
+
     def on_Unexpressible(self, e: fx.Unexpressible, text):
         self.opaque.append(Opaque(text=text, reason=e.reason, span=self.locate(e.start, e.end)))
         self.notes.append(Note("NS410", f"{e.reason}: not part of the spec", e.start, e.end))
@@ -195,6 +229,9 @@ class Builder:
             namespaces=tuple(self.namespaces),
             links=tuple(self.freeze(d) for d in drafts),
             opaque=tuple(self.opaque),
+            routes=tuple(self.routes),
+            rules=tuple(self.rules),
+            sysctls=tuple(self.sysctls.values()),
             path=self.path,
         )
 

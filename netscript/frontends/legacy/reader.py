@@ -80,9 +80,9 @@ def _command(site: Site, env, context, builder: Builder, locator: Locator, out: 
     name = words[0].value
     assert name is not None  # every word's value is known here (checked above)
     tool = site.tool or _tool_of(name)
-    module = registry.TOOLS.get(tool) if tool else None
     line = CommandLine(tool or name, tuple(words[1:]), site.start, site.end, site.redirects, words[0])
-    if module is None or not registry.accepts(module, line):
+    module = registry.module_for(line) if tool else None
+    if module is None:
         if words[0].value not in HARMLESS:
             text = locator.source[site.start : site.end].decode("utf-8", "replace")
             builder.apply(_located_unexpressible(site, f"{words[0].value} is not a network command netscript knows"), text)

@@ -11,6 +11,7 @@ from . import (
     ifconfig,
     ifenslave,
     iproute,
+    sysctl,
     sysfs_bonding,
     teamd,
     teamdctl,
@@ -30,7 +31,10 @@ TOOLS = {
     "printf": sysfs_bonding,
     "ip": iproute,
     "bridge": iproute,
+    "sysctl": sysctl,
 }
+# Command names more than one reader is about, each taking the lines it `accepts`.
+ALSO = {"echo": (sysctl,), "printf": (sysctl,)}
 
 LEGACY_TOOLS = tuple(name for name, module in TOOLS.items() if module.LEGACY and module is not sysfs_bonding)
 
@@ -41,9 +45,15 @@ def accepts(module, line) -> bool:
     return True if check is None else check(line)
 
 
+def module_for(line):
+    """The reader of this command line (``echo``'s: bonding sysfs or a sysctl), or None."""
+    for module in (TOOLS.get(line.tool), *ALSO.get(line.tool, ())):
+        if module is not None and accepts(module, line):
+            return module
+    return None
+
+
 def parse_line(line):
     """Parse one command line with its tool's parser; None when no tool here knows it."""
-    module = TOOLS.get(line.tool)
-    if module is None or not accepts(module, line):
-        return None
-    return module.parse(line)
+    module = module_for(line)
+    return module.parse(line) if module is not None else None
