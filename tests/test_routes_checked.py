@@ -65,3 +65,16 @@ def test_translate_to_dsl_carries_routes_rules_and_sysctls(cli, tmp_path):
     assert [(r.src, r.table) for r in program.rules] == [("10.0.0.0/8", 100)]
     assert [(s.key, s.value) for s in program.sysctls] == [("net.ipv4.ip_forward", "1")]
     assert print_program(program) == spec
+
+
+def test_a_document_judges_only_what_it_shows(cli, tmp_path):
+    """A namespace a document makes may get addresses it does not show (a DHCP client, an earlier
+    page): a gateway is not judged there; a link the document makes and never brings up is."""
+    doc = tmp_path / "ns.md"
+    doc.write_text("```\nip netns add ns1\nip -n ns1 link add v0 type veth peer name v1\nip -n ns1 link set v0 up\n"
+                   "ip netns exec ns1 dhclient v0\nip -n ns1 route add 10.0.0.0/8 via 192.0.2.1\n"
+                   "ip -n ns2 route add default via 10.9.0.1\nip -n ns1 route add 10.1.0.0/16 dev v1\n```\n")
+    result = cli("check", doc)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"{doc}:8:1: error: route 10.1.0.0/16: v1 is not up"), result.output

@@ -197,6 +197,9 @@ class Program:
     rules: tuple[Rule, ...] = ()
     sysctls: tuple[Sysctl, ...] = ()
     path: str | None = field(default=None, compare=False)
+    # A spec describes the namespaces it declares whole; the end state of a script or a
+    # document's snippets does not (a DHCP client, an earlier snippet may have added more).
+    whole_namespaces: bool = field(default=True, compare=False)
 
     def all_links(self):
         """Links including veth peers, in declaration order."""

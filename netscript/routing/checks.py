@@ -9,8 +9,8 @@ holds them to it in a namespace):
 - a ``src`` that is no local address: "Invalid prefsrc address";
 - the same route twice: "File exists".
 
-A namespace's links are only fully known when the spec declares it and has
-no physical link in it; elsewhere (the host's namespace, with links the spec
+A namespace's links are only fully known when a spec (not a script's or a
+document's end state) declares it and has no physical link in it; elsewhere (the host's namespace, with links the spec
 does not mention) a rule that needs to see every link says nothing, so there
 are no false alarms.
 """
@@ -50,7 +50,8 @@ class RoutingChecks:
         owned = {ns.name: ns for ns in program.namespaces}
         with_physical = {link.netns for link in program.all_links() if link.kind is LinkKind.PHYSICAL}
         self.namespaces = {
-            name: _Namespace(fully_known=name not in with_physical, loopback_up=ns.loopback is AdminState.UP)
+            name: _Namespace(fully_known=program.whole_namespaces and name not in with_physical,
+                             loopback_up=ns.loopback is AdminState.UP)
             for name, ns in owned.items()
         }
 
@@ -154,7 +155,7 @@ class RoutingChecks:
             if self.state(netns, nh.dev) is AdminState.DOWN:
                 self.add("NS232", f"route {route.dst}: {nh.dev} is not up, and the kernel refuses a route through a "
                          "link that is down (Device for nexthop is not up)", route.setting_span("dev"),
-                         hint=f"bring {nh.dev} up (`up` in its block)")
+                         hint=f"bring {nh.dev} up before the route")
                 return
         if nh.via is None:
             return

@@ -233,6 +233,7 @@ class Builder:
             rules=tuple(self.rules),
             sysctls=tuple(self.sysctls.values()),
             path=self.path,
+            whole_namespaces=False,
         )
 
     def freeze(self, d: _Draft) -> Link:
