@@ -91,10 +91,15 @@ def runnable(name: str) -> bool:
 # -- checks on the text ---------------------------------------------------------
 
 
+def _logical_lines(script: str) -> list[str]:
+    """Lines with their backslash continuations joined: one command, one line."""
+    return script.replace("\\\n", " ").splitlines()
+
+
 def changed_lines(before: str, after: str) -> list[str]:
-    """The original's lines the translation changed."""
+    """The original's (logical) lines the translation changed."""
     changed = []
-    a, b = before.splitlines(), after.splitlines()
+    a, b = _logical_lines(before), _logical_lines(after)
     for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "equal":
             changed += a[i1:i2]
@@ -277,7 +282,8 @@ def kernel_state(ns: str) -> dict:
                 for a in entry.get("addr_info", [])
                 if a.get("scope") != "link"
             )
-    routes = sorted(json.dumps(r, sort_keys=True) for r in ip("route", "show"))
+    # a route's flags say whether its link has carrier now, which follows the link, not the script
+    routes = sorted(json.dumps({k: v for k, v in r.items() if k != "flags"}, sort_keys=True) for r in ip("route", "show"))
     neighbours = sorted(json.dumps(n, sort_keys=True) for n in ip("neigh", "show", "nud", "permanent"))
     return {"links": links, "routes": routes, "neighbours": neighbours}
 

@@ -4,7 +4,7 @@
 
 sudo tunctl -t tap0
 sudo tunctl -u 0 -t tap1
-sudo -u root tunctl -t tap2 -n
+sudo -u root tunctl -t tap2
 sudo ifconfig tap0 up
 sudo brctl addif br0 tap0
 sudo tunctl -d tap2
