@@ -169,7 +169,7 @@ def unreported_left(name: str) -> list[str]:
             reported.update(range(span.line, (span.end_line or span.line) + 1))
     before, after = text(name).splitlines(), result.text.splitlines()
     origin: dict[int, int] = {}
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+    for _tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         for k in range(j2 - j1):
             origin[j1 + k + 1] = i1 + min(k, max(i2 - i1 - 1, 0)) + 1
     return [after[n - 1] for n in legacy_lines(result.text) if origin.get(n) not in reported]

@@ -18,7 +18,7 @@ from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
-from tests.legacy import corpus  # noqa: E402  (the checkout's tests, found through sys.path above)
+from tests.legacy import corpus  # the checkout's tests, found through sys.path above
 
 
 def main(argv: list[str]) -> int:
