@@ -153,6 +153,6 @@ def test_teamd_config_findings_point_at_the_key_inside_the_json():
 
 
 def test_every_legacy_tool_is_one_registry_line():
-    assert set(registry.LEGACY_TOOLS) == {"brctl", "vconfig", "ifenslave", "tunctl", "teamd", "teamdctl", "ifconfig"}
+    assert set(registry.LEGACY_TOOLS) == {"brctl", "vconfig", "ifenslave", "tunctl", "teamd", "teamdctl", "ifconfig", "route", "arp"}
     assert registry.parse_line(CommandLine("vde_tunctl", ())) is None
     assert not Options().team_as_bond and not Options().idempotent

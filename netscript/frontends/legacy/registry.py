@@ -7,10 +7,12 @@ that shares a command name with other uses (``echo``) also has
 """
 
 from . import (
+    arp,
     brctl,
     ifconfig,
     ifenslave,
     iproute,
+    route,
     sysctl,
     sysfs_bonding,
     teamd,
@@ -27,6 +29,8 @@ TOOLS = {
     "teamd": teamd,
     "teamdctl": teamdctl,
     "ifconfig": ifconfig,
+    "route": route,
+    "arp": arp,
     "echo": sysfs_bonding,
     "printf": sysfs_bonding,
     "ip": iproute,

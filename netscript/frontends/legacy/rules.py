@@ -6,7 +6,7 @@ from ...diagnostics import Severity
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - the table's one-letter severity column
 
 RULES = (
-    Rule("NS401", "legacy-command", W, "A legacy command (brctl, vconfig, ifenslave, tunctl, teamd, bonding sysfs, ifconfig) with a modern equivalent; `netscript translate` rewrites it."),
+    Rule("NS401", "legacy-command", W, "A legacy command (brctl, vconfig, ifenslave, tunctl, teamd, bonding sysfs, ifconfig, route, arp) with a modern equivalent; `netscript translate` rewrites it."),
     Rule("NS402", "legacy-kept", W, "A legacy command left as written: its output is parsed, its status tested, or it has no faithful modern equivalent."),
     Rule("NS403", "unknown-subcommand", E, "A subcommand or option the legacy tool does not have."),
     Rule("NS404", "wrong-arguments", E, "A legacy command with missing or extra arguments."),

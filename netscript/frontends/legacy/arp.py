@@ -1,0 +1,125 @@
+"""arp(8) from net-tools -> ``ip neigh``: static entries only.
+
+    arp [-i IF] -s ADDR MAC [pub|temp|netmask M] [-i IF]   ->  ip neigh replace ADDR lladdr MAC dev IF nud permanent
+    arp [-i IF] -d ADDR [-i IF]                            ->  ip neigh del ADDR dev IF
+    arp [-n] [-a] ...                                      (the table: left as written)
+
+net-tools sends SIOCSARP/SIOCDARP; the kernel replaces any entry for the
+address (``replace``) and makes it permanent unless ``temp`` is given. Without
+``-i`` the kernel finds the device by looking up the route to the address,
+which ip neigh does not do: the translation asks ``ip route get`` for the
+same device when the script runs (no route: both fail). Checked in a
+namespace against the real arp. Published (proxy) and temporary entries and
+``-f FILE`` stay as written, with the reason. arp exits 255 on failure where
+ip exits 2.
+
+Neighbour entries are not in the spec model yet: ``--to dsl`` reports each one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import effects as fx
+from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .modern import Arg, Shell, cmd, render_arg
+from .words import Word
+
+TOOL = "arp"
+LEGACY = True
+NOT_MODELLED = "a neighbour entry is not in the spec model yet"
+_QUIET = {"-n", "-v", "--numeric", "--verbose"}
+
+
+@dataclass(frozen=True)
+class ArpCommand:
+    """One arp command: set (-s) or delete (-d) one entry, or the table (``action`` show)."""
+
+    line: CommandLine
+    action: str  # set | delete | show
+    address: Word | None = None
+    mac: Word | None = None
+    dev: Word | None = None
+    keep: str | None = None
+    tool: str = TOOL
+
+    def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The ip neigh command that does what this did, or why it stays."""
+        if self.action == "show":
+            return Keep(reason="arp prints its table in a format ip neigh does not print", suggestion="ip neigh show")
+        if self.keep is not None:
+            return Keep(reason=self.keep)
+        assert self.address is not None
+        dev = self.dev if self.dev is not None else _routed_device(self.address)
+        if self.action == "set":
+            assert self.mac is not None  # parse gives -s its two operands
+            step = cmd("ip", "neigh", "replace", self.address, "lladdr", self.mac, "dev", dev, "nud", "permanent")
+        else:
+            step = cmd("ip", "neigh", "del", self.address, "dev", dev)
+        summary = "arp -s -> ip neigh replace nud permanent" if self.action == "set" else "arp -d -> ip neigh del"
+        hint = None if self.dev is not None else "arp found the device by the route to the address; so does the translation, when it runs"
+        return Rewrite((step,), summary, hint=hint)
+
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
+        if self.action == "show":
+            return [fx.NoEffect(what="the neighbour table")]
+        return [fx.Unexpressible(NOT_MODELLED)]
+
+
+def _routed_device(address: Word) -> Arg:
+    """The device the kernel's route to ADDRESS goes out of, looked up when the script runs."""
+    lookup = render_arg(cmd(address).args[0])
+    return Arg((Shell(f"\"$(ip route get {lookup} | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p')\""),))
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one arp command line."""
+    words = list(line.args)
+    dev: Word | None = None
+    action: str | None = None
+    operands: list[Word] = []
+    i = 0
+    while i < len(words):
+        v = words[i].value
+        if v in ("-i", "--device") and i + 1 < len(words):
+            dev = words[i + 1]
+            i += 2
+            continue
+        if v in ("-H", "-t", "--hw-type") and i + 1 < len(words):
+            if words[i + 1].value != "ether":
+                return _kept(line, f"arp {v} {words[i + 1].text}: only ethernet entries are translated")
+            i += 2
+            continue
+        if v in ("-s", "--set"):
+            action = "set"
+        elif v in ("-d", "--delete"):
+            action = "delete"
+        elif v in ("-a", "-e", "--all", "--display"):
+            action = action or "show"
+        elif v in ("-f", "--file", "-D", "--use-device"):
+            return _kept(line, f"arp {v} has no ip neigh equivalent written for it")
+        elif v in _QUIET or (v is not None and len(v) > 2 and v[0] == "-" and v[1] != "-" and set(v[1:]) <= set("aenv")):
+            action = action or ("show" if set(v[1:]) & set("ae") else None)  # `arp -an`
+        elif v is not None and v.startswith("-"):
+            return Parsed(None, [note_at(words[i], "NS403", f"arp has no option {v!r}", "arp -s ADDR MAC | -d ADDR [-i IF]")])
+        else:
+            operands.append(words[i])
+        i += 1
+    if action in (None, "show"):
+        return Parsed(ArpCommand(line, "show"))
+    if action == "set":
+        if len(operands) < 2:
+            return Parsed(None, [note_at(line, "NS404", "missing argument: arp -s ADDR MAC [-i IF]")])
+        if len(operands) > 2:
+            flags = " ".join(w.text for w in operands[2:])
+            return _kept(line, f"arp -s with {flags} (a published or temporary entry) has no ip neigh equivalent written for it")
+        if any(w.value is None and w.splits for w in operands):
+            return _kept(line, "the number of arguments depends on how a variable splits")
+        return Parsed(ArpCommand(line, "set", operands[0], operands[1], dev))
+    if len(operands) != 1:
+        return Parsed(None, [note_at(line, "NS404", "arp -d takes one address: arp -d ADDR [-i IF]")])
+    return Parsed(ArpCommand(line, "delete", operands[0], None, dev))
+
+
+def _kept(line: CommandLine, reason: str) -> Parsed:
+    return Parsed(ArpCommand(line, "keep", keep=reason))

@@ -1,0 +1,156 @@
+"""route(8) from net-tools -> ``ip route``, IPv4 only.
+
+    route [-n] [-A inet|-4] add|del [-net|-host] TARGET[/LEN] [netmask M] [gw G] [metric N] [[dev] IF]
+    route [-n]                                       (the table: left as written)
+
+net-tools sends the route to the kernel with SIOCADDRT/SIOCDELRT; checked in a
+namespace, the kernel keeps what ``ip route add`` makes from the same words
+(protocol boot, scope link without a gateway and global with one, the metric
+as given: route sends metric + 1 and the kernel takes one off). A target with
+neither ``-net`` nor ``-host`` is one route guesses at by resolving it, and
+the options netscript has no equivalent written for (``mss``, ``window``,
+``irtt``, ``reject``, ``mod``, ``dyn``, ``reinstate``, IPv6) leave the command
+as written, with the reason. So does the table route prints, which ip route
+does not print. Failure is failure for both, though route exits 7 where ip
+exits 2.
+
+Routes are not in the spec model yet: ``--to dsl`` reports each one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from . import effects as fx
+from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .modern import Arg, cmd, joined
+from .words import Word
+
+TOOL = "route"
+LEGACY = True
+NOT_MODELLED = "a route is not in the spec model yet"
+
+# route's own options before the action, that change nothing for IPv4 routes
+_QUIET = {"-n", "-v", "-e", "-ee", "-F", "-4", "--numeric", "--verbose", "--fib"}
+_NO_EQUIVALENT = {"mss", "window", "irtt", "reject", "mod", "dyn", "reinstate", "-C", "--cache"}
+
+
+@dataclass(frozen=True)
+class RouteCommand:
+    """One route command: add or del of one IPv4 route, or the table (``action`` show)."""
+
+    line: CommandLine
+    action: str  # add | del | show
+    target: Arg | None = None  # `default` or ADDR[/LEN], as ip route writes it
+    via: Word | None = None
+    metric: Word | None = None
+    dev: Word | None = None
+    keep: str | None = None  # why the command stays as written
+    tool: str = TOOL
+
+    def modern(self, ctx: Context) -> Rewrite | Keep:
+        """The ip route command that does what this did, or why it stays."""
+        if self.action == "show":
+            return Keep(reason="route prints its table in a format ip route does not print", suggestion="ip route show")
+        if self.keep is not None:
+            return Keep(reason=self.keep)
+        assert self.target is not None  # add and del always have one (parse)
+        words: list = ["ip", "route", self.action, self.target]
+        if self.via is not None:
+            words += ["via", self.via]
+        if self.metric is not None:
+            words += ["metric", self.metric]
+        if self.dev is not None:
+            words += ["dev", self.dev]
+        return Rewrite((cmd(*words),), f"route {self.action} -> ip route {self.action}")
+
+    def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
+        if self.action == "show":
+            return [fx.NoEffect(what="the routing table")]
+        return [fx.Unexpressible(NOT_MODELLED)]
+
+
+def parse(line: CommandLine) -> Parsed:
+    """Read one route command line."""
+    words = list(line.args)
+    while words and words[0].value in _QUIET | {"-A"}:
+        if words[0].value == "-A":
+            if len(words) < 2 or words[1].value != "inet":
+                return _kept(line, "show" if len(words) < 3 else "add", "only IPv4 routes (-A inet) are translated")
+            words = words[1:]
+        words = words[1:]
+    if not words:
+        return Parsed(RouteCommand(line, "show"))
+    action = words[0].value
+    if action not in ("add", "del"):
+        if action is None:
+            return _kept(line, "add", f"the action {words[0].text} is only known at run time")
+        if action.startswith("-") or action == "flush":
+            return _kept(line, "show", f"route {action} has no ip route equivalent written for it")
+        return Parsed(None, [note_at(words[0], "NS403", f"route has no action {action!r}", "route add|del ...")])
+    rest = words[1:]
+    kind = rest[0].value if rest and rest[0].value in ("-net", "-host") else None
+    if kind is not None:
+        rest = rest[1:]
+    if not rest:
+        return Parsed(None, [note_at(line, "NS404", f"missing target: route {action} {{-host|-net}} TARGET ...")])
+    target_word, rest = rest[0], rest[1:]
+    target = target_word.value
+    if target is None:
+        return _kept(line, action, f"the target {target_word.text} is only known at run time")
+    if kind is None and target != "default":
+        return _kept(line, action, "without -net or -host, route guesses which the target is by resolving it")
+    options: dict[str, Word] = {}
+    i = 0
+    while i < len(rest):
+        key = rest[i].value
+        if key is None and i == len(rest) - 1:
+            options["dev"] = rest[i]  # route takes a last bare word as the device
+            break
+        if key in _NO_EQUIVALENT:
+            return _kept(line, action, f"route's {key} has no ip route equivalent written for it")
+        if key in ("netmask", "gw", "metric", "dev") and i + 1 < len(rest):
+            options[key] = rest[i + 1]
+            i += 2
+            continue
+        if key is not None and i == len(rest) - 1 and not key.startswith("-"):
+            options["dev"] = rest[i]
+            break
+        return Parsed(None, [note_at(rest[i], "NS403", f"route has no option {rest[i].text!r} here")])
+    destination = _destination(target, kind, options.get("netmask"))
+    if isinstance(destination, str):
+        return _kept(line, action, destination)
+    metric = options.get("metric")
+    if metric is not None and not (metric.value or "").isdigit():
+        return _kept(line, action, f"the metric {metric.text} is not a decimal number route reads as ip does")
+    return Parsed(RouteCommand(line, action, destination, options.get("gw"), metric, options.get("dev")))
+
+
+def _destination(target: str, kind: str | None, netmask: Word | None) -> Arg | str:
+    """The route's destination as ip writes it, or why it cannot be written."""
+    if target in ("default", "0.0.0.0") and kind != "-host" and (netmask is None or netmask.value in ("0.0.0.0", None)):
+        return joined("default")
+    if netmask is not None:
+        if netmask.value is None:
+            return f"the netmask {netmask.text} is only known at run time"
+        if kind == "-host" or "/" in target:
+            return "route refuses a netmask here"
+        try:
+            network = ipaddress.IPv4Network(f"{target}/{netmask.value}")
+        except ValueError:
+            return f"{target} netmask {netmask.value} is not a network route accepts"
+        return joined(str(network))
+    if kind == "-net" and "/" not in target:
+        return "route -net without a netmask or /LEN derives the netmask itself"
+    if kind == "-host" and "/" in target:
+        return "route refuses a prefix length on a host"
+    try:
+        ipaddress.IPv4Network(target, strict=kind == "-net")
+    except ValueError:
+        return f"{target} is not an IPv4 address or network (a name route resolves)"
+    return joined(target)
+
+
+def _kept(line: CommandLine, action: str, reason: str) -> Parsed:
+    return Parsed(RouteCommand(line, action, keep=reason))
