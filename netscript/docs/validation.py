@@ -39,7 +39,7 @@ def end_state_problems(steps: list[Step], doc: Document) -> list[Diagnostic]:
     # namespaces it uses without making exist already, as links do
     used = {link.netns for link in program.all_links()} | {
         ref.netns for link in program.all_links() for ref in (link.parent,) if ref is not None
-    } | {each.netns for each in (*program.routes, *program.rules, *program.sysctls)}
+    } | {r.netns for r in program.routes} | {r.netns for r in program.rules} | {s.netns for s in program.sysctls}
     declared = {ns.name for ns in program.namespaces}
     missing = tuple(Namespace(name=name) for name in sorted(n for n in used - declared if n is not None))
     program = dataclasses.replace(program, namespaces=program.namespaces + missing)

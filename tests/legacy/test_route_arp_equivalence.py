@@ -126,9 +126,13 @@ def test_forms_without_a_faithful_translation_stay_with_the_reason(legacy, reaso
     assert messages and reason in messages[0], result.diagnostics
 
 
-def test_a_spec_read_from_the_script_says_routes_and_neighbours_are_not_modelled_yet():
-    script = "ip link add v0 type veth peer name v0p\nroute add -net 10.5.0.0/16 dev v0\narp -i v0 -s 10.1.0.9 02:00:00:00:00:09\n"
+def test_a_spec_read_from_the_script_has_its_routes_and_says_neighbours_are_not_modelled_yet():
+    script = ("ip link add v0 type veth peer name v0p\nroute add -net 10.5.0.0/16 dev v0\n"
+              "route add -net 10.6.0.0 netmask 255.255.0.0 gw 10.5.0.1 metric 3\nroute del -net 10.5.0.0/16 dev v0\n"
+              "route add default gw 10.5.0.1\narp -i v0 -s 10.1.0.9 02:00:00:00:00:09\n")
     loaded = read_script(Source("t.sh", script))
     assert [link.name for link in loaded.program.links] == ["v0"]
+    routes = [(r.dst, r.nexthops[0].via, r.metric) for r in loaded.program.routes]
+    assert routes == [("10.6.0.0/16", "10.5.0.1", 3), ("default", "10.5.0.1", None)], "del removed the first one"
     found = [(d.code, d.span.line, "not in the spec model yet" in d.message) for d in loaded.diagnostics]
-    assert found == [("NS410", 2, True), ("NS410", 3, True)]
+    assert found == [("NS410", 6, True)]

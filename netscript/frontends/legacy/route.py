@@ -14,7 +14,8 @@ as written, with the reason. So does the table route prints, which ip route
 does not print. Failure is failure for both, though route exits 7 where ip
 exits 2.
 
-Routes are not in the spec model yet: ``--to dsl`` reports each one.
+For ``--to dsl`` and ``check``, the ``ip route`` words are read by the spec's own
+route reader (:mod:`netscript.routing.words`), as ``ip route`` lines are.
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
+from ...ir.routing import Route
+from ...routing import words as routing_words
 from . import effects as fx
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
-from .modern import Arg, cmd, joined
+from .modern import Arg, Text, cmd, joined
 from .words import Word
 
 TOOL = "route"
 LEGACY = True
-NOT_MODELLED = "a route is not in the spec model yet"
 
 # route's own options before the action, that change nothing for IPv4 routes
 _QUIET = {"-n", "-v", "-e", "-ee", "-F", "-4", "--numeric", "--verbose", "--fib"}
@@ -66,9 +68,35 @@ class RouteCommand:
         return Rewrite((cmd(*words),), f"route {self.action} -> ip route {self.action}")
 
     def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
+        """The ip route command's words, read by the spec's own route reader."""
         if self.action == "show":
             return [fx.NoEffect(what="the routing table")]
-        return [fx.Unexpressible(NOT_MODELLED)]
+        words = _literal_words(self)
+        if self.keep is not None or words is None:
+            return [fx.Unexpressible(self.keep or "a route with a value known only at run time")]
+        reading = routing_words.read_route(words, family=4, deleting=self.action == "del")
+        if not isinstance(reading.value, Route):
+            return [fx.Unexpressible("route " + " ".join(w.text for w in words))]
+        return [fx.DeleteRoute(reading.value) if self.action == "del" else fx.AddRoute(reading.value)]
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    span: None = None
+
+
+def _literal_words(command: RouteCommand) -> list[_Text] | None:
+    """``ip route``'s words after the verb, when every one is literal."""
+    if command.target is None or not all(isinstance(p, Text) for p in command.target.pieces):
+        return None
+    words = [_Text("".join(p.value for p in command.target.pieces if isinstance(p, Text)))]
+    for key, word in (("via", command.via), ("metric", command.metric), ("dev", command.dev)):
+        if word is not None:
+            if word.value is None:
+                return None
+            words += [_Text(key), _Text(word.value)]
+    return words
 
 
 def parse(line: CommandLine) -> Parsed:
