@@ -29,7 +29,7 @@ from . import effects as fx
 from .model import Note
 
 
-@dataclass
+@dataclass(eq=False)  # one link while the script is replayed: the same draft, not an equal one
 class _Draft:
     name: str
     kind: LinkKind
@@ -48,30 +48,56 @@ class _Draft:
     implicit: bool = False
 
 
+def _first_in(links: dict, drafts: list[_Draft]) -> _Draft:
+    """The one of ``drafts`` that comes first in the script's order (rare: a name met twice)."""
+    wanted = set(drafts)
+    return next(d for d in links.values() if d in wanted)
+
+
 class Builder:
-    """Replays effects; ``locate(start, end)`` turns byte spans into IR spans."""
+    """Replays effects; ``locate(start, end)`` turns byte spans into IR spans.
+
+    Every look-up is by key: a script of 100,000 commands looked through all
+    the links before it at each command (a peer, a port's master), which took
+    minutes. The indexes below only ever name candidates; each is checked
+    against ``links`` when used, so nothing has to be taken out of them.
+    """
 
     def __init__(self, path: str, locate):
         self.path = path
         self.locate = locate
-        self.links: dict[tuple, _Draft] = {}
+        self.links: dict[tuple, _Draft] = {}  # (netns, name) -> its draft, in the script's order
         self.namespaces: list[Namespace] = []
         self.opaque: list[Opaque] = []
         self.notes: list[Note] = []
         self.routes: list[Route] = []
         self.rules: list[Rule] = []
         self.sysctls: dict[tuple, Sysctl] = {}  # identity -> the last value written
+        self._pairs: dict[tuple, list[_Draft]] = {}  # (netns, name) -> veth pairs whose peer is or was there
+        self._masters: dict[str, list[_Draft]] = {}  # port name -> links that took it as a port at some time
 
     # -- look-ups --------------------------------------------------------
+
+    def _current(self, draft: _Draft) -> bool:
+        """Is ``draft`` one of the script's links now (not deleted, replaced, or a veth peer)?"""
+        return self.links.get((draft.netns, draft.name)) is draft
 
     def find(self, netns, name) -> _Draft | None:
         draft = self.links.get((netns, name))
         if draft is not None:
             return draft
-        for d in self.links.values():  # a veth peer lives inside its pair's draft
-            if d.peer is not None and (d.peer.netns, d.peer.name) == (netns, name):
-                return d.peer
-        return None
+        pairs = self._pairs.get((netns, name))
+        if not pairs:
+            return None
+        # a veth peer lives inside its pair's draft
+        pairs[:] = dict.fromkeys(d for d in pairs if self._current(d) and d.peer is not None and (d.peer.netns, d.peer.name) == (netns, name))
+        if len(pairs) <= 1:
+            return pairs[0].peer if pairs else None
+        return _first_in(self.links, pairs).peer  # two peers of one name: the first pair's
+
+    def _track_peer(self, pair: _Draft) -> None:
+        assert pair.peer is not None
+        self._pairs.setdefault((pair.peer.netns, pair.peer.name), []).append(pair)
 
     def need(self, e: fx.Effect, name: str, kind: LinkKind | None = None) -> _Draft:
         """The draft of a link the script uses; declared when the script never created it."""
@@ -86,11 +112,19 @@ class Builder:
             draft.kind = kind  # first seen as a port, now known to be a master
         return draft
 
+    def _masters_now(self, port: str) -> list[_Draft]:
+        """The script's links that have ``port`` among their ports now, in any namespace."""
+        masters = self._masters.get(port)
+        if not masters:
+            return []
+        masters[:] = dict.fromkeys(d for d in masters if port in d.ports and self._current(d))
+        return masters
+
     def master_of(self, netns, port: str) -> _Draft | None:
-        for d in self.links.values():
-            if d.netns == netns and port in d.ports:
-                return d
-        return None
+        masters = [d for d in self._masters_now(port) if d.netns == netns]
+        if len(masters) <= 1:
+            return masters[0] if masters else None
+        return _first_in(self.links, masters)
 
     # -- effects ---------------------------------------------------------
 
@@ -111,13 +145,15 @@ class Builder:
         if e.parent is not None and self.find(e.netns, e.parent) is None:
             self.need(e, e.parent)
         self.links[(netns, e.name)] = draft
+        if draft.peer is not None:
+            self._track_peer(draft)
 
     def on_DeleteLink(self, e: fx.DeleteLink, text):
         draft = self.links.pop((e.netns, e.name), None)
         if draft is None or draft.implicit:
             self.notes.append(Note("NS410", f"{e.name} existed before the script, which deletes it: a spec cannot say a link must not exist", e.start, e.end))
             return
-        for d in self.links.values():
+        for d in self._masters_now(e.name):
             d.ports.pop(e.name, None)
 
     def on_SetOptions(self, e: fx.SetOptions, text):
@@ -141,7 +177,10 @@ class Builder:
                 draft.netns = e.move_to_netns
                 self.links[(draft.netns, draft.name)] = draft
             else:  # a veth peer moves inside its pair
+                pairs = [d for d in self._pairs.get((draft.netns, draft.name), ()) if d.peer is draft]
                 draft.netns = e.move_to_netns
+                for pair in pairs:
+                    self._track_peer(pair)
 
     def on_Enslave(self, e: fx.Enslave, text):
         master = self.need(e, e.master, e.master_kind)
@@ -149,7 +188,9 @@ class Builder:
         previous = self.master_of(e.netns, e.port)
         if previous is not None and previous is not master:
             previous.ports.pop(e.port)
-        master.ports.setdefault(e.port, {})
+        if e.port not in master.ports:
+            master.ports[e.port] = {}
+            self._masters.setdefault(e.port, []).append(master)
 
     def on_Release(self, e: fx.Release, text):
         master = self.master_of(e.netns, e.port)
