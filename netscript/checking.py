@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from . import collector
 from .diagnostics import Diagnostic
 from .source import Source
 
@@ -55,6 +56,11 @@ def expand(paths) -> list[str]:
 
 
 def check_file(path: str, *, fix: bool = False, run: bool = False) -> Result:
+    with collector.paused():
+        return _check_file(path, fix=fix, run=run)
+
+
+def _check_file(path: str, *, fix: bool, run: bool) -> Result:
     from .docs.formats import detect
     from .frontends import load_source
     from .source import SourceError, read

@@ -17,8 +17,10 @@ would be dropped and leave the valid ``netns x``), the text is not formatted:
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 
+from . import collector
 from .backends.dsl import _PLAIN, INDENT
 from .codes import diag
 from .diagnostics import Diagnostic
@@ -44,7 +46,7 @@ class _Formatter:
         # A comment after a word on the same line trails that word's statement;
         # any other comment stands on its own line.
         self.trailing: dict[int, list[str]] = {}
-        self.standalone: list[Comment] = []
+        standalone: list[Comment] = []
         owner_by_line: dict[int, list[tuple[int, Statement]]] = {}
         for st in _walk(statements):
             for w in st.words:
@@ -55,8 +57,9 @@ class _Formatter:
                 st = max(before, key=lambda x: x[0])[1]
                 self.trailing.setdefault(id(st), []).append(c.text.rstrip())
             else:
-                self.standalone.append(c)
-        self.standalone.sort(key=lambda c: (c.line, c.col))
+                standalone.append(c)
+        # taken from the front, one by one: a deque, as a list's pop(0) moves all the others
+        self.standalone = deque(sorted(standalone, key=lambda c: (c.line, c.col)))
         self.lines: list[str] = []
         self.last_line = 0  # last source line emitted
 
@@ -66,7 +69,7 @@ class _Formatter:
 
     def comments_before(self, line: int, depth: int) -> None:
         while self.standalone and self.standalone[0].line < line:
-            c = self.standalone.pop(0)
+            c = self.standalone.popleft()
             self.gap(c.line)
             self.lines.append(INDENT * depth + c.text.rstrip())
             self.last_line = c.line
@@ -113,16 +116,17 @@ def format_text(text: str, path: str = "<string>") -> str:
     Raises DSLSyntaxError if it does not parse, FormatRefused if the
     canonical form would not say what the text says.
     """
-    check_nesting(text, path)
-    tree = dsl_syntax.parse(text, path)
-    f = _Formatter(tree.comments, tree.statements)
-    f.statements(tree.statements, 0)
-    f.comments_before(10**12, 0)
-    while f.lines and f.lines[-1] == "":
-        f.lines.pop()
-    out = "\n".join(f.lines) + "\n" if f.lines else ""
-    if out != text:
-        _same_meaning(text, out, path, tree)
+    with collector.paused():
+        check_nesting(text, path)
+        tree = dsl_syntax.parse(text, path)
+        f = _Formatter(tree.comments, tree.statements)
+        f.statements(tree.statements, 0)
+        f.comments_before(10**12, 0)
+        while f.lines and f.lines[-1] == "":
+            f.lines.pop()
+        out = "\n".join(f.lines) + "\n" if f.lines else ""
+        if out != text:
+            _same_meaning(text, out, path, tree)
     return out
 
 
@@ -132,7 +136,7 @@ def _same_meaning(before: str, after: str, path: str, tree: dsl_syntax.SyntaxTre
 
     from .frontends import dsl
 
-    program, found = dsl.parse(before, path)
+    program, found = dsl.read(tree, path)  # `before` as read already
     try:
         program_after, found_after = dsl.parse(after, path)
     except dsl.DSLSyntaxError as e:

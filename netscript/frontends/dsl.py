@@ -25,7 +25,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .. import kinds
+from .. import collector, kinds
 from ..codes import diag
 from ..diagnostics import Diagnostic, Span
 from ..ir.model import (
@@ -87,7 +87,7 @@ class _LinkDraft:
         spec = kinds.spec(self.kind)
         options = None
         if spec.options is not None and self.options:
-            fields_by_key = kinds.settings(spec.options)
+            fields_by_key = _settings(spec.options)
             options = spec.options(**{fields_by_key[k][0]: v for k, v in self.options.items()})
         return Link(
             name=self.name,
@@ -125,6 +125,28 @@ def split_ref(word: Word) -> Ref:
             return Ref(name=name, default_netns=True, span=word.span)
         return Ref(name=name, netns=ns, span=word.span)
     return Ref(name=word.text, span=word.span)
+
+
+@functools.cache
+def _settings(options) -> dict:
+    """kinds.settings of an options class, made once: every link of a kind asks for it."""
+    return kinds.settings(options)
+
+
+@functools.cache
+def _keys_for(kind: LinkKind) -> list[str]:
+    """The words a link of ``kind`` takes as settings (made once per kind; not to be changed)."""
+    spec = kinds.spec(kind)
+    keys = list(COMMON) + list(STATE_WORDS) + ["netns", "addr"]
+    if spec.parent:
+        keys.append(spec.parent_key)
+    if kind is LinkKind.VETH:
+        keys.append("peer")
+    if spec.is_master:
+        keys += ["ports", "port"]
+    if spec.options is not None:
+        keys += list(_settings(spec.options))
+    return keys
 
 
 class _Reader:
@@ -341,8 +363,8 @@ class _Reader:
             draft.peer = _LinkDraft(name=ref.name, kind=LinkKind.VETH, span=values[0].span, netns=ref.netns)
         elif spec.parent and k == spec.parent_key:
             draft.parent = split_ref(values[0])
-        elif spec.options is not None and k in kinds.settings(spec.options):
-            _, meta = kinds.settings(spec.options)[k]
+        elif spec.options is not None and k in _settings(spec.options):
+            _, meta = _settings(spec.options)[k]
             value = self.value(meta.codec, values[0], k)
             if value is not None:
                 draft.options[k] = value
@@ -365,17 +387,7 @@ class _Reader:
         return value
 
     def keys_for(self, kind: LinkKind) -> list[str]:
-        spec = kinds.spec(kind)
-        keys = list(COMMON) + list(STATE_WORDS) + ["netns", "addr"]
-        if spec.parent:
-            keys.append(spec.parent_key)
-        if kind is LinkKind.VETH:
-            keys.append("peer")
-        if spec.is_master:
-            keys += ["ports", "port"]
-        if spec.options is not None:
-            keys += list(kinds.settings(spec.options))
-        return keys
+        return _keys_for(kind)
 
     def unknown_setting(self, kind: LinkKind, key: Word, known: list[str]) -> None:
         hint = _did_you_mean(key.text, known) or f"{kind.value} settings: {', '.join(sorted(known))}"
@@ -487,8 +499,14 @@ def parse(text: str, path: str = "<string>") -> tuple[Program, list[Diagnostic]]
 
     Raises :class:`DSLSyntaxError` when the text does not have the DSL's shape.
     """
-    check_nesting(text, path)
-    tree = dsl_syntax.parse(text, path)
-    reader = _Reader(path)
-    program = reader.program(tree.statements)
+    with collector.paused():
+        check_nesting(text, path)
+        return read(dsl_syntax.parse(text, path), path)
+
+
+def read(tree: dsl_syntax.SyntaxTree, path: str = "<string>") -> tuple[Program, list[Diagnostic]]:
+    """:func:`parse` of text already read into its syntax tree."""
+    with collector.paused():
+        reader = _Reader(path)
+        program = reader.program(tree.statements)
     return program, reader.diagnostics

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ... import collector
 from . import syntax
 from .shell_words import make_word, node_text
 from .usage import Usage, UsageReader
@@ -562,6 +563,6 @@ def _assignment_word(node: dict, src: bytes) -> Word:
 def scan(text: str, tools) -> Script:
     """Every command of a script, with the tools in ``tools`` recognised however they are called."""
     tree = syntax.parse(text)
-    with syntax.no_cycle_collection():
+    with collector.paused():
         return _Scanner(text.encode("utf-8"), tools).run(tree)
 

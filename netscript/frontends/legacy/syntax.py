@@ -20,9 +20,7 @@ unreadable, one region per line.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import json
 import os
 import re
@@ -32,6 +30,8 @@ import sys
 from dataclasses import dataclass
 
 import click
+
+from ... import collector
 
 # A script whose every line shfmt refuses is not worth reading again and again.
 MAX_RETRIES = 64
@@ -234,7 +234,7 @@ def _run_shfmt(src: bytes) -> tuple[dict | None, int | None]:
     _cap_memory(proc.pid)
     out, errors = proc.communicate(src)
     if proc.returncode == 0 and out:
-        with no_cycle_collection():
+        with collector.paused():  # a tree of hundreds of thousands of dicts, no cycle among them
             return json.loads(out, object_hook=_offsets), None
     m = _ERROR_AT.search(errors)
     return None, int(m.group(1)) if m else None
@@ -249,23 +249,6 @@ def _cap_memory(pid: int) -> None:
         resource.prlimit(pid, resource.RLIMIT_AS, (SHFMT_MEMORY, SHFMT_MEMORY))
     except (ImportError, AttributeError, OSError):  # not Linux, or it has already exited
         pass
-
-
-@contextlib.contextmanager
-def no_cycle_collection():
-    """The cyclic garbage collector off for a while (as it was before, after).
-
-    A tree is hundreds of thousands of dicts and lists with no cycle among them;
-    while it is built and read, the collector went over all of them again and again
-    (a third of the time to read a 20,000-line script).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _offsets(node: dict):
