@@ -182,7 +182,9 @@ REFUSED = [
     ("networkd", BRIDGE.replace("up\n", "sysctl ipv6.accept_ra 2\n    up\n"), "NS703",
      "networkd answers router advertisements itself"),
     ("networkd", BRIDGE.replace("up\n", "sysctl ipv4.proxy_arp 2\n    up\n"), "NS703", "IPv4ProxyARP= takes 0, 1"),
+    ("networkd", "sysctl net.ipv4.conf.lo.proxy_arp 1\n", "NS703", "networkd sets no sysctl for lo"),
     # netplan 0.106
+    ("netplan", "sysctl net.ipv6.conf.lo.accept_ra 0\n", "NS706", "networkd sets no sysctl for lo"),
     ("netplan", "netns r\nroute blackhole 10.0.0.0/8 netns r\n", "NS701", "route 10.0.0.0/8 is in namespace r"),
     ("netplan", BRIDGE + "route 10.0.0.0/8 via 198.51.100.1 onlink\n", "NS706", "give the device"),
     ("netplan", BRIDGE + "route 10.0.0.0/8 nexthop via 192.0.2.1 nexthop via 192.0.2.2\n", "NS706", "multipath"),

@@ -82,4 +82,7 @@ def interface_setting(sysctl: Sysctl) -> tuple[str, str] | None:
     return (sysctl.path[1], sysctl.path[4])
 
 
+# Checked with networkd 252: a .network for lo gets its routes and rules, but none of its sysctl keys.
+LOOPBACK_SYSCTLS = "networkd sets no sysctl for lo, whatever its .network says"
+
 SYSCTL_D_HINT = "a sysctl.d(5) file can set it at boot: /etc/sysctl.d/60-netscript.conf with `{key} = {value}`"

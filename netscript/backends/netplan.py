@@ -30,7 +30,7 @@ from ..ir.routing import Rule as PolicyRule
 from ..ir.values import Flag, Int, WordList
 from ..kinds.spec import Setting
 from ..routing.tables import table_number
-from .boot_routing import LOOPBACK, SYSCTL_D_HINT, SysctlKey, elsewhere, interface_setting, route_home
+from .boot_routing import LOOPBACK, LOOPBACK_SYSCTLS, SYSCTL_D_HINT, SysctlKey, elsewhere, interface_setting, route_home
 from .networkd import Rendered, duration
 
 RULES = (
@@ -286,6 +286,9 @@ def _sysctl(sysctl: Sysctl, problems: list[Diagnostic]) -> tuple[str, object] | 
     hint = SYSCTL_D_HINT.format(key=sysctl.key, value=sysctl.value)
     setting = interface_setting(sysctl)
     found = LINK_SYSCTLS.get(setting) if setting else None
+    if sysctl.link == LOOPBACK:
+        problems.append(diag("NS706", f"sysctl {sysctl.key}: {LOOPBACK_SYSCTLS}", sysctl.span, hint=hint))
+        return None
     if found is None:
         whose = f"{sysctl.link}'s {sysctl.path[-1]}" if sysctl.link else "it"
         problems.append(diag("NS706", f"sysctl {sysctl.key}: netplan has no key for {whose}", sysctl.span, hint=hint))

@@ -37,7 +37,7 @@ from ..ir.values import Centiseconds, Flag, Int, QosMap, WordList
 from ..kinds.spec import Setting
 from ..routing.tables import table_number
 from ..routing.words import table_word
-from .boot_routing import LOOPBACK, SYSCTL_D_HINT, SysctlKey, elsewhere, interface_setting, route_home
+from .boot_routing import LOOPBACK, LOOPBACK_SYSCTLS, SYSCTL_D_HINT, SysctlKey, elsewhere, interface_setting, route_home
 
 RULES = (
     Rule(
@@ -382,6 +382,9 @@ class _Renderer:
                 continue
             setting = interface_setting(sysctl)
             found = LINK_SYSCTLS.get(setting) if setting else None
+            if sysctl.link == LOOPBACK:
+                self.problem("NS703", f"sysctl {sysctl.key}: {LOOPBACK_SYSCTLS}", sysctl.span, hint=hint)
+                continue
             if found is None:
                 self.problem("NS703", f"sysctl {sysctl.key}: networkd has no key for {sysctl.link}'s {sysctl.path[-1]}",
                              sysctl.span, hint=hint)  # fmt: skip
