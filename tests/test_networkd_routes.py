@@ -214,3 +214,16 @@ def test_what_cannot_be_said_is_an_error_at_its_statement_and_nothing_is_written
     statement = max(n for n, line in enumerate(text.splitlines(), 1) if line.split()[0] in ("route", "rule", "sysctl"))
     assert any(f"x.ns:{statement}:" in line for line in errors), errors
     assert not out.exists()
+
+
+# the route's and the rule's (and networkd's .netdev of the VRF)
+@pytest.mark.parametrize("target, says, times", [("networkd", "Table=10\n", 3), ("netplan", '"table": 10}', 2)])
+def test_a_vrf_named_as_the_table_is_its_table_number(cli, tmp_path, target, says, times):
+    """networkd and netplan take table numbers (and main, default, local), not a VRF's name."""
+    spec = tmp_path / "vrf.ns"
+    spec.write_text("vrf blue table 10 {\n    up\n}\n"
+                    "bridge br0 {\n    addr 192.0.2.10/24\n    up\n}\n"
+                    "route 10.0.0.0/8 via 192.0.2.1 table blue\nrule from 10.1.0.0/16 table blue\n")  # fmt: skip
+    result = cli("render", spec, "--to", target)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(says) == times, result.stdout
