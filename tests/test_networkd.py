@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from networkd_helpers import NETWORKD, networkd, wait_until
+from networkd_helpers import NETWORKD, networkd, stand_ins, wait_until
 
 from netscript.backends.netlink.session import verify
 from netscript.frontends import load
@@ -103,17 +103,6 @@ vxlan vx0 id 42 remote 192.0.2.7 dstport 4789 ttl 9 learning off {
 vxlan vx1 id 43 local 10.9.9.9 dev e2 dstport 4790 mtu 1400
 """,
 }
-
-
-def stand_ins(program, ns: str) -> None:
-    """veth pairs for the spec's physical links (this kernel has no dummy)."""
-    from netscript.ir.model import LinkKind
-
-    for link in program.all_links():
-        if link.kind is LinkKind.PHYSICAL:
-            subprocess.run(
-                ["ip", "-n", ns, "link", "add", link.name, "type", "veth", "peer", "name", link.name + "p"], check=True
-            )
 
 
 def spec_file(tmp_path: Path, name: str) -> Path:

@@ -1,5 +1,6 @@
 """systemd-networkd configuration from the IR: a .netdev per link to create, a .network per link
-to configure (addresses, master, the links stacked on it, admin state, port settings).
+to configure (addresses, master, the links stacked on it, admin state, port settings, routes,
+policy rules and the sysctls networkd has keys for).
 
 What each kind and setting is called in networkd lives with the kind
 (``KindSpec.networkd``, :mod:`netscript.kinds`); this module only lays the
@@ -11,6 +12,14 @@ puts every link in one.
 A link's admin state follows the spec: ``up`` and ``down`` become
 ``ActivationPolicy=``; a link whose state the spec leaves alone gets
 ``manual``, so networkd leaves it as created, as ``apply`` does.
+
+Routes, rules and sysctls are read against Debian 12's networkd (systemd
+252, systemd.network(5)): a route is a [Route] section and a rule a
+[RoutingPolicyRule] section of the .network that :mod:`.boot_routing`
+places them in (a device-less one: ``lo``'s). The forwarding switch
+``IPForward=`` is global in 252 and only ever turns forwarding on, so it says
+``net.ipv4.ip_forward = 1`` (and IPv6's ``all.forwarding``), never ``0``; it
+goes in every link's .network (networkd sets no sysctl for ``lo``).
 """
 
 from __future__ import annotations
@@ -20,9 +29,15 @@ from dataclasses import dataclass, field
 from .. import kinds
 from ..codes import E, Rule, diag, register
 from ..diagnostics import Diagnostic
+from ..ir.index import Index
 from ..ir.model import AdminState, Link, LinkKind, Program, option_items
+from ..ir.routing import PROTOCOL_NAMES, SCOPE_NAMES, Route, RouteType, RuleAction, Sysctl
+from ..ir.routing import Rule as PolicyRule
 from ..ir.values import Centiseconds, Flag, Int, QosMap, WordList
 from ..kinds.spec import Setting
+from ..routing.tables import table_number
+from ..routing.words import table_word
+from .boot_routing import LOOPBACK, LOOPBACK_SYSCTLS, SYSCTL_D_HINT, SysctlKey, elsewhere, interface_setting, route_home
 
 RULES = (
     Rule(
@@ -39,6 +54,29 @@ register(*RULES)
 
 DEFAULT_PREFIX = "10-netscript-"
 ACTIVATION = {AdminState.UP: "up", AdminState.DOWN: "down", None: "manual"}
+
+# The per-interface sysctls networkd 252 has a [Network] key for (net.ipvX.conf.LINK.setting).
+BOOLEAN = {"0": "no", "1": "yes"}
+LINK_SYSCTLS = {
+    ("ipv4", "proxy_arp"): SysctlKey("IPv4ProxyARP", BOOLEAN),
+    ("ipv4", "accept_local"): SysctlKey("IPv4AcceptLocal", BOOLEAN),
+    ("ipv4", "route_localnet"): SysctlKey("IPv4RouteLocalnet", BOOLEAN),
+    ("ipv6", "proxy_ndp"): SysctlKey("IPv6ProxyNDP", BOOLEAN),
+    ("ipv6", "use_tempaddr"): SysctlKey("IPv6PrivacyExtensions", {"0": "no", "1": "prefer-public", "2": "yes"}),
+    ("ipv6", "dad_transmits"): SysctlKey("IPv6DuplicateAddressDetection"),
+    ("ipv6", "hop_limit"): SysctlKey("IPv6HopLimit"),
+    ("ipv6", "mtu"): SysctlKey("IPv6MTUBytes"),
+    ("ipv6", "accept_ra"): SysctlKey(
+        "IPv6AcceptRA",
+        {"0": "no"},
+        why="networkd answers router advertisements itself and holds the kernel's accept_ra at 0 "
+        "(IPv6AcceptRA=yes leaves it 0)",
+    ),
+}
+# The namespace's forwarding switches and IPForward='s word for each.
+FORWARDING = {("net", "ipv4", "ip_forward"): "ipv4", ("net", "ipv6", "conf", "all", "forwarding"): "ipv6"}
+# Route protocols networkd takes by name; others it takes as numbers.
+PROTOCOL_WORDS = {"kernel", "boot", "static", "ra", "dhcp"}
 
 
 @dataclass
@@ -106,6 +144,7 @@ class _Renderer:
         self.netdevs: dict[str, Unit] = {}
         self.networks: dict[str, Unit] = {}
         self.problems: list[Diagnostic] = []
+        self.declared: set[str] = set()
 
     def problem(self, code: str, message: str, span, **kw) -> None:
         self.problems.append(diag(code, message, span, **kw))
@@ -117,6 +156,16 @@ class _Renderer:
             self.networks[name] = unit
         return self.networks[name]
 
+    def home(self, name: str) -> Unit:
+        """The .network that carries routes, rules or sysctls for ``name``. One for a link the spec
+        does not declare (``lo``) leaves the link's state alone and does not hold up boot."""
+        if name not in self.networks and name not in self.declared:
+            link_section = self.network(name).section("Link")
+            if name != LOOPBACK:  # lo is up from the start: networkd's default keeps it so
+                link_section.append(("ActivationPolicy", "manual"))
+            link_section.append(("RequiredForOnline", "no"))
+        return self.network(name)
+
     def run(self) -> Rendered:
         links = list(self.program.all_links())
         for link in links:
@@ -127,13 +176,24 @@ class _Renderer:
                     link.span,
                     hint="render each namespace's links as a spec of its own",
                 )
+        for what, netns, span in elsewhere(self.program):
+            self.problem(
+                "NS701", f"{what} is in namespace {netns}: networkd configures only the namespace it runs in", span
+            )
         if self.problems:
             return Rendered({}, self.problems)
         by_name = {link.name: link for link in links}
+        self.declared = set(by_name)
         for link in links:
             self.link(link, by_name)
         for link in self.program.links:
             self.ports(link, by_name)
+        index = Index.build(self.program)
+        for route in self.program.routes:
+            self.route(route, table_number(index, None, route.table), links)
+        for rule in self.program.rules:
+            self.rule(rule, table_number(index, None, rule.table))
+        self.sysctls(self.program.sysctls)
         files = {}
         for name, unit in self.netdevs.items():
             files[f"{self.prefix}{name}.netdev"] = unit.text(self.header)
@@ -232,6 +292,126 @@ class _Renderer:
                     continue
                 section = self.network(port.name).section(nd.port_section)
                 section.append((nd.port_keys[name], value_text(setting, value, None, name in nd.inverted)))
+
+
+    # -- routes, rules, sysctls ------------------------------------------------------------
+
+    def route(self, route: Route, table: int, links: list[Link]) -> None:
+        home = route_home(route, links)
+        if home is None:
+            self.problem(
+                "NS703",
+                f"route {route.dst}: networkd sets a route with its device's configuration, and no link of the "
+                "spec has the gateway on its subnet",
+                route.span,
+                hint=f"give the device: route {route.dst} ... dev LINK",
+            )
+            return
+        entries: list[tuple[str, str]] = []
+        if route.type is not RouteType.UNICAST:
+            entries.append(("Type", route.type.value))
+        entries.append(("Destination", _destination(route)))
+        if len(route.nexthops) == 1 and route.nexthops[0].via is not None:
+            entries.append(("Gateway", route.nexthops[0].via))
+            if route.nexthops[0].onlink:
+                entries.append(("GatewayOnLink", "yes"))
+        elif len(route.nexthops) > 1:
+            for nh in route.nexthops:
+                if nh.via is None or nh.onlink:
+                    why = "a gateway" if nh.via is None else "no onlink"
+                    self.problem(
+                        "NS703",
+                        f"route {route.dst}: networkd's MultiPathRoute= takes {why} in each nexthop",
+                        route.setting_span("nexthop"),
+                    )
+                    return
+                hop = nh.via + (f"@{nh.dev}" if nh.dev is not None else "")
+                entries.append(("MultiPathRoute", hop + (f" {nh.weight}" if nh.weight is not None else "")))
+        if route.metric is not None:
+            entries.append(("Metric", str(route.metric)))
+        entries.append(("Table", table_word(table)))  # always: a VRF port's routes would go to its table
+        if route.src is not None:
+            entries.append(("PreferredSource", route.src))
+        if route.scope is not None:
+            if route.scope not in SCOPE_NAMES:
+                self.problem("NS703", f"route {route.dst}: networkd names scopes, and has none for {route.scope}",
+                             route.setting_span("scope"))  # fmt: skip
+                return
+            entries.append(("Scope", SCOPE_NAMES[route.scope]))
+        if route.mtu is not None:
+            entries.append(("MTUBytes", str(route.mtu)))
+        if route.protocol is not None:
+            name = PROTOCOL_NAMES.get(route.protocol)
+            entries.append(("Protocol", name if name in PROTOCOL_WORDS else str(route.protocol)))
+        self.home(home).sections.append(("Route", entries))
+
+    def rule(self, rule: PolicyRule, table: int) -> None:
+        entries: list[tuple[str, str]] = []
+        if rule.family == 6:
+            entries.append(("Family", "ipv6"))
+        if rule.priority is not None:
+            entries.append(("Priority", str(rule.priority)))
+        for key, value in (("From", rule.src), ("To", rule.dst), ("IncomingInterface", rule.iif),
+                           ("OutgoingInterface", rule.oif)):  # fmt: skip
+            if value is not None:
+                entries.append((key, value))
+        if rule.fwmark is not None:
+            if rule.fwmark == 0:
+                self.problem("NS703", "rule: networkd's FirewallMark= takes a mark from 1", rule.setting_span("fwmark"))
+                return
+            mask = f"/{rule.fwmask}" if rule.fwmask is not None else ""
+            entries.append(("FirewallMark", f"{rule.fwmark}{mask}"))
+        if rule.action is RuleAction.LOOKUP:
+            entries.append(("Table", table_word(table)))
+        else:
+            entries.append(("Type", rule.action.value))
+        self.home(LOOPBACK).sections.append(("RoutingPolicyRule", entries))
+
+    def sysctls(self, sysctls: tuple[Sysctl, ...]) -> None:
+        forwarding: list[str] = []
+        for sysctl in sysctls:
+            hint = SYSCTL_D_HINT.format(key=sysctl.key, value=sysctl.value)
+            if sysctl.link is None:
+                if sysctl.path in FORWARDING and sysctl.value == "1":
+                    forwarding.append(FORWARDING[sysctl.path])
+                elif sysctl.path in FORWARDING:
+                    self.problem("NS703", f"sysctl {sysctl.key} {sysctl.value}: networkd's IPForward= only ever turns "
+                                 "forwarding on", sysctl.span, hint=hint)  # fmt: skip
+                else:
+                    self.problem("NS703", f"sysctl {sysctl.key}: networkd has no key for it", sysctl.span, hint=hint)
+                continue
+            setting = interface_setting(sysctl)
+            found = LINK_SYSCTLS.get(setting) if setting else None
+            if sysctl.link == LOOPBACK:
+                self.problem("NS703", f"sysctl {sysctl.key}: {LOOPBACK_SYSCTLS}", sysctl.span, hint=hint)
+                continue
+            if found is None:
+                self.problem("NS703", f"sysctl {sysctl.key}: networkd has no key for {sysctl.link}'s {sysctl.path[-1]}",
+                             sysctl.span, hint=hint)  # fmt: skip
+                continue
+            value = found.value(sysctl)
+            if value is None:
+                why = found.why or f"{found.key}= takes {', '.join(found.values or ['a number'])}"
+                self.problem("NS703", f"sysctl {sysctl.key} {sysctl.value}: {why}", sysctl.span, hint=hint)
+                continue
+            self.home(sysctl.link).section("Network").append((found.key, str(value)))
+        if not forwarding:
+            return
+        # global in networkd 252: the first link configured with it turns it on, so every link says
+        # it; networkd sets no sysctl for lo, which cannot
+        word = "yes" if len(set(forwarding)) == 2 else forwarding[0]
+        for name in sorted(self.declared - {LOOPBACK}):
+            self.network(name).section("Network").append(("IPForward", word))
+        if not self.declared - {LOOPBACK}:
+            span = next(s.span for s in sysctls if s.path in FORWARDING)
+            self.problem("NS703", "networkd's IPForward= comes with a link's configuration, and the spec has no link",
+                         span, hint="declare the link that forwards (physical eth0)")  # fmt: skip
+
+
+def _destination(route: Route) -> str:
+    if route.is_default:
+        return "0.0.0.0/0" if route.family == 4 else "::/0"
+    return route.dst
 
 
 def _field(options, key: str) -> str:
