@@ -73,6 +73,7 @@ class KernelState:
     namespaces: dict = field(default_factory=dict)  # netns -> {name: Observed}
     snapshots: dict = field(default_factory=dict)  # netns -> Snapshot
     _carriers: dict = field(default_factory=dict)
+    routing: dict = field(default_factory=dict)  # netns -> routes.LiveRouting, read on first use (routes.of)
 
     def default_route_carriers(self, netns) -> set[str]:
         """Names of the links of ``netns`` a default route leaves through (read on first use)."""

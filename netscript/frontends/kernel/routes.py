@@ -1,0 +1,83 @@
+"""A namespace's routes and policy rules as the kernel holds them, as IR.
+
+Read on first use, per namespace (:func:`of`): a plan reads them when the spec
+states routes or rules or when pruning, and export always; an apply of links
+alone never pays for the dump (thousands of links bring thousands of IPv6
+link-local routes).
+
+Also here, because they are facts about what the kernel makes by itself:
+which rules it puts in every namespace (:func:`kernel_default_rule`), and which
+routes are someone's configuration rather than its own or a daemon's
+(:func:`configured`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from ...ir.routing import FOREIGN_PROTOCOLS, TABLES, Route, Rule, RuleAction
+from ...netlink import routes as wire_routes
+from ...netlink import rtnl
+
+LOCAL_TABLE = TABLES["local"]
+
+# The rules every namespace starts with (fib_default_rules_init): priority, table, and families.
+KERNEL_RULES = {(0, TABLES["local"]): (4, 6), (32766, TABLES["main"]): (4, 6), (32767, TABLES["default"]): (4,)}
+
+
+@dataclass
+class LiveRouting:
+    """One namespace's routes and rules that the IR can hold (others are left out)."""
+
+    routes: list[Route] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+
+
+def kernel_default_rule(rule: Rule) -> bool:
+    """One of the rules the kernel makes in every namespace (local, main, default)."""
+    bare = rule.action is RuleAction.LOOKUP and not (rule.src or rule.dst or rule.iif or rule.oif or rule.fwmark)
+    return bare and rule.family in KERNEL_RULES.get((rule.priority, rule.table), ())
+
+
+def configured(route: Route) -> bool:
+    """Whether someone configured ``route``: not the kernel's, DHCP's, RA's or a redirect, not in the local table."""
+    return route.protocol not in FOREIGN_PROTOCOLS and route.table != LOCAL_TABLE
+
+
+def read(netns: str | None, name_of) -> LiveRouting:
+    """Dump the routes (every table, both families) and rules of ``netns``; ``name_of(ifindex)`` names a device."""
+
+    def dump() -> LiveRouting:
+        out = LiveRouting()
+        with rtnl.RtnlSocket(netns) as sock:
+            for kind, buf, start, end in sock.dump(wire_routes.RTM_GETROUTE, wire_routes.route_dump_request()):
+                if kind != wire_routes.RTM_NEWROUTE:
+                    continue
+                if wire_routes.route_header(buf, start)[5] == wire_routes.KERNEL_PROTOCOL:
+                    continue  # the kernel's own (connected, link-local, local table): most of a big dump
+                route = wire_routes.decode_route(buf, start, end, name_of)
+                if route is not None:
+                    out.routes.append(dataclasses.replace(route, netns=netns))
+            for kind, buf, start, end in sock.dump(wire_routes.RTM_GETRULE, wire_routes.rule_dump_request()):
+                if kind != wire_routes.RTM_NEWRULE:
+                    continue
+                rule = wire_routes.decode_rule(buf, start, end)
+                if rule is not None:
+                    out.rules.append(dataclasses.replace(rule, netns=netns))
+        return out
+
+    for _ in range(3):
+        try:
+            return dump()
+        except rtnl.DumpInterrupted:
+            continue
+    raise rtnl.DumpInterrupted()
+
+
+def of(state, netns: str | None) -> LiveRouting:
+    """The routes and rules of ``netns`` in ``state`` (a KernelState), read on first use."""
+    if netns not in state.routing:
+        snap = state.snapshots.get(netns)
+        state.routing[netns] = read(netns, snap.name_of if snap is not None else lambda index: None)
+    return state.routing[netns]
