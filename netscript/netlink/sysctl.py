@@ -55,6 +55,5 @@ def read(netns: str | None, parts: tuple[str, ...]) -> str | None:
 
 def write(netns: str | None, parts: tuple[str, ...], value: str) -> None:
     """Write ``value``; raises OSError as the kernel refuses it (EINVAL for a value out of range)."""
-    with _inside(netns):
-        with open(path_of(parts), "w") as f:
-            f.write(value)
+    with _inside(netns), open(path_of(parts), "w") as f:
+        f.write(value)

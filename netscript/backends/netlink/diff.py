@@ -18,18 +18,19 @@ from ...frontends.kernel.state import KernelState
 from ...ir.model import DEFAULT_LOOPBACK, AdminState, Program
 from . import steps as st
 from .liveplan import LivePlan, involved_namespaces
-from .settings import SettingPhases
+from .routing import RoutingPhases
 from .steps import Action, Step
 from .structure import StructurePhases
 
 
-class _Differ(StructurePhases, SettingPhases):
+class _Differ(StructurePhases, RoutingPhases):
     def run(self, namespaces) -> LivePlan:
         declared = {ns.name: ns for ns in self.program.namespaces}
         for name in self.plan.missing_namespaces:
             loopback = declared[name].loopback if name in declared else DEFAULT_LOOPBACK
             commands = tuple(tuple(c) for c in st.netns_commands(name, loopback))
             self.emit(Step(action=Action.ADD_NETNS, netns=None, name=name, state=loopback, commands=commands))
+        self.sysctls(per_link=False)  # a namespace's own, before its links (which may inherit them)
         if self.prune:
             self.prune_unmentioned(namespaces)
         self.recreate_differing()
@@ -41,9 +42,12 @@ class _Differ(StructurePhases, SettingPhases):
         self.masters()
         self.port_settings()
         self.late_settings()
+        self.sysctls(per_link=True)  # once the links exist, before their addresses and state
         self.admin_states(AdminState.DOWN)  # before the addresses: the kernel drops IPv6 ones
+        self.moved_addresses()
         self.addresses()
         self.admin_states(AdminState.UP)
+        self.routes_and_rules(namespaces)  # once their devices are up, with their addresses
         return self.plan
 
 

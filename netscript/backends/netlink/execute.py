@@ -32,11 +32,12 @@ from ... import kinds
 from ...frontends.kernel.state import KernelState, Observed
 from ...ir.model import AdminState, Link, LinkKind
 from .. import ipcmd
+from . import routing
 from .journal import Journal
 from .kernel import Kernel, KernelError
 from .pipeline import Ticket
 from .settings import DOWN_FIRST, dropped_when_down
-from .steps import Action, Step, fields_of, team_port_stage
+from .steps import ROUTING_ACTIONS, Action, Step, fields_of, team_port_stage
 
 
 class StepFailed(Exception):
@@ -191,6 +192,8 @@ class Executor:
                 self.op(step, f"add {cidr} to {name}", add, remove, f"remove {cidr} from {name}")
             else:
                 self.op(step, f"remove {cidr} from {name}", remove, add, f"add {cidr} to {name} again")
+        elif a in ROUTING_ACTIONS:
+            routing.perform(self, step)
         elif a is Action.SET_STATE:
             o, state = step.before, step.new_state
             before = _admin_state(o)

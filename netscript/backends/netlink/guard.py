@@ -3,7 +3,10 @@
 - With ``--no-disrupt``, every step marked as disrupting traffic is refused.
 - Unless ``--force``, a step that deletes, moves, takes down or enslaves the
   interface that carries a default route, or a lower device it sits on, is
-  refused: applying over SSH must not cut the session that runs it.
+  refused: applying over SSH must not cut the session that runs it. Unless
+  the plan moves the default route itself (a KVM host's uplink made a bridge
+  port, the bridge given the address and the route): then the cut and the
+  new route are one transaction, verified, or undone together.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from ...codes import diag
 from ...diagnostics import Diagnostic
 from ...frontends.kernel.state import KernelState
 from ...ir.model import AdminState
+from .routing import default_route_moves
 from .steps import Action, Step
 
 CUTTING = (Action.DELETE, Action.MOVE, Action.ENSLAVE)
@@ -51,7 +55,9 @@ def refusals(steps, state: KernelState, *, no_disrupt: bool, force: bool) -> lis
     if force or not any(cuts(s) for s in steps):
         guarded = {}
     else:
-        guarded = default_route_links(state, list(state.namespaces))
+        moved = default_route_moves(steps)
+        guarded = {key: carrier for key, carrier in default_route_links(state, list(state.namespaces)).items()
+                   if key[0] not in moved}  # fmt: skip
     for number, step in enumerate(steps, 1):
         span = step.spec.span if step.spec is not None else None
         carrier = guarded.get((step.netns, step.name))

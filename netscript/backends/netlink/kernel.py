@@ -131,6 +131,16 @@ class Kernel:
         """One link request ("add", "set" or "del")."""
         self._send(netns, _link_request(command, **kw))
 
+    def send(self, netns: str | None, request: Request, *, wait: bool = False) -> None:
+        """A request packed elsewhere (routes and rules: netlink/routes.py); ``wait``: its answer now, deferring or not."""
+        if not wait:
+            return self._send(netns, request)
+        deferring, self.deferring = self.deferring, False
+        try:
+            self._send(netns, request)
+        finally:
+            self.deferring = deferring
+
     def _send(self, netns: str | None, request: Request) -> None:
         """One request, deferred or waited for (see :attr:`deferring`)."""
         self.sent += 1

@@ -23,6 +23,7 @@ from . import (
     guard,
     interrupt,
     lock,
+    routing,
 )
 from .diff import LivePlan, diff, involved_namespaces
 from .execute import Executor, StepFailed
@@ -157,6 +158,7 @@ def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, 
     """Carry out ``plan`` and verify it, or undo every change made (a refusal, a mismatch, a signal)."""
     kernel = Kernel(plan.state)
     journal = Journal()
+    routing.journal_route_restore(journal, kernel, plan.state)  # first in, so it runs last
     existing = [ns for ns in involved_namespaces(program) if ns is not None and ns not in plan.missing_namespaces]
     try:
         try:

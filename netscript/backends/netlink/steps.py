@@ -36,6 +36,13 @@ class Action(enum.Enum):
     ADD_ADDRESS = "add-address"
     REMOVE_ADDRESS = "remove-address"
     SET_STATE = "set-state"
+    # routes, rules and sysctls (:mod:`.routing`): ``name`` is the item in ip's words
+    SET_SYSCTL = "set-sysctl"
+    ADD_ROUTE = "add-route"
+    REPLACE_ROUTE = "replace-route"
+    DELETE_ROUTE = "delete-route"
+    ADD_RULE = "add-rule"
+    DELETE_RULE = "delete-rule"
 
 
 # How `netscript plan` marks each action.
@@ -46,7 +53,14 @@ SIGILS = {
     Action.DELETE: "-",
     Action.REMOVE_ADDRESS: "-",
     Action.RELEASE: "-",
+    Action.ADD_ROUTE: "+",
+    Action.ADD_RULE: "+",
+    Action.DELETE_ROUTE: "-",
+    Action.DELETE_RULE: "-",
 }
+
+ROUTING_ACTIONS = frozenset({Action.SET_SYSCTL, Action.ADD_ROUTE, Action.REPLACE_ROUTE, Action.DELETE_ROUTE,
+                             Action.ADD_RULE, Action.DELETE_RULE})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +120,9 @@ class Step:
     parent_netns: str | None = None  # CREATE: where the lower device is
     down_first: bool = False  # ENSLAVE: bond and team ports must be down
     settings: tuple[str, ...] = ()  # MODIFY / SET_PORT / SET_LATE: the settings to change
+    item: object | None = None  # ROUTING_ACTIONS: the Route, Rule or Sysctl to make (or delete)
+    replaced: object | None = None  # REPLACE_ROUTE: the live route; SET_SYSCTL: the value read
+    table: int | None = None  # routes and rules: the table's number (a VRF's resolved)
 
     # What an action's steps always carry, for whoever acts on it: the spec (CREATE, MODIFY,
     # SET_LATE, MOVE, SET_STATE, addresses), the live link (all but ADD_NETNS and CREATE), the
@@ -148,6 +165,9 @@ class Step:
         kind_word = f"{kind.kind.value} " if kind is not None else ""
         if self.action is Action.ADD_NETNS:
             return f"add namespace {self.name}"
+        if self.action in ROUTING_ACTIONS:
+            verb = {Action.SET_SYSCTL: "set sysctl"}.get(self.action, self.action.value.replace("-", " "))
+            return f"{verb} {self.name}"
         if self.action in (Action.CREATE, Action.DELETE):
             extra = f" ({self.reason})" if self.reason else ""
             peer = getattr(self.live, "peer", None)

@@ -23,7 +23,7 @@ from ...netlink import rtnl
 LOCAL_TABLE = TABLES["local"]
 
 # The rules every namespace starts with (fib_default_rules_init): priority, table, and families.
-KERNEL_RULES = {(0, TABLES["local"]): (4, 6), (32766, TABLES["main"]): (4, 6), (32767, TABLES["default"]): (4,)}
+KERNEL_RULES: dict[tuple, tuple[int, ...]] = {(0, TABLES["local"]): (4, 6), (32766, TABLES["main"]): (4, 6), (32767, TABLES["default"]): (4,)}
 
 
 @dataclass

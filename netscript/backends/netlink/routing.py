@@ -1,0 +1,383 @@
+"""Routes, policy rules and sysctls in a live plan: diffed, carried out with their undo, guarded.
+
+The differ's phases (:class:`RoutingPhases`) run with the link phases
+(:mod:`.diff`): a namespace's own sysctls first, a link's once the link
+exists and before its addresses, an address the spec moves to another link
+taken off the old one before the addresses are added, and routes and rules
+last, once their devices are up and have their addresses (the kernel checks
+a gateway against them).
+
+What is compared is what the spec says, as the bash backend compares it: a
+route by the kernel's identity (table, destination, metric), then its type,
+gateways, devices (when the spec names them), weights, onlink, source,
+scope, MTU, and its protocol only when the spec states one; a rule by all of
+its selectors, its priority (when stated) and its table or action; a sysctl
+by its value.
+
+``--prune`` removes the routes and rules the spec does not state, never a
+route that the kernel, DHCP, router advertisements or a redirect made, nor
+one in the local table, nor the kernel's three default rules. Leaving a
+namespace without the default route it had disrupts traffic, and is marked so.
+
+Every change is journalled with its undo. The kernel also drops routes by
+itself (an interface's last address removed, an interface down or deleted),
+which no undo of ours puts back, so the first entry of the journal, run last
+when rolling back, puts back every route the namespace had before the apply
+and no longer has (:func:`journal_route_restore`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import ipaddress
+
+from ...frontends.kernel import routes as live_routes
+from ...frontends.kernel import snapshot
+from ...ir.routing import FOREIGN_PROTOCOLS, MAIN_TABLE, PROTOCOLS, Route, RouteType, Rule, RuleAction, Sysctl
+from ...netlink import routes as wire_routes
+from ...netlink import sysctl as proc_sysctl
+from ...routing.tables import table_number
+from ...routing.words import route_words, rule_words
+from .. import ipcmd
+from .kernel import Kernel, KernelError
+from .settings import SettingPhases
+from .steps import Action, Difference, Step
+
+# Routes a rollback leaves to their makers: the kernel's come back with their addresses, and
+# RA's and redirects' are learnt again. DHCP's are put back: the client adds them once.
+NOT_RESTORED = FOREIGN_PROTOCOLS - {PROTOCOLS["dhcp"]}
+
+
+# -- comparing -------------------------------------------------------------------
+
+
+def route_key(route: Route) -> tuple:
+    """What the kernel tells routes apart by (Route.identity, with the kernel's metric for none)."""
+    metric = route.metric if route.metric is not None else wire_routes.kernel_metric(route.family)
+    return (route.netns, route.family, route.table, route.dst, metric)
+
+
+def _scope(route: Route) -> int:
+    if route.family == 6:
+        return 0  # IPv6 routes have no scope
+    return route.scope if route.scope is not None else wire_routes.kernel_scope(route)
+
+
+def _hops(spec: Route, live: Route) -> tuple[tuple, tuple]:
+    """The nexthops as compared: (gateway, device, weight, onlink), the device only where the spec names it."""
+
+    def hop(nh, dev_stated):
+        return (nh.via, nh.dev if dev_stated else None, nh.weight or 1, nh.onlink)
+
+    stated = [nh.dev is not None for nh in spec.nexthops]
+    wanted = tuple(hop(nh, s) for nh, s in zip(spec.nexthops, stated, strict=True))
+    actual = tuple(hop(nh, stated[i] if i < len(stated) else True) for i, nh in enumerate(live.nexthops))
+    return wanted, actual
+
+
+def route_differences(spec: Route, live: Route) -> list[Difference]:
+    """Each attribute of the route ``live`` (same identity as ``spec``) that is not as the spec says."""
+    where = f"route {spec.dst}"
+    out = []
+
+    def differs(attribute, wanted, actual):
+        if wanted != actual:
+            out.append(Difference(spec.netns, where, attribute, wanted, actual))
+
+    differs("type", spec.type, live.type)
+    wanted, actual = _hops(spec, live)
+    if len(wanted) != 1 or len(actual) != 1:
+        differs("nexthops", tuple(_hop_text(h) for h in wanted), tuple(_hop_text(h) for h in actual))
+    else:
+        (w_via, w_dev, _, w_onlink), (a_via, a_dev, _, a_onlink) = wanted[0], actual[0]
+        differs("via", w_via, a_via)
+        if w_dev is not None:
+            differs("dev", w_dev, a_dev)
+        differs("onlink", w_onlink, a_onlink)
+    differs("src", spec.src, live.src)
+    differs("scope", _scope(spec), _scope(live))
+    differs("mtu", spec.mtu, live.mtu)
+    if spec.protocol is not None:
+        differs("proto", spec.protocol, live.protocol)
+    return out
+
+
+def _hop_text(hop: tuple) -> str:
+    via, dev, weight, onlink = hop
+    words = [w for w in (f"via {via}" if via else "", f"dev {dev}" if dev else "", f"weight {weight}",
+                         "onlink" if onlink else "") if w]  # fmt: skip
+    return " ".join(words)
+
+
+def rule_matches(spec: Rule, live: Rule) -> bool:
+    """Whether the live rule is the one the spec states (any priority, when it states none)."""
+    if spec.priority is not None and spec.priority != live.priority:
+        return False
+    mask = lambda r: r.fwmask if r.fwmask is not None or r.fwmark is None else wire_routes.FULL_MASK
+    lookup = spec.action is RuleAction.LOOKUP
+    return (
+        (spec.netns, spec.family, spec.src, spec.dst, spec.iif, spec.oif, spec.fwmark, mask(spec), spec.action)
+        == (live.netns, live.family, live.src, live.dst, live.iif, live.oif, live.fwmark, mask(live), live.action)
+    ) and (not lookup or spec.table == live.table)
+
+
+def _same_interface(a: str, b: str) -> bool:
+    return ipaddress.ip_interface(a).ip == ipaddress.ip_interface(b).ip
+
+
+# -- the words of each step ------------------------------------------------------
+
+
+def _family(item) -> list[str]:
+    return ["-6"] if item.family == 6 else []
+
+
+def route_commands(route: Route, verb: str) -> tuple[tuple[str, ...], ...]:
+    return (tuple(ipcmd.ip(route.netns, *_family(route), "route", verb, *route_words(route))),)
+
+
+def rule_commands(rule: Rule, verb: str) -> tuple[tuple[str, ...], ...]:
+    return (tuple(ipcmd.ip(rule.netns, *_family(rule), "rule", verb, *rule_words(rule))),)
+
+
+def sysctl_commands(sysctl: Sysctl) -> tuple[tuple[str, ...], ...]:
+    return (tuple(ipcmd.in_netns(sysctl.netns, "sysctl", "-w", f"{sysctl.key}={sysctl.value}")),)
+
+
+def _route_name(route: Route) -> str:
+    return " ".join(route_words(route))
+
+
+def _rule_name(rule: Rule) -> str:
+    return " ".join(_family(rule) + rule_words(rule))
+
+
+# -- the differ's phases -----------------------------------------------------------
+
+
+class RoutingPhases(SettingPhases):
+    def live_routing(self, netns) -> live_routes.LiveRouting:
+        if netns not in self.state.namespaces:
+            return live_routes.LiveRouting()  # a namespace this plan adds
+        return live_routes.of(self.state, netns)
+
+    def sysctls(self, *, per_link: bool) -> None:
+        """Set the sysctls that differ: a namespace's own (``per_link`` False) or a link's."""
+        for s in self.program.sysctls:
+            if (s.link is not None) != per_link:
+                continue
+            actual = proc_sysctl.read(s.netns, s.path) if s.netns in self.state.namespaces else None
+            if actual is not None and actual == proc_sysctl.normal(s.value):
+                continue
+            self.emit(
+                Step(
+                    action=Action.SET_SYSCTL,
+                    netns=s.netns,
+                    name=f"{s.key} {s.value}",
+                    item=s,
+                    replaced=actual,
+                    differences=(Difference(s.netns, s.key, "value", s.value, actual),),
+                    commands=sysctl_commands(s),
+                )
+            )
+
+    def moved_addresses(self) -> None:
+        """An address the spec puts on one link and the kernel has on another link of the namespace
+        is moved: taken off the old link first (whether or not pruning), so no two links hold it."""
+        for link in self.order:
+            for each in (link, link.peer) if link.peer is not None else (link,):
+                for address in each.addresses:
+                    for o in [o for o in self.sim.values() if o.netns == each.netns and o.name != each.name]:
+                        held = next((a for a in o.link.addresses if _same_interface(a.cidr, address.cidr)), None)
+                        if held is None:
+                            continue
+                        self.emit(dataclasses.replace(self.address_step(Action.REMOVE_ADDRESS, o.link, o, held.cidr),
+                                                      reason=f"to move it to {each.name}"))  # fmt: skip
+                        kept = tuple(a for a in o.link.addresses if a is not held)
+                        self.sim[(o.netns, o.name)] = dataclasses.replace(o, link=dataclasses.replace(o.link, addresses=kept))
+
+    def routes_and_rules(self, involved) -> None:
+        """Routes and rules to add or replace, and with ``--prune`` those of ``involved`` namespaces to remove."""
+        spec_routes = [dataclasses.replace(r, table=table_number(self.index, r.netns, r.table)) for r in self.program.routes]
+        spec_rules = [dataclasses.replace(r, table=table_number(self.index, r.netns, r.table)) for r in self.program.rules]
+        pruned = [ns for ns in involved if ns in self.state.namespaces] if self.prune else []
+        namespaces = list(dict.fromkeys([r.netns for r in spec_routes + spec_rules] + pruned))
+        wanted_keys = {route_key(r) for r in spec_routes}
+        for netns in namespaces:
+            live = self.live_routing(netns)
+            if self.prune:
+                self.prune_routing(netns, live, wanted_keys, spec_routes, spec_rules)
+            by_key = {route_key(r): r for r in live.routes}
+            for route in (r for r in spec_routes if r.netns == netns):
+                found = by_key.get(route_key(route))
+                if found is None:
+                    self.emit(Step(action=Action.ADD_ROUTE, netns=netns, name=_route_name(route), item=route,
+                                   table=_table(route), commands=route_commands(route, "replace"),
+                                   differences=(Difference(netns, f"route {route.dst}", "exists", "yes", "no"),)))
+                    continue
+                diffs = route_differences(route, found)
+                if diffs:
+                    self.emit(Step(action=Action.REPLACE_ROUTE, netns=netns, name=_route_name(route), item=route,
+                                   replaced=found, table=_table(route), differences=tuple(diffs),
+                                   commands=route_commands(route, "replace")))  # fmt: skip
+            for rule in (r for r in spec_rules if r.netns == netns):
+                if not any(rule_matches(rule, r) for r in live.rules):
+                    self.emit(Step(action=Action.ADD_RULE, netns=netns, name=_rule_name(rule), item=rule,
+                                   table=_table(rule), commands=rule_commands(rule, "add"),
+                                   differences=(Difference(netns, f"rule {_rule_name(rule)}", "exists", "yes", "no"),)))
+
+    def prune_routing(self, netns, live, wanted_keys, spec_routes, spec_rules) -> None:
+        defaults_kept = {r.family for r in spec_routes if r.netns == netns and r.is_default and r.table == MAIN_TABLE}
+        for route in live.routes:
+            if not live_routes.configured(route) or route_key(route) in wanted_keys or self._dropped_with_device(route):
+                continue
+            leaves = route.is_default and route.table == MAIN_TABLE and route.family not in defaults_kept
+            where = f"namespace {netns}" if netns else "this namespace"
+            self.emit(Step(action=Action.DELETE_ROUTE, netns=netns, name=_route_name(route), item=route,
+                           table=route.table if isinstance(route.table, int) else None, disrupts=True,
+                           reason=f"leaves {where} without a default route" if leaves else "",
+                           commands=route_commands(route, "del"),
+                           differences=(Difference(netns, f"route {route.dst}", "exists", "no", "yes"),)))  # fmt: skip
+        for rule in live.rules:
+            if live_routes.kernel_default_rule(rule) or any(rule_matches(s, rule) for s in spec_rules):
+                continue
+            self.emit(Step(action=Action.DELETE_RULE, netns=netns, name=_rule_name(rule), item=rule,
+                           table=rule.table if isinstance(rule.table, int) else None, disrupts=True,
+                           commands=rule_commands(rule, "del"),
+                           differences=(Difference(netns, f"rule {_rule_name(rule)}", "exists", "no", "yes"),)))  # fmt: skip
+
+    def _dropped_with_device(self, route: Route) -> bool:
+        """Whether the kernel drops ``route`` by itself in this plan: a device it leaves through is deleted or recreated."""
+        for dev in route.devices:
+            key = (route.netns, dev)
+            if self.state.get(*key) is not None and (key not in self.sim or key in self.created):
+                return True
+        return False
+
+
+# -- carrying out ------------------------------------------------------------------
+
+
+def perform(executor, step: Step) -> None:
+    """One route, rule or sysctl step, with its undo (the executor's :meth:`op` journals it)."""
+    k: Kernel = executor.kernel
+    a = step.action
+    netns = step.netns
+    if a is Action.SET_SYSCTL:
+        s: Sysctl = step.item  # type: ignore[assignment]
+        before: list = []
+
+        def write():
+            k.pipeline.flush()  # a link's sysctl needs the link, which a queued request may make
+            before.append(proc_sysctl.read(netns, s.path))
+            _write_sysctl(k, netns, s.path, s.value)
+
+        def write_back():
+            if before and before[0] is not None:
+                _write_sysctl(k, netns, s.path, before[0])
+
+        executor.op(step, f"set {s.key} to {s.value}", write, write_back, f"set {s.key} back")
+    elif a in (Action.ADD_ROUTE, Action.REPLACE_ROUTE):
+        route: Route = step.item  # type: ignore[assignment]
+        old: Route | None = step.replaced  # type: ignore[assignment]
+        send = lambda: send_route(k, route, step.table or MAIN_TABLE)
+        if old is None:
+            executor.op(step, f"add route {step.name}", send, lambda: delete_route(k, route),
+                        f"delete route {step.name}")  # fmt: skip
+        else:
+            executor.op(step, f"replace route {step.name}", send, lambda: put_back(k, old, route),
+                        f"put back route {_route_name(old)}")  # fmt: skip
+    elif a is Action.DELETE_ROUTE:
+        route = step.item  # type: ignore[assignment]
+        executor.op(step, f"delete route {step.name}", lambda: delete_route(k, route),
+                    lambda: send_route(k, route, _table(route)), f"add route {step.name} again")  # fmt: skip
+    elif a is Action.ADD_RULE:
+        rule: Rule = step.item  # type: ignore[assignment]
+        table = step.table or MAIN_TABLE
+        executor.op(step, f"add rule {step.name}", lambda: k.send(netns, wire_routes.rule_request(rule, table)),
+                    lambda: k.send(netns, wire_routes.rule_request(rule, table, delete=True)),
+                    f"delete rule {step.name}")  # fmt: skip
+    elif a is Action.DELETE_RULE:
+        rule = step.item  # type: ignore[assignment]
+        table = _table(rule)
+        executor.op(step, f"delete rule {step.name}",
+                    lambda: k.send(netns, wire_routes.rule_request(rule, table, delete=True)),
+                    lambda: k.send(netns, wire_routes.rule_request(rule, table)), f"add rule {step.name} again")  # fmt: skip
+
+
+def _table(item: Route | Rule) -> int:
+    return item.table if isinstance(item.table, int) else MAIN_TABLE  # read from the kernel: always a number
+
+
+def _write_sysctl(k: Kernel, netns, path, value: str) -> None:
+    k.sent += 1
+    try:
+        proc_sysctl.write(netns, path, value)
+    except OSError as e:
+        raise KernelError(e.errno, f"/proc/sys/{'/'.join(path)}: {e.strerror}") from None
+
+
+def send_route(k: Kernel, route: Route, table: int) -> None:
+    k.send(route.netns, wire_routes.route_request(route, table, lambda name: k.index(route.netns, name)))
+
+
+def delete_route(k: Kernel, route: Route) -> None:
+    """Delete ``route``, waiting for the answer: one the kernel dropped already (with its device) is no error."""
+    request = wire_routes.route_request(route, _table(route), lambda name: 0, delete=True)
+    try:
+        k.send(route.netns, request, wait=True)
+    except KernelError as e:
+        if e.code != errno.ESRCH:
+            raise
+
+
+def put_back(k: Kernel, old: Route, made: Route) -> None:
+    """Undo a replaced route: the old one again, or, when the kernel will not take it yet (its
+    gateway's address is not back), take ours away and leave it to the route restore, which runs last."""
+    try:
+        send_route(k, old, _table(old))
+    except KernelError:
+        delete_route(k, made)
+
+
+def journal_route_restore(journal, kernel: Kernel, state) -> None:
+    """Journal first (so it runs last) the putting back of the routes the kernel drops by itself."""
+    before = {netns: list(r.routes) for netns, r in state.routing.items()}
+    if not before:
+        return
+
+    def restore():
+        problems = []
+        for netns, routes in before.items():
+            try:
+                now = live_routes.read(netns, snapshot.read(netns).name_of)
+            except Exception as e:  # the namespace went away: nothing to put back there
+                problems.append(f"routes of {netns or 'this namespace'} unreadable: {e}")
+                continue
+            present = {route_key(r) for r in now.routes}
+            for route in routes:
+                if route.protocol in NOT_RESTORED or route_key(route) in present:
+                    continue
+                try:
+                    send_route(kernel, route, _table(route))
+                except KernelError as e:
+                    problems.append(f"route {_route_name(route)}: {e.describe()}")
+        if problems:
+            raise KernelError(None, "; ".join(problems))
+
+    journal.record("put back the routes the kernel dropped", restore)
+
+
+# -- the guard ---------------------------------------------------------------------
+
+
+def default_route_moves(steps) -> set:
+    """The namespaces where the plan itself installs the main table's default route: cutting the
+    link that carries the old one is then part of a move, done and undone with it, not a cut."""
+    return {
+        s.netns
+        for s in steps
+        if s.action in (Action.ADD_ROUTE, Action.REPLACE_ROUTE)
+        and s.item.is_default and s.table == MAIN_TABLE and s.item.type is RouteType.UNICAST  # type: ignore[union-attr]
+    }
