@@ -201,7 +201,7 @@ def _string(value: str) -> bytes:
 def _multipath(hops: list[dict]) -> bytes:
     out = b""
     for hop in hops:
-        chain = b"".join(_attribute(_NUMBERS[n], v) for n, v in hop["attrs"])
+        chain = b"".join(_attribute(ENCODERS[n][0], ENCODERS[n][1](v)) for n, v in hop["attrs"])
         out += _NEXTHOP.pack(8 + len(chain), hop["flags"], hop["hops"], hop["oif"]) + chain
     return out
 

@@ -31,6 +31,7 @@ from ...ir.model import (
     Ref,
 )
 from ...kinds.bridge import BridgePortOptions
+from .routes import routes_and_rules
 from .state import KernelState, Observed
 
 
@@ -157,8 +158,11 @@ def export(state: KernelState, netns, also=(), prefix: str = "") -> Program:
     """
     exporter = _Exporter(state, netns, also, prefix)
     links = exporter.links()
+    routes, rules = routes_and_rules(state, exporter.scope, exporter.rename)
     return Program(
         namespaces=tuple(Namespace(name=n) for n in exporter.namespaces if n is not None),
         links=tuple(links),
+        routes=routes,
+        rules=rules,
         opaque=tuple(exporter.opaque),
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from ...ir.routing import FOREIGN_PROTOCOLS, TABLES, Route, Rule, RuleAction
+from ...ir.routing import DEFAULT_PROTOCOL, FOREIGN_PROTOCOLS, TABLES, Route, Rule, RuleAction
 from ...netlink import routes as wire_routes
 from ...netlink import rtnl
 
@@ -81,3 +81,27 @@ def of(state, netns: str | None) -> LiveRouting:
         snap = state.snapshots.get(netns)
         state.routing[netns] = read(netns, snap.name_of if snap is not None else lambda index: None)
     return state.routing[netns]
+
+
+def routes_and_rules(state, namespaces, rename) -> tuple[tuple[Route, ...], tuple[Rule, ...]]:
+    """What export writes of ``namespaces``: the routes someone configured and the rules someone added.
+
+    Not the kernel's own routes (connected, link-local, the local table), nor
+    DHCP's, RA's or a redirect's (their daemons make them again), nor the three
+    rules every namespace starts with. ``proto static``, what netscript marks its
+    routes with, goes without saying; any other protocol is written.
+    ``rename(netns)`` is the namespace's name in the spec. Sysctls are not
+    exported: the kernel cannot tell a value someone chose from its default
+    (defaults differ between kernels, and conf/default passes values on).
+    """
+    routes: list[Route] = []
+    rules: list[Rule] = []
+    for netns in namespaces:
+        live = of(state, netns)
+        where = rename(netns)
+        for route in live.routes:
+            if configured(route):
+                protocol = None if route.protocol == DEFAULT_PROTOCOL else route.protocol
+                routes.append(dataclasses.replace(route, netns=where, protocol=protocol))
+        rules += [dataclasses.replace(r, netns=where) for r in live.rules if not kernel_default_rule(r)]
+    return tuple(routes), tuple(rules)
