@@ -230,8 +230,8 @@ ENCODERS: dict[str, tuple[int, Callable[[Any], bytes]]] = {
     "FRA_FWMASK": (FRA_FWMASK, _U32.pack),
     "FRA_OIFNAME": (FRA_OIFNAME, _string),
 }
-# pyroute2 packs the metrics as a nested attribute (NLA_F_NESTED): so does this
-_NESTED = frozenset({"RTA_METRICS"})
+# Nested chains go without NLA_F_NESTED, as pyroute2 sends them (the kernel takes either)
+_NESTED: frozenset[str] = frozenset()
 
 
 def pack(header_struct: struct.Struct, fields, description: Description) -> bytes:
@@ -319,14 +319,14 @@ def decode_route(data, start: int, end: int, name_of: Callable[[int], str | None
     mtu = None
     if RTA_METRICS in a:
         mtu = next((u32(p) for n, p in attribute_list(a[RTA_METRICS]) if n == RTAX_MTU), None)
-    metric = u32(a[RTA_PRIORITY]) if RTA_PRIORITY in a else 0
+    metric = u32(a[RTA_PRIORITY]) if RTA_PRIORITY in a else None
     route = Route(
         dst=_prefix(a[RTA_DST], dst_len, version) if dst_len else "default",
         family=version,
         type=route_type,
         nexthops=tuple(nexthops),
         table=table,
-        metric=None if metric == kernel_metric(version) else metric,
+        metric=None if metric in (None, kernel_metric(version)) else metric,
         src=_address(a[RTA_PREFSRC]) if RTA_PREFSRC in a else None,
         mtu=mtu,
         protocol=protocol,
@@ -352,8 +352,8 @@ def decode_rule(data, start: int, end: int) -> Rule | None:
     if FRA_TABLE in a:
         table = u32(a[FRA_TABLE])
     mark = u32(a[FRA_FWMARK]) if FRA_FWMARK in a else 0
-    mask = u32(a[FRA_FWMASK]) if FRA_FWMASK in a else 0
-    marked = bool(mark or mask)
+    mask = u32(a[FRA_FWMASK]) if FRA_FWMASK in a else FULL_MASK  # a mark alone means all of its bits
+    marked = bool(mark) or mask != FULL_MASK
     return Rule(
         family=version,
         priority=u32(a[FRA_PRIORITY]) if FRA_PRIORITY in a else 0,
