@@ -49,8 +49,8 @@ def routes(ns: str) -> list:
     """Every route but the local table's and the IPv6 link-local ones (the kernel adds those when it gets to it)."""
     out = subprocess.run(["ip", "-n", ns, "-j", "route", "show", "table", "all"], capture_output=True, text=True,
                          check=True).stdout  # fmt: skip
-    return sorted((json.dumps(r, sort_keys=True) for r in json.loads(out)
-                   if r.get("table") != "local" and not r["dst"].startswith("fe80:")))
+    return sorted(json.dumps(r, sort_keys=True) for r in json.loads(out)
+                   if r.get("table") != "local" and not r["dst"].startswith("fe80:"))
 
 
 def _checksum(data: bytes) -> int:
