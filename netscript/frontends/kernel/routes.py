@@ -76,10 +76,14 @@ def read(netns: str | None, name_of) -> LiveRouting:
 
 
 def of(state, netns: str | None) -> LiveRouting:
-    """The routes and rules of ``netns`` in ``state`` (a KernelState), read on first use."""
+    """The routes and rules of ``netns`` in ``state`` (a KernelState), read on first use.
+
+    A namespace whose links were not read from the kernel (a state made up by
+    hand) has none, as it has no default route (KernelState.default_route_carriers).
+    """
     if netns not in state.routing:
         snap = state.snapshots.get(netns)
-        state.routing[netns] = read(netns, snap.name_of if snap is not None else lambda index: None)
+        state.routing[netns] = read(netns, snap.name_of) if snap is not None else LiveRouting()
     return state.routing[netns]
 
 
