@@ -48,6 +48,10 @@ CASES = [
     ("addif-variable-empty", BRIDGES, "P=\nbrctl addif br0 $P"),
     ("addif-literal-and-variable", BRIDGES, 'P="nosuch v1"\nbrctl addif br0 v0 $P'),
     ("addif-several-stops", BRIDGES, "brctl addif br0 v0 nosuch v1"),
+    # addif: only a device with no master (ip moves a port of another bridge)
+    ("addif-port-of-another-bridge", PORTS, "brctl addif br0 v2"),
+    ("addif-own-port", PORTS, "brctl addif br0 v0"),
+    ("addif-variable-port-of-another", PORTS, 'P="v2"\nbrctl addif br1 v0 $P'),
     # delbr: only a bridge
     ("delbr-bridge", BRIDGES, "brctl delbr br0"),
     ("delbr-veth", BRIDGES, "brctl delbr v0"),

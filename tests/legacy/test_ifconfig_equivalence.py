@@ -44,6 +44,9 @@ DOWN_ALIAS = f"{VETH}; ip address add 10.0.0.1/24 dev v0 label v0:1"
 ALIAS_FIRST = f"{UP}; ip address add 192.168.1.5/24 dev v0 label v0:1; ip address add 192.168.1.6/24 dev v0"
 TWO_PRIMARIES = f"{UP}; ip address add 192.168.1.5/24 dev v0; ip address add 10.9.9.9/16 dev v0"
 WITH_V6 = f"{VETH}; ip address add 2001:db8::5/64 dev v0 nodad"
+TUN = "ip tuntap add dev t0 mode tun"  # point-to-point, no IFF_BROADCAST
+TAP = "ip tuntap add dev t0 mode tap; ip link set t0 address 02:00:00:00:00:09"
+LO_UP = "ip link set lo up"
 
 CASES = [
     # an address brings the link up
@@ -108,6 +111,14 @@ CASES = [
     # ifconfig reports an alias that has no address too; only its link must exist
     ("alias-query-status", DOWN, "if ifconfig v0:7 >/dev/null 2>&1; then ip link set v0 mtu 1280; fi"),
     ("alias-inet6", DOWN, "ifconfig v0:1 inet6 add 2001:db8::1/64"),
+    # the link decides: no default broadcast without IFF_BROADCAST (tun, lo), /32 on a point-to-point link
+    ("tun-netmask", TUN, "ifconfig t0 10.8.0.6 netmask 255.255.255.252 up"),
+    ("tun-classful", TUN, "ifconfig t0 10.8.0.6"),
+    ("tun-broadcast", TUN, "ifconfig t0 10.8.0.6 broadcast 10.8.0.7"),
+    ("tun-cidr", TUN, "ifconfig t0 10.8.0.6/31"),
+    ("tap-classful", TAP, "ifconfig t0 10.8.0.6"),
+    ("lo-address", DOWN, "ifconfig lo 127.0.0.1"),
+    ("lo-alias", LO_UP, "ifconfig lo:1 127.0.0.2 netmask 255.0.0.0 up"),
 ]
 
 
@@ -118,8 +129,6 @@ def _state(netns: str) -> dict:
 
     state = {}
     for link in ip("link", "show"):
-        if link["ifname"] == "lo":
-            continue
         state[link["ifname"]] = {
             "flags": sorted(f for f in link["flags"] if f not in ("LOWER_UP", "NO-CARRIER", "M-DOWN")),
             "mtu": link["mtu"],

@@ -108,14 +108,14 @@ def test_spans_stay_exact_with_multi_byte_characters():
     text = (
         "# réseau : pont « br0 » ✓\n"
         'echo "héllo wörld ✓" ; brctl addbr bré\n'
-        'brctl addif bré "ëth0" # ünïcode ✓\n'
+        'brctl hairpin bré "ëth0" on # ünïcode ✓\n'
         "x=$(echo 日本語); brctl stp bré on\n"
     )
     result = run(text)
     assert result.text == (
         "# réseau : pont « br0 » ✓\n"
         "echo \"héllo wörld ✓\" ; ip link add name 'bré' type bridge\n"
-        "ip link set dev \"ëth0\" master 'bré' # ünïcode ✓\n"
+        "ip link set dev \"ëth0\" type bridge_slave hairpin on # ünïcode ✓\n"
         "x=$(echo 日本語); ip link set dev 'bré' type bridge stp_state 1\n"
     )
     lines = text.splitlines()

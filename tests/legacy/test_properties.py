@@ -53,4 +53,8 @@ NAME = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_si
 def test_hostile_names_reach_ip_as_exactly_the_words_they_were(bridge, port):
     legacy = f"brctl addif {shlex.quote(bridge)} {shlex.quote(port)}\n"
     translated = translate(legacy)
-    assert shlex.split(translated) == ["ip", "link", "set", "dev", port, "master", bridge]
+    # { [ ! -e /sys/class/net/PORT/master ] && ip link set dev PORT master BRIDGE; } || false
+    assert translated.startswith("{ ") and translated.endswith("; } || false\n")
+    test, enslave = translated[2 : -len("; } || false\n")].split(" && ")  # names hold no whitespace
+    assert shlex.split(test) == ["[", "!", "-e", f"/sys/class/net/{port}/master", "]"]
+    assert shlex.split(enslave) == ["ip", "link", "set", "dev", port, "master", bridge]

@@ -49,8 +49,8 @@ SHAPES = [
     ("f() {\n    brctl addbr br0\n}\n", "f() {\n    ip link add name br0 type bridge\n}\n"),
     ("if [ -n \"$X\" ]; then\n\tbrctl addbr br0\nelse\n\tbrctl delbr br0\nfi\n",
      "if [ -n \"$X\" ]; then\n\tip link add name br0 type bridge\nelse\n\t{ [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false\nfi\n"),
-    ("while read p; do brctl addif br0 \"$p\"; done < ports\n", "while read p; do ip link set dev \"$p\" master br0; done < ports\n"),
-    ("for p in $PORTS; do brctl addif br0 \"$p\"; done\n", "for p in $PORTS; do ip link set dev \"$p\" master br0; done\n"),
+    ("while read p; do brctl hairpin br0 \"$p\" on; done < ports\n", "while read p; do ip link set dev \"$p\" type bridge_slave hairpin on; done < ports\n"),
+    ("for p in $PORTS; do brctl hairpin br0 \"$p\" on; done\n", "for p in $PORTS; do ip link set dev \"$p\" type bridge_slave hairpin on; done\n"),
     ("case $1 in\n  start) brctl addbr br0 ;;\n  stop) brctl delbr br0 ;;\nesac\n",
      "case $1 in\n  start) ip link add name br0 type bridge ;;\n  stop) { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false ;;\nesac\n"),
     ("brctl addbr br0 && brctl stp br0 on || exit 1\n",
@@ -58,7 +58,7 @@ SHAPES = [
     ("( brctl addbr br0 )\n", "( ip link add name br0 type bridge )\n"),
     ("x=$(brctl addbr br0 2>&1)\n", "x=$(ip link add name br0 type bridge 2>&1)\n"),
     ("x=`brctl addbr br0`\n", "x=`ip link add name br0 type bridge`\n"),
-    ("brctl addif br0 \\\n    eth0\n", "ip link set dev eth0 master br0\n"),
+    ("brctl hairpin br0 \\\n    eth0 on\n", "ip link set dev eth0 type bridge_slave hairpin on\n"),
     ("BRCTL=/sbin/brctl\n$BRCTL addbr x\n", "BRCTL=/sbin/brctl\nip link add name x type bridge\n"),
     (": ${BRCTL:=brctl}\n\"$BRCTL\" addbr x\n", ": ${BRCTL:=brctl}\nip link add name x type bridge\n"),
     ("BRCTL=${BRCTL:-/usr/sbin/brctl}\n${BRCTL} addbr x\n", "BRCTL=${BRCTL:-/usr/sbin/brctl}\nip link add name x type bridge\n"),
@@ -81,8 +81,8 @@ def test_a_variable_assigned_something_else_too_is_not_the_tool():
 
 
 def test_commands_inside_the_arguments_of_another_are_translated_inside_it():
-    text = "brctl addif br0 \"$(brctl show br0 >/dev/null 2>&1 && echo eth0)\"\n"
-    assert run(text).text == "ip link set dev \"$([ -d /sys/class/net/br0/bridge ] >/dev/null 2>&1 && echo eth0)\" master br0\n"
+    text = "brctl hairpin br0 \"$(brctl show br0 >/dev/null 2>&1 && echo eth0)\" on\n"
+    assert run(text).text == "ip link set dev \"$([ -d /sys/class/net/br0/bridge ] >/dev/null 2>&1 && echo eth0)\" type bridge_slave hairpin on\n"
 
 
 def test_a_function_returns_the_status_of_its_last_command():

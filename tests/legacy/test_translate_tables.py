@@ -26,8 +26,10 @@ BRCTL = [
     ("brctl addbr br0", "ip link add name br0 type bridge"),
     # brctl deletes only a bridge (ip link delete ... type bridge would delete a veth too)
     ("brctl delbr br0", "{ [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false"),
-    ("brctl addif br0 eth0", "ip link set dev eth0 master br0"),
-    ("brctl addif br0 eth0 eth1", "{ ip link set dev eth0 master br0 && ip link set dev eth1 master br0; } || false"),
+    # brctl takes only a device with no master (EBUSY); ip would move a port of another bridge
+    ("brctl addif br0 eth0", "{ [ ! -e /sys/class/net/eth0/master ] && ip link set dev eth0 master br0; } || false"),
+    ("brctl addif br0 eth0 eth1",
+     "{ [ ! -e /sys/class/net/eth0/master ] && ip link set dev eth0 master br0 && [ ! -e /sys/class/net/eth1/master ] && ip link set dev eth1 master br0; } || false"),
     # brctl releases only a port of that bridge; ip would release it from any master
     ("brctl delif br0 eth0", "{ [ -e /sys/class/net/br0/brif/eth0 ] && ip link set dev eth0 nomaster; } || false"),
     ("brctl stp br0 on", "ip link set dev br0 type bridge stp_state 1"),
@@ -49,16 +51,21 @@ BRCTL = [
     ("brctl hairpin br0 eth0 yes", "ip link set dev eth0 type bridge_slave hairpin on"),
     ("brctl hairpin br0 eth0 0", "ip link set dev eth0 type bridge_slave hairpin off"),
     # arguments carried over as written
-    ('brctl addif "$BR" "${IFACE}"', 'ip link set dev "${IFACE}" master "$BR"'),
+    ('brctl addif "$BR" "${IFACE}"', '{ [ ! -e /sys/class/net/"${IFACE}"/master ] && ip link set dev "${IFACE}" master "$BR"; } || false'),
     ('brctl stp ${BR} on', "ip link set dev ${BR} type bridge stp_state 1"),
     # a variable in a list of names may hold several: one by one, stopping at the first failure
     # with status 1, and failing when there is none, as brctl does
-    ("brctl addif br0 $PORTS", '(for _ns_port in $PORTS; do ip link set dev "$_ns_port" master br0 || exit 1; done; [ -n "${_ns_port-}" ])'),
+    ("brctl addif br0 $PORTS",
+     '(for _ns_port in $PORTS; do [ ! -e /sys/class/net/"$_ns_port"/master ] || exit 1; ip link set dev "$_ns_port" master br0 || exit 1; done; [ -n "${_ns_port-}" ])'),
+    # a word that runs a command is expanded once, however many commands use the name
+    ('brctl delif br0 "$(pick)"', '(for _ns_port in "$(pick)"; do [ -e /sys/class/net/br0/brif/"$_ns_port" ] || exit 1; ip link set dev "$_ns_port" nomaster || exit 1; done)'),
     ("brctl delif br0 eth0 $MORE",
      '(for _ns_port in eth0 $MORE; do [ -e /sys/class/net/br0/brif/"$_ns_port" ] || exit 1; ip link set dev "$_ns_port" nomaster || exit 1; done)'),
     ('brctl delif $BR "$P"', '{ [ -e /sys/class/net/"$BR"/brif/"$P" ] && ip link set dev "$P" nomaster; } || false'),
     ("/sbin/brctl addbr br0", "ip link add name br0 type bridge"),
     ("/usr/sbin/brctl addbr br0", "ip link add name br0 type bridge"),
+    # a name with a dollar sign, named again in a path: escaped, so shellcheck sees no expansion in single quotes (SC2016)
+    ("brctl addif br0 'v$x'", "{ [ ! -e /sys/class/net/\"v\\$x\"/master ] && ip link set dev 'v$x' master br0; } || false"),
     # displays (nobody reads them but a person)
     ("brctl show", "bridge link show"),
     ("brctl show br0", "ip link show master br0"),
@@ -143,12 +150,22 @@ IFCONFIG = [
     ("ifconfig eth0 promisc", "ip link set dev eth0 promisc on"),
     ("ifconfig eth0 -arp", "ip link set dev eth0 arp off"),
     ("ifconfig eth0 txqueuelen 2000", "ip link set dev eth0 txqueuelen 2000"),
-    ("ifconfig eth0 192.168.1.10 netmask 255.255.255.0 up", "{ ip address replace 192.168.1.10/24 broadcast + dev eth0 && ip link set dev eth0 up; } || false"),
+    # the kernel's default broadcast only on a link with IFF_BROADCAST (not tun or lo): asked at run time
+    ("ifconfig eth0 192.168.1.10 netmask 255.255.255.0 up",
+     "{ if ip -o link show dev eth0 | grep -qw BROADCAST; then ip address replace 192.168.1.10/24 broadcast + dev eth0; else ip address replace 192.168.1.10/24 dev eth0; fi && ip link set dev eth0 up; } || false"),
     # no netmask: the classful one
-    ("ifconfig eth0 10.1.2.3", "{ ip address replace 10.1.2.3/8 broadcast + dev eth0 && ip link set dev eth0 up; } || false"),
-    ("ifconfig eth0 172.16.5.1", "{ ip address replace 172.16.5.1/16 broadcast + dev eth0 && ip link set dev eth0 up; } || false"),
-    ("ifconfig eth0 192.0.2.7 broadcast 192.0.2.255", "{ ip address replace 192.0.2.7/24 broadcast 192.0.2.255 dev eth0 && ip link set dev eth0 up; } || false"),
-    ("ifconfig eth0:1 192.0.2.9 netmask 255.255.255.0", "{ ip -4 address flush dev eth0 label eth0:1 && ip address add 192.0.2.9/24 broadcast + dev eth0 label eth0:1; } || false"),
+    # without a netmask, a point-to-point link (tun) gets /32
+    ("ifconfig eth0 10.1.2.3",
+     "{ if ip -o link show dev eth0 | grep -qw POINTOPOINT; then ip address replace 10.1.2.3/32 dev eth0; elif ip -o link show dev eth0 | grep -qw BROADCAST; then ip address replace 10.1.2.3/8 broadcast + dev eth0; "
+     "else ip address replace 10.1.2.3/8 dev eth0; fi && ip link set dev eth0 up; } || false"),
+    ("ifconfig eth0 172.16.5.1/16", "{ if ip -o link show dev eth0 | grep -qw BROADCAST; then ip address replace 172.16.5.1/16 broadcast + dev eth0; else ip address replace 172.16.5.1/16 dev eth0; fi && ip link set dev eth0 up; } || false"),
+    # a broadcast written on the command line is set on any link
+    ("ifconfig eth0 192.0.2.7 netmask 255.255.255.0 broadcast 192.0.2.255", "{ ip address replace 192.0.2.7/24 broadcast 192.0.2.255 dev eth0 && ip link set dev eth0 up; } || false"),
+    ("ifconfig eth0:1 192.0.2.9 netmask 255.255.255.0",
+     "{ ip -4 address flush dev eth0 label eth0:1 && if ip -o link show dev eth0 | grep -qw BROADCAST; then ip address add 192.0.2.9/24 broadcast + dev eth0 label eth0:1; "
+     "else ip address add 192.0.2.9/24 dev eth0 label eth0:1; fi; } || false"),
+    # a link in a variable is one word to ifconfig: quoted, as the translation may name it several times
+    ("ifconfig $t 0.0.0.0 promisc up", '{ { ip -4 address delete dev "$t" label "$t" 2>/dev/null || true; } && ip link set dev "$t" up promisc on; } || false'),
     ("ifconfig eth0 inet6 add 2001:db8::1/64", "ip -6 address add 2001:db8::1/64 dev eth0"),
     ("ifconfig eth0 0.0.0.0", "{ { ip -4 address delete dev eth0 label eth0 2>/dev/null || true; } && ip link set dev eth0 up; } || false"),
     ("ifconfig eth0", "ip address show dev eth0"),
@@ -303,13 +320,13 @@ def test_idempotent_creations(legacy, modern):
 
 WRAPPERS = [
     ("sudo brctl addbr br0", "sudo ip link add name br0 type bridge"),
-    ("sudo -u root brctl addif br0 a b", "{ sudo -u root ip link set dev a master br0 && sudo -u root ip link set dev b master br0; } || false"),
+    ("sudo -u root brctl delif br0 a", "{ sudo -u root [ -e /sys/class/net/br0/brif/a ] && sudo -u root ip link set dev a nomaster; } || false"),
     ("ip netns exec red brctl addbr br0", "ip netns exec red ip link add name br0 type bridge"),
     ("FOO=1 brctl addbr br0", "FOO=1 ip link add name br0 type bridge"),
     ("env LC_ALL=C brctl stp br0 on", "env LC_ALL=C ip link set dev br0 type bridge stp_state 1"),
-    ("! brctl addif br0 a b", "! { { ip link set dev a master br0 && ip link set dev b master br0; } || false; }"),
-    ("brctl addif br0 a b | logger", "{ { ip link set dev a master br0 && ip link set dev b master br0; } || false; } | logger"),
-    ("brctl addif br0 a b 2>/dev/null", "{ { ip link set dev a master br0 && ip link set dev b master br0; } || false; } 2>/dev/null"),
+    ("! brctl delbr br0", "! { { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false; }"),
+    ("brctl delbr br0 | logger", "{ { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false; } | logger"),
+    ("brctl delbr br0 2>/dev/null", "{ { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false; } 2>/dev/null"),
     ("exec brctl addbr br0", "exec ip link add name br0 type bridge"),
     ("exec brctl addif br0 a b", "exec brctl addif br0 a b"),
 ]

@@ -13,9 +13,11 @@ careful human gets wrong, and this module does not:
 Where brctl's kernel call failed, the translation checks first: ``delbr`` deletes
 only a bridge, ``delif`` releases only a port of that bridge, and names in a
 variable are taken one by one, stopping at the first failure (status 1).
-Known differences, reported in the hint of each translation: ``ip link
-delete`` also removes a bridge that is up (brctl refused), and ``ip link set
-... master`` moves a port that belongs to another bridge (brctl refused).
+``addif`` takes only a device with no master (``ip link set ... master`` moves a
+port of another bridge, or of the same, where brctl got EBUSY). Known differences,
+reported in the hint of the translation: ``ip link delete`` also removes a bridge
+that is up (brctl refused); in a document, or an idempotent translation, ``ip link
+set ... master`` moves a port of another bridge.
 """
 
 from __future__ import annotations
@@ -145,8 +147,13 @@ class BrctlCommand:
             steps = (is_kind("bridge", br), cmd("ip", "link", "delete", "dev", br))
             return Rewrite(steps, "brctl delbr -> ip link delete (a bridge only)", hint=DELETE_HINT)
         if a == "addif":
-            steps = each_word(PORT_VAR, self.ports, lambda p: [cmd("ip", "link", "set", "dev", p, "master", br)])
-            return Rewrite(steps, "brctl addif -> ip link set master", hint=each_hint(self.ports, ENSLAVE_HINT))
+            # the kernel refuses brctl a device that has a master already (EBUSY); ip would move it
+            # (an idempotent translation must take its own port again: there the move is the point)
+            # (a document shows the command a reader types, and says how it differs)
+            checked = ctx.in_script and not ctx.options.idempotent
+            steps = each_word(PORT_VAR, self.ports, lambda p: [*([no_master(p)] if checked else []), cmd("ip", "link", "set", "dev", p, "master", br)])
+            hint = None if checked else ENSLAVE_HINT
+            return Rewrite(steps, "brctl addif -> ip link set master (a device with no master only)", hint=each_hint(self.ports, hint))
         if a == "delif":
             # brctl releases only a port of this bridge (EINVAL for another's); ip releases any port
             steps = each_word(PORT_VAR, self.ports, lambda p: [port_of(br, p), cmd("ip", "link", "set", "dev", p, "nomaster")])
@@ -263,6 +270,11 @@ PORT_VAR = "_ns_port"
 def port_of(bridge, port) -> Cmd:
     """The test brctl delif's kernel call makes: PORT is a port of BRIDGE (sysfs lists them in brif/)."""
     return cmd("[", "-e", quoted_path("/sys/class/net/", bridge, "/brif/", port), "]")
+
+
+def no_master(port) -> Cmd:
+    """The test brctl addif's kernel call makes: PORT has no master yet (sysfs links it as master)."""
+    return cmd("[", Arg((Shell("!"),)), "-e", quoted_path("/sys/class/net/", port, "/master"), "]")
 
 
 def each_hint(ports, hint: str | None = None) -> str | None:

@@ -21,7 +21,8 @@ What net-tools 2.10 does, measured against the kernel's SIOCSIF* ioctls:
   broadcast; :mod:`.ifconfig_address` replays how netmask, broadcast and
   ``ADDR/LEN`` change them, to one prefix and broadcast for ``ip``. On a
   point-to-point link (tun) the kernel gives no broadcast, and /32 without
-  a netmask; the translation, which cannot tell the link's kind, does not.
+  a netmask; on lo no broadcast: the translation asks the link's flags at
+  run time where that changes the address.
 - ``eth0:1`` is no link: it is the label of one IPv4 address of eth0. An
   address on it replaces the address with that label (``ip -4 address flush
   dev eth0 label eth0:1``, then ``ip address add ... label eth0:1``; an
@@ -53,6 +54,7 @@ from .ifconfig_address import Address, Refused, literal_address, run_time_addres
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import (
     Arg,
+    Choice,
     Cmd,
     Piece,
     Shell,
@@ -62,6 +64,7 @@ from .modern import (
     carried,
     cmd,
     joined,
+    quoted_path,
     render_arg,
     text,
 )
@@ -145,7 +148,9 @@ def device(word: Word) -> Device:
             pieces.append(Text(part.value))
         else:
             pieces.append(Shell(f'"${{{part.name}}}"' if isinstance(part, Var) else f'"{part.text}"'))
-    return Device(word, carried(word), None)  # taken as a link: what a variable holds is only known at run time
+    # taken as a link: what a variable holds is only known at run time; quoted, since the
+    # translation may name it in several commands (ifconfig took it as one word)
+    return Device(word, quoted_path(word), None)
 
 
 # -- the modern commands -------------------------------------------------------
@@ -168,7 +173,7 @@ class IfconfigCommand:
             return self._query(ctx)
         dev = self.dev
         assert dev is not None  # only a query goes without an interface
-        return Rewrite(tuple(s for step in self.steps for s in _commands(dev, step)), "ifconfig -> ip link set / ip address", hint="; ".join(self.hints) or None)
+        return Rewrite(tuple(s for step in self.steps for s in _commands(dev, step, ctx.in_script)), "ifconfig -> ip link set / ip address", hint="; ".join(self.hints) or None)
 
     def _query(self, ctx: Context) -> Rewrite | Keep:
         dev = self.dev
@@ -208,21 +213,21 @@ def _left(step: Step) -> Address:
     return step.address
 
 
-def _commands(dev: Device, step: Step) -> list[Cmd | Try | Unless]:
+def _commands(dev: Device, step: Step, in_script: bool) -> list[Cmd | Try | Unless | Choice]:
     base = dev.base
     if step.kind == "link":
         return [cmd("ip", "link", "set", "dev", base, *step.words)]
     if step.kind == "address6":
         return [cmd("ip", "-6", "address", *step.words, "dev", base)]
     if step.kind == "address" and not dev.alias:
-        return [cmd("ip", "address", "replace", *_left(step).words(), "dev", base)]
+        return [_left(step).commands(base, lambda words: cmd("ip", "address", "replace", *words, "dev", base), in_script)]
     if step.kind == "zero" and not dev.alias:
         # the first address labelled with the link's name; none is no failure (a missing link is, at the `up` after it)
         return [Try(cmd("ip", "-4", "address", "delete", "dev", base, "label", base))]
     label = dev.label
     assert label is not None  # the rest act on an alias (eth0:1): _alias_steps made them
     if step.kind == "address":
-        return [_flush(base, label), cmd("ip", "address", "add", *_left(step).words(), "dev", base, "label", label)]
+        return [_flush(base, label), _left(step).commands(base, lambda words: cmd("ip", "address", "add", *words, "dev", base, "label", label), in_script)]
     if step.kind == "zero":
         return [_flush(base, label)]
     if step.kind == "delete":

@@ -7,15 +7,21 @@ and the netmask of ``ADDR/LEN`` after every other option. The kernel
 it was the default for the old mask, so ``broadcast 192.168.1.255 netmask
 255.255.0.0`` ends with 192.168.255.255; a /31 or /32 gets no broadcast.
 The result is one ``ip address`` prefix and broadcast that leave the same.
+
+What the kernel gives also depends on the link: the default broadcast only
+where the link has IFF_BROADCAST (not on a tun or lo), and /32 on a
+point-to-point link (a tun) when no netmask is given. Where that matters, the
+translation asks the link at run time (:meth:`Address.commands`).
 """
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .model import Note, note_at
-from .modern import Arg, joined
+from .modern import Arg, Choice, Cmd, joined, link_flag
 from .words import Lit, Word
 
 
@@ -32,6 +38,8 @@ class Address:
     local: Word
     prefix: int
     broadcast: str | None  # "+" (the kernel's default), a literal address, or None (none)
+    written: bool = False  # the broadcast is the command's own, not the kernel's default for the mask
+    masked: bool = True  # a netmask was given (or ADDR/LEN): a point-to-point link takes it too
 
     def cidr_arg(self) -> Arg:
         return joined(self.local, f"/{self.prefix}")
@@ -41,6 +49,24 @@ class Address:
 
     def words(self) -> list[Arg | str]:
         return [self.cidr_arg(), *(["broadcast", self.broadcast] if self.broadcast is not None else [])]
+
+    def commands(self, link, make: Callable[[list[Arg | str]], Cmd], at_run_time: bool = True) -> Cmd | Choice:
+        """The command that sets the address (``make(words)``), with the link's kind decided at run time where it matters.
+
+        SIOCSIFADDR gives a point-to-point link /32, and the default broadcast only
+        to a link with IFF_BROADCAST; a broadcast written on the command line is set
+        on any link. ``ip`` writes what it is told. Without ``at_run_time`` (a
+        document), the command for an Ethernet-like link.
+        """
+        written: list[Arg | str] = ["broadcast", self.broadcast] if self.broadcast is not None and self.written else []
+        cases = []
+        if not self.masked:
+            cases.append((link_flag(link, "POINTOPOINT"), make([joined(self.local, "/32"), *written])))
+        if self.broadcast is not None and not self.written:
+            cases.append((link_flag(link, "BROADCAST"), make(self.words())))
+        if not cases or not at_run_time:
+            return make(self.words())
+        return Choice(tuple(cases), make([self.cidr_arg(), *written]))
 
 
 class Refused(Exception):
@@ -85,9 +111,11 @@ def literal_address(word, changes) -> Address:
 
     prefix = classful_prefix(value)
     broadcast, written = default(prefix), False  # written: the broadcast option's, kept as given
+    masked = False
 
     def set_prefix(new):
-        nonlocal prefix, broadcast, written
+        nonlocal prefix, broadcast, written, masked
+        masked = True
         if new != prefix:
             if new < 31 and broadcast == (local | (0xFFFFFFFF >> prefix)) & 0xFFFFFFFF:
                 broadcast, written = default(new), False
@@ -105,7 +133,7 @@ def literal_address(word, changes) -> Address:
         shown = str(ipaddress.IPv4Address(broadcast))
     else:
         shown = "+" if broadcast == default(prefix) else None
-    return Address(_word_with_value(word, value), prefix, shown)
+    return Address(_word_with_value(word, value), prefix, shown, written, masked)
 
 
 def run_time_address(word, changes) -> Address:
@@ -114,13 +142,13 @@ def run_time_address(word, changes) -> Address:
     if not masks:
         raise Refused(note_at(word, "NS402", f"the address {word.text} is only known at run time, and so is the netmask ifconfig would give it"))
     prefix = _mask(masks[-1])
-    broadcast = "+"
+    broadcast, written = "+", False
     for option in changes:
         if option.kind == "broadcast" and changes.index(option) < changes.index(masks[-1]):
             raise Refused(note_at(option.word, "NS402", f"whether the netmask after it changes this broadcast depends on {word.text}, only known at run time"))
         if option.kind == "broadcast":
-            broadcast = str(ipaddress.IPv4Address(_broadcast(option)))
-    return Address(word, prefix, broadcast)
+            broadcast, written = str(ipaddress.IPv4Address(_broadcast(option))), True
+    return Address(word, prefix, broadcast, written)
 
 
 def _word_with_value(word, value: str):

@@ -81,6 +81,10 @@ class Context:
     statement_of: BlockId | int | None = 0
     # The words before the command: `VAR=x` assignments and wrappers (`sudo -u bob`, `ip netns exec NS`).
     prefix: tuple = ()
+    # A script runs the translation, so it may ask the kernel first where the old tool's result
+    # depended on what is there (a port's master, a link's flags); a document shows the command
+    # a reader types.
+    in_script: bool = False
 
     def remember(self, key: str, value) -> None:
         """Record a setting later lines depend on, with where it holds."""

@@ -8,10 +8,11 @@ step is one command, or an idempotent creation (``check || create``).
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 
-from .words import Lit, Var, Word
+from .words import Dynamic, Lit, Var, Word
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,23 @@ class Loop:
     needs_one: bool = False
 
 
-Step = Cmd | Unless | Try | Loop
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The first command whose test succeeds, else ``otherwise``: what the old tool decided from the link.
+
+    ``cases``: (test, command) pairs, tried in order (``if ...; then ...; elif ...``).
+    """
+
+    cases: tuple[tuple[Cmd, Cmd], ...]
+    otherwise: Cmd
+
+
+Step = Cmd | Unless | Try | Loop | Choice
+
+
+def link_flag(link, flag: str) -> Cmd:
+    """A test that the link shows a flag (``BROADCAST``, ``POINTOPOINT``) in ``ip -o link show``."""
+    return cmd("ip", "-o", "link", "show", "dev", link, Arg((Shell("|"),)), "grep", "-qw", flag)
 
 
 def each_word(var: str, words, make) -> tuple:
@@ -150,12 +167,22 @@ def each_word(var: str, words, make) -> tuple:
 
     Literal or quoted words give plain commands in order; a word like ``$PORTS``,
     which may hold several names or none, gives a loop that stops at the first
-    failure with status 1, and fails when there is no name at all.
+    failure with status 1, and fails when there is no name at all. A word that
+    runs a command when expanded (``"$(pick_port)"``) is expanded once, by the
+    loop, since each name may appear in several commands.
     """
-    if not any(w.splits for w in words):
+    if not any(w.splits or runs_commands(w) for w in words):
         return tuple(c for w in words for c in make(carried(w)))
     body = make(Arg((Shell(f'"${var}"'),)))
     return (Loop(var, tuple(carried(w) for w in words), tuple(body), stop=True, needs_one=all(w.splits for w in words)),)
+
+
+def runs_commands(word: Word) -> bool:
+    """Whether expanding the word runs something (``$(...)``, backquotes) or assigns (``${X:=y}``).
+
+    Such a word must be expanded once, however many commands the translation uses it in.
+    """
+    return any(isinstance(p, Dynamic) and any(c in p.text for c in ("$(", "`", "=")) for p in word.parts)
 
 
 def quoted_path(*pieces: Piece | Word | Arg | str) -> Arg:
@@ -169,15 +196,22 @@ def quoted_path(*pieces: Piece | Word | Arg | str) -> Arg:
         if isinstance(p, str):
             out.append(Text(p))
         elif isinstance(p, Arg):
-            out.extend(p.pieces)
+            out.extend(_unquoted_literal(q) for q in p.pieces)
         elif isinstance(p, Word):
             if p.splits and all(isinstance(q, (Lit, Var)) for q in p.parts) and not any(q in p.text for q in "\\\"'*?["):
-                out.append(Shell(f'"{p.text}"', None, None))
+                out.extend((Shell('"'), *carried(p).pieces, Shell('"')))  # the word as written, between quotes
             else:
                 out.extend(carried(p).pieces)
         else:
             out.append(p)
     return Arg(tuple(out))
+
+
+def _unquoted_literal(piece: Piece) -> Piece:
+    """A name written in single quotes with a ``$`` in it (``'v$x'``) as literal text, rendered by :func:`quote`."""
+    if isinstance(piece, Shell) and re.fullmatch(r"'[^']*[$`][^']*'", piece.text):
+        return Text(piece.text[1:-1])
+    return piece
 
 
 # How a script tells a link's kind at run time, as the old tools' kernel calls did before
@@ -214,12 +248,23 @@ def per_word(var: str, words, make) -> tuple:
 # -- rendering --------------------------------------------------------------
 
 
+def quote(value: str) -> str:
+    """A literal for the shell; a ``$`` or backquote in it escaped between double quotes.
+
+    ``'v$x'`` means the same, but shellcheck takes it for an expansion written
+    in the wrong quotes (SC2016), each time a translation names it.
+    """
+    if "$" in value or "`" in value:
+        return '"' + re.sub(r'([\\$`"])', r"\\\1", value) + '"'
+    return shlex.quote(value)
+
+
 def render_piece(piece: Piece, source_text=None) -> str:
     """One piece as shell text (``source_text(start, end)`` gives carried text with nested rewrites)."""
     if isinstance(piece, Text):
         if piece.value in ("[", "]"):  # the test command's brackets: plain words on their own
             return piece.value
-        return shlex.quote(piece.value) if piece.value else "''"
+        return quote(piece.value) if piece.value else "''"
     if source_text is not None and piece.start is not None:
         return source_text(piece.start, piece.end)
     return piece.text
@@ -233,7 +278,7 @@ def render_arg(arg: Arg, source_text=None) -> str:
     for p in arg.pieces:
         if isinstance(p, Text):
             # a literal glued to shell text: quote only what needs it
-            out.append(shlex.quote(p.value) if p.value else "")
+            out.append(quote(p.value) if p.value else "")
         else:
             out.append(render_piece(p, source_text))
     return "".join(out)
@@ -259,6 +304,9 @@ def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = Tr
         # no word at all leaves the loop variable unset (the subshell starts without it)
         last = f'; [ -n "${{{step.var}-}}" ]' if step.needs_one else ""
         return f"(for {step.var} in {items}; do {body}; done{last})"
+    if isinstance(step, Choice):
+        branches = [f"if {render_cmd(test, prefix, source_text)}; then {render_cmd(act, prefix, source_text)}" for test, act in step.cases]
+        return "; el".join(branches) + f"; else {render_cmd(step.otherwise, prefix, source_text)}; fi"
     body = f"{render_cmd(step.check, prefix, source_text)} >/dev/null 2>&1 || {render_cmd(step.act, prefix, source_text)}"
     return body if alone else "{ " + body + "; }"
 
@@ -273,7 +321,7 @@ def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_tex
     """
     if len(steps) == 1:
         text_ = render_step(steps[0], prefix, source_text, alone=True)
-        if isinstance(steps[0], (Cmd, Loop)) or standalone:
+        if isinstance(steps[0], (Cmd, Loop, Choice)) or standalone:
             return text_
         return "{ " + text_ + "; }"
     chain = _failing_chain([render_step(s, prefix, source_text, alone=False) for s in steps])

@@ -291,7 +291,7 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
             result.diagnostics.append(diag("NS402", f"left as written: {shown}", locator.span(site.start, site.end), severity=Severity.INFO))
         result.left += 1
         return _Done(site, module, action, False)
-    outcome = parsed.command.modern(Context(site.usage, options, state, site.blocks, site.statement_of, site.prefix))
+    outcome = parsed.command.modern(Context(site.usage, options, state, site.blocks, site.statement_of, site.prefix, in_script=True))
     if isinstance(outcome, Rewrite) and site.oddity:
         outcome = Keep(reason=f"{site.oddity}; rewrite it by hand")
     if isinstance(outcome, Rewrite) and site.single_only and (len(outcome.steps) > 1 or not isinstance(outcome.steps[0], Cmd)):
