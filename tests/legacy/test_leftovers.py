@@ -58,10 +58,13 @@ def test_a_check_for_a_tool_still_run_is_not_reported():
 
 
 UNSEEN = [
-    "$DEBUG brctl addbr x",
-    "${SUDO} /sbin/brctl addif x eth0",
-    "run() { \"$@\"; }\nrun vconfig add eth0 5",
-    "BINDIR=/usr/sbin\nTUNCTL=$BINDIR/tunctl\n$TUNCTL -t tap0",
+    "$brctl addbr x",  # set nowhere in the script
+    # a function that runs one command, where the translation needs a check first
+    "run() { \"$@\"; }\nrun brctl delbr x",
+    # through eval, text computed at run time would be split again
+    'log() { eval "$@"; }\nlog ifconfig eth0:1 up',
+    # the device goes to whoever $SUDO runs tunctl as
+    "$SUDO tunctl -t tap0",
     'echo +eth0 > "$BOND_PATH/slaves"',
     'echo "$2" > "/sys/class/net/$BOND/bonding/$1"',
     'echo "+$b" > $BONDING_MASTERS',

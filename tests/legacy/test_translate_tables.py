@@ -332,6 +332,27 @@ WRAPPERS = [
 ]
 
 
+# A prefix in a variable stays in front of each command; the script's functions that run their
+# arguments run the translation when it is one command; a tool path built from a variable is the tool.
+THROUGH = [
+    ("$DRYRUN brctl addbr x", "$DRYRUN ip link add name x type bridge"),
+    ("${SUDO} brctl delbr x", "{ ${SUDO} [ -d /sys/class/net/x/bridge ] && ${SUDO} ip link delete dev x; } || false"),
+    ("$DEBUG /sbin/brctl stp x on", "$DEBUG ip link set dev x type bridge stp_state 1"),
+    ('run() { echo "+ $*"; "$@"; }\nrun brctl addbr x', 'run() { echo "+ $*"; "$@"; }\nrun ip link add name x type bridge'),
+    ("f() { \"$@\" || exit 1; }\nf vconfig add eth0 5", "f() { \"$@\" || exit 1; }\nf ip link add link eth0 name eth0.5 type vlan id 5"),
+    ('retry() { until "$@"; do sleep 1; done; }\nretry ifconfig br0 up', 'retry() { until "$@"; do sleep 1; done; }\nretry ip link set dev br0 up'),
+    ('log() { eval "$@"; }\nlog brctl setfd x 2.5', 'log() { eval "$@"; }\nlog ip link set dev x type bridge forward_delay 250'),
+    ("TUNCTL=$BINDIR/tunctl\n$TUNCTL -u 0 -t tap0", "TUNCTL=$BINDIR/tunctl\nip tuntap add dev tap0 mode tap user 0"),
+    ('IFCONFIG="$(which ifconfig)"\n"$IFCONFIG" v0 up', 'IFCONFIG="$(which ifconfig)"\nip link set dev v0 up'),
+    ("brctl=/sbin/brctl\n$brctl addbr x", "brctl=/sbin/brctl\nip link add name x type bridge"),
+]
+
+
+@pytest.mark.parametrize("legacy,modern", THROUGH)
+def test_prefix_variables_runner_functions_and_tool_paths(legacy, modern):
+    assert translate_script(legacy + "\n", "t.sh", Options()).text == modern + "\n"
+
+
 @pytest.mark.parametrize("legacy,modern", WRAPPERS)
 def test_wrappers_lists_and_redirections_keep_their_meaning(legacy, modern):
     assert translated(legacy) == modern

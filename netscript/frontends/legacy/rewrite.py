@@ -23,7 +23,7 @@ from . import registry, rules  # noqa: F401  (rules registers the NS4xx codes)
 from .functions import function_spans
 from .leftovers import guard_findings, unseen_invocations
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
-from .modern import Cmd, render_steps
+from .modern import Cmd, Shell, render_piece, render_steps
 from .platform import branch_of, other_system_branches
 from .shell import Site, scan
 from .words import Var
@@ -295,7 +295,9 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     if isinstance(outcome, Rewrite) and site.oddity:
         outcome = Keep(reason=f"{site.oddity}; rewrite it by hand")
     if isinstance(outcome, Rewrite) and site.single_only and (len(outcome.steps) > 1 or not isinstance(outcome.steps[0], Cmd)):
-        outcome = Keep(reason="`exec` runs one command and the translation needs several")
+        outcome = Keep(reason=f"`{site.runner or 'exec'}` runs one command and the translation needs several")
+    if isinstance(outcome, Rewrite) and site.evaluated and not all(_reads_alike(s) for s in outcome.steps):
+        outcome = Keep(reason=f"`{site.runner}` runs its arguments through eval, which would read the translation's quoting again")
     if isinstance(outcome, Keep):
         result.diagnostics += report + [locator.diagnostic(n) for n in outcome.notes]
         result.diagnostics.append(
@@ -321,6 +323,21 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     result.diagnostics.append(reported)
     result.translated += 1
     return _Done(site, module, action, True, edit, reported)
+
+
+def _reads_alike(step) -> bool:
+    """Whether a command means the same read again by eval: every word we wrote is plain.
+
+    The script's own words are carried as written; eval read them the same way before.
+    Text computed at run time (``"$(ip ...)"``) would be split and read again.
+    """
+
+    def plain(p) -> bool:
+        if isinstance(p, Shell):
+            return p.start is not None or p.text == '"'
+        return render_piece(p) == p.value
+
+    return isinstance(step, Cmd) and all(plain(p) for a in step.args for p in a.pieces)
 
 
 def _shown(site: Site, writer: _Writer, whole: bool = False) -> str:

@@ -65,7 +65,9 @@ class Site:
     stmt_standalone: bool = True  # the same for the statement with its redirections
     top_level: bool = False  # a statement of the script itself (not in a function, loop...)
     oddity: str | None = None  # why the command's shape cannot be rewritten safely
-    single_only: bool = False  # behind `exec`: may become one command only
+    single_only: bool = False  # behind `exec` or a runner function: may become one command only
+    runner: str | None = None  # the script's function that runs it (`run brctl ...`), in the prefix
+    evaluated: bool = False  # that function runs it through eval, which reads its words again
     blocks: tuple[BlockId, ...] = ()  # the statement lists around it, innermost first (see model.Context)
     statement_of: BlockId | None = None  # the list it is an unconditional statement of, if any
 
@@ -119,6 +121,7 @@ class Script:
     aliases: dict[str, str] = field(default_factory=dict)  # variable -> tool it names
     alias_assignments: dict[str, list] = field(default_factory=dict)  # variable -> [(start, end)] where set
     functions: set[str] = field(default_factory=set)
+    runners: dict[str, bool] = field(default_factory=dict)  # function that runs its arguments -> through eval
     guards: list[Guard] = field(default_factory=list)
     indirect: list[Indirect] = field(default_factory=list)
     errors: list[tuple[int, int]] = field(default_factory=list)  # lines the parser could not read, one region each
@@ -160,6 +163,9 @@ _WRAPPER_OPTIONS = {
 _INDIRECT_ARGS = {"xargs", "watch", "flock", "strace", "chroot", "runuser"}
 _INDIRECT_STRING = {"sh", "bash", "dash", "ksh", "zsh", "eval", "trap", "su", "ssh"}
 
+
+# A function body that runs its arguments as a command: `"$@"`, `$*`, `eval "$@"` where a command starts.
+_RUNS_ARGUMENTS = re.compile(r'(?:^|[;&|({]|\b(?:then|do|else|until|while|if))\s*(eval\s+|command\s+)?"?\$[@*]"?(?=[\s;&|)]|$)', re.M)
 
 _WORD_IN_STRING = re.compile(r"(?<![\w./-])(?:/usr)?(?:/s?bin/)?([a-z][a-z0-9_]*)(?![\w.-])")
 
@@ -250,6 +256,9 @@ class _Scanner:
                 self.note_default_alias(node)
             elif kind == "FuncDecl":
                 self.script.functions.add(node["Name"]["Value"])
+                runs = _RUNS_ARGUMENTS.search(self.src[node["Body"]["Pos"] : node["Body"]["End"]].decode("utf-8", "replace"))
+                if runs:
+                    self.script.runners[node["Name"]["Value"]] = bool(runs.group(1) and runs.group(1).startswith("eval"))
             elif kind == "TestClause":
                 self.test_guard(node)
         for var in self.not_alias:
@@ -260,6 +269,12 @@ class _Scanner:
         if value is None:
             return None
         parts = value.get("Parts") or []
+        if len(parts) == 1 and parts[0]["Type"] == "DblQuoted":  # "$(which brctl)"
+            parts = parts[0].get("Parts") or []
+        if len(parts) == 2 and parts[0]["Type"] == "ParamExp" and parts[1]["Type"] == "Lit" and parts[1]["Value"].count("/") == 1:
+            # a path built from a variable ($BINDIR/tunctl): what it names is in its last part
+            last = parts[1]["Value"]
+            return tool_of(last.lstrip("/"), self.tools) if last.startswith("/") else None
         if len(parts) == 1 and parts[0]["Type"] == "CmdSubst":
             stmts = parts[0].get("Stmts") or []
             cmd = stmts[0].get("Cmd") if len(stmts) == 1 else None
@@ -314,7 +329,7 @@ class _Scanner:
         args = [make_word(w, src) for w in words[1:]]
         redirects, oddity = self.redirects_of(stmt, node)
         oddity = oddity or self.escaped_backquotes(frame)
-        site: dict[str, Any] = {"prefix": prefix, "netns": None, "single_only": False}
+        site: dict[str, Any] = {"prefix": prefix, "netns": None, "single_only": False, "runner": None, "evaluated": False}
         name, args, tool = self.unwrap(make_word(words[0], src), args, site)
         if tool is None:
             self.note_indirect(name, args, node)
@@ -341,6 +356,8 @@ class _Scanner:
             top_level=self.is_top_level(frame.up, stmt),
             oddity=oddity,
             single_only=site["single_only"],
+            runner=site["runner"],
+            evaluated=site["evaluated"],
             blocks=blocks,
             statement_of=statement_of,
         )
@@ -399,9 +416,21 @@ class _Scanner:
         """See through sudo, env, exec ... and `ip netns exec NS`; resolve $VAR names."""
         for _ in range(8):
             value = name.value
+            first = tool_of(args[0].value, self.tools) if args else None
             if value is None:
                 var = name.parts[0].name if len(name.parts) == 1 and isinstance(name.parts[0], Var) else None
+                if var and var not in self.script.aliases and name.splits and first:
+                    # `$DRYRUN brctl ...`: a prefix in a variable (empty, echo, sudo), kept in front
+                    site["prefix"] += (name,)
+                    name, args = args[0], args[1:]
+                    continue
                 return name, args, self.script.aliases.get(var) if var else None
+            if value in self.script.runners and first and site["runner"] is None:
+                # `run brctl ...`: the script's own function runs its arguments, one command
+                site["prefix"] += (name,)
+                site.update(runner=value, evaluated=self.script.runners[value], single_only=True)
+                name, args = args[0], args[1:]
+                continue
             base = os.path.basename(value)
             if base in _WRAPPER_OPTIONS and (value == base or value.startswith("/")):
                 skip = _skip_wrapper(base, args)

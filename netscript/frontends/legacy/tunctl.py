@@ -24,7 +24,7 @@ from .args import getopt, literal_names, name_note, unexpressible_names
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import Arg, Cmd, Shell, Unless, carried, cmd, joined, text
 from .shell import Usage
-from .words import Word
+from .words import Var, Word
 
 TOOL = "tunctl"
 LEGACY = True
@@ -56,6 +56,10 @@ class TunctlCommand:
                 reason="the script reads what tunctl prints, which ip tuntap does not print",
                 suggestion=f"ip tuntap add dev NAME mode {mode}, with a name the script chooses",
             )
+        runner = prefix_variable(ctx.prefix)
+        if self.user is None and self.group is None and runner is not None:
+            # `$SUDO tunctl -t tap0`: the device goes to whoever the prefix runs it as, sudo's root or the caller
+            return Keep(reason=f"tunctl gives the device to the user it runs as, and {runner.text} may change that", suggestion="tunctl -u USER, or ip tuntap add ... user USER")
         words: list[Arg | str | Word] = ["ip", "tuntap", "add"]
         if self.name is not None:
             words += ["dev", self.name]
@@ -92,6 +96,15 @@ class TunctlCommand:
 # Wrappers that run the command as another user, and their option naming that user
 # (default: root). sudo -g alone keeps the caller's user, so the caller's uid stays.
 SWITCH_USER = {"sudo": ("-u", "--user"), "doas": ("-u",)}
+
+
+def prefix_variable(prefix) -> Word | None:
+    """A variable in front of the command that runs it (``$SUDO tunctl``), not an option's value (``sudo -u $U``)."""
+    for i, word in enumerate(prefix):
+        runs = i == 0 or prefix[i - 1].value is None  # after assignments (computed words) or another variable
+        if runs and word.splits and len(word.parts) == 1 and isinstance(word.parts[0], Var):
+            return word
+    return None
 
 
 def runs_as(prefix) -> Arg:
