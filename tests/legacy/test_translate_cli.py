@@ -12,14 +12,14 @@ OLD = """#!/bin/sh
 # bring up the lab bridge
 brctl addbr br0
 brctl setfd br0 2.5
-brctl show | awk 'NR > 1 {print $1}'
+brctl showmacs br0 | awk 'NR > 1 {print $1}'
 brctl adbr br9
 """
 NEW = """#!/bin/sh
 # bring up the lab bridge
 ip link add name br0 type bridge
 ip link set dev br0 type bridge forward_delay 250
-brctl show | awk 'NR > 1 {print $1}'
+brctl showmacs br0 | awk 'NR > 1 {print $1}'
 brctl adbr br9
 """
 
@@ -37,7 +37,7 @@ def test_the_translation_goes_to_stdout_and_the_report_to_stderr(cli, script):
     assert result.stdout == NEW
     lines = result.stderr.splitlines()
     assert f"{script}:3:1: info: translated: brctl addbr br0 [NS401]" in lines
-    assert f"{script}:5:1: warning: left as written (the output of brctl show is parsed, and no modern command prints that format): brctl show [NS402]" in lines
+    assert f"{script}:5:1: warning: left as written (the output of brctl showmacs is parsed, and no modern command prints that format): brctl showmacs br0 [NS402]" in lines
     assert f"{script}:6:7: error: brctl has no subcommand 'adbr' [NS403]" in lines
     assert lines[-1] == f"{script}: 2 translated, 2 left, 0 warned"
     assert result.exit_code == 1  # the typo is an error

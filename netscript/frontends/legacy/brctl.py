@@ -205,6 +205,9 @@ class BrctlCommand:
         suggestion = QUERY_SUGGESTION[a]
         if self.bridge is not None:
             suggestion = suggestion.replace("BRIDGE", self.bridge.text)
+        if Usage.OUTPUT_PARSED in use and a == "show" and ctx.in_script and not ctx.prefix:
+            # the script reads brctl's table: a function prints it (a function runs under no sudo, env...)
+            return Rewrite((cmd("brctl_show", *self.ports),), "brctl show -> brctl_show (the same table, from sysfs)", helpers=("brctl_show",))
         if Usage.OUTPUT_PARSED in use:
             return Keep(reason=f"the output of brctl {a} is parsed, and no modern command prints that format", suggestion=suggestion)
         if a == "show":

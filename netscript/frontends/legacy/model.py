@@ -107,6 +107,7 @@ class Rewrite:
     notes: tuple[Note, ...] = ()
     hint: str | None = None  # how the modern command still differs, if it does
     absorbs: int | None = None  # start of a redirection the rewrite takes over (`echo X > /sys/...`)
+    helpers: tuple[str, ...] = ()  # shell functions the steps call, defined once in the script (.helpers)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ...codes import diag
 from ...diagnostics import Diagnostic, Edit, Fix, Severity
 from . import registry, rules  # noqa: F401  (rules registers the NS4xx codes)
 from .functions import function_spans
+from .helpers import definitions, insertion_point
 from .leftovers import guard_findings, unseen_invocations
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
 from .modern import Cmd, Shell, render_piece, render_steps
@@ -152,6 +153,10 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
         result.diagnostics = [d for d in result.diagnostics if d.code != "NS401"]
         result.diagnostics.append(diag("NS302", "internal error: the translation does not pass `bash -n`; nothing was changed", locator.span(0, 0)))
         return result
+    needed = [h for d in done if d.translated and d.edit in writer.edits for h in d.helpers]
+    if needed:
+        at = insertion_point(script.source)  # edits are all on commands, after the header comments
+        new_text = new_text[:at] + definitions(needed) + new_text[at:]
     result.text = new_text
     result.warned = sum(1 for d in result.diagnostics if d.severity is Severity.WARNING and d.code not in ("NS401", "NS402"))
     return result
@@ -193,6 +198,7 @@ class _Done:
     translated: bool
     edit: _Edit | None = None
     diagnostic: Diagnostic | None = None
+    helpers: tuple[str, ...] = ()  # the shell functions its translation calls
 
 
 def _keep_settings_still_needed(done: list[_Done], writer: _Writer, locator, result, state: dict) -> None:
@@ -322,7 +328,7 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     reported = diag("NS401", message, locator.span(site.start, site.end), hint=outcome.hint, fix=fix, severity=None if check else Severity.INFO)
     result.diagnostics.append(reported)
     result.translated += 1
-    return _Done(site, module, action, True, edit, reported)
+    return _Done(site, module, action, True, edit, reported, outcome.helpers)
 
 
 def _reads_alike(step) -> bool:
