@@ -119,6 +119,13 @@ CASES = [
     ("tap-classful", TAP, "ifconfig t0 10.8.0.6"),
     ("lo-address", DOWN, "ifconfig lo 127.0.0.1"),
     ("lo-alias", LO_UP, "ifconfig lo:1 127.0.0.2 netmask 255.0.0.0 up"),
+    # a netmask only known at run time: its prefix length computed then (netmask_prefix)
+    ("netmask-run-time", DOWN, "M=255.255.255.0\nifconfig v0 192.168.1.5 netmask $M"),
+    ("address-and-netmask-run-time", DOWN, 'A=10.0.0.1 M=255.255.0.0\nifconfig v0 "$A" netmask "$M" up'),
+    ("netmask-and-broadcast-run-time", DOWN, "M=255.255.255.0 B=192.168.1.77\nifconfig v0 192.168.1.5 netmask $M broadcast $B"),
+    ("tun-netmask-run-time", TUN, "M=255.255.255.252\nifconfig t0 10.8.0.6 netmask $M"),
+    ("netmask-run-time-alias", UP, "M=255.255.255.0\nifconfig v0:1 10.0.0.2 netmask $M"),
+    ("netmask-run-time-invalid-link", DOWN, "M=255.255.255.0\nifconfig nosuch 10.0.0.2 netmask $M"),
 ]
 
 
@@ -191,6 +198,8 @@ KEPT = [
     ("ifconfig eth0 add 10.0.0.5", "IPv4"),
     ("ifconfig eth0 0.0.0.0 netmask 255.0.0.0", "0.0.0.0"),
     ("ifconfig eth0 up metric 5", "fails on metric"),
+    # a variable the script sets to an alias name: `ip link set dev eth0:0 down` would take all of eth0 down
+    ('ifname="$NIC:0"\nifconfig "$ifname" down', "alias name"),
 ]
 
 

@@ -49,6 +49,28 @@ brctl_show() (
     exit "$status"
 )
 """,
+    "netmask_prefix": r"""# The prefix length of a netmask (255.255.255.0 -> 24); fails on anything that is not one
+netmask_prefix() (
+    IFS=.
+    set -f
+    # shellcheck disable=SC2086 # the four numbers
+    set -- $1
+    [ $# -eq 4 ] || exit 1
+    mask=0
+    for part in "$@"; do
+        case $part in '' | *[!0-9]*) exit 1 ;; esac
+        [ "$part" -le 255 ] || exit 1
+        mask=$((mask * 256 + part))
+    done
+    length=0
+    while [ $((mask & 0x80000000)) -ne 0 ]; do
+        length=$((length + 1))
+        mask=$(((mask << 1) & 0xFFFFFFFF))
+    done
+    [ "$mask" -eq 0 ] || exit 1
+    echo "$length"
+)
+""",
 }
 
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
+import re
 from dataclasses import dataclass
 
 from ...ir.model import AdminState
@@ -173,7 +174,12 @@ class IfconfigCommand:
             return self._query(ctx)
         dev = self.dev
         assert dev is not None  # only a query goes without an interface
-        return Rewrite(tuple(s for step in self.steps for s in _commands(dev, step, ctx.in_script)), "ifconfig -> ip link set / ip address", hint="; ".join(self.hints) or None)
+        alias = _alias_in_variable(dev.word, ctx.state.get("script", ""))
+        if alias is not None:
+            return Keep(reason=f"{dev.word.text} is set to an alias name ({alias}), which ifconfig treats apart from a link")
+        helpers = tuple(h for step in self.steps if step.address is not None for h in step.address.helpers)
+        steps = tuple(s for step in self.steps for s in _commands(dev, step, ctx.in_script))
+        return Rewrite(steps, "ifconfig -> ip link set / ip address", hint="; ".join(self.hints) or None, helpers=helpers)
 
     def _query(self, ctx: Context) -> Rewrite | Keep:
         dev = self.dev
@@ -205,6 +211,20 @@ class IfconfigCommand:
         for step in self.steps:
             out += _effects(dev, name, step, ctx)
         return out
+
+
+def _alias_in_variable(word: Word, script: str) -> str | None:
+    """How the script sets the variable naming the interface, when that names an alias (`ifname="$NIC:0"`)."""
+    parts = word.parts
+    if len(parts) != 1 or not isinstance(parts[0], Var):
+        return None
+    for m in re.finditer(rf"(?:^|[\s;&|(]){re.escape(parts[0].name)}=(\S*)", script, re.M):
+        value = m.group(1)
+        while re.search(r"\$\{[^{}]*\}", value):  # ${X:-y} is no alias
+            value = re.sub(r"\$\{[^{}]*\}", "", value)
+        if ":" in value:
+            return m.group(1)
+    return None
 
 
 def _left(step: Step) -> Address:
@@ -514,13 +534,10 @@ def _address(dev: Device, options: list[Option]) -> Address | None:
         if changes:
             raise Refused(note_at(changes[0].word, "NS402", f"the {changes[0].kind} after 0.0.0.0 acts on an address ifconfig has just removed"))
         return None
-    for option in changes:
-        assert option.value is not None  # netmask and broadcast take the word after them
-        if option.value.value is None:
-            raise Refused(note_at(option.value, "NS402", f"the {option.kind} is only known at run time"))
     local = sets[0].value
     assert local is not None  # an address option is its own word
-    if local.value is None:
+    if local.value is None or any(o.value is not None and o.value.value is None for o in changes):
+        # computed when the script runs: the prefix from the netmask (netmask_prefix), the broadcast as written
         return run_time_address(local, changes)
     return literal_address(local, changes)
 

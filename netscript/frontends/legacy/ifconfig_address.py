@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .model import Note, note_at
-from .modern import Arg, Choice, Cmd, joined, link_flag
+from .modern import Arg, Choice, Cmd, Shell, joined, link_flag, quoted_path, render_arg
 from .words import Lit, Word
 
 
@@ -36,21 +36,29 @@ class Address:
     """An IPv4 address as ifconfig leaves it once every option of the command has run."""
 
     local: Word
-    prefix: int
-    broadcast: str | None  # "+" (the kernel's default), a literal address, or None (none)
+    prefix: int | Word  # a netmask only known at run time: its word, turned into a length by netmask_prefix
+    broadcast: str | Word | None  # "+" (the kernel's default), an address (a word if only known at run time), or None (none)
     written: bool = False  # the broadcast is the command's own, not the kernel's default for the mask
     masked: bool = True  # a netmask was given (or ADDR/LEN): a point-to-point link takes it too
 
     def cidr_arg(self) -> Arg:
+        if isinstance(self.prefix, Word):
+            mask = render_arg(quoted_path(self.prefix))  # one word, as ifconfig took it
+            return joined(self.local, "/", Shell(f'"$(netmask_prefix {mask})"'))
         return joined(self.local, f"/{self.prefix}")
 
-    def literal(self) -> str | None:
-        return f"{self.local.value}/{self.prefix}" if self.local.value is not None else None
+    @property
+    def helpers(self) -> tuple[str, ...]:
+        """The shell functions its commands call (.helpers)."""
+        return ("netmask_prefix",) if isinstance(self.prefix, Word) else ()
 
-    def words(self) -> list[Arg | str]:
+    def literal(self) -> str | None:
+        return f"{self.local.value}/{self.prefix}" if self.local.value is not None and isinstance(self.prefix, int) else None
+
+    def words(self) -> list[Arg | str | Word]:
         return [self.cidr_arg(), *(["broadcast", self.broadcast] if self.broadcast is not None else [])]
 
-    def commands(self, link, make: Callable[[list[Arg | str]], Cmd], at_run_time: bool = True) -> Cmd | Choice:
+    def commands(self, link, make: Callable[[list[Arg | str | Word]], Cmd], at_run_time: bool = True) -> Cmd | Choice:
         """The command that sets the address (``make(words)``), with the link's kind decided at run time where it matters.
 
         SIOCSIFADDR gives a point-to-point link /32, and the default broadcast only
@@ -58,7 +66,7 @@ class Address:
         on any link. ``ip`` writes what it is told. Without ``at_run_time`` (a
         document), the command for an Ethernet-like link.
         """
-        written: list[Arg | str] = ["broadcast", self.broadcast] if self.broadcast is not None and self.written else []
+        written: list[Arg | str | Word] = ["broadcast", self.broadcast] if self.broadcast is not None and self.written else []
         cases = []
         if not self.masked:
             cases.append((link_flag(link, "POINTOPOINT"), make([joined(self.local, "/32"), *written])))
@@ -137,17 +145,21 @@ def literal_address(word, changes) -> Address:
 
 
 def run_time_address(word, changes) -> Address:
-    """`ifconfig eth0 $IP netmask 255.255.255.0 up`: the prefix comes from the netmask."""
+    """`ifconfig eth0 $IP netmask $MASK up`: the prefix comes from the netmask (computed at run time if need be)."""
     masks = [o for o in changes if o.kind == "netmask"]
     if not masks:
         raise Refused(note_at(word, "NS402", f"the address {word.text} is only known at run time, and so is the netmask ifconfig would give it"))
-    prefix = _mask(masks[-1])
-    broadcast, written = "+", False
+    if "/" in (word.value or ""):
+        raise Refused(note_at(masks[-1].value, "NS402", f"the netmask is only known at run time, and ifconfig applies {word.value}'s after it"))
+    mask = masks[-1].value
+    prefix: int | Word = _mask(masks[-1]) if mask.value is not None else mask
+    broadcast: str | Word = "+"
+    written = False
     for option in changes:
         if option.kind == "broadcast" and changes.index(option) < changes.index(masks[-1]):
             raise Refused(note_at(option.word, "NS402", f"whether the netmask after it changes this broadcast depends on {word.text}, only known at run time"))
         if option.kind == "broadcast":
-            broadcast, written = str(ipaddress.IPv4Address(_broadcast(option))), True
+            broadcast, written = (str(ipaddress.IPv4Address(_broadcast(option))) if option.value.value is not None else option.value), True
     return Address(word, prefix, broadcast, written)
 
 

@@ -103,7 +103,7 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
         for start, end in script.errors:
             result.diagnostics.append(diag("NS411", "the shell parser could not read this part; it is left as written", locator.span(start, end)))
     writer = _Writer(script.source)
-    state: dict = {}
+    state: dict = {"script": text}  # a tool may read how the script sets a variable (ifconfig: an alias name)
     left_by_tool: dict[str, int] = {}
     done_by_tool: dict[str, int] = {}
     # script order, a command nested in another's arguments before the outer one
