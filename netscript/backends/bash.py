@@ -25,21 +25,28 @@ from .. import __version__
 from ..diagnostics import Span
 from ..ir.index import Index, Key
 from ..ir.model import AdminState, Link, LinkKind
+from ..ir.routing import Sysctl
 from ..plan import (
     AddAddress,
     AddNetns,
+    AddRoute,
+    AddRule,
     ConfigureLate,
     ConfigureLink,
     ConfigurePort,
     CreateLink,
     DeleteLink,
     DeleteNetns,
+    DeleteRoute,
+    DeleteRule,
     Enslave,
     Operation,
     Plan,
     RequireLink,
     RequireNetns,
+    RestoreSysctl,
     SetState,
+    SetSysctl,
 )
 from ..resources import resource_dir
 from . import guards, ipcmd
@@ -134,15 +141,31 @@ def has_address(netns: str | None, name: str, cidr: str) -> str:
     return f"addr_has {q(netns or '')} {q(name)} {q(guards.address_member(cidr))}"
 
 
+def has_route(netns: str | None, shape: guards.RouteShape) -> str:
+    """``route_has NS 4|6 MEMBER... [-- NEXTHOP-MEMBER...]...``: the route is there as the spec says."""
+    words = [*shape.members]
+    for nexthop in shape.nexthops:
+        words += ["--", *nexthop]
+    return " ".join([f"route_has {q(netns or '')} {shape.family}", *(q(w) for w in words)])
+
+
+def has_rule(netns: str | None, family: int, members: tuple[str, ...]) -> str:
+    return " ".join([f"rule_has {q(netns or '')} {family}", *(q(m) for m in members)])
+
+
+def sysctl_is(sysctl: Sysctl) -> str:
+    return f"sysctl_is {q(sysctl.netns or '')} {q(sysctl.proc_path)} {q(sysctl.value)}"
+
+
 # -- actions: one command, as each form of the script runs it ------------------------------
 
 
-def ip_words(words: list[str]) -> tuple[str, str]:
-    """Split `ip [-n NS] REST...` into (NS, the `ip -batch` line)."""
+def ip_words(words: list[str]) -> tuple[str, str, str]:
+    """Split `ip [-n NS] [-6] REST...` into (NS, -6 or '', the `ip -batch` line)."""
     assert words[0] == "ip"
-    if words[1] == "-n":
-        return words[2], " ".join(words[3:])
-    return "", " ".join(words[1:])
+    ns, rest = (words[2], words[3:]) if words[1] == "-n" else ("", words[1:])
+    family = rest.pop(0) if rest[0] == "-6" else ""
+    return ns, family, " ".join(rest)
 
 
 @dataclass
@@ -158,8 +181,8 @@ class Branch:
         """A command: run now (plain); `ip` ones queued for `ip -batch`, others run after what is queued (batch)."""
         self.plain.append(sh(words))
         if words[0] == "ip" and words[1] != "netns":
-            ns, line = ip_words(words)
-            self.batch.append(f"queue {q(ns)} {q(line)}")
+            ns, family, line = ip_words(words)
+            self.batch.append(" ".join(["queue", *([family] if family else []), q(ns), q(line)]))
             self.queued = True
         else:
             self._flush_then(sh(words))
@@ -209,6 +232,12 @@ SIMPLE: dict[type[Operation], str] = {
     ConfigureLate: "settings that name ports",
     AddAddress: "addresses",
     SetState: "admin state",
+    SetSysctl: "sysctls",
+    AddRoute: "routes",
+    AddRule: "policy rules",
+    DeleteRule: "policy rules",
+    DeleteRoute: "routes",
+    RestoreSysctl: "sysctls: the values they had before the spec set them",
 }
 
 
@@ -227,6 +256,7 @@ class _Steps:
             "done": None,
             "unless": None,
             "branches": [],
+            "read_routing": None,  # batch: the namespaces whose routes and rules are read before this step
         }
         match step:
             case AddNetns(netns=netns, loopback=loopback):
@@ -278,6 +308,25 @@ class _Steps:
                 if not up:
                     branch.forget_addresses(link.netns, link.name)  # the kernel drops IPv6 ones
                 d["branches"] = [branch]
+            case SetSysctl(sysctl=sysctl):
+                d["done"] = sysctl_is(sysctl)
+                set_it = f"sysctl_set {q(sysctl.netns or '')} {q(sysctl.proc_path)} {q(sysctl.value)}"
+                d["branches"] = [Branch(f"! {d['done']}").shell(set_it)]
+            case RestoreSysctl(sysctl=sysctl):
+                d["branches"] = [Branch(None).shell(f"sysctl_restore {q(sysctl.netns or '')} {q(sysctl.proc_path)}")]
+            case AddRoute(route=route, table=table):
+                d["done"] = has_route(route.netns, guards.route(route, table))
+                d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.replace_route(route, table))]
+            case DeleteRoute(route=route, table=table):
+                # only the route the spec made: the protocol it was given is compared too
+                there = has_route(route.netns, guards.route(route, table, protocol=ipcmd.sent_route(route, table).protocol))
+                d["branches"] = [Branch(there).run(ipcmd.delete_route(route, table))]
+            case AddRule(rule=rule, table=table):
+                d["done"] = has_rule(rule.netns, rule.family, guards.rule(rule, table))
+                d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.add_rule(rule, table))]
+            case DeleteRule(rule=rule, table=table):
+                there = has_rule(rule.netns, rule.family, guards.rule(rule, table))
+                d["branches"] = [Branch(there).run(ipcmd.delete_rule(rule, table))]
         return d
 
     def simple(
@@ -453,6 +502,8 @@ class Context:
     namespaces_made: list[tuple[str, str]] = field(default_factory=list)  # (name, what adds it)
     state_namespaces: list[str] = field(default_factory=list)
     address_namespaces: list[str] = field(default_factory=list)  # where the spec adds addresses
+    routing: bool = False  # the spec has routes or rules: the script needs route_has and rule_has
+    sysctls: bool = False  # and sysctls: sysctl_is, sysctl_set, sysctl_restore
 
 
 def _steps(steps: list[Operation], builder: _Steps) -> list[dict[str, Any]]:
@@ -481,6 +532,18 @@ def _context(plan: Plan, source: str, *, no_disrupt: bool, netns_steps: bool) ->
     )
     ctx.namespaces_required = [s.netns for s in plan.steps if isinstance(s, RequireNetns)]
     ctx.namespaces_made = [(s.netns, add_netns(s.netns, s.loopback)) for s in plan.steps if isinstance(s, AddNetns)]
+    program = plan.program
+    ctx.routing = bool(program.routes or program.rules)
+    ctx.sysctls = bool(program.sysctls)
+    # batch: routes and rules are read once per namespace just before the first of them is
+    # tested, once what is queued has been sent (a link made again or taken down loses its routes)
+    first = next((d for s, d in zip(steps, ctx.steps, strict=True) if isinstance(s, (AddRoute, AddRule))), None)
+    if first is not None:
+        pairs = [(r.netns or "", r.family) for r in program.routes] + [(r.netns or "", r.family) for r in program.rules]
+        families: dict[str, set[int]] = {}
+        for ns, family in pairs:
+            families.setdefault(ns, set()).add(family)
+        first["read_routing"] = [(ns, " ".join(str(f) for f in sorted(fs))) for ns, fs in families.items()]
     for link in plan.program.all_links():
         if (link.netns or "") not in ctx.state_namespaces:
             ctx.state_namespaces.append(link.netns or "")

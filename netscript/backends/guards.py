@@ -26,9 +26,11 @@ from typing import Any
 from .. import kinds
 from ..ir.index import Key
 from ..ir.model import Link, LinkKind, Port, option_items
+from ..ir.routing import MAIN_TABLE, Nexthop, Route, RouteType, Rule, RuleAction
 from ..kinds import ipvlan, vlan
 from ..kinds.spec import COMMON_SETTINGS, Setting
 from ..plan import LATE_OPTIONS, mutable_options
+from ..routing.words import U32
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,3 +185,126 @@ def members(expects: list[Expect]) -> list[Member]:
             if m not in out:
                 out.append(m)
     return out
+
+
+# -- routes and policy rules ------------------------------------------------------------------
+# Read with `ip -N -j`: tables, route types, protocols, scopes and rule actions print as numbers
+# ("table":"100", "type":"6"), whatever names /etc/iproute2 gives them on the host that runs the
+# script. "!" + text: the member must be absent, as for links.
+
+# The metric the kernel gives an IPv6 route that has none (or 0): IP6_RT_PRIO_USER.
+IPV6_DEFAULT_METRIC = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RouteShape:
+    """A route as `ip -N -j route show table all` prints it once the kernel has it as the spec says.
+
+    ``members`` are looked for in the route's object outside its multipath
+    nexthops; ``nexthops`` holds each nexthop's members, in the order the
+    kernel keeps them (the order given), and is empty for a route with none,
+    whose object then must have no nexthops either.
+    """
+
+    family: int
+    members: tuple[str, ...]
+    nexthops: tuple[tuple[str, ...], ...]
+
+
+def prefix_text(network: str) -> str:
+    """A network as `ip -j` prints it: ``default``, ``10.0.0.0/8``, a host route as its bare address."""
+    if network == "default":
+        return network
+    net = ipaddress.ip_network(network)
+    address = ip_text(str(net.network_address))
+    return address if net.prefixlen == net.max_prefixlen else f"{address}/{net.prefixlen}"
+
+
+def _present(key: str, value: object | None) -> str:
+    """``"key":value``, or that there is no such member when ``value`` is None."""
+    return "!" + json.dumps(key) + ":" if value is None else member(key, value)
+
+
+def route(route: Route, table: int, *, protocol: int | None = None) -> RouteShape:
+    """What "the kernel has this route as the spec says" means, for the script and `--batch` alike.
+
+    Compared:
+
+    - what the kernel tells routes apart by (Route.identity, and what validation
+      calls the same route, NS234): the family (read apart), dst, table and
+      metric (absent for an IPv4 metric 0; an IPv6 route without one has 1024);
+    - what `ip route replace` with the spec's words sets, in both directions (a
+      member the spec leaves out must be absent): the type, the gateway, onlink,
+      the preferred source (prefsrc) and the MTU; and multipath nexthops: how
+      many, then each one's gateway, weight (1 unless stated) and onlink;
+    - the device and the scope only when the spec names them (else the kernel
+      picks them), and the protocol only when the spec states one (netscript
+      writes static, but takes the route it finds with another) or when
+      ``protocol`` asks (the teardown deletes only what it made).
+    """
+    stated = route.protocol if route.protocol is not None else protocol
+    metric = route.metric or 0
+    if route.family == 6:
+        metric = metric or IPV6_DEFAULT_METRIC
+    out = [
+        member("dst", prefix_text(route.dst)),
+        _present("table", None if table == MAIN_TABLE else str(table)),
+        _present("metric", metric or None),
+        _present("type", None if route.type is RouteType.UNICAST else str(route.type.number)),
+    ]
+    if stated is not None:
+        out.append(member("protocol", str(stated)))
+    out.append(_present("prefsrc", ip_text(route.src) if route.src is not None else None))
+    if route.scope is not None:
+        out.append(_present("scope", str(route.scope) if route.scope else None))
+    out.append(_present("mtu", route.mtu))
+    nexthops: list[tuple[str, ...]] = []
+    if len(route.nexthops) == 1:
+        out += _nexthop(route.nexthops[0])
+    elif route.nexthops:
+        nexthops = [(*_nexthop(nh), member("weight", nh.weight or 1)) for nh in route.nexthops]
+    else:
+        out.append(_present("gateway", None))
+    return RouteShape(route.family, tuple(out), tuple(nexthops))
+
+
+def _nexthop(nh: Nexthop) -> list[str]:
+    out = [_present("gateway", ip_text(nh.via) if nh.via is not None else None)]
+    if nh.dev is not None:
+        out.append(member("dev", nh.dev))
+    out.append('"onlink"' if nh.onlink else '!"onlink"')
+    return out
+
+
+def rule(rule: Rule, table: int) -> tuple[str, ...]:
+    """A policy rule as `ip -N -j rule show` (of its family) prints it: every selector the spec
+    can state, present as stated or absent (``from`` absent is ``"src":"all"``), the table or
+    the action, and the priority when the spec states one (else the kernel picks it)."""
+    out = [] if rule.priority is None else [member("priority", rule.priority)]
+    out += _selector("src", rule.src) if rule.src is not None else [member("src", "all"), '!"srclen":']
+    out += _selector("dst", rule.dst) if rule.dst is not None else ['!"dst":']
+    out += [_present("iif", rule.iif), _present("oif", rule.oif)]
+    # the kernel's mask is all ones when none is given, and `ip` leaves it out then (and a mark 0 with it)
+    mask = rule.fwmask if rule.fwmark is not None and rule.fwmask != U32 else None
+    mark = rule.fwmark if rule.fwmark or mask is not None else None
+    out.append(_present("fwmark", _hex(mark) if mark is not None else None))
+    out.append(_present("fwmask", _hex(mask) if mask is not None else None))
+    if rule.action is RuleAction.LOOKUP:
+        out += [member("table", str(table)), '!"action":']
+    else:
+        out.append(member("action", str(rule.action.number)))
+    return tuple(out)
+
+
+def _selector(key: str, network: str) -> list[str]:
+    """``from``/``to`` as `ip -j rule` prints them: the address, then its length unless a host's."""
+    net = ipaddress.ip_network(network)
+    shown = member(key, ip_text(str(net.network_address)))
+    if net.prefixlen == net.max_prefixlen:
+        return [shown, f'!"{key}len":']
+    return [shown + "," + member(key + "len", net.prefixlen)]
+
+
+def _hex(n: int) -> str:
+    """A mark as `ip -j` prints it (C's %#x: 0 has no 0x)."""
+    return hex(n) if n else "0"

@@ -27,19 +27,25 @@ addr_json() {
     JSON=$(ipns "$1" -j address show dev "$2" 2>/dev/null)
 }
 
-# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
-# ("key":value) whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
+# has_members TEXT MEMBER...: does TEXT, one object of `ip -j`, contain each MEMBER ("key":value)
+# whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
+has_members() {
+    local text=$1 member
+    shift
+    for member in "$@"; do
+        if [[ $member == '!'* ]]; then
+            [[ $text != *"${member#!}"[],\}]* ]] || return 1
+        else
+            [[ $text == *"$member"[],\}]* ]] || return 1
+        fi
+    done
+}
+
+# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER?
 link_has() {
     link_json "$1" "$2" || return 1
     shift 2
-    local member
-    for member in "$@"; do
-        if [[ $member == '!'* ]]; then
-            [[ $JSON != *"${member#!}"[],\}]* ]] || return 1
-        else
-            [[ $JSON == *"$member"[],\}]* ]] || return 1
-        fi
-    done
+    has_members "$JSON" "$@"
 }
 
 # is_up NS NAME: is NAME administratively up (UP among its flags)?

@@ -81,17 +81,25 @@ forget_addresses() {
     ADDRS["$1/$2"]=
 }
 
-# queue NS LINE...: `ip -batch` lines for namespace NS; flush sends what is queued, in
-# order, one `ip -batch` for each run of lines in one namespace.
+# queue [-6] NS LINE...: `ip -batch` lines for namespace NS (IPv6 routes and rules: with -6);
+# flush sends what is queued, in order, one `ip -batch` for each run of lines in one
+# namespace and family.
 QUEUED=()
-RUNS=()    # where each run of lines in one namespace starts in QUEUED
-RUN_NS=()  # and its namespace
-LAST_NS=$'\n'
+RUNS=()        # where each run of lines starts in QUEUED
+RUN_NS=()      # its namespace
+RUN_FAMILY=()  # and -6 or ''
+LAST_RUN=$'\n'
 queue() {
-    if [[ $1 != "$LAST_NS" ]]; then
+    local family=
+    if [[ $1 == -6 ]]; then
+        family=-6
+        shift
+    fi
+    if [[ $family/$1 != "$LAST_RUN" ]]; then
         RUNS+=("${#QUEUED[@]}")
         RUN_NS+=("$1")
-        LAST_NS=$1
+        RUN_FAMILY+=("$family")
+        LAST_RUN=$family/$1
     fi
     QUEUED+=("${@:2}")
 }
@@ -100,27 +108,35 @@ flush() {
     for ((i = 0; i < n; i++)); do
         end=${#QUEUED[@]}
         if ((i + 1 < n)); then end=${RUNS[i + 1]}; fi
-        printf '%s\n' "${QUEUED[@]:RUNS[i]:end-RUNS[i]}" | ipns "${RUN_NS[i]}" -batch -
+        printf '%s\n' "${QUEUED[@]:RUNS[i]:end-RUNS[i]}" |
+            ipns "${RUN_NS[i]}" ${RUN_FAMILY[i]:+"${RUN_FAMILY[i]}"} -batch -
     done
     QUEUED=()
     RUNS=()
     RUN_NS=()
-    LAST_NS=$'\n'
+    RUN_FAMILY=()
+    LAST_RUN=$'\n'
 }
 
-# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER
-# ("key":value) whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
+# has_members TEXT MEMBER...: does TEXT, one object of `ip -j`, contain each MEMBER ("key":value)
+# whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
+has_members() {
+    local text=$1 member
+    shift
+    for member in "$@"; do
+        if [[ $member == '!'* ]]; then
+            [[ $text != *"${member#!}"[],\}]* ]] || return 1
+        else
+            [[ $text == *"$member"[],\}]* ]] || return 1
+        fi
+    done
+}
+
+# link_has NS NAME MEMBER...: does NAME's `ip -d -j link show` contain each MEMBER?
 link_has() {
     link_json "$1" "$2" || return 1
     shift 2
-    local member
-    for member in "$@"; do
-        if [[ $member == '!'* ]]; then
-            [[ $JSON != *"${member#!}"[],\}]* ]] || return 1
-        else
-            [[ $JSON == *"$member"[],\}]* ]] || return 1
-        fi
-    done
+    has_members "$JSON" "$@"
 }
 
 # is_up NS NAME: is NAME administratively up (UP among its flags)?
