@@ -123,21 +123,22 @@ def tentative_addresses(ns: str) -> list[str]:
 
 
 class Monitor:
-    """Netlink link and address events in a namespace between entering and leaving the block.
+    """Netlink events (``objects``: link and address unless told) in a namespace between entering and leaving the block.
 
     `ip monitor` runs in the background; a sentinel link added on entry and
     deleted on exit marks where the watched stretch starts and ends, so no
     event is missed and nothing is timed.
     """
 
-    def __init__(self, ns: str):
+    def __init__(self, ns: str, objects: tuple[str, ...] = ("link", "address")):
         self.ns = ns
+        self.objects = objects
         self.events: list[str] = []
         self.lines: queue.Queue = queue.Queue()
 
     def __enter__(self):
         self.proc = subprocess.Popen(
-            ["ip", "-n", self.ns, "monitor", "link", "address"], stdout=subprocess.PIPE, text=True, bufsize=1
+            ["ip", "-n", self.ns, "monitor", *self.objects], stdout=subprocess.PIPE, text=True, bufsize=1
         )
         threading.Thread(target=self._pump, daemon=True).start()
         ip(self.ns, "link", "add", SENTINEL, "type", "bridge")

@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # name suffix -> extra render options
 VARIANTS = {"": [], ".teardown": ["--teardown"], ".batch": ["--batch"]}
 # Cases rendered in every variant; the rest only plain.
-ALL_VARIANTS = {"bond", "veth-namespaces", "macvlan-macvtap-vxlan-tun"}
+ALL_VARIANTS = {"bond", "veth-namespaces", "macvlan-macvtap-vxlan-tun", "routes"}
 
 
 def cases():
