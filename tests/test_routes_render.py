@@ -192,7 +192,8 @@ def ping(ns: str, address: str) -> bool:
 @pytest.mark.parametrize("batch", [False, True], ids=["plain", "batch"])
 def test_the_router_example_forwards_once_the_spec_sets_ip_forward(cli, netns, tmp_path, batch):
     example = os.path.join(EXAMPLES, "router.ns")
-    text = open(example).read()
+    with open(example) as f:
+        text = f.read()
     assert "sysctl net.ipv4.ip_forward 1 netns router\n" in text
     unforwarded = tmp_path / "no-forwarding.ns"
     unforwarded.write_text(text.replace("sysctl net.ipv4.ip_forward 1 netns router\n", ""))
