@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -77,6 +78,18 @@ FOREIGN_RULE = {"family": 4, "priority": 900, "src": "10.99.0.0", "srclen": 16, 
 
 # Commands that change routes, rules or sysctls, as `bash -x` shows them run (or queued, or sent)
 CHANGES = re.compile(r"^\++ .*(route (replace|delete)|rule (add|delete)|sysctl_write|sysctl_set|-batch)")
+
+
+SAVED = "/run/netscript/sysctl"  # where the scripts keep a sysctl's value from before the spec set it
+
+
+@pytest.fixture(autouse=True)
+def no_saved_values_left(netns):
+    """A test that fails before its teardown ran leaves the values it saved; they go with its namespaces."""
+    yield
+    for name in os.listdir(SAVED) if os.path.isdir(SAVED) else ():
+        if name == netns or name.startswith(netns + "-"):
+            shutil.rmtree(os.path.join(SAVED, name))
 
 
 def ip(ns: str, *words: str) -> None:
@@ -180,7 +193,7 @@ def test_routes_rules_and_sysctls_build_converge_and_come_off(cli, netns, tmp_pa
     assert routes(netns) == [FOREIGN_ROUTE]
     assert rules(netns) == [FOREIGN_RULE]
     assert sysctls(netns) == before  # as before the first run, not as they drifted
-    assert not os.path.exists(f"/run/netscript/sysctl/{netns}")
+    assert not os.path.exists(f"{SAVED}/{netns}")
 
 
 def ping(ns: str, address: str) -> bool:
@@ -215,7 +228,7 @@ def test_the_router_example_forwards_once_the_spec_sets_ip_forward(cli, netns, t
         assert down.returncode == 0, down.stderr
         listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
         assert router not in listed and left not in listed
-        assert not os.path.exists(f"/run/netscript/sysctl/{router}")
+        assert not os.path.exists(f"{SAVED}/{router}")
     finally:
         delete_namespaces(netns)
 

@@ -142,11 +142,11 @@ def has_address(netns: str | None, name: str, cidr: str) -> str:
 
 
 def has_route(netns: str | None, shape: guards.RouteShape) -> str:
-    """``route_has NS 4|6 MEMBER... [-- NEXTHOP-MEMBER...]...``: the route is there as the spec says."""
+    """``route_has NS 4|6 START MEMBER... [-- NEXTHOP-MEMBER...]...``: the route is there as the spec says."""
     words = [*shape.members]
     for nexthop in shape.nexthops:
         words += ["--", *nexthop]
-    return " ".join([f"route_has {q(netns or '')} {shape.family}", *(q(w) for w in words)])
+    return " ".join([f"route_has {q(netns or '')} {shape.family} {q(shape.start)}", *(q(w) for w in words)])
 
 
 def has_rule(netns: str | None, family: int, members: tuple[str, ...]) -> str:

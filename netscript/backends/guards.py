@@ -26,7 +26,7 @@ from typing import Any
 from .. import kinds
 from ..ir.index import Key
 from ..ir.model import Link, LinkKind, Port, option_items
-from ..ir.routing import MAIN_TABLE, Nexthop, Route, RouteType, Rule, RuleAction
+from ..ir.routing import MAIN_TABLE, PROTOCOLS, Nexthop, Route, RouteType, Rule, RuleAction
 from ..kinds import ipvlan, vlan
 from ..kinds.spec import COMMON_SETTINGS, Setting
 from ..plan import LATE_OPTIONS, mutable_options
@@ -200,13 +200,17 @@ IPV6_DEFAULT_METRIC = 1024
 class RouteShape:
     """A route as `ip -N -j route show table all` prints it once the kernel has it as the spec says.
 
-    ``members`` are looked for in the route's object outside its multipath
-    nexthops; ``nexthops`` holds each nexthop's members, in the order the
-    kernel keeps them (the order given), and is empty for a route with none,
-    whose object then must have no nexthops either.
+    ``start`` is how its object starts: its type unless unicast, then its dst
+    (``{"type":"6","dst":"10.66.0.0/16",``), which finds the few routes to
+    look at without going through every one. ``members`` are looked for in the
+    route's object outside its multipath nexthops; ``nexthops`` holds each
+    nexthop's members, in the order the kernel keeps them (the order given),
+    and is empty for a route with none, whose object then must have no
+    nexthops either.
     """
 
     family: int
+    start: str
     members: tuple[str, ...]
     nexthops: tuple[tuple[str, ...], ...]
 
@@ -234,7 +238,8 @@ def route(route: Route, table: int, *, protocol: int | None = None) -> RouteShap
       calls the same route, NS234): the family (read apart), dst, table and
       metric (absent for an IPv4 metric 0; an IPv6 route without one has 1024);
     - what `ip route replace` with the spec's words sets, in both directions (a
-      member the spec leaves out must be absent): the type, the gateway, onlink,
+      member the spec leaves out must be absent): the type (a unicast route's
+      object has none, so it starts with its dst), the gateway, onlink,
       the preferred source (prefsrc) and the MTU; and multipath nexthops: how
       many, then each one's gateway, weight (1 unless stated) and onlink;
     - the device and the scope only when the spec names them (else the kernel
@@ -246,14 +251,11 @@ def route(route: Route, table: int, *, protocol: int | None = None) -> RouteShap
     metric = route.metric or 0
     if route.family == 6:
         metric = metric or IPV6_DEFAULT_METRIC
-    out = [
-        member("dst", prefix_text(route.dst)),
-        _present("table", None if table == MAIN_TABLE else str(table)),
-        _present("metric", metric or None),
-        _present("type", None if route.type is RouteType.UNICAST else str(route.type.number)),
-    ]
-    if stated is not None:
-        out.append(member("protocol", str(stated)))
+    typed = [] if route.type is RouteType.UNICAST else [member("type", str(route.type.number))]
+    start = "{" + ",".join([*typed, member("dst", prefix_text(route.dst))]) + ","
+    out = [_present("table", None if table == MAIN_TABLE else str(table)), _present("metric", metric or None)]
+    if stated is not None:  # `ip` leaves out boot, the protocol of a route added without one
+        out.append(_present("protocol", None if stated == PROTOCOLS["boot"] else str(stated)))
     out.append(_present("prefsrc", ip_text(route.src) if route.src is not None else None))
     if route.scope is not None:
         out.append(_present("scope", str(route.scope) if route.scope else None))
@@ -265,7 +267,7 @@ def route(route: Route, table: int, *, protocol: int | None = None) -> RouteShap
         nexthops = [(*_nexthop(nh), member("weight", nh.weight or 1)) for nh in route.nexthops]
     else:
         out.append(_present("gateway", None))
-    return RouteShape(route.family, tuple(out), tuple(nexthops))
+    return RouteShape(route.family, start, tuple(out), tuple(nexthops))
 
 
 def _nexthop(nh: Nexthop) -> list[str]:

@@ -62,10 +62,12 @@ addr_has() {
     [[ $JSON == *"$3"[],\}]* ]]
 }
 
-# routes_json NS 4|6 / rules_json NS 4|6: JSON=NS's routes (every table) / policy rules of that
+# routes_at NS 4|6 START: JSON=NS's routes of that family (in every table) with the dst that
+# START names, read now, one object a line. rules_json NS 4|6: JSON=NS's policy rules of that
 # family, read now, one object a line.
-routes_json() {
-    JSON=$(ipns "$1" -"$2" -N -j route show table all 2>/dev/null) || return 1
+routes_at() {
+    local dst=${3#*\"dst\":\"}
+    JSON=$(ipns "$1" -"$2" -N -j route show table all exact "${dst%%\"*}" 2>/dev/null) || return 1
     routes_a_line
 }
 rules_json() {
@@ -79,6 +81,7 @@ rules_json() {
 # -N: tables, types, protocols, scopes and actions print as numbers, which is what the tests
 # name, whatever /etc/iproute2 calls them on this host.
 routes_a_line() {
+    JSON=${JSON#\[}
     JSON=${JSON//\},\{\"dst\":/$'}\n{"dst":'}
     JSON=${JSON//\},\{\"type\":/$'}\n{"type":'}
 }
@@ -86,15 +89,18 @@ rules_a_line() {
     JSON=${JSON//\},\{/$'}\n{'}
 }
 
-# route_has NS 4|6 MEMBER... [-- NEXTHOP-MEMBER...]...: has NS a route of that family whose
-# object contains each MEMBER outside its multipath nexthops, and as many nexthops as there
-# are --, each containing the members after its --, in order?
+# route_has NS 4|6 START MEMBER... [-- NEXTHOP-MEMBER...]...: has NS a route of that family
+# whose object starts with START (its type unless unicast, then its dst), contains each MEMBER
+# outside its multipath nexthops, and has as many nexthops as there are --, each containing
+# the members after its --, in order?
 route_has() {
-    routes_json "$1" "$2" || return 1
-    shift 2
-    local route
+    routes_at "$1" "$2" "$3" || return 1
+    local start=$3 route
+    shift 3
     while IFS= read -r route; do
-        route_is "$route" "$@" && return 0
+        if [[ $route == "$start"* ]] && route_is "$route" "$@"; then
+            return 0
+        fi
     done <<<"$JSON"
     return 1
 }
@@ -280,16 +286,16 @@ is_up '' br0 || ip link set dev br0 up
 is_up '' blue || ip link set dev blue up
 
 # routes
-route_has '' 4 '"dst":"default"' '!"table":' '"metric":100' '!"type":' '!"prefsrc":' '!"mtu":' '"gateway":"192.0.2.1"' '"dev":"br0"' '!"onlink"' || ip route replace default via 192.0.2.1 dev br0 metric 100 proto static
-route_has '' 6 '"dst":"default"' '!"table":' '"metric":1024' '!"type":' '!"prefsrc":' '!"mtu":' '"gateway":"2001:db8::1"' '"dev":"br0"' '!"onlink"' || ip -6 route replace default via 2001:db8::1 dev br0 proto static
-route_has '' 4 '"dst":"10.66.0.0/16"' '!"table":' '!"metric":' '"type":"6"' '!"prefsrc":' '!"mtu":' '!"gateway":' || ip route replace blackhole 10.66.0.0/16 proto static
-route_has '' 6 '"dst":"2001:db8:dead::/48"' '!"table":' '"metric":7' '"type":"7"' '!"prefsrc":' '!"mtu":' '!"gateway":' || ip -6 route replace unreachable 2001:db8:dead::/48 metric 7 proto static
-route_has '' 4 '"dst":"10.5.0.0/16"' '!"table":' '!"metric":' '!"type":' '!"prefsrc":' '!"mtu":' -- '"gateway":"192.0.2.2"' '"dev":"br0"' '!"onlink"' '"weight":2' -- '"gateway":"192.0.2.3"' '!"onlink"' '"weight":1' || ip route replace 10.5.0.0/16 proto static nexthop via 192.0.2.2 dev br0 weight 2 nexthop via 192.0.2.3
-route_has '' 6 '"dst":"2001:db8:5::/48"' '!"table":' '"metric":1024' '!"type":' '!"prefsrc":' '!"mtu":' -- '"gateway":"2001:db8::2"' '"dev":"br0"' '!"onlink"' '"weight":1' -- '"gateway":"2001:db8::3"' '"dev":"br0"' '!"onlink"' '"weight":3' || ip -6 route replace 2001:db8:5::/48 proto static nexthop via 2001:db8::2 dev br0 nexthop via 2001:db8::3 dev br0 weight 3
-route_has '' 4 '"dst":"10.7.0.0/16"' '"table":"100"' '!"metric":' '!"type":' '"protocol":"12"' '"prefsrc":"192.0.2.10"' '"mtu":1400' '"gateway":"192.0.2.4"' '"dev":"br0"' '!"onlink"' || ip route replace 10.7.0.0/16 via 192.0.2.4 dev br0 table 100 src 192.0.2.10 mtu 1400 proto bird
-route_has '' 4 '"dst":"10.8.0.0/16"' '!"table":' '!"metric":' '!"type":' '!"prefsrc":' '!"mtu":' '"gateway":"198.51.100.1"' '"dev":"br0"' '"onlink"' || ip route replace 10.8.0.0/16 via 198.51.100.1 dev br0 onlink proto static
-route_has '' 4 '"dst":"10.9.0.0/16"' '"table":"10"' '!"metric":' '!"type":' '!"prefsrc":' '"scope":"253"' '!"mtu":' '!"gateway":' '"dev":"br0"' '!"onlink"' || ip route replace 10.9.0.0/16 dev br0 table 10 scope link proto static
-route_has '' 4 '"dst":"10.10.0.1"' '!"table":' '!"metric":' '!"type":' '!"prefsrc":' '!"mtu":' '!"gateway":' '"dev":"br0"' '!"onlink"' || ip route replace 10.10.0.1/32 dev br0 proto static
+route_has '' 4 '{"dst":"default",' '!"table":' '"metric":100' '!"prefsrc":' '!"mtu":' '"gateway":"192.0.2.1"' '"dev":"br0"' '!"onlink"' || ip route replace default via 192.0.2.1 dev br0 metric 100 proto static
+route_has '' 6 '{"dst":"default",' '!"table":' '"metric":1024' '!"prefsrc":' '!"mtu":' '"gateway":"2001:db8::1"' '"dev":"br0"' '!"onlink"' || ip -6 route replace default via 2001:db8::1 dev br0 proto static
+route_has '' 4 '{"type":"6","dst":"10.66.0.0/16",' '!"table":' '!"metric":' '!"prefsrc":' '!"mtu":' '!"gateway":' || ip route replace blackhole 10.66.0.0/16 proto static
+route_has '' 6 '{"type":"7","dst":"2001:db8:dead::/48",' '!"table":' '"metric":7' '!"prefsrc":' '!"mtu":' '!"gateway":' || ip -6 route replace unreachable 2001:db8:dead::/48 metric 7 proto static
+route_has '' 4 '{"dst":"10.5.0.0/16",' '!"table":' '!"metric":' '!"prefsrc":' '!"mtu":' -- '"gateway":"192.0.2.2"' '"dev":"br0"' '!"onlink"' '"weight":2' -- '"gateway":"192.0.2.3"' '!"onlink"' '"weight":1' || ip route replace 10.5.0.0/16 proto static nexthop via 192.0.2.2 dev br0 weight 2 nexthop via 192.0.2.3
+route_has '' 6 '{"dst":"2001:db8:5::/48",' '!"table":' '"metric":1024' '!"prefsrc":' '!"mtu":' -- '"gateway":"2001:db8::2"' '"dev":"br0"' '!"onlink"' '"weight":1' -- '"gateway":"2001:db8::3"' '"dev":"br0"' '!"onlink"' '"weight":3' || ip -6 route replace 2001:db8:5::/48 proto static nexthop via 2001:db8::2 dev br0 nexthop via 2001:db8::3 dev br0 weight 3
+route_has '' 4 '{"dst":"10.7.0.0/16",' '"table":"100"' '!"metric":' '"protocol":"12"' '"prefsrc":"192.0.2.10"' '"mtu":1400' '"gateway":"192.0.2.4"' '"dev":"br0"' '!"onlink"' || ip route replace 10.7.0.0/16 via 192.0.2.4 dev br0 table 100 src 192.0.2.10 mtu 1400 proto bird
+route_has '' 4 '{"dst":"10.8.0.0/16",' '!"table":' '!"metric":' '!"prefsrc":' '!"mtu":' '"gateway":"198.51.100.1"' '"dev":"br0"' '"onlink"' || ip route replace 10.8.0.0/16 via 198.51.100.1 dev br0 onlink proto static
+route_has '' 4 '{"dst":"10.9.0.0/16",' '"table":"10"' '!"metric":' '!"prefsrc":' '"scope":"253"' '!"mtu":' '!"gateway":' '"dev":"br0"' '!"onlink"' || ip route replace 10.9.0.0/16 dev br0 table 10 scope link proto static
+route_has '' 4 '{"dst":"10.10.0.1",' '!"table":' '!"metric":' '!"prefsrc":' '!"mtu":' '!"gateway":' '"dev":"br0"' '!"onlink"' || ip route replace 10.10.0.1/32 dev br0 proto static
 
 # policy rules
 rule_has '' 4 '"priority":1000' '"src":"10.1.0.0","srclen":16' '!"dst":' '!"iif":' '!"oif":' '"fwmark":"0x10"' '"fwmask":"0xff"' '"table":"100"' '!"action":' || ip rule add priority 1000 from 10.1.0.0/16 fwmark 0x10/0xff table 100
