@@ -26,8 +26,6 @@ import pytest
 from conftest import EXAMPLES, delete_namespaces
 from live_helpers import Monitor, settle
 
-pytestmark = pytest.mark.kernel
-
 SPEC = """\
 physical uplink {
     sysctl ipv4.rp_filter 2
@@ -83,7 +81,7 @@ CHANGES = re.compile(r"^\++ .*(route (replace|delete)|rule (add|delete)|sysctl_w
 SAVED = "/run/netscript/sysctl"  # where the scripts keep a sysctl's value from before the spec set it
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def no_saved_values_left(netns):
     """A test that fails before its teardown ran leaves the values it saved; they go with its namespaces."""
     yield
@@ -146,6 +144,8 @@ def run(script: str, trace: bool = False) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", *(["-x"] if trace else []), script], capture_output=True, text=True)
 
 
+@pytest.mark.kernel
+@pytest.mark.usefixtures("no_saved_values_left")
 @pytest.mark.parametrize("batch", [False, True], ids=["plain", "batch"])
 def test_routes_rules_and_sysctls_build_converge_and_come_off(cli, netns, tmp_path, batch):
     spec = tmp_path / "routes.ns"
@@ -202,6 +202,8 @@ def ping(ns: str, address: str) -> bool:
     return done.returncode == 0
 
 
+@pytest.mark.kernel
+@pytest.mark.usefixtures("no_saved_values_left")
 @pytest.mark.parametrize("batch", [False, True], ids=["plain", "batch"])
 def test_the_router_example_forwards_once_the_spec_sets_ip_forward(cli, netns, tmp_path, batch):
     example = os.path.join(EXAMPLES, "router.ns")
@@ -233,6 +235,8 @@ def test_the_router_example_forwards_once_the_spec_sets_ip_forward(cli, netns, t
         delete_namespaces(netns)
 
 
+@pytest.mark.kernel
+@pytest.mark.usefixtures("no_saved_values_left")
 @pytest.mark.parametrize("batch", [False, True], ids=["plain", "batch"])
 def test_a_link_made_again_gets_its_routes_back(cli, netns, tmp_path, batch):
     """A vxlan whose id drifted is made again, which takes its routes with it: they are added
@@ -254,3 +258,13 @@ def test_a_link_made_again_gets_its_routes_back(cli, netns, tmp_path, batch):
     assert again.returncode == 0, again.stderr
     assert "re-creating vx0" in again.stderr
     assert routes(netns) == built
+
+
+def test_a_device_that_cannot_go_through_ip_batch_is_refused_where_a_route_or_rule_names_it(cli, tmp_path):
+    spec = tmp_path / "names.ns"
+    spec.write_text('bridge br0 {\n    addr 192.0.2.10/24\n    up\n}\nrule iif "a b" table 5\n'
+                    'route 10.0.0.0/8 via 192.0.2.1 dev "c#d"\n')
+    result = cli("render", "--batch", spec)
+    assert result.exit_code == 1
+    assert f"{spec}:5:10: error: 'a b' cannot go through `ip -batch`" in result.output
+    assert f"{spec}:6:36: error: 'c#d' cannot go through `ip -batch`" in result.output

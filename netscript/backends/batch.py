@@ -27,15 +27,20 @@ _BATCH_UNSAFE = re.compile(r"""[\s"'#\\@]""")
 
 def unsafe_for_batch(program: Program):
     out = []
-    for link in program.all_links():
-        for text, span in [(link.name, link.span), (link.netns or "", link.span)] + [(p.name, p.span) for p in link.ports]:
-            if _BATCH_UNSAFE.search(text):
-                out.append(
-                    diag(
-                        "NS301",
-                        f"{text!r} cannot go through `ip -batch` (white space, quotes, '#', '\\\\' or '@')",
-                        span,
-                        hint="render without --batch",
-                    )
+    named = [(text, span) for link in program.all_links()
+             for text, span in [(link.name, link.span), (link.netns or "", link.span)] + [(p.name, p.span) for p in link.ports]]
+    # routes and rules name devices too, and may name ones the spec does not declare
+    named += [(dev, route.setting_span("dev")) for route in program.routes for dev in route.devices]
+    named += [(dev, rule.setting_span(key)) for rule in program.rules for key, dev in (("iif", rule.iif), ("oif", rule.oif))
+              if dev is not None]
+    for text, span in named:
+        if _BATCH_UNSAFE.search(text):
+            out.append(
+                diag(
+                    "NS301",
+                    f"{text!r} cannot go through `ip -batch` (white space, quotes, '#', '\\\\' or '@')",
+                    span,
+                    hint="render without --batch",
                 )
+            )
     return out
