@@ -192,10 +192,6 @@ def members(expects: list[Expect]) -> list[Member]:
 # ("table":"100", "type":"6"), whatever names /etc/iproute2 gives them on the host that runs the
 # script. "!" + text: the member must be absent, as for links.
 
-# The metric the kernel gives an IPv6 route that has none (or 0): IP6_RT_PRIO_USER.
-IPV6_DEFAULT_METRIC = 1024
-
-
 @dataclass(frozen=True, slots=True)
 class RouteShape:
     """A route as `ip -N -j route show table all` prints it once the kernel has it as the spec says.
@@ -247,10 +243,10 @@ def route(route: Route, table: int, *, protocol: int | None = None) -> RouteShap
       writes static, but takes the route it finds with another) or when
       ``protocol`` asks (the teardown deletes only what it made).
     """
+    from ..netlink.routes import kernel_metric  # here: a spec without routes does not load the wire codecs
+
     stated = route.protocol if route.protocol is not None else protocol
-    metric = route.metric or 0
-    if route.family == 6:
-        metric = metric or IPV6_DEFAULT_METRIC
+    metric = route.metric or kernel_metric(route.family)  # IPv6 takes 1024 for none, and for 0
     typed = [] if route.type is RouteType.UNICAST else [member("type", str(route.type.number))]
     start = "{" + ",".join([*typed, member("dst", prefix_text(route.dst))]) + ","
     out = [_present("table", None if table == MAIN_TABLE else str(table)), _present("metric", metric or None)]
