@@ -342,6 +342,11 @@ THROUGH = [
     ("f() { \"$@\" || exit 1; }\nf vconfig add eth0 5", "f() { \"$@\" || exit 1; }\nf ip link add link eth0 name eth0.5 type vlan id 5"),
     ('retry() { until "$@"; do sleep 1; done; }\nretry ifconfig br0 up', 'retry() { until "$@"; do sleep 1; done; }\nretry ip link set dev br0 up'),
     ('log() { eval "$@"; }\nlog brctl setfd x 2.5', 'log() { eval "$@"; }\nlog ip link set dev x type bridge forward_delay 250'),
+    # a runner that passes a failure on runs each command; one that swallows it runs only the last, after the checks
+    ('run() { echo "+ $*"; "$@"; }\nrun brctl delbr x', 'run() { echo "+ $*"; "$@"; }\n{ run [ -d /sys/class/net/x/bridge ] && run ip link delete dev x; } || false'),
+    ("die() { exit 1; }\nf() { \"$@\" || die; }\nf brctl delbr x", "die() { exit 1; }\nf() { \"$@\" || die; }\n{ f [ -d /sys/class/net/x/bridge ] && f ip link delete dev x; } || false"),
+    ("q() { \"$@\" 2>/dev/null || true; }\nq brctl delif b p", "q() { \"$@\" 2>/dev/null || true; }\nif [ -e /sys/class/net/b/brif/p ]; then q ip link set dev p nomaster; fi"),
+    ("q() { \"$@\" || :; }\nx && q brctl delbr b", "q() { \"$@\" || :; }\nx && if [ -d /sys/class/net/b/bridge ]; then q ip link delete dev b; fi"),
     ("TUNCTL=$BINDIR/tunctl\n$TUNCTL -u 0 -t tap0", "TUNCTL=$BINDIR/tunctl\nip tuntap add dev tap0 mode tap user 0"),
     ('IFCONFIG="$(which ifconfig)"\n"$IFCONFIG" v0 up', 'IFCONFIG="$(which ifconfig)"\nip link set dev v0 up'),
     ("brctl=/sbin/brctl\n$brctl addbr x", "brctl=/sbin/brctl\nip link add name x type bridge"),
