@@ -20,11 +20,12 @@ from types import ModuleType
 from ...codes import diag
 from ...diagnostics import Diagnostic, Edit, Fix, Severity
 from . import registry, rules, runners  # noqa: F401  (rules registers the NS4xx codes)
+from .constants import fixed_paths, resolved
 from .functions import function_spans
 from .helpers import definitions, insertion_point
 from .leftovers import guard_findings, unseen_invocations
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
-from .modern import Cmd, Guarded, Shell, render_piece, render_steps
+from .modern import Arg, Cmd, Guarded, Shell, render_piece, render_steps
 from .platform import branch_of, other_system_branches
 from .shell import Site, scan
 from .words import Var
@@ -104,6 +105,7 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
             result.diagnostics.append(diag("NS411", "the shell parser could not read this part; it is left as written", locator.span(start, end)))
     writer = _Writer(script.source)
     state: dict = {"script": text, "bodies": script.bodies}  # a tool may read how the script sets a variable (ifconfig: an alias name)
+    state["fixed_paths"] = fixed_paths(script, text)  # `> "$BONDING_MASTERS"` writes the file it names
     left_by_tool: dict[str, int] = {}
     done_by_tool: dict[str, int] = {}
     # script order, a command nested in another's arguments before the outer one
@@ -281,7 +283,8 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     module = registry.TOOLS.get(site.tool)
     if module is None:
         return None
-    line = CommandLine(site.tool, site.args, site.start, site.end, site.redirects, site.name)
+    redirects = resolved(site.redirects, state.get("fixed_paths", {}), site.start) if site.tool in ("echo", "printf") else site.redirects
+    line = CommandLine(site.tool, site.args, site.start, site.end, redirects, site.name)
     if not registry.accepts(module, line):
         return None
     parsed = module.parse(line)
@@ -298,6 +301,8 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
         result.left += 1
         return _Done(site, module, action, False)
     outcome = parsed.command.modern(Context(site.usage, options, state, site.blocks, site.statement_of, site.prefix, in_script=True))
+    if isinstance(outcome, Rewrite) and redirects != site.redirects:
+        outcome = _file_exists_first(outcome, site.redirects, redirects)
     if isinstance(outcome, Rewrite) and site.oddity:
         outcome = Keep(reason=f"{site.oddity}; rewrite it by hand")
     if isinstance(outcome, Rewrite) and site.single_only and (len(outcome.steps) > 1 or not isinstance(outcome.steps[0], Cmd)):
@@ -329,6 +334,16 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     result.diagnostics.append(reported)
     result.translated += 1
     return _Done(site, module, action, True, edit, reported, outcome.helpers)
+
+
+def _file_exists_first(outcome: Rewrite, written, resolved_) -> Rewrite:
+    """``echo +b > "$M"`` with M set once to a bonding file: the write failed where that file did
+    not exist (the driver not loaded, no such bond), so the translation tests it first, by the
+    script's own variable (which stays in use)."""
+    target = next(w.target for w, r in zip(written, resolved_, strict=True) if w is not r and w.target is not None)
+    text = target.text if target.text.startswith('"') else f'"{target.text}"'
+    test = Cmd((Arg((Shell("["),)), Arg((Shell("-e"),)), Arg((Shell(text),)), Arg((Shell("]"),))))
+    return dataclasses.replace(outcome, steps=(test, *outcome.steps))
 
 
 def _through_runner(site: Site, outcome: Rewrite, bodies: dict[str, str]) -> Rewrite | Keep:
