@@ -131,3 +131,46 @@ brctl setpathcost br0 v0 7
         again = run_script(modern_ns, translated, str(tmp_path), path_prefix=stub)
         assert again.returncode == 0, again.stderr
     assert link_state(modern_ns) == link_state(netns)
+
+
+WRAPPED = """#!/bin/sh
+fatal() {
+    echo "$*" >&2
+    exit 1
+}
+do_or_die() {
+    "$@" || fatal "$* failed"
+}
+do_without_error() {
+    "$@" 2>/dev/null || true
+}
+run() {
+    echo "+ $*"
+    "$@"
+}
+ip link add br0 type bridge
+ip link add br1 type bridge
+ip link add v0 type veth peer name v0p
+ip link add v1 type veth peer name v1p
+ip link set v1 master br1
+run brctl addif br0 v0
+do_without_error brctl delif br0 v1
+do_without_error brctl delif br1 nosuch
+echo "still here"
+do_or_die brctl addif br0 v1
+echo "not reached"
+"""
+
+
+def test_runner_functions_keep_what_they_do_with_a_failure(netns, tmp_path):
+    # v1 is br1's port: delif from br0 fails and is swallowed (v1 stays on br1), addif to br0 dies
+    modern_ns = f"{netns}-modern"
+    subprocess.run(["ip", "netns", "add", modern_ns], check=True)
+    translated = translate(WRAPPED)
+    assert "brctl" not in translated, translated
+    old = run_script(netns, WRAPPED, str(tmp_path))
+    new = run_script(modern_ns, translated, str(tmp_path), path_prefix=failing_brctl(str(tmp_path / "stub")))
+    assert link_state(modern_ns) == link_state(netns)
+    assert link_state(netns)["v1"]["master"] == "br1" and link_state(netns)["v0"]["master"] == "br0"
+    assert (new.returncode, "still here" in new.stdout, "not reached" in new.stdout) == (old.returncode, True, False)
+    assert old.returncode == 1

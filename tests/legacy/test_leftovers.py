@@ -59,8 +59,9 @@ def test_a_check_for_a_tool_still_run_is_not_reported():
 
 UNSEEN = [
     "$brctl addbr x",  # set nowhere in the script
-    # a function that runs one command, where the translation needs a check first
-    "run() { \"$@\"; }\nrun brctl delbr x",
+    # a function that runs one command and makes up its status, where the translation needs a check first
+    "run() { \"$@\"; echo done; }\nrun brctl delbr x",
+    'retry() { until "$@"; do sleep 1; done; }\nretry brctl delbr x',
     # through eval, text computed at run time would be split again
     'log() { eval "$@"; }\nlog ifconfig eth0:1 up',
     # the device goes to whoever $SUDO runs tunctl as

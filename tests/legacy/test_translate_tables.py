@@ -342,6 +342,11 @@ THROUGH = [
     ("f() { \"$@\" || exit 1; }\nf vconfig add eth0 5", "f() { \"$@\" || exit 1; }\nf ip link add link eth0 name eth0.5 type vlan id 5"),
     ('retry() { until "$@"; do sleep 1; done; }\nretry ifconfig br0 up', 'retry() { until "$@"; do sleep 1; done; }\nretry ip link set dev br0 up'),
     ('log() { eval "$@"; }\nlog brctl setfd x 2.5', 'log() { eval "$@"; }\nlog ip link set dev x type bridge forward_delay 250'),
+    # a runner that passes a failure on runs each command; one that swallows it runs only the last, after the checks
+    ('run() { echo "+ $*"; "$@"; }\nrun brctl delbr x', 'run() { echo "+ $*"; "$@"; }\n{ run [ -d /sys/class/net/x/bridge ] && run ip link delete dev x; } || false'),
+    ("die() { exit 1; }\nf() { \"$@\" || die; }\nf brctl delbr x", "die() { exit 1; }\nf() { \"$@\" || die; }\n{ f [ -d /sys/class/net/x/bridge ] && f ip link delete dev x; } || false"),
+    ("q() { \"$@\" 2>/dev/null || true; }\nq brctl delif b p", "q() { \"$@\" 2>/dev/null || true; }\nif [ -e /sys/class/net/b/brif/p ]; then q ip link set dev p nomaster; fi"),
+    ("q() { \"$@\" || :; }\nx && q brctl delbr b", "q() { \"$@\" || :; }\nx && if [ -d /sys/class/net/b/bridge ]; then q ip link delete dev b; fi"),
     ("TUNCTL=$BINDIR/tunctl\n$TUNCTL -u 0 -t tap0", "TUNCTL=$BINDIR/tunctl\nip tuntap add dev tap0 mode tap user 0"),
     ('IFCONFIG="$(which ifconfig)"\n"$IFCONFIG" v0 up', 'IFCONFIG="$(which ifconfig)"\nip link set dev v0 up'),
     ("brctl=/sbin/brctl\n$brctl addbr x", "brctl=/sbin/brctl\nip link add name x type bridge"),
@@ -363,3 +368,36 @@ def test_team_active_port_as_bond_says_when_the_bond_takes_it():
     result = translate_script("teamdctl t0 state item set runner.active_port p1\n", "t.sh", Options(team_as_bond=True))
     assert [d.code for d in result.diagnostics] == ["NS401"]
     assert "updelay" in result.diagnostics[0].hint
+
+
+# A bonding sysfs path in a variable the script sets once, to a fixed path, before the write;
+# the write failed where the file did not exist (no driver, no bond), so that is tested first
+FIXED_PATHS = [
+    ('M=/sys/class/net/bonding_masters\necho "+$B" > "$M"', 'M=/sys/class/net/bonding_masters\n{ [ -e "$M" ] && ip link add name "$B" type bond; } || false'),
+    (
+        'S=/sys/class/net\nM=$S/bonding_masters\necho -bond0 > $M || exit 1',
+        "S=/sys/class/net\nM=$S/bonding_masters\n{ { [ -e \"$M\" ] && [ -d /sys/class/net/bond0/bonding ] && ip link delete dev bond0; } || false; } || exit 1",
+    ),
+    ('S=/sys/class/net\necho 100 > "$S/bond0/bonding/miimon"', 'S=/sys/class/net\n{ [ -e "$S/bond0/bonding/miimon" ] && ip link set dev bond0 type bond miimon 100; } || false'),
+]
+# ... and where it may hold something else: set twice, in a branch, after the write, read, or not a path
+NOT_FIXED = [
+    'M=/sys/class/net/bonding_masters\nM=/tmp/x\necho +b > "$M"',
+    'if x; then M=/sys/class/net/bonding_masters; fi\necho +b > "$M"',
+    'echo +b > "$M"\nM=/sys/class/net/bonding_masters',
+    'M=/sys/class/net/bonding_masters\nread -r M\necho +b > "$M"',
+    'M=/sys/class/net/bonding_masters\nf() { local M=/tmp/x; echo +b > "$M"; }',
+    'M=$(pick)/bonding_masters\necho +b > "$M"',
+]
+
+
+@pytest.mark.parametrize("legacy,modern", FIXED_PATHS)
+def test_a_bonding_path_in_a_variable_set_once_is_the_file(legacy, modern):
+    assert translate_script(legacy + "\n", "t.sh", Options()).text == modern + "\n"
+
+
+@pytest.mark.parametrize("legacy", NOT_FIXED)
+def test_a_bonding_path_in_a_variable_that_may_hold_another_is_left_and_reported(legacy):
+    result = translate_script(legacy + "\n", "t.sh", Options())
+    assert result.text == legacy + "\n"
+    assert result.translated == 0

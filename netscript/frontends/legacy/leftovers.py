@@ -23,6 +23,7 @@ import re
 from ...codes import diag
 from ...diagnostics import Diagnostic, Edit, Fix
 from . import sysfs_bonding
+from .constants import fixed_paths, resolved
 from .model import CommandLine
 from .shell import Script, Site, tools_in_string
 from .words import Var
@@ -95,10 +96,11 @@ def _ip_check(written: str) -> str | None:
 def unseen_invocations(script: Script, locator, tools) -> list[Diagnostic]:
     """NS402 for each legacy tool the script runs in a way the translation cannot rewrite."""
     out = []
+    paths = fixed_paths(script, script.text(0, len(script.source)))
     for site in script.sites:
         if site.tool is not None and site.tool not in ("echo", "printf"):
             continue
-        how = _unseen(site, script, tools)
+        how = _unseen(site, script, tools, paths)
         if how is None:
             continue
         tool, through = how
@@ -128,7 +130,7 @@ BOND_WRITE = "a bonding sysfs write"
 _BONDING_TARGET = re.compile(r"bonding|/slaves$", re.IGNORECASE)
 
 
-def _unseen(site: Site, script: Script, tools) -> tuple[str, str] | None:
+def _unseen(site: Site, script: Script, tools, paths) -> tuple[str, str] | None:
     """(tool, how it is run) for a command that runs a legacy tool the scanner did not see."""
     name = site.name
     runner = name.value is None or name.value in script.functions
@@ -142,7 +144,8 @@ def _unseen(site: Site, script: Script, tools) -> tuple[str, str] | None:
         named = [t for t in re.split(r"[^a-z0-9]+", var.lower()) if t in tools]
         if named:
             return named[0], f"${var} (not set to it plainly)"
-    if site.tool in ("echo", "printf") and not sysfs_bonding.accepts(CommandLine(site.tool, site.args, site.start, site.end, site.redirects, name)):
+    redirects = resolved(site.redirects, paths, site.start)
+    if site.tool in ("echo", "printf") and not sysfs_bonding.accepts(CommandLine(site.tool, site.args, site.start, site.end, redirects, name)):
         for r in site.redirects:
             if r.writes_stdout and r.target is not None and r.target.value is None and _BONDING_TARGET.search(r.target.text.strip("\"'")):
                 return BOND_WRITE, f"the computed path {r.target.text}"

@@ -154,7 +154,20 @@ class Choice:
     otherwise: Cmd
 
 
-Step = Cmd | Unless | Try | Loop | Choice
+@dataclass(frozen=True, slots=True)
+class Guarded:
+    """Tests run as they are, then ``act`` behind the line's prefix: ``if TESTS; then PREFIX ACT; fi``.
+
+    For a runner function that swallows a failure (``do_without_error``): a test
+    run through it would always pass. When a test fails, the line succeeds, as
+    it did through that function.
+    """
+
+    tests: tuple[Cmd, ...]
+    act: Cmd
+
+
+Step = Cmd | Unless | Try | Loop | Choice | Guarded
 
 
 def link_flag(link, flag: str) -> Cmd:
@@ -307,6 +320,9 @@ def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = Tr
     if isinstance(step, Choice):
         branches = [f"if {render_cmd(test, prefix, source_text)}; then {render_cmd(act, prefix, source_text)}" for test, act in step.cases]
         return "; el".join(branches) + f"; else {render_cmd(step.otherwise, prefix, source_text)}; fi"
+    if isinstance(step, Guarded):
+        tests = " && ".join(render_cmd(t, "", source_text) for t in step.tests)
+        return f"if {tests}; then {render_cmd(step.act, prefix, source_text)}; fi"
     body = f"{render_cmd(step.check, prefix, source_text)} >/dev/null 2>&1 || {render_cmd(step.act, prefix, source_text)}"
     return body if alone else "{ " + body + "; }"
 
@@ -321,7 +337,7 @@ def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_tex
     """
     if len(steps) == 1:
         text_ = render_step(steps[0], prefix, source_text, alone=True)
-        if isinstance(steps[0], (Cmd, Loop, Choice)) or standalone:
+        if isinstance(steps[0], (Cmd, Loop, Choice, Guarded)) or standalone:
             return text_
         return "{ " + text_ + "; }"
     chain = _failing_chain([render_step(s, prefix, source_text, alone=False) for s in steps])

@@ -19,12 +19,13 @@ from types import ModuleType
 
 from ...codes import diag
 from ...diagnostics import Diagnostic, Edit, Fix, Severity
-from . import registry, rules  # noqa: F401  (rules registers the NS4xx codes)
+from . import registry, rules, runners  # noqa: F401  (rules registers the NS4xx codes)
+from .constants import fixed_paths, resolved
 from .functions import function_spans
 from .helpers import definitions, insertion_point
 from .leftovers import guard_findings, unseen_invocations
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
-from .modern import Cmd, Shell, render_piece, render_steps
+from .modern import Arg, Cmd, Guarded, Shell, render_piece, render_steps
 from .platform import branch_of, other_system_branches
 from .shell import Site, scan
 from .words import Var
@@ -103,7 +104,8 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
         for start, end in script.errors:
             result.diagnostics.append(diag("NS411", "the shell parser could not read this part; it is left as written", locator.span(start, end)))
     writer = _Writer(script.source)
-    state: dict = {"script": text}  # a tool may read how the script sets a variable (ifconfig: an alias name)
+    state: dict = {"script": text, "bodies": script.bodies}  # a tool may read how the script sets a variable (ifconfig: an alias name)
+    state["fixed_paths"] = fixed_paths(script, text)  # `> "$BONDING_MASTERS"` writes the file it names
     left_by_tool: dict[str, int] = {}
     done_by_tool: dict[str, int] = {}
     # script order, a command nested in another's arguments before the outer one
@@ -281,7 +283,8 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     module = registry.TOOLS.get(site.tool)
     if module is None:
         return None
-    line = CommandLine(site.tool, site.args, site.start, site.end, site.redirects, site.name)
+    redirects = resolved(site.redirects, state.get("fixed_paths", {}), site.start) if site.tool in ("echo", "printf") else site.redirects
+    line = CommandLine(site.tool, site.args, site.start, site.end, redirects, site.name)
     if not registry.accepts(module, line):
         return None
     parsed = module.parse(line)
@@ -298,10 +301,12 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
         result.left += 1
         return _Done(site, module, action, False)
     outcome = parsed.command.modern(Context(site.usage, options, state, site.blocks, site.statement_of, site.prefix, in_script=True))
+    if isinstance(outcome, Rewrite) and redirects != site.redirects:
+        outcome = _file_exists_first(outcome, site.redirects, redirects)
     if isinstance(outcome, Rewrite) and site.oddity:
         outcome = Keep(reason=f"{site.oddity}; rewrite it by hand")
     if isinstance(outcome, Rewrite) and site.single_only and (len(outcome.steps) > 1 or not isinstance(outcome.steps[0], Cmd)):
-        outcome = Keep(reason=f"`{site.runner or 'exec'}` runs one command and the translation needs several")
+        outcome = _through_runner(site, outcome, state.get("bodies", {}))
     if isinstance(outcome, Rewrite) and site.evaluated and not all(_reads_alike(s) for s in outcome.steps):
         outcome = Keep(reason=f"`{site.runner}` runs its arguments through eval, which would read the translation's quoting again")
     if isinstance(outcome, Keep):
@@ -329,6 +334,40 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     result.diagnostics.append(reported)
     result.translated += 1
     return _Done(site, module, action, True, edit, reported, outcome.helpers)
+
+
+def _file_exists_first(outcome: Rewrite, written, resolved_) -> Rewrite:
+    """``echo +b > "$M"`` with M set once to a bonding file: the write failed where that file did
+    not exist (the driver not loaded, no such bond), so the translation tests it first, by the
+    script's own variable (which stays in use)."""
+    target = next(w.target for w, r in zip(written, resolved_, strict=True) if w is not r and w.target is not None)
+    text = target.text if target.text.startswith('"') else f'"{target.text}"'
+    test = Cmd((Arg((Shell("["),)), Arg((Shell("-e"),)), Arg((Shell(text),)), Arg((Shell("]"),))))
+    return dataclasses.replace(outcome, steps=(test, *outcome.steps))
+
+
+def _through_runner(site: Site, outcome: Rewrite, bodies: dict[str, str]) -> Rewrite | Keep:
+    """A translation of several commands behind the script's runner function, where its failure handling allows.
+
+    A runner that passes a failure on runs each command (``run [ ! -e ... ] && run ip ...``),
+    so a failing check fails it as the old command did; behind one that swallows a failure the
+    checks run first and only the last command runs through it (see runners.py).
+    """
+    cannot = Keep(reason=f"`{site.runner or 'exec'}` runs one command and the translation needs several")
+    if site.runner is None or site.evaluated or not all(isinstance(s, Cmd) for s in outcome.steps):
+        return cannot
+    handling = runners.on_failure(site.runner, bodies)
+    if handling == runners.PASSES:
+        return outcome
+    tests, act = outcome.steps[:-1], outcome.steps[-1]
+    if handling == runners.SWALLOWS and tests and all(_is_test(t) for t in tests):
+        return dataclasses.replace(outcome, steps=(Guarded(tuple(tests), act),))
+    return cannot
+
+
+def _is_test(step) -> bool:
+    """A `[ ... ]` test: no effect and nothing on stderr, so it may run outside the runner."""
+    return isinstance(step, Cmd) and bool(step.args) and step.args[0].literal == "["
 
 
 def _reads_alike(step) -> bool:

@@ -122,6 +122,7 @@ class Script:
     alias_assignments: dict[str, list] = field(default_factory=dict)  # variable -> [(start, end)] where set
     functions: set[str] = field(default_factory=set)
     runners: dict[str, bool] = field(default_factory=dict)  # function that runs its arguments -> through eval
+    bodies: dict[str, str] = field(default_factory=dict)  # function -> its body as written (runners.on_failure reads it)
     guards: list[Guard] = field(default_factory=list)
     indirect: list[Indirect] = field(default_factory=list)
     errors: list[tuple[int, int]] = field(default_factory=list)  # lines the parser could not read, one region each
@@ -256,7 +257,9 @@ class _Scanner:
                 self.note_default_alias(node)
             elif kind == "FuncDecl":
                 self.script.functions.add(node["Name"]["Value"])
-                runs = _RUNS_ARGUMENTS.search(self.src[node["Body"]["Pos"] : node["Body"]["End"]].decode("utf-8", "replace"))
+                body = self.src[node["Body"]["Pos"] : node["Body"]["End"]].decode("utf-8", "replace")
+                self.script.bodies[node["Name"]["Value"]] = body
+                runs = _RUNS_ARGUMENTS.search(body)
                 if runs:
                     self.script.runners[node["Name"]["Value"]] = bool(runs.group(1) and runs.group(1).startswith("eval"))
             elif kind == "TestClause":
