@@ -135,3 +135,39 @@ def test_a_failure_at_any_operation_puts_routes_rules_and_sysctls_back(netns, tm
         after = routes(ns), rules(ns), sysctl(ns, "net.ipv4.ip_forward"), sysctl(ns, "net.ipv4.conf.br0.rp_filter")
         assert after == before, f"not restored after a failure at operation {number}"
         subprocess.run(["ip", "netns", "del", ns], check=True)
+
+
+def _ping(ns: str, address: str) -> bool:
+    done = subprocess.run(["ip", "netns", "exec", ns, "ping", "-c", "3", "-i", "0.2", "-W", "1", address],
+                          capture_output=True, text=True, check=False)
+    return done.returncode == 0
+
+
+def test_apply_of_the_router_example_forwards_and_undoes_ip_forward(cli, netns, tmp_path):
+    """examples/router.ns through apply: the clients reach each other through the router once
+    the spec's ip_forward is set, not before; a second apply changes nothing."""
+    from pathlib import Path
+
+    from conftest import delete_namespaces
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "router.ns"
+    text = example.read_text()
+    line = "sysctl net.ipv4.ip_forward 1 netns router\n"
+    assert line in text
+    unforwarded = tmp_path / "no-forwarding.ns"
+    unforwarded.write_text(text.replace(line, "sysctl net.ipv4.ip_forward 0 netns router\n"))
+    left, router, right = (f"{netns}-{name}" for name in ("left", "router", "right"))
+    try:
+        result = cli("apply", unforwarded, "--netns-prefix", netns + "-")
+        assert result.exit_code == 0, result.output
+        assert not _ping(left, "10.2.0.2"), "the router forwards though the spec says it must not"
+        result = cli("apply", example, "--netns-prefix", netns + "-")
+        assert result.exit_code == 0, result.output
+        assert _ping(left, "10.2.0.2") and _ping(right, "10.1.0.2")
+        forward = subprocess.run(["ip", "netns", "exec", router, "cat", "/proc/sys/net/ipv4/ip_forward"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        assert forward == "1"
+        again = cli("plan", example, "--netns-prefix", netns + "-", "--exit-code")
+        assert again.exit_code == 0, again.output
+    finally:
+        delete_namespaces(netns)
