@@ -332,9 +332,9 @@ def read_rule(words: Sequence[WordLike], *, family: int | None = None) -> Readin
             values[k] = value.text
         elif k == "fwmark":
             mark, _, mask = value.text.partition("/")
-            values["fwmark"] = r.number(key, _Text(mark, value.span), 0, U32)
+            values["fwmark"] = r.number(key, Plain(mark, value.span), 0, U32)
             if mask:
-                values["fwmask"] = r.number(key, _Text(mask, value.span), 0, U32)
+                values["fwmask"] = r.number(key, Plain(mask, value.span), 0, U32)
         elif k in ("table", "lookup"):
             values["table"] = r.table(key, value)
         else:
@@ -353,9 +353,11 @@ def read_rule(words: Sequence[WordLike], *, family: int | None = None) -> Readin
 
 
 @dataclass(frozen=True)
-class _Text:
+class Plain:
+    """A word that is text alone, with no place in a file (one a translator built), or a part of one."""
+
     text: str
-    span: Span | None
+    span: Span | None = None
 
 
 SYSCTL_CONF_FAMILIES = ("ipv4", "ipv6")

@@ -80,22 +80,17 @@ class RouteCommand:
         return [fx.DeleteRoute(reading.value) if self.action == "del" else fx.AddRoute(reading.value)]
 
 
-@dataclass(frozen=True)
-class _Text:
-    text: str
-    span: None = None
 
-
-def _literal_words(command: RouteCommand) -> list[_Text] | None:
+def _literal_words(command: RouteCommand) -> list[routing_words.Plain] | None:
     """``ip route``'s words after the verb, when every one is literal."""
     if command.target is None or not all(isinstance(p, Text) for p in command.target.pieces):
         return None
-    words = [_Text("".join(p.value for p in command.target.pieces if isinstance(p, Text)))]
+    words = [routing_words.Plain("".join(p.value for p in command.target.pieces if isinstance(p, Text)))]
     for key, word in (("via", command.via), ("metric", command.metric), ("dev", command.dev)):
         if word is not None:
             if word.value is None:
                 return None
-            words += [_Text(key), _Text(word.value)]
+            words += [routing_words.Plain(key), routing_words.Plain(word.value)]
     return words
 
 

@@ -60,18 +60,13 @@ def _setting(line: CommandLine, at, key: str, value: str) -> tuple[list[fx.Effec
     path = routing_words.sysctl_path(key)
     if path[:1] != ("net",):
         return [fx.Unexpressible(f"sysctl {key} is not a network setting")], []
-    word = _Text(f"{key}={value}")
+    word = routing_words.Plain(f"{key}={value}")
     reading = routing_words.read_sysctl([word])
     notes = [note_at(at, d.code, d.message, hint=d.hint) for d in reading.errors]
     if not isinstance(reading.value, Sysctl):
         return [fx.Unexpressible(f"sysctl {key}")], notes
     return [fx.SetSysctl(reading.value)], notes
 
-
-@dataclass(frozen=True)
-class _Text:
-    text: str
-    span: None = None
 
 
 def parse(line: CommandLine) -> Parsed:
