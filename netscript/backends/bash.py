@@ -14,12 +14,11 @@ name such as ``a;b`` or ``$(x)`` is created as that name and never executed.
 
 from __future__ import annotations
 
-import functools
 import re
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import __version__
 from ..diagnostics import Span
@@ -48,11 +47,7 @@ from ..plan import (
     SetState,
     SetSysctl,
 )
-from ..resources import resource_dir
-from . import guards, ipcmd
-
-if TYPE_CHECKING:
-    import jinja2  # imported where it is used: `netscript --help` does not pay for it
+from . import guards, ipcmd, templates
 
 _PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 
@@ -76,21 +71,8 @@ def sh(words: Iterable[str]) -> str:
     return " ".join(q(w) for w in words)
 
 
-@functools.lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["q"] = q
-    env.filters["sh"] = sh
-    return env
+# the filters the templates use: `{{ name | q }}`, `{{ words | sh }}`
+FILTERS = {"q": q, "sh": sh}
 
 
 def add_netns(netns: str, loopback: AdminState) -> str:
@@ -557,10 +539,10 @@ def render(plan: Plan, *, source: str, teardown: bool = False, no_disrupt: bool 
     change, what would disrupt traffic (as `apply --no-disrupt` does)."""
     ctx = _context(plan, source, no_disrupt=no_disrupt and not teardown, netns_steps=True)
     template = "teardown.sh.j2" if teardown else "script.sh.j2"
-    return _environment().get_template(template).render(ctx=ctx)
+    return templates.render(template, FILTERS, ctx=ctx)
 
 
 def render_batch(plan: Plan, *, source: str, no_disrupt: bool = False) -> str:
     """The large-topology form: one state read, then `ip -batch` per run of lines in one namespace."""
     ctx = _context(plan, source, no_disrupt=no_disrupt, netns_steps=False)
-    return _environment().get_template("batch.sh.j2").render(ctx=ctx)
+    return templates.render("batch.sh.j2", FILTERS, ctx=ctx)
