@@ -24,9 +24,8 @@ def test_every_command_is_found_in_the_module_the_table_names():
     assert defined == {name: f"netscript.cli.{module}" for name, module in COMMANDS.items()}
 
 
-def imported_by(tmp_path, *args) -> list[str]:
-    """The modules of HEAVY and COMMAND_MODULES that `netscript ARGS` imports, in a fresh process."""
-    watched = HEAVY + COMMAND_MODULES
+def imported_by(tmp_path, *args, watched=HEAVY + COMMAND_MODULES) -> list[str]:
+    """The modules of ``watched`` that `netscript ARGS` imports, in a fresh process."""
     code = (
         "import json, sys, runpy\n"
         f"sys.argv = ['netscript', *{list(args)!r}]\n"
@@ -59,3 +58,11 @@ def imported_by(tmp_path, *args) -> list[str]:
 )
 def test_a_command_imports_its_own_module_and_libraries_only(tmp_path, args, expected):
     assert imported_by(tmp_path, *args) == expected
+
+
+def test_translate_imports_the_readers_of_the_tools_the_script_uses_only(tmp_path):
+    from netscript.frontends.legacy import registry
+
+    readers = tuple(sorted({module.__name__ for module in registry.TOOLS.values()}))
+    imported = imported_by(tmp_path, "translate", "one.sh", "-o", "one.out", watched=readers)
+    assert imported == ["netscript.frontends.legacy.brctl"]

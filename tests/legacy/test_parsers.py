@@ -152,6 +152,12 @@ def test_teamd_config_findings_point_at_the_key_inside_the_json():
     assert line.encode()[note.start : note.end].decode() == '"sys_prio"'
 
 
+def test_the_registry_says_which_tools_are_legacy_as_their_modules_do():
+    for tool, module in registry.TOOLS.items():
+        rewritten_always = module.LEGACY and not hasattr(module, "accepts")  # echo: only bonding sysfs writes
+        assert (tool in registry.LEGACY_TOOLS) == rewritten_always, tool
+
+
 def test_every_legacy_tool_is_one_registry_line():
     assert set(registry.LEGACY_TOOLS) == {"brctl", "vconfig", "ifenslave", "tunctl", "teamd", "teamdctl", "ifconfig", "route", "arp"}
     assert registry.parse_line(CommandLine("vde_tunctl", ())) is None

@@ -22,7 +22,7 @@ import re
 
 from ...codes import diag
 from ...diagnostics import Diagnostic, Edit, Fix
-from . import sysfs_bonding
+from . import registry
 from .constants import fixed_paths, resolved
 from .model import CommandLine
 from .shell import Script, Site, tools_in_string
@@ -145,7 +145,7 @@ def _unseen(site: Site, script: Script, tools, paths) -> tuple[str, str] | None:
         if named:
             return named[0], f"${var} (not set to it plainly)"
     redirects = resolved(site.redirects, paths, site.start)
-    if site.tool in ("echo", "printf") and not sysfs_bonding.accepts(CommandLine(site.tool, site.args, site.start, site.end, redirects, name)):
+    if site.tool in ("echo", "printf") and not registry.TOOLS[site.tool].accepts(CommandLine(site.tool, site.args, site.start, site.end, redirects, name)):
         for r in site.redirects:
             if r.writes_stdout and r.target is not None and r.target.value is None and _BONDING_TARGET.search(r.target.text.strip("\"'")):
                 return BOND_WRITE, f"the computed path {r.target.text}"
