@@ -66,3 +66,8 @@ def test_translate_imports_the_readers_of_the_tools_the_script_uses_only(tmp_pat
     readers = tuple(sorted({module.__name__ for module in registry.TOOLS.values()}))
     imported = imported_by(tmp_path, "translate", "one.sh", "-o", "one.out", watched=readers)
     assert imported == ["netscript.frontends.legacy.brctl"]
+
+
+def test_render_imports_the_kinds_the_spec_names_only(tmp_path):
+    kinds = tuple(f"netscript.kinds.{kind}" for kind in ("bond", "bridge", "ipvlan", "simple", "vlan", "vxlan"))
+    assert imported_by(tmp_path, "render", "one.ns", "-o", "one.out", watched=kinds) == ["netscript.kinds.simple"]

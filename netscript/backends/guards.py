@@ -27,7 +27,6 @@ from .. import kinds
 from ..ir.index import Key
 from ..ir.model import Link, LinkKind, Port, option_items
 from ..ir.routing import MAIN_TABLE, PROTOCOLS, Nexthop, Route, RouteType, Rule, RuleAction
-from ..kinds import ipvlan, vlan
 from ..kinds.spec import COMMON_SETTINGS, Setting
 from ..plan import LATE_OPTIONS, mutable_options
 from ..routing.words import U32
@@ -83,13 +82,19 @@ def option_members(kind: LinkKind, key: str, value: Any, meta: Setting) -> tuple
         return (member(meta.kernel_v6, ip_text(value)),)
     if meta.kernel_v6 and meta.kernel is not None:
         return (member(meta.kernel, ip_text(value)),)
+    # a kind's module is loaded when a spec names the kind (netscript.kinds): not before
     if kind is LinkKind.IPVLAN and key == "flag":
+        from ..kinds import ipvlan
+
         return (ipvlan.flag_pattern(value),)
     if kind in (LinkKind.TAP, LinkKind.TUN) and key in ("user", "group"):
         return (Owner(key, value),)
-    if kind is LinkKind.VLAN and key in vlan.FLAG_NAMES:
-        flag = json.dumps(vlan.FLAG_NAMES[key])
-        return (flag,) if value else ("!" + flag,)
+    if kind is LinkKind.VLAN:
+        from ..kinds import vlan
+
+        if key in vlan.FLAG_NAMES:
+            flag = json.dumps(vlan.FLAG_NAMES[key])
+            return (flag,) if value else ("!" + flag,)
     if kind is LinkKind.VLAN and key in ("egress-qos-map", "ingress-qos-map"):
         # listed as {"from":F,"to":T}; a mapping to priority 0 is no mapping, which the kernel leaves out.
         # Only the pairs the spec names are looked for: ones it does not name, `ip` would not remove either

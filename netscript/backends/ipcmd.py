@@ -15,7 +15,6 @@ from .. import kinds
 from ..ir.model import AdminState, Link, LinkKind, Port, option_items
 from ..ir.routing import DEFAULT_PROTOCOL, Route, Rule
 from ..ir.values import Flag
-from ..kinds import ipvlan
 from ..kinds.spec import KindSpec, settings
 from ..plan import LATE_OPTIONS, mutable_options
 from ..routing.words import route_words, rule_words
@@ -285,6 +284,8 @@ def create_only_patterns(link: Link) -> list[str]:
     out = []
     for key, value, meta in create_only_items(link):
         if link.kind is LinkKind.IPVLAN and key == "flag":
+            from ..kinds import ipvlan  # loaded already: the spec names the kind
+
             out.append(ipvlan.flag_pattern(value))
             continue
         if meta.kernel is None:

@@ -4,9 +4,10 @@ The templates say how a script reads, and jinja2 defines what they mean. A
 process that imports jinja2 and compiles them spends about 40 ms on it, more
 than the rest of `netscript render` of a small spec, so jinja2's own
 compilation of them is kept in :mod:`.compiled_templates` and run by
-:mod:`.template_runtime`. It is used only while the digest it records is the
-templates' own: a template edited and not compiled again is rendered by
-jinja2 itself, slower and the same. To compile them again::
+:mod:`.template_runtime`. It is used only while the texts and options it was
+compiled from are the templates' own: a template edited and not compiled
+again is rendered by jinja2 itself, slower and the same. To compile them
+again::
 
     python3 -m netscript.backends.templates
 
@@ -17,7 +18,6 @@ compiled output to jinja2's.)
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from .template_runtime import Environment
 
-# how jinja2 reads the templates; part of the digest, since the compiled code depends on it
+# how jinja2 reads the templates (the compiled code depends on it too)
 OPTIONS: dict[str, Any] = {"autoescape": False, "keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True}
 
 Filters = Mapping[str, Callable[..., str]]
@@ -39,13 +39,6 @@ COMPILED = Path(__file__).with_name("compiled_templates.py")
 def sources() -> dict[str, str]:
     """Each template's name -> its text."""
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(resource_dir("templates").glob("*.j2"))}
-
-
-def digest(texts: Mapping[str, str]) -> str:
-    h = hashlib.sha256(repr(sorted(OPTIONS.items())).encode())
-    for name, text in sorted(texts.items()):
-        h.update(f"\0{name}\0{len(text)}\0".encode() + text.encode())
-    return h.hexdigest()
 
 
 def render(name: str, filters: Filters, **variables: Any) -> str:
@@ -63,7 +56,8 @@ def _compiled(filters: tuple[tuple[str, Callable], ...]) -> Environment | None:
     from . import compiled_templates
     from .template_runtime import Environment
 
-    if digest(sources()) != compiled_templates.DIGEST:
+    # the texts themselves, not a digest: comparing 10 kB costs less than importing hashlib
+    if (sources(), OPTIONS) != (compiled_templates.SOURCES, compiled_templates.OPTIONS):
         return None
     return Environment(compiled_templates.TEMPLATES, dict(filters))
 
@@ -104,11 +98,12 @@ def compile_module(filters: Filters) -> str:
         functions.append(f"def {_function(name)}(environment):\n{indented}\n    return root, blocks\n")
     text = (
         f"# Compiled from templates/*.j2 by jinja2 {jinja2.__version__}: `python3 -m netscript.backends.templates`.\n"
-        "# Do not edit: it is used only while DIGEST is the templates' own (netscript/backends/templates.py).\n"
+        "# Do not edit: it is used only while SOURCES and OPTIONS are the templates' own (templates.py).\n"
         "# ruff: noqa\n"
         "# mypy: ignore-errors\n"
         f"from .template_runtime import {', '.join(sorted(names))}\n\n"
-        f"DIGEST = {digest(texts)!r}\n\n\n"
+        f"OPTIONS = {OPTIONS!r}\n\n"
+        "SOURCES = {\n" + "".join(f"    {name!r}: {text!r},\n" for name, text in texts.items()) + "}\n\n\n"
         + "\n\n".join(functions)
         + "\n\nTEMPLATES = {\n"
         + "".join(f"    {name!r}: {_function(name)},\n" for name in texts)
