@@ -12,7 +12,7 @@ import json
 import subprocess
 
 from netscript import kinds
-from netscript.frontends.kernel.state import KERNEL_MADE
+from netscript.frontends.kernel.state import kernel_made
 from netscript.ir.model import AdminState, Link, LinkKind, Program, option_items
 from netscript.kinds import vlan
 
@@ -36,7 +36,7 @@ def links(netns: str | None) -> dict[str, dict]:
     return {
         entry["ifname"]: entry
         for entry in ip_json(netns, "link", "show")
-        if entry["ifname"] == "lo" or (entry["ifname"], entry.get("linkinfo", {}).get("info_kind")) not in KERNEL_MADE
+        if entry["ifname"] == "lo" or not kernel_made(entry["ifname"], entry.get("linkinfo", {}).get("info_kind"))
     }
 
 

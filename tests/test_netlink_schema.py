@@ -159,3 +159,25 @@ def test_options_dataclasses_carry_only_declared_settings():
         for cls in (spec.options, spec.port_options):
             if cls is not None:
                 assert all(setting_of(f) is not None for f in dataclasses.fields(cls)), cls
+
+
+@pytest.mark.parametrize("kind", [k for k, s in kinds.KINDS.items() if s.netlink_kind is not None])
+def test_the_kinds_of_an_info_kind_are_found_without_loading_every_kind(kind):
+    info_kind = kinds.spec(kind).netlink_kind
+    every = tuple(s for s in kinds.KINDS.values() if s.netlink_kind == info_kind)
+    assert schema.specs_of(info_kind) == every
+    assert schema.known(info_kind) and not schema.known("no-such-kind")
+
+
+def test_the_reader_and_the_encoder_load_no_kind_before_one_is_met():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import netscript.frontends.kernel, netscript.netlink.wire, netscript.backends.netlink.session\n"
+        "print(sorted(m for m in sys.modules if m.startswith('netscript.kinds.') and m != 'netscript.kinds.spec'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=__file__.rsplit("/", 2)[0])
+    assert out.stdout.strip() == "[]"

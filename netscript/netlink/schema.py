@@ -15,6 +15,7 @@ what is encoded gives the value back.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .. import kinds
@@ -78,21 +79,53 @@ def _table(spec: KindSpec, info_kind: str) -> KindTable:
     )
 
 
-TABLES: dict[LinkKind, KindTable] = {
-    kind: _table(spec, spec.netlink_kind) for kind, spec in kinds.KINDS.items() if spec.netlink_kind is not None
-}
+class _Tables(Mapping[LinkKind, KindTable]):
+    """Each kind the kernel makes over rtnetlink -> its table, built when first asked for, so
+    reading a namespace of bridges and veths loads those two kinds' modules, not every kind's."""
 
-# IFLA_INFO_KIND -> the kinds that report it (tun and tap share "tun")
-_BY_INFO_KIND: dict[str, list[KindSpec]] = {}
-for _spec in kinds.KINDS.values():
-    if _spec.netlink_kind is not None:
-        _BY_INFO_KIND.setdefault(_spec.netlink_kind, []).append(_spec)
-KIND_BY_INFO = {info: specs[0].kind for info, specs in _BY_INFO_KIND.items()}
+    def __init__(self) -> None:
+        self._built: dict[LinkKind, KindTable] = {}
+
+    def __getitem__(self, kind: LinkKind) -> KindTable:
+        if kind not in self._built:
+            spec = kinds.KINDS[kind]
+            if spec.netlink_kind is None:
+                raise KeyError(kind)
+            self._built[kind] = _table(spec, spec.netlink_kind)
+        return self._built[kind]
+
+    def __contains__(self, kind: object) -> bool:
+        return isinstance(kind, LinkKind) and kind in kinds.KINDS and kinds.KINDS[kind].netlink_kind is not None
+
+    def __iter__(self) -> Iterator[LinkKind]:
+        return (kind for kind, spec in kinds.KINDS.items() if spec.netlink_kind is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+TABLES: Mapping[LinkKind, KindTable] = _Tables()
+
+
+@functools.cache
+def specs_of(info_kind: str) -> tuple[KindSpec, ...]:
+    """The kinds that the kernel reports as IFLA_INFO_KIND ``info_kind`` (tun and tap share "tun")."""
+    if not info_kind:
+        return ()
+    spec = kinds.by_word(info_kind)
+    if spec is not None and spec.netlink_kind == info_kind and spec.matches is None:
+        return (spec,)  # the usual case: a kind of its own, under its own name (one that shares has `matches`)
+    return tuple(s for s in kinds.KINDS.values() if s.netlink_kind == info_kind)
+
+
+def known(info_kind: str) -> bool:
+    """Whether ``info_kind`` is the IFLA_INFO_KIND of a kind netscript knows."""
+    return bool(specs_of(info_kind))
 
 
 def kind_of(info_kind: str, info_data: dict) -> LinkKind | None:
     """The IR kind of a link the kernel reports as ``info_kind`` (None: not one netscript knows)."""
-    specs = _BY_INFO_KIND.get(info_kind, ())
+    specs = specs_of(info_kind)
     if len(specs) == 1:
         return specs[0].kind
     return next((s.kind for s in specs if s.matches is not None and s.matches(info_data)), None)
@@ -102,7 +135,7 @@ def kind_of(info_kind: str, info_data: dict) -> LinkKind | None:
 def data_attributes(info_kind: str | None) -> frozenset:
     """The IFLA_INFO_DATA attributes worth decoding for a kind (empty: none)."""
     out: set = set()
-    for spec in _BY_INFO_KIND.get(info_kind or "", ()):
+    for spec in specs_of(info_kind or ""):
         table = TABLES[spec.kind]
         out |= {r.number for r in table.rows} | table.extra
     return frozenset(out)
@@ -111,7 +144,7 @@ def data_attributes(info_kind: str | None) -> frozenset:
 @functools.cache
 def port_attributes(slave_kind: str | None) -> frozenset:
     out: set = set()
-    for spec in _BY_INFO_KIND.get(slave_kind or "", ()):
+    for spec in specs_of(slave_kind or ""):
         table = TABLES[spec.kind]
         out |= {r.number for r in table.port_rows} | table.port_extra
     return frozenset(out)

@@ -64,9 +64,23 @@ ATTRIBUTES: dict[str, tuple[int, Encoder]] = {
     "IFLA_INFO_SLAVE_DATA": (schema.IFLA_INFO_SLAVE_DATA, NESTED),
     "VETH_INFO_PEER": (1, PEER),
 }
-for _attr in schema.all_attributes():
-    _layout = _attr.layout
-    ATTRIBUTES.setdefault(_attr.name, (_attr.number, _layout if _layout in (NESTED, PEER) else _layout.encode))
+
+
+def _encoder(name: str) -> tuple[int, Encoder]:
+    """The number and encoder of attribute ``name``: the link's own, else a kind's."""
+    try:
+        return ATTRIBUTES[name]
+    except KeyError:
+        pass
+    # a kind's attribute: every kind's are learnt the first time one is needed, not at import,
+    # so a request that carries none (a veth, a bridge made with no settings) loads no kind for it
+    for attr in schema.all_attributes():
+        layout = attr.layout
+        ATTRIBUTES.setdefault(attr.name, (attr.number, layout if layout in (NESTED, PEER) else layout.encode))
+    try:
+        return ATTRIBUTES[name]
+    except KeyError:
+        raise UnknownAttribute(name) from None
 
 
 class UnknownAttribute(ValueError):
@@ -82,10 +96,7 @@ def chain(attrs: Iterable[tuple[str, Any]]) -> bytes:
     """Encode ``[(name, value), ...]``, each attribute padded to 4 bytes."""
     out = []
     for name, value in attrs:
-        try:
-            number, encoder = ATTRIBUTES[name]
-        except KeyError:
-            raise UnknownAttribute(name) from None
+        number, encoder = _encoder(name)
         if not isinstance(encoder, Wire):
             out.append(attribute(number, encoder(value)))
         elif encoder is PEER:  # a veth's peer: an ifinfomsg of its own, then its chain

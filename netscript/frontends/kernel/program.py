@@ -30,7 +30,6 @@ from ...ir.model import (
     Program,
     Ref,
 )
-from ...kinds.bridge import BridgePortOptions
 from .routes import routes_and_rules
 from .state import KernelState, Observed
 
@@ -97,6 +96,8 @@ class _Exporter:
         )
 
     def ports(self, master: Observed) -> tuple[Port, ...]:
+        from ...kinds.bridge import BridgePortOptions  # here: reading a namespace loads the kinds it meets only
+
         spec = kinds.spec(master.link.kind)
         if not spec.is_master:
             return ()

@@ -28,11 +28,18 @@ from .snapshot import LinkRecord, Snapshot
 # and the fallback device of each tunnel module once it is loaded (with the default
 # net.core.fb_tunnels_only_for_init_net=0): the kinds netscript models say theirs, and these
 # are the modules' whose kinds it does not model. They are left out of what is read.
-KERNEL_MADE = frozenset({
+_UNMODELLED_MADE = frozenset({
     ("lo", None), ("gre0", "gre"), ("erspan0", "erspan"), ("sit0", "sit"), ("ip6tnl0", "ip6tnl"),
     ("ip6gre0", "ip6gre"), ("ip_vti0", "vti"), ("ip6_vti0", "vti6"),
-    *((spec.fallback_device, spec.netlink_kind) for spec in kinds.KINDS.values() if spec.fallback_device),
 })  # fmt: skip
+
+
+def kernel_made(name: str, info_kind: str | None) -> bool:
+    """Whether the kernel made this link itself (only the kinds of ``info_kind`` are asked: a
+    namespace of bridges and veths does not load every kind's module)."""
+    if (name, info_kind) in _UNMODELLED_MADE:
+        return True
+    return bool(info_kind) and any(spec.fallback_device == name for spec in schema.specs_of(info_kind or ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +70,7 @@ class Observed:
     @property
     def known(self) -> bool:
         """Whether the IR has this link's kind (a wireguard or gre link it has not)."""
-        return self.info_kind is None or self.info_kind in schema.KIND_BY_INFO
+        return self.info_kind is None or schema.known(self.info_kind)
 
 
 @dataclass
@@ -159,7 +166,7 @@ class _Reader:
         snap = self.snapshot(netns)
         out = {}
         for record in snap.links.values():
-            if (record.name, record.info_kind) in KERNEL_MADE:
+            if kernel_made(record.name, record.info_kind):
                 continue
             out[record.name] = self.observe_one(snap, record)
         return out

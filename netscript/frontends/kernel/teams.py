@@ -11,7 +11,6 @@ import functools
 import json
 import subprocess
 
-from ...kinds import team as team_kind
 from ...kinds.spec import settings
 
 
@@ -63,6 +62,8 @@ def read_options(netns: str | None, team: str):
     tree = config(netns, team)
     if tree is None:
         return None
+    from ...kinds import team as team_kind  # here: reading a namespace loads the kinds it meets only
+
     values = _values(tree, team_kind.TeamOptions)
     return team_kind.TeamOptions(**values) if values else None
 
@@ -71,6 +72,8 @@ def read_port_options(netns: str | None, team: str, port: str):
     tree = config(netns, team)
     if tree is None:
         return None
+    from ...kinds import team as team_kind
+
     values = _values(tree.get("ports", {}).get(port, {}), team_kind.TeamPortOptions)
     return team_kind.TeamPortOptions(**values) if values else None
 
