@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import shlex
 import sys
 from typing import NoReturn
 
@@ -103,7 +104,7 @@ def render_steps(steps, stream, colour: bool = False) -> None:
         for d in step.differences:
             stream.write(f"{'':>{width}}     {d.attribute}: {_value(d.actual)} -> {_value(d.wanted)}\n")
         for command in step.commands:
-            stream.write(f"{'':>{width}}     $ {' '.join(_quote(w) for w in command)}\n")
+            stream.write(f"{'':>{width}}     $ {' '.join(map(shlex.quote, command))}\n")
 
 
 def _titled(step) -> str:
@@ -120,12 +121,6 @@ def _value(v) -> str:
     from ..backends.netlink.steps import _show
 
     return _show(v)
-
-
-def _quote(word: str) -> str:
-    import shlex
-
-    return shlex.quote(word)
 
 
 @main.command(name="plan")
