@@ -43,13 +43,17 @@ prune_option = click.option(
 
 def _spec(spec: str, netns, prefix, reporter: Reporter, document=None):
     """The spec read, validated and placed; else the diagnostics (and with --format json, ``document()``) and exit."""
+    from ..backends.netlink.session import collector_paused
     from ..plan import place
     from ..validate import placement_problems
 
-    program = load_valid(spec, reporter)
-    if program is None:
+    # a spec of thousands of links is read as some 10^5 objects in no reference cycle (see collector_paused)
+    with collector_paused():
+        placed = load_valid(spec, reporter)
+        if placed is not None:
+            placed = place(placed, netns=netns, prefix=prefix)
+    if placed is None:
         _give_up(reporter, document, reporter.exit_code())
-    placed = place(program, netns=netns, prefix=prefix)
     problems = placement_problems(placed, netns=netns, prefix=prefix)
     if problems:  # --netns / --netns-prefix that ip netns add would refuse: usage, not findings
         reporter.add(problems, fatal=True)
