@@ -1,6 +1,6 @@
 """Benchmark: netlink apply and plan on the 1,000-interface topology, against `ip`.
 
-    sudo python3 bench/apply.py [--rounds 4] [--command netscript [--command OTHER ...]]
+    sudo python3 bench/apply.py [--rounds 4] [--command netscript|CHECKOUT [--command OTHER ...]]
 
 The topology (bench/topology.py): 100 bridges, 900 veth pairs as their
 ports, all up. Every measurement runs in a namespace made for it, and `ip`
@@ -127,9 +127,9 @@ class Namespaces:
 class Command:
     """The `netscript` command as a whole process, with compiled bytecode."""
 
-    def __init__(self, argv: list[str], env: dict[str, str]):
-        self.argv, self.env = argv, env
-        self.label = "netscript" if argv == netscript_argv() else " ".join(argv)
+    def __init__(self, command: str | None, env: dict[str, str]):
+        self.argv, self.env = netscript_argv(command), env
+        self.label = command or "netscript"
 
     def __call__(self, *args: str) -> str:
         return subprocess.run(self.argv + list(args), env=self.env, text=True, capture_output=True,
@@ -213,7 +213,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--command", action="append",
-                        help="the netscript executable (default: `netscript` on PATH); given more than once, "
+                        help="the netscript executable or a source checkout (default: `netscript` on PATH); "
+                             "given more than once, "
                              "each one builds in a namespace of its own, taking turns (before/after)")
     args = parser.parse_args()
     if os.geteuid() != 0:
@@ -232,7 +233,7 @@ def main() -> None:
         with open(paths["warm-up.ns"], "w") as f:
             f.write(topology.dsl(1, 1))
         env = compiled_env(tmp)
-        commands = [Command(netscript_argv(c), env) for c in args.command or [None]]
+        commands = [Command(c, env) for c in args.command or [None]]
         spaces = Namespaces(f"bench{os.getpid()}")
         try:
             for i, command in enumerate(commands):  # compile the bytecode of everything apply and plan use
@@ -263,7 +264,7 @@ def main() -> None:
         print(f"  {label:<48} {value:5.2f}x  (goal <= {goal}x: {'met' if value <= goal else 'NOT met'})")
     for command in commands:
         print()
-        print(f"  whole processes, `{' '.join(command.argv)}` (start-up, reading the spec, then the above):")
+        print(f"  whole processes, `{command.label}` (start-up, reading the spec, then the above):")
         for label, a, b, goal in (
             ("netscript apply / ip -batch", "apply", "ip -batch", 1.5),
             ("netscript apply again, nothing to do / ip -batch", "re-apply", "ip -batch", 0.5),

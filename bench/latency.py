@@ -1,6 +1,6 @@
 """Benchmark: how long small commands take, as whole processes, against `import click`.
 
-    python3 bench/latency.py [--runs 41] [--command netscript]
+    python3 bench/latency.py [--runs 41] [--command netscript | --command CHECKOUT]
 
 Each command runs as a process of its own, the way a user runs it, on a
 one-link spec or a one-line script: ``netscript check``, ``render`` and
@@ -52,7 +52,8 @@ def cpu_time(argv: list[str], cwd: str, env: dict, expect: int = 0) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=41, help="timed runs of each command (default 41)")
-    parser.add_argument("--command", help="the netscript executable (default: `netscript` on PATH)")
+    parser.add_argument("--command", help="the netscript executable, or a source checkout to run "
+                                          "(default: `netscript` on PATH)")
     args = parser.parse_args()
     netscript = netscript_argv(args.command)
 
@@ -80,7 +81,7 @@ def main() -> None:
                 times[name].append(cpu_time(argv, tmp, env, expect))
 
     base = statistics.median(times["import click"])
-    print(f"CPU time of the whole process, median of {args.runs} runs; `{' '.join(netscript)}`\n")
+    print(f"CPU time of the whole process, median of {args.runs} runs; `{args.command or 'netscript'}`\n")
     label = 'python3 -c "import click"'
     print(f"  {label:<28} {base * 1000:7.1f} ms")
     for name in commands:

@@ -22,7 +22,16 @@ def compiled_env(directory: str) -> dict[str, str]:
 
 
 def netscript_argv(command: str | None = None) -> list[str]:
-    """``command``, else the `netscript` console script on PATH, else `python -m netscript`."""
+    """``command``, else the `netscript` console script on PATH, else `python -m netscript`.
+
+    ``command`` may be a source checkout (a directory with netscript/ in it): its
+    netscript then runs as the console script would run it, whichever checkout
+    the installed one is (`--command ../other-tree`).
+    """
+    if command and os.path.isfile(os.path.join(command, "netscript", "__init__.py")):
+        checkout = os.path.abspath(command)
+        run = f"import sys; sys.path.insert(0, {checkout!r}); from netscript.cli import run; sys.exit(run())"
+        return [sys.executable, "-c", run]
     found = shutil.which(command or "netscript")
     if found:
         return [found]
