@@ -16,7 +16,10 @@ from golden.regen import render
 
 from netscript.backends import bash, compiled_templates, template_runtime, templates
 
-SPECS = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "golden", "cases", "*.ns")))
+HERE = os.path.dirname(__file__)
+SPECS = sorted(glob.glob(os.path.join(HERE, "golden", "cases", "*.ns"))) + sorted(
+    glob.glob(os.path.join(HERE, "..", "examples", "*.ns"))
+)
 FORMS = {"plain": [], "teardown": ["--teardown"], "batch": ["--batch"], "no-disrupt": ["--no-disrupt"],
          "batch-no-disrupt": ["--batch", "--no-disrupt"]}
 
