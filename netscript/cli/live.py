@@ -43,12 +43,12 @@ prune_option = click.option(
 
 def _spec(spec: str, netns, prefix, reporter: Reporter, document=None):
     """The spec read, validated and placed; else the diagnostics (and with --format json, ``document()``) and exit."""
-    from ..backends.netlink.session import collector_paused
+    from .. import collector
     from ..plan import place
     from ..validate import placement_problems
 
-    # a spec of thousands of links is read as some 10^5 objects in no reference cycle (see collector_paused)
-    with collector_paused():
+    # a spec of thousands of links is read as some 10^5 objects in no reference cycle (see netscript.collector)
+    with collector.paused():
         placed = load_valid(spec, reporter)
         if placed is not None:
             placed = place(placed, netns=netns, prefix=prefix)
