@@ -382,7 +382,7 @@ def read_neigh(words: Sequence[WordLike], *, dev: str | None = None, deleting: b
         if k not in NEIGH_WORDS:
             if address_word is None and not k.startswith("-"):
                 address_word = key
-                address = r.address(_Text("neigh", key.span), key, None)
+                address = r.address(Plain("neigh", key.span), key, None)
                 continue
             r.error("NS105", f"neigh has no setting {k!r}", key, hint=_did_you_mean(k, NEIGH_WORDS))
             break

@@ -78,7 +78,7 @@ class ArpCommand:
             texts += ["dev", self.dev.value]
         if any(t is None for t in texts):
             return [fx.Unexpressible("a neighbour entry with a value known only at run time")]
-        words = [_Text(t) for t in texts if t is not None]
+        words = [routing_words.Plain(t) for t in texts if t is not None]
         routed = self.dev is None
         reading = routing_words.read_neigh(words, dev="" if routed else None, deleting=self.action == "delete")
         if not isinstance(reading.value, Neighbour):
@@ -86,12 +86,6 @@ class ArpCommand:
         if self.action == "delete":
             return [fx.DeleteNeighbour(reading.value, routed=routed)]
         return [fx.AddNeighbour(reading.value, routed=routed)]
-
-
-@dataclass(frozen=True)
-class _Text:
-    text: str
-    span: None = None
 
 
 def _routed_device(address: Word) -> Arg:
