@@ -76,9 +76,10 @@ RULES: dict[str, Rule] = {
         Rule("NS231", "same-tunnel", E, "Two tunnels of one kind with the same endpoints (and key or VNI) in one namespace: the kernel refuses the second."),
         Rule("NS232", "bad-nexthop", E, "A route the kernel refuses for its nexthop: a device that is down, a gateway on no connected subnet of an up link (`Nexthop has invalid gateway`), a link-local gateway without a device."),
         Rule("NS233", "unknown-table", E, "A route or rule table that is neither a number, main, local, default nor a VRF of that namespace."),
-        Rule("NS234", "duplicate-route", E, "Two routes the kernel holds as one (same table, destination and metric), two identical rules, or one sysctl set to two values."),
+        Rule("NS234", "duplicate-route", E, "Two routes the kernel holds as one (same table, destination and metric), two identical rules, two neighbour entries for one address on one link, or one sysctl set to two values."),
         Rule("NS235", "unknown-sysctl", E, "A sysctl key the running kernel does not have under /proc/sys."),
         Rule("NS236", "bad-route-source", E, "A route's src that is no address of its namespace (`Invalid prefsrc address`)."),
+        Rule("NS237", "neighbour-without-link-layer", E, "A static neighbour on a link without a link-layer address (tun, ipip, lo): the kernel keeps another entry than the one asked for."),
         # planning and rendering
         Rule("NS301", "unsafe-value", E, "A value that cannot be written safely into a shell script."),
         Rule("NS302", "render-unsupported", W, "Something the bash backend does not render."),

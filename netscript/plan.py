@@ -38,7 +38,7 @@ from . import kinds
 from .diagnostics import Span
 from .ir.index import Index, Key
 from .ir.model import DEFAULT_LOOPBACK, Address, AdminState, Link, LinkKind, Namespace, Port, Program, option_items
-from .ir.routing import Route, Rule, Sysctl
+from .ir.routing import Neighbour, Route, Rule, Sysctl
 from .kinds.spec import Setting
 from .routing.tables import table_number
 
@@ -160,6 +160,18 @@ class DeleteRule:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AddNeighbour:
+    """Add or replace a permanent neighbour entry, once its link is up (taking a link down flushes them)."""
+
+    neighbour: Neighbour
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteNeighbour:
+    neighbour: Neighbour
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RestoreSysctl:
     """Put back the value a sysctl had before the spec set it."""
 
@@ -184,6 +196,8 @@ Operation = (
     | AddRule
     | DeleteRoute
     | DeleteRule
+    | AddNeighbour
+    | DeleteNeighbour
     | RestoreSysctl
 )
 
@@ -235,6 +249,7 @@ def place(program: Program, *, netns: str | None = None, prefix: str = "") -> Pr
         routes=tuple(dataclasses.replace(r, netns=ns(r.netns)) for r in program.routes),
         rules=tuple(dataclasses.replace(r, netns=ns(r.netns)) for r in program.rules),
         sysctls=tuple(dataclasses.replace(s, netns=ns(s.netns)) for s in program.sysctls),
+        neighbours=tuple(dataclasses.replace(n, netns=ns(n.netns)) for n in program.neighbours),
     )
 
 
@@ -331,6 +346,8 @@ def plan(program: Program) -> Plan:
             for addr in each.addresses:
                 steps.append(AddAddress(link=each, address=addr))
     steps += state_steps(order, AdminState.UP)
+    # neighbours once their links are up: taking a link down flushes its entries, permanent ones too
+    steps += [AddNeighbour(neighbour=n) for n in program.neighbours]
     # routes once their devices are up and have their addresses (the kernel checks the gateway then)
     steps += [AddRoute(route=r, table=table_number(index, r.netns, r.table)) for r in program.routes]
     steps += [AddRule(rule=r, table=table_number(index, r.netns, r.table)) for r in program.rules]
@@ -360,9 +377,10 @@ def teardown(program: Program) -> Plan:
     """Steps that remove what ``plan`` creates, in reverse; physical links are left alone."""
     index = Index.build(program)
     steps: list[Operation] = [RequireNetns(netns=name) for name in program.external_netns]
-    # what outlives the links: rules, routes through links that stay, the sysctls' old values
+    # what outlives the links: rules, routes and neighbours on links that stay, the sysctls' old values
     steps += [DeleteRule(rule=r, table=table_number(index, r.netns, r.table)) for r in reversed(program.rules)]
     steps += [DeleteRoute(route=r, table=table_number(index, r.netns, r.table)) for r in reversed(program.routes)]
+    steps += [DeleteNeighbour(neighbour=n) for n in reversed(program.neighbours)]
     steps += [RestoreSysctl(sysctl=s) for s in reversed(program.sysctls)]
     for link in reversed(creation_order(program, index)):
         if kinds.spec(link.kind).creatable:
@@ -374,6 +392,7 @@ def teardown(program: Program) -> Plan:
 
 __all__ = [
     "AddAddress",
+    "AddNeighbour",
     "AddNetns",
     "AddRoute",
     "AddRule",
@@ -382,6 +401,7 @@ __all__ = [
     "ConfigurePort",
     "CreateLink",
     "DeleteLink",
+    "DeleteNeighbour",
     "DeleteNetns",
     "DeleteRoute",
     "DeleteRule",

@@ -113,7 +113,7 @@ class _Validator:
         self.check_membership()
         self.check_parent_sharing()
         self.check_tunnel_identities()
-        if self.program.routes or self.program.rules or self.program.sysctls:
+        if self.program.routes or self.program.rules or self.program.sysctls or self.program.neighbours:
             from .routing.checks import RoutingChecks
 
             RoutingChecks(self.program, self.index, self.add, self.known_namespace).run()

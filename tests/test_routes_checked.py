@@ -78,3 +78,31 @@ def test_a_document_judges_only_what_it_shows(cli, tmp_path):
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert len(errors) == 1 and errors[0].startswith(f"{doc}:8:1: error: route 10.1.0.0/16: v1 is not up"), result.output
+
+
+def test_ip_neigh_and_arp_are_read_by_the_spec_s_neighbour_reader(cli, tmp_path):
+    doc = tmp_path / "neigh.md"
+    doc.write_text("```\nip link add v0 type veth peer name v1\nip link set v0 up\n"
+                   "ip neigh add 192.0.2.300 lladdr 02:00:00:00:00:07 dev v0\n"
+                   "ip neigh replace 192.0.2.7 lladr 02:00:00:00:00:07 dev v0\n"
+                   "ip neigh add 192.0.2.8 lladdr 02:00:00:00:00:08 dev v0 nud reachable\n"
+                   "ip neigh show dev v0\n```\n")
+    result = cli("check", doc)
+    assert result.exit_code == 1
+    errors = [line[len(str(doc)) + 1 :] for line in result.output.splitlines() if ": error: " in line]
+    assert [e.split(": error: ")[0] for e in errors] == ["4:14", "5:28"], result.output
+    assert "'192.0.2.300' is not an IP address [NS214]" in errors[0] and "did you mean 'lladdr'?" in result.output
+
+
+def test_translate_to_dsl_carries_static_neighbours(cli, tmp_path):
+    script = tmp_path / "up.sh"
+    script.write_text("#!/bin/sh\nbrctl addbr br0\nip addr add 192.0.2.1/24 dev br0\nip link set br0 up\n"
+                      "arp -s 192.0.2.7 02:00:00:00:00:07\nip -6 neigh replace 2001:db8::7 lladdr 2:0:0:0:0:7 dev br0\n"
+                      "arp -i br0 -s 192.0.2.8 02:00:00:00:00:08\narp -d 192.0.2.8\n")
+    result = cli("translate", script, "--to", "dsl")
+    assert result.exit_code == 0, result.output
+    program, problems = dsl.parse(result.stdout)
+    assert problems == []
+    assert [(n.address, n.lladdr, n.dev) for n in program.neighbours] == [
+        ("192.0.2.7", "02:00:00:00:00:07", "br0"), ("2001:db8::7", "02:00:00:00:00:07", "br0")]
+    assert print_program(program) == result.stdout

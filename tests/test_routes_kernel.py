@@ -88,3 +88,26 @@ def test_an_unknown_sysctl_is_what_sysctl_refuses(cli, netns, tmp_path):
     assert f"{path}:1:8: error: the kernel has no sysctl net.ipv4.ip_forwarding" in result.output
     assert "did you mean 'net.ipv4.ip_forward'?" in result.output
     assert result.output.count("error:") == 1, result.output
+
+
+@pytest.mark.parametrize("link,make,lladdr,code", [
+    ("t0", "tuntap add t0 mode tun", "02:00:00:00:00:07", "NS237"),
+    ("v0", "link add v0 type veth peer name v1", "02:00:00:00:00:07", None),
+    ("v0", "link add v0 type veth peer name v1", "01:00:5e:00:00:07", None),  # a multicast cluster's entry
+])
+def test_a_neighbour_is_an_error_where_the_kernel_keeps_another_entry(cli, netns, tmp_path, link, make, lladdr, code):
+    results = _run(netns, [make, f"link set {link} up",
+                           f"neigh replace 192.0.2.7 lladdr {lladdr} dev {link} nud permanent"])
+    assert all(r.returncode == 0 for r in results), "the kernel refuses none of these"
+    shown = subprocess.run(["ip", "-n", netns, "-j", "neigh", "show", "dev", link], capture_output=True, text=True,
+                           check=True).stdout
+    kept_as_asked = '"dst":"192.0.2.7"' in shown and f'"lladdr":"{lladdr}"' in shown
+    assert kept_as_asked == (code is None), shown
+    declared = "tun t0" if link == "t0" else "veth v0 peer v1@r"
+    path = tmp_path / "n.ns"
+    path.write_text(f"netns r\n{declared} netns r {{ up }}\nneigh 192.0.2.7 lladdr {lladdr} dev {link} netns r\n")
+    result = cli("check", path)
+    if code is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1 and f"{path}:3:46: error: " in result.output and f"[{code}]" in result.output

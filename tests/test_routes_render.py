@@ -268,3 +268,79 @@ def test_a_device_that_cannot_go_through_ip_batch_is_refused_where_a_route_or_ru
     assert result.exit_code == 1
     assert f"{spec}:5:10: error: 'a b' cannot go through `ip -batch`" in result.output
     assert f"{spec}:6:36: error: 'c#d' cannot go through `ip -batch`" in result.output
+
+
+NEIGH_SPEC = """\
+physical uplink {
+    neigh 192.0.2.9 lladdr 02:00:00:00:00:09
+}
+
+veth v0 {
+    addr 192.0.2.10/24
+    neigh 192.0.2.7 lladdr 02:00:00:00:00:07
+    neigh 2001:db8::7 lladdr 02:00:00:00:00:a7
+    peer v1 {
+        up
+    }
+    up
+}
+
+bridge br0 {
+    up
+}
+neigh 192.0.2.8 lladdr 01:00:5e:00:00:08 dev br0
+"""
+SPEC_NEIGHBOURS = [
+    {"dst": "192.0.2.9", "dev": "uplink", "lladdr": "02:00:00:00:00:09"},
+    {"dst": "192.0.2.7", "dev": "v0", "lladdr": "02:00:00:00:00:07"},
+    {"dst": "2001:db8::7", "dev": "v0", "lladdr": "02:00:00:00:00:a7"},
+    {"dst": "192.0.2.8", "dev": "br0", "lladdr": "01:00:5e:00:00:08"},
+]
+FOREIGN_NEIGHBOUR = {"dst": "192.0.2.99", "dev": "uplink", "lladdr": "02:00:00:00:00:99"}
+NEIGH_CHANGES = re.compile(r"^\++ .*(neigh (replace|delete)|-batch)")
+
+
+def neighbours(ns: str) -> list[dict]:
+    """The namespace's permanent neighbour entries."""
+    shown = subprocess.run(["ip", "-n", ns, "-j", "neigh", "show", "nud", "permanent"], capture_output=True,
+                           text=True, check=True).stdout
+    return sorted_json([{k: v for k, v in entry.items() if k != "state"} for entry in json.loads(shown or "[]")])
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("batch", [False, True], ids=["plain", "batch"])
+def test_static_neighbours_build_converge_and_come_off(cli, netns, tmp_path, batch):
+    spec = tmp_path / "neigh.ns"
+    spec.write_text(NEIGH_SPEC)
+    ip(netns, "link", "add", "uplink", "type", "veth", "peer", "name", "si-uplink")  # the existing interface
+    ip(netns, "link", "set", "uplink", "up")
+    script = render(cli, spec, tmp_path, "up.sh", "--netns", netns, *(["--batch"] if batch else []))
+    down = render(cli, spec, tmp_path, "down.sh", "--netns", netns, "--teardown")
+
+    first = run(script)
+    assert first.returncode == 0, first.stderr
+    assert neighbours(netns) == sorted_json(SPEC_NEIGHBOURS)
+
+    with Monitor(netns, ("link", "address", "neigh")) as monitor:
+        second = run(script, trace=True)
+    assert second.returncode == 0, second.stderr
+    assert [e for e in monitor.events if "PERMANENT" in e or "lladdr" in e] == []
+    assert [line for line in second.stderr.splitlines() if NEIGH_CHANGES.match(line)] == []
+
+    # drift: another MAC, an entry gone; and an entry that is not the spec's
+    ip(netns, "neigh", "replace", "192.0.2.7", "lladdr", "02:00:00:00:00:77", "dev", "v0", "nud", "permanent")
+    ip(netns, "neigh", "del", "2001:db8::7", "dev", "v0")
+    ip(netns, "neigh", "add", "192.0.2.99", "lladdr", "02:00:00:00:00:99", "dev", "uplink", "nud", "permanent")
+    again = run(script)
+    assert again.returncode == 0, again.stderr
+    assert neighbours(netns) == sorted_json([*SPEC_NEIGHBOURS, FOREIGN_NEIGHBOUR])
+
+    ip(netns, "link", "set", "v0", "down")  # the kernel flushes a link's entries as it goes down
+    assert len(neighbours(netns)) == len(SPEC_NEIGHBOURS) - 1
+    assert run(script).returncode == 0
+    assert neighbours(netns) == sorted_json([*SPEC_NEIGHBOURS, FOREIGN_NEIGHBOUR])
+
+    for _ in range(2):  # and again: nothing left to take off, still exit 0
+        result = run(down)
+        assert result.returncode == 0, result.stderr
+    assert neighbours(netns) == [FOREIGN_NEIGHBOUR], "the spec's entry on the link that stays is gone, no other"

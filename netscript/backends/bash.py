@@ -24,9 +24,10 @@ from .. import __version__
 from ..diagnostics import Span
 from ..ir.index import Index, Key
 from ..ir.model import AdminState, Link, LinkKind
-from ..ir.routing import Sysctl
+from ..ir.routing import Neighbour, Sysctl
 from ..plan import (
     AddAddress,
+    AddNeighbour,
     AddNetns,
     AddRoute,
     AddRule,
@@ -35,6 +36,7 @@ from ..plan import (
     ConfigurePort,
     CreateLink,
     DeleteLink,
+    DeleteNeighbour,
     DeleteNetns,
     DeleteRoute,
     DeleteRule,
@@ -135,6 +137,13 @@ def has_rule(netns: str | None, family: int, members: tuple[str, ...]) -> str:
     return " ".join([f"rule_has {q(netns or '')} {family}", *(q(m) for m in members)])
 
 
+def has_neighbour(neighbour: Neighbour) -> str:
+    """``neigh_has NS DEV ADDRESS MEMBER...``: the permanent entry is there as the spec says."""
+    members = guards.neighbour(neighbour)
+    return " ".join([f"neigh_has {q(neighbour.netns or '')} {q(neighbour.dev)} {q(guards.ip_text(neighbour.address))}",
+                     *(q(m) for m in members)])
+
+
 def sysctl_is(sysctl: Sysctl) -> str:
     return f"sysctl_is {q(sysctl.netns or '')} {q(sysctl.proc_path)} {q(sysctl.value)}"
 
@@ -217,6 +226,8 @@ SIMPLE: dict[type[Operation], str] = {
     SetSysctl: "sysctls",
     AddRoute: "routes",
     AddRule: "policy rules",
+    AddNeighbour: "static neighbours",
+    DeleteNeighbour: "static neighbours",
     DeleteRule: "policy rules",
     DeleteRoute: "routes",
     RestoreSysctl: "sysctls: the values they had before the spec set them",
@@ -239,6 +250,7 @@ class _Steps:
             "unless": None,
             "branches": [],
             "read_routing": None,  # batch: the namespaces whose routes and rules are read before this step
+            "read_neighbours": None,  # batch: the namespaces whose permanent neighbours are read before it
         }
         match step:
             case AddNetns(netns=netns, loopback=loopback):
@@ -306,6 +318,12 @@ class _Steps:
             case AddRule(rule=rule, table=table):
                 d["done"] = has_rule(rule.netns, rule.family, guards.rule(rule, table))
                 d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.add_rule(rule, table))]
+            case AddNeighbour(neighbour=neighbour):
+                d["done"] = has_neighbour(neighbour)
+                d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.replace_neighbour(neighbour))]
+            case DeleteNeighbour(neighbour=neighbour):
+                # only the entry the spec made: another MAC for the address is someone else's
+                d["branches"] = [Branch(has_neighbour(neighbour)).run(ipcmd.delete_neighbour(neighbour))]
             case DeleteRule(rule=rule, table=table):
                 there = has_rule(rule.netns, rule.family, guards.rule(rule, table))
                 d["branches"] = [Branch(there).run(ipcmd.delete_rule(rule, table))]
@@ -486,6 +504,7 @@ class Context:
     address_namespaces: list[str] = field(default_factory=list)  # where the spec adds addresses
     routing: bool = False  # the spec has routes or rules: the script needs route_has and rule_has
     sysctls: bool = False  # and sysctls: sysctl_is, sysctl_set, sysctl_restore
+    neighbours: bool = False  # and static neighbours: neigh_has
 
 
 def _steps(steps: list[Operation], builder: _Steps) -> list[dict[str, Any]]:
@@ -517,6 +536,11 @@ def _context(plan: Plan, source: str, *, no_disrupt: bool, netns_steps: bool) ->
     program = plan.program
     ctx.routing = bool(program.routes or program.rules)
     ctx.sysctls = bool(program.sysctls)
+    ctx.neighbours = bool(program.neighbours)
+    # batch: permanent neighbours are read once per namespace, once what is queued has been sent
+    first_neighbour = next((d for s, d in zip(steps, ctx.steps, strict=True) if isinstance(s, AddNeighbour)), None)
+    if first_neighbour is not None:
+        first_neighbour["read_neighbours"] = list(dict.fromkeys(n.netns or "" for n in program.neighbours))
     # batch: routes and rules are read once per namespace just before the first of them is
     # tested, once what is queued has been sent (a link made again or taken down loses its routes)
     first = next((d for s, d in zip(steps, ctx.steps, strict=True) if isinstance(s, (AddRoute, AddRule))), None)

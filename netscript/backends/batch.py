@@ -29,8 +29,9 @@ def unsafe_for_batch(program: Program):
     out = []
     named = [(text, span) for link in program.all_links()
              for text, span in [(link.name, link.span), (link.netns or "", link.span)] + [(p.name, p.span) for p in link.ports]]
-    # routes and rules name devices too, and may name ones the spec does not declare
+    # routes, rules and neighbours name devices too, and may name ones the spec does not declare
     named += [(dev, route.setting_span("dev")) for route in program.routes for dev in route.devices]
+    named += [(n.dev, n.setting_span("dev")) for n in program.neighbours]
     named += [(dev, rule.setting_span(key)) for rule in program.rules for key, dev in (("iif", rule.iif), ("oif", rule.oif))
               if dev is not None]
     for text, span in named:

@@ -117,13 +117,17 @@ def _in_netns(netns: str | None) -> list[str]:
 
 
 def print_routing(program: Program) -> list[str]:
-    """Routes, then rules, then sysctls: one line each, the words `ip` and sysctl take."""
-    from ..routing.words import route_words, rule_words
+    """Routes, then neighbours, rules and sysctls: one line each, the words `ip` and sysctl take."""
+    from ..routing.words import neigh_words, route_words, rule_words
 
     parts = []
     if program.routes:
         parts.append("".join(
             " ".join(["route", *map(word, route_words(r)), *_in_netns(r.netns)]) + "\n" for r in program.routes
+        ))
+    if program.neighbours:
+        parts.append("".join(
+            " ".join(["neigh", *map(word, neigh_words(n)), *_in_netns(n.netns)]) + "\n" for n in program.neighbours
         ))
     if program.rules:
         lines = []
@@ -139,7 +143,7 @@ def print_routing(program: Program) -> list[str]:
 
 
 def print_program(program: Program) -> str:
-    """The whole spec: namespaces first, then links in their order, then routes, rules and sysctls."""
+    """The whole spec: namespaces first, then links in their order, then routes, neighbours, rules and sysctls."""
     parts = []
     if program.namespaces:
         parts.append("".join(f"netns {word(ns.name)}{_loopback(ns)}\n" for ns in program.namespaces))

@@ -26,7 +26,7 @@ from typing import Any
 from .. import kinds
 from ..ir.index import Key
 from ..ir.model import Link, LinkKind, Port, option_items
-from ..ir.routing import MAIN_TABLE, PROTOCOLS, Nexthop, Route, RouteType, Rule, RuleAction
+from ..ir.routing import MAIN_TABLE, PROTOCOLS, Neighbour, Nexthop, Route, RouteType, Rule, RuleAction
 from ..kinds.spec import COMMON_SETTINGS, Setting
 from ..plan import LATE_OPTIONS, mutable_options
 from ..routing.words import U32
@@ -277,6 +277,12 @@ def _nexthop(nh: Nexthop) -> list[str]:
         out.append(member("dev", nh.dev))
     out.append('"onlink"' if nh.onlink else '!"onlink"')
     return out
+
+
+def neighbour(neighbour: Neighbour) -> tuple[str, ...]:
+    """A permanent entry as `ip -j neigh show ... nud permanent` prints it: its address and MAC
+    (the link is what the script asks about; PERMANENT is what it asks for)."""
+    return (member("dst", ip_text(neighbour.address)), member("lladdr", neighbour.lladdr), '"PERMANENT"')
 
 
 def rule(rule: Rule, table: int) -> tuple[str, ...]:

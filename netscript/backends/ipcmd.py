@@ -13,11 +13,11 @@ import json
 
 from .. import kinds
 from ..ir.model import AdminState, Link, LinkKind, Port, option_items
-from ..ir.routing import DEFAULT_PROTOCOL, Route, Rule
+from ..ir.routing import DEFAULT_PROTOCOL, Neighbour, Route, Rule
 from ..ir.values import Flag
 from ..kinds.spec import KindSpec, settings
 from ..plan import LATE_OPTIONS, mutable_options
-from ..routing.words import route_words, rule_words
+from ..routing.words import neigh_words, route_words, rule_words
 
 Words = list[str]
 
@@ -267,6 +267,19 @@ def add_rule(rule: Rule, table: int) -> Words:
 
 def delete_rule(rule: Rule, table: int) -> Words:
     return ip(rule.netns, *_family(rule.family), "rule", "delete", *rule_words(dataclasses.replace(rule, table=table)))
+
+
+# -- static neighbours -----------------------------------------------------------------------
+# The address says the family: `ip neigh` needs no -6.
+
+
+def replace_neighbour(neighbour: Neighbour) -> Words:
+    """Adds the permanent entry, or makes the one the kernel holds for the address on that link this one."""
+    return ip(neighbour.netns, "neigh", "replace", *neigh_words(neighbour), "nud", "permanent")
+
+
+def delete_neighbour(neighbour: Neighbour) -> Words:
+    return ip(neighbour.netns, "neigh", "delete", neighbour.address, "dev", neighbour.dev)
 
 
 # -- read-back patterns --------------------------------------------------

@@ -40,6 +40,7 @@ def end_state_problems(steps: list[Step], doc: Document) -> list[Diagnostic]:
     used = {link.netns for link in program.all_links()} | {
         ref.netns for link in program.all_links() for ref in (link.parent,) if ref is not None
     } | {r.netns for r in program.routes} | {r.netns for r in program.rules} | {s.netns for s in program.sysctls}
+    used |= {n.netns for n in program.neighbours}
     declared = {ns.name for ns in program.namespaces}
     missing = tuple(Namespace(name=name) for name in sorted(n for n in used - declared if n is not None))
     program = dataclasses.replace(program, namespaces=program.namespaces + missing)

@@ -39,7 +39,7 @@ from ..ir.model import (
     Program,
     Ref,
 )
-from ..ir.routing import Route, Rule, Sysctl
+from ..ir.routing import Neighbour, Route, Rule, Sysctl
 from ..ir.values import Centiseconds, Codec
 from ..kinds.spec import COMMON_SETTINGS
 from . import dsl_syntax
@@ -49,9 +49,10 @@ from .dsl_syntax import DSLSyntaxError, Statement, Word, string_netns
 COMMON = {key: (key, codec) for key, codec in COMMON_SETTINGS.items()}
 STATE_WORDS = {"up": AdminState.UP, "down": AdminState.DOWN}
 PORT_LIST_WORDS = ("ports", "slaves")  # `slaves` for people coming from ifenslave
-BLOCK_ONLY = ("ports", "slaves", "port", "addr", "route", "sysctl")
-# Statements about a namespace's layer 3; their words are `ip route add`'s, `ip rule add`'s and sysctl's.
-ROUTING_STATEMENTS = ("route", "rule", "sysctl")
+BLOCK_ONLY = ("ports", "slaves", "port", "addr", "route", "neigh", "sysctl")
+# Statements about a namespace's layer 3; their words are `ip route add`'s, `ip rule add`'s,
+# `ip neigh replace`'s and sysctl's.
+ROUTING_STATEMENTS = ("route", "rule", "neigh", "sysctl")
 
 
 @dataclass
@@ -72,16 +73,19 @@ class _LinkDraft:
     setting_spans: dict = field(default_factory=dict)
     routes: list[Route] = field(default_factory=list)  # from `route` items: dev is this link
     sysctls: list[Sysctl] = field(default_factory=list)  # from `sysctl ipv4.KEY VALUE` items
+    neighbours: list[Neighbour] = field(default_factory=list)  # from `neigh` items: dev is this link
 
-    def routing(self) -> tuple[list[Route], list[Sysctl]]:
-        """The routes and sysctls of this link's block (and its peer's), in its namespace."""
+    def routing(self) -> tuple[list[Route], list[Sysctl], list[Neighbour]]:
+        """The routes, sysctls and neighbours of this link's block (and its peer's), in its namespace."""
         routes = [dataclasses.replace(r, netns=self.netns) for r in self.routes]
         sysctls = [dataclasses.replace(s, netns=self.netns) for s in self.sysctls]
+        neighbours = [dataclasses.replace(n, netns=self.netns) for n in self.neighbours]
         if self.peer is not None:
-            peer_routes, peer_sysctls = self.peer.routing()
+            peer_routes, peer_sysctls, peer_neighbours = self.peer.routing()
             routes += peer_routes
             sysctls += peer_sysctls
-        return routes, sysctls
+            neighbours += peer_neighbours
+        return routes, sysctls, neighbours
 
     def freeze(self) -> Link:
         spec = kinds.spec(self.kind)
@@ -164,6 +168,7 @@ class _Reader:
         routes: list[Route] = []
         rules: list[Rule] = []
         sysctls: list[Sysctl] = []
+        neighbours: list[Neighbour] = []
         for st in statements:
             head = st.words[0]
             if head.text == "netns" and not head.quoted:
@@ -179,34 +184,38 @@ class _Reader:
                     rules.append(found)
                 elif isinstance(found, Sysctl):
                     sysctls.append(found)
+                elif isinstance(found, Neighbour):
+                    neighbours.append(found)
                 continue
             spec = None if head.quoted else kinds.by_word(head.text)
             if spec is None:
                 words = ("netns", *ROUTING_STATEMENTS, *(k.value for k in kinds.KINDS))
                 self.error(
                     "NS104",
-                    f"unknown statement {head.text!r}: expected netns, route, rule, sysctl or a link kind",
+                    f"unknown statement {head.text!r}: expected netns, route, rule, neigh, sysctl or a link kind",
                     head.span,
-                    hint=_did_you_mean(head.text, words) or "link kinds: " + ", ".join(words[4:]),
+                    hint=_did_you_mean(head.text, words) or "link kinds: " + ", ".join(words[1 + len(ROUTING_STATEMENTS):]),
                 )
                 continue
             draft = self.link(st, spec.kind)
             if draft:
                 links.append(draft.freeze())
-                link_routes, link_sysctls = draft.routing()
+                link_routes, link_sysctls, link_neighbours = draft.routing()
                 routes += link_routes
                 sysctls += link_sysctls
+                neighbours += link_neighbours
         return Program(
             namespaces=tuple(namespaces),
             links=tuple(links),
             routes=tuple(routes),
             rules=tuple(rules),
             sysctls=tuple(sysctls),
+            neighbours=tuple(neighbours),
             path=self.path,
         )
 
-    def routing(self, st: Statement) -> Route | Rule | Sysctl | None:
-        """``route ...``, ``rule ...`` or ``sysctl KEY VALUE``, with ``netns NS`` anywhere after the head."""
+    def routing(self, st: Statement) -> Route | Rule | Neighbour | Sysctl | None:
+        """``route ...``, ``rule ...``, ``neigh ...`` or ``sysctl KEY VALUE``, with ``netns NS`` anywhere after the head."""
         head = st.words[0]
         if st.block is not None:
             self.error("NS103", f"{head.text!r} takes no block", st.block_span or head.span)
@@ -224,13 +233,15 @@ class _Reader:
         found = self.read_routing(head, words, link=None)
         return dataclasses.replace(found, netns=netns) if found is not None else None
 
-    def read_routing(self, head: Word, words: list[Word], *, link: str | None) -> Route | Rule | Sysctl | None:
+    def read_routing(self, head: Word, words: list[Word], *, link: str | None) -> Route | Rule | Neighbour | Sysctl | None:
         from ..routing import words as routing_words
 
         if head.text == "route":
             reading = routing_words.read_route(words, dev=link)
         elif head.text == "rule":
             reading = routing_words.read_rule(words)
+        elif head.text == "neigh":
+            reading = routing_words.read_neigh(words, dev=link)
         else:
             reading = routing_words.read_sysctl(words, link=link)
         self.diagnostics += reading.errors
@@ -324,12 +335,14 @@ class _Reader:
                 self.address(draft, v)
         elif key.text == "peer" and draft.kind is LinkKind.VETH:
             self.peer(draft, item)
-        elif key.text in ("route", "sysctl") and not key.quoted:
+        elif key.text in ("route", "neigh", "sysctl") and not key.quoted:
             found = self.read_routing(key, values, link=draft.name)
             if isinstance(found, Route):
                 draft.routes.append(found)
             elif isinstance(found, Sysctl):
                 draft.sysctls.append(found)
+            elif isinstance(found, Neighbour):
+                draft.neighbours.append(found)
         else:
             arity = 0 if key.text in STATE_WORDS else 1
             if len(values) != arity:

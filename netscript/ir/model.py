@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..diagnostics import Span
-from .routing import Route, Rule, Sysctl
+from .routing import Neighbour, Route, Rule, Sysctl
 
 if TYPE_CHECKING:
     from ..kinds.spec import Setting
@@ -196,6 +196,7 @@ class Program:
     routes: tuple[Route, ...] = ()
     rules: tuple[Rule, ...] = ()
     sysctls: tuple[Sysctl, ...] = ()
+    neighbours: tuple[Neighbour, ...] = ()
     path: str | None = field(default=None, compare=False)
     # A spec describes the namespaces it declares whole; the end state of a script or a
     # document's snippets does not (a DHCP client, an earlier snippet may have added more).

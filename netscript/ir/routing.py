@@ -1,4 +1,4 @@
-"""The IR of a namespace's layer 3 beyond addresses: routes, policy rules and sysctls.
+"""The IR of a namespace's layer 3 beyond addresses: routes, policy rules, static neighbours and sysctls.
 
 Each is a frozen, slotted, keyword-only dataclass like the links in
 :mod:`.model`, carrying its source span outside equality. Values are kept in
@@ -151,6 +151,35 @@ class Rule:
     def identity(self) -> tuple:
         return (self.netns, self.family, self.priority, self.src, self.dst, self.iif, self.oif, self.fwmark,
                 self.fwmask, self.action, self.table)  # fmt: skip
+
+    def setting_span(self, key: str) -> Span | None:
+        return dict(self.setting_spans).get(key, self.span)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Neighbour:
+    """One static neighbour entry (``ip neigh replace ADDR lladdr MAC dev LINK nud permanent``).
+
+    An ARP entry for an IPv4 address, an NDP one for IPv6. netscript makes
+    permanent entries only (``nud permanent``, what ``arp -s`` makes): the
+    kernel never ages them out nor asks the wire about them. The kernel tells
+    entries apart by :attr:`identity`: a second one replaces the first.
+    """
+
+    address: str  # canonical IP address
+    lladdr: str  # canonical MAC address (lower case, two digits an octet)
+    dev: str  # the link, in the entry's namespace
+    netns: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+    setting_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def family(self) -> int:
+        return 6 if ":" in self.address else 4
+
+    @property
+    def identity(self) -> tuple:
+        return (self.netns, self.dev, self.address)
 
     def setting_span(self, key: str) -> Span | None:
         return dict(self.setting_spans).get(key, self.span)

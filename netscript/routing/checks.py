@@ -1,4 +1,4 @@
-"""Validation of routes, policy rules and sysctls: what the kernel would refuse, said before it is asked.
+"""Validation of routes, policy rules, neighbours and sysctls: what the kernel would refuse, said before it is asked.
 
 Each rule stands for a refusal seen from the kernel (tests/test_routes_kernel.py
 holds them to it in a namespace):
@@ -7,7 +7,11 @@ holds them to it in a namespace):
 - a gateway on no connected subnet of an up link: "Nexthop has invalid gateway";
 - a link-local IPv6 gateway without a device: "Egress device not specified";
 - a ``src`` that is no local address: "Invalid prefsrc address";
-- the same route twice: "File exists".
+- the same route twice: "File exists";
+- a neighbour on a link without a link-layer address (tun, ipip, lo): the
+  kernel takes it without a word and keeps another entry than the one asked
+  for (``0.0.0.0 dev tun0 lladdr 08``). It refuses no MAC of six octets,
+  multicast ones included (a multicast cluster's static ARP entry uses one).
 
 A namespace's links are only fully known when a spec (not a script's or a
 document's end state) declares it and has no physical link in it; elsewhere (the host's namespace, with links the spec
@@ -21,10 +25,11 @@ import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .. import kinds
 from ..diagnostics import Span
 from ..ir.index import Index
 from ..ir.model import AdminState, LinkKind, Program
-from ..ir.routing import TABLES, Nexthop, Route, RouteType
+from ..ir.routing import TABLES, Neighbour, Nexthop, Route, RouteType
 from . import sysctls
 from .tables import vrf_table
 
@@ -89,6 +94,28 @@ class RoutingChecks:
             if s.identity in values and values[s.identity] != s.value:
                 self.add("NS234", f"sysctl {s.key} is set to {values[s.identity]} and to {s.value}", s.span)
             values.setdefault(s.identity, s.value)
+        neighbours: dict[tuple, Neighbour] = {}
+        for n in self.program.neighbours:
+            self.known_namespace(n.netns, n.span, "neigh")
+            self.neighbour(n)
+            if n.identity in neighbours:
+                earlier = neighbours[n.identity]
+                self.add("NS234", f"neigh {n.address} on {n.dev} is given twice: the kernel keeps one entry",
+                         n.span, hint=f"first at {earlier.span}" if earlier.span else None)
+            neighbours.setdefault(n.identity, n)
+
+    def neighbour(self, n: Neighbour) -> None:
+        span = n.setting_span("dev")
+        link = self.index.get(n.netns, n.dev)
+        if n.dev == "lo" or (link is not None and not kinds.spec(link.kind).link_layer_address):
+            kind = "lo" if link is None else f"a {link.kind.value}"
+            self.add("NS237", f"neigh {n.address}: {n.dev} is {kind}, a link without a link-layer address, "
+                     "where the kernel keeps another entry than this one", span)
+        elif link is None and n.dev != "lo":
+            known = self.namespaces.get(n.netns) if n.netns is not None else None
+            if known is not None and known.fully_known:
+                self.add("NS204", f"neigh {n.address}: dev {n.dev} is no link of namespace {n.netns}", span,
+                         hint=f"declare it, or `physical {n.dev}` for one that exists")
 
     # -- tables ----------------------------------------------------------
 

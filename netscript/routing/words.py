@@ -1,7 +1,7 @@
-"""`ip route` / `ip rule` / sysctl words <-> the IR of :mod:`netscript.ir.routing`.
+"""`ip route` / `ip rule` / `ip neigh` / sysctl words <-> the IR of :mod:`netscript.ir.routing`.
 
-The DSL's ``route``, ``rule`` and ``sysctl`` statements take the words of
-``ip route add``, ``ip rule add`` and ``sysctl -w``, so one reader serves the
+The DSL's ``route``, ``rule``, ``neigh`` and ``sysctl`` statements take the words of
+``ip route add``, ``ip rule add``, ``ip neigh replace`` and ``sysctl -w``, so one reader serves the
 spec, the `ip` commands in scripts and documents, and one printer writes the
 spec (``export``, ``fmt``) and the commands the scripts run. A word is any
 object with ``text`` and ``span``; every problem is reported at the word
@@ -29,6 +29,7 @@ from ..ir.routing import (
     SCOPES,
     TABLE_NAMES,
     TABLES,
+    Neighbour,
     Nexthop,
     Route,
     RouteType,
@@ -52,7 +53,7 @@ class WordLike(Protocol):
 class Reading:
     """What a reader made of some words: the object (None when it has errors), and why not."""
 
-    value: Route | Rule | Sysctl | None = None
+    value: Route | Rule | Neighbour | Sysctl | None = None
     errors: list[Diagnostic] = field(default_factory=list)
     unsupported: list[WordLike] = field(default_factory=list)  # words ip takes that netscript cannot hold
     at: list[WordLike | None] = field(default_factory=list)  # the word each error is about (None: the command)
@@ -352,6 +353,77 @@ def read_rule(words: Sequence[WordLike], *, family: int | None = None) -> Readin
     return r.reading
 
 
+# `ip neigh add`'s words (iproute2's ipneigh.c); `nud` takes only permanent, what netscript makes
+NEIGH_WORDS = ("to", "lladdr", "dev", "nud")
+NEIGH_UNSUPPORTED = frozenset({"proxy", "router", "use", "managed", "extern_learn", "protocol"})
+PERMANENT = "permanent"
+
+
+def read_neigh(words: Sequence[WordLike], *, dev: str | None = None, deleting: bool = False) -> Reading:
+    """The words after ``ip neigh replace`` (or the DSL's ``neigh``) -> a Neighbour.
+
+    ``dev``: the link whose block the entry is in. ``deleting``: the words of
+    ``ip neigh del``, which name an entry without its link-layer address.
+    An entry of another state than permanent (``nud reachable``, ``noarp``)
+    is unsupported: the kernel's own entries come and go, a spec cannot hold them.
+    """
+    from ..ir.values import MACAddress
+
+    r = _Reader(words, "neigh")
+    address = lladdr = None
+    address_word: WordLike | None = None
+    link = dev
+    while r.more():
+        key = r.take()
+        k = key.text
+        if k in NEIGH_UNSUPPORTED:
+            r.reading.unsupported.append(key)
+            return r.reading
+        if k not in NEIGH_WORDS:
+            if address_word is None and not k.startswith("-"):
+                address_word = key
+                address = r.address(Plain("neigh", key.span), key, None)
+                continue
+            r.error("NS105", f"neigh has no setting {k!r}", key, hint=_did_you_mean(k, NEIGH_WORDS))
+            break
+        value = r.value_of(key)
+        if value is None:
+            break
+        if k == "to":
+            address_word = value
+            address = r.address(key, value, None)
+        elif k == "dev":
+            link = value.text
+        elif k == "nud":
+            if not PERMANENT.startswith(value.text):  # ip takes any prefix of a state's name
+                r.reading.unsupported.append(value)
+                return r.reading
+        else:
+            try:
+                lladdr = MACAddress().parse(value.text)
+            except ValueError as e:
+                r.error("NS214", f"lladdr: {e}", value)
+    if r.reading.errors:
+        return r.reading
+    first = words[0] if words else None
+    if address_word is None:
+        r.error("NS107", "neigh needs the neighbour's address: neigh 192.0.2.7 lladdr 02:00:00:00:00:07 dev LINK", first)
+    elif lladdr is None and not deleting:
+        r.error("NS107", f"neigh {address_word.text} needs its link-layer address: lladdr MAC", address_word)
+    elif link is None:
+        r.error("NS107", f"neigh {address_word.text} needs its link: dev LINK", address_word)
+    if r.reading.errors or address_word is None or address is None or link is None:
+        return r.reading
+    r.reading.value = Neighbour(
+        address=address,
+        lladdr=lladdr or "",
+        dev=link,
+        span=address_word.span,
+        setting_spans=tuple(r.spans.items()),
+    )
+    return r.reading
+
+
 @dataclass(frozen=True)
 class Plain:
     """A word that is text alone, with no place in a file (one a translator built), or a part of one."""
@@ -464,6 +536,17 @@ def _nexthop_words(nh: Nexthop, *, dev: str | None) -> list[str]:
         out += ["dev", nh.dev]
     if nh.onlink:
         out.append("onlink")
+    return out
+
+
+def neigh_words(neighbour: Neighbour, *, dev: str | None = None) -> list[str]:
+    """``ip neigh replace``'s words for ``neighbour`` (the DSL's too), without ``nud permanent``.
+
+    ``dev``: leave out the device when it is this link (an entry in its block).
+    """
+    out = [neighbour.address, "lladdr", neighbour.lladdr]
+    if neighbour.dev != dev:
+        out += ["dev", neighbour.dev]
     return out
 
 

@@ -124,8 +124,8 @@ def test_team_as_bond_applies_to_the_spec_too():
 
 
 def test_what_a_spec_cannot_say_is_kept_as_opaque_with_a_warning():
-    loaded = read("ip link add br0 type bridge\nip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev br0\n")
-    assert [o.text for o in loaded.program.opaque] == ["ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev br0"]
+    loaded = read("ip link add br0 type bridge\nip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev br0 nud stale\n")
+    assert [o.text for o in loaded.program.opaque] == ["ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev br0 nud stale"]
     assert any(d.code == "NS410" and d.span.line == 2 for d in loaded.diagnostics)
 
 

@@ -126,13 +126,29 @@ def test_forms_without_a_faithful_translation_stay_with_the_reason(legacy, reaso
     assert messages and reason in messages[0], result.diagnostics
 
 
-def test_a_spec_read_from_the_script_has_its_routes_and_says_neighbours_are_not_modelled_yet():
+def test_a_spec_read_from_the_script_has_its_routes_and_neighbours():
     script = ("ip link add v0 type veth peer name v0p\nroute add -net 10.5.0.0/16 dev v0\n"
               "route add -net 10.6.0.0 netmask 255.255.0.0 gw 10.5.0.1 metric 3\nroute del -net 10.5.0.0/16 dev v0\n"
-              "route add default gw 10.5.0.1\narp -i v0 -s 10.1.0.9 02:00:00:00:00:09\n")
+              "route add default gw 10.5.0.1\narp -i v0 -s 10.1.0.9 02:00:00:00:00:09\narp -s 10.77.0.1 02:00:00:00:00:01\n")
     loaded = read_script(Source("t.sh", script))
     assert [link.name for link in loaded.program.links] == ["v0"]
     routes = [(r.dst, r.nexthops[0].via, r.metric) for r in loaded.program.routes]
     assert routes == [("10.6.0.0/16", "10.5.0.1", 3), ("default", "10.5.0.1", None)], "del removed the first one"
-    found = [(d.code, d.span.line, "not in the spec model yet" in d.message) for d in loaded.diagnostics]
-    assert found == [("NS410", 6, True)]
+    assert [(n.address, n.lladdr, n.dev) for n in loaded.program.neighbours] == [("10.1.0.9", "02:00:00:00:00:09", "v0")]
+    found = [(d.code, d.span.line, "known only when it runs" in d.message) for d in loaded.diagnostics]
+    assert found == [("NS410", 7, True)], "arp finds the device by a route the script does not show"
+
+
+NEIGHBOUR_CASES = [c for c in CASES if c[2].startswith("arp") and "$" not in c[2]]
+
+
+@pytest.mark.parametrize("setup,legacy", [c[1:] for c in NEIGHBOUR_CASES], ids=[c[0] for c in NEIGHBOUR_CASES])
+def test_the_spec_read_from_the_script_has_the_entries_arp_leaves(netns, tmp_path, setup, legacy):
+    """translate --to dsl: the spec's neighbours are the permanent entries the real arp leaves in the kernel."""
+    _run(netns, setup, legacy, tmp_path)
+    shown = subprocess.run(["ip", "-n", netns, "-j", "neigh", "show", "nud", "permanent"], capture_output=True,
+                           text=True, check=True).stdout
+    kernel = sorted((e["dst"], e["lladdr"], e["dev"]) for e in json.loads(shown or "[]"))
+    loaded = read_script(Source("t.sh", setup.replace("; ", "\n") + "\n" + legacy + "\n"))
+    spec = sorted((n.address, n.lladdr, n.dev) for n in loaded.program.neighbours)
+    assert spec == kernel

@@ -13,13 +13,18 @@ namespace against the real arp. Published (proxy) and temporary entries and
 ``-f FILE`` stay as written, with the reason. arp exits 255 on failure where
 ip exits 2.
 
-Neighbour entries are not in the spec model yet: ``--to dsl`` reports each one.
+For ``--to dsl`` and ``check``, the ``ip neigh`` words are read by the spec's own
+neighbour reader (:mod:`netscript.routing.words`), as ``ip neigh`` lines are; an
+entry without ``-i`` goes on the link whose subnet holds the address in the
+script's end state (:mod:`.program`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...ir.routing import Neighbour
+from ...routing import words as routing_words
 from . import effects as fx
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import Arg, Shell, cmd, render_arg
@@ -27,7 +32,6 @@ from .words import Word
 
 TOOL = "arp"
 LEGACY = True
-NOT_MODELLED = "a neighbour entry is not in the spec model yet"
 _QUIET = {"-n", "-v", "--numeric", "--verbose"}
 
 
@@ -61,9 +65,27 @@ class ArpCommand:
         return Rewrite((step,), summary, hint=hint)
 
     def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
+        """The ip neigh command's words, read by the spec's own neighbour reader."""
         if self.action == "show":
             return [fx.NoEffect(what="the neighbour table")]
-        return [fx.Unexpressible(NOT_MODELLED)]
+        if self.keep is not None:
+            return [fx.Unexpressible(self.keep)]
+        assert self.address is not None
+        texts = [self.address.value]
+        if self.mac is not None:
+            texts += ["lladdr", self.mac.value]
+        if self.dev is not None:
+            texts += ["dev", self.dev.value]
+        if any(t is None for t in texts):
+            return [fx.Unexpressible("a neighbour entry with a value known only at run time")]
+        words = [routing_words.Plain(t) for t in texts if t is not None]
+        routed = self.dev is None
+        reading = routing_words.read_neigh(words, dev="" if routed else None, deleting=self.action == "delete")
+        if not isinstance(reading.value, Neighbour):
+            return [fx.Unexpressible("arp " + " ".join(w.text for w in self.line.args))]
+        if self.action == "delete":
+            return [fx.DeleteNeighbour(reading.value, routed=routed)]
+        return [fx.AddNeighbour(reading.value, routed=routed)]
 
 
 def _routed_device(address: Word) -> Arg:

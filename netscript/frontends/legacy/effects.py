@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...ir.model import AdminState, LinkKind
-from ...ir.routing import Route, Rule, Sysctl
+from ...ir.routing import Neighbour, Route, Rule, Sysctl
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,27 @@ class AddRule(Effect):
 @dataclass(frozen=True)
 class DeleteRule(Effect):
     rule: Rule
+
+
+@dataclass(frozen=True)
+class AddNeighbour(Effect):
+    """``ip neigh add/replace`` or ``arp -s``: a permanent entry.
+
+    ``routed``: the command names no device (``arp -s`` without ``-i``), which
+    is the one the route to the address goes out of; the neighbour's ``dev``
+    is empty until the script's end state says which that is.
+    """
+
+    neighbour: Neighbour
+    routed: bool = False
+
+
+@dataclass(frozen=True)
+class DeleteNeighbour(Effect):
+    """``ip neigh del`` or ``arp -d`` (``routed`` as for :class:`AddNeighbour`)."""
+
+    neighbour: Neighbour
+    routed: bool = False
 
 
 @dataclass(frozen=True)

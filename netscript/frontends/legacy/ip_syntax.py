@@ -32,6 +32,7 @@ VERBS = {
     "route": ("add", "change", "replace", "prepend", "append", "test", "delete", "list", "show", "lst", "flush", "get",
               "save", "restore", "showdump", "help"),
     "rule": ("add", "delete", "flush", "list", "show", "lst", "save", "restore", "help"),
+    "neigh": ("add", "change", "chg", "replace", "delete", "get", "show", "lst", "list", "flush", "help"),
 }
 # Verbs ip spells several ways, to the one name netscript uses.
 VERB_NAMES = {"change": "set", "chg": "set", "lst": "show", "list": "show", "del": "delete"}

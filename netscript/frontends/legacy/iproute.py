@@ -18,7 +18,7 @@ from typing import Any
 
 from ... import kinds
 from ...ir.model import AdminState, LinkKind
-from ...ir.routing import Route, Rule
+from ...ir.routing import Neighbour, Route, Rule
 from ...ir.values import Centiseconds, Choice, Flag, Int, MACAddress, QosMap
 from ...kinds.spec import COMMON_SETTINGS
 from ...validate import interface_name_problem
@@ -173,7 +173,7 @@ def _ip(r: _Reader, rest: list) -> list:
     if obj is None:
         r.unknown(rest[0], "object", ip_syntax.OBJECTS)
         return [fx.Unexpressible(f"ip {values[0]}")]
-    obj = {"tap": "tuntap"}.get(obj, obj)
+    obj = {"tap": "tuntap", "neighbor": "neigh", "neighbour": "neigh"}.get(obj, obj)
     if obj not in ip_syntax.VERBS:
         return [fx.Unexpressible(f"ip {obj} is not about links, addresses or namespaces")]
     verb = ip_syntax.resolve(values[1], ip_syntax.VERBS[obj]) if len(values) > 1 else "show"
@@ -181,7 +181,7 @@ def _ip(r: _Reader, rest: list) -> list:
         hint = f"the command comes first: ip {obj} set {values[1]} ..." if values[1] in ip_syntax.LINK_WORDS else None
         r.unknown(rest[1], f"ip {obj} command", ip_syntax.VERBS[obj], hint)
         return [fx.Unexpressible(f"ip {obj} {values[1]}")]
-    if obj in ("route", "rule"):
+    if obj in ("route", "rule", "neigh"):
         return _routing(r, obj, verb, rest[2:])
     verb = ip_syntax.VERB_NAMES.get(verb, verb)
     args = rest[2:]
@@ -219,15 +219,17 @@ class _RoutingWord:
 
 
 def _routing(r: _Reader, obj: str, verb: str, args: list) -> list:
-    """``ip route`` / ``ip rule``: read by the spec's own reader (netscript.routing.words)."""
+    """``ip route`` / ``ip rule`` / ``ip neigh``: read by the spec's own reader (netscript.routing.words)."""
     from ...routing import words as routing_words
 
     if verb in ("show", "list", "lst", "get", "help", "save", "showdump"):
         return [fx.NoEffect(what=f"ip {obj} {verb}")]
-    if verb not in ("add", "change", "replace", "prepend", "append", "delete"):
+    if verb not in ("add", "change", "chg", "replace", "prepend", "append", "delete"):
         return [fx.Unexpressible(f"ip {obj} {verb}")]
     words = [_RoutingWord(w) for w in args]
-    if obj == "route":
+    if obj == "neigh":
+        reading = routing_words.read_neigh(words, deleting=verb == "delete")
+    elif obj == "route":
         # `ip route del 10.0.0.0/8` names the route by its destination alone
         reading = routing_words.read_route(words, family=r.family, deleting=verb == "delete")
     else:
@@ -243,6 +245,8 @@ def _routing(r: _Reader, obj: str, verb: str, args: list) -> list:
         shown = " ".join(w.text for w in reading.unsupported)
         return [fx.Unexpressible(f"ip {obj} with {shown}, which a spec cannot hold")]
     value = reading.value
+    if isinstance(value, Neighbour):
+        return [fx.DeleteNeighbour(value) if verb == "delete" else fx.AddNeighbour(value)]
     if isinstance(value, Route):
         return [fx.DeleteRoute(value) if verb == "delete" else fx.AddRoute(value)]
     assert isinstance(value, Rule)

@@ -24,7 +24,7 @@ from ...ir.model import (
     Port,
     Program,
 )
-from ...ir.routing import Route, Rule, Sysctl
+from ...ir.routing import Neighbour, Route, RouteType, Rule, Sysctl
 from . import effects as fx
 from .model import Note
 
@@ -73,6 +73,7 @@ class Builder:
         self.routes: list[Route] = []
         self.rules: list[Rule] = []
         self.sysctls: dict[tuple, Sysctl] = {}  # identity -> the last value written
+        self.neighbours: dict[tuple, Neighbour] = {}  # identity -> the last entry made
         self._pairs: dict[tuple, list[_Draft]] = {}  # (netns, name) -> veth pairs whose peer is or was there
         self._masters: dict[str, list[_Draft]] = {}  # port name -> links that took it as a port at some time
 
@@ -252,6 +253,62 @@ class Builder:
                                    "not exist", e.start, e.end))
         self.rules = kept
 
+    def on_AddNeighbour(self, e: fx.AddNeighbour, text):
+        neighbour = self.placed(e.neighbour, e, text)
+        if neighbour is None:
+            return
+        # `ip neigh replace` and `arp -s` leave one entry per address and link
+        self.neighbours.pop(neighbour.identity, None)
+        self.neighbours[neighbour.identity] = dataclasses.replace(neighbour, span=self.locate(e.start, e.end))
+
+    def on_DeleteNeighbour(self, e: fx.DeleteNeighbour, text):
+        gone = self.placed(e.neighbour, e, text)
+        if gone is None:
+            return
+        if self.neighbours.pop(gone.identity, None) is None:
+            self.notes.append(Note("NS410", f"the script deletes the neighbour entry for {gone.address}, which it did not "
+                                   "add: a spec cannot say an entry must not exist", e.start, e.end))
+
+    def placed(self, neighbour: Neighbour, e: fx.AddNeighbour | fx.DeleteNeighbour, text: str) -> Neighbour | None:
+        """The entry in the effect's namespace, on the link the route to its address goes out of when it names none."""
+        dev = neighbour.dev
+        if e.routed:
+            found = self.routed_device(e.netns, neighbour.address)
+            if found is None:
+                self.opaque.append(Opaque(text=text, span=self.locate(e.start, e.end),
+                                          reason="the device is the route's to the address"))
+                self.notes.append(Note("NS410", f"no link of the script has a subnet or route that holds {neighbour.address}, "
+                                       "so which link arp puts the entry on is known only when it runs: not part of the "
+                                       "spec", e.start, e.end, hint="give the link: arp -i LINK ..."))
+                return None
+            dev = found
+        return dataclasses.replace(neighbour, dev=dev, netns=e.netns)
+
+    def routed_device(self, netns: str | None, address: str) -> str | None:
+        """The link the longest of the script's connected subnets and device routes holding ``address`` goes through."""
+        import ipaddress
+
+        target = ipaddress.ip_address(address)
+        best: tuple[int, str] | None = None
+        drafts = [d for d in self.links.values() if self._current(d)]
+        for draft in drafts + [d.peer for d in drafts if d.peer is not None]:
+            if draft.netns != netns:
+                continue
+            for cidr in draft.addresses:
+                try:
+                    net = ipaddress.ip_interface(cidr).network
+                except ValueError:
+                    continue
+                if target in net and (best is None or net.prefixlen > best[0]):
+                    best = (net.prefixlen, draft.name)
+        for route in self.routes:
+            if route.netns == netns and route.type is RouteType.UNICAST and len(route.nexthops) == 1 \
+                    and route.nexthops[0].dev is not None and route.dst != "default":
+                net = ipaddress.ip_network(route.dst)
+                if target in net and (best is None or net.prefixlen > best[0]):
+                    best = (net.prefixlen, route.nexthops[0].dev)
+        return best[1] if best is not None else None
+
     def on_SetSysctl(self, e: fx.SetSysctl, text):
         sysctl = dataclasses.replace(e.sysctl, netns=e.netns, span=self.locate(e.start, e.end))
         self.sysctls.pop(sysctl.identity, None)
@@ -273,6 +330,7 @@ class Builder:
             routes=tuple(self.routes),
             rules=tuple(self.rules),
             sysctls=tuple(self.sysctls.values()),
+            neighbours=tuple(self.neighbours.values()),
             path=self.path,
             whole_namespaces=False,
         )

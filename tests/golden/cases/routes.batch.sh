@@ -254,6 +254,33 @@ rule_has() {
 }
 
 
+# read_neighbours NS: read NS's permanent neighbour entries: NEIGHS["NS/DEV/ADDRESS"] holds
+# each one's object; neigh_json sets JSON from them, as the plain script's read the kernel.
+declare -A NEIGHS=()
+read_neighbours() {
+    local ns=$1 entry dev dst
+    local -a entries
+    JSON=$(ipns "$ns" -j neigh show nud permanent)
+    JSON=${JSON#\[}
+    mapfile -t entries <<<"${JSON//\},\{\"dst\":/$'}\n{"dst":'}"
+    for entry in "${entries[@]}"; do
+        dst=${entry#*\"dst\":\"}
+        dev=${entry#*\"dev\":\"}
+        NEIGHS["$ns/${dev%%\"*}/${dst%%\"*}"]=$entry
+    done
+}
+neigh_json() {
+    JSON=${NEIGHS["$1/$2/$3"]-}
+}
+
+# neigh_has NS DEV ADDRESS MEMBER...: has NS a permanent entry for ADDRESS on DEV containing each MEMBER?
+neigh_has() {
+    neigh_json "$1" "$2" "$3" || return 1
+    shift 3
+    has_members "$JSON" "$@"
+}
+
+
 # sysctl_read NS PATH: VALUE=the sysctl's value in namespace NS ('': this one), its fields
 # joined by one space as the spec writes them; false when NS or the key is not there.
 VALUE=
@@ -379,7 +406,7 @@ if ! link_has '' br0 '"info_kind":"bridge"'; then
     fi
 fi
 
-# vrf blue (routes.ns:14:5)
+# vrf blue (routes.ns:15:5)
 if ! link_has '' blue '"info_kind":"vrf"' '"table":10'; then
     if ! link_exists '' blue; then
         queue '' 'link add name blue type vrf table 10'
@@ -407,6 +434,14 @@ addr_has '' br0 '"local":"2001:db8::10","prefixlen":64' || queue '' 'address rep
 # admin state
 is_up '' br0 || queue '' 'link set dev br0 up'
 is_up '' blue || queue '' 'link set dev blue up'
+
+# static neighbours: what is queued goes first (a link taken down has lost its entries), then
+# each namespace's permanent entries are read once
+flush
+read_neighbours ''
+
+# static neighbours
+neigh_has '' br0 192.0.2.7 '"dst":"192.0.2.7"' '"lladdr":"02:00:00:00:00:07"' '"PERMANENT"' || queue '' 'neigh replace 192.0.2.7 lladdr 02:00:00:00:00:07 dev br0 nud permanent'
 
 # routes and policy rules: what is queued goes first (a route needs its links up, and a link
 # made again has lost its routes), then each namespace's routes and rules are read once

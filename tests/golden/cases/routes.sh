@@ -143,6 +143,18 @@ rule_has() {
     return 1
 }
 
+# neigh_json NS DEV ADDRESS: JSON=the permanent entry for ADDRESS on DEV in NS, read now.
+neigh_json() {
+    JSON=$(ipns "$1" -j neigh show to "$3" dev "$2" nud permanent 2>/dev/null) || return 1
+}
+
+# neigh_has NS DEV ADDRESS MEMBER...: has NS a permanent entry for ADDRESS on DEV containing each MEMBER?
+neigh_has() {
+    neigh_json "$1" "$2" "$3" || return 1
+    shift 3
+    has_members "$JSON" "$@"
+}
+
 
 # sysctl_read NS PATH: VALUE=the sysctl's value in namespace NS ('': this one), its fields
 # joined by one space as the spec writes them; false when NS or the key is not there.
@@ -261,7 +273,7 @@ if ! link_has '' br0 '"info_kind":"bridge"'; then
     fi
 fi
 
-# vrf blue (routes.ns:14:5)
+# vrf blue (routes.ns:15:5)
 if ! link_has '' blue '"info_kind":"vrf"' '"table":10'; then
     if ! link_exists '' blue; then
         ip link add name blue type vrf table 10
@@ -284,6 +296,9 @@ addr_has '' br0 '"local":"2001:db8::10","prefixlen":64' || ip address replace 20
 # admin state
 is_up '' br0 || ip link set dev br0 up
 is_up '' blue || ip link set dev blue up
+
+# static neighbours
+neigh_has '' br0 192.0.2.7 '"dst":"192.0.2.7"' '"lladdr":"02:00:00:00:00:07"' '"PERMANENT"' || ip neigh replace 192.0.2.7 lladdr 02:00:00:00:00:07 dev br0 nud permanent
 
 # routes
 route_has '' 4 '{"dst":"default",' '!"table":' '"metric":100' '!"prefsrc":' '!"mtu":' '"gateway":"192.0.2.1"' '"dev":"br0"' '!"onlink"' || ip route replace default via 192.0.2.1 dev br0 metric 100 proto static

@@ -143,6 +143,18 @@ rule_has() {
     return 1
 }
 
+# neigh_json NS DEV ADDRESS: JSON=the permanent entry for ADDRESS on DEV in NS, read now.
+neigh_json() {
+    JSON=$(ipns "$1" -j neigh show to "$3" dev "$2" nud permanent 2>/dev/null) || return 1
+}
+
+# neigh_has NS DEV ADDRESS MEMBER...: has NS a permanent entry for ADDRESS on DEV containing each MEMBER?
+neigh_has() {
+    neigh_json "$1" "$2" "$3" || return 1
+    shift 3
+    has_members "$JSON" "$@"
+}
+
 
 # sysctl_read NS PATH: VALUE=the sysctl's value in namespace NS ('': this one), its fields
 # joined by one space as the spec writes them; false when NS or the key is not there.
@@ -288,12 +300,17 @@ if route_has '' 4 '{"dst":"default",' '!"table":' '"metric":100' '"protocol":"4"
     ip route delete default via 192.0.2.1 dev br0 metric 100 proto static
 fi
 
+# static neighbours
+if neigh_has '' br0 192.0.2.7 '"dst":"192.0.2.7"' '"lladdr":"02:00:00:00:00:07"' '"PERMANENT"'; then
+    ip neigh delete 192.0.2.7 dev br0
+fi
+
 # sysctls: the values they had before the spec set them
 sysctl_restore r /proc/sys/net/ipv4/ip_forward
 sysctl_restore '' /proc/sys/net/ipv4/conf/all/rp_filter
 sysctl_restore '' /proc/sys/net/ipv6/conf/br0/accept_ra
 
-# vrf blue (routes.ns:14:5)
+# vrf blue (routes.ns:15:5)
 if link_exists '' blue; then
     ip link delete dev blue
 fi
