@@ -78,3 +78,8 @@ def test_translate_to_modern_commands_loads_neither_the_ir_nor_the_effects(tmp_p
     # and `check`; rewriting a brctl line as an ip line needs none of them
     watched = ("netscript.ir.model", "netscript.kinds", "netscript.validate", "netscript.frontends.legacy.effects")
     assert imported_by(tmp_path, "translate", "one.sh", "-o", "one.out", watched=watched) == []
+
+
+@pytest.mark.parametrize("args", [["check", "one.ns"], ["translate", "one.sh", "-o", "one.out"]])
+def test_an_input_that_is_not_gzipped_does_not_load_gzip(tmp_path, args):
+    assert imported_by(tmp_path, *args, watched=("gzip",)) == []
