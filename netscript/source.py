@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import sys
@@ -34,6 +33,8 @@ GZIP_LIMIT = 16 * 1024 * 1024
 
 def _gunzip(data: bytes, path: str) -> bytes:
     """The decompressed bytes, read in bounded pieces and refused past GZIP_LIMIT."""
+    import gzip  # here: only a gzipped input (a man page) pays for it
+
     where = Span(path=path, line=1, col=1)
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:

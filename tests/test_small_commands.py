@@ -71,3 +71,15 @@ def test_translate_imports_the_readers_of_the_tools_the_script_uses_only(tmp_pat
 def test_render_imports_the_kinds_the_spec_names_only(tmp_path):
     kinds = tuple(f"netscript.kinds.{kind}" for kind in ("bond", "bridge", "ipvlan", "simple", "vlan", "vxlan"))
     assert imported_by(tmp_path, "render", "one.ns", "-o", "one.out", watched=kinds) == ["netscript.kinds.simple"]
+
+
+def test_translate_to_modern_commands_loads_neither_the_ir_nor_the_effects(tmp_path):
+    # the IR, the link kinds, validation and what each command does to the IR serve --to dsl
+    # and `check`; rewriting a brctl line as an ip line needs none of them
+    watched = ("netscript.ir.model", "netscript.kinds", "netscript.validate", "netscript.frontends.legacy.effects")
+    assert imported_by(tmp_path, "translate", "one.sh", "-o", "one.out", watched=watched) == []
+
+
+@pytest.mark.parametrize("args", [["check", "one.ns"], ["translate", "one.sh", "-o", "one.out"]])
+def test_an_input_that_is_not_gzipped_does_not_load_gzip(tmp_path, args):
+    assert imported_by(tmp_path, *args, watched=("gzip",)) == []

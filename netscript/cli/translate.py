@@ -1,6 +1,5 @@
 """`netscript translate`: legacy shell scripts -> modern commands, or -> a spec."""
 
-import difflib
 import json
 import os
 import sys
@@ -128,6 +127,8 @@ def _to_spec(source, options, output: str, reporter: Reporter, check_only: bool,
 
 
 def _unified_diff(path: str, old: str, new: str) -> str:
+    import difflib  # here: only --diff pays for it
+
     before, after = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), before, after)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

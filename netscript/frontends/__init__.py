@@ -8,10 +8,13 @@ CLI never imports a frontend directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
-from ..ir.model import Program
 from ..source import Source, SourceError, read
+
+if TYPE_CHECKING:
+    from ..ir.model import Program  # the readers bring it: translating to modern commands needs no IR
 
 __all__ = ["Loaded", "SourceError", "load", "load_source", "register_reader"]
 

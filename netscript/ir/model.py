@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..diagnostics import Span
-from .routing import Neighbour, Route, Rule, Sysctl
 
 if TYPE_CHECKING:
     from ..kinds.spec import Setting
+    from .routing import Neighbour, Route, Rule, Sysctl  # in annotations only: a spec without routes never loads them
 
 
 class LinkKind:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ...validate import interface_name_problem
-from . import effects as fx
+from ...names import interface_name_problem
 from .model import CommandLine, Keep, Note, note_at
 from .words import Word
+
+if TYPE_CHECKING:
+    from . import effects as fx
 
 
 def did_you_mean(word: str, candidates) -> str | None:
     """A hint naming the closest candidate, or None when nothing is close."""
+    import difflib  # here: only a mistyped word pays for it
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 
@@ -68,6 +72,8 @@ def literal_names(*words: Word | None) -> list[str] | None:
 
 def unexpressible_names(*words: Word | None) -> list[fx.Effect]:
     """The effect of a command whose names are only known at run time."""
+    from . import effects as fx  # here: translating to modern commands never asks for effects
+
     dynamic = [w.text for w in words if w is not None and w.value is None]
     return [fx.Unexpressible(f"{', '.join(dynamic)} only known at run time")]
 

@@ -23,11 +23,9 @@ set ... master`` moves a port of another bridge.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ...diagnostics import Severity
-from ...ir.model import LinkKind
-from ...kinds import bridge as bridge_kind
-from . import effects as fx
 from .args import (
     OFF_WORDS,
     ON_WORDS,
@@ -59,6 +57,9 @@ from .numbers import brctl_centiseconds, scanf_double, scanf_int
 from .shell import Usage
 from .words import Word
 
+if TYPE_CHECKING:
+    from . import effects as fx
+
 TOOL = "brctl"
 LEGACY = True
 
@@ -83,12 +84,14 @@ SUBCOMMANDS = {
     "showstp": ("brctl showstp <bridge>", 1, 1),
 }
 
-# brctl timer subcommand -> the bridge setting, with the range the kernel enforces
+# brctl timer subcommand -> the bridge setting, and the name of the range the kernel enforces
+# in netscript.kinds.bridge (looked up there when a script sets the timer: the bridge kind's
+# module brings the IR with it, which translating a script to modern commands never needs)
 TIMERS = {
     "setageing": ("ageing_time", None),
     "setfd": ("forward_delay", None),  # 2-30 s, but only while STP runs
-    "sethello": ("hello_time", bridge_kind.HELLO_TIME),
-    "setmaxage": ("max_age", bridge_kind.MAX_AGE),
+    "sethello": ("hello_time", "HELLO_TIME"),
+    "setmaxage": ("max_age", "MAX_AGE"),
 }
 PORT_SETTINGS = {"setpathcost": ("cost", 1, 65535), "setportprio": ("priority", 0, 63)}
 
@@ -237,6 +240,10 @@ class BrctlCommand:
 
     def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
+        # here, not at the top: translating to modern commands never asks for the effects (nor the IR)
+        from ...ir.model import LinkKind
+        from . import effects as fx
+
         a = self.action
         if a in ("show", "showmacs", "showstp"):
             return [fx.NoEffect(what=f"brctl {a} only shows")]
@@ -364,9 +371,10 @@ def _value(action: str, word: Word) -> tuple[int | None, Note | None]:
     if action in TIMERS:
         seconds = scanf_double(v)
         cs = brctl_centiseconds(seconds) if seconds is not None else None
-        key, limits = TIMERS[action]
+        key, range_name = TIMERS[action]
         if cs is None:
             return None, note_at(word, "NS405", f"brctl cannot read {v!r} as a time in seconds")
+        limits = _bridge_range(range_name) if range_name is not None else None
         if limits is not None and limits.check(cs):
             return None, note_at(word, "NS405", f"{key} {v} s: {limits.check(cs)}; the kernel refuses it")
         return cs, None
@@ -381,3 +389,9 @@ def _value(action: str, word: Word) -> tuple[int | None, Note | None]:
             return None, note_at(word, "NS405", f"port {key} {v} is out of range {low}-{high}; the kernel refuses it")
     return number, None
 
+
+def _bridge_range(name: str):
+    """The bridge kind's range for a timer (netscript.kinds.bridge.HELLO_TIME, ...)."""
+    from ...kinds import bridge as bridge_kind
+
+    return getattr(bridge_kind, name)

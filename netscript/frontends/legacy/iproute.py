@@ -21,7 +21,7 @@ from ...ir.model import AdminState, LinkKind
 from ...ir.routing import Neighbour, Route, Rule
 from ...ir.values import Centiseconds, Choice, Flag, Int, MACAddress, QosMap
 from ...kinds.spec import COMMON_SETTINGS
-from ...validate import interface_name_problem
+from ...names import interface_name_problem
 from . import effects as fx
 from . import ip_syntax
 from .args import did_you_mean
