@@ -23,6 +23,8 @@ import dataclasses
 import difflib
 import functools
 import re
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import collector, kinds
@@ -107,7 +109,8 @@ class _LinkDraft:
             state=self.state,
             peer=self.peer.freeze() if self.peer else None,
             span=self.span,
-            setting_spans=tuple(self.setting_spans.items()),
+            # The setting names as the program keeps them: one string each, not one per link.
+            setting_spans=tuple((sys.intern(k), span) for k, span in self.setting_spans.items()),
         )
 
 
@@ -163,7 +166,7 @@ class _Reader:
 
     # -- program ---------------------------------------------------------
 
-    def program(self, statements: list[Statement]) -> Program:
+    def program(self, statements: Iterable[Statement]) -> Program:
         namespaces, links = [], []
         routes: list[Route] = []
         rules: list[Rule] = []
@@ -514,12 +517,17 @@ def parse(text: str, path: str = "<string>") -> tuple[Program, list[Diagnostic]]
     """
     with collector.paused():
         check_nesting(text, path)
-        return read(dsl_syntax.parse(text, path), path)
+        # One statement at a time: the syntax of a statement read is garbage while the next is read.
+        return _read(dsl_syntax.statements(text, path), path)
 
 
 def read(tree: dsl_syntax.SyntaxTree, path: str = "<string>") -> tuple[Program, list[Diagnostic]]:
     """:func:`parse` of text already read into its syntax tree."""
     with collector.paused():
-        reader = _Reader(path)
-        program = reader.program(tree.statements)
+        return _read(tree.statements, path)
+
+
+def _read(statements: Iterable[Statement], path: str) -> tuple[Program, list[Diagnostic]]:
+    reader = _Reader(path)
+    program = reader.program(statements)
     return program, reader.diagnostics
