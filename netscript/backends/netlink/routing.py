@@ -32,6 +32,7 @@ import dataclasses
 import errno
 import ipaddress
 
+from ...codes import diag
 from ...frontends.kernel import routes as live_routes
 from ...frontends.kernel import snapshot
 from ...ir.routing import FOREIGN_PROTOCOLS, MAIN_TABLE, PROTOCOLS, Route, RouteType, Rule, RuleAction, Sysctl
@@ -201,6 +202,9 @@ class RoutingPhases(SettingPhases):
         """Routes and rules to add or replace, and with ``--prune`` those of ``involved`` namespaces to remove."""
         spec_routes = [dataclasses.replace(r, table=table_number(self.index, r.netns, r.table)) for r in self.program.routes]
         spec_rules = [dataclasses.replace(r, table=table_number(self.index, r.netns, r.table)) for r in self.program.rules]
+        for n in self.program.neighbours:
+            self.plan.problems.append(diag("NS510", f"neigh {n.address}: apply does not send static neighbour "
+                                           "entries yet", n.span, hint="render the spec as a script (netscript render)"))  # fmt: skip
         pruned = [ns for ns in involved if ns in self.state.namespaces] if self.prune else []
         namespaces = list(dict.fromkeys([r.netns for r in spec_routes + spec_rules] + pruned))
         wanted_keys = {route_key(r) for r in spec_routes}
