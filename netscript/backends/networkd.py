@@ -195,8 +195,7 @@ class _Renderer:
             self.rule(rule, table_number(index, None, rule.table))
         self.sysctls(self.program.sysctls)
         for n in self.program.neighbours:
-            self.problem("NS703", f"neigh {n.address}: the networkd backend does not write static neighbour entries "
-                         "yet", n.span)  # fmt: skip
+            self.home(n.dev).sections.append(("Neighbor", [("Address", n.address), ("LinkLayerAddress", n.lladdr)]))
         files = {}
         for name, unit in self.netdevs.items():
             files[f"{self.prefix}{name}.netdev"] = unit.text(self.header)
