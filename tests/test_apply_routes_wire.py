@@ -1,8 +1,8 @@
-"""Route and rule requests are byte for byte what pyroute2 packs, and the reader decodes them back.
+"""Route, rule and neighbour requests are byte for byte what pyroute2 packs, and the reader decodes them back.
 
 netscript/netlink/routes.py describes each request as pyroute2 does (the
 header's fields, then named attributes) and packs it with struct; here
-pyroute2's own ``rtmsg`` and ``fibmsg`` pack the same description, and the
+pyroute2's own ``rtmsg``, ``fibmsg`` and ``ndmsg`` pack the same description, and the
 bytes must agree. Then each request body, read as a dump record, must give
 back the route or rule it was made from: ``decode(encode(x)) == x`` for
 every field the IR has.
@@ -14,7 +14,7 @@ import dataclasses
 
 import pytest
 
-from netscript.ir.routing import PROTOCOLS, Nexthop, Route, RouteType, Rule, RuleAction
+from netscript.ir.routing import PROTOCOLS, Neighbour, Nexthop, Route, RouteType, Rule, RuleAction
 from netscript.netlink import routes, wire
 
 INDEXES = {"eth0": 2, "br0": 7, "v1": 300}
@@ -51,6 +51,14 @@ RULES = [
 ]
 
 
+NEIGHBOURS = [
+    Neighbour(address="192.0.2.7", lladdr="02:00:00:00:00:07", dev="br0"),
+    Neighbour(address="10.0.0.1", lladdr="ff:ff:ff:ff:ff:ff", dev="v1"),
+    Neighbour(address="2001:db8::7", lladdr="00:1b:21:aa:bb:0c", dev="eth0"),
+    Neighbour(address="fe80::1", lladdr="01:00:5e:00:00:01", dev="br0"),  # a multicast MAC, as the kernel takes it
+]
+
+
 def table_of(item) -> int:
     return item.table
 
@@ -69,7 +77,7 @@ def pyroute2_message(cls, msg_type, flags, description) -> bytes:
 def _pyroute2_value(name, value):
     import ipaddress
 
-    if name in ("RTA_DST", "RTA_GATEWAY", "RTA_PREFSRC", "FRA_SRC", "FRA_DST"):
+    if name in ("RTA_DST", "RTA_GATEWAY", "RTA_PREFSRC", "FRA_SRC", "FRA_DST", "NDA_DST"):
         return str(ipaddress.ip_address(value))  # pyroute2 takes addresses as text
     if name == "RTA_MULTIPATH":
         return [{**hop, "attrs": [(n, str(ipaddress.ip_address(v))) for n, v in hop["attrs"]]} for hop in value]
@@ -137,3 +145,36 @@ def test_what_the_ir_cannot_hold_decodes_to_nothing():
     inverted = bytearray(wire.message(msg_type, flags, 1, body))
     inverted[16 + 8] = routes.FIB_RULE_INVERT
     assert routes.decode_rule(bytes(inverted), 0, len(inverted)) is None
+
+
+@pytest.mark.parametrize("neighbour", NEIGHBOURS, ids=lambda n: n.address)
+@pytest.mark.parametrize("delete", [False, True], ids=["replace", "delete"])
+def test_a_neighbour_request_is_pyroute2s_bytes(neighbour, delete):
+    from pyroute2.netlink.rtnl.ndmsg import ndmsg
+
+    index = INDEXES[neighbour.dev]
+    msg_type, flags, body = routes.neighbour_request(neighbour, index, delete=delete)
+    description = routes.describe_neighbour(neighbour, index, delete=delete)
+    assert wire.message(msg_type, flags, 9, body) == pyroute2_message(ndmsg, msg_type, flags, description)
+
+
+def test_the_neighbour_flags_are_ip_neigh_replaces_and_the_state_permanent():
+    asked = 0x1 | 0x4
+    msg_type, flags, body = routes.neighbour_request(NEIGHBOURS[0], 7)
+    assert (msg_type, flags) == (28, asked | 0x400 | 0x100) and body[8:10] == (0x80).to_bytes(2, "little")
+    assert routes.neighbour_request(NEIGHBOURS[0], 7, delete=True)[:2] == (29, asked)
+
+
+@pytest.mark.parametrize("neighbour", NEIGHBOURS, ids=lambda n: n.address)
+def test_a_neighbour_decodes_to_what_was_encoded(neighbour):
+    msg_type, flags, body = routes.neighbour_request(neighbour, INDEXES[neighbour.dev])
+    message = wire.message(msg_type, flags, 1, body)
+    assert routes.decode_neighbour(message, 0, len(message), NAMES.get) == neighbour
+
+
+@pytest.mark.parametrize("offset, value", [(8, 0x02), (8, 0x40), (10, 0x08)], ids=["reachable", "noarp", "proxy"])
+def test_a_neighbour_entry_that_is_not_a_plain_permanent_one_decodes_to_nothing(offset, value):
+    msg_type, flags, body = routes.neighbour_request(NEIGHBOURS[0], 7)
+    other = bytearray(wire.message(msg_type, flags, 1, body))
+    other[16 + offset] = value  # ndm_state (low byte), or ndm_flags NTF_PROXY
+    assert routes.decode_neighbour(bytes(other), 0, len(other), NAMES.get) is None

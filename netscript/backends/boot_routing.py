@@ -46,7 +46,7 @@ def route_home(route: Route, links: Iterable[Link]) -> str | None:
 
 
 def elsewhere(program: Program) -> Iterator[tuple[str, str, Span | None]]:
-    """(what, its namespace, where) for each route, rule and sysctl the spec puts in another namespace:
+    """(what, its namespace, where) for each route, rule, neighbour and sysctl the spec puts in another namespace:
     networkd configures only the namespace it runs in."""
     for route in program.routes:
         if route.netns is not None:
@@ -57,6 +57,9 @@ def elsewhere(program: Program) -> Iterator[tuple[str, str, Span | None]]:
     for sysctl in program.sysctls:
         if sysctl.netns is not None:
             yield f"sysctl {sysctl.key}", sysctl.netns, sysctl.span
+    for n in program.neighbours:
+        if n.netns is not None:
+            yield f"neigh {n.address}", n.netns, n.span
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,9 @@ def _routing(program: Program, links: list[Link], problems: list[Diagnostic]) ->
         entry = _rule(rule, table_number(index, None, rule.table), problems)
         if entry is not None:
             under(LOOPBACK).setdefault("routing-policy", []).append(entry)
+    for n in program.neighbours:
+        problems.append(diag("NS706", f"neigh {n.address}: netplan has no key for static neighbour entries", n.span,
+                             hint="render the spec as a script (netscript render) for them"))  # fmt: skip
     for sysctl in program.sysctls:
         found = _sysctl(sysctl, problems)
         if found is not None and sysctl.link is not None:

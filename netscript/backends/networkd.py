@@ -194,6 +194,8 @@ class _Renderer:
         for rule in self.program.rules:
             self.rule(rule, table_number(index, None, rule.table))
         self.sysctls(self.program.sysctls)
+        for n in self.program.neighbours:
+            self.home(n.dev).sections.append(("Neighbor", [("Address", n.address), ("LinkLayerAddress", n.lladdr)]))
         files = {}
         for name, unit in self.netdevs.items():
             files[f"{self.prefix}{name}.netdev"] = unit.text(self.header)

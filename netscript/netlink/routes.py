@@ -1,11 +1,11 @@
-"""Routes and policy rules on the wire: ``rtmsg`` and ``fib_rule_hdr`` requests and dump records.
+"""Routes, policy rules and neighbours on the wire: ``rtmsg``, ``fib_rule_hdr`` and ``ndmsg`` requests and dump records.
 
 One module for both directions, as :mod:`.schema` is for links: a request is
 first described the way pyroute2 describes one (the header's fields, then
 ``[(attribute name, value), ...]`` with names from rtnetlink.h and
 fib_rules.h), and that description is packed with ``struct``;
 tests/test_apply_routes_wire.py packs the same description with pyroute2's
-``rtmsg`` and ``fibmsg`` and compares the bytes. A dump record is decoded
+``rtmsg``, ``fibmsg`` and ``ndmsg`` and compares the bytes. A dump record is decoded
 back into the IR (:mod:`netscript.ir.routing`), and ``decode(encode(x)) == x``
 is tested for every field.
 
@@ -14,9 +14,10 @@ metric and scope, a rule's full fwmark mask), so a route read back compares
 equal to the route the spec wrote; :func:`kernel_metric` and
 :func:`kernel_scope` say what those are.
 
-Routes and rules the IR cannot hold (a route type or attribute it does not
-model, an inverted rule, a ``goto``) decode to ``None``: they are neither
-exported nor pruned.
+Routes, rules and neighbours the IR cannot hold (a route type or attribute it
+does not model, an inverted rule, a ``goto``, a neighbour entry that is not
+permanent or carries a flag) decode to ``None``: they are neither exported
+nor pruned.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
-from ..ir.routing import DEFAULT_PROTOCOL, MAIN_TABLE, PROTOCOLS, Nexthop, Route, RouteType, Rule, RuleAction
+from ..ir.routing import DEFAULT_PROTOCOL, MAIN_TABLE, PROTOCOLS, Neighbour, Nexthop, Route, RouteType, Rule, RuleAction
 from .attrs import _ATTR, NLA_F_NESTED, attribute_list, string, u32
 from .rtnl import NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST, RTM_GETROUTE, RTM_NEWROUTE
 
@@ -54,6 +55,11 @@ FRA_IP_PROTO, FRA_SPORT_RANGE, FRA_DPORT_RANGE = 22, 23, 24
 FIB_RULE_INVERT = 0x2
 FULL_MASK = 0xFFFFFFFF
 
+# include/uapi/linux/neighbour.h
+RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH = 28, 29, 30
+NDA_DST, NDA_LLADDR = 1, 2
+NUD_PERMANENT = 0x80  # what netscript makes, and the only state it reads back
+
 # What a rule may carry that the IR has no word for: such a rule is left alone.
 RULE_UNMODELLED = frozenset({FRA_GOTO, FRA_FLOW, FRA_TUN_ID, FRA_L3MDEV, FRA_UID_RANGE, FRA_IP_PROTO,
                              FRA_SPORT_RANGE, FRA_DPORT_RANGE})  # fmt: skip
@@ -66,11 +72,13 @@ VERSIONS = {socket.AF_INET: 4, socket.AF_INET6: 6}
 
 _RTMSG = struct.Struct("=BBBBBBBBI")  # family, dst_len, src_len, tos, table, protocol, scope, type, flags
 _FIBHDR = struct.Struct("=BBBBBBBBI")  # family, dst_len, src_len, tos, table, res1, res2, action, flags
+_NDMSG = struct.Struct("=B3xiHBB")  # family, (pad), ifindex, state, flags, type
 _NEXTHOP = struct.Struct("=HBBi")  # rtnexthop: length, flags, hops, ifindex
 _U32 = struct.Struct("=I")
 
 RTMSG_FIELDS = ("family", "dst_len", "src_len", "tos", "table", "proto", "scope", "type", "flags")
 FIBHDR_FIELDS = ("family", "dst_len", "src_len", "tos", "table", "res1", "res2", "action", "flags")
+NDMSG_FIELDS = ("family", "ifindex", "state", "flags", "ndm_type")
 
 Request = tuple[int, int, bytes]  # message type, flags, body (the pipeline adds the header)
 _ASKED = NLM_F_REQUEST | NLM_F_ACK
@@ -79,6 +87,9 @@ ROUTE_REPLACE = (RTM_NEWROUTE, _ASKED | NLM_F_CREATE | NLM_F_REPLACE)
 ROUTE_DELETE = (RTM_DELROUTE, _ASKED)
 RULE_ADD = (RTM_NEWRULE, _ASKED | NLM_F_CREATE | NLM_F_EXCL)
 RULE_DELETE = (RTM_DELRULE, _ASKED)
+# ip neigh replace ... nud permanent / ip neigh del
+NEIGH_REPLACE = (RTM_NEWNEIGH, _ASKED | NLM_F_CREATE | NLM_F_REPLACE)
+NEIGH_DELETE = (RTM_DELNEIGH, _ASKED)
 
 
 def kernel_metric(family: int) -> int:
@@ -186,6 +197,16 @@ def describe_rule(rule: Rule, table: int) -> Description:
     return header, attrs
 
 
+def describe_neighbour(neighbour: Neighbour, index: int, *, delete: bool = False) -> Description:
+    """The header and attributes of ``ip neigh replace ... nud permanent`` (or ``del``) on the link ``index``."""
+    header = dict.fromkeys(NDMSG_FIELDS, 0)
+    header.update(family=FAMILIES[neighbour.family], ifindex=index, state=0 if delete else NUD_PERMANENT)
+    attrs: list[tuple[str, Any]] = [("NDA_DST", _ip(neighbour.address))]
+    if not delete:
+        attrs.append(("NDA_LLADDR", neighbour.lladdr))
+    return header, attrs
+
+
 # -- packing ---------------------------------------------------------------------
 
 
@@ -196,6 +217,10 @@ def _attribute(number: int, payload: bytes, nested: bool = False) -> bytes:
 
 def _string(value: str) -> bytes:
     return value.encode() + b"\0"
+
+
+def _mac(value: str) -> bytes:
+    return bytes.fromhex(value.replace(":", ""))
 
 
 def _multipath(hops: list[dict]) -> bytes:
@@ -229,6 +254,8 @@ ENCODERS: dict[str, tuple[int, Callable[[Any], bytes]]] = {
     "FRA_TABLE": (FRA_TABLE, _U32.pack),
     "FRA_FWMASK": (FRA_FWMASK, _U32.pack),
     "FRA_OIFNAME": (FRA_OIFNAME, _string),
+    "NDA_DST": (NDA_DST, bytes),
+    "NDA_LLADDR": (NDA_LLADDR, _mac),
 }
 # Nested chains go without NLA_F_NESTED, as pyroute2 sends them (the kernel takes either)
 _NESTED: frozenset[str] = frozenset()
@@ -252,6 +279,17 @@ def route_request(route: Route, table: int, index_of: Callable[[str], int], *, d
 def rule_request(rule: Rule, table: int, *, delete: bool = False) -> Request:
     msg_type, flags = RULE_DELETE if delete else RULE_ADD
     return msg_type, flags, pack(_FIBHDR, FIBHDR_FIELDS, describe_rule(rule, table))
+
+
+def neighbour_request(neighbour: Neighbour, index: int, *, delete: bool = False) -> Request:
+    """``ip neigh replace ADDR lladdr MAC nud permanent`` (or ``del``) on the link whose ifindex is ``index``."""
+    msg_type, flags = NEIGH_DELETE if delete else NEIGH_REPLACE
+    return msg_type, flags, pack(_NDMSG, NDMSG_FIELDS, describe_neighbour(neighbour, index, delete=delete))
+
+
+def neighbour_dump_request() -> bytes:
+    """Every neighbour entry of both families (the state is filtered here: a dump cannot ask for one)."""
+    return _NDMSG.pack(0, 0, 0, 0, 0)
 
 
 def route_dump_request() -> bytes:
@@ -368,8 +406,24 @@ def decode_rule(data, start: int, end: int) -> Rule | None:
     )
 
 
+def decode_neighbour(data, start: int, end: int, name_of: Callable[[int], str | None]) -> Neighbour | None:
+    """The permanent entry of one RTM_NEWNEIGH message, or None for any other (learnt, proxy, flagged)."""
+    from .rtnl import attributes
+
+    family, index, state, flags, _ = _NDMSG.unpack_from(data, start + 16)
+    version = VERSIONS.get(family)
+    if version is None or state != NUD_PERMANENT or flags:
+        return None
+    a = attributes(data, start + 16 + _NDMSG.size, end)
+    dev = name_of(index)
+    if NDA_DST not in a or NDA_LLADDR not in a or dev is None or len(a[NDA_LLADDR]) != 6:
+        return None  # a link with no link-layer address, or one of another length than a MAC's
+    return Neighbour(address=_address(a[NDA_DST]), lladdr=bytes(a[NDA_LLADDR]).hex(":"), dev=dev)
+
+
 __all__ = [
-    "RTM_DELROUTE", "RTM_DELRULE", "RTM_GETROUTE", "RTM_GETRULE", "RTM_NEWROUTE", "RTM_NEWRULE",
-    "decode_route", "decode_rule", "describe_route", "describe_rule", "kernel_metric", "kernel_scope",
-    "route_dump_request", "route_request", "rule_dump_request", "rule_request",
+    "RTM_DELNEIGH", "RTM_DELROUTE", "RTM_DELRULE", "RTM_GETNEIGH", "RTM_GETROUTE", "RTM_GETRULE", "RTM_NEWNEIGH",
+    "RTM_NEWROUTE", "RTM_NEWRULE", "decode_neighbour", "decode_route", "decode_rule", "describe_neighbour",
+    "describe_route", "describe_rule", "kernel_metric", "kernel_scope", "neighbour_dump_request",
+    "neighbour_request", "route_dump_request", "route_request", "rule_dump_request", "rule_request",
 ]  # fmt: skip

@@ -48,6 +48,7 @@ class _Differ(StructurePhases, RoutingPhases):
         self.addresses()
         self.admin_states(AdminState.UP)
         self.routes_and_rules(namespaces)  # once their devices are up, with their addresses
+        self.neighbours(namespaces)  # once their devices are up (taking one down flushes its entries)
         return self.plan
 
 

@@ -41,6 +41,7 @@ def involved_namespaces(program: Program) -> list:
         add(link.netns)
         if link.parent is not None and link.parent.netns is not None:
             add(link.parent.netns)
-    for netns in [r.netns for r in program.routes] + [r.netns for r in program.rules] + [s.netns for s in program.sysctls]:
+    for netns in ([r.netns for r in program.routes] + [r.netns for r in program.rules] + [s.netns for s in program.sysctls]
+                  + [n.netns for n in program.neighbours]):  # fmt: skip
         add(netns)
     return out

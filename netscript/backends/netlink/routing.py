@@ -1,4 +1,4 @@
-"""Routes, policy rules and sysctls in a live plan: diffed, carried out with their undo, guarded.
+"""Routes, policy rules, static neighbours and sysctls in a live plan: diffed, carried out with their undo, guarded.
 
 The differ's phases (:class:`RoutingPhases`) run with the link phases
 (:mod:`.diff`): a namespace's own sysctls first, a link's once the link
@@ -12,11 +12,12 @@ route by the kernel's identity (table, destination, metric), then its type,
 gateways, devices (when the spec names them), weights, onlink, source,
 scope, MTU, and its protocol only when the spec states one; a rule by all of
 its selectors, its priority (when stated) and its table or action; a sysctl
-by its value.
+by its value; a neighbour entry by its link and address, then its MAC.
 
 ``--prune`` removes the routes and rules the spec does not state, never a
 route that the kernel, DHCP, router advertisements or a redirect made, nor
-one in the local table, nor the kernel's three default rules. Leaving a
+one in the local table, nor the kernel's three default rules; and the
+permanent neighbour entries the spec does not state, never a learnt one. Leaving a
 namespace without the default route it had disrupts traffic, and is marked so.
 
 Every change is journalled with its undo. The kernel also drops routes by
@@ -34,11 +35,21 @@ import ipaddress
 
 from ...frontends.kernel import routes as live_routes
 from ...frontends.kernel import snapshot
-from ...ir.routing import FOREIGN_PROTOCOLS, MAIN_TABLE, PROTOCOLS, Route, RouteType, Rule, RuleAction, Sysctl
+from ...ir.routing import (
+    FOREIGN_PROTOCOLS,
+    MAIN_TABLE,
+    PROTOCOLS,
+    Neighbour,
+    Route,
+    RouteType,
+    Rule,
+    RuleAction,
+    Sysctl,
+)
 from ...netlink import routes as wire_routes
 from ...netlink import sysctl as proc_sysctl
 from ...routing.tables import table_number
-from ...routing.words import route_words, rule_words
+from ...routing.words import neigh_words, route_words, rule_words
 from .. import ipcmd
 from .kernel import Kernel, KernelError
 from .settings import SettingPhases
@@ -145,6 +156,11 @@ def sysctl_commands(sysctl: Sysctl) -> tuple[tuple[str, ...], ...]:
     return (tuple(ipcmd.in_netns(sysctl.netns, "sysctl", "-w", f"{sysctl.key}={sysctl.value}")),)
 
 
+def neighbour_commands(neighbour: Neighbour, verb: str) -> tuple[tuple[str, ...], ...]:
+    permanent = ["nud", "permanent"] if verb == "replace" else []
+    return (tuple(ipcmd.ip(neighbour.netns, "neigh", verb, *neigh_words(neighbour), *permanent)),)
+
+
 def _route_name(route: Route) -> str:
     return " ".join(route_words(route))
 
@@ -227,6 +243,41 @@ class RoutingPhases(SettingPhases):
                                    table=_table(rule), commands=rule_commands(rule, "add"),
                                    differences=(Difference(netns, f"rule {_rule_name(rule)}", "exists", "yes", "no"),)))
 
+    def neighbours(self, involved) -> None:
+        """Static neighbour entries to add or replace, and with ``--prune`` the permanent ones of ``involved``
+        namespaces the spec does not state to delete."""
+        wanted = {n.identity: n for n in self.program.neighbours}
+        pruned = [ns for ns in involved if ns in self.state.namespaces] if self.prune else []
+        for netns in dict.fromkeys([n.netns for n in wanted.values()] + pruned):
+            live = live_routes.neighbours_of(self.state, netns) if netns in self.state.namespaces else []
+            found = {n.identity: n for n in live if not self._flushed(netns, n.dev)}
+            for n in (n for n in live if self.prune and n.identity not in wanted):
+                self.emit(Step(action=Action.DELETE_NEIGHBOUR, netns=netns, name=_neigh_name(n), item=n, disrupts=True,
+                               commands=neighbour_commands(n, "del"),
+                               differences=(Difference(netns, f"neigh {n.address}", "exists", "no", "yes"),)))  # fmt: skip
+            for n in (n for n in wanted.values() if n.netns == netns):
+                old = found.get(n.identity)
+                if old is not None and old.lladdr == n.lladdr:
+                    continue
+                difference = ("lladdr", n.lladdr, old.lladdr) if old is not None else ("exists", "yes", "no")
+                self.emit(Step(action=Action.REPLACE_NEIGHBOUR if old else Action.ADD_NEIGHBOUR, netns=netns,
+                               name=_neigh_name(n), item=n, replaced=old, commands=neighbour_commands(n, "replace"),
+                               differences=(Difference(netns, f"neigh {n.address}", *difference),)))  # fmt: skip
+
+    def _flushed(self, netns, dev: str) -> bool:
+        """Whether the kernel flushes ``dev``'s entries in this plan: it is deleted, made again, moved, taken
+        down (or up from down), or its MAC changed."""
+        if (netns, dev) in self.created:
+            return True
+        for step in self.plan.steps:
+            if step.netns != netns or step.name != dev:
+                continue
+            if step.action in (Action.DELETE, Action.CREATE, Action.MOVE, Action.SET_STATE) or step.down_first:
+                return True
+            if step.action is Action.MODIFY and "mac" in step.settings:
+                return True
+        return False
+
     def prune_routing(self, netns, live, wanted_keys, spec_routes, spec_rules) -> None:
         defaults_kept = {r.family for r in spec_routes if r.netns == netns and r.is_default and r.table == MAIN_TABLE}
         for route in live.routes:
@@ -298,12 +349,47 @@ def perform(executor, step: Step) -> None:
         executor.op(step, f"add rule {step.name}", lambda: k.send(netns, wire_routes.rule_request(rule, table)),
                     lambda: k.send(netns, wire_routes.rule_request(rule, table, delete=True)),
                     f"delete rule {step.name}")  # fmt: skip
+    elif a in (Action.ADD_NEIGHBOUR, Action.REPLACE_NEIGHBOUR, Action.DELETE_NEIGHBOUR):
+        perform_neighbour(executor, step)
     elif a is Action.DELETE_RULE:
         rule = step.item  # type: ignore[assignment]
         table = _table(rule)
         executor.op(step, f"delete rule {step.name}",
                     lambda: k.send(netns, wire_routes.rule_request(rule, table, delete=True)),
                     lambda: k.send(netns, wire_routes.rule_request(rule, table)), f"add rule {step.name} again")  # fmt: skip
+
+
+def perform_neighbour(executor, step: Step) -> None:
+    k: Kernel = executor.kernel
+    n: Neighbour = step.item  # type: ignore[assignment]
+    old: Neighbour | None = step.replaced  # type: ignore[assignment]
+    if step.action is Action.ADD_NEIGHBOUR:
+        executor.op(step, f"add neighbour {step.name}", lambda: send_neighbour(k, n),
+                    lambda: delete_neighbour(k, n), f"delete neighbour {step.name}")  # fmt: skip
+    elif step.action is Action.REPLACE_NEIGHBOUR:
+        assert old is not None
+        executor.op(step, f"replace neighbour {step.name}", lambda: send_neighbour(k, n),
+                    lambda: send_neighbour(k, old), f"put back neighbour {_neigh_name(old)}")  # fmt: skip
+    else:
+        executor.op(step, f"delete neighbour {step.name}", lambda: delete_neighbour(k, n),
+                    lambda: send_neighbour(k, n), f"add neighbour {step.name} again")  # fmt: skip
+
+
+def send_neighbour(k: Kernel, n: Neighbour) -> None:
+    k.send(n.netns, wire_routes.neighbour_request(n, k.index(n.netns, n.dev)))
+
+
+def delete_neighbour(k: Kernel, n: Neighbour) -> None:
+    """Delete ``n``, waiting for the answer: one the kernel flushed already (with its link) is no error."""
+    try:
+        k.send(n.netns, wire_routes.neighbour_request(n, k.index(n.netns, n.dev), delete=True), wait=True)
+    except KernelError as e:
+        if e.code not in (errno.ENOENT, errno.ENODEV):
+            raise
+
+
+def _neigh_name(n: Neighbour) -> str:
+    return " ".join(neigh_words(n))
 
 
 def _table(item: Route | Rule) -> int:

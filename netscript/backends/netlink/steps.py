@@ -36,13 +36,16 @@ class Action(enum.Enum):
     ADD_ADDRESS = "add-address"
     REMOVE_ADDRESS = "remove-address"
     SET_STATE = "set-state"
-    # routes, rules and sysctls (:mod:`.routing`): ``name`` is the item in ip's words
+    # routes, rules, neighbours and sysctls (:mod:`.routing`): ``name`` is the item in ip's words
     SET_SYSCTL = "set-sysctl"
     ADD_ROUTE = "add-route"
     REPLACE_ROUTE = "replace-route"
     DELETE_ROUTE = "delete-route"
     ADD_RULE = "add-rule"
     DELETE_RULE = "delete-rule"
+    ADD_NEIGHBOUR = "add-neighbour"
+    REPLACE_NEIGHBOUR = "replace-neighbour"
+    DELETE_NEIGHBOUR = "delete-neighbour"
 
 
 # How `netscript plan` marks each action.
@@ -57,10 +60,13 @@ SIGILS = {
     Action.ADD_RULE: "+",
     Action.DELETE_ROUTE: "-",
     Action.DELETE_RULE: "-",
+    Action.ADD_NEIGHBOUR: "+",
+    Action.DELETE_NEIGHBOUR: "-",
 }
 
 ROUTING_ACTIONS = frozenset({Action.SET_SYSCTL, Action.ADD_ROUTE, Action.REPLACE_ROUTE, Action.DELETE_ROUTE,
-                             Action.ADD_RULE, Action.DELETE_RULE})  # fmt: skip
+                             Action.ADD_RULE, Action.DELETE_RULE, Action.ADD_NEIGHBOUR, Action.REPLACE_NEIGHBOUR,
+                             Action.DELETE_NEIGHBOUR})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +126,8 @@ class Step:
     parent_netns: str | None = None  # CREATE: where the lower device is
     down_first: bool = False  # ENSLAVE: bond and team ports must be down
     settings: tuple[str, ...] = ()  # MODIFY / SET_PORT / SET_LATE: the settings to change
-    item: object | None = None  # ROUTING_ACTIONS: the Route, Rule or Sysctl to make (or delete)
-    replaced: object | None = None  # REPLACE_ROUTE: the live route; SET_SYSCTL: the value read
+    item: object | None = None  # ROUTING_ACTIONS: the Route, Rule, Neighbour or Sysctl to make (or delete)
+    replaced: object | None = None  # REPLACE_ROUTE, REPLACE_NEIGHBOUR: the live one; SET_SYSCTL: the value read
     table: int | None = None  # routes and rules: the table's number (a VRF's resolved)
 
     # What an action's steps always carry, for whoever acts on it: the spec (CREATE, MODIFY,

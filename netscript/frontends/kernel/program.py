@@ -30,7 +30,7 @@ from ...ir.model import (
     Program,
     Ref,
 )
-from .routes import routes_and_rules
+from .routes import neighbours, routes_and_rules
 from .state import KernelState, Observed
 
 
@@ -165,5 +165,6 @@ def export(state: KernelState, netns, also=(), prefix: str = "") -> Program:
         links=tuple(links),
         routes=routes,
         rules=rules,
+        neighbours=neighbours(state, exporter.scope, exporter.rename),
         opaque=tuple(exporter.opaque),
     )

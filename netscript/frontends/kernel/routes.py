@@ -1,9 +1,10 @@
-"""A namespace's routes and policy rules as the kernel holds them, as IR.
+"""A namespace's routes, policy rules and permanent neighbour entries as the kernel holds them, as IR.
 
 Read on first use, per namespace (:func:`of`): a plan reads them when the spec
 states routes or rules or when pruning, and export always; an apply of links
 alone never pays for the dump (thousands of links bring thousands of IPv6
-link-local routes).
+link-local routes). Neighbour entries are read apart, on first use too
+(:func:`neighbours_of`): only a spec with neighbours, a prune, or export asks.
 
 Also here, because they are facts about what the kernel makes by itself:
 which rules it puts in every namespace (:func:`kernel_default_rule`), and which
@@ -14,9 +15,10 @@ routes are someone's configuration rather than its own or a daemon's
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 from dataclasses import dataclass, field
 
-from ...ir.routing import DEFAULT_PROTOCOL, FOREIGN_PROTOCOLS, TABLES, Route, Rule, RuleAction
+from ...ir.routing import DEFAULT_PROTOCOL, FOREIGN_PROTOCOLS, TABLES, Neighbour, Route, Rule, RuleAction
 from ...netlink import routes as wire_routes
 from ...netlink import rtnl
 
@@ -75,6 +77,33 @@ def read(netns: str | None, name_of) -> LiveRouting:
     raise rtnl.DumpInterrupted()
 
 
+def read_neighbours(netns: str | None, name_of) -> list[Neighbour]:
+    """Dump the permanent neighbour entries of ``netns`` (learnt ones, the most of a big dump, are left out)."""
+
+    def dump() -> list[Neighbour]:
+        out = []
+        with rtnl.RtnlSocket(netns) as sock:
+            for kind, buf, start, end in sock.dump(wire_routes.RTM_GETNEIGH, wire_routes.neighbour_dump_request()):
+                if kind == wire_routes.RTM_NEWNEIGH and (n := wire_routes.decode_neighbour(buf, start, end, name_of)):
+                    out.append(dataclasses.replace(n, netns=netns))
+        return out
+
+    for _ in range(3):
+        try:
+            return dump()
+        except rtnl.DumpInterrupted:
+            continue
+    raise rtnl.DumpInterrupted()
+
+
+def neighbours_of(state, netns: str | None) -> list[Neighbour]:
+    """The permanent neighbour entries of ``netns`` in ``state``, read on first use (none in a made-up state)."""
+    if netns not in state.neighbours:
+        snap = state.snapshots.get(netns)
+        state.neighbours[netns] = read_neighbours(netns, snap.name_of) if snap is not None else []
+    return state.neighbours[netns]
+
+
 def of(state, netns: str | None) -> LiveRouting:
     """The routes and rules of ``netns`` in ``state`` (a KernelState), read on first use.
 
@@ -85,6 +114,14 @@ def of(state, netns: str | None) -> LiveRouting:
         snap = state.snapshots.get(netns)
         state.routing[netns] = read(netns, snap.name_of) if snap is not None else LiveRouting()
     return state.routing[netns]
+
+
+def neighbours(state, namespaces, rename) -> tuple[Neighbour, ...]:
+    """What export writes of ``namespaces``' neighbour entries: the permanent ones (``rename`` as below), by link
+    and address, as the kernel's hash table lists them in no order that lasts."""
+    order = lambda n: (n.dev, n.family, ipaddress.ip_address(n.address))
+    return tuple(dataclasses.replace(n, netns=rename(netns))
+                 for netns in namespaces for n in sorted(neighbours_of(state, netns), key=order))  # fmt: skip
 
 
 def routes_and_rules(state, namespaces, rename) -> tuple[tuple[Route, ...], tuple[Rule, ...]]:

@@ -81,6 +81,7 @@ class KernelState:
     snapshots: dict = field(default_factory=dict)  # netns -> Snapshot
     _carriers: dict = field(default_factory=dict)
     routing: dict = field(default_factory=dict)  # netns -> routes.LiveRouting, read on first use (routes.of)
+    neighbours: dict = field(default_factory=dict)  # netns -> its permanent entries, read on first use (routes.neighbours_of)
 
     def default_route_carriers(self, netns) -> set[str]:
         """Names of the links of ``netns`` a default route leaves through (read on first use)."""
