@@ -32,15 +32,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import kinds
 from .diagnostics import Span
 from .ir.index import Index, Key
 from .ir.model import DEFAULT_LOOPBACK, Address, AdminState, Link, LinkKind, Namespace, Port, Program, option_items
-from .ir.routing import Neighbour, Route, Rule, Sysctl
 from .kinds.spec import Setting
 from .routing.tables import table_number
+
+if TYPE_CHECKING:
+    from .ir.routing import Neighbour, Route, Rule, Sysctl  # annotations: a spec without routes never loads them
 
 # -- the operations: one class each, holding only what that operation needs ----------------
 # Each acts in the namespace of the link it names (a port's: its master's).

@@ -18,13 +18,12 @@ import re
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..diagnostics import Span
 from ..ir.index import Index, Key
 from ..ir.model import AdminState, Link, LinkKind
-from ..ir.routing import Neighbour, Sysctl
 from ..plan import (
     AddAddress,
     AddNeighbour,
@@ -99,6 +98,11 @@ def delete_lines(link: Link) -> list[str]:
     return [f"{sh(c)} 2>/dev/null || {sh(fallback)}" for c in ipcmd.delete(link)]
 
 
+if TYPE_CHECKING:
+    from ..ir.routing import Neighbour, Sysctl
+    from .routing import RouteShape
+
+
 # -- tests: the guards as shell --------------------------------------------------------------
 
 
@@ -125,7 +129,7 @@ def has_address(netns: str | None, name: str, cidr: str) -> str:
     return f"addr_has {q(netns or '')} {q(name)} {q(guards.address_member(cidr))}"
 
 
-def has_route(netns: str | None, shape: guards.RouteShape) -> str:
+def has_route(netns: str | None, shape: RouteShape) -> str:
     """``route_has NS 4|6 START MEMBER... [-- NEXTHOP-MEMBER...]...``: the route is there as the spec says."""
     words = [*shape.members]
     for nexthop in shape.nexthops:
@@ -139,7 +143,9 @@ def has_rule(netns: str | None, family: int, members: tuple[str, ...]) -> str:
 
 def has_neighbour(neighbour: Neighbour) -> str:
     """``neigh_has NS DEV ADDRESS MEMBER...``: the permanent entry is there as the spec says."""
-    members = guards.neighbour(neighbour)
+    from . import routing
+
+    members = routing.neighbour(neighbour)
     return " ".join([f"neigh_has {q(neighbour.netns or '')} {q(neighbour.dev)} {q(guards.ip_text(neighbour.address))}",
                      *(q(m) for m in members)])
 
@@ -234,6 +240,9 @@ SIMPLE: dict[type[Operation], str] = {
 }
 
 
+ROUTING_STEPS = (AddRoute, DeleteRoute, AddRule, DeleteRule, AddNeighbour, DeleteNeighbour)
+
+
 class _Steps:
     """Turns a plan's steps into what the templates lay out: a comment, then guarded branches."""
 
@@ -252,6 +261,8 @@ class _Steps:
             "read_routing": None,  # batch: the namespaces whose routes and rules are read before this step
             "read_neighbours": None,  # batch: the namespaces whose permanent neighbours are read before it
         }
+        if isinstance(step, ROUTING_STEPS):
+            from . import routing  # only a spec with routes, rules or neighbours loads them
         match step:
             case AddNetns(netns=netns, loopback=loopback):
                 d["comment"] = f"namespace {netns}"
@@ -309,24 +320,24 @@ class _Steps:
             case RestoreSysctl(sysctl=sysctl):
                 d["branches"] = [Branch(None).shell(f"sysctl_restore {q(sysctl.netns or '')} {q(sysctl.proc_path)}")]
             case AddRoute(route=route, table=table):
-                d["done"] = has_route(route.netns, guards.route(route, table))
-                d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.replace_route(route, table))]
+                d["done"] = has_route(route.netns, routing.route(route, table))
+                d["branches"] = [Branch(f"! {d['done']}").run(routing.replace_route(route, table))]
             case DeleteRoute(route=route, table=table):
                 # only the route the spec made: the protocol it was given is compared too
-                there = has_route(route.netns, guards.route(route, table, protocol=ipcmd.sent_route(route, table).protocol))
-                d["branches"] = [Branch(there).run(ipcmd.delete_route(route, table))]
+                there = has_route(route.netns, routing.route(route, table, protocol=routing.sent_route(route, table).protocol))
+                d["branches"] = [Branch(there).run(routing.delete_route(route, table))]
             case AddRule(rule=rule, table=table):
-                d["done"] = has_rule(rule.netns, rule.family, guards.rule(rule, table))
-                d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.add_rule(rule, table))]
+                d["done"] = has_rule(rule.netns, rule.family, routing.rule(rule, table))
+                d["branches"] = [Branch(f"! {d['done']}").run(routing.add_rule(rule, table))]
             case AddNeighbour(neighbour=neighbour):
                 d["done"] = has_neighbour(neighbour)
-                d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.replace_neighbour(neighbour))]
+                d["branches"] = [Branch(f"! {d['done']}").run(routing.replace_neighbour(neighbour))]
             case DeleteNeighbour(neighbour=neighbour):
                 # only the entry the spec made: another MAC for the address is someone else's
-                d["branches"] = [Branch(has_neighbour(neighbour)).run(ipcmd.delete_neighbour(neighbour))]
+                d["branches"] = [Branch(has_neighbour(neighbour)).run(routing.delete_neighbour(neighbour))]
             case DeleteRule(rule=rule, table=table):
-                there = has_rule(rule.netns, rule.family, guards.rule(rule, table))
-                d["branches"] = [Branch(there).run(ipcmd.delete_rule(rule, table))]
+                there = has_rule(rule.netns, rule.family, routing.rule(rule, table))
+                d["branches"] = [Branch(there).run(routing.delete_rule(rule, table))]
         return d
 
     def simple(

@@ -8,16 +8,13 @@ starts with a dash is never read as an option.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 from .. import kinds
 from ..ir.model import AdminState, Link, LinkKind, Port, option_items
-from ..ir.routing import DEFAULT_PROTOCOL, Neighbour, Route, Rule
 from ..ir.values import Flag
 from ..kinds.spec import KindSpec, settings
 from ..plan import LATE_OPTIONS, mutable_options
-from ..routing.words import neigh_words, route_words, rule_words
 
 Words = list[str]
 
@@ -234,52 +231,6 @@ def team_runner(link: Link) -> str:
 def team_runner_query(link: Link) -> Words:
     """Prints the runner of a running teamd; fails when no teamd answers for the team."""
     return in_netns(link.netns, "teamdctl", link.name, "state", "item", "get", "setup.runner_name")
-
-
-# -- routes and policy rules ----------------------------------------------------------------
-# `ip` takes IPv4 unless told: -6 where the words alone may not say it (a default blackhole, a
-# rule with no address). The table is its number: `ip` knows no VRF's name as a table.
-
-
-def _family(family: int) -> Words:
-    return ["-6"] if family == 6 else []
-
-
-def sent_route(route: Route, table: int) -> Route:
-    """The route as the scripts send it: its table's number, and netscript's protocol unless the spec states one."""
-    protocol = route.protocol if route.protocol is not None else DEFAULT_PROTOCOL
-    return dataclasses.replace(route, table=table, protocol=protocol)
-
-
-def replace_route(route: Route, table: int) -> Words:
-    """Adds the route, or makes the one the kernel holds under its identity (table, dst, metric) this one."""
-    return ip(route.netns, *_family(route.family), "route", "replace", *route_words(sent_route(route, table)))
-
-
-def delete_route(route: Route, table: int) -> Words:
-    """Deletes the route by the words that made it, protocol included, so a route someone else made stays."""
-    return ip(route.netns, *_family(route.family), "route", "delete", *route_words(sent_route(route, table)))
-
-
-def add_rule(rule: Rule, table: int) -> Words:
-    return ip(rule.netns, *_family(rule.family), "rule", "add", *rule_words(dataclasses.replace(rule, table=table)))
-
-
-def delete_rule(rule: Rule, table: int) -> Words:
-    return ip(rule.netns, *_family(rule.family), "rule", "delete", *rule_words(dataclasses.replace(rule, table=table)))
-
-
-# -- static neighbours -----------------------------------------------------------------------
-# The address says the family: `ip neigh` needs no -6.
-
-
-def replace_neighbour(neighbour: Neighbour) -> Words:
-    """Adds the permanent entry, or makes the one the kernel holds for the address on that link this one."""
-    return ip(neighbour.netns, "neigh", "replace", *neigh_words(neighbour), "nud", "permanent")
-
-
-def delete_neighbour(neighbour: Neighbour) -> Words:
-    return ip(neighbour.netns, "neigh", "delete", neighbour.address, "dev", neighbour.dev)
 
 
 # -- read-back patterns --------------------------------------------------

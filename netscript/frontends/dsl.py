@@ -26,6 +26,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import collector, kinds
 from ..codes import diag
@@ -41,11 +42,13 @@ from ..ir.model import (
     Program,
     Ref,
 )
-from ..ir.routing import Neighbour, Route, Rule, Sysctl
 from ..ir.values import Centiseconds, Codec
 from ..kinds.spec import COMMON_SETTINGS
 from . import dsl_syntax
 from .dsl_syntax import DSLSyntaxError, Statement, Word, string_netns
+
+if TYPE_CHECKING:
+    from ..ir.routing import Neighbour, Route, Rule, Sysctl  # annotations: a spec without routes never loads them
 
 # Settings every link has, with the IR field they fill.
 COMMON = {key: (key, codec) for key, codec in COMMON_SETTINGS.items()}
@@ -181,14 +184,9 @@ class _Reader:
                 continue
             if head.text in ROUTING_STATEMENTS and not head.quoted:
                 found = self.routing(st)
-                if isinstance(found, Route):
-                    routes.append(found)
-                elif isinstance(found, Rule):
-                    rules.append(found)
-                elif isinstance(found, Sysctl):
-                    sysctls.append(found)
-                elif isinstance(found, Neighbour):
-                    neighbours.append(found)
+                if found is not None:  # what the statement's word says it is (read_routing read it so)
+                    by_word: dict[str, list] = {"route": routes, "rule": rules, "sysctl": sysctls, "neigh": neighbours}
+                    by_word[head.text].append(found)
                 continue
             spec = None if head.quoted else kinds.by_word(head.text)
             if spec is None:
@@ -340,12 +338,9 @@ class _Reader:
             self.peer(draft, item)
         elif key.text in ("route", "neigh", "sysctl") and not key.quoted:
             found = self.read_routing(key, values, link=draft.name)
-            if isinstance(found, Route):
-                draft.routes.append(found)
-            elif isinstance(found, Sysctl):
-                draft.sysctls.append(found)
-            elif isinstance(found, Neighbour):
-                draft.neighbours.append(found)
+            if found is not None:
+                in_block: dict[str, list] = {"route": draft.routes, "sysctl": draft.sysctls, "neigh": draft.neighbours}
+                in_block[key.text].append(found)
         else:
             arity = 0 if key.text in STATE_WORDS else 1
             if len(values) != arity:
