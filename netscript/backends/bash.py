@@ -129,6 +129,21 @@ def has_address(netns: str | None, name: str, cidr: str) -> str:
     return f"addr_has {q(netns or '')} {q(name)} {q(guards.address_member(cidr))}"
 
 
+def _address_ip(netns: str | None, name: str, cidr: str) -> str:
+    return f"{q(netns or '')} {q(name)} {q(guards.ip_text(cidr.split('/')[0]))}"
+
+
+def held_elsewhere(netns: str | None, name: str, cidr: str) -> str:
+    """``held_elsewhere NS NAME IP``: another link of the namespace holds the address's IP
+    (with any prefix length), as apply's move sees it."""
+    return f"held_elsewhere {_address_ip(netns, name, cidr)}"
+
+
+def move_address(netns: str | None, name: str, cidr: str) -> str:
+    """``addr_move NS NAME IP``: take the IP off every other link of the namespace that holds it."""
+    return f"addr_move {_address_ip(netns, name, cidr)}"
+
+
 def has_route(netns: str | None, shape: RouteShape) -> str:
     """``route_has NS 4|6 START MEMBER... [-- NEXTHOP-MEMBER...]...``: the route is there as the spec says."""
     words = [*shape.members]
@@ -260,6 +275,7 @@ class _Steps:
             "branches": [],
             "read_routing": None,  # batch: the namespaces whose routes and rules are read before this step
             "read_neighbours": None,  # batch: the namespaces whose permanent neighbours are read before it
+            "before": [],  # lines run before the step's test, the same in both forms
         }
         if isinstance(step, ROUTING_STEPS):
             from . import routing  # only a spec with routes, rules or neighbours loads them
@@ -303,6 +319,8 @@ class _Steps:
                 expects = guards.port_settings(port, master)
                 self.simple(d, master.netns, port.name, expects, ipcmd.configure_port(port, master))
             case AddAddress(link=link, address=address):
+                # no two links of a namespace hold one IP: apply moves it, and so does the script
+                d["before"] = [move_address(link.netns, link.name, address.cidr)]
                 d["done"] = has_address(link.netns, link.name, address.cidr)
                 d["branches"] = [Branch(f"! {d['done']}").run(ipcmd.add_address(link, address.cidr))]
             case SetState(link=link, state=state):
@@ -454,7 +472,8 @@ class _Steps:
 
     def refusals(self) -> list[dict[str, str]]:
         """What `apply --no-disrupt` refuses, as run-time tests made before anything changes:
-        re-creating a link, changing an existing link's MAC, enslaving or taking down an existing link."""
+        re-creating a link, changing an existing link's MAC, enslaving or taking down an existing link,
+        taking an address off a link to move it to another."""
         out = []
         for step in self.plan.steps:
             match step:
@@ -493,6 +512,10 @@ class _Steps:
                     when = is_up(link.netns, link.name)
                     what = f"{link.name} would be taken down"
                     span = link.span
+                case AddAddress(link=link, address=address):
+                    when = held_elsewhere(link.netns, link.name, address.cidr)
+                    what = f"{address.cidr.split('/')[0]} would be taken off another link, to move it to {link.name}"
+                    span = address.span or link.span
                 case _:
                     continue
             message = f"{what}{where(span)}: that disrupts traffic (--no-disrupt)"
