@@ -27,6 +27,29 @@ addr_json() {
     JSON=$(ipns "$1" -j address show dev "$2" 2>/dev/null)
 }
 
+
+# held_elsewhere NS NAME IP: HELD=the other links of NS that hold IP, each as "LINK CIDR" with
+# the prefix length that link holds it with, read now; false when none does.
+HELD=()
+held_elsewhere() {
+    local name cidr
+    HELD=()
+    while read -r _ name _ cidr _; do
+        if [[ -n $name && $name != "$2" ]]; then HELD+=("$name $cidr"); fi
+    done <<<"$(ipns "$1" -o address show to "$3")"
+    ((${#HELD[@]}))
+}
+
+# addr_move NS NAME IP: take IP off every other link of NS that holds it, before NAME gets it:
+# no two links of a namespace hold one IP (apply moves an address the same way).
+addr_move() {
+    local held
+    held_elsewhere "$@" || return 0
+    for held in "${HELD[@]}"; do
+        ipns "$1" address delete "${held#* }" dev "${held%% *}"
+    done
+}
+
 # has_members TEXT MEMBER...: does TEXT, one object of `ip -j`, contain each MEMBER ("key":value)
 # whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
 has_members() {
@@ -118,6 +141,7 @@ fi
 link_has '' bond1 '"primary":"eth1"' || ip link set dev bond1 type bond primary eth1
 
 # addresses
+addr_move '' bond1 192.0.2.5
 addr_has '' bond1 '"local":"192.0.2.5","prefixlen":24' || ip address replace 192.0.2.5/24 dev bond1
 
 # admin state

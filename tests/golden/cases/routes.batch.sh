@@ -81,6 +81,33 @@ forget_addresses() {
     ADDRS["$1/$2"]=
 }
 
+# held_elsewhere NS NAME IP: HELD=the other links of NS that hold IP in the state read, each as
+# "LINK CIDR" with the prefix length that link holds it with; false when none does.
+HELD=()
+held_elsewhere() {
+    local key rest held=\"local\":\"$3\",\"prefixlen\":
+    HELD=()
+    for key in "${!ADDRS[@]}"; do
+        if [[ $key == "$1/"* && $key != "$1/$2" && ${ADDRS["$key"]} == *"$held"* ]]; then
+            rest=${ADDRS["$key"]#*"$held"}
+            HELD+=("${key#"$1/"} $3/${rest%%[!0-9]*}")
+        fi
+    done
+    ((${#HELD[@]}))
+}
+
+# addr_move NS NAME IP: queue taking IP off every other link of NS that holds it, before NAME
+# gets it (apply moves an address the same way); the read no longer lists it there.
+addr_move() {
+    local held name
+    held_elsewhere "$@" || return 0
+    for held in "${HELD[@]}"; do
+        name=${held%% *}
+        queue "$1" "address delete ${held#* } dev $name"
+        ADDRS["$1/$name"]=${ADDRS["$1/$name"]//\"local\":\"$3\",/\"was_local\":\"$3\",}
+    done
+}
+
 # queue [-6] NS LINE...: `ip -batch` lines for namespace NS (IPv6 routes and rules: with -6);
 # flush sends what is queued, in order, one `ip -batch` for each run of lines in one
 # namespace and family.
@@ -428,7 +455,9 @@ if ! sysctl_is '' /proc/sys/net/ipv6/conf/br0/accept_ra 0; then
 fi
 
 # addresses
+addr_move '' br0 192.0.2.10
 addr_has '' br0 '"local":"192.0.2.10","prefixlen":24' || queue '' 'address replace 192.0.2.10/24 dev br0'
+addr_move '' br0 2001:db8::10
 addr_has '' br0 '"local":"2001:db8::10","prefixlen":64' || queue '' 'address replace 2001:db8::10/64 dev br0'
 
 # admin state

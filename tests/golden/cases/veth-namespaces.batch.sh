@@ -81,6 +81,33 @@ forget_addresses() {
     ADDRS["$1/$2"]=
 }
 
+# held_elsewhere NS NAME IP: HELD=the other links of NS that hold IP in the state read, each as
+# "LINK CIDR" with the prefix length that link holds it with; false when none does.
+HELD=()
+held_elsewhere() {
+    local key rest held=\"local\":\"$3\",\"prefixlen\":
+    HELD=()
+    for key in "${!ADDRS[@]}"; do
+        if [[ $key == "$1/"* && $key != "$1/$2" && ${ADDRS["$key"]} == *"$held"* ]]; then
+            rest=${ADDRS["$key"]#*"$held"}
+            HELD+=("${key#"$1/"} $3/${rest%%[!0-9]*}")
+        fi
+    done
+    ((${#HELD[@]}))
+}
+
+# addr_move NS NAME IP: queue taking IP off every other link of NS that holds it, before NAME
+# gets it (apply moves an address the same way); the read no longer lists it there.
+addr_move() {
+    local held name
+    held_elsewhere "$@" || return 0
+    for held in "${HELD[@]}"; do
+        name=${held%% *}
+        queue "$1" "address delete ${held#* } dev $name"
+        ADDRS["$1/$name"]=${ADDRS["$1/$name"]//\"local\":\"$3\",/\"was_local\":\"$3\",}
+    done
+}
+
 # queue [-6] NS LINE...: `ip -batch` lines for namespace NS (IPv6 routes and rules: with -6);
 # flush sends what is queued, in order, one `ip -batch` for each run of lines in one
 # namespace and family.
@@ -281,9 +308,13 @@ if ! link_has '' to-blue '"master":"br-lab"'; then
 fi
 
 # addresses
+addr_move '' br-lab 10.0.0.1
 addr_has '' br-lab '"local":"10.0.0.1","prefixlen":24' || queue '' 'address replace 10.0.0.1/24 dev br-lab'
+addr_move red eth0 10.0.0.2
 addr_has red eth0 '"local":"10.0.0.2","prefixlen":24' || queue red 'address replace 10.0.0.2/24 dev eth0'
+addr_move green eth0 10.0.0.3
 addr_has green eth0 '"local":"10.0.0.3","prefixlen":24' || queue green 'address replace 10.0.0.3/24 dev eth0'
+addr_move blue eth0 10.0.0.4
 addr_has blue eth0 '"local":"10.0.0.4","prefixlen":24' || queue blue 'address replace 10.0.0.4/24 dev eth0'
 
 # admin state

@@ -27,6 +27,29 @@ addr_json() {
     JSON=$(ipns "$1" -j address show dev "$2" 2>/dev/null)
 }
 
+
+# held_elsewhere NS NAME IP: HELD=the other links of NS that hold IP, each as "LINK CIDR" with
+# the prefix length that link holds it with, read now; false when none does.
+HELD=()
+held_elsewhere() {
+    local name cidr
+    HELD=()
+    while read -r _ name _ cidr _; do
+        if [[ -n $name && $name != "$2" ]]; then HELD+=("$name $cidr"); fi
+    done <<<"$(ipns "$1" -o address show to "$3")"
+    ((${#HELD[@]}))
+}
+
+# addr_move NS NAME IP: take IP off every other link of NS that holds it, before NAME gets it:
+# no two links of a namespace hold one IP (apply moves an address the same way).
+addr_move() {
+    local held
+    held_elsewhere "$@" || return 0
+    for held in "${HELD[@]}"; do
+        ipns "$1" address delete "${held#* }" dev "${held%% *}"
+    done
+}
+
 # has_members TEXT MEMBER...: does TEXT, one object of `ip -j`, contain each MEMBER ("key":value)
 # whole, so that "id":5 does not match "id":50? !MEMBER: it must not.
 has_members() {
@@ -178,9 +201,13 @@ if ! link_has '' to-blue '"master":"br-lab"'; then
 fi
 
 # addresses
+addr_move '' br-lab 10.0.0.1
 addr_has '' br-lab '"local":"10.0.0.1","prefixlen":24' || ip address replace 10.0.0.1/24 dev br-lab
+addr_move red eth0 10.0.0.2
 addr_has red eth0 '"local":"10.0.0.2","prefixlen":24' || ip -n red address replace 10.0.0.2/24 dev eth0
+addr_move green eth0 10.0.0.3
 addr_has green eth0 '"local":"10.0.0.3","prefixlen":24' || ip -n green address replace 10.0.0.3/24 dev eth0
+addr_move blue eth0 10.0.0.4
 addr_has blue eth0 '"local":"10.0.0.4","prefixlen":24' || ip -n blue address replace 10.0.0.4/24 dev eth0
 
 # admin state
