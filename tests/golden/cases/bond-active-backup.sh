@@ -29,14 +29,14 @@ addr_json() {
 
 
 # held_elsewhere NS NAME IP: HELD=the other links of NS that hold IP, each as "LINK CIDR" with
-# the prefix length that link holds it with, read now; false when none does.
+# the prefix length that link holds it with, read now; false when none does (or NS is not there).
 HELD=()
 held_elsewhere() {
     local name cidr
     HELD=()
     while read -r _ name _ cidr _; do
         if [[ -n $name && $name != "$2" ]]; then HELD+=("$name $cidr"); fi
-    done <<<"$(ipns "$1" -o address show to "$3")"
+    done <<<"$(ipns "$1" -o address show to "$3" 2>/dev/null)"
     ((${#HELD[@]}))
 }
 
