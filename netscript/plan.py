@@ -32,17 +32,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from . import kinds
 from .diagnostics import Span
 from .ir.index import Index, Key
 from .ir.model import DEFAULT_LOOPBACK, Address, AdminState, Link, LinkKind, Namespace, Port, Program, option_items
 from .kinds.spec import Setting
-from .routing.tables import table_number
 
 if TYPE_CHECKING:
-    from .ir.routing import Neighbour, Route, Rule, Sysctl  # annotations: a spec without routes never loads them
+    from .routing.plan import RoutingOperation
 
 # -- the operations: one class each, holding only what that operation needs ----------------
 # Each acts in the namespace of the link it names (a port's: its master's).
@@ -128,59 +127,7 @@ class DeleteNetns:
     netns: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SetSysctl:
-    """Write a sysctl where it differs (a per-interface one once its link exists, before it comes up)."""
-
-    sysctl: Sysctl
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AddRoute:
-    """Add or replace a route, once its devices are up; ``table`` is its number (a VRF's resolved)."""
-
-    route: Route
-    table: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AddRule:
-    rule: Rule
-    table: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeleteRoute:
-    route: Route
-    table: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeleteRule:
-    rule: Rule
-    table: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AddNeighbour:
-    """Add or replace a permanent neighbour entry, once its link is up (taking a link down flushes them)."""
-
-    neighbour: Neighbour
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeleteNeighbour:
-    neighbour: Neighbour
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RestoreSysctl:
-    """Put back the value a sysctl had before the spec set it."""
-
-    sysctl: Sysctl
-
-
-Operation = (
+LinkOperation: TypeAlias = (
     RequireNetns
     | AddNetns
     | RequireLink
@@ -193,15 +140,11 @@ Operation = (
     | SetState
     | DeleteLink
     | DeleteNetns
-    | SetSysctl
-    | AddRoute
-    | AddRule
-    | DeleteRoute
-    | DeleteRule
-    | AddNeighbour
-    | DeleteNeighbour
-    | RestoreSysctl
 )
+if TYPE_CHECKING:
+    Operation: TypeAlias = LinkOperation | RoutingOperation
+else:  # at run time a name only: the routing operations are loaded for a program that has routing
+    Operation = LinkOperation
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,8 +244,9 @@ def plan(program: Program) -> Plan:
         steps.append(RequireNetns(netns=name))
     for ns in program.namespaces:
         steps.append(AddNetns(netns=ns.name, loopback=ns.loopback))
-    # a namespace's own sysctls (ip_forward) before its links, which may inherit them (conf.default)
-    steps += [SetSysctl(sysctl=s) for s in program.sysctls if s.link is None]
+    routing = _routing(program)
+    if routing:
+        steps += routing.namespace_steps(program)
 
     for link in order:
         if link.kind is LinkKind.PHYSICAL:
@@ -340,21 +284,27 @@ def plan(program: Program) -> Plan:
         if any(getattr(master.options, k, None) is not None for k in late):
             steps.append(ConfigureLate(link=master))
 
-    # a link's own sysctls before its addresses and before it comes up (accept_ra, disable_ipv6)
-    steps += [SetSysctl(sysctl=s) for s in program.sysctls if s.link is not None]
+    if routing:
+        steps += routing.link_steps(program)
     steps += state_steps(order, AdminState.DOWN)
     for link in order:
         for each in _with_peer(link):
             for addr in each.addresses:
                 steps.append(AddAddress(link=each, address=addr))
     steps += state_steps(order, AdminState.UP)
-    # neighbours once their links are up: taking a link down flushes its entries, permanent ones too
-    steps += [AddNeighbour(neighbour=n) for n in program.neighbours]
-    # routes once their devices are up and have their addresses (the kernel checks the gateway then)
-    steps += [AddRoute(route=r, table=table_number(index, r.netns, r.table)) for r in program.routes]
-    steps += [AddRule(rule=r, table=table_number(index, r.netns, r.table)) for r in program.rules]
+    if routing:
+        steps += routing.up_steps(program, index)
 
     return Plan(steps=tuple(steps), program=program)
+
+
+def _routing(program: Program):
+    """The planner of routes, rules, sysctls and neighbours, for a program that has any (else None)."""
+    if program.routes or program.rules or program.sysctls or program.neighbours:
+        from .routing import plan as routing_plan
+
+        return routing_plan
+    return None
 
 
 def state_steps(order: list[Link], state: AdminState) -> list[Operation]:
@@ -379,11 +329,9 @@ def teardown(program: Program) -> Plan:
     """Steps that remove what ``plan`` creates, in reverse; physical links are left alone."""
     index = Index.build(program)
     steps: list[Operation] = [RequireNetns(netns=name) for name in program.external_netns]
-    # what outlives the links: rules, routes and neighbours on links that stay, the sysctls' old values
-    steps += [DeleteRule(rule=r, table=table_number(index, r.netns, r.table)) for r in reversed(program.rules)]
-    steps += [DeleteRoute(route=r, table=table_number(index, r.netns, r.table)) for r in reversed(program.routes)]
-    steps += [DeleteNeighbour(neighbour=n) for n in reversed(program.neighbours)]
-    steps += [RestoreSysctl(sysctl=s) for s in reversed(program.sysctls)]
+    routing = _routing(program)
+    if routing:
+        steps += routing.teardown_steps(program, index)
     for link in reversed(creation_order(program, index)):
         if kinds.spec(link.kind).creatable:
             steps.append(DeleteLink(link=link))
@@ -394,28 +342,20 @@ def teardown(program: Program) -> Plan:
 
 __all__ = [
     "AddAddress",
-    "AddNeighbour",
     "AddNetns",
-    "AddRoute",
-    "AddRule",
     "ConfigureLate",
     "ConfigureLink",
     "ConfigurePort",
     "CreateLink",
     "DeleteLink",
-    "DeleteNeighbour",
     "DeleteNetns",
-    "DeleteRoute",
-    "DeleteRule",
     "Enslave",
     "Namespace",
     "Operation",
     "Plan",
     "RequireLink",
     "RequireNetns",
-    "RestoreSysctl",
     "SetState",
-    "SetSysctl",
     "creation_order",
     "lower_devices",
     "place",

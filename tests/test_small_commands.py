@@ -88,11 +88,11 @@ def test_an_input_that_is_not_gzipped_does_not_load_gzip(tmp_path, args):
 @pytest.mark.parametrize("args", [["check", "one.ns"], ["render", "one.ns", "-o", "one.out"]])
 def test_a_spec_without_routes_does_not_load_the_routing_ir(tmp_path, args):
     # routes, rules, sysctls and neighbours: their IR, their words and the script's steps for them
-    watched = ("netscript.ir.routing", "netscript.routing.words", "netscript.backends.routing")
+    watched = ("netscript.ir.routing", "netscript.routing.words", "netscript.backends.script_routing")
     assert imported_by(tmp_path, *args, watched=watched) == []
 
 
 def test_a_spec_with_a_route_loads_what_renders_it(tmp_path):
     (tmp_path / "route.ns").write_text("route blackhole 10.66.0.0/16\n")
-    watched = ("netscript.ir.routing", "netscript.backends.routing")
+    watched = ("netscript.ir.routing", "netscript.backends.script_routing")
     assert imported_by(tmp_path, "render", "route.ns", "-o", "one.out", watched=watched) == sorted(watched)

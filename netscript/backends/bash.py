@@ -26,27 +26,19 @@ from ..ir.index import Index, Key
 from ..ir.model import AdminState, Link, LinkKind
 from ..plan import (
     AddAddress,
-    AddNeighbour,
     AddNetns,
-    AddRoute,
-    AddRule,
     ConfigureLate,
     ConfigureLink,
     ConfigurePort,
     CreateLink,
     DeleteLink,
-    DeleteNeighbour,
     DeleteNetns,
-    DeleteRoute,
-    DeleteRule,
     Enslave,
     Operation,
     Plan,
     RequireLink,
     RequireNetns,
-    RestoreSysctl,
     SetState,
-    SetSysctl,
 )
 from . import guards, ipcmd, templates
 
@@ -100,7 +92,7 @@ def delete_lines(link: Link) -> list[str]:
 
 if TYPE_CHECKING:
     from ..ir.routing import Neighbour, Sysctl
-    from .routing import RouteShape
+    from .script_routing import RouteShape
 
 
 # -- tests: the guards as shell --------------------------------------------------------------
@@ -158,7 +150,7 @@ def has_rule(netns: str | None, family: int, members: tuple[str, ...]) -> str:
 
 def has_neighbour(neighbour: Neighbour) -> str:
     """``neigh_has NS DEV ADDRESS MEMBER...``: the permanent entry is there as the spec says."""
-    from . import routing
+    from . import script_routing as routing
 
     members = routing.neighbour(neighbour)
     return " ".join([f"neigh_has {q(neighbour.netns or '')} {q(neighbour.dev)} {q(guards.ip_text(neighbour.address))}",
@@ -244,18 +236,23 @@ SIMPLE: dict[type[Operation], str] = {
     ConfigureLate: "settings that name ports",
     AddAddress: "addresses",
     SetState: "admin state",
-    SetSysctl: "sysctls",
-    AddRoute: "routes",
-    AddRule: "policy rules",
-    AddNeighbour: "static neighbours",
-    DeleteNeighbour: "static neighbours",
-    DeleteRule: "policy rules",
-    DeleteRoute: "routes",
-    RestoreSysctl: "sysctls: the values they had before the spec set them",
 }
 
 
-ROUTING_STEPS = (AddRoute, DeleteRoute, AddRule, DeleteRule, AddNeighbour, DeleteNeighbour)
+def routing_headings() -> dict[type, str]:
+    """The headings of the steps for routes, rules, sysctls and neighbours (each one guarded command)."""
+    from ..routing import plan as rp
+
+    return {
+        rp.SetSysctl: "sysctls",
+        rp.AddRoute: "routes",
+        rp.AddRule: "policy rules",
+        rp.AddNeighbour: "static neighbours",
+        rp.DeleteNeighbour: "static neighbours",
+        rp.DeleteRule: "policy rules",
+        rp.DeleteRoute: "routes",
+        rp.RestoreSysctl: "sysctls: the values they had before the spec set them",
+    }
 
 
 class _Steps:
@@ -277,8 +274,6 @@ class _Steps:
             "read_neighbours": None,  # batch: the namespaces whose permanent neighbours are read before it
             "before": [],  # lines run before the step's test, the same in both forms
         }
-        if isinstance(step, ROUTING_STEPS):
-            from . import routing  # only a spec with routes, rules or neighbours loads them
         match step:
             case AddNetns(netns=netns, loopback=loopback):
                 d["comment"] = f"namespace {netns}"
@@ -331,32 +326,43 @@ class _Steps:
                 if not up:
                     branch.forget_addresses(link.netns, link.name)  # the kernel drops IPv6 ones
                 d["branches"] = [branch]
-            case SetSysctl(sysctl=sysctl):
+            case _:
+                self.routing_step(d, step)
+        return d
+
+    def routing_step(self, d: dict[str, Any], step: Operation) -> None:
+        """A step for a route, rule, sysctl or neighbour (a program without them never gets here)."""
+        from ..routing import plan as rp
+        from . import script_routing as routing
+
+        match step:
+            case rp.SetSysctl(sysctl=sysctl):
                 d["done"] = sysctl_is(sysctl)
                 set_it = f"sysctl_set {q(sysctl.netns or '')} {q(sysctl.proc_path)} {q(sysctl.value)}"
                 d["branches"] = [Branch(f"! {d['done']}").shell(set_it)]
-            case RestoreSysctl(sysctl=sysctl):
+            case rp.RestoreSysctl(sysctl=sysctl):
                 d["branches"] = [Branch(None).shell(f"sysctl_restore {q(sysctl.netns or '')} {q(sysctl.proc_path)}")]
-            case AddRoute(route=route, table=table):
+            case rp.AddRoute(route=route, table=table):
                 d["done"] = has_route(route.netns, routing.route(route, table))
                 d["branches"] = [Branch(f"! {d['done']}").run(routing.replace_route(route, table))]
-            case DeleteRoute(route=route, table=table):
+            case rp.DeleteRoute(route=route, table=table):
                 # only the route the spec made: the protocol it was given is compared too
                 there = has_route(route.netns, routing.route(route, table, protocol=routing.sent_route(route, table).protocol))
                 d["branches"] = [Branch(there).run(routing.delete_route(route, table))]
-            case AddRule(rule=rule, table=table):
+            case rp.AddRule(rule=rule, table=table):
                 d["done"] = has_rule(rule.netns, rule.family, routing.rule(rule, table))
                 d["branches"] = [Branch(f"! {d['done']}").run(routing.add_rule(rule, table))]
-            case AddNeighbour(neighbour=neighbour):
+            case rp.AddNeighbour(neighbour=neighbour):
                 d["done"] = has_neighbour(neighbour)
                 d["branches"] = [Branch(f"! {d['done']}").run(routing.replace_neighbour(neighbour))]
-            case DeleteNeighbour(neighbour=neighbour):
+            case rp.DeleteNeighbour(neighbour=neighbour):
                 # only the entry the spec made: another MAC for the address is someone else's
                 d["branches"] = [Branch(has_neighbour(neighbour)).run(routing.delete_neighbour(neighbour))]
-            case DeleteRule(rule=rule, table=table):
+            case rp.DeleteRule(rule=rule, table=table):
                 there = has_rule(rule.netns, rule.family, routing.rule(rule, table))
                 d["branches"] = [Branch(there).run(routing.delete_rule(rule, table))]
-        return d
+            case _:
+                raise AssertionError(f"no script for {type(step).__name__}")
 
     def simple(
         self, d: dict[str, Any], netns: str | None, name: str, expects: list[guards.Expect], command: ipcmd.Words
@@ -544,10 +550,13 @@ class Context:
 def _steps(steps: list[Operation], builder: _Steps) -> list[dict[str, Any]]:
     out = []
     previous: type[Operation] | None = None
+    program = builder.plan.program
+    routing = program.routes or program.rules or program.sysctls or program.neighbours
+    headings: dict[type, str] = {**SIMPLE, **routing_headings()} if routing else dict(SIMPLE)
     for step in steps:
         d = builder.step(step)
-        d["heading"] = SIMPLE.get(type(step)) if type(step) is not previous else None
-        d["simple"] = type(step) in SIMPLE
+        d["heading"] = headings.get(type(step)) if type(step) is not previous else None
+        d["simple"] = type(step) in headings
         if d["simple"]:
             d["comment"] = None
         out.append(d)
@@ -571,20 +580,29 @@ def _context(plan: Plan, source: str, *, no_disrupt: bool, netns_steps: bool) ->
     ctx.routing = bool(program.routes or program.rules)
     ctx.sysctls = bool(program.sysctls)
     ctx.neighbours = bool(program.neighbours)
+    if not (program.routes or program.rules or program.sysctls or program.neighbours):
+        return _state_namespaces(ctx, program)
+    from ..routing import plan as rp
+
     # batch: permanent neighbours are read once per namespace, once what is queued has been sent
-    first_neighbour = next((d for s, d in zip(steps, ctx.steps, strict=True) if isinstance(s, AddNeighbour)), None)
+    first_neighbour = next((d for s, d in zip(steps, ctx.steps, strict=True) if isinstance(s, rp.AddNeighbour)), None)
     if first_neighbour is not None:
         first_neighbour["read_neighbours"] = list(dict.fromkeys(n.netns or "" for n in program.neighbours))
     # batch: routes and rules are read once per namespace just before the first of them is
     # tested, once what is queued has been sent (a link made again or taken down loses its routes)
-    first = next((d for s, d in zip(steps, ctx.steps, strict=True) if isinstance(s, (AddRoute, AddRule))), None)
+    first = next((d for s, d in zip(steps, ctx.steps, strict=True) if isinstance(s, (rp.AddRoute, rp.AddRule))), None)
     if first is not None:
         pairs = [(r.netns or "", r.family) for r in program.routes] + [(r.netns or "", r.family) for r in program.rules]
         families: dict[str, set[int]] = {}
         for ns, family in pairs:
             families.setdefault(ns, set()).add(family)
         first["read_routing"] = [(ns, " ".join(str(f) for f in sorted(fs))) for ns, fs in families.items()]
-    for link in plan.program.all_links():
+    return _state_namespaces(ctx, program)
+
+
+def _state_namespaces(ctx: Context, program) -> Context:
+    """The namespaces the batch script reads links (and addresses) of."""
+    for link in program.all_links():
         if (link.netns or "") not in ctx.state_namespaces:
             ctx.state_namespaces.append(link.netns or "")
         if link.addresses and (link.netns or "") not in ctx.address_namespaces:
