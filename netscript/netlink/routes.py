@@ -70,10 +70,10 @@ ROUTE_UNMODELLED = frozenset({RTA_SRC, RTA_FLOW, RTA_VIA, RTA_ENCAP, RTA_NH_ID})
 FAMILIES = {4: socket.AF_INET, 6: socket.AF_INET6}
 VERSIONS = {socket.AF_INET: 4, socket.AF_INET6: 6}
 
-_RTMSG = struct.Struct("=BBBBBBBBI")  # family, dst_len, src_len, tos, table, protocol, scope, type, flags
+RTMSG = struct.Struct("=BBBBBBBBI")  # family, dst_len, src_len, tos, table, protocol, scope, type, flags
 _FIBHDR = struct.Struct("=BBBBBBBBI")  # family, dst_len, src_len, tos, table, res1, res2, action, flags
 _NDMSG = struct.Struct("=B3xiHBB")  # family, (pad), ifindex, state, flags, type
-_NEXTHOP = struct.Struct("=HBBi")  # rtnexthop: length, flags, hops, ifindex
+RTNEXTHOP = struct.Struct("=HBBi")  # rtnexthop: length, flags, hops, ifindex
 _U32 = struct.Struct("=I")
 
 RTMSG_FIELDS = ("family", "dst_len", "src_len", "tos", "table", "proto", "scope", "type", "flags")
@@ -227,7 +227,7 @@ def _multipath(hops: list[dict]) -> bytes:
     out = b""
     for hop in hops:
         chain = b"".join(_attribute(ENCODERS[n][0], ENCODERS[n][1](v)) for n, v in hop["attrs"])
-        out += _NEXTHOP.pack(8 + len(chain), hop["flags"], hop["hops"], hop["oif"]) + chain
+        out += RTNEXTHOP.pack(8 + len(chain), hop["flags"], hop["hops"], hop["oif"]) + chain
     return out
 
 
@@ -273,7 +273,7 @@ def pack(header_struct: struct.Struct, fields, description: Description) -> byte
 def route_request(route: Route, table: int, index_of: Callable[[str], int], *, delete: bool = False) -> Request:
     """``ip route replace`` (or ``del``) of ``route`` as (type, flags, body); ``index_of`` gives a device's ifindex."""
     msg_type, flags = ROUTE_DELETE if delete else ROUTE_REPLACE
-    return msg_type, flags, pack(_RTMSG, RTMSG_FIELDS, describe_route(route, table, index_of, delete=delete))
+    return msg_type, flags, pack(RTMSG, RTMSG_FIELDS, describe_route(route, table, index_of, delete=delete))
 
 
 def rule_request(rule: Rule, table: int, *, delete: bool = False) -> Request:
@@ -294,7 +294,7 @@ def neighbour_dump_request() -> bytes:
 
 def route_dump_request() -> bytes:
     """Every route of every table and family (no filter: the kernel can only keep one protocol, not leave some out)."""
-    return _RTMSG.pack(0, 0, 0, 0, RT_TABLE_UNSPEC, 0, 0, 0, 0)
+    return RTMSG.pack(0, 0, 0, 0, RT_TABLE_UNSPEC, 0, 0, 0, 0)
 
 
 def rule_dump_request() -> bytes:
@@ -316,14 +316,14 @@ def _address(raw) -> str:
 
 def route_header(data, start: int) -> tuple[int, ...]:
     """The rtmsg of the message at ``start`` (family, dst_len, src_len, tos, table, protocol, scope, type, flags)."""
-    return _RTMSG.unpack_from(data, start + 16)
+    return RTMSG.unpack_from(data, start + 16)
 
 
 def decode_route(data, start: int, end: int, name_of: Callable[[int], str | None]) -> Route | None:
     """The route of one RTM_NEWROUTE message (``start``: its nlmsghdr), or None when the IR cannot hold it."""
     from .rtnl import attributes
 
-    family, dst_len, src_len, tos, table, protocol, scope, rtype, flags = _RTMSG.unpack_from(data, start + 16)
+    family, dst_len, src_len, tos, table, protocol, scope, rtype, flags = RTMSG.unpack_from(data, start + 16)
     version = VERSIONS.get(family)
     route_type = RouteType.of_number(rtype)
     if version is None or route_type is None or src_len or tos or flags & RTM_F_CLONED:
@@ -338,7 +338,7 @@ def decode_route(data, start: int, end: int, name_of: Callable[[int], str | None
         payload = a[RTA_MULTIPATH]
         offset = 0
         while offset + 8 <= len(payload):
-            length, nh_flags, hops, index = _NEXTHOP.unpack_from(payload, offset)
+            length, nh_flags, hops, index = RTNEXTHOP.unpack_from(payload, offset)
             if length < 8:
                 break
             inner = dict(attribute_list(payload[offset + 8 : offset + length]))

@@ -32,17 +32,12 @@ from ...netlink.schema import (
 )
 
 IFA_ADDRESS, IFA_LOCAL = 1, 2
-RTA_OIF, RTA_MULTIPATH = 4, 9
-RT_SCOPE_LINK = 253
 LINK_ATTRIBUTES = frozenset(
     (IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, IFLA_MASTER, IFLA_TXQLEN, IFLA_LINKINFO, IFLA_LINK_NETNSID,
      IFLA_CARRIER)
 )
 ADDRESS_ATTRIBUTES = frozenset((IFA_ADDRESS, IFA_LOCAL))
 _ADDRMSG = struct.Struct("=BBBBI")
-ROUTE_ATTRIBUTES = frozenset((RTA_OIF, RTA_MULTIPATH))
-_RTMSG = struct.Struct("=BBBBBBBBI")
-_NEXTHOP = struct.Struct("=HBBi")
 
 
 @dataclass(slots=True)
@@ -154,22 +149,24 @@ def read_default_routes(sock: rtnl.RtnlSocket) -> set[int]:
     prefix routes, which no dump filter leaves out, so this is read only
     when a plan has a step that could cut the default route.
     """
+    from ...netlink.routes import RTA_MULTIPATH, RTA_OIF, RTMSG, RTNEXTHOP  # the route codec, loaded when asked
+
     out: set[int] = set()
     for kind, buf, start, end in sock.dump(rtnl.RTM_GETROUTE, rtnl.default_route_dump_request()):
         if kind != rtnl.RTM_NEWROUTE:
             continue
-        _, dst_len, _, _, table, _, _, rtype, _ = _RTMSG.unpack_from(buf, start + 16)
+        _, dst_len, _, _, table, _, _, rtype, _ = RTMSG.unpack_from(buf, start + 16)
         # the kernel filters on table and type when strict checking is on; older ones do not
         if dst_len or rtype != rtnl.RTN_UNICAST or table != rtnl.RT_TABLE_MAIN:
             continue
-        a = rtnl.attributes(buf, start + 28, end, ROUTE_ATTRIBUTES)
+        a = rtnl.attributes(buf, start + 28, end, frozenset((RTA_OIF, RTA_MULTIPATH)))
         if RTA_OIF in a:
             out.add(rtnl.u32(a[RTA_OIF]))
         if RTA_MULTIPATH in a:
             payload = a[RTA_MULTIPATH]
             offset = 0
             while offset + 8 <= len(payload):
-                length, _, _, ifindex = _NEXTHOP.unpack_from(payload, offset)
+                length, _, _, ifindex = RTNEXTHOP.unpack_from(payload, offset)
                 if length < 8:
                     break
                 out.add(ifindex)
