@@ -23,8 +23,9 @@ import errno
 import os
 import socket
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 NETNS_RUN_DIR = "/run/netns"
 CLONE_NEWNET = 0x40000000
@@ -331,6 +332,19 @@ class RtnlSocket:
 
 class DumpInterrupted(Exception):
     """The kernel's state changed during a dump; read again."""
+
+
+T = TypeVar("T")
+
+
+def read_again(read: Callable[[], T], tries: int = 3) -> T:
+    """``read()``, run again when the kernel says its state changed during the dump (up to ``tries`` times)."""
+    for _ in range(tries - 1):
+        try:
+            return read()
+        except DumpInterrupted:
+            continue
+    return read()
 
 
 def _error(buffer, offset: int, length: int) -> NetlinkError:

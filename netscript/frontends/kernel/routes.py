@@ -69,12 +69,7 @@ def read(netns: str | None, name_of) -> LiveRouting:
                     out.rules.append(dataclasses.replace(rule, netns=netns))
         return out
 
-    for _ in range(3):
-        try:
-            return dump()
-        except rtnl.DumpInterrupted:
-            continue
-    raise rtnl.DumpInterrupted()
+    return rtnl.read_again(dump)
 
 
 def read_neighbours(netns: str | None, name_of) -> list[Neighbour]:
@@ -88,12 +83,7 @@ def read_neighbours(netns: str | None, name_of) -> list[Neighbour]:
                     out.append(dataclasses.replace(n, netns=netns))
         return out
 
-    for _ in range(3):
-        try:
-            return dump()
-        except rtnl.DumpInterrupted:
-            continue
-    raise rtnl.DumpInterrupted()
+    return rtnl.read_again(dump)
 
 
 def neighbours_of(state, netns: str | None) -> list[Neighbour]:

@@ -174,16 +174,6 @@ def read_default_routes(sock: rtnl.RtnlSocket) -> set[int]:
     return out
 
 
-def _again(read):
-    """Run a reading function again when the kernel says the state changed during its dump."""
-    for _ in range(3):
-        try:
-            return read()
-        except rtnl.DumpInterrupted:
-            continue
-    raise rtnl.DumpInterrupted()
-
-
 def read(netns: str | None) -> Snapshot:
     """Dump one namespace: its links and their addresses.
 
@@ -197,7 +187,7 @@ def read(netns: str | None) -> Snapshot:
             read_addresses(sock, by_index)
         return records, by_index
 
-    records, by_index = _again(dump)
+    records, by_index = rtnl.read_again(dump)
     return Snapshot(netns=netns, links={r.name: r for r in records}, by_index=by_index)
 
 
@@ -208,4 +198,4 @@ def default_route_links(netns: str | None) -> set[int]:
         with rtnl.RtnlSocket(netns) as sock:
             return read_default_routes(sock)
 
-    return _again(dump)
+    return rtnl.read_again(dump)
