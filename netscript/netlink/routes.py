@@ -26,7 +26,7 @@ import dataclasses
 import ipaddress
 import socket
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..ir.routing import DEFAULT_PROTOCOL, MAIN_TABLE, PROTOCOLS, Neighbour, Nexthop, Route, RouteType, Rule, RuleAction
@@ -319,6 +319,17 @@ def route_header(data, start: int) -> tuple[int, ...]:
     return RTMSG.unpack_from(data, start + 16)
 
 
+def multipath(payload: bytes | memoryview) -> Iterator[tuple[int, int, int, bytes | memoryview]]:
+    """The rtnexthops of an RTA_MULTIPATH: (flags, hops, ifindex, their attributes' bytes) each."""
+    offset = 0
+    while offset + 8 <= len(payload):
+        length, flags, hops, index = RTNEXTHOP.unpack_from(payload, offset)
+        if length < 8:
+            return
+        yield flags, hops, index, payload[offset + 8 : offset + length]
+        offset += (length + 3) & ~3
+
+
 def decode_route(data, start: int, end: int, name_of: Callable[[int], str | None]) -> Route | None:
     """The route of one RTM_NEWROUTE message (``start``: its nlmsghdr), or None when the IR cannot hold it."""
     from .rtnl import attributes
@@ -335,19 +346,13 @@ def decode_route(data, start: int, end: int, name_of: Callable[[int], str | None
         table = u32(a[RTA_TABLE])
     nexthops: list[Nexthop] = []
     if RTA_MULTIPATH in a:
-        payload = a[RTA_MULTIPATH]
-        offset = 0
-        while offset + 8 <= len(payload):
-            length, nh_flags, hops, index = RTNEXTHOP.unpack_from(payload, offset)
-            if length < 8:
-                break
-            inner = dict(attribute_list(payload[offset + 8 : offset + length]))
+        for nh_flags, hops, index, attrs in multipath(a[RTA_MULTIPATH]):
+            inner = dict(attribute_list(attrs))
             dev = name_of(index) if index else None
             if index and dev is None:
                 return None
             via = _address(inner[RTA_GATEWAY]) if RTA_GATEWAY in inner else None
             nexthops.append(Nexthop(via=via, dev=dev, weight=hops + 1 if hops else None, onlink=bool(nh_flags & RTNH_F_ONLINK)))
-            offset += (length + 3) & ~3
     elif RTA_GATEWAY in a or RTA_OIF in a:
         dev = name_of(u32(a[RTA_OIF])) if RTA_OIF in a else None
         if RTA_OIF in a and dev is None:

@@ -149,7 +149,7 @@ def read_default_routes(sock: rtnl.RtnlSocket) -> set[int]:
     prefix routes, which no dump filter leaves out, so this is read only
     when a plan has a step that could cut the default route.
     """
-    from ...netlink.routes import RTA_MULTIPATH, RTA_OIF, RTMSG, RTNEXTHOP  # the route codec, loaded when asked
+    from ...netlink.routes import RTA_MULTIPATH, RTA_OIF, RTMSG, multipath  # the route codec, loaded when asked
 
     out: set[int] = set()
     for kind, buf, start, end in sock.dump(rtnl.RTM_GETROUTE, rtnl.default_route_dump_request()):
@@ -163,14 +163,7 @@ def read_default_routes(sock: rtnl.RtnlSocket) -> set[int]:
         if RTA_OIF in a:
             out.add(rtnl.u32(a[RTA_OIF]))
         if RTA_MULTIPATH in a:
-            payload = a[RTA_MULTIPATH]
-            offset = 0
-            while offset + 8 <= len(payload):
-                length, _, _, ifindex = RTNEXTHOP.unpack_from(payload, offset)
-                if length < 8:
-                    break
-                out.add(ifindex)
-                offset += (length + 3) & ~3
+            out.update(index for _, _, index, _ in multipath(a[RTA_MULTIPATH]))
     return out
 
 
