@@ -59,6 +59,13 @@ class RoutingChecks:
                              loopback_up=ns.loopback is AdminState.UP)
             for name, ns in owned.items()
         }
+        # the subnets reached through a device by a route without a gateway (scope link), per device
+        self.dev_routes: dict[tuple[str | None, str], list[Network]] = {}
+        for route in program.routes:
+            if route.dst != "default" and route.type is RouteType.UNICAST:
+                for nh in route.nexthops:
+                    if nh.via is None and nh.dev is not None:
+                        self.dev_routes.setdefault((route.netns, nh.dev), []).append(ipaddress.ip_network(route.dst))
 
     def run(self) -> None:
         seen: dict[tuple, Route] = {}
@@ -157,11 +164,7 @@ class RoutingChecks:
                 yield ipaddress.ip_interface(addr.cidr).network
             except ValueError:
                 continue
-        for route in self.program.routes:
-            if route.netns == netns and route.dst != "default" and route.type is RouteType.UNICAST:
-                for nh in route.nexthops:
-                    if nh.via is None and nh.dev == name:
-                        yield ipaddress.ip_network(route.dst)
+        yield from self.dev_routes.get((netns, name), ())
 
     def up_links(self, netns: str | None) -> Iterator[str]:
         yield "lo"
