@@ -300,7 +300,7 @@ def plan(program: Program) -> Plan:
 
 def _routing(program: Program):
     """The planner of routes, rules, sysctls and neighbours, for a program that has any (else None)."""
-    if program.routes or program.rules or program.sysctls or program.neighbours:
+    if program.has_routing:
         from .routing import plan as routing_plan
 
         return routing_plan

@@ -71,7 +71,7 @@ class _Validator:
         self.check_membership()
         self.check_parent_sharing()
         self.check_tunnel_identities()
-        if self.program.routes or self.program.rules or self.program.sysctls or self.program.neighbours:
+        if self.program.has_routing:
             from .routing.checks import RoutingChecks
 
             RoutingChecks(self.program, self.index, self.add, self.known_namespace).run()

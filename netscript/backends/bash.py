@@ -551,7 +551,7 @@ def _steps(steps: list[Operation], builder: _Steps) -> list[dict[str, Any]]:
     out = []
     previous: type[Operation] | None = None
     program = builder.plan.program
-    routing = program.routes or program.rules or program.sysctls or program.neighbours
+    routing = program.has_routing
     headings: dict[type, str] = {**SIMPLE, **routing_headings()} if routing else dict(SIMPLE)
     for step in steps:
         d = builder.step(step)
@@ -580,7 +580,7 @@ def _context(plan: Plan, source: str, *, no_disrupt: bool, netns_steps: bool) ->
     ctx.routing = bool(program.routes or program.rules)
     ctx.sysctls = bool(program.sysctls)
     ctx.neighbours = bool(program.neighbours)
-    if not (program.routes or program.rules or program.sysctls or program.neighbours):
+    if not program.has_routing:
         return _state_namespaces(ctx, program)
     from ..routing import plan as rp
 

@@ -202,6 +202,11 @@ class Program:
     # document's snippets does not (a DHCP client, an earlier snippet may have added more).
     whole_namespaces: bool = field(default=True, compare=False)
 
+    @property
+    def has_routing(self) -> bool:
+        """Whether the spec states routes, rules, sysctls or neighbours (else none of their code is loaded)."""
+        return bool(self.routes or self.rules or self.sysctls or self.neighbours)
+
     def all_links(self):
         """Links including veth peers, in declaration order."""
         for link in self.links:
