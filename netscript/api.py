@@ -240,19 +240,10 @@ def export(netns: str | None = None, *, netns_prefix: str = "", all_netns: bool 
     named ``netns_prefix``*) under ``namespaces[NAME]["links"]``, NAME
     without the prefix, as the spec declares them.
     """
-    import os
-
     from .backends.dsl import print_program
     from .frontends import kernel
-    from .netlink.rtnl import NETNS_RUN_DIR
 
-    also: list[str] = []
-    if all_netns or netns_prefix:
-        try:
-            named = sorted(os.listdir(NETNS_RUN_DIR))
-        except FileNotFoundError:
-            named = []
-        also = [n for n in named if n != netns and (all_netns or n.startswith(netns_prefix))]
+    also = kernel.export_namespaces(netns, all_netns, netns_prefix)
     document: dict = {"format": FORMAT, "command": "export", "netns": netns, "ok": False, "spec": "", "links": [],
                       "namespaces": {}, "diagnostics": []}
     try:

@@ -274,12 +274,9 @@ def export_command(netns: str | None, netns_prefix: str, all_netns: bool, output
     With --all-netns or --netns-prefix the spec spans namespaces: apply it
     with the same options and it builds the same topology again.
     """
-    import os
-
     from ..backends.dsl import print_program
     from ..codes import diag
     from ..frontends import kernel
-    from ..netlink.rtnl import NETNS_RUN_DIR
     from ..validate import namespace_name_problem
 
     reporter = Reporter(fmt)
@@ -291,13 +288,7 @@ def export_command(netns: str | None, netns_prefix: str, all_netns: bool, output
         reporter.add([diag("NS211", p, None) for p in problems], fatal=True)
         reporter.emit()
         sys.exit(reporter.exit_code())
-    also: list[str] = []
-    if all_netns or netns_prefix:
-        try:
-            named = sorted(os.listdir(NETNS_RUN_DIR))
-        except FileNotFoundError:
-            named = []
-        also = [n for n in named if n != netns and (all_netns or n.startswith(netns_prefix))]
+    also = kernel.export_namespaces(netns, all_netns, netns_prefix)
     say(f"reading {_where(netns)}" + (f" and {len(also)} more namespace(s)" if also else ""))
     try:
         state = kernel.read([netns, *also])

@@ -122,6 +122,14 @@ def namespace_path(name: str) -> str:
     return os.path.join(NETNS_RUN_DIR, name)
 
 
+def named_namespaces() -> list[str]:
+    """The namespaces `ip netns` has named (under /run/netns), sorted; none when it has made none."""
+    try:
+        return sorted(os.listdir(NETNS_RUN_DIR))
+    except FileNotFoundError:
+        return []
+
+
 def open_namespace(name: str | None) -> int:
     """An fd of the namespace (the caller's own when ``name`` is None); caller closes it."""
     path = "/proc/thread-self/ns/net" if name is None else namespace_path(name)

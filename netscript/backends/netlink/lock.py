@@ -43,7 +43,7 @@ def lock_name(netns: str | None) -> str:
         return netns
     own = os.stat("/proc/thread-self/ns/net")
     try:
-        for name in sorted(os.listdir(rtnl.NETNS_RUN_DIR)):
+        for name in rtnl.named_namespaces():
             st = os.stat(rtnl.namespace_path(name))
             if (st.st_dev, st.st_ino) == (own.st_dev, own.st_ino):
                 return name

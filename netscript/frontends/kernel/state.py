@@ -235,11 +235,7 @@ _UNKNOWN = _Unknown()
 
 def _nsid_map(netns) -> dict:
     """nsid -> namespace name, as seen from ``netns``, for every named namespace and ours."""
-    candidates: list = [None]
-    try:
-        candidates += sorted(os.listdir(rtnl.NETNS_RUN_DIR))
-    except FileNotFoundError:
-        pass
+    candidates: list = [None, *rtnl.named_namespaces()]
     out: dict = {}
     with rtnl.RtnlSocket(netns) as sock:
         for name in candidates:
