@@ -6,9 +6,11 @@ NS3xx  planning and rendering
 NS4xx  legacy shell translation
 NS5xx  direct execution over netlink
 NS6xx  documentation checking
+NS7xx  boot-time configuration (systemd-networkd, netplan)
 
-Codes are never reused or renumbered: tools and people grep for them.
-`netscript rules` prints this table.
+Every code of every stage is in this one table, so it is complete whatever
+was imported. Codes are never reused or renumbered: tools and people grep
+for them. `netscript rules` prints this table.
 """
 
 from __future__ import annotations
@@ -83,32 +85,56 @@ RULES: dict[str, Rule] = {
         # planning and rendering
         Rule("NS301", "unsafe-value", E, "A value that cannot be written safely into a shell script."),
         Rule("NS302", "render-unsupported", W, "Something the bash backend does not render."),
+        # legacy shell translation
+        Rule("NS401", "legacy-command", W, "A legacy command (brctl, vconfig, ifenslave, tunctl, teamd, bonding sysfs, ifconfig, route, arp) with a modern equivalent; `netscript translate` rewrites it."),
+        Rule("NS402", "legacy-kept", W, "A legacy command left as written: its output is parsed, its status tested, or it has no faithful modern equivalent."),
+        Rule("NS403", "unknown-subcommand", E, "A subcommand or option the legacy tool does not have."),
+        Rule("NS404", "wrong-arguments", E, "A legacy command with missing or extra arguments."),
+        Rule("NS405", "bad-legacy-value", E, "A value the tool or the kernel refuses (out of range, not a number, unknown keyword): the command fails."),
+        Rule("NS406", "lossy-translation", W, "The modern command approximates the old one (a team option bonding lacks, a value the old tool truncated)."),
+        Rule("NS407", "run-time-conversion", I, "A value that needs converting (seconds to centiseconds, on/off to 1/0) is only known at run time; the translation converts it there."),
+        Rule("NS408", "tool-check", W, "The script checks that a legacy tool exists; the translated script no longer needs it."),
+        Rule("NS409", "not-straight-line", E, "Only a straight-line script (no if, loops, functions, pipelines) can become a declarative spec."),
+        Rule("NS410", "not-expressible", W, "A command whose effect a spec cannot express (a route, a query, another program)."),
+        Rule("NS411", "unparsed-region", W, "Shell text the parser could not read; it is left untouched."),
+        Rule("NS412", "bad-teamd-config", E, "A teamd JSON configuration that teamd.conf(5) does not allow."),
+        Rule("NS413", "ip-octal", W, "A number with a leading 0 or 0x, which ip reads as octal or hex."),
+        Rule("NS414", "unknown-variable", E, "A straight-line script uses a variable it does not set, so a spec cannot know its value."),
+        Rule("NS415", "no-bond-equivalent", W, "A team setting bonding cannot express (runner random, nsna_ping...): the command is left as written."),
+        # direct execution over netlink
+        Rule("NS501", "missing-namespace", E, "A namespace the spec builds in (--netns) does not exist."),
+        Rule("NS502", "missing-interface", E, "An interface the spec uses as existing (physical) is not there."),
+        Rule("NS503", "step-failed", E, "The kernel (or teamd) refused a step; everything done before it was undone."),
+        Rule("NS504", "verify-mismatch", E, "After applying, the kernel's state differs from the spec; the apply was undone."),
+        Rule("NS505", "disruptive-step", E, "--no-disrupt refuses a step that disrupts traffic (delete, recreate, move, down...)."),
+        Rule("NS506", "default-route", E, "The plan would delete, move, take down or enslave the interface carrying the default route; --force allows it."),
+        Rule("NS507", "rollback-incomplete", E, "An undo failed while rolling back: the namespace may not be as it was."),
+        Rule("NS508", "kind-conflict", E, "A link of another kind has the spec's name; only --prune replaces it, and never a physical one."),
+        Rule("NS509", "cannot-read", E, "The live state could not be read (not root, or netlink refused the dump)."),
+        Rule("NS510", "not-expressible", E, "A setting the netlink backend cannot send (no netlink attribute is known for it)."),
+        Rule("NS511", "not-exported", W, "export met a link it can only describe as an existing (physical) one."),
+        Rule("NS513", "locked", E, "The apply lock could not be taken: held past --wait, or the lock path is not a private regular file."),
+        Rule("NS512", "interrupted", E, "SIGINT, SIGTERM or SIGHUP stopped the apply; the changes made were undone."),
+        # documentation checking
+        Rule("NS601", "deleted-link", E, "A command uses a link that the snippet deleted earlier (enslaving to a deleted master, setting a deleted link)."),
+        Rule("NS602", "impossible-master", E, "Enslaving to a master that could never exist: a name the kernel refuses, or a link of a kind that takes no ports."),
+        Rule("NS603", "veth-peer-same-name", E, "A veth whose peer has the veth's own name: the kernel refuses the pair."),
+        Rule("NS604", "timer-in-seconds", W, "A bridge timer given to `ip` as if it were seconds: `ip link ... type bridge` takes centiseconds."),
+        Rule("NS605", "run-failed", E, "With --run: a command failed in the throwaway namespace; the kernel's message says why."),
+        Rule("NS606", "run-skipped", I, "With --run: a snippet (or a branch of it) not run: it names namespaces or has placeholders, or needs a tool, a link kind or a master that is not there, or what an earlier failed command was to make."),
+        Rule("NS607", "sysfs-not-written", E, "`echo VALUE /sys/class/net/...` without `>`: echo prints the path instead of writing the value."),
+        # boot-time configuration (systemd-networkd, netplan)
+        Rule("NS701", "networkd-namespace", E, "networkd configures the namespace it runs in: a link in another namespace cannot be said."),
+        Rule("NS702", "networkd-kind", E, "A link kind networkd cannot make (team: use --team-as-bond)."),
+        Rule("NS703", "networkd-setting", E, "A setting networkd has no key for."),
+        Rule("NS704", "networkd-port-setting", E, "A port setting networkd has no key for."),
+        Rule("NS705", "netplan-kind", E, "A link kind netplan cannot make (macvlan, veth, dummy, tap, geneve, team...)."),
+        Rule("NS706", "netplan-setting", E, "A setting netplan has no key for, or a link netplan needs more of (a GRE tunnel's local)."),
     ]
 }
 
 
-# The stages that declare codes of their own, each in one module. A code is
-# found whatever was imported before it is asked for: the first look-up of a
-# code not in the table loads them all.
-STAGE_RULES = (
-    "netscript.frontends.legacy.rules",
-    "netscript.backends.netlink.codes",
-    "netscript.docs.rules",
-    "netscript.backends.networkd",
-    "netscript.backends.netplan",
-)
-
-
-def load_stages() -> None:
-    import importlib
-
-    for module in STAGE_RULES:
-        importlib.import_module(module)
-
-
 def rule(code: str) -> Rule:
-    if code not in RULES:
-        load_stages()
     return RULES[code]
 
 
@@ -130,11 +156,3 @@ def diag(
         hint=hint,
         fix=fix,
     )
-
-
-def register(*rules: Rule) -> None:
-    """Let a later stage (legacy translation, doc checking...) add its own codes."""
-    for r in rules:
-        if r.code in RULES and RULES[r.code] != r:
-            raise ValueError(f"diagnostic code {r.code} registered twice")
-        RULES[r.code] = r

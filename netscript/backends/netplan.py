@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 
 from .. import kinds
-from ..codes import E, Rule, diag, register
+from ..codes import diag
 from ..diagnostics import Diagnostic
 from ..ir.index import Index
 from ..ir.model import AdminState, Link, LinkKind, Program, option_items
@@ -32,17 +32,6 @@ from ..kinds.spec import Setting
 from ..routing.tables import table_number
 from .boot_routing import LOOPBACK, LOOPBACK_SYSCTLS, SYSCTL_D_HINT, SysctlKey, elsewhere, interface_setting, route_home
 from .networkd import Rendered, duration
-
-RULES = (
-    Rule("NS705", "netplan-kind", E, "A link kind netplan cannot make (macvlan, veth, dummy, tap, geneve, team...)."),
-    Rule(
-        "NS706",
-        "netplan-setting",
-        E,
-        "A setting netplan has no key for, or a link netplan needs more of (a GRE tunnel's local).",
-    ),
-)
-register(*RULES)
 
 # netplan's `activation-mode`: left out for `up` (its default brings the link up)
 ACTIVATION = {AdminState.DOWN: "off", None: "manual"}

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import kinds
-from ..codes import E, Rule, diag, register
+from ..codes import diag
 from ..diagnostics import Diagnostic
 from ..ir.index import Index
 from ..ir.model import AdminState, Link, LinkKind, Program, option_items
@@ -38,19 +38,6 @@ from ..kinds.spec import Setting
 from ..routing.tables import table_number
 from ..routing.words import table_word
 from .boot_routing import LOOPBACK, LOOPBACK_SYSCTLS, SYSCTL_D_HINT, SysctlKey, elsewhere, interface_setting, route_home
-
-RULES = (
-    Rule(
-        "NS701",
-        "networkd-namespace",
-        E,
-        "networkd configures the namespace it runs in: a link in another namespace cannot be said.",
-    ),
-    Rule("NS702", "networkd-kind", E, "A link kind networkd cannot make (team: use --team-as-bond)."),
-    Rule("NS703", "networkd-setting", E, "A setting networkd has no key for."),
-    Rule("NS704", "networkd-port-setting", E, "A port setting networkd has no key for."),
-)
-register(*RULES)
 
 DEFAULT_PREFIX = "10-netscript-"
 ACTIVATION = {AdminState.UP: "up", AdminState.DOWN: "down", None: "manual"}

@@ -16,7 +16,6 @@ from typing import NoReturn
 
 import click
 
-from ..backends.netlink import codes as _netlink_codes  # noqa: F401  (the NS5xx codes, for `netscript rules`)
 from . import (
     EXIT_OK,
     EXIT_PROBLEMS,

@@ -172,9 +172,7 @@ def rules(fmt):
     """List every diagnostic code with its meaning."""
     import json
 
-    from ..codes import RULES, load_stages
-
-    load_stages()
+    from ..codes import RULES
 
     if fmt == "json":
         click.echo(

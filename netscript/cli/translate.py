@@ -7,7 +7,6 @@ import sys
 import click
 
 from ..atomic import atomic_write
-from ..frontends.legacy import rules as _legacy_rules  # noqa: F401  (the NS4xx codes, for `netscript rules`)
 from . import (
     EXIT_OK,
     EXIT_PROBLEMS,

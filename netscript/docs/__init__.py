@@ -8,5 +8,5 @@
 every file that is not a ``.ns`` spec.
 
 Nothing is imported with the package itself: ``netscript check spec.ns``
-reaches :mod:`netscript.docs.rules` (the codes) without paying for the readers.
+pays nothing for the readers.
 """

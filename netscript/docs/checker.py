@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_key
 from ..source import Source
-from . import (
-    dsl_blocks,
-    formats,
-    man,
-    markdown,
-    plaintext,
-    rst,
-    rules,  # noqa: F401  (registers the NS6xx codes)
-)
+from . import dsl_blocks, formats, man, markdown, plaintext, rst
 from . import snippet as snippets
 from .commands import interpret
 from .document import Block, Document

@@ -22,7 +22,6 @@ from ..codes import diag
 from ..diagnostics import Diagnostic, Severity
 from ..frontends.legacy import effects as fx
 from ..frontends.legacy import registry
-from ..frontends.legacy import rules as _legacy_rules  # noqa: F401  (registers NS4xx)
 from ..frontends.legacy.model import CommandLine, Context, Keep, Options, Rewrite
 from ..frontends.legacy.modern import show_steps
 from ..frontends.legacy.shell import Usage

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from netscript.docs import rules  # noqa: F401
 from netscript.docs.document import Document
 from netscript.docs.simulate import Step, assumed_links, simulate
 from netscript.frontends.legacy import effects as fx

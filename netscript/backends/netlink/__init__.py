@@ -14,8 +14,7 @@ through :mod:`.kernel` (link and address requests packed by
 namespace's one rtnetlink socket; pyroute2 only for tun/tap) and journals
 their undo (:mod:`.journal`); :mod:`.session` puts it together.
 
-The names below load on first use, so importing :mod:`.codes` (for
-``netscript rules``) does not pull in the rest.
+The names below load on first use.
 """
 
 _EXPORTS = {

@@ -16,7 +16,7 @@ from ...codes import diag
 from ...diagnostics import Diagnostic
 from ...source import Source
 from .. import Loaded
-from . import registry, rules  # noqa: F401  (rules registers the NS4xx codes)
+from . import registry
 from .model import CommandLine, Context, Locator, Options
 from .program import Builder
 from .shell import Assignment, Flow, Site, scan

@@ -19,7 +19,7 @@ from types import ModuleType
 
 from ...codes import diag
 from ...diagnostics import Diagnostic, Edit, Fix, Severity
-from . import registry, rules, runners  # noqa: F401  (rules registers the NS4xx codes)
+from . import registry, runners
 from .constants import fixed_paths, resolved
 from .functions import function_spans
 from .helpers import definitions, insertion_point
