@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from . import collector, kinds
+from . import collector, kinds, link_rules
 from .codes import diag
 from .diagnostics import Diagnostic, Severity, Span
 from .ir.index import Index, Key
@@ -52,22 +52,19 @@ class _Validator:
     ) -> None:
         self.out.append(diag(code, message, span, hint=hint, severity=severity))
 
+    def found(self, finding: Diagnostic | None) -> bool:
+        """Keep the finding of a rule from :mod:`.link_rules`; True when there is one."""
+        if finding is not None:
+            self.out.append(finding)
+        return finding is not None
+
     def run(self) -> list[Diagnostic]:
         self.check_namespaces()
         seen: dict = {}
         for link in self.program.all_links():
             self.check_link(link)
-            if link.key in seen:
-                where = "the default namespace" if link.netns is None else f"namespace {link.netns}"
-                first = seen[link.key]
-                self.add(
-                    "NS205",
-                    f"{link.name} is declared twice in {where}",
-                    link.span,
-                    hint=f"first declared at {first.span}" if first.span else None,
-                )
-            else:
-                seen[link.key] = link
+            self.found(link_rules.created_twice(link, seen.get(link.key)))
+            seen.setdefault(link.key, link)
         self.check_membership()
         self.check_parent_sharing()
         self.check_tunnel_identities()
@@ -297,15 +294,7 @@ class _Validator:
             if len(entries) > 1:
                 first = entries[0][0].name
                 for master, port in entries[1:]:
-                    if master is entries[0][0]:
-                        self.add("NS206", f"{port.name} is listed twice as a port of {first}", port.span,
-                                 hint=f"one `port {port.name} ...` item says it, with its options")
-                        continue
-                    self.add(
-                        "NS206",
-                        f"{port.name} is a port of both {first} and {master.name}; a link has one master",
-                        port.span,
-                    )
+                    self.found(link_rules.second_master(port.name, port.span, master.name, first))
             port_link = self.index.links.get(key)
             # A VRF's ports keep their addresses (that is what a VRF is for).
             if port_link is not None and port_link.addresses and entries[0][0].kind is not LinkKind.VRF:
@@ -344,25 +333,15 @@ class _Validator:
                 if key:
                     by_parent.setdefault(key, []).append(link)
         for key, children in by_parent.items():
+            # one finding of each for a parent, at the first link that meets it
             master = self.index.master_of.get(key)
-            if master is not None:
-                child = children[0]
-                self.add(
-                    "NS224",
-                    f"{child.kind.value} {child.name} sits on {key[1]}, which is a port of {master.name}; the kernel refuses this",
-                    child.parent.span or child.span,
-                    hint=f"put {child.name} on {master.name} instead",
-                )
-            kinds_here = {c.kind for c in children}
-            if LinkKind.IPVLAN in kinds_here and kinds_here & {LinkKind.MACVLAN, LinkKind.MACVTAP}:
-                ipvlan = next(c for c in children if c.kind is LinkKind.IPVLAN)
-                mac = next(c for c in children if c.kind is not LinkKind.IPVLAN)
-                self.add(
-                    "NS208",
-                    f"{mac.kind.value} {mac.name} and ipvlan {ipvlan.name} share parent {key[1]}; the kernel refuses this",
-                    (ipvlan if ipvlan.span else mac).span,
-                    hint="put them on different parents",
-                )
+            for child in children:
+                span = child.parent.span if child.parent is not None and child.parent.span else child.span
+                if self.found(link_rules.parent_is_port(child, key[1], master.name if master else None, span)):
+                    break
+            for n, child in enumerate(children):
+                if self.found(link_rules.macvlan_ipvlan_mix(child, key[1], children[:n], child.span)):
+                    break
             self.check_ipvlan_siblings(key, [c for c in children if c.kind is LinkKind.IPVLAN])
 
     def check_ipvlan_siblings(self, parent_key: Key, siblings: list[Link]) -> None:

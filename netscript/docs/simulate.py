@@ -7,18 +7,16 @@ their master, admin state, parent and whether the snippet deleted them.
 Names the snippet uses without creating are assumed to exist with unknown
 kind and state, so only what the snippet itself shows can be wrong:
 
-- creating a link that the snippet already created (NS205);
-- a veth whose peer has its own name (NS603);
 - using, or enslaving to, a link that the snippet deleted (NS601);
 - enslaving to a master that could never exist: a name the kernel refuses or
   a link of a kind that takes no ports (NS602);
-- a second master: ``brctl addif``, ``ifenslave``, sysfs and ``teamdctl``
-  refuse a port that has one (error); ``ip link set ... master`` moves it
-  (warning, since the first enslavement is then undone) (NS206);
-- macvlan or macvtap and ipvlan on one parent (NS208);
-- macvlan, macvtap or ipvlan on a link the snippet made a port (NS224);
-- a team port added while the snippet has it up (NS209), and a bond port
-  enslaved by ``ip`` or sysfs while it is up (NS228): both drivers refuse it.
+- a veth whose peer has its own name (NS603);
+
+and, through the rules validation judges a spec by (:mod:`netscript.link_rules`),
+with the links of that moment: a link created twice (NS205), a second master
+(NS206), macvlan or macvtap with ipvlan on one parent (NS208), a macvlan,
+macvtap or ipvlan on a port (NS224), and a team or bond port enslaved while
+it is up (NS209, NS228).
 
 A command the model finds impossible changes nothing, as it would fail.
 """
@@ -27,19 +25,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import kinds
+from .. import kinds, link_rules
 from ..codes import diag
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Span
 from ..frontends.legacy import effects as fx
 from ..ir.model import AdminState, LinkKind
-from ..validate import interface_name_problem
+from ..names import interface_name_problem
 from .document import Document
-
-# Tools whose enslaving moves a port from its old master instead of failing.
-MOVING_TOOLS = frozenset({"ip", "bridge"})
-# Tools that take a port down themselves before they enslave it.
-DOWNING_TOOLS = frozenset({"ifenslave"})
-_STACKED = (LinkKind.MACVLAN, LinkKind.MACVTAP, LinkKind.IPVLAN)
 
 
 @dataclass
@@ -54,6 +46,8 @@ class Step:
 class _Link:
     name: str
     kind: LinkKind | None  # None: assumed to exist, kind unknown
+    netns: str | None = None
+    span: Span | None = None  # the command that made it
     created_at: int | None = None  # byte offset of the command that made it
     deleted_at: int | None = None
     master: str | None = None
@@ -73,18 +67,27 @@ class _Model:
         return self.doc.position(offset)[0]
 
     def report(self, code, message, effect, **kw):
-        self.out.append(diag(code, message, self.doc.span(effect.start, effect.end), **kw))
+        self.out.append(diag(code, message, self.span(effect), **kw))
+
+    def span(self, effect) -> Span:
+        return self.doc.span(effect.start, effect.end)
+
+    def passes(self, finding: Diagnostic | None) -> bool:
+        """Keep the finding of a rule from :mod:`netscript.link_rules`; True when there is none."""
+        if finding is not None:
+            self.out.append(finding)
+        return finding is None
 
     def get(self, netns, name) -> _Link:
         key = (netns, name)
         if key not in self.links:
-            self.links[key] = _Link(name, None)
+            self.links[key] = _Link(name, None, netns)
         return self.links[key]
 
-    def created_at(self, netns: str | None, name: str) -> int | None:
-        """Where the snippet made the link, if it did and has not deleted it since."""
+    def live(self, netns: str | None, name: str) -> _Link | None:
+        """The link the snippet made with that name, if it has not deleted it since."""
         link = self.links.get((netns, name))
-        return link.created_at if link and link.deleted_at is None else None
+        return link if link is not None and link.created_at is not None and link.deleted_at is None else None
 
     def deleted_at(self, netns: str | None, name: str) -> int | None:
         """Where the snippet deleted the link, if it did."""
@@ -112,61 +115,30 @@ class _Model:
 
     def on_CreateLink(self, e: fx.CreateLink, step: Step):
         netns = e.into_netns or e.netns
+        span = self.span(e)
         ok = True
-        for name, ns in ((e.name, netns), (e.peer, e.peer_netns or netns)):
-            if name is None:
-                continue
-            first = self.created_at(ns, name)
-            if first is not None:
-                self.report(
-                    "NS205",
-                    f"{name} is created twice; it already exists from line {self.line_of(first)}",
-                    e,
-                    hint="the second creation fails with `File exists`",
-                )
-                ok = False
+        made = [_Link(e.name, e.kind, netns, span, created_at=e.start, parent=e.parent)]
+        if e.peer is not None:
+            made.append(_Link(e.peer, LinkKind.VETH, e.peer_netns or netns, span, created_at=e.start, peer=(netns, e.name)))
+            made[0].peer = (made[1].netns, e.peer)
+        for link in made:
+            ok = self.passes(link_rules.created_twice(link, self.live(link.netns, link.name))) and ok
         if e.peer is not None and e.peer == e.name and (e.peer_netns or netns) == netns:
             self.report("NS603", f"veth {e.name} and its peer have the same name", e, hint="give the peer a name of its own")
             ok = False
         if e.parent is not None and not self.uses(e, e.parent, "stacks a link on"):
             ok = False
-        if ok and e.parent is not None and e.kind in _STACKED:
-            ok = self.check_parent_mix(e) and self.check_parent_free(e)
+        if ok and e.parent is not None:
+            parent = self.links.get((e.netns, e.parent))
+            master = parent.master if parent is not None and parent.deleted_at is None else None
+            siblings = [other for (ns, _), other in self.links.items()
+                        if ns == e.netns and other.parent == e.parent and other.deleted_at is None]
+            ok = self.passes(link_rules.macvlan_ipvlan_mix(made[0], e.parent, siblings, span)) and self.passes(
+                link_rules.parent_is_port(made[0], e.parent, master, span))
         if not ok:
             return False
-        link = _Link(e.name, e.kind, created_at=e.start, parent=e.parent)
-        self.links[(netns, e.name)] = link
-        if e.peer is not None:
-            link.peer = (e.peer_netns or netns, e.peer)
-            peer = _Link(e.peer, LinkKind.VETH, created_at=e.start, peer=(netns, e.name))
-            self.links[(e.peer_netns or netns, e.peer)] = peer
-        return True
-
-    def check_parent_free(self, e: fx.CreateLink) -> bool:
-        """NS224, as validation has it: the port's master holds the parent's receive hook."""
-        parent = self.links.get((e.netns, e.parent))
-        if parent is None or parent.master is None or parent.deleted_at is not None:
-            return True
-        self.report(
-            "NS224",
-            f"{e.kind.value} {e.name} sits on {e.parent}, which is a port of {parent.master}; the kernel refuses this",
-            e,
-            hint=f"put {e.name} on {parent.master} instead",
-        )
-        return False
-
-    def check_parent_mix(self, e: fx.CreateLink) -> bool:
-        for (ns, name), other in self.links.items():
-            if ns != e.netns or other.parent != e.parent or other.deleted_at is not None or other.kind not in _STACKED:
-                continue
-            if (other.kind is LinkKind.IPVLAN) != (e.kind is LinkKind.IPVLAN):
-                self.report(
-                    "NS208",
-                    f"{e.kind.value} {e.name} and {other.kind.value} {name} share parent {e.parent}; the kernel refuses this",
-                    e,
-                    hint="put them on different parents",
-                )
-                return False
+        for link in made:
+            self.links[(link.netns, link.name)] = link
         return True
 
     def on_DeleteLink(self, e: fx.DeleteLink, step: Step):
@@ -204,36 +176,15 @@ class _Model:
             )
             return False
         port = self.get(e.netns, e.port)
-        if port.master is not None and port.master != e.master:
-            moves = step.tool in MOVING_TOOLS
-            self.report(
-                "NS206",
-                f"{e.port} is already a port of {port.master}"
-                + ("; ip moves it to " + e.master if moves else f"; {step.tool} refuses a second master"),
-                e,
-                severity=Severity.WARNING if moves else None,
-                hint=f"release it first (ip link set dev {e.port} nomaster)",
-            )
-            if not moves:
-                return False
-        # `ip link set P master B up` in one command: which the kernel does first has
-        # changed over the years, so only an up from an earlier command is certain
-        up_before = port.state is AdminState.UP and port.state_at != e.start
-        if master.kind is LinkKind.BOND and up_before and step.tool not in DOWNING_TOOLS:
-            self.report(
-                "NS228",
-                f"{e.port} is up; the bonding driver refuses to enslave a link that is up (EPERM)",
-                e,
-                hint=f"ip link set dev {e.port} down first, and up again once it is a port",
-            )
-            return False
-        if master.kind is LinkKind.TEAM and port.state is AdminState.UP:
-            self.report(
-                "NS209",
-                f"{e.port} is up; the team driver adds only ports that are down",
-                e,
-                hint=f"ip link set dev {e.port} down first",
-            )
+        span = self.span(e)
+        finding = link_rules.second_master(e.port, span, e.master, port.master, step.tool)
+        self.passes(finding)
+        if finding is not None and finding.is_error:
+            return False  # (ip moves the port: a warning, and the command goes on)
+        # `ip link set P master B up` sets P's state in the same command (before the master, as the effects go)
+        up = port.state is AdminState.UP
+        before, same = up and port.state_at != e.start, up and port.state_at == e.start
+        if not self.passes(link_rules.port_up(e.port, span, master.kind, step.tool, up_before=before, up_with=same)):
             return False
         port.master = e.master
         return True
@@ -252,6 +203,7 @@ class _Model:
             link.state, link.state_at = e.state, e.start
         if e.move_to_netns is not None:
             del self.links[(e.netns, e.name)]
+            link.netns = e.move_to_netns
             self.links[(e.move_to_netns, e.name)] = link
         return True
 

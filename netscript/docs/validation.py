@@ -5,8 +5,9 @@ would leave (the same builder ``translate --to dsl`` uses), and
 :func:`netscript.validate.validate` runs over it. Names the snippet uses
 without creating are declared as existing ones, so only what the snippet
 itself shows can be wrong. Only errors are kept, and only the codes the
-simulator (:mod:`.simulate`) does not already judge command by command (it
-knows the order: a duplicate after a delete is fine) or that the command
+simulator (:mod:`.simulate`) does not already judge command by command, with
+the same rules (:mod:`netscript.link_rules`) on the links of that moment (it
+knows the order: a duplicate after a delete is fine), or that the command
 readers report at the value itself (a bad name, a number out of range).
 """
 
