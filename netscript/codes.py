@@ -22,10 +22,22 @@ from .diagnostics import Diagnostic, Fix, Severity, Span
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One code: what it is called, how severe, what it means, and the one function that checks it.
+
+    ``check`` ("module:qualified.name") is named for every rule of validation
+    (NS2xx) and of documentation (NS6xx but what --run reports): each such code
+    is reported by that function and no other, which tests/test_rule_registry.py
+    holds to. Codes that a reader, a backend or a run reports where it meets
+    the problem (a word it cannot read, a step the kernel refused) have none.
+    A ``retired`` code is no longer reported and never given to another problem.
+    """
+
     code: str
     name: str
     severity: Severity
     summary: str
+    check: str | None = None
+    retired: bool = False
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - the table's one-letter severity column
@@ -45,43 +57,43 @@ RULES: dict[str, Rule] = {
         Rule("NS109", "bare-timer", I, "A bridge timer given as a bare number: it is read as centiseconds, as `ip` does."),
         Rule("NS110", "cannot-write", E, "The output file cannot be written (no such directory, permissions); nothing was written."),
         # validation
-        Rule("NS201", "bad-interface-name", E, "Interface names are 1-15 bytes, without `/`, `:` or white space, and not `.` or `..`."),
-        Rule("NS202", "out-of-range", E, "A number outside the range the kernel accepts."),
-        Rule("NS203", "unknown-choice", E, "A mode, runner or other keyword that does not exist."),
-        Rule("NS204", "undeclared-reference", E, "A parent, port, master or namespace that is neither declared nor physical."),
-        Rule("NS205", "duplicate-name", E, "Two links with one name in one namespace."),
-        Rule("NS206", "two-masters", E, "A link enslaved to two masters."),
-        Rule("NS207", "master-cycle", E, "Masters that enslave each other."),
-        Rule("NS208", "macvlan-ipvlan-mix", E, "macvlan and ipvlan on the same parent: the kernel refuses it."),
-        Rule("NS209", "team-port-up", E, "A team port declared up: teamd adds only ports that are down."),
-        Rule("NS210", "bond-option-mode", E, "A bond option that the bond's mode does not use."),
-        Rule("NS211", "bad-namespace-name", E, "Namespace names must be usable as a file name under /run/netns."),
-        Rule("NS212", "cross-namespace-port", E, "A port in another namespace than its master."),
-        Rule("NS213", "missing-required", E, "A link kind's required setting is missing (vlan id, vxlan id, veth peer)."),
-        Rule("NS214", "bad-address", E, "An IP or MAC address that does not parse or does not fit."),
-        Rule("NS215", "port-of-non-master", E, "Ports listed on a link kind that takes none."),
-        Rule("NS216", "physical-setting", W, "A physical interface's kind settings cannot be created, only referenced."),
-        Rule("NS217", "parent-loop", E, "A link that is its own parent."),
-        Rule("NS218", "duplicate-namespace", W, "A namespace declared twice."),
-        Rule("NS219", "timer-range", E, "A bridge STP timer outside the kernel's range (forward_delay 2-30 s, hello_time 1-10 s, max_age 6-40 s)."),
-        Rule("NS220", "bond-monitor", W, "A bond with miimon 0 and no arp_interval never notices a dead link."),
-        Rule("NS221", "primary-not-port", E, "A bond primary that is not one of the bond's ports."),
-        Rule("NS222", "enslaved-has-address", W, "An address on a link that is enslaved: it is unreachable through the master."),
-        Rule("NS223", "parent-in-other-namespace", E, "A link in the default namespace stacked on a parent in a named one: `ip` cannot create it."),
-        Rule("NS224", "parent-is-port", E, "macvlan, macvtap and ipvlan cannot sit on a bridge, bond or team port: the kernel refuses (busy)."),
-        Rule("NS225", "ipvlan-mode-mix", E, "ipvlans on one parent share its mode and flag: creating one switches its siblings."),
-        Rule("NS226", "bond-delay-miimon", E, "A bond's updelay and downdelay count miimon intervals: they need miimon and must be multiples of it."),
-        Rule("NS227", "port-of-own-parent", E, "A link enslaved to the link it is stacked on (a vxlan or macvlan whose dev is its bridge): the kernel refuses."),
-        Rule("NS228", "bond-port-up", E, "A link enslaved to a bond while it is up: the bonding driver refuses (EPERM); take it down first."),
-        Rule("NS229", "ambiguous-parent", W, "A parent name that is a link both in the link's own namespace and in the default one: the own one is used; name@NS or name@. says which."),
-        Rule("NS230", "port-not-ethernet", E, "A link with no link-layer address (tun, ipip) as a bridge port: the bridge takes only ethernet links (EINVAL)."),
-        Rule("NS231", "same-tunnel", E, "Two tunnels of one kind with the same endpoints (and key or VNI) in one namespace: the kernel refuses the second."),
-        Rule("NS232", "bad-nexthop", E, "A route the kernel refuses for its nexthop: a device that is down, a gateway on no connected subnet of an up link (`Nexthop has invalid gateway`), a link-local gateway without a device."),
-        Rule("NS233", "unknown-table", E, "A route or rule table that is neither a number, main, local, default nor a VRF of that namespace."),
-        Rule("NS234", "duplicate-route", E, "Two routes the kernel holds as one (same table, destination and metric), two identical rules, two neighbour entries for one address on one link, or one sysctl set to two values."),
-        Rule("NS235", "unknown-sysctl", E, "A sysctl key the running kernel does not have under /proc/sys."),
-        Rule("NS236", "bad-route-source", E, "A route's src that is no address of its namespace (`Invalid prefsrc address`)."),
-        Rule("NS237", "neighbour-without-link-layer", E, "A static neighbour on a link without a link-layer address (tun, ipip, lo): the kernel keeps another entry than the one asked for."),
+        Rule("NS201", "bad-interface-name", E, "Interface names are 1-15 bytes, without `/`, `:` or white space, and not `.` or `..`.", check="netscript.findings:interface_name"),
+        Rule("NS202", "out-of-range", E, "A number outside the range the kernel accepts.", check="netscript.findings:out_of_range"),
+        Rule("NS203", "unknown-choice", E, "A mode, runner or other keyword that does not exist.", check="netscript.findings:setting_value"),
+        Rule("NS204", "undeclared-reference", E, "A parent, port, master or namespace that is neither declared nor physical.", check="netscript.findings:undeclared"),
+        Rule("NS205", "duplicate-name", E, "Two links with one name in one namespace.", check="netscript.link_rules:created_twice"),
+        Rule("NS206", "two-masters", E, "A link enslaved to two masters.", check="netscript.link_rules:second_master"),
+        Rule("NS207", "master-cycle", E, "Masters that enslave each other.", check="netscript.validate:_Validator.check_cycles"),
+        Rule("NS208", "macvlan-ipvlan-mix", E, "macvlan and ipvlan on the same parent: the kernel refuses it.", check="netscript.link_rules:macvlan_ipvlan_mix"),
+        Rule("NS209", "team-port-up", E, "A team port declared up: teamd adds only ports that are down.", check="netscript.link_rules:port_up"),
+        Rule("NS210", "bond-option-mode", E, "A bond option that the bond's mode does not use.", check="netscript.findings:inapplicable"),
+        Rule("NS211", "bad-namespace-name", E, "Namespace names must be usable as a file name under /run/netns.", check="netscript.findings:namespace_name"),
+        Rule("NS212", "cross-namespace-port", E, "A port in another namespace than its master.", check="netscript.validate:_Validator.check_membership"),
+        Rule("NS213", "missing-required", E, "A link kind's required setting is missing (vlan id, vxlan id, veth peer).", check="netscript.findings:missing"),
+        Rule("NS214", "bad-address", E, "An IP or MAC address that does not parse or does not fit.", check="netscript.findings:bad_address"),
+        Rule("NS215", "port-of-non-master", E, "Ports listed on a link kind that takes none.", check="netscript.validate:_Validator.check_membership"),
+        Rule("NS216", "physical-setting", W, "A physical interface's kind settings cannot be created, only referenced. No longer reported: the DSL reads such a setting as one the kind does not have (NS105).", retired=True),
+        Rule("NS217", "parent-loop", E, "A link that is its own parent.", check="netscript.validate:_Validator.check_parent"),
+        Rule("NS218", "duplicate-namespace", W, "A namespace declared twice.", check="netscript.validate:_Validator.check_namespaces"),
+        Rule("NS219", "timer-range", E, "A bridge STP timer outside the kernel's range (forward_delay 2-30 s, hello_time 1-10 s, max_age 6-40 s).", check="netscript.kinds.bridge:check_forward_delay"),
+        Rule("NS220", "bond-monitor", W, "A bond with miimon 0 and no arp_interval never notices a dead link.", check="netscript.kinds.bond:check_bond"),
+        Rule("NS221", "primary-not-port", E, "A bond primary that is not one of the bond's ports.", check="netscript.kinds.bond:check_bond"),
+        Rule("NS222", "enslaved-has-address", W, "An address on a link that is enslaved: it is unreachable through the master.", check="netscript.validate:_Validator.check_membership"),
+        Rule("NS223", "parent-in-other-namespace", E, "A link in the default namespace stacked on a parent in a named one: `ip` cannot create it.", check="netscript.validate:_Validator.check_parent"),
+        Rule("NS224", "parent-is-port", E, "macvlan, macvtap and ipvlan cannot sit on a bridge, bond or team port: the kernel refuses (busy).", check="netscript.link_rules:parent_is_port"),
+        Rule("NS225", "ipvlan-mode-mix", E, "ipvlans on one parent share its mode and flag: creating one switches its siblings.", check="netscript.validate:_Validator.check_ipvlan_siblings"),
+        Rule("NS226", "bond-delay-miimon", E, "A bond's updelay and downdelay count miimon intervals: they need miimon and must be multiples of it.", check="netscript.kinds.bond:check_delays"),
+        Rule("NS227", "port-of-own-parent", E, "A link enslaved to the link it is stacked on (a vxlan or macvlan whose dev is its bridge): the kernel refuses.", check="netscript.validate:_Validator.check_link"),
+        Rule("NS228", "bond-port-up", E, "A link enslaved to a bond while it is up: the bonding driver refuses (EPERM); take it down first.", check="netscript.link_rules:port_up"),
+        Rule("NS229", "ambiguous-parent", W, "A parent name that is a link both in the link's own namespace and in the default one: the own one is used; name@NS or name@. says which.", check="netscript.validate:_Validator.check_parent"),
+        Rule("NS230", "port-not-ethernet", E, "A link with no link-layer address (tun, ipip) as a bridge port: the bridge takes only ethernet links (EINVAL).", check="netscript.validate:_Validator.check_membership"),
+        Rule("NS231", "same-tunnel", E, "Two tunnels of one kind with the same endpoints (and key or VNI) in one namespace: the kernel refuses the second.", check="netscript.validate:_Validator.check_tunnel_identities"),
+        Rule("NS232", "bad-nexthop", E, "A route the kernel refuses for its nexthop: a device that is down, a gateway on no connected subnet of an up link (`Nexthop has invalid gateway`), a link-local gateway without a device.", check="netscript.routing.checks:RoutingChecks.nexthop"),
+        Rule("NS233", "unknown-table", E, "A route or rule table that is neither a number, main, local, default nor a VRF of that namespace.", check="netscript.routing.checks:RoutingChecks.table"),
+        Rule("NS234", "duplicate-route", E, "Two routes the kernel holds as one (same table, destination and metric), two identical rules, two neighbour entries for one address on one link, or one sysctl set to two values.", check="netscript.routing.checks:RoutingChecks.run"),
+        Rule("NS235", "unknown-sysctl", E, "A sysctl key the running kernel does not have under /proc/sys.", check="netscript.routing.checks:RoutingChecks.run"),
+        Rule("NS236", "bad-route-source", E, "A route's src that is no address of its namespace (`Invalid prefsrc address`).", check="netscript.routing.checks:RoutingChecks.source"),
+        Rule("NS237", "neighbour-without-link-layer", E, "A static neighbour on a link without a link-layer address (tun, ipip, lo): the kernel keeps another entry than the one asked for.", check="netscript.routing.checks:RoutingChecks.neighbour"),
         # planning and rendering
         Rule("NS301", "unsafe-value", E, "A value that cannot be written safely into a shell script."),
         Rule("NS302", "render-unsupported", W, "Something the bash backend does not render."),
@@ -116,13 +128,13 @@ RULES: dict[str, Rule] = {
         Rule("NS513", "locked", E, "The apply lock could not be taken: held past --wait, or the lock path is not a private regular file."),
         Rule("NS512", "interrupted", E, "SIGINT, SIGTERM or SIGHUP stopped the apply; the changes made were undone."),
         # documentation checking
-        Rule("NS601", "deleted-link", E, "A command uses a link that the snippet deleted earlier (enslaving to a deleted master, setting a deleted link)."),
-        Rule("NS602", "impossible-master", E, "Enslaving to a master that could never exist: a name the kernel refuses, or a link of a kind that takes no ports."),
-        Rule("NS603", "veth-peer-same-name", E, "A veth whose peer has the veth's own name: the kernel refuses the pair."),
-        Rule("NS604", "timer-in-seconds", W, "A bridge timer given to `ip` as if it were seconds: `ip link ... type bridge` takes centiseconds."),
+        Rule("NS601", "deleted-link", E, "A command uses a link that the snippet deleted earlier (enslaving to a deleted master, setting a deleted link).", check="netscript.docs.simulate:_Model.uses"),
+        Rule("NS602", "impossible-master", E, "Enslaving to a master that could never exist: a name the kernel refuses, or a link of a kind that takes no ports.", check="netscript.docs.simulate:_Model.on_Enslave"),
+        Rule("NS603", "veth-peer-same-name", E, "A veth whose peer has the veth's own name: the kernel refuses the pair.", check="netscript.docs.simulate:_Model.on_CreateLink"),
+        Rule("NS604", "timer-in-seconds", W, "A bridge timer given to `ip` as if it were seconds: `ip link ... type bridge` takes centiseconds.", check="netscript.docs.units:timer_traps"),
         Rule("NS605", "run-failed", E, "With --run: a command failed in the throwaway namespace; the kernel's message says why."),
         Rule("NS606", "run-skipped", I, "With --run: a snippet (or a branch of it) not run: it names namespaces or has placeholders, or needs a tool, a link kind or a master that is not there, or what an earlier failed command was to make."),
-        Rule("NS607", "sysfs-not-written", E, "`echo VALUE /sys/class/net/...` without `>`: echo prints the path instead of writing the value."),
+        Rule("NS607", "sysfs-not-written", E, "`echo VALUE /sys/class/net/...` without `>`: echo prints the path instead of writing the value.", check="netscript.docs.commands:_sysfs_without_redirect"),
         # boot-time configuration (systemd-networkd, netplan)
         Rule("NS701", "networkd-namespace", E, "networkd configures the namespace it runs in: a link in another namespace cannot be said."),
         Rule("NS702", "networkd-kind", E, "A link kind networkd cannot make (team: use --team-as-bond)."),

@@ -1,9 +1,12 @@
 """Bonding driver: several ports as one link."""
 
 import ipaddress
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..diagnostics import Severity
+from .. import findings
+from ..codes import diag
+from ..diagnostics import Diagnostic, Severity
 from ..ir.model import LinkKind
 from ..ir.values import Choice, Flag, Int, IPAddress, MACAddress, Word, WordList
 from ..netlink.attrs import Attr, Wire, attr, attribute_list, enum, ip, mac
@@ -138,35 +141,34 @@ def decode_port_netlink(data: dict) -> dict:
 # -- the kernel's rules beyond each value's range
 
 
-def check_bond(link, report) -> None:
+def check_bond(link) -> Iterator[Diagnostic]:
     opts = link.options
     if not isinstance(opts, BondOptions):
         return  # none given: the kernel's defaults are consistent
     mode = SPEC.effective(opts, "mode")
     if opts.primary is not None and opts.primary not in {p.name for p in link.ports}:
-        report("NS221", f"bond {link.name}: primary {opts.primary} is not one of its ports", link.setting_span("primary"))
+        yield diag("NS221", f"bond {link.name}: primary {opts.primary} is not one of its ports", link.setting_span("primary"))
     if opts.miimon and opts.arp_interval:
-        report(
-            "NS210",
+        yield findings.inapplicable(
             f"bond {link.name}: miimon and arp_interval exclude each other; the kernel uses only one",
             link.setting_span("arp_interval"),
             severity=Severity.WARNING,
         )
-    _check_delays(link, opts, mode, report)
+    yield from check_delays(link, opts, mode)
     if opts.miimon == 0 and not opts.arp_interval:
         # ip link add gives a bond miimon 100; writing 0 without ARP monitoring
         # leaves the bond blind to a dead port.
-        report(
+        yield diag(
             "NS220",
             f"bond {link.name}: miimon 0 and no arp_interval: the bond never notices a dead port",
             link.setting_span("miimon"),
             hint="keep miimon (100 is usual) or set arp_interval with arp_ip_target",
         )
     if opts.arp_interval and not opts.arp_ip_target:
-        report("NS213", f"bond {link.name}: arp_interval needs arp_ip_target", link.setting_span("arp_interval"))
+        yield findings.missing(f"bond {link.name}: arp_interval needs arp_ip_target", link.setting_span("arp_interval"))
 
 
-def _check_delays(link, opts: BondOptions, mode: str, report) -> None:
+def check_delays(link, opts: BondOptions, mode: str) -> Iterator[Diagnostic]:
     # The kernel keeps updelay/downdelay as a number of miimon intervals: without MII
     # monitoring it refuses them (EPERM, so the script would stop there), and it rounds
     # other values down (150 with miimon 100 reads back as 100). Bonds in 802.3ad and
@@ -179,12 +181,12 @@ def _check_delays(link, opts: BondOptions, mode: str, report) -> None:
         if not value:
             continue
         if not miimon:
-            report("NS226", f"bond {link.name}: {key} needs miimon; the kernel refuses it without MII monitoring",
-                   link.setting_span(key), hint="set miimon (100 is usual), or drop " + key)
+            yield diag("NS226", f"bond {link.name}: {key} needs miimon; the kernel refuses it without MII monitoring",
+                       link.setting_span(key), hint="set miimon (100 is usual), or drop " + key)
         elif value % miimon:
-            report("NS226", f"bond {link.name}: {key} {value} is not a multiple of miimon {miimon}; "
-                   f"the kernel would round it down to {value // miimon * miimon}",
-                   link.setting_span(key), hint=f"write {key} {value // miimon * miimon} or {(value // miimon + 1) * miimon}")
+            yield diag("NS226", f"bond {link.name}: {key} {value} is not a multiple of miimon {miimon}; "
+                       f"the kernel would round it down to {value // miimon * miimon}",
+                       link.setting_span(key), hint=f"write {key} {value // miimon * miimon} or {(value // miimon + 1) * miimon}")
 
 
 SPEC = KindSpec(

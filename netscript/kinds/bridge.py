@@ -1,7 +1,10 @@
 """Linux bridge and its ports."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..codes import diag
+from ..diagnostics import Diagnostic
 from ..ir.model import LinkKind
 from ..ir.values import Centiseconds, Flag, Int
 from ..netlink.attrs import Attr
@@ -65,14 +68,14 @@ def default_mtu(options, lower, ports) -> int:
     return min(ports) if ports else 1500
 
 
-def check_forward_delay(link, report) -> None:
+def check_forward_delay(link) -> Iterator[Diagnostic]:
     # The kernel holds forward_delay to 2-30 s only while STP runs; with STP
     # off, 0 is the usual choice and legal.
     opts = link.options
     if isinstance(opts, BridgeOptions) and opts.stp_state and opts.forward_delay is not None:
         problem = STP_FORWARD_DELAY.check(opts.forward_delay)
         if problem:
-            report("NS219", f"bridge {link.name}: forward_delay {problem} while STP is on", link.setting_span("forward_delay"))
+            yield diag("NS219", f"bridge {link.name}: forward_delay {problem} while STP is on", link.setting_span("forward_delay"))
 
 
 SPEC = KindSpec(

@@ -182,8 +182,9 @@ class KindSpec:
     ip_other: dict = field(default_factory=dict)
     port_ip_other: dict = field(default_factory=dict)  # the same for `type X_slave`
     ip_aliases: dict = field(default_factory=dict)  # another word ip takes for a setting -> the setting's word
-    # The kind's own rules, beyond each value's range: check(link, report) calls
-    # report(code, message, span, hint=...) for each problem (validation runs them).
+    # The kind's own rules, beyond each value's range: check(link) yields a Diagnostic
+    # for each problem (validation runs them), through netscript.findings for a code
+    # that other rules report too.
     checks: tuple = ()
     help: str = ""
     extra: dict = field(default_factory=dict)

@@ -1,7 +1,10 @@
 """Team driver, driven by the teamd daemon: settings become teamd's JSON config."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import findings
+from ..diagnostics import Diagnostic
 from ..ir.model import LinkKind
 from ..ir.values import Choice, Flag, Int, IPAddress, Word, WordList
 from .spec import KindSpec, option
@@ -70,10 +73,10 @@ class TeamPortOptions:
     lacp_key: int | None = option(Int(0, 65535), ip="lacp_key")
 
 
-def check_target_host(link, report) -> None:
+def check_target_host(link) -> Iterator[Diagnostic]:
     watch = SPEC.effective(link.options, "link_watch")
     if watch in PINGING and not getattr(link.options, "target_host", None):
-        report("NS213", f"team {link.name}: link_watch {watch} needs target_host", link.setting_span("link_watch"))
+        yield findings.missing(f"team {link.name}: link_watch {watch} needs target_host", link.setting_span("link_watch"))
 
 
 SPEC = KindSpec(

@@ -1,8 +1,11 @@
 """VXLAN tunnel endpoint."""
 
 import ipaddress
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import findings
+from ..diagnostics import Diagnostic
 from ..ir.model import LinkKind
 from ..ir.values import Flag, Int, IPAddress
 from ..netlink.attrs import Attr
@@ -24,23 +27,23 @@ class VxlanOptions:
     )
 
 
-def check_endpoints(link, report) -> None:
+def check_endpoints(link) -> Iterator[Diagnostic]:
     """What vxlan_config_validate() refuses in the kernel (EINVAL), said before anything is built."""
     opts = link.options
     if opts is None:
         return
     if opts.remote and opts.group:
-        report("NS202", f"vxlan {link.name}: remote and group exclude each other", link.setting_span("group"))
+        yield findings.out_of_range(f"vxlan {link.name}: remote and group exclude each other", link.setting_span("group"))
     if opts.group and not ipaddress.ip_address(opts.group).is_multicast:
-        report("NS214", f"vxlan {link.name}: group {opts.group} is not a multicast address", link.setting_span("group"))
+        yield findings.bad_address(f"vxlan {link.name}: group {opts.group} is not a multicast address", link.setting_span("group"))
     elif opts.group and link.parent is None:
-        report("NS213", f"vxlan {link.name}: a multicast group needs `dev`, the link to send it on",
-               link.setting_span("group"), hint=f"add dev LINK, e.g. `vxlan {link.name} ... group {opts.group} dev eth0`")
+        yield findings.missing(f"vxlan {link.name}: a multicast group needs `dev`, the link to send it on",
+                               link.setting_span("group"), hint=f"add dev LINK, e.g. `vxlan {link.name} ... group {opts.group} dev eth0`")
     far = opts.remote or opts.group
     if far and opts.local and ipaddress.ip_address(far).version != ipaddress.ip_address(opts.local).version:
         which = "remote" if opts.remote else "group"
-        report("NS214", f"vxlan {link.name}: local {opts.local} and {which} {far} are of different address families",
-               link.setting_span("local"))
+        yield findings.bad_address(f"vxlan {link.name}: local {opts.local} and {which} {far} are of different address families",
+                                   link.setting_span("local"))
 
 
 # -- rtnetlink: a remote is a unicast "group"; each address has a v4 and a v6 attribute

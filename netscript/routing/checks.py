@@ -25,8 +25,8 @@ import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .. import kinds
-from ..diagnostics import Span
+from .. import findings, kinds
+from ..diagnostics import Diagnostic, Span
 from ..ir.index import Index
 from ..ir.model import AdminState, LinkKind, Program
 from ..ir.routing import TABLES, Neighbour, Nexthop, Route, RouteType
@@ -34,6 +34,7 @@ from . import sysctls
 from .tables import vrf_table
 
 Add = Callable[..., None]  # (code, message, span, *, hint=None, severity=None)
+Found = Callable[[Diagnostic | None], bool]  # keeps a finding made by netscript.findings
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 LOOPBACK_NETWORKS = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
@@ -47,10 +48,11 @@ class _Namespace:
 
 
 class RoutingChecks:
-    def __init__(self, program: Program, index: Index, add: Add, known_namespace: Callable) -> None:
+    def __init__(self, program: Program, index: Index, add: Add, found: Found, known_namespace: Callable) -> None:
         self.program = program
         self.index = index
         self.add = add
+        self.found = found
         self.known_namespace = known_namespace
         owned = {ns.name: ns for ns in program.namespaces}
         with_physical = {link.netns for link in program.all_links() if link.kind is LinkKind.PHYSICAL}
@@ -96,8 +98,8 @@ class RoutingChecks:
             if found is not None:
                 self.add("NS235", found[0], s.span, hint=found[1])
             if s.link is not None and s.link != "lo" and self.index.get(s.netns, s.link) is None:
-                self.add("NS204", f"sysctl {s.key}: {s.link} is not a link of the spec", s.span,
-                         hint=f"declare it (physical {s.link} for one that exists)")
+                self.found(findings.undeclared(f"sysctl {s.key}: {s.link} is not a link of the spec", s.span,
+                                               hint=f"declare it (physical {s.link} for one that exists)"))
             if s.identity in values and values[s.identity] != s.value:
                 self.add("NS234", f"sysctl {s.key} is set to {values[s.identity]} and to {s.value}", s.span)
             values.setdefault(s.identity, s.value)
@@ -121,8 +123,8 @@ class RoutingChecks:
         elif link is None and n.dev != "lo":
             known = self.namespaces.get(n.netns) if n.netns is not None else None
             if known is not None and known.fully_known:
-                self.add("NS204", f"neigh {n.address}: dev {n.dev} is no link of namespace {n.netns}", span,
-                         hint=f"declare it, or `physical {n.dev}` for one that exists")
+                self.found(findings.undeclared(f"neigh {n.address}: dev {n.dev} is no link of namespace {n.netns}", span,
+                                               hint=f"declare it, or `physical {n.dev}` for one that exists"))
 
     # -- tables ----------------------------------------------------------
 
@@ -179,8 +181,9 @@ class RoutingChecks:
             if nh.dev != "lo" and self.index.get(netns, nh.dev) is None:
                 known = self.namespaces.get(netns) if netns is not None else None
                 if known is not None and known.fully_known:
-                    self.add("NS204", f"route {route.dst}: dev {nh.dev} is no link of namespace {netns}",
-                             route.setting_span("dev"), hint=f"declare it, or `physical {nh.dev}` for one that exists")
+                    self.found(findings.undeclared(f"route {route.dst}: dev {nh.dev} is no link of namespace {netns}",
+                                                   route.setting_span("dev"),
+                                                   hint=f"declare it, or `physical {nh.dev}` for one that exists"))
                 return
             if self.state(netns, nh.dev) is AdminState.DOWN:
                 self.add("NS232", f"route {route.dst}: {nh.dev} is not up, and the kernel refuses a route through a "

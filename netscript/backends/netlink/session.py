@@ -18,7 +18,6 @@ from ...frontends.kernel import state as kernel_state
 from ...ir.model import Program
 from ...netlink.rtnl import namespace_path
 from . import (
-    codes,  # noqa: F401  (registers NS5xx)
     guard,
     interrupt,
     lock,
