@@ -107,3 +107,18 @@ def test_a_checking_function_reports_only_the_codes_listed_for_it():
 def test_a_retired_code_is_reported_nowhere():
     found = everything_reported()
     assert [r.code for r in RULES.values() if r.retired and r.code in found] == []
+
+
+def test_the_catalogue_is_whole_whatever_is_imported():
+    # no stage adds codes of its own when it loads: the table read alone is the whole table
+    import subprocess
+    import sys
+
+    alone = subprocess.run([sys.executable, "-c", "from netscript.codes import RULES; print(' '.join(RULES))"],
+                           check=True, capture_output=True, text=True, cwd=PACKAGE.parent).stdout.split()
+    used: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        used |= set(reported(module))
+    assert sorted(used - set(alone)) == []
+    assert alone == list(RULES)
