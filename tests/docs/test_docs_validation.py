@@ -67,3 +67,34 @@ def test_a_namespace_the_snippet_uses_is_assumed_to_exist(cli, tmp_path):
     doc = tmp_path / "doc.md"
     doc.write_text("```\nip -n blue link add br0 type bridge\nip -n blue link set br0 up\n```\n")
     assert cli("check", doc).exit_code == 0
+
+
+# The rules validation and the document simulator share (netscript/link_rules.py): the same
+# mistake reads the same, word for word, in a spec and in commands.
+SAME_WORDS = [
+    ("bridge br0\nbridge br0\n", ["ip link add br0 type bridge", "ip link add br0 type bridge"], "NS205"),
+    (
+        "physical eth0\nmacvlan m0 link eth0\nipvlan i0 link eth0\n",
+        ["ip link add m0 link eth0 type macvlan", "ip link add i0 link eth0 type ipvlan"],
+        "NS208",
+    ),
+    (
+        "physical eth0\nbridge br0 {\n    ports eth0\n}\nmacvlan m0 link eth0\n",
+        ["ip link add br0 type bridge", "ip link set eth0 master br0", "ip link add m0 link eth0 type macvlan"],
+        "NS224",
+    ),
+]
+
+
+def _message(output: str, code: str) -> str:
+    line = next(line for line in output.splitlines() if line.endswith(f"[{code}]"))
+    return line.split(": error: ", 1)[1]
+
+
+@pytest.mark.parametrize("spec, commands, code", SAME_WORDS, ids=[c[2] for c in SAME_WORDS])
+def test_a_shared_rule_reads_the_same_in_a_spec_and_in_a_document(cli, tmp_path, spec, commands, code):
+    spec_path = tmp_path / "spec.ns"
+    spec_path.write_text(spec)
+    doc = tmp_path / "doc.md"
+    doc.write_text("```\n{}\n```\n".format("\n".join(commands)))
+    assert _message(cli("check", spec_path).output, code) == _message(cli("check", doc).output, code)
