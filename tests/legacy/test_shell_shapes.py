@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netscript.frontends.legacy import registry
-from netscript.frontends.legacy.helpers import definitions
+from netscript.frontends.legacy.helpers import HELPERS, definitions
 from netscript.frontends.legacy.model import Options
 from netscript.frontends.legacy.rewrite import translate_script
 from netscript.frontends.legacy.shell import Usage, scan
@@ -122,7 +122,13 @@ QUERIES = [
     ("brctl showmacs br0 | awk 'NR>1 {print $1}'", None),
     # brctl show's table: printed by a function the script defines (see test_output_helpers.py)
     ("brctl show | awk 'NR>1 {print $1}'", "brctl_show | awk 'NR>1 {print $1}'"),
-    ("brctl showstp br0 | sed -n 's/.*forward delay//p'", None),
+    ("brctl showstp br0 | sed -n 's/.*forward delay//p'", "brctl_showstp br0 | sed -n 's/.*forward delay//p'"),
+    # ifconfig's report: printed by a function too, in the form asked for (-s, the short table, is not)
+    ("ifconfig | grep -c inet", "ifconfig_show | grep -c inet"),
+    ("ifconfig -a | grep -c inet", "ifconfig_show -a | grep -c inet"),
+    ("ADDR=$(ifconfig \"$IF\" | awk '/inet / {print $2}')", "ADDR=$(ifconfig_show \"$IF\" | awk '/inet / {print $2}')"),
+    ("ifconfig -a eth0:1 | grep -q inet", "ifconfig_show eth0:1 | grep -q inet"),
+    ("ifconfig -s | awk 'NR>1'", None),
     ("MAC=$(brctl showmacs br0 | tail -1)", None),
     # status and output both used
     ("if brctl show br0; then :; fi", None),
@@ -140,7 +146,7 @@ def test_parsed_output_and_tested_status_are_translated_only_when_faithful(text,
         kept = [d for d in result.diagnostics if d.code == "NS402"]
         assert kept and kept[0].hint.startswith("modern equivalent: ")
     else:
-        helpers = definitions(["brctl_show"]) if "brctl_show" in modern else ""  # defined once, at the top
+        helpers = definitions(h for h in HELPERS if f"{h} " in modern or f"{h} |" in modern)  # defined once, at the top
         assert result.text == helpers + modern + "\n"
 
 

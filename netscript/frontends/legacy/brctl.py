@@ -211,6 +211,9 @@ class BrctlCommand:
         if Usage.OUTPUT_PARSED in use and a == "show" and ctx.in_script and not ctx.prefix:
             # the script reads brctl's table: a function prints it (a function runs under no sudo, env...)
             return Rewrite((cmd("brctl_show", *self.ports),), "brctl show -> brctl_show (the same table, from sysfs)", helpers=("brctl_show",))
+        if Usage.OUTPUT_PARSED in use and a == "showstp" and ctx.in_script and not ctx.prefix:
+            assert self.bridge is not None  # showstp names its bridge (parse counted the words)
+            return Rewrite((cmd("brctl_showstp", self.bridge),), "brctl showstp -> brctl_showstp (the same report, from sysfs)", helpers=("brctl_showstp",))
         if Usage.OUTPUT_PARSED in use:
             return Keep(reason=f"the output of brctl {a} is parsed, and no modern command prints that format", suggestion=suggestion)
         if a == "show":

@@ -184,7 +184,7 @@ class IfconfigCommand:
     def _query(self, ctx: Context) -> Rewrite | Keep:
         dev = self.dev
         if Usage.OUTPUT_PARSED in ctx.usage:
-            return Keep(reason="ifconfig's report is parsed and no modern command prints it", suggestion="ip -j address show")
+            return self._report(ctx)
         if Usage.STATUS_TESTED in ctx.usage:
             if dev is None or Usage.OUTPUT_DISCARDED not in ctx.usage:
                 return Keep(reason="the report of ifconfig is shown and its status tested", suggestion="ip link show dev IFACE")
@@ -194,6 +194,14 @@ class IfconfigCommand:
             return Rewrite((cmd("ip", "address", "show"),), "ifconfig -> ip address show (another output format)")
         label: list[Arg | str] = ["label", dev.label] if dev.label is not None else []  # an alias
         return Rewrite((cmd("ip", "address", "show", "dev", dev.base, *label),), "ifconfig -> ip address show (another output format)")
+
+    def _report(self, ctx: Context) -> Rewrite | Keep:
+        """The script reads ifconfig's report: a function defined in the script prints it."""
+        options = [w.value for w in self.line.args if w is not self.device]
+        if "-s" in options or not ctx.in_script or ctx.prefix:  # a prefix runs a program, not the script's function
+            return Keep(reason="ifconfig's report is parsed and no modern command prints it", suggestion="ip -j address show")
+        shown = [self.device] if self.device is not None else ["-a"] if "-a" in options else []
+        return Rewrite((cmd("ifconfig_show", *shown),), "ifconfig -> ifconfig_show (the same report, from ip and /proc)", helpers=("ifconfig_show",))
 
     def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
