@@ -67,7 +67,7 @@ UNSEEN = [
     # the device goes to whoever $SUDO runs tunctl as
     "$SUDO tunctl -t tap0",
     'echo +eth0 > "$BOND_PATH/slaves"',
-    'echo "$2" > "/sys/class/net/$BOND/bonding/$1"',
+    'echo "$2" > "$(bond_dir)/bonding/$1"',
     'echo "+$b" > $BONDING_MASTERS',
 ]
 

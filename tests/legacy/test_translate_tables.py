@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from netscript.frontends.legacy.helpers import definitions
 from netscript.frontends.legacy.model import Options
 from netscript.frontends.legacy.rewrite import translate_script
 
@@ -206,6 +207,25 @@ def test_vconfig_padded_name_of_a_run_time_vlan_id_is_left_alone():
     assert "NS402" in codes(script)
 
 
+# the file known only at run time: a function defined in the script picks the ip command then
+RUNTIME_FILE = [
+    ('echo "$value" > /sys/class/net/$BOND/bonding/$key', 'bonding_write "$BOND" "$key" "$value"'),
+    ('echo "$2" > "/sys/class/net/$BOND/bonding/$1"', 'bonding_write "$BOND" "$1" "$2"'),
+    ("echo $v > /sys/class/net/bond0/bonding/${KEY}", 'bonding_write bond0 "${KEY}" $v'),
+    ('echo "${opt#*=}" > "/sys/class/net/$B/bonding/${opt%%=*}"', 'bonding_write "$B" "${opt%%=*}" "${opt#*=}"'),
+    ('SYSFS=/sys/class/net\nfor key in mode miimon; do\n    echo "${OPTS[$key]}" > "$SYSFS/$BOND/bonding/$key"\ndone',
+     'for key in mode miimon; do\n    bonding_write "$BOND" "$key" "${OPTS[$key]}"\ndone'),
+]
+
+
+@pytest.mark.parametrize("legacy,modern", RUNTIME_FILE)
+def test_a_bonding_write_whose_file_is_known_at_run_time_calls_a_function_defined_once(legacy, modern):
+    text = translated(f"{legacy}\n{legacy.splitlines()[-1]}" if "\n" not in legacy else legacy)
+    assert text.startswith(definitions(["bonding_write"]))
+    assert text.endswith("\n" + modern + ("" if "\n" in legacy else "\n" + modern))
+    assert text.count("bonding_write() (") == 1
+
+
 def test_clearing_a_bond_option_through_sysfs_is_left_with_the_reason():
     script = "echo > /sys/class/net/bond0/bonding/primary"
     assert translated(script) == script
@@ -324,7 +344,14 @@ WRAPPERS = [
     ("ip netns exec red brctl addbr br0", "ip netns exec red ip link add name br0 type bridge"),
     ("FOO=1 brctl addbr br0", "FOO=1 ip link add name br0 type bridge"),
     ("env LC_ALL=C brctl stp br0 on", "env LC_ALL=C ip link set dev br0 type bridge stp_state 1"),
-    ("! brctl delbr br0", "! { { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false; }"),
+    # where set -e cannot stop the script (after !, in a condition, before && / ||) no `|| false` is needed
+    ("! brctl delbr br0", "! { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; }"),
+    ("brctl delbr br0 || exit 1", "{ [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || exit 1"),
+    ("brctl addif br0 eth0 && ip link set eth0 up", "{ [ ! -e /sys/class/net/eth0/master ] && ip link set dev eth0 master br0; } && ip link set eth0 up"),
+    ("if brctl delbr br0; then :; fi", "if { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; }; then :; fi"),
+    ("while ! brctl delbr br0; do :; done", "while ! { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; }; do :; done"),
+    ("a || brctl delbr br0", "a || { { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false; }"),
+    ("{ brctl delbr br0; } || exit 1", "{ [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || exit 1"),
     ("brctl delbr br0 | logger", "{ { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false; } | logger"),
     ("brctl delbr br0 2>/dev/null", "{ { [ -d /sys/class/net/br0/bridge ] && ip link delete dev br0; } || false; } 2>/dev/null"),
     ("exec brctl addbr br0", "exec ip link add name br0 type bridge"),
@@ -376,7 +403,7 @@ FIXED_PATHS = [
     ('M=/sys/class/net/bonding_masters\necho "+$B" > "$M"', 'M=/sys/class/net/bonding_masters\n{ [ -e "$M" ] && ip link add name "$B" type bond; } || false'),
     (
         'S=/sys/class/net\nM=$S/bonding_masters\necho -bond0 > $M || exit 1',
-        "S=/sys/class/net\nM=$S/bonding_masters\n{ { [ -e \"$M\" ] && [ -d /sys/class/net/bond0/bonding ] && ip link delete dev bond0; } || false; } || exit 1",
+        "S=/sys/class/net\nM=$S/bonding_masters\n{ [ -e \"$M\" ] && [ -d /sys/class/net/bond0/bonding ] && ip link delete dev bond0; } || exit 1",
     ),
     ('S=/sys/class/net\necho 100 > "$S/bond0/bonding/miimon"', 'S=/sys/class/net\n{ [ -e "$S/bond0/bonding/miimon" ] && ip link set dev bond0 type bond miimon 100; } || false'),
 ]

@@ -268,9 +268,18 @@ netmask_prefix() (
 }
 
 
+def definition(name: str) -> str:
+    """One helper's definition (bonding_write's is built from the bonding driver's table, which lives in sysfs_bonding)."""
+    if name == "bonding_write":
+        from .sysfs_bonding import write_function
+
+        return write_function()
+    return HELPERS[name]
+
+
 def definitions(names) -> str:
     """The definitions of the helpers named, in a fixed order, as one block of script text."""
-    return "".join("\n" + HELPERS[n] for n in sorted(set(names)))  # each after a blank line
+    return "".join("\n" + definition(n) for n in sorted(set(names)))  # each after a blank line
 
 
 def insertion_point(source: bytes) -> int:

@@ -327,11 +327,13 @@ def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = Tr
     return body if alone else "{ " + body + "; }"
 
 
-def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_text=None) -> str:
+def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_text=None, errexit: bool = True) -> str:
     """Shell text for steps that must behave as the one command they replace.
 
     Several steps run in order and stop at the first failure, which a script
-    under ``set -e`` still stops at, as it did on the old command.
+    under ``set -e`` still stops at, as it did on the old command (``errexit``:
+    whether ``set -e`` can stop the script there; where it cannot, a plain
+    ``a && b`` does the same).
     Anything but a single command is braced unless it is a statement of its
     own, so ``!``, ``|``, redirections and ``&&`` around it keep their meaning.
     """
@@ -340,7 +342,8 @@ def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_tex
         if isinstance(steps[0], (Cmd, Loop, Choice, Guarded)) or standalone:
             return text_
         return "{ " + text_ + "; }"
-    chain = _failing_chain([render_step(s, prefix, source_text, alone=False) for s in steps])
+    commands = [render_step(s, prefix, source_text, alone=False) for s in steps]
+    chain = _failing_chain(commands) if errexit else " && ".join(commands)
     return chain if standalone else "{ " + chain + "; }"
 
 

@@ -27,7 +27,7 @@ from .leftovers import guard_findings, unseen_invocations
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
 from .modern import Arg, Cmd, Guarded, Shell, render_piece, render_steps
 from .platform import branch_of, other_system_branches
-from .shell import Site, scan
+from .shell import Site, errexit_possible, scan
 from .words import Var
 
 
@@ -106,6 +106,7 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
     writer = _Writer(script.source)
     state: dict = {"script": text, "bodies": script.bodies}  # a tool may read how the script sets a variable (ifconfig: an alias name)
     state["fixed_paths"] = fixed_paths(script, text)  # `> "$BONDING_MASTERS"` writes the file it names
+    state["errexit"] = errexit_possible(script)  # where set -e cannot be on, `a && b` needs no `|| false`
     left_by_tool: dict[str, int] = {}
     done_by_tool: dict[str, int] = {}
     # script order, a command nested in another's arguments before the outer one
@@ -301,7 +302,7 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
         result.left += 1
         return _Done(site, module, action, False)
     outcome = parsed.command.modern(Context(site.usage, options, state, site.blocks, site.statement_of, site.prefix, in_script=True))
-    if isinstance(outcome, Rewrite) and redirects != site.redirects:
+    if isinstance(outcome, Rewrite) and redirects != site.redirects and "bonding_write" not in outcome.helpers:  # which tests the bond itself
         outcome = _file_exists_first(outcome, site.redirects, redirects)
     if isinstance(outcome, Rewrite) and site.oddity:
         outcome = Keep(reason=f"{site.oddity}; rewrite it by hand")
@@ -321,7 +322,7 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
         )
         result.left += 1
         return _Done(site, module, action, False)
-    edit = _edit_for(site, outcome, writer)
+    edit = _edit_for(site, outcome, writer, errexit=state["errexit"] and not site.errexit_ignored)
     writer.add(edit)
     new = edit.render(writer.text)
     fix = Fix(description=f"replace with: {new}" if new else "delete the line", edits=(Edit(start=edit.start, end=edit.end, text=new),))
@@ -391,7 +392,7 @@ def _shown(site: Site, writer: _Writer, whole: bool = False) -> str:
     return " ".join(text.replace("\\\n", " ").split())
 
 
-def _edit_for(site: Site, outcome: Rewrite, writer: _Writer) -> _Edit:
+def _edit_for(site: Site, outcome: Rewrite, writer: _Writer, *, errexit: bool = True) -> _Edit:
     if not outcome.steps:
         return _drop(site, writer.source)
     whole = outcome.absorbs is not None
@@ -405,7 +406,7 @@ def _edit_for(site: Site, outcome: Rewrite, writer: _Writer) -> _Edit:
 
     def render(src):
         prefix = src(site.start, site.name.start)
-        text = render_steps(outcome.steps, prefix=prefix, standalone=standalone and not kept_redirects, source_text=src)
+        text = render_steps(outcome.steps, prefix=prefix, standalone=standalone and not kept_redirects, source_text=src, errexit=errexit)
         return " ".join([text] + [src(r.start, r.end) for r in kept_redirects])
 
     return _Edit(site.start, end, render)

@@ -64,6 +64,7 @@ class Site:
     standalone: bool = True  # a statement of its own: a compound replacement needs no braces
     stmt_standalone: bool = True  # the same for the statement with its redirections
     top_level: bool = False  # a statement of the script itself (not in a function, loop...)
+    errexit_ignored: bool = False  # set -e does not stop the script when it fails (a condition, left of && or ||, after !)
     oddity: str | None = None  # why the command's shape cannot be rewritten safely
     single_only: bool = False  # behind `exec` or a runner function: may become one command only
     runner: str | None = None  # the script's function that runs it (`run brctl ...`), in the prefix
@@ -357,6 +358,7 @@ class _Scanner:
             standalone=statement and not stmt.get("Redirs"),
             stmt_standalone=statement,
             top_level=self.is_top_level(frame.up, stmt),
+            errexit_ignored=_errexit_ignored(frame.up, stmt),
             oddity=oddity,
             single_only=site["single_only"],
             runner=site["runner"],
@@ -509,6 +511,42 @@ class _Scanner:
                     out.extend(_assignment(a, self.src) for a in cmd.get("Assigns") or ())
             else:  # export / local / declare / readonly
                 out.extend(_assignment(a, self.src) for a in cmd.get("Args") or () if a.get("Name") is not None and not a.get("Naked"))
+
+
+def errexit_possible(script: Script) -> bool:
+    """Whether the script may run under ``set -e``: a ``set`` that could turn it on, ``-e`` on the
+    ``#!`` line, something sourced (which may turn it on), or no ``#!`` line at all (a file that
+    is sourced runs under its caller's options)."""
+    first = script.source.split(b"\n", 1)[0]
+    if not first.startswith(b"#!") or re.search(rb"\s-\w*e", first):
+        return True
+    for site in script.sites:
+        if site.name.value in (".", "source", "eval"):
+            return True
+        if site.name.value == "set":
+            words = [w.value for w in site.args]
+            if any(w is None or re.fullmatch(r"-\w*e\w*", w) or w in ("-o", "-eo") for w in words):
+                return True
+    return False
+
+
+def _errexit_ignored(holder: syntax.Frame | None, stmt: dict) -> bool:
+    """Whether ``set -e`` lets the statement fail: negated, in an if/while/until condition, or
+    before the last ``&&`` / ``||`` of a list (the last one, and a group's commands, as the
+    list or group goes)."""
+    while holder is not None:
+        if stmt.get("Negated"):
+            return True
+        if holder.kind == "BinaryCmd" and holder.node.get("Op") in ("&&", "||"):
+            if holder.field == "X" or holder.up is None:
+                return holder.field == "X"
+            stmt, holder = holder.up.node, holder.up.up
+            continue
+        if holder.kind in ("Block", "Subshell") and holder.up is not None and holder.up.node.get("Cmd") is holder.node:  # as the group goes
+            stmt, holder = holder.up.node, holder.up.up
+            continue
+        return holder.field == "Cond" and holder.kind in ("IfClause", "WhileClause")
+    return False
 
 
 def _block_id(frame: syntax.Frame) -> BlockId:

@@ -11,6 +11,12 @@ the translation writes the name. ``arp_ip_target`` and ``ns_ip6_target`` add
 or remove one address at a time (``+10.0.0.1``) while ``ip`` sets the whole
 list, so those writes stay as they are (a spec can still read them).
 
+Where the file is only known at run time (``echo "$value" >
+/sys/class/net/$BOND/bonding/$key``), the write becomes a call of
+``bonding_write BOND KEY VALUE``, a function defined once in the script that
+picks the ip command for the file when it runs, and writes the file as before
+where ip has no equivalent (:func:`write_function`).
+
 Registered for ``echo`` and ``printf``: :func:`accepts` says whether the
 command line writes a bonding file at all.
 """
@@ -33,7 +39,7 @@ from .words import Lit, Part, Var, Word
 TOOL = "sysfs-bonding"
 LEGACY = True
 
-_PATH = re.compile(r"/sys/(?:class/net|devices/virtual/net)/(?:(bonding_masters)|(\x00|[^/\x00]+)/bonding/([a-z0-9_]+))")
+_PATH = re.compile(r"/sys/(?:class/net|devices/virtual/net)/(?:(bonding_masters)|(\x00|[^/\x00]+)/bonding/([a-z0-9_]+|\x00))")
 
 # sysfs numbers for the policies whose IR choice has no numeric aliases
 NUMBERED = {
@@ -62,11 +68,16 @@ class BondWrite:
     value: Word
     redirect: Redirect  # the write to sysfs
     canonical: str | None = None  # the value as ip spells it, when literal
+    attribute: Arg | None = None  # the file, when only known at run time (``file`` is then empty)
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
         """The modern commands that do what this did, or why it stays."""
         v, f = self.value, self.file
+        if self.attribute is not None:
+            assert self.bond is not None  # a bond's file
+            call = cmd("bonding_write", _quoted(self.bond), self.attribute, carried(v))
+            return Rewrite((call,), "bonding/$FILE -> bonding_write (the ip command for the file, chosen when the script runs)", absorbs=self.redirect.start, helpers=("bonding_write",))
         if f == "bonding_masters":
             name = _carry(v, v.value[1:] if v.value else None, strip_sign=True)
             if _sign(v) == "+":
@@ -103,7 +114,7 @@ class BondWrite:
     def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         v = self.value.value
-        if v is None or (self.bond is not None and self.bond_name is None):
+        if v is None or self.attribute is not None or (self.bond is not None and self.bond_name is None):
             return [fx.Unexpressible(f"{self.value.text} only known at run time")]
         if self.file == "bonding_masters":
             return [fx.CreateLink(v[1:], LinkKind.BOND)] if v.startswith("+") else [fx.DeleteLink(v[1:])]
@@ -190,11 +201,31 @@ def _flatten(word: Word) -> tuple[str, list[Part]]:
     return "".join(out), dynamic
 
 
+def _quoted(arg: Arg) -> Arg:
+    """An argument in double quotes unless it is quoted or literal already (a path's ``$BOND``)."""
+    if arg.literal is not None or (isinstance(arg.pieces[0], Shell) and arg.pieces[0].text.startswith('"')):
+        return arg
+    return Arg((Shell('"'), *arg.pieces, Shell('"')))
+
+
+def _written_attribute(target: Word) -> Arg | None:
+    """The file's part of the path as the script wrote it (``$key``, ``${opt%%=*}``), in double
+    quotes; None when it is more than one expansion or holds quotes of its own."""
+    written = target.text
+    quoted = written.startswith('"') and written.endswith('"') and written.count('"') == 2
+    m = re.search(r"/bonding/(\$\w+|\$\{[^{}'\"`$]+\})$", written[1:-1] if quoted else written)
+    if m is None:
+        return None
+    at = int(quoted)
+    return Arg((Shell('"'), _piece(target, at + m.start(1), at + m.end(1)), Shell('"')))
+
+
 def _written_bond(target: Word, var: Var) -> Arg:
     """The bond's part of the path as the script wrote it (``"$BOND"``, ``${BOND}``, ``<bond>``)."""
     written = target.text
     quoted = written.startswith('"') and written.endswith('"') and written.count('"') == 2
-    m = re.fullmatch(r"/sys/(?:class/net|devices/virtual/net)/(.+)/bonding/[a-z0-9_]+", written[1:-1] if quoted else written)
+    # under the path as written, or a variable set to it (`$SYSFS/$BOND/bonding/$key`)
+    m = re.fullmatch(r"(?:/sys/(?:class/net|devices/virtual/net)|\$\w+|\$\{\w+\})/(.+)/bonding/(?:[a-z0-9_]+|\$\w+|\$\{[^{}'\"`$]+\})", written[1:-1] if quoted else written)
     if m is None:
         return Arg((Shell(f'"${{{var.name}}}"'),))
     at = int(quoted)
@@ -239,6 +270,11 @@ def parse(line: CommandLine) -> Parsed:
         bond, bond_name = _written_bond(target, dynamic[0]), None
     else:
         bond, bond_name = text(bond_text), bond_text
+    if file == "\x00":
+        attribute = _written_attribute(target)
+        if attribute is None:
+            return Parsed(None, [note_at(target, "NS402", "the bonding file's name is computed at run time")])
+        return Parsed(BondWrite(line, bond, bond_name, "", value, redirect, attribute=attribute))
     if file in READ_ONLY:
         return Parsed(None, [note_at(target, "NS405", f"bonding/{file} is read-only")])
     known = set(BOND_SETTINGS) | set(NUMBERED) | set(EXTRA) | set(LIST_FILES) | {"slaves", "queue_id", "active_slave", "mode"}
@@ -272,3 +308,44 @@ def _value(line: CommandLine, bond: Arg, bond_name: str | None, file: str, value
             return Parsed(None, [note_at(value, "NS405", f"bonding/{file}: {problem}")])
         canonical = codec.ip(parsed)
     return Parsed(BondWrite(line, bond, bond_name, file, value, redirect, canonical))
+
+
+def write_function() -> str:
+    """``bonding_write BOND FILE VALUE...``: what ``echo VALUE > /sys/class/net/BOND/bonding/FILE`` did.
+
+    The ip command for each file the translation of a literal write uses (the
+    same table), with the status the write had (1 on failure); where ip has no
+    equivalent (one address per write to arp_ip_target, an empty write that
+    clears an option, a file ip has no word for) the file is written as before.
+    """
+    settable = sorted(f for f in {*BOND_SETTINGS, *NUMBERED, *EXTRA, "active_slave", "mode"} if IP_KEYWORD.get(f, f) in IP_WORDS and f not in LIST_FILES)
+    same = [f for f in settable if f not in IP_KEYWORD]
+    lines = [
+        "# What `echo VALUE > /sys/class/net/BOND/bonding/FILE` did, for a FILE known only when the script runs:",
+        "# the ip command for that file, or the write itself where ip has no equivalent",
+        "bonding_write() (",
+        "    bond=$1",
+        "    file=$2",
+        "    shift 2",
+        '    value="$*"  # what echo wrote',
+        '    [ -d "/sys/class/net/$bond/bonding" ] || { echo "bonding_write: $bond is not a bond" >&2; exit 1; }',
+        '    case $file,$value in',
+        '        slaves,+?*) ip link set dev "${value#+}" master "$bond" ;;',
+        "        # the driver releases only its own port; nomaster would detach it from any master",
+        '        slaves,-?*) [ -e "/sys/class/net/$bond/lower_${value#-}" ] && ip link set dev "${value#-}" nomaster ;;',
+        '        queue_id,?*:*) ip link set dev "${value%%:*}" type bond_slave queue_id "${value#*:}" ;;',
+    ]
+    patterns = [f"{f},?*" for f in same]
+    for i in range(0, len(patterns), 6):
+        last = i + 6 >= len(patterns)
+        lines.append("        " + (" | ".join(patterns[i : i + 6])) + (")" if last else " | \\"))
+    lines.append('            ip link set dev "$bond" type bond "$file" "${value%% *}" ;;  # "802.3ad 4": the name')
+    for f in settable:
+        if f in IP_KEYWORD:
+            lines.append(f'        {f},?*) ip link set dev "$bond" type bond {IP_KEYWORD[f]} "${{value%% *}}" ;;')
+    lines += [
+        "        *) printf '%s\\n' \"$value\" > \"/sys/class/net/$bond/bonding/$file\" ;;",
+        "    esac || exit 1",
+        ")",
+    ]
+    return "\n".join(lines) + "\n"
