@@ -191,3 +191,24 @@ def test_a_string_that_only_mentions_a_tool_is_data():
 
 def test_timeout_runs_the_tool_after_its_duration():
     assert run("timeout -s KILL 5 brctl addbr br0\n").text == "timeout -s KILL 5 ip link add name br0 type bridge\n"
+
+
+ERREXIT = [
+    # a script run as a program that never turns set -e on: a plain && list stops where the old command failed
+    ("#!/bin/sh\nbrctl delbr br0\n", False),
+    ("#!/bin/sh\nset -u\nbrctl delbr br0\n", False),
+    # set -e, or what may turn it on: the list keeps its `|| false`, which set -e sees
+    ("#!/bin/sh\nset -e\nbrctl delbr br0\n", True),
+    ("#!/bin/sh\nset -eu\nbrctl delbr br0\n", True),
+    ("#!/bin/bash\nset -o errexit\nbrctl delbr br0\n", True),
+    ("#!/bin/sh -e\nbrctl delbr br0\n", True),
+    ('#!/bin/sh\nset $OPTS\nbrctl delbr br0\n', True),
+    ("#!/bin/sh\n. /lib/lsb/init-functions\nbrctl delbr br0\n", True),
+    ("brctl delbr br0\n", True),  # no #! line: maybe sourced, under its caller's options
+]
+
+
+@pytest.mark.parametrize("text,errexit", ERREXIT)
+def test_a_script_that_cannot_be_under_set_e_gets_plain_and_lists(text, errexit):
+    steps = "[ -d /sys/class/net/br0/bridge ] && ip link delete dev br0"
+    assert run(text).text.splitlines()[-1] == (f"{{ {steps}; }} || false" if errexit else steps)

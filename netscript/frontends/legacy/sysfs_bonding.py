@@ -77,7 +77,8 @@ class BondWrite:
         if self.attribute is not None:
             assert self.bond is not None  # a bond's file
             call = cmd("bonding_write", _quoted(self.bond), self.attribute, carried(v))
-            return Rewrite((call,), "bonding/$FILE -> bonding_write (the ip command for the file, chosen when the script runs)", absorbs=self.redirect.start, helpers=("bonding_write",))
+            still = f"one address per write to {' or '.join(LIST_FILES)}, an empty value or a file ip has no word for is still written to the file"
+            return Rewrite((call,), "bonding/$FILE -> bonding_write (the ip command for the file, chosen when the script runs)", hint=still, absorbs=self.redirect.start, helpers=("bonding_write",))
         if f == "bonding_masters":
             name = _carry(v, v.value[1:] if v.value else None, strip_sign=True)
             if _sign(v) == "+":
