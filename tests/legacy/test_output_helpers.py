@@ -75,15 +75,16 @@ STP_STATE = (
     "; ip link set v0 master br0; ip link set v2 master br0; ip link set v1 master br0"
     "; ip link set v2 type bridge_slave hairpin on cost 7 priority 3"
     "; ip link set br0 type bridge stp_state 1 priority 4096 forward_delay 700; ip link set br0 up; ip link set v0 up; ip link set v0p up"
+    """; ip link add 'br$x' type bridge; ip link add 'p*' type veth peer name 'p*p'; ip link set 'p*' master 'br$x'"""
 )
 
 
-@pytest.mark.parametrize("bridge", ["br0", "br1", "nosuch", "v0"])
+@pytest.mark.parametrize("bridge", ["br0", "br1", "'br$x'", "nosuch", "v0"])
 def test_brctl_showstp_prints_what_brctl_printed(netns, bridge):
     subprocess.run(["ip", "netns", "exec", netns, "sh", "-ec", STP_STATE], check=True, capture_output=True)
     mine = _masked(_run_in(netns, HELPERS["brctl_showstp"] + f"brctl_showstp {bridge}"))
     assert mine == _masked(_run_in(netns, f"brctl showstp {bridge}"))
-    assert mine[2] == (0 if bridge.startswith("br") else 1)
+    assert mine[2] == (0 if bridge.strip("'").startswith("br") else 1)
 
 
 IFCONFIG_STATE = (
@@ -96,10 +97,12 @@ IFCONFIG_STATE = (
     "; ip tuntap add dev tap0 mode tap; ip link set tap0 promisc on allmulticast on"
     "; ip tuntap add dev tun0 mode tun; ip link set tun0 up; ip address add 10.9.0.1 peer 10.9.0.2 dev tun0"
     "; ip link add eth10 type veth peer name eth2; ip link add a1b type veth peer name a1; ip address add 10.3.0.1/24 dev a1 label a1:3"
+    # names a shell must not expand, and one with the @ that ip writes between a link and its parent
+    """; ip link add 'a@b' type veth peer name 'v*'; ip address add 10.4.0.1/24 dev 'v*' label 'v*:3'"""
     # traffic, so that the byte counts are scaled (KiB, MiB)
     "; ip address add 10.1.1.2/24 dev eth0p; sleep 2; ping -c 25 -i 0.01 -s 60000 -q 10.1.1.2 >/dev/null; ping -c 3 -q 10.20.0.2 >/dev/null"
 )
-IFCONFIG_ARGUMENTS = ["", "-a", "eth0", "eth0:0", "eth0:7", "a1:3", "lo", "tun0", "tap0", "br0", "nosuch", "nosuch:1"]
+IFCONFIG_ARGUMENTS = ["", "-a", "eth0", "eth0:0", "eth0:7", "a1:3", "lo", "tun0", "tap0", "br0", "'a@b'", "'v*:3'", "nosuch", "nosuch:1"]
 
 
 @pytest.mark.skipif(not have("ifconfig"), reason="needs net-tools (tests/system-packages.txt)")

@@ -105,13 +105,13 @@ ifconfig_show() (
     all=
     [ "${1-}" != -a ] || { all=yes; shift; }
     {
+        cat /proc/net/dev
+        echo @link
         ip -o link show
         echo @inet
         ip -o -4 address show
         echo @inet6
         cat /proc/net/if_inet6 2>/dev/null
-        echo @dev
-        cat /proc/net/dev
     } | awk -v all="$all" -v want="${1-}" '
     function hex(s,    n, i) {
         n = 0
@@ -170,11 +170,11 @@ ifconfig_show() (
     }
     BEGIN {
         SCOPES[0] = "global"; SCOPES[16] = "host"; SCOPES[32] = "link"; SCOPES[64] = "site"; SCOPES[128] = "compat"
-        part = "link"; n = split("UP BROADCAST DEBUG LOOPBACK POINTOPOINT NOTRAILERS RUNNING NOARP PROMISC ALLMULTI MASTER SLAVE MULTICAST PORTSEL AUTOMEDIA DYNAMIC", NAMES, " ")
+        part = "dev"; n = split("UP BROADCAST DEBUG LOOPBACK POINTOPOINT NOTRAILERS RUNNING NOARP PROMISC ALLMULTI MASTER SLAVE MULTICAST PORTSEL AUTOMEDIA DYNAMIC", NAMES, " ")
     }
     /^@/ { part = substr($0, 2); next }
     part == "link" {
-        name = $2; sub(/:$/, "", name); sub(/@.*/, "", name)
+        name = named[$1 + 0]  # by index: ip writes the parent of a link after its name (veth0@veth1)
         flags = $3; gsub(/[<>]/, "", flags)
         value[name] = 0; names = ""
         up = 0
@@ -212,6 +212,8 @@ ifconfig_show() (
         name = substr($0, 1, index($0, ":") - 1); sub(/^ */, "", name)
         split(substr($0, index($0, ":") + 1), s, " ")
         add(name)
+        getline index_ < ("/sys/class/net/" name "/ifindex")
+        named[index_ + 0] = name
         stats[name] = sprintf("        RX packets %s  bytes %s (%s)\n        RX errors %s  dropped %s  overruns %s  frame %s\n        TX packets %s  bytes %s (%s)\n        TX errors %s  dropped %s overruns %s  carrier %s  collisions %s\n", s[2], s[1], scaled(s[1]), s[3], s[4], s[5], s[6], s[10], s[9], scaled(s[9]), s[11], s[12], s[13], s[16], s[14])
     }
     function show(name,    base) {
