@@ -531,7 +531,7 @@ echo -b10 > {SYS}/bonding_masters
     ("-NAME of a link that is not a bond", ["p131"], f"echo -p131 > {SYS}/bonding_masters || ip link set dev p131 mtu 1400"),
     # the file only known when the script runs: bonding_write picks the ip command then; each
     # write the driver refuses is followed by a change that shows it failed in both namespaces
-    ("the file in a variable", ["p141", "p142", "p143", "p144"], f"""
+    ("the file in a variable", ["p141", "p142", "p143", "p144", "p145"], f"""
 set_bond() {{ echo "$3" > "{SYS}/$1/bonding/$2"; }}
 B=b14
 echo +$B > {SYS}/bonding_masters
@@ -560,6 +560,17 @@ ip link add br14 type bridge
 ip link set dev p144 master br14
 set_bond $B slaves -p144 || ip link set dev p144 mtu 1300
 set_bond nosuch miimon 100 || ip link set dev p144 mtu 1350
+# the whole path in a variable that is not set once to a fixed path
+for BONDING_MASTERS in /nonexistent/bonding_masters {SYS}/bonding_masters; do
+    echo +b16 > "$BONDING_MASTERS" || ip link set dev p145 mtu 1320
+done
+for b in b16; do
+    BONDING={SYS}/$b/bonding
+    echo 1 > "$BONDING/mode"
+    echo +p145 > "$BONDING/slaves"
+    echo -b17 > "$BONDING_MASTERS" || ip link set dev p145 mtu 1330
+    echo -p143 > "$BONDING/slaves" || ip link set dev p143 mtu 1340
+done
 """),
     ("names in variables, other spellings", ["p121", "p122"], f"""
 B=b12

@@ -66,9 +66,11 @@ UNSEEN = [
     'log() { eval "$@"; }\nlog ifconfig eth0:1 up',
     # the device goes to whoever $SUDO runs tunctl as
     "$SUDO tunctl -t tap0",
-    'echo +eth0 > "$BOND_PATH/slaves"',
-    'echo "$2" > "$(bond_dir)/bonding/$1"',
-    'echo "+$b" > $BONDING_MASTERS',
+    # a bonding file computed with quotes of its own, which double quotes around it would change
+    'echo "$2" > "$(bond_dir "$B")/bonding/$1"',
+    "echo +eth0 > $BOND_PATH'/slaves'",
+    # appending to a file that may be no bonding file, which bonding_write would write afresh
+    'echo "$x" >> "$BONDING_LOG"',
 ]
 
 

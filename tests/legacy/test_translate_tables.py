@@ -209,12 +209,18 @@ def test_vconfig_padded_name_of_a_run_time_vlan_id_is_left_alone():
 
 # the file known only at run time: a function defined in the script picks the ip command then
 RUNTIME_FILE = [
-    ('echo "$value" > /sys/class/net/$BOND/bonding/$key', 'bonding_write "$BOND" "$key" "$value"'),
-    ('echo "$2" > "/sys/class/net/$BOND/bonding/$1"', 'bonding_write "$BOND" "$1" "$2"'),
-    ("echo $v > /sys/class/net/bond0/bonding/${KEY}", 'bonding_write bond0 "${KEY}" $v'),
-    ('echo "${opt#*=}" > "/sys/class/net/$B/bonding/${opt%%=*}"', 'bonding_write "$B" "${opt%%=*}" "${opt#*=}"'),
+    ('echo "$value" > /sys/class/net/$BOND/bonding/$key', 'bonding_write "/sys/class/net/$BOND/bonding/$key" "$value"'),
+    ('echo "$2" > "/sys/class/net/$BOND/bonding/$1"', 'bonding_write "/sys/class/net/$BOND/bonding/$1" "$2"'),
+    ("echo $v > /sys/class/net/bond0/bonding/${KEY}", 'bonding_write "/sys/class/net/bond0/bonding/${KEY}" $v'),
+    ('echo "${opt#*=}" > "/sys/class/net/$B/bonding/${opt%%=*}"', 'bonding_write "/sys/class/net/$B/bonding/${opt%%=*}" "${opt#*=}"'),
+    # the whole path in a variable the script does not set once to a fixed path
+    ('echo "+$b" > $BONDING_MASTERS', 'bonding_write "$BONDING_MASTERS" "+$b"'),
+    ('echo +eth0 > "$BOND_PATH/slaves"', 'bonding_write "$BOND_PATH/slaves" +eth0'),
+    ('echo 100 > "$(bond_dir)/bonding/miimon"', 'bonding_write "$(bond_dir)/bonding/miimon" 100'),
+    # appending is writing, in sysfs
+    ('echo 100 >> /sys/class/net/bond0/bonding/$KEY', 'bonding_write "/sys/class/net/bond0/bonding/$KEY" 100'),
     ('SYSFS=/sys/class/net\nfor key in mode miimon; do\n    echo "${OPTS[$key]}" > "$SYSFS/$BOND/bonding/$key"\ndone',
-     'for key in mode miimon; do\n    bonding_write "$BOND" "$key" "${OPTS[$key]}"\ndone'),
+     'SYSFS=/sys/class/net\nfor key in mode miimon; do\n    bonding_write "$SYSFS/$BOND/bonding/$key" "${OPTS[$key]}"\ndone'),
 ]
 
 

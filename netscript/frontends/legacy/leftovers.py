@@ -127,7 +127,6 @@ def unseen_invocations(script: Script, locator, tools) -> list[Diagnostic]:
 
 # a computed path that names the bonding driver's files (`$SYSFS/$BOND/bonding/$KEY`, `$BONDING_MASTERS`)
 BOND_WRITE = "a bonding sysfs write"
-_BONDING_TARGET = re.compile(r"bonding|/slaves$", re.IGNORECASE)
 
 
 def _unseen(site: Site, script: Script, tools, paths) -> tuple[str, str] | None:
@@ -146,8 +145,10 @@ def _unseen(site: Site, script: Script, tools, paths) -> tuple[str, str] | None:
             return named[0], f"${var} (not set to it plainly)"
     redirects = resolved(site.redirects, paths, site.start)
     if site.tool in ("echo", "printf") and not registry.TOOLS[site.tool].accepts(CommandLine(site.tool, site.args, site.start, site.end, redirects, name)):
+        from .sysfs_bonding import RUNTIME_PATH  # loaded already: accepts is its
+
         for r in site.redirects:
-            if r.writes_stdout and r.target is not None and r.target.value is None and _BONDING_TARGET.search(r.target.text.strip("\"'")):
+            if r.writes_stdout and r.target is not None and r.target.value is None and RUNTIME_PATH.search(r.target.text.strip("\"'")):
                 return BOND_WRITE, f"the computed path {r.target.text}"
     return None
 

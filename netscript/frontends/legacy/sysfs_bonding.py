@@ -12,10 +12,10 @@ or remove one address at a time (``+10.0.0.1``) while ``ip`` sets the whole
 list, so those writes stay as they are (a spec can still read them).
 
 Where the file is only known at run time (``echo "$value" >
-/sys/class/net/$BOND/bonding/$key``), the write becomes a call of
-``bonding_write BOND KEY VALUE``, a function defined once in the script that
-picks the ip command for the file when it runs, and writes the file as before
-where ip has no equivalent (:func:`write_function`).
+/sys/class/net/$BOND/bonding/$key``, ``echo "+$b" > "$BONDING_MASTERS"``),
+the write becomes a call of ``bonding_write FILE VALUE``, a function defined
+once in the script that picks the ip command for the file when it runs, and
+writes the file as before where ip has no equivalent (:func:`write_function`).
 
 Registered for ``echo`` and ``printf``: :func:`accepts` says whether the
 command line writes a bonding file at all.
@@ -68,17 +68,16 @@ class BondWrite:
     value: Word
     redirect: Redirect  # the write to sysfs
     canonical: str | None = None  # the value as ip spells it, when literal
-    attribute: Arg | None = None  # the file, when only known at run time (``file`` is then empty)
+    path: Arg | None = None  # the file as written, when only known at run time (``file`` is then empty)
     tool: str = TOOL
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
         """The modern commands that do what this did, or why it stays."""
         v, f = self.value, self.file
-        if self.attribute is not None:
-            assert self.bond is not None  # a bond's file
-            call = cmd("bonding_write", _quoted(self.bond), self.attribute, carried(v))
-            still = f"one address per write to {' or '.join(LIST_FILES)}, an empty value or a file ip has no word for is still written to the file"
-            return Rewrite((call,), "bonding/$FILE -> bonding_write (the ip command for the file, chosen when the script runs)", hint=still, absorbs=self.redirect.start, helpers=("bonding_write",))
+        if self.path is not None:
+            call = cmd("bonding_write", self.path, carried(v))
+            still = f"one address per write to {' or '.join(LIST_FILES)}, an empty value, a file ip has no word for or one that is no bonding file is still written to"
+            return Rewrite((call,), "> FILE -> bonding_write FILE (the ip command for the file, chosen when the script runs)", hint=still, absorbs=self.redirect.start, helpers=("bonding_write",))
         if f == "bonding_masters":
             name = _carry(v, v.value[1:] if v.value else None, strip_sign=True)
             if _sign(v) == "+":
@@ -115,7 +114,7 @@ class BondWrite:
     def effects(self, ctx: Context | None = None) -> list[fx.Effect]:
         """What the command changes, as IR edits (names and values literal)."""
         v = self.value.value
-        if v is None or self.attribute is not None or (self.bond is not None and self.bond_name is None):
+        if v is None or self.path is not None or (self.bond is not None and self.bond_name is None):
             return [fx.Unexpressible(f"{self.value.text} only known at run time")]
         if self.file == "bonding_masters":
             return [fx.CreateLink(v[1:], LinkKind.BOND)] if v.startswith("+") else [fx.DeleteLink(v[1:])]
@@ -178,13 +177,18 @@ def _whole(steps: tuple[Cmd | Unless, ...], summary: str, redirect: Redirect) ->
     return Rewrite(steps, summary, absorbs=redirect.start)
 
 
-def _target(line: CommandLine) -> tuple[Redirect, re.Match[str], list[Part]] | None:
-    """The sysfs redirection of an echo/printf, if it writes a bonding file."""
+# a path computed at run time that names the bonding driver's files (`$BOND_PATH/slaves`, `$BONDING_MASTERS`)
+RUNTIME_PATH = re.compile(r"bonding|/slaves$", re.IGNORECASE)
+
+
+def _target(line: CommandLine) -> tuple[Redirect, re.Match[str] | None, list[Part]] | None:
+    """The sysfs redirection of an echo/printf, if it writes a bonding file (no match: a path
+    computed at run time that names one)."""
     for r in line.redirects:
         if r.operator in (">", ">>", ">|") and r.fd in (None, 1) and r.target is not None:
             flat, dynamic = _flatten(r.target)
             m = _PATH.fullmatch(flat)
-            if m:
+            if m or (dynamic and RUNTIME_PATH.search(r.target.text.strip("\"'"))):
                 return r, m, dynamic
     return None
 
@@ -202,23 +206,15 @@ def _flatten(word: Word) -> tuple[str, list[Part]]:
     return "".join(out), dynamic
 
 
-def _quoted(arg: Arg) -> Arg:
-    """An argument in double quotes unless it is quoted or literal already (a path's ``$BOND``)."""
-    if arg.literal is not None or (isinstance(arg.pieces[0], Shell) and arg.pieces[0].text.startswith('"')):
-        return arg
-    return Arg((Shell('"'), *arg.pieces, Shell('"')))
-
-
-def _written_attribute(target: Word) -> Arg | None:
-    """The file's part of the path as the script wrote it (``$key``, ``${opt%%=*}``), in double
-    quotes; None when it is more than one expansion or holds quotes of its own."""
+def _quoted(target: Word) -> Arg | None:
+    """A redirection's file as an argument, in double quotes (as a target it was never split);
+    None when its own quoting would change inside them."""
     written = target.text
-    quoted = written.startswith('"') and written.endswith('"') and written.count('"') == 2
-    m = re.search(r"/bonding/(\$\w+|\$\{[^{}'\"`$]+\})$", written[1:-1] if quoted else written)
-    if m is None:
+    if written.startswith('"') and written.endswith('"') and written.count('"') == 2 and not re.search(r"[`\\]", written):
+        return carried(target)
+    if re.search(r"[\"'`\\]", written):
         return None
-    at = int(quoted)
-    return Arg((Shell('"'), _piece(target, at + m.start(1), at + m.end(1)), Shell('"')))
+    return Arg((Shell('"'), _piece(target, 0, len(written)), Shell('"')))
 
 
 def _written_bond(target: Word, var: Var) -> Arg:
@@ -250,6 +246,8 @@ def parse(line: CommandLine) -> Parsed:
     words = [w for w in line.args if w.value not in ("-n", "-e", "-E")]
     if line.tool == "printf" and words and (words[0].value is None or "%" in words[0].value or "\\" in words[0].value):
         return Parsed(None, [note_at(line, "NS402", "printf with a format: write the value with echo or translate by hand")])
+    if m is None or m.group(3) == "\x00":
+        return _at_run_time(line, words, redirect, in_sysfs=m is not None)
     if not words and m.group(3):
         # `echo > .../bonding/primary` writes an empty line, which clears the option;
         # `ip link set ... type bond` has no spelling for "none", so the write stays.
@@ -271,11 +269,6 @@ def parse(line: CommandLine) -> Parsed:
         bond, bond_name = _written_bond(target, dynamic[0]), None
     else:
         bond, bond_name = text(bond_text), bond_text
-    if file == "\x00":
-        attribute = _written_attribute(target)
-        if attribute is None:
-            return Parsed(None, [note_at(target, "NS402", "the bonding file's name is computed at run time")])
-        return Parsed(BondWrite(line, bond, bond_name, "", value, redirect, attribute=attribute))
     if file in READ_ONLY:
         return Parsed(None, [note_at(target, "NS405", f"bonding/{file} is read-only")])
     known = set(BOND_SETTINGS) | set(NUMBERED) | set(EXTRA) | set(LIST_FILES) | {"slaves", "queue_id", "active_slave", "mode"}
@@ -283,6 +276,21 @@ def parse(line: CommandLine) -> Parsed:
         hint = did_you_mean(file, known)
         return Parsed(None, [note_at(target, "NS403", f"the bonding driver has no file {file!r}", hint)])
     return _value(line, bond, bond_name, file, value, redirect)
+
+
+def _at_run_time(line: CommandLine, words: list[Word], redirect: Redirect, in_sysfs: bool) -> Parsed:
+    """A write to a file only known when the script runs: bonding_write FILE VALUE."""
+    target = redirect.target
+    assert target is not None  # _target takes only a redirection to a file
+    if redirect.operator != ">" and not in_sysfs:
+        # bonding_write writes any other file with `>`; appending (or overriding noclobber) differs there
+        return Parsed(None, [note_at(target, "NS402", f"{redirect.operator} to a file only known at run time, which may be no bonding file")])
+    if len(words) != 1:
+        return Parsed(None, [note_at(line, "NS404", f"one value per sysfs write, not {len(words)}")])
+    path = _quoted(target)
+    if path is None:
+        return Parsed(None, [note_at(target, "NS402", f"the file {target.text} is computed with quotes of its own")])
+    return Parsed(BondWrite(line, None, None, "", words[0], redirect, path=path))
 
 
 def _value(line: CommandLine, bond: Arg, bond_name: str | None, file: str, value: Word, redirect: Redirect) -> Parsed:
@@ -312,25 +320,37 @@ def _value(line: CommandLine, bond: Arg, bond_name: str | None, file: str, value
 
 
 def write_function() -> str:
-    """``bonding_write BOND FILE VALUE...``: what ``echo VALUE > /sys/class/net/BOND/bonding/FILE`` did.
+    """``bonding_write FILE VALUE``: what ``echo VALUE > FILE`` did, for a FILE known only at run time.
 
-    The ip command for each file the translation of a literal write uses (the
-    same table), with the status the write had (1 on failure); where ip has no
-    equivalent (one address per write to arp_ip_target, an empty write that
-    clears an option, a file ip has no word for) the file is written as before.
+    For a bonding driver's file, the ip command the translation of a literal
+    write uses (the same table), with the status the write had (1 on failure);
+    the write itself where ip has no equivalent (one address per write to
+    arp_ip_target, an empty value that clears an option, a file ip has no word
+    for), where the file does not exist (the write fails as it did) and for
+    any other file.
     """
     settable = sorted(f for f in {*BOND_SETTINGS, *NUMBERED, *EXTRA, "active_slave", "mode"} if IP_KEYWORD.get(f, f) in IP_WORDS and f not in LIST_FILES)
     same = [f for f in settable if f not in IP_KEYWORD]
     lines = [
-        "# What `echo VALUE > /sys/class/net/BOND/bonding/FILE` did, for a FILE known only when the script runs:",
-        "# the ip command for that file, or the write itself where ip has no equivalent",
+        "# What `echo VALUE > FILE` did, for a FILE known only when the script runs: for a bonding",
+        "# driver's file, the ip command for it; the write itself where ip has none, and for any other file",
         "bonding_write() (",
-        "    bond=$1",
-        "    file=$2",
-        "    shift 2",
+        "    path=$1",
+        "    shift",
         '    value="$*"  # what echo wrote',
-        '    [ -d "/sys/class/net/$bond/bonding" ] || { echo "bonding_write: $bond is not a bond" >&2; exit 1; }',
+        "    file=",
+        "    case $path in",
+        "        /sys/class/net/bonding_masters | /sys/devices/virtual/net/bonding_masters) file=bonding_masters ;;",
+        "        /sys/class/net/*/bonding/* | /sys/devices/virtual/net/*/bonding/*)",
+        "            file=${path##*/}",
+        "            bond=${path%/bonding/*}",
+        "            bond=${bond##*/} ;;",
+        "    esac",
+        '    [ -e "$path" ] || file=  # no such file: the write fails, as it did',
         '    case $file,$value in',
+        '        bonding_masters,+?*) ip link add name "${value#+}" type bond ;;',
+        "        # the driver deletes only a bond of its own",
+        '        bonding_masters,-?*) [ -d "/sys/class/net/${value#-}/bonding" ] && ip link delete dev "${value#-}" ;;',
         '        slaves,+?*) ip link set dev "${value#+}" master "$bond" ;;',
         "        # the driver releases only its own port; nomaster would detach it from any master",
         '        slaves,-?*) [ -e "/sys/class/net/$bond/lower_${value#-}" ] && ip link set dev "${value#-}" nomaster ;;',
@@ -345,7 +365,7 @@ def write_function() -> str:
         if f in IP_KEYWORD:
             lines.append(f'        {f},?*) ip link set dev "$bond" type bond {IP_KEYWORD[f]} "${{value%% *}}" ;;')
     lines += [
-        "        *) printf '%s\\n' \"$value\" > \"/sys/class/net/$bond/bonding/$file\" ;;",
+        "        *) printf '%s\\n' \"$value\" > \"$path\" ;;",
         "    esac || exit 1",
         ")",
     ]
