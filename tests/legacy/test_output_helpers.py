@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from netscript.frontends.legacy.helpers import HELPERS, definitions
+from netscript.frontends.legacy.helpers import HELPERS, definition, definitions
 
 from .harness import have, translate
 
@@ -117,7 +117,29 @@ def test_ifconfig_show_prints_what_ifconfig_printed(netns):
 
 
 def test_the_functions_pass_shellcheck_and_dash():
-    text = "#!/bin/sh\n" + definitions(HELPERS) + 'brctl_show; brctl_showstp br0; ifconfig_show -a; netmask_prefix "$1"\n'
+    text = "#!/bin/sh\n" + definitions([*HELPERS, "bonding_write"]) + 'brctl_show; brctl_showstp br0; ifconfig_show -a; netmask_prefix "$1"; bonding_write "$2" "$3"\n'
     assert subprocess.run(["dash", "-n"], input=text, text=True, check=False).returncode == 0
     proc = subprocess.run(["shellcheck", "-s", "sh", "-"], input=text, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout
+
+
+BONDING_WRITES = [
+    # no bonding driver file: written as echo wrote it, or failing as it failed
+    ('"$WORK/bonding.txt" hello', '"$WORK/bonding.txt"', "hello"),
+    ('"$WORK/none/bonding_masters" +b0', '"$WORK/none/bonding_masters"', "+b0"),
+    # the driver's file where the driver is not loaded (not on this kernel): the write fails
+    ("/sys/class/net/bonding_masters +b0", "/sys/class/net/bonding_masters", "+b0"),
+    ("/sys/class/net/lo/bonding/miimon 100", "/sys/class/net/lo/bonding/miimon", "100"),
+]
+
+
+@pytest.mark.parametrize("arguments,path,value", BONDING_WRITES)
+def test_bonding_write_does_what_echo_did_to_a_file_that_is_no_bonding_file(netns, tmp_path, arguments, path, value):
+    def run(script: str) -> tuple[int, str]:
+        work = tmp_path / str(len(list(tmp_path.iterdir())))
+        work.mkdir()
+        proc = subprocess.run(["ip", "netns", "exec", netns, "sh", "-c", script], env={"WORK": str(work), "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}, capture_output=True, text=True, check=False)
+        written = work / "bonding.txt"
+        return proc.returncode, written.read_text() if written.exists() else ""
+
+    assert run(definition("bonding_write") + f"bonding_write {arguments}") == run(f"echo {value} > {path}")

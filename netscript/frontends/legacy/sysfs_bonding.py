@@ -365,8 +365,9 @@ def write_function() -> str:
         if f in IP_KEYWORD:
             lines.append(f'        {f},?*) ip link set dev "$bond" type bond {IP_KEYWORD[f]} "${{value%% *}}" ;;')
     lines += [
-        "        *) printf '%s\\n' \"$value\" > \"$path\" ;;",
-        "    esac || exit 1",
+        "        # the status the write had: 1 when the file refuses the value, 2 in dash when it cannot be opened",
+        "        *) printf '%s\\n' \"$value\" > \"$path\"; exit ;;",
+        "    esac || exit 1  # the driver refused the value",
         ")",
     ]
     return "\n".join(lines) + "\n"
