@@ -88,7 +88,10 @@ def test_brctl_showstp_prints_what_brctl_printed(netns, bridge):
 
 
 IFCONFIG_STATE = (
-    "ip link set lo up; ip link add eth0 type veth peer name eth0p; ip link add br0 type bridge; ip link set eth0p master br0"
+    # the counters must stand still once the state is built: no router solicitations or duplicate
+    # address probes on their own schedule (the namespace's own /proc/sys/net, which new links copy)
+    "for key in router_solicitations dad_transmits; do for c in all default; do echo 0 > /proc/sys/net/ipv6/conf/$c/$key; done; done"
+    "; ip link set lo up; ip link add eth0 type veth peer name eth0p; ip link add br0 type bridge; ip link set eth0p master br0"
     "; ip address add 10.20.0.2/16 dev eth0; ip address add 10.20.0.9/24 dev eth0"
     "; ip address add 10.20.0.99/16 brd 10.20.255.255 dev eth0 label eth0:0"
     "; ip address add 10.30.0.1/32 dev eth0 label eth0:10; ip address add 10.30.0.2/8 dev eth0 label eth0:2"
