@@ -138,6 +138,12 @@ def _shown(text: str) -> str:
     return text if text.isprintable() else text.translate(_SHOWN_IN_TEXT)
 
 
+def _indented(text: str) -> str:
+    """A hint or fix of several lines (a command replaced by several), its later lines indented
+    under it, so that no line of a finding starts where a new finding would."""
+    return text.replace("\n", "\n        ")
+
+
 def echo_lines(src: str, col: int, width: int = 1) -> tuple[str, str]:
     """The source line as shown (cut to ECHO_WIDTH columns around ``col``) and its caret line."""
     start = 0
@@ -184,9 +190,9 @@ def render_text(diagnostics, sources: SourceCache | None = None) -> str:
                 out.append(f"    {shown}")
                 out.append(f"    {caret}")
         if d.hint:
-            out.append(f"    hint: {_shown(d.hint)}")
+            out.append(f"    hint: {_indented(_shown(d.hint))}")
         if d.fix:
-            out.append(f"    fix: {_shown(d.fix.description)}")
+            out.append(f"    fix: {_indented(_shown(d.fix.description))}")
     return "\n".join(out) + ("\n" if out else "")
 
 

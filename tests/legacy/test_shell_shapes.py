@@ -193,22 +193,29 @@ def test_timeout_runs_the_tool_after_its_duration():
     assert run("timeout -s KILL 5 brctl addbr br0\n").text == "timeout -s KILL 5 ip link add name br0 type bridge\n"
 
 
+NEVER, MAYBE, SURELY = "never", "maybe", "surely"
 ERREXIT = [
     # a script run as a program that never turns set -e on: a plain && list stops where the old command failed
-    ("#!/bin/sh\nbrctl delbr br0\n", False),
-    ("#!/bin/sh\nset -u\nbrctl delbr br0\n", False),
-    # set -e, or what may turn it on: the list keeps its `|| false`, which set -e sees
-    ("#!/bin/sh\nset -e\nbrctl delbr br0\n", True),
-    ("#!/bin/sh\nset -eu\nbrctl delbr br0\n", True),
-    ("#!/bin/bash\nset -o errexit\nbrctl delbr br0\n", True),
-    ("#!/bin/sh -e\nbrctl delbr br0\n", True),
-    ('#!/bin/sh\nset $OPTS\nbrctl delbr br0\n', True),
-    ("#!/bin/sh\n. /lib/lsb/init-functions\nbrctl delbr br0\n", True),
-    ("brctl delbr br0\n", True),  # no #! line: maybe sourced, under its caller's options
+    ("#!/bin/sh\nbrctl delbr br0\n", NEVER),
+    ("#!/bin/sh\nset -u\nbrctl delbr br0\n", NEVER),
+    # set -e surely on at a statement of the script's own: each step a statement, which set -e stops at
+    ("#!/bin/sh\nset -e\nbrctl delbr br0\n", SURELY),
+    ("#!/bin/sh\nset -eu\nbrctl delbr br0\n", SURELY),
+    ("#!/bin/bash\nset -o errexit\nbrctl delbr br0\n", SURELY),
+    ("#!/bin/sh -e\nbrctl delbr br0\n", SURELY),
+    # what may turn it on, or off again: the list keeps its `|| false`, which set -e sees
+    ("#!/bin/sh\nset $OPTS\nbrctl delbr br0\n", MAYBE),
+    ("#!/bin/sh\n. /lib/lsb/init-functions\nbrctl delbr br0\n", MAYBE),
+    ("brctl delbr br0\n", MAYBE),  # no #! line: maybe sourced, under its caller's options
+    ("#!/bin/sh\nset -e\nset +e\nbrctl delbr br0\n", MAYBE),
+    ("#!/bin/sh\nbrctl delbr br0\nset -e\n", MAYBE),  # on only after the command
+    ("#!/bin/sh\nset -e\nf() {\n    brctl delbr br0\n}\nif f; then :; fi\n", MAYBE),  # a function: maybe in a condition
 ]
 
 
 @pytest.mark.parametrize("text,errexit", ERREXIT)
-def test_a_script_that_cannot_be_under_set_e_gets_plain_and_lists(text, errexit):
-    steps = "[ -d /sys/class/net/br0/bridge ] && ip link delete dev br0"
-    assert run(text).text.splitlines()[-1] == (f"{{ {steps}; }} || false" if errexit else steps)
+def test_steps_stop_at_the_first_failure_as_set_e_is_on_or_off(text, errexit):
+    steps = ["[ -d /sys/class/net/br0/bridge ]", "ip link delete dev br0"]
+    wanted = {NEVER: [" && ".join(steps)], MAYBE: [f"{{ {' && '.join(steps)}; }} || false"], SURELY: steps}[errexit]
+    lines = [line.strip() for line in run(text).text.splitlines()]
+    assert lines[lines.index(wanted[0]) : lines.index(wanted[0]) + len(wanted)] == wanted

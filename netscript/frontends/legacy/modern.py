@@ -327,13 +327,16 @@ def render_step(step: Step, prefix: str = "", source_text=None, alone: bool = Tr
     return body if alone else "{ " + body + "; }"
 
 
-def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_text=None, errexit: bool = True) -> str:
+def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_text=None, errexit: bool = True,
+                 separator: str | None = None) -> str:
     """Shell text for steps that must behave as the one command they replace.
 
     Several steps run in order and stop at the first failure, which a script
     under ``set -e`` still stops at, as it did on the old command (``errexit``:
     whether ``set -e`` can stop the script there; where it cannot, a plain
-    ``a && b`` does the same).
+    ``a && b`` does the same). Where ``set -e`` is surely on and the steps are
+    a statement of their own, each is a statement, joined by ``separator``
+    (a newline and the indentation): ``set -e`` stops at the first that fails.
     Anything but a single command is braced unless it is a statement of its
     own, so ``!``, ``|``, redirections and ``&&`` around it keep their meaning.
     """
@@ -342,6 +345,8 @@ def render_steps(steps, *, prefix: str = "", standalone: bool = True, source_tex
         if isinstance(steps[0], (Cmd, Loop, Choice, Guarded)) or standalone:
             return text_
         return "{ " + text_ + "; }"
+    if separator is not None and standalone:
+        return separator.join(render_step(s, prefix, source_text, alone=True) for s in steps)
     commands = [render_step(s, prefix, source_text, alone=False) for s in steps]
     chain = _failing_chain(commands) if errexit else " && ".join(commands)
     return chain if standalone else "{ " + chain + "; }"

@@ -27,7 +27,7 @@ from .leftovers import guard_findings, unseen_invocations
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
 from .modern import Arg, Cmd, Guarded, Shell, render_piece, render_steps
 from .platform import branch_of, other_system_branches
-from .shell import Site, errexit_possible, scan
+from .shell import Site, errexit_on_from, errexit_possible, scan
 from .words import Var
 
 
@@ -107,6 +107,7 @@ def translate_script(text: str, path: str = "<script>", options: Options | None 
     state: dict = {"script": text, "bodies": script.bodies}  # a tool may read how the script sets a variable (ifconfig: an alias name)
     state["fixed_paths"] = fixed_paths(script, text)  # `> "$BONDING_MASTERS"` writes the file it names
     state["errexit"] = errexit_possible(script)  # where set -e cannot be on, `a && b` needs no `|| false`
+    state["errexit_on_from"] = errexit_on_from(script)  # where it surely is, steps are statements of their own
     left_by_tool: dict[str, int] = {}
     done_by_tool: dict[str, int] = {}
     # script order, a command nested in another's arguments before the outer one
@@ -322,10 +323,13 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
         )
         result.left += 1
         return _Done(site, module, action, False)
-    edit = _edit_for(site, outcome, writer, errexit=state["errexit"] and not site.errexit_ignored)
+    on_from = state["errexit_on_from"]
+    stops = on_from is not None and site.top_level and not site.errexit_ignored and site.start >= on_from
+    edit = _edit_for(site, outcome, writer, errexit=state["errexit"] and not site.errexit_ignored, stops=stops)
     writer.add(edit)
     new = edit.render(writer.text)
-    fix = Fix(description=f"replace with: {new}" if new else "delete the line", edits=(Edit(start=edit.start, end=edit.end, text=new),))
+    replacement = ("\n" if "\n" in new else " ") + new  # several lines: each under the other
+    fix = Fix(description=f"replace with:{replacement}" if new else "delete the line", edits=(Edit(start=edit.start, end=edit.end, text=new),))
     if not outcome.steps:
         message = f"legacy command with nothing left to do: {shown}" if check else f"dropped: {shown}"
     else:
@@ -392,7 +396,9 @@ def _shown(site: Site, writer: _Writer, whole: bool = False) -> str:
     return " ".join(text.replace("\\\n", " ").split())
 
 
-def _edit_for(site: Site, outcome: Rewrite, writer: _Writer, *, errexit: bool = True) -> _Edit:
+def _edit_for(site: Site, outcome: Rewrite, writer: _Writer, *, errexit: bool = True, stops: bool = False) -> _Edit:
+    """The edit that puts the outcome's steps in place of the command (``stops``: set -e is surely
+    on, so steps that are statements of their own stop the script at the first failure)."""
     if not outcome.steps:
         return _drop(site, writer.source)
     whole = outcome.absorbs is not None
@@ -404,9 +410,15 @@ def _edit_for(site: Site, outcome: Rewrite, writer: _Writer, *, errexit: bool = 
     standalone = site.stmt_standalone if whole else site.standalone
     kept_redirects = [r for r in site.redirects if whole and r.start != outcome.absorbs]
 
+    line_start = writer.source.rfind(b"\n", 0, site.start) + 1
+    indent = writer.source[line_start : site.start].decode("utf-8", "replace")
+    # each step on a line of its own, at the command's indentation, where it starts its line
+    separator = ("\n" + indent if not indent.strip() else "; ") if stops else None
+
     def render(src):
         prefix = src(site.start, site.name.start)
-        text = render_steps(outcome.steps, prefix=prefix, standalone=standalone and not kept_redirects, source_text=src, errexit=errexit)
+        text = render_steps(outcome.steps, prefix=prefix, standalone=standalone and not kept_redirects, source_text=src,
+                            errexit=errexit, separator=separator)
         return " ".join([text] + [src(r.start, r.end) for r in kept_redirects])
 
     return _Edit(site.start, end, render)

@@ -530,6 +530,28 @@ def errexit_possible(script: Script) -> bool:
     return False
 
 
+def errexit_on_from(script: Script) -> int | None:
+    """Where ``set -e`` is surely on for the script's own top-level statements: 0 with ``-e`` on
+    the ``#!`` line, else the end of the first top-level ``set -e``; None when it may never be,
+    or may be turned off again (a ``set +e`` anywhere, a ``set`` of words known only at run
+    time, ``eval``)."""
+    first = script.source.split(b"\n", 1)[0]
+    on_from = 0 if first.startswith(b"#!") and re.search(rb"\s-\w*e", first) else None
+    for site in sorted(script.sites, key=lambda s: s.start):
+        if site.name.value == "eval":
+            return None
+        if site.name.value != "set":
+            continue
+        words = [w.value for w in site.args]
+        if any(w is None or re.fullmatch(r"\+\w*e\w*", w) or w == "+o" for w in words):
+            return None
+        turns_on = any(re.fullmatch(r"-\w*e\w*", w) for w in words if w is not None) or (
+            "-o" in words and "errexit" in words)
+        if on_from is None and turns_on and site.top_level and not site.errexit_ignored:
+            on_from = site.stmt_end
+    return on_from
+
+
 def _errexit_ignored(holder: syntax.Frame | None, stmt: dict) -> bool:
     """Whether ``set -e`` lets the statement fail: negated, in an if/while/until condition, or
     before the last ``&&`` / ``||`` of a list (the last one, and a group's commands, as the
