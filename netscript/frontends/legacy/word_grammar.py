@@ -1,0 +1,275 @@
+"""A tool's command syntax, read from its lark grammar over shell words.
+
+Each legacy tool's syntax is written once, in ``grammars/<tool>.lark``: a
+LALR grammar whose terminals are whole words. Keywords are the grammar's
+string literals (``"addbr"``); every value (a name, a number, an address) is
+the one declared terminal ``WORD``, checked afterwards by the tool's module,
+so ranges and choices stay where the kinds keep them.
+
+Lark builds the parse table; this module runs it. Importing lark and building
+a table costs a process more than translating a small script may take in all
+(see bench/latency.py), so the table is built once per grammar text and kept
+as JSON in the user's cache directory; a later process loads it without
+importing lark. The driver is the textbook LALR loop, with one twist: the
+words are turned into terminals by looking at what the parser accepts at that
+point. A word is the keyword it spells when that keyword is accepted there,
+else a ``WORD`` when a value is; a word that is neither is a :class:`Mismatch`
+whose ``expected`` keywords give the did-you-mean. So ``brctl addif br0 show``
+enslaves a device named ``show``, while ``brctl show`` is the subcommand.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...resources import resource_dir
+from .words import Word
+
+VALUE = "WORD"  # the grammar's one terminal that is not a keyword
+END = "$END"  # lark's name for the end of the words
+_SHIFT, _REDUCE = 0, 1
+# Bumped when the cached table's layout changes, so an old cache is not read.
+_FORMAT = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word as the grammar took it: a keyword's terminal name, or ``WORD``."""
+
+    terminal: str
+    word: Word
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A rule the words matched: its alias (``-> addif``) or its name, and what it is made of.
+
+    Rules whose names start with ``_`` (and lark's own helpers for ``+``, ``*``
+    and ``[...]``) are spliced into their parent, as lark's trees do.
+    """
+
+    name: str
+    children: tuple[Node | Token, ...]
+
+    def words(self, role: str) -> list[Word]:
+        """The value words under every rule named ``role``, in order."""
+        return [t.word for t in self._tokens_under(role) if t.terminal == VALUE]
+
+    def word(self, role: str) -> Word | None:
+        """The first value word named ``role``, or None when the command has none."""
+        found = self.words(role)
+        return found[0] if found else None
+
+    def nodes(self, name: str) -> Iterator[Node]:
+        """Every rule named ``name`` below this one (itself included), outermost first."""
+        if self.name == name:
+            yield self
+        for c in self.children:
+            if isinstance(c, Node):
+                yield from c.nodes(name)
+
+    def tokens(self) -> Iterator[Token]:
+        for c in self.children:
+            if isinstance(c, Token):
+                yield c
+            else:
+                yield from c.tokens()
+
+    def _tokens_under(self, role: str) -> Iterator[Token]:
+        for node in self.nodes(role):
+            yield from node.tokens()
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """Where the words stop being a command of the tool.
+
+    word:     the word no accepted terminal matches; None when the words ended too soon
+    expected: the keywords accepted there, as written (empty when only a value was)
+    value:    whether a value was accepted there
+    """
+
+    word: Word | None
+    expected: tuple[str, ...]
+    value: bool
+
+    @property
+    def extra(self) -> bool:
+        """The command was complete before this word (the tool would ignore or refuse the rest)."""
+        return self.word is not None and not self.expected and not self.value and self.complete
+
+    complete: bool = False  # whether the end of the words was accepted there
+
+
+class WordGrammar:
+    """One tool's parse table, and the usage lines of its grammar."""
+
+    def __init__(self, table: dict):
+        self.states: list[dict[str, list[int]]] = table["states"]
+        self.rules: list[tuple[str, int, str | None]] = [tuple(r) for r in table["rules"]]  # type: ignore[misc]
+        self.start: int = table["start"]
+        self.end: int = table["end"]
+        self.keywords: dict[str, str] = table["keywords"]  # terminal -> the word it is
+        self.by_word = {word: terminal for terminal, word in self.keywords.items()}
+        self.usage_lines: dict[str, str] = table["usage"]
+
+    def parse(self, words: Sequence[Word]) -> Node | Mismatch:
+        """The words as the grammar's ``start``, or where and why they are not one."""
+        states = [self.start]
+        values: list[Node | Token] = []
+        for word in [*words, None]:
+            terminal = self._terminal(word, self.states[states[-1]])
+            if terminal is None:
+                return self._mismatch(word, self.states[states[-1]])
+            while True:
+                action = self.states[states[-1]].get(terminal)
+                if action is None:  # a reduction led to a state that refuses it (LALR's merged lookaheads)
+                    return self._mismatch(word, self.states[states[-1]])
+                kind, arg = action
+                if kind == _SHIFT:
+                    states.append(arg)
+                    assert word is not None  # the end is never shifted
+                    values.append(Token(terminal, word))
+                    break
+                origin, size, alias = self.rules[arg]
+                children = values[len(values) - size :] if size else []
+                del values[len(values) - size :]
+                del states[len(states) - size :]
+                values.append(Node(alias or origin, _spliced(children)))
+                if origin == "start" and terminal == END:
+                    result = values[-1]
+                    assert isinstance(result, Node)
+                    return result
+                states.append(self.states[states[-1]][origin][1])
+        raise AssertionError("the end of the words is always accepted or refused")
+
+    def usage(self, alias: str) -> str:
+        """The grammar's alternative named ``alias``, as a usage line: ``addif <bridge> <device>...``."""
+        return self.usage_lines[alias]
+
+    def _terminal(self, word: Word | None, actions: dict[str, list[int]]) -> str | None:
+        if word is None:
+            return END if END in actions else None
+        keyword = self.by_word.get(word.value) if word.value is not None else None
+        if keyword is not None and keyword in actions:
+            return keyword
+        return VALUE if VALUE in actions else None
+
+    def _mismatch(self, word: Word | None, actions: dict[str, list[int]]) -> Mismatch:
+        expected = tuple(self.keywords[t] for t in actions if t in self.keywords)
+        return Mismatch(word, expected, VALUE in actions, complete=END in actions)
+
+
+def _spliced(children: list[Node | Token]) -> tuple[Node | Token, ...]:
+    out: list[Node | Token] = []
+    for c in children:
+        if isinstance(c, Node) and c.name.startswith("_"):
+            out.extend(c.children)
+        else:
+            out.append(c)
+    return tuple(out)
+
+
+# -- loading ------------------------------------------------------------------
+
+
+@functools.cache
+def grammar(tool: str) -> WordGrammar:
+    """``grammars/<tool>.lark``'s parse table: from the cache, or built by lark (and cached)."""
+    text = (resource_dir("grammars") / f"{tool}.lark").read_text(encoding="utf-8")
+    key = hashlib.sha256(f"{_FORMAT}\0{text}".encode()).hexdigest()[:20]
+    cached = _cache_dir() / f"{tool}-{key}.json"
+    try:
+        return WordGrammar(json.loads(cached.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        pass
+    table = build_table(text)
+    _store(cached, json.dumps(table, separators=(",", ":")))
+    return WordGrammar(table)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "netscript" / "grammars"
+
+
+def _store(path: Path, text: str) -> None:
+    """Write the cache file whole or not at all; a cache that cannot be written is only slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def build_table(text: str) -> dict:
+    """The LALR table of a grammar over words, as JSON-able data (lark imported here only)."""
+    import lark
+    from lark.lexer import Lexer
+
+    class _Words(Lexer):  # never runs: the words arrive as terminals already (WordGrammar.parse)
+        def __init__(self, conf):
+            pass
+
+        def lex(self, data):  # pragma: no cover - lark asks for it, nothing calls it
+            raise NotImplementedError
+
+    parser = lark.Lark(text, parser="lalr", lexer=_Words, strict=True)
+    table = parser.parser.parser.parser.parse_table
+    rules = list(parser.rules)
+    index = {id(r): i for i, r in enumerate(rules)}
+    states: list[dict[str, list[int]]] = [{} for _ in range(len(table.states))]
+    for state, actions in table.states.items():
+        for symbol, (action, arg) in actions.items():
+            if action.name == "Shift":
+                states[state][symbol] = [_SHIFT, arg]
+            else:
+                states[state][symbol] = [_REDUCE, index[id(arg)]]
+    keywords = {str(t.name): str(t.pattern.value) for t in parser.terminals if t.pattern.type == "str"}
+    return {
+        "states": states,
+        "rules": [[str(r.origin.name), len(r.expansion), str(r.alias) if r.alias else None] for r in rules],
+        "start": table.start_states["start"],
+        "end": table.end_states["start"],
+        "keywords": keywords,
+        "usage": usage_lines(text),
+    }
+
+
+# An alternative of a rule with an alias: `start: "addif" bridge device+ -> addif`.
+_ALTERNATIVE = re.compile(r"^\s*(?:\w+\s*:|\|)\s*(?P<body>.*?)\s*->\s*(?P<alias>\w+)\s*(?://.*)?$", re.M)
+_SYMBOL = re.compile(r'"(?P<keyword>[^"]*)"|(?P<rule>\w+)(?P<repeat>[+*]?)|(?P<other>[\[\]()|])')
+
+
+def usage_lines(text: str) -> dict[str, str]:
+    """Each aliased alternative of the grammar, written as a usage line.
+
+    ``"addif" bridge device+`` reads ``addif <bridge> <device>...``;
+    ``[x]`` stays optional, ``(a | b)`` is a choice, ``x*`` is ``[<x>...]``.
+    The first alternative with an alias gives its line.
+    """
+    out: dict[str, str] = {}
+    for m in _ALTERNATIVE.finditer(text):
+        parts = []
+        for s in _SYMBOL.finditer(m["body"]):
+            if s["keyword"] is not None:
+                parts.append(s["keyword"])
+            elif s["rule"]:
+                name = f"<{s['rule']}>"
+                parts.append({"+": f"{name}...", "*": f"[{name}...]"}.get(s["repeat"], name))
+            else:
+                parts.append(s["other"])
+        line = " ".join(parts).replace("[ ", "[").replace(" ]", "]").replace("( ", "{").replace(" )", "}").replace(" | ", "|")
+        out.setdefault(m["alias"], line)
+    return out

@@ -1,0 +1,97 @@
+"""The runtime that reads a tool's command words with its grammar (grammars/<tool>.lark)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from netscript.frontends.legacy import word_grammar
+from netscript.frontends.legacy.word_grammar import Mismatch, Node, WordGrammar, build_table
+from netscript.frontends.legacy.words import Dynamic, Word, words_from_values
+
+GRAMMAR = """
+start: "add" name [value]      -> add
+     | "show" name*            -> show
+     | "set" name ("up" | "down") -> set
+name: WORD
+value: WORD
+%declare WORD
+"""
+
+
+@pytest.fixture(scope="module")
+def toy() -> WordGrammar:
+    return WordGrammar(build_table(GRAMMAR))
+
+
+def read(g: WordGrammar, line: str):
+    return g.parse(words_from_values(line.split()))
+
+
+def test_a_keyword_is_a_keyword_only_where_the_grammar_accepts_one(toy):
+    tree = read(toy, "show add show")
+    assert isinstance(tree, Node) and tree.name == "show"
+    assert [w.value for w in tree.words("name")] == ["add", "show"]
+
+
+def test_values_are_found_by_their_role(toy):
+    tree = read(toy, "add x 5")
+    assert isinstance(tree, Node)
+    assert (tree.word("name").value, tree.word("value").value) == ("x", "5")
+    assert read(toy, "add x").word("value") is None
+
+
+def test_an_unknown_word_names_what_was_accepted_there(toy):
+    found = read(toy, "set x upp")
+    assert isinstance(found, Mismatch)
+    assert found.word.value == "upp" and found.word.start == 6
+    assert sorted(found.expected) == ["down", "up"] and not found.value and not found.extra
+
+
+def test_too_few_and_too_many_words(toy):
+    short = read(toy, "set x")
+    assert isinstance(short, Mismatch) and short.word is None
+    extra = read(toy, "add x 5 6")
+    assert isinstance(extra, Mismatch) and extra.extra and extra.word.value == "6"
+
+
+def test_a_word_only_known_at_run_time_is_a_value_never_a_keyword(toy):
+    dynamic = Word(text="$CMD", parts=(Dynamic("$CMD"),))
+    found = toy.parse([dynamic])
+    assert isinstance(found, Mismatch) and found.word is dynamic
+    tree = toy.parse([*words_from_values(["show"]), dynamic])
+    assert isinstance(tree, Node) and tree.words("name") == [dynamic]
+
+
+def test_usage_lines_read_off_the_grammar(toy):
+    assert toy.usage("add") == "add <name> [<value>]"
+    assert toy.usage("show") == "show [<name>...]"
+    assert toy.usage("set") == "set <name> {up|down}"
+
+
+def test_a_cached_table_is_read_without_lark(tmp_path):
+    # Importing lark and building a table costs more than a small translation in all
+    # (bench/latency.py): the second process must find the table in the cache.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    probe = (
+        "import sys; from netscript.frontends.legacy.word_grammar import grammar; "
+        "grammar('brctl'); print('lark' in sys.modules)"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert (first.stdout.strip(), second.stdout.strip()) == ("True", "False")
+    assert [p.name.split("-")[0] for p in (tmp_path / "netscript" / "grammars").iterdir()] == ["brctl"]
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    word_grammar.grammar.cache_clear()
+    try:
+        assert isinstance(word_grammar.grammar("brctl").parse(words_from_values(["show"])), Node)
+    finally:
+        word_grammar.grammar.cache_clear()
