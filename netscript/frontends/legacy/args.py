@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ...names import interface_name_problem
@@ -11,6 +11,7 @@ from .words import Word
 
 if TYPE_CHECKING:
     from . import effects as fx
+    from .word_grammar import Mismatch
 
 
 def did_you_mean(word: str, candidates) -> str | None:
@@ -27,13 +28,26 @@ def unknown(tool: str, word: Word, candidates, what: str = "subcommand") -> Note
     return note_at(word, "NS403", f"{tool} has no {what} {word.shown()!r}", hint)
 
 
-def wrong_count(line: CommandLine, usage: str, have: int, low: int, high: int | None) -> Note:
-    """NS404 for too few or too many arguments, with the usage line."""
-    if have < low:
-        message = f"missing argument: {usage}"
-    else:
-        message = f"too many arguments ({have}, at most {high}): {usage}"
-    return note_at(line, "NS404", message)
+def refused(tool: str, line: CommandLine, read: Mismatch, usage: Callable[[], str]) -> Note:
+    """Why the tool refuses its words, from where its grammar stopped reading them.
+
+    An unknown word is NS403 at the word, with a did-you-mean from the keywords the
+    grammar accepted there; a word only known at run time where a keyword belongs is
+    NS402; too few or too many words are NS404 with the usage line, or NS402 when a
+    word the shell may split makes the count unknown.
+    """
+    word = read.word
+    if word is not None and not read.extra:
+        what = "subcommand" if line.args and word is line.args[0] else "argument"
+        if word.value is None:
+            return note_at(word, "NS402", f"the {what} {word.text} is only known at run time")
+        return unknown(tool, word, [k for k in read.expected if not k.startswith("-")] or read.expected, what)
+    split = splitting_word(line.args)
+    if split is not None:
+        return note_at(line, "NS402", keep_for_splitting(split, usage()).reason)
+    if word is None:
+        return note_at(line, "NS404", f"missing argument: {usage()}")
+    return note_at(line, "NS404", f"too many arguments: {usage()}")
 
 
 def splitting_word(words) -> Word | None:

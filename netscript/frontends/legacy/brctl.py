@@ -30,13 +30,12 @@ from .args import (
     OFF_WORDS,
     ON_WORDS,
     case_map,
-    keep_for_splitting,
     literal_names,
     name_note,
     on_off,
+    refused,
     splitting_word,
     unexpressible_names,
-    unknown,
 )
 from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import (
@@ -300,7 +299,7 @@ def parse(line: CommandLine) -> Parsed:
         notes.append(note_at(read.word, "NS404", f"brctl {args[0].value} ignores the extra arguments: {usage}", severity=Severity.WARNING))
         read = grammar(TOOL).parse(args[: args.index(read.word)])
     if isinstance(read, Mismatch):
-        return Parsed(None, [_refused(line, read)])
+        return Parsed(None, [refused(TOOL, line, read, lambda: _usage(args[0]))])
     if read.name == "about":
         return Parsed(None, [note_at(args[0], "NS402", f"brctl {args[0].value} shows brctl's own version or help; nothing to translate")])
     for w in [t.word for t in read.tokens()][1:]:
@@ -312,19 +311,6 @@ def parse(line: CommandLine) -> Parsed:
 
 def _usage(subcommand: Word) -> str:
     return f"brctl {grammar(TOOL).usage(subcommand.value or '')}"
-
-
-def _refused(line: CommandLine, read: Mismatch) -> Note:
-    """Why brctl refuses the words: an unknown subcommand, or too few or too many of them."""
-    sub, word = line.args[0], read.word
-    if word is sub:
-        if sub.value is None:
-            return note_at(sub, "NS402", f"the subcommand {sub.text} is only known at run time")
-        return unknown(TOOL, sub, [k for k in read.expected if not k.startswith("-")])
-    split = splitting_word(line.args)
-    if split is not None:
-        return note_at(line, "NS402", keep_for_splitting(split, _usage(sub)).reason)
-    return note_at(line, "NS404", f"missing argument: {_usage(sub)}")
 
 
 def _build(line: CommandLine, read: Node, notes: list[Note]) -> Parsed:

@@ -37,7 +37,7 @@ VALUE = "WORD"  # the grammar's one terminal that is not a keyword
 END = "$END"  # lark's name for the end of the words
 _SHIFT, _REDUCE = 0, 1
 # Bumped when the cached table's layout changes, so an old cache is not read.
-_FORMAT = "1"
+_FORMAT = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,8 @@ class WordGrammar:
         self.end: int = table["end"]
         self.keywords: dict[str, str] = table["keywords"]  # terminal -> the word it is
         self.by_word = {word: terminal for terminal, word in self.keywords.items()}
+        # keywords written "add"i, which the tool compares with strcasecmp
+        self.by_folded = {self.keywords[t].lower(): t for t in table["folded"]}
         self.usage_lines: dict[str, str] = table["usage"]
 
     def parse(self, words: Sequence[Word]) -> Node | Mismatch:
@@ -158,7 +160,8 @@ class WordGrammar:
     def _terminal(self, word: Word | None, actions: dict[str, list[int]]) -> str | None:
         if word is None:
             return END if END in actions else None
-        keyword = self.by_word.get(word.value) if word.value is not None else None
+        value = word.value
+        keyword = self.by_word.get(value) or self.by_folded.get(value.lower()) if value is not None else None
         if keyword is not None and keyword in actions:
             return keyword
         return VALUE if VALUE in actions else None
@@ -237,19 +240,21 @@ def build_table(text: str) -> dict:
             else:
                 states[state][symbol] = [_REDUCE, index[id(arg)]]
     keywords = {str(t.name): str(t.pattern.value) for t in parser.terminals if t.pattern.type == "str"}
+    folded = [str(t.name) for t in parser.terminals if t.pattern.type == "str" and "i" in t.pattern.flags]
     return {
         "states": states,
         "rules": [[str(r.origin.name), len(r.expansion), str(r.alias) if r.alias else None] for r in rules],
         "start": table.start_states["start"],
         "end": table.end_states["start"],
         "keywords": keywords,
+        "folded": folded,
         "usage": usage_lines(text),
     }
 
 
 # An alternative of a rule with an alias: `start: "addif" bridge device+ -> addif`.
 _ALTERNATIVE = re.compile(r"^\s*(?:\w+\s*:|\|)\s*(?P<body>.*?)\s*->\s*(?P<alias>\w+)\s*(?://.*)?$", re.M)
-_SYMBOL = re.compile(r'"(?P<keyword>[^"]*)"|(?P<rule>\w+)(?P<repeat>[+*]?)|(?P<other>[\[\]()|])')
+_SYMBOL = re.compile(r'"(?P<keyword>[^"]*)"i?|(?P<rule>\w+)(?P<repeat>[+*]?)|(?P<other>[\[\]()|])')
 
 
 def usage_lines(text: str) -> dict[str, str]:
