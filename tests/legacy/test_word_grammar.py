@@ -67,9 +67,9 @@ def test_a_word_only_known_at_run_time_is_a_value_never_a_keyword(toy):
 
 
 def test_usage_lines_read_off_the_grammar(toy):
-    assert toy.usage("add") == "add <name> [<value>]"
-    assert toy.usage("show") == "show [<name>...]"
-    assert toy.usage("set") == "set <name> {up|down}"
+    assert toy.usage_for(["add"]) == "add <name> [<value>]"
+    assert toy.usage_for(["show"]) == "show [<name>...]"
+    assert toy.usage_for(["set"]) == "set <name> {up|down}"
 
 
 def test_a_cached_table_is_read_without_lark(tmp_path):

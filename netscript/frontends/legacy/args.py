@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...names import interface_name_problem
@@ -28,7 +28,7 @@ def unknown(tool: str, word: Word, candidates, what: str = "subcommand") -> Note
     return note_at(word, "NS403", f"{tool} has no {what} {word.shown()!r}", hint)
 
 
-def refused(tool: str, line: CommandLine, read: Mismatch, usage: Callable[[], str]) -> Note:
+def refused(tool: str, line: CommandLine, read: Mismatch) -> Note:
     """Why the tool refuses its words, from where its grammar stopped reading them.
 
     An unknown word is NS403 at the word, with a did-you-mean from the keywords the
@@ -36,7 +36,10 @@ def refused(tool: str, line: CommandLine, read: Mismatch, usage: Callable[[], st
     NS402; too few or too many words are NS404 with the usage line, or NS402 when a
     word the shell may split makes the count unknown.
     """
+    from .word_grammar import grammar
+
     word = read.word
+    usage = lambda: f"{tool} {grammar(tool).usage_for(read.said)}"
     if word is not None and not read.extra:
         what = "subcommand" if line.args and word is line.args[0] else "argument"
         if word.value is None:

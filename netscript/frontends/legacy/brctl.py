@@ -295,11 +295,11 @@ def parse(line: CommandLine) -> Parsed:
     if isinstance(read, Mismatch) and read.extra and splitting_word(args) is None:
         assert read.word is not None  # extra: a word came after a whole command
         # brctl ignores extra words; so do we, and say so
-        usage = _usage(args[0])
+        usage = f"brctl {grammar(TOOL).usage_for(read.said)}"
         notes.append(note_at(read.word, "NS404", f"brctl {args[0].value} ignores the extra arguments: {usage}", severity=Severity.WARNING))
         read = grammar(TOOL).parse(args[: args.index(read.word)])
     if isinstance(read, Mismatch):
-        return Parsed(None, [refused(TOOL, line, read, lambda: _usage(args[0]))])
+        return Parsed(None, [refused(TOOL, line, read)])
     if read.name == "about":
         return Parsed(None, [note_at(args[0], "NS402", f"brctl {args[0].value} shows brctl's own version or help; nothing to translate")])
     for w in [t.word for t in read.tokens()][1:]:
@@ -307,10 +307,6 @@ def parse(line: CommandLine) -> Parsed:
             # brctl runs getopt over every argument: `-1` is an unknown option
             return Parsed(None, [note_at(w, "NS405", f"brctl reads {w.value} as an option and fails")])
     return _build(line, read, notes)
-
-
-def _usage(subcommand: Word) -> str:
-    return f"brctl {grammar(TOOL).usage(subcommand.value or '')}"
 
 
 def _build(line: CommandLine, read: Node, notes: list[Note]) -> Parsed:

@@ -219,7 +219,7 @@ def parse(line: CommandLine) -> Parsed:
         return Parsed(None, [note_at(line, "NS404", "vconfig needs a subcommand: add, rem, set_flag, set_egress_map, set_ingress_map, set_name_type")])
     read = grammar(TOOL).parse(args)
     if isinstance(read, Mismatch):
-        return Parsed(None, [refused(TOOL, line, read, lambda: f"{TOOL} {grammar(TOOL).usage((args[0].value or '').lower())}")])
+        return Parsed(None, [refused(TOOL, line, read)])
     action = read.name
     rest = [t.word for t in read.tokens()][1:]
     if action == "set_name_type":

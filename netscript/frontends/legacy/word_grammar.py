@@ -37,7 +37,7 @@ VALUE = "WORD"  # the grammar's one terminal that is not a keyword
 END = "$END"  # lark's name for the end of the words
 _SHIFT, _REDUCE = 0, 1
 # Bumped when the cached table's layout changes, so an old cache is not read.
-_FORMAT = "2"
+_FORMAT = "3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,18 +95,20 @@ class Mismatch:
     word:     the word no accepted terminal matches; None when the words ended too soon
     expected: the keywords accepted there, as written (empty when only a value was)
     value:    whether a value was accepted there
+    complete: whether the words could have ended there
+    said:     the keywords read before it, as the grammar spells them (``("port", "add")``)
     """
 
     word: Word | None
     expected: tuple[str, ...]
     value: bool
+    complete: bool
+    said: tuple[str, ...]
 
     @property
     def extra(self) -> bool:
-        """The command was complete before this word (the tool would ignore or refuse the rest)."""
+        """The command was whole before this word (the tool ignores or refuses the rest)."""
         return self.word is not None and not self.expected and not self.value and self.complete
-
-    complete: bool = False  # whether the end of the words was accepted there
 
 
 class WordGrammar:
@@ -121,25 +123,28 @@ class WordGrammar:
         self.by_word = {word: terminal for terminal, word in self.keywords.items()}
         # keywords written "add"i, which the tool compares with strcasecmp
         self.by_folded = {self.keywords[t].lower(): t for t in table["folded"]}
-        self.usage_lines: dict[str, str] = table["usage"]
+        self.usage_lines: list[tuple[str, str, list[str]]] = [tuple(u) for u in table["usage"]]  # type: ignore[misc]
 
     def parse(self, words: Sequence[Word]) -> Node | Mismatch:
         """The words as the grammar's ``start``, or where and why they are not one."""
         states = [self.start]
         values: list[Node | Token] = []
+        said: list[str] = []
         for word in [*words, None]:
             terminal = self._terminal(word, self.states[states[-1]])
             if terminal is None:
-                return self._mismatch(word, self.states[states[-1]])
+                return self._mismatch(word, self.states[states[-1]], said)
             while True:
                 action = self.states[states[-1]].get(terminal)
                 if action is None:  # a reduction led to a state that refuses it (LALR's merged lookaheads)
-                    return self._mismatch(word, self.states[states[-1]])
+                    return self._mismatch(word, self.states[states[-1]], said)
                 kind, arg = action
                 if kind == _SHIFT:
                     states.append(arg)
                     assert word is not None  # the end is never shifted
                     values.append(Token(terminal, word))
+                    if terminal in self.keywords:
+                        said.append(self.keywords[terminal])
                     break
                 origin, size, alias = self.rules[arg]
                 children = values[len(values) - size :] if size else []
@@ -153,9 +158,9 @@ class WordGrammar:
                 states.append(self.states[states[-1]][origin][1])
         raise AssertionError("the end of the words is always accepted or refused")
 
-    def usage(self, alias: str) -> str:
-        """The grammar's alternative named ``alias``, as a usage line: ``addif <bridge> <device>...``."""
-        return self.usage_lines[alias]
+    def usage_for(self, said: Sequence[str]) -> str:
+        """The usage lines of the alternatives that begin with the keywords ``said``, joined by `` | ``."""
+        return " | ".join(line for _, line, keywords in self.usage_lines if keywords[: len(said)] == list(said))
 
     def _terminal(self, word: Word | None, actions: dict[str, list[int]]) -> str | None:
         if word is None:
@@ -166,9 +171,9 @@ class WordGrammar:
             return keyword
         return VALUE if VALUE in actions else None
 
-    def _mismatch(self, word: Word | None, actions: dict[str, list[int]]) -> Mismatch:
+    def _mismatch(self, word: Word | None, actions: dict[str, list[int]], said: list[str]) -> Mismatch:
         expected = tuple(self.keywords[t] for t in actions if t in self.keywords)
-        return Mismatch(word, expected, VALUE in actions, complete=END in actions)
+        return Mismatch(word, expected, VALUE in actions, END in actions, tuple(said))
 
 
 def _spliced(children: list[Node | Token]) -> tuple[Node | Token, ...]:
@@ -257,24 +262,24 @@ _ALTERNATIVE = re.compile(r"^\s*(?:\w+\s*:|\|)\s*(?P<body>.*?)\s*->\s*(?P<alias>
 _SYMBOL = re.compile(r'"(?P<keyword>[^"]*)"i?|(?P<rule>\w+)(?P<repeat>[+*]?)|(?P<other>[\[\]()|])')
 
 
-def usage_lines(text: str) -> dict[str, str]:
-    """Each aliased alternative of the grammar, written as a usage line.
+def usage_lines(text: str) -> list[tuple[str, str, list[str]]]:
+    """Each aliased alternative of the grammar as (alias, usage line, its keywords in order).
 
     ``"addif" bridge device+`` reads ``addif <bridge> <device>...``;
     ``[x]`` stays optional, ``(a | b)`` is a choice, ``x*`` is ``[<x>...]``.
-    The first alternative with an alias gives its line.
     """
-    out: dict[str, str] = {}
+    out: list[tuple[str, str, list[str]]] = []
     for m in _ALTERNATIVE.finditer(text):
-        parts = []
+        parts, keywords = [], []
         for s in _SYMBOL.finditer(m["body"]):
             if s["keyword"] is not None:
                 parts.append(s["keyword"])
+                keywords.append(s["keyword"])
             elif s["rule"]:
                 name = f"<{s['rule']}>"
                 parts.append({"+": f"{name}...", "*": f"[{name}...]"}.get(s["repeat"], name))
             else:
                 parts.append(s["other"])
         line = " ".join(parts).replace("[ ", "[").replace(" ]", "]").replace("( ", "{").replace(" )", "}").replace(" | ", "|")
-        out.setdefault(m["alias"], line)
+        out.append((m["alias"], line, keywords))
     return out
