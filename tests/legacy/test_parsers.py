@@ -44,6 +44,8 @@ PROBLEMS = [
     ("tunctl -x tap0", "NS403", "tunctl options: -b, -d, -f, -g, -n, -p, -t, -u", "-x"),
     ("teamd -t team0 --kil", "NS403", "did you mean '--kill'?", "--kil"),
     ("teamdctl team0 prot add eth1", "NS403", "did you mean 'port'?", "prot"),
+    ("teamdctl team0 port ad eth1", "NS403", "did you mean 'add'?", "ad"),
+    ("teamdctl team0 config dump actuall", "NS403", "did you mean 'actual'?", "actuall"),
     ("ifconfig eth0 mut 9000", "NS403", "did you mean 'mtu'?", "mut"),
     # missing arguments
     ("brctl addif br0", "NS404", None, "brctl addif br0"),

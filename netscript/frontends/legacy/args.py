@@ -41,10 +41,10 @@ def refused(tool: str, line: CommandLine, read: Mismatch) -> Note:
     word = read.word
     usage = lambda: f"{tool} {grammar(tool).usage_for(read.said)}"
     if word is not None and not read.extra:
-        what = "subcommand" if line.args and word is line.args[0] else "argument"
         if word.value is None:
-            return note_at(word, "NS402", f"the {what} {word.text} is only known at run time")
-        return unknown(tool, word, [k for k in read.expected if not k.startswith("-")] or read.expected, what)
+            return note_at(word, "NS402", f"the subcommand {word.text} is only known at run time")
+        # `teamdctl team0 port ad`: "teamdctl port has no subcommand 'ad'"
+        return unknown(" ".join((tool, *read.said)), word, [k for k in read.expected if not k.startswith("-")] or read.expected)
     split = splitting_word(line.args)
     if split is not None:
         return note_at(line, "NS402", keep_for_splitting(split, usage()).reason)
