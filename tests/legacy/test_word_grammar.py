@@ -9,8 +9,10 @@ import sys
 import pytest
 
 from netscript.frontends.legacy import word_grammar
+from netscript.frontends.legacy.args import getopt
 from netscript.frontends.legacy.word_grammar import Mismatch, Node, WordGrammar, build_table
 from netscript.frontends.legacy.words import Dynamic, Word, words_from_values
+from netscript.resources import resource_dir
 
 GRAMMAR = """
 start: "add" name [value]      -> add
@@ -95,3 +97,27 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
         assert isinstance(word_grammar.grammar("brctl").parse(words_from_values(["show"])), Node)
     finally:
         word_grammar.grammar.cache_clear()
+
+
+TOOL_GRAMMARS = sorted(p.stem for p in (resource_dir("grammars")).glob("*.lark") if p.stem != "netscript")
+
+
+@pytest.mark.parametrize("tool", TOOL_GRAMMARS)
+def test_every_tool_grammar_builds_and_names_its_alternatives(tool):
+    text = (resource_dir("grammars") / f"{tool}.lark").read_text()
+    table = build_table(text)  # lark's strict LALR: no conflicts, no rule lark refuses
+    grammar = WordGrammar(table)
+    aliases = {r[2] for r in table["rules"] if r[2]}
+    assert aliases == {alias for alias, _, _ in grammar.usage_lines}, "an alias the usage lines miss"
+
+
+@pytest.mark.parametrize("line,words", [
+    ("tunctl -bt tap0", ["-b", "-t", "tap0"]),
+    ("tunctl -ttap0 -u qemu", ["-t", "tap0", "-u", "qemu"]),
+    ("teamd --team-dev=team0 -k", ["--team-dev", "team0", "-k"]),
+    ("teamdctl team0 -o state", ["-o", "team0", "state"]),
+])
+def test_getopt_hands_over_one_option_a_word_and_the_operands_last(line, words):
+    tool, *args = line.split()
+    out, problem = getopt(tool, words_from_values(args))
+    assert problem is None and [w.value for w in out] == words

@@ -122,22 +122,30 @@ def case_map(word: Word, mapping: dict[str, str]) -> str:
     return f'"$(case {word.text} in {arms} esac)"'
 
 
-def getopt(
-    tool: str, words: Sequence[Word], flags: str, with_value: str, long: dict[str, tuple[str, bool]] | None = None
-) -> tuple[list[tuple[str, Word | None]], list[Word], Note | None]:
-    """Split words the way getopt(3) does: ``-bt tap0``, ``-ttap0``, ``--team-dev=x``.
+def getopt(tool: str, words: Sequence[Word]) -> tuple[list[Word], Note | None]:
+    """The words in the order getopt(3) hands them over: options first, one word each, then the operands.
 
-    flags:      option letters without a value
-    with_value: option letters that take one
-    long:       ``--name`` -> (the short letter it stands for, takes a value)
-    Returns ``(options, operands, note)``: options as (letter, value Word or
-    None) in order; a note instead when an option is unknown or lacks its value.
+    getopt_long permutes: ``tunctl -t tap0 x -b`` reads as ``-t tap0 -b x``. A cluster
+    (``-bt tap0``) becomes one word per option, an attached value (``-ttap0``,
+    ``--team-dev=x``) a word of its own after its option, each with the span of the
+    word it came from. Which options exist and which take a value is the tool's
+    grammar's (``option: "-t" device -> name``); a note instead when an option is
+    unknown or lacks its value.
     """
+    from .word_grammar import grammar
     from .words import Lit
 
-    options: list[tuple[str, Word | None]] = []
+    known = grammar(tool).options()
+    options: list[Word] = []
     operands: list[Word] = []
-    long = long or {}
+
+    def part(text: str, of: Word) -> Word:
+        return Word(text=text, parts=(Lit(text),), start=of.start, end=of.end) if text != of.value else of
+
+    def unknown_option(w: Word) -> Note:
+        long = w.value is not None and w.value.startswith("--")
+        return unknown(tool, w, sorted(o for o in known if o.startswith("--") or not long), "option")
+
     i = 0
     while i < len(words):
         w = words[i]
@@ -149,43 +157,23 @@ def getopt(
         if v == "--":
             operands += words[i:]
             break
-        if v.startswith("--"):
-            key, eq, inline = v.partition("=")
-            if key not in long:
-                return options, operands, unknown(tool, w, sorted(long), "option")
-            letter, takes = long[key]
-            if takes:
-                if eq:
-                    options.append((letter, Word(text=inline, parts=(Lit(inline),), start=w.end - len(inline.encode()), end=w.end)))
-                elif i < len(words):
-                    options.append((letter, words[i]))
-                    i += 1
-                else:
-                    return options, operands, note_at(w, "NS404", f"{tool} option {key} needs a value")
-            else:
-                options.append((letter, None))
-            continue
-        pos = 1
-        while pos < len(v):
-            letter = v[pos]
-            if letter in flags:
-                options.append((letter, None))
-                pos += 1
+        spelled = [v.partition("=")[0]] if v.startswith("--") else [f"-{c}" for c in v[1:]]
+        for n, option in enumerate(spelled):
+            if option not in known:
+                return options, unknown_option(w)
+            options.append(part(option, w))
+            if not known[option][1]:
                 continue
-            if letter in with_value:
-                rest = v[pos + 1 :]
-                if rest:
-                    options.append((letter, Word(text=rest, parts=(Lit(rest),), start=w.end - len(rest.encode()), end=w.end)))
-                elif i < len(words):
-                    options.append((letter, words[i]))
-                    i += 1
-                else:
-                    return options, operands, note_at(w, "NS404", f"{tool} option -{letter} needs a value")
-                break
-            known = sorted(["-" + c for c in flags + with_value] + list(long))
-            return options, operands, unknown(tool, w, known, "option")
-        continue
-    return options, operands, None
+            attached = v.partition("=")[2] if v.startswith("--") else v[n + 2 :]
+            if attached or (v.startswith("--") and "=" in v):
+                options.append(Word(text=attached, parts=(Lit(attached),), start=w.end - len(attached.encode()), end=w.end))
+            elif i < len(words):
+                options.append(words[i])
+                i += 1
+            else:
+                return options, note_at(w, "NS404", f"{tool} option {option} needs a value")
+            break
+    return options + operands, None
 
 
 def loop_hint(ports, hint: str | None = None) -> str | None:

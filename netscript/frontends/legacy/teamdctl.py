@@ -21,13 +21,12 @@ from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import cmd, joined
 from .shell import Usage
 from .teamd_config import check_port_config, locate
-from .word_grammar import VALUE, Mismatch, grammar
+from .word_grammar import Mismatch, grammar
 from .words import Word
 
 TOOL = "teamdctl"
 LEGACY = True
 
-LONG = {"--help": ("h", False), "--verbosity": ("v", False), "--oneline": ("o", False), "--force-dbus": ("D", False), "--force-zmq": ("Z", True), "--force-usock": ("U", False)}
 
 
 @dataclass(frozen=True)
@@ -102,16 +101,18 @@ class TeamdctlCommand:
 
 def parse(line: CommandLine) -> Parsed:
     """Read one teamdctl command line."""
-    options, operands, problem = getopt(TOOL, list(line.args), "hvoDU", "Z", LONG)
+    words, problem = getopt(TOOL, line.args)
     if problem is not None:
         return Parsed(None, [problem])
-    if any(letter == "h" for letter, _ in options):
+    read = grammar(TOOL).parse(words)
+    options = grammar(TOOL).options()
+    if any(options.get(w.value or "", ("",))[0] == "help" for w in words):
         return Parsed(None, [note_at(line, "NS402", "teamdctl's help: nothing to translate")])
-    read = grammar(TOOL).parse(operands)
     if isinstance(read, Mismatch):
         return Parsed(None, [refused(TOOL, line, read)])
-    team, *rest = (t.word for t in read.tokens() if t.terminal == VALUE)  # teamdctl.lark: the team comes first
-    action = "query" if read.name.startswith("query") else read.name.replace("_", "-")
+    *_, command = read.parts()  # teamdctl.lark: the options, then the command
+    team, *rest = command.values()  # the team comes first
+    action = "query" if command.name.startswith("query") else command.name.replace("_", "-")
     port_config: dict | None = None
     notes: list[Note] = []
     if action == "port-config" and rest[1].value is not None:

@@ -59,6 +59,14 @@ class Node:
     name: str
     children: tuple[Node | Token, ...]
 
+    def values(self) -> list[Word]:
+        """Every value word in it, in order."""
+        return [t.word for t in self.tokens() if t.terminal == VALUE]
+
+    def parts(self) -> list[Node]:
+        """The rules it is made of (``option`` nodes of ``start: option*``), in order."""
+        return [c for c in self.children if isinstance(c, Node)]
+
     def words(self, role: str) -> list[Word]:
         """The value words under every rule named ``role``, in order."""
         return [t.word for t in self._tokens_under(role) if t.terminal == VALUE]
@@ -159,8 +167,29 @@ class WordGrammar:
         raise AssertionError("the end of the words is always accepted or refused")
 
     def usage_for(self, said: Sequence[str]) -> str:
-        """The usage lines of the alternatives that begin with the keywords ``said``, joined by `` | ``."""
-        return " | ".join(line for _, line, keywords in self.usage_lines if keywords[: len(said)] == list(said))
+        """The usage lines of the alternatives that begin with the keywords ``said``, joined by `` | ``.
+
+        Options (keywords starting with ``-``) are left out on both sides: they come
+        before the command, in any number.
+        """
+        said = [k for k in said if not k.startswith("-")]
+        return " | ".join(
+            line for _, line, keywords in self.usage_lines
+            if not line.startswith("-") and [k for k in keywords if not k.startswith("-")][: len(said)] == said
+        )
+
+    def options(self) -> dict[str, tuple[str, bool]]:
+        """The tool's options, for getopt: each spelling (``-t``, ``--team-dev``) -> its alias, and whether it takes a value.
+
+        An option is an alternative of the grammar that is one keyword starting
+        with ``-`` and at most one value after it (``"-t" device -> name``).
+        """
+        out = {}
+        for alias, line, keywords in self.usage_lines:
+            words = line.split()
+            if len(keywords) == 1 and words[0] == keywords[0] and keywords[0].startswith("-") and len(words) <= 2:
+                out[keywords[0]] = (alias, len(words) == 2)
+        return out
 
     def _terminal(self, word: Word | None, actions: dict[str, list[int]]) -> str | None:
         if word is None:
