@@ -96,6 +96,7 @@ EFFECTS = [
     ("brctl stp br0 off", [fx.SetOptions("br0", LinkKind.BRIDGE, {"stp_state": False})]),
     ("vconfig add eth0 010", [fx.CreateLink("eth0.10", LinkKind.VLAN, {"id": 10}, parent="eth0")]),
     ("vconfig set_ingress_map eth0.5 2 5", [fx.SetOptions("eth0.5", LinkKind.VLAN, {"ingress-qos-map": ((5, 2),)})]),
+    ("ifenslave -df bond0 eth0", [fx.Release("eth0")]),
     ("ifenslave bond0 eth0 eth1", [fx.Enslave("eth0", "bond0", master_kind=LinkKind.BOND), fx.Enslave("eth1", "bond0", master_kind=LinkKind.BOND)]),
     ("tunctl -t tap0 -u qemu", [fx.CreateLink("tap0", LinkKind.TAP, {"user": "qemu"})]),
     ("ip link add br0 type bridge forward_delay 010", [fx.CreateLink("br0", LinkKind.BRIDGE, {"forward_delay": 8})]),
