@@ -47,6 +47,7 @@ PROBLEMS = [
     ("teamdctl team0 port ad eth1", "NS403", "did you mean 'add'?", "ad"),
     ("teamdctl team0 config dump actuall", "NS403", "did you mean 'actual'?", "actuall"),
     ("ifconfig eth0 mut 9000", "NS403", "did you mean 'mtu'?", "mut"),
+    ("ifconfig eth0 inet6 ad 2001:db8::1/64", "NS403", "did you mean 'add'?", "ad"),
     # missing arguments
     ("brctl addif br0", "NS404", None, "brctl addif br0"),
     ("vconfig add eth0", "NS404", None, "vconfig add eth0"),

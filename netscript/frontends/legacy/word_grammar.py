@@ -105,6 +105,7 @@ class Mismatch:
     value:    whether a value was accepted there
     complete: whether the words could have ended there
     said:     the keywords read before it, as the grammar spells them (``("port", "add")``)
+    after:    the word read last before it (None at the first word)
     """
 
     word: Word | None
@@ -112,6 +113,7 @@ class Mismatch:
     value: bool
     complete: bool
     said: tuple[str, ...]
+    after: Word | None = None
 
     @property
     def extra(self) -> bool:
@@ -138,14 +140,15 @@ class WordGrammar:
         states = [self.start]
         values: list[Node | Token] = []
         said: list[str] = []
+        last: Word | None = None
         for word in [*words, None]:
             terminal = self._terminal(word, self.states[states[-1]])
             if terminal is None:
-                return self._mismatch(word, self.states[states[-1]], said)
+                return self._mismatch(word, self.states[states[-1]], said, last)
             while True:
                 action = self.states[states[-1]].get(terminal)
                 if action is None:  # a reduction led to a state that refuses it (LALR's merged lookaheads)
-                    return self._mismatch(word, self.states[states[-1]], said)
+                    return self._mismatch(word, self.states[states[-1]], said, last)
                 kind, arg = action
                 if kind == _SHIFT:
                     states.append(arg)
@@ -153,6 +156,7 @@ class WordGrammar:
                     values.append(Token(terminal, word))
                     if terminal in self.keywords:
                         said.append(self.keywords[terminal])
+                    last = word
                     break
                 origin, size, alias = self.rules[arg]
                 children = values[len(values) - size :] if size else []
@@ -200,9 +204,9 @@ class WordGrammar:
             return keyword
         return VALUE if VALUE in actions else None
 
-    def _mismatch(self, word: Word | None, actions: dict[str, list[int]], said: list[str]) -> Mismatch:
+    def _mismatch(self, word: Word | None, actions: dict[str, list[int]], said: list[str], after: Word | None) -> Mismatch:
         expected = tuple(self.keywords[t] for t in actions if t in self.keywords)
-        return Mismatch(word, expected, VALUE in actions, END in actions, tuple(said))
+        return Mismatch(word, expected, VALUE in actions, END in actions, tuple(said), after)
 
 
 def _spliced(children: list[Node | Token]) -> tuple[Node | Token, ...]:
