@@ -27,6 +27,7 @@ from . import ip_syntax
 from .args import did_you_mean
 from .model import CommandLine, Context, Keep, Note, Parsed, note_at
 from .numbers import ip_number
+from .word_grammar import Mismatch, Node, grammar
 from .words import Word
 
 TOOL = "ip"
@@ -169,29 +170,32 @@ def _ip(r: _Reader, rest: list) -> list:
     values = _values(rest)
     if not values:
         return [fx.NoEffect(what="ip")]
-    obj = ip_syntax.resolve(values[0], ip_syntax.OBJECTS)
-    if obj is None:
-        r.unknown(rest[0], "object", ip_syntax.OBJECTS)
-        return [fx.Unexpressible(f"ip {values[0]}")]
-    obj = {"tap": "tuntap", "neighbor": "neigh", "neighbour": "neigh"}.get(obj, obj)
-    if obj not in ip_syntax.VERBS:
-        return [fx.Unexpressible(f"ip {obj} is not about links, addresses or namespaces")]
-    verb = ip_syntax.resolve(values[1], ip_syntax.VERBS[obj]) if len(values) > 1 else "show"
-    if verb is None:
-        hint = f"the command comes first: ip {obj} set {values[1]} ..." if values[1] in ip_syntax.LINK_WORDS else None
-        r.unknown(rest[1], f"ip {obj} command", ip_syntax.VERBS[obj], hint)
-        return [fx.Unexpressible(f"ip {obj} {values[1]}")]
+    read = grammar(TOOL).parse(rest, abbreviated=True)  # grammars/ip.lark: the object and its command
+    if isinstance(read, Mismatch):
+        assert read.word is not None  # an object alone, or an object and its command, are whole
+        if read.word is rest[0]:
+            r.unknown(read.word, "object", read.expected)
+            return [fx.Unexpressible(f"ip {values[0]}")]
+        obj_alone = grammar(TOOL).parse(rest[:1], abbreviated=True)
+        assert isinstance(obj_alone, Node)  # the object was read: only its command is not one
+        hint = f"the command comes first: ip {obj_alone.name} set {values[1]} ..." if values[1] in ip_syntax.LINK_WORDS else None
+        r.unknown(read.word, f"ip {obj_alone.name} command", read.expected, hint)
+        return [fx.Unexpressible(f"ip {obj_alone.name} {values[1]}")]
+    obj = read.name
+    if obj == "other":
+        return [fx.Unexpressible(f"ip {next(read.tokens()).keyword} is not about links, addresses or namespaces")]
+    command = read.parts()  # ip.lark: the object's command, if any: its verb, then its words
+    verb = command[0].parts()[0].name if command else "show"
+    args = command[0].words("argument") if command else []
     if obj in ("route", "rule", "neigh"):
-        return _routing(r, obj, verb, rest[2:])
-    verb = ip_syntax.VERB_NAMES.get(verb, verb)
-    args = rest[2:]
-    if verb in ("show", "help", "xstats", "afstats", "save", "showdump", "identify", "pids", "monitor", "list-id"):
+        return _routing(r, obj, verb, args)
+    if verb in ("show", "help", "xstats", "afstats", "save", "showdump", "identify", "pids", "monitor", "list_id"):
         return [fx.NoEffect(what=f"ip {obj} {verb}")]
     if obj == "netns":
         if verb == "add":
-            return [fx.AddNetns(args[0].value)]
+            return [fx.AddNetns(_literal(args[0]))]
         if verb == "delete":
-            return [fx.DeleteNetns(args[0].value)]
+            return [fx.DeleteNetns(_literal(args[0]))]
         return [fx.Unexpressible(f"ip netns {values[1]}")]
     if obj == "address":
         return _address(r, verb, args)
@@ -222,9 +226,9 @@ def _routing(r: _Reader, obj: str, verb: str, args: list) -> list:
     """``ip route`` / ``ip rule`` / ``ip neigh``: read by the spec's own reader (netscript.routing.words)."""
     from ...routing import words as routing_words
 
-    if verb in ("show", "list", "lst", "get", "help", "save", "showdump"):
+    if verb in ("show", "get", "help", "save", "showdump"):
         return [fx.NoEffect(what=f"ip {obj} {verb}")]
-    if verb not in ("add", "change", "chg", "replace", "prepend", "append", "delete"):
+    if verb not in ("add", "set", "replace", "prepend", "append", "delete"):
         return [fx.Unexpressible(f"ip {obj} {verb}")]
     words = [_RoutingWord(w) for w in args]
     if obj == "neigh":

@@ -37,15 +37,19 @@ VALUE = "WORD"  # the grammar's one terminal that is not a keyword
 END = "$END"  # lark's name for the end of the words
 _SHIFT, _REDUCE = 0, 1
 # Bumped when the cached table's layout changes, so an old cache is not read.
-_FORMAT = "3"
+_FORMAT = "4"
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word as the grammar took it: a keyword's terminal name, or ``WORD``."""
+    """A word as the grammar took it: a keyword's terminal name, or ``WORD``.
+
+    keyword: the keyword as the grammar spells it (``link`` for ``l``); None for a value
+    """
 
     terminal: str
     word: Word
+    keyword: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,16 +137,23 @@ class WordGrammar:
         self.by_word = {word: terminal for terminal, word in self.keywords.items()}
         # keywords written "add"i, which the tool compares with strcasecmp
         self.by_folded = {self.keywords[t].lower(): t for t in table["folded"]}
+        self.order: list[str] = table["order"]  # the keywords' terminals, in the grammar's order
         self.usage_lines: list[tuple[str, str, list[str]]] = [tuple(u) for u in table["usage"]]  # type: ignore[misc]
 
-    def parse(self, words: Sequence[Word]) -> Node | Mismatch:
-        """The words as the grammar's ``start``, or where and why they are not one."""
+    def parse(self, words: Sequence[Word], abbreviated: bool = False) -> Node | Mismatch:
+        """The words as the grammar's ``start``, or where and why they are not one.
+
+        abbreviated: a word that is no keyword stands for the first keyword accepted
+        there, in the grammar's order, that it is a prefix of, as iproute2's matches()
+        reads (``ip l s`` is ``ip link set``); before a value, as ip tries its keywords
+        before it takes a word for a name.
+        """
         states = [self.start]
         values: list[Node | Token] = []
         said: list[str] = []
         last: Word | None = None
         for word in [*words, None]:
-            terminal = self._terminal(word, self.states[states[-1]])
+            terminal = self._terminal(word, self.states[states[-1]], abbreviated)
             if terminal is None:
                 return self._mismatch(word, self.states[states[-1]], said, last)
             while True:
@@ -153,7 +164,7 @@ class WordGrammar:
                 if kind == _SHIFT:
                     states.append(arg)
                     assert word is not None  # the end is never shifted
-                    values.append(Token(terminal, word))
+                    values.append(Token(terminal, word, self.keywords.get(terminal)))
                     if terminal in self.keywords:
                         said.append(self.keywords[terminal])
                     last = word
@@ -195,18 +206,30 @@ class WordGrammar:
                 out[keywords[0]] = (alias, len(words) == 2)
         return out
 
-    def _terminal(self, word: Word | None, actions: dict[str, list[int]]) -> str | None:
+    def _terminal(self, word: Word | None, actions: dict[str, list[int]], abbreviated: bool) -> str | None:
         if word is None:
             return END if END in actions else None
         value = word.value
         keyword = self.by_word.get(value) or self.by_folded.get(value.lower()) if value is not None else None
         if keyword is not None and keyword in actions:
             return keyword
+        if abbreviated and value:
+            accepted = [t for t in self.order if t in actions]
+            keyword = abbreviation(value, accepted, lambda t: self.keywords[t])
+            if keyword is not None:
+                return keyword
         return VALUE if VALUE in actions else None
 
     def _mismatch(self, word: Word | None, actions: dict[str, list[int]], said: list[str], after: Word | None) -> Mismatch:
         expected = tuple(self.keywords[t] for t in actions if t in self.keywords)
         return Mismatch(word, expected, VALUE in actions, END in actions, tuple(said), after)
+
+
+def abbreviation(word: str, choices: Sequence[str], spelled=lambda c: c) -> str | None:
+    """The first of ``choices`` that ``word`` is a prefix of, as iproute2's matches() takes it; None for ''."""
+    if not word:
+        return None
+    return next((c for c in choices if spelled(c).startswith(word)), None)
 
 
 def _spliced(children: list[Node | Token]) -> tuple[Node | Token, ...]:
@@ -279,8 +302,13 @@ def build_table(text: str) -> dict:
                 states[state][symbol] = [_REDUCE, index[id(arg)]]
     keywords = {str(t.name): str(t.pattern.value) for t in parser.terminals if t.pattern.type == "str"}
     folded = [str(t.name) for t in parser.terminals if t.pattern.type == "str" and "i" in t.pattern.flags]
+    # each keyword's terminal, by where the grammar first writes it (its string, not comments)
+    code = "\n".join(line.split("//")[0] for line in text.splitlines())
+    by_word = {word: name for name, word in keywords.items()}
+    order = list(dict.fromkeys(by_word[m[1]] for m in re.finditer(r'"([^"]*)"i?', code) if m[1] in by_word))
     return {
         "states": states,
+        "order": order,
         "rules": [[str(r.origin.name), len(r.expansion), str(r.alias) if r.alias else None] for r in rules],
         "start": table.start_states["start"],
         "end": table.end_states["start"],
