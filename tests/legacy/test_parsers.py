@@ -48,6 +48,8 @@ PROBLEMS = [
     ("teamdctl team0 config dump actuall", "NS403", "did you mean 'actual'?", "actuall"),
     ("ifconfig eth0 mut 9000", "NS403", "did you mean 'mtu'?", "mut"),
     ("ifconfig eth0 inet6 ad 2001:db8::1/64", "NS403", "did you mean 'add'?", "ad"),
+    ("bridge lnk set dev eth0 cost 10", "NS403", "did you mean 'link'?", "lnk"),
+    ("bridge link sett dev eth0 cost 10", "NS403", "did you mean 'set'?", "sett"),
     # missing arguments
     ("brctl addif br0", "NS404", None, "brctl addif br0"),
     ("vconfig add eth0", "NS404", None, "vconfig add eth0"),
@@ -103,6 +105,7 @@ EFFECTS = [
     ("ip link add br0 type bridge forward_delay 010", [fx.CreateLink("br0", LinkKind.BRIDGE, {"forward_delay": 8})]),
     ("ip -n red link set dev v0 master br0", [fx.Enslave("v0", "br0", netns="red")]),
     ("ip link add link eth0 name eth0.5 type vlan id 5 egress 0:3 1:4", [fx.CreateLink("eth0.5", LinkKind.VLAN, {"id": 5, "egress-qos-map": ((0, 3), (1, 4))}, parent="eth0")]),
+    ("bridge l change dev eth0 cost 10", [fx.SetPortOptions("eth0", LinkKind.BRIDGE, {"cost": 10})]),
     ("bridge link set dev eth0 cost 10 hairpin on", [fx.SetPortOptions("eth0", LinkKind.BRIDGE, {"cost": 10, "hairpin": True})]),
 ]
 

@@ -495,17 +495,29 @@ def _port_options(r: _Reader, master_kind: LinkKind, words: list) -> dict:
 
 def _bridge(r: _Reader, rest: list) -> list:
     values = _values(rest)
-    if values[:2] in (["link", "set"], ["l", "s"]):
-        args = rest[2:]
+    if not values:
+        return [fx.NoEffect(what="bridge")]
+    read = grammar("bridge").parse(rest, abbreviated=True)  # grammars/bridge.lark: the object and its command
+    if isinstance(read, Mismatch):
+        assert read.word is not None  # an object alone, or an object and its command, are whole
+        what = "object" if read.word is rest[0] else "bridge link command"
+        r.unknown(read.word, what, read.expected)
+        return [fx.Unexpressible(f"bridge {' '.join(values[:2])}")]
+    command = read.parts()
+    verb = command[0].parts()[0].name if read.name == "link" and command else None
+    if verb == "set":
+        args = command[0].words("argument")
         dev = _after(args, "dev").value
         known = kinds.settings(kinds.spec(LinkKind.BRIDGE).port_options)
         options = {}
         for w, v in zip(args[::2], args[1::2]):
-            if w.value in known:
-                options[w.value] = r.read(v, known[w.value][1].codec, w.value)
-            elif w.value != "dev":
-                r.notes.append(note_at(w, "NS410", f"bridge port setting {w.value!r} has no place in a spec; it is left out"))
+            key = _literal(w)
+            if key in known:
+                options[key] = r.read(v, known[key][1].codec, key)
+            elif key != "dev":
+                r.notes.append(note_at(w, "NS410", f"bridge port setting {key!r} has no place in a spec; it is left out"))
         return [fx.SetPortOptions(dev, LinkKind.BRIDGE, options)]
-    if values[:1] and values[0] in ("link", "vlan", "fdb", "mdb", "monitor") and (len(values) < 2 or values[1] in ("show", "list")):
+    shown = verb in ("show", None) if read.name == "link" else len(values) < 2 or values[1] in ("show", "list")
+    if read.name in ("link", "fdb", "mdb", "vlan", "monitor") and shown:
         return [fx.NoEffect(what="bridge show")]
     return [fx.Unexpressible(f"bridge {' '.join(values[:2])} has no place in a spec")]

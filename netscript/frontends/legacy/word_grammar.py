@@ -37,7 +37,7 @@ VALUE = "WORD"  # the grammar's one terminal that is not a keyword
 END = "$END"  # lark's name for the end of the words
 _SHIFT, _REDUCE = 0, 1
 # Bumped when the cached table's layout changes, so an old cache is not read.
-_FORMAT = "4"
+_FORMAT = "5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,9 +318,39 @@ def build_table(text: str) -> dict:
     }
 
 
-# An alternative of a rule with an alias: `start: "addif" bridge device+ -> addif`.
-_ALTERNATIVE = re.compile(r"^\s*(?:\w+\s*:|\|)\s*(?P<body>.*?)\s*->\s*(?P<alias>\w+)\s*(?://.*)?$", re.M)
+_RULE = re.compile(r"^[?!]?(?P<name>\w+)\s*:(?P<body>.*)$")
 _SYMBOL = re.compile(r'"(?P<keyword>[^"]*)"i?|(?P<rule>\w+)(?P<repeat>[+*]?)|(?P<other>[\[\]()|])')
+
+
+def _alternatives(text: str) -> list[tuple[str, str | None]]:
+    """Every alternative of every rule, as (its body, its alias or None), in the grammar's order."""
+    rules: list[str] = []
+    for line in text.splitlines():
+        line = line.split("//")[0].strip()
+        if not line or line.startswith("%"):
+            continue
+        m = _RULE.match(line)
+        if m:
+            rules.append(m["body"])
+        elif rules:
+            rules[-1] += " " + line
+    out: list[tuple[str, str | None]] = []
+    for body in rules:
+        depth, start, quoted = 0, 0, False
+        for i, c in enumerate(body + "|"):
+            if c == '"':
+                quoted = not quoted
+            elif quoted:
+                continue
+            elif c in "([":
+                depth += 1
+            elif c in ")]":
+                depth -= 1
+            elif c == "|" and depth == 0:
+                alternative, _, alias = body[start:i].partition("->")
+                out.append((alternative.strip(), alias.strip() or None))
+                start = i + 1
+    return out
 
 
 def usage_lines(text: str) -> list[tuple[str, str, list[str]]]:
@@ -330,9 +360,11 @@ def usage_lines(text: str) -> list[tuple[str, str, list[str]]]:
     ``[x]`` stays optional, ``(a | b)`` is a choice, ``x*`` is ``[<x>...]``.
     """
     out: list[tuple[str, str, list[str]]] = []
-    for m in _ALTERNATIVE.finditer(text):
+    for body, alias in _alternatives(text):
+        if alias is None:
+            continue
         parts, keywords = [], []
-        for s in _SYMBOL.finditer(m["body"]):
+        for s in _SYMBOL.finditer(body):
             if s["keyword"] is not None:
                 parts.append(s["keyword"])
                 keywords.append(s["keyword"])
@@ -342,5 +374,5 @@ def usage_lines(text: str) -> list[tuple[str, str, list[str]]]:
             else:
                 parts.append(s["other"])
         line = " ".join(parts).replace("[ ", "[").replace(" ]", "]").replace("( ", "{").replace(" )", "}").replace(" | ", "|")
-        out.append((m["alias"], line, keywords))
+        out.append((alias, line, keywords))
     return out
