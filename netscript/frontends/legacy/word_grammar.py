@@ -21,18 +21,19 @@ enslaves a device named ``show``, while ``brctl show`` is the subcommand.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
-import tempfile
+import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ...resources import resource_dir
 from .words import Word
 
+# Token, Node and Mismatch are plain slotted classes: a dataclass or a typed NamedTuple costs
+# a process 1 ms each to define (code generated, annotations compiled), and this module is
+# loaded by every script with a legacy command (bench/latency.py).
 VALUE = "WORD"  # the grammar's one terminal that is not a keyword
 END = "$END"  # lark's name for the end of the words
 _SHIFT, _REDUCE = 0, 1
@@ -40,19 +41,21 @@ _SHIFT, _REDUCE = 0, 1
 _FORMAT = "5"
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
     """A word as the grammar took it: a keyword's terminal name, or ``WORD``.
 
     keyword: the keyword as the grammar spells it (``link`` for ``l``); None for a value
     """
 
-    terminal: str
-    word: Word
-    keyword: str | None = None
+    __slots__ = ("keyword", "terminal", "word")
+
+    def __init__(self, terminal: str, word: Word, keyword: str | None = None):
+        self.terminal, self.word, self.keyword = terminal, word, keyword
+
+    def __repr__(self) -> str:
+        return f"Token({self.terminal!r}, {self.word.text!r})"
 
 
-@dataclass(frozen=True, slots=True)
 class Node:
     """A rule the words matched: its alias (``-> addif``) or its name, and what it is made of.
 
@@ -60,8 +63,13 @@ class Node:
     and ``[...]``) are spliced into their parent, as lark's trees do.
     """
 
-    name: str
-    children: tuple[Node | Token, ...]
+    __slots__ = ("children", "name")
+
+    def __init__(self, name: str, children: tuple[Node | Token, ...]):
+        self.name, self.children = name, children
+
+    def __repr__(self) -> str:
+        return f"Node({self.name!r}, {list(self.children)!r})"
 
     def values(self) -> list[Word]:
         """Every value word in it, in order."""
@@ -100,7 +108,6 @@ class Node:
             yield from node.tokens()
 
 
-@dataclass(frozen=True, slots=True)
 class Mismatch:
     """Where the words stop being a command of the tool.
 
@@ -112,12 +119,13 @@ class Mismatch:
     after:    the word read last before it (None at the first word)
     """
 
-    word: Word | None
-    expected: tuple[str, ...]
-    value: bool
-    complete: bool
-    said: tuple[str, ...]
-    after: Word | None = None
+    __slots__ = ("after", "complete", "expected", "said", "value", "word")
+
+    def __init__(self, word: Word | None, expected: tuple[str, ...], value: bool, complete: bool, said: tuple[str, ...], after: Word | None = None):
+        self.word, self.expected, self.value, self.complete, self.said, self.after = word, expected, value, complete, said, after
+
+    def __repr__(self) -> str:
+        return f"Mismatch(at {self.word.text if self.word else 'the end'!r}, expected {self.expected!r})"
 
     @property
     def extra(self) -> bool:
@@ -249,7 +257,9 @@ def _spliced(children: list[Node | Token]) -> tuple[Node | Token, ...]:
 def grammar(tool: str) -> WordGrammar:
     """``grammars/<tool>.lark``'s parse table: from the cache, or built by lark (and cached)."""
     text = (resource_dir("grammars") / f"{tool}.lark").read_text(encoding="utf-8")
-    key = hashlib.sha256(f"{_FORMAT}\0{text}".encode()).hexdigest()[:20]
+    # the text's checksum and length name its table (zlib, not hashlib: OpenSSL costs 20 ms to load)
+    data = f"{_FORMAT}\0{text}".encode()
+    key = f"{zlib.crc32(data):08x}{len(data):x}"
     cached = _cache_dir() / f"{tool}-{key}.json"
     try:
         return WordGrammar(json.loads(cached.read_text(encoding="utf-8")))
@@ -267,6 +277,8 @@ def _cache_dir() -> Path:
 
 def _store(path: Path, text: str) -> None:
     """Write the cache file whole or not at all; a cache that cannot be written is only slower."""
+    import tempfile  # here: only a process that builds a table writes one
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -318,8 +330,9 @@ def build_table(text: str) -> dict:
     }
 
 
-_RULE = re.compile(r"^[?!]?(?P<name>\w+)\s*:(?P<body>.*)$")
-_SYMBOL = re.compile(r'"(?P<keyword>[^"]*)"i?|(?P<rule>\w+)(?P<repeat>[+*]?)|(?P<other>[\[\]()|])')
+# (compiled when a table is built, by re's cache: a process that loads a table never needs them)
+_RULE = r"^[?!]?(?P<name>\w+)\s*:(?P<body>.*)$"
+_SYMBOL = r'"(?P<keyword>[^"]*)"i?|(?P<rule>\w+)(?P<repeat>[+*]?)|(?P<other>[\[\]()|])'
 
 
 def _alternatives(text: str) -> list[tuple[str, str | None]]:
@@ -329,7 +342,7 @@ def _alternatives(text: str) -> list[tuple[str, str | None]]:
         line = line.split("//")[0].strip()
         if not line or line.startswith("%"):
             continue
-        m = _RULE.match(line)
+        m = re.match(_RULE, line)
         if m:
             rules.append(m["body"])
         elif rules:
@@ -364,7 +377,7 @@ def usage_lines(text: str) -> list[tuple[str, str, list[str]]]:
         if alias is None:
             continue
         parts, keywords = [], []
-        for s in _SYMBOL.finditer(body):
+        for s in re.finditer(_SYMBOL, body):
             if s["keyword"] is not None:
                 parts.append(s["keyword"])
                 keywords.append(s["keyword"])
