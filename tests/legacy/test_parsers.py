@@ -20,7 +20,7 @@ from netscript.frontends.legacy.model import (
 from netscript.frontends.legacy.modern import show_steps
 from netscript.frontends.legacy.shell import Usage
 from netscript.frontends.legacy.words import words_from_values
-from netscript.ir.model import LinkKind
+from netscript.ir.model import AdminState, LinkKind
 
 
 def parse(line: str):
@@ -105,6 +105,8 @@ EFFECTS = [
     ("ip link add br0 type bridge forward_delay 010", [fx.CreateLink("br0", LinkKind.BRIDGE, {"forward_delay": 8})]),
     ("ip -n red link set dev v0 master br0", [fx.Enslave("v0", "br0", netns="red")]),
     ("ip link add link eth0 name eth0.5 type vlan id 5 egress 0:3 1:4", [fx.CreateLink("eth0.5", LinkKind.VLAN, {"id": 5, "egress-qos-map": ((0, 3), (1, 4))}, parent="eth0")]),
+    ("ip link set dev eth0 txqlen 100 u", [fx.SetLink("eth0", txqueuelen=100, state=AdminState.UP)]),
+    ("ip link add mtu 9000 d0 type dummy", [fx.CreateLink("d0", LinkKind.DUMMY, {}, mtu=9000)]),
     ("bridge l change dev eth0 cost 10", [fx.SetPortOptions("eth0", LinkKind.BRIDGE, {"cost": 10})]),
     ("bridge link set dev eth0 cost 10 hairpin on", [fx.SetPortOptions("eth0", LinkKind.BRIDGE, {"cost": 10, "hairpin": True})]),
 ]

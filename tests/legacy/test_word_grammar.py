@@ -121,3 +121,20 @@ def test_getopt_hands_over_one_option_a_word_and_the_operands_last(line, words):
     tool, *args = line.split()
     out, problem = getopt(tool, words_from_values(args))
     assert problem is None and [w.value for w in out] == words
+
+
+def test_a_keyword_is_read_where_the_parser_takes_it_after_its_reductions():
+    # LALR merges the lookaheads of alike states: the state that reduces `value` after
+    # `type bond` lists `mode` (a setting may follow a setting's value), which the state
+    # it reduces to refuses. The word is an argument there, not a keyword.
+    g = WordGrammar(build_table("""
+start: "add" setting* [tail]
+setting: "mode" value -> mode
+tail: "type" value argument* -> type
+value: WORD
+argument: WORD
+%declare WORD
+"""))
+    tree = g.parse(words_from_values(["add", "mode", "x", "type", "bond", "mode", "y"]))
+    assert isinstance(tree, Node)
+    assert [w.value for w in next(tree.nodes("type")).words("argument")] == ["mode", "y"]

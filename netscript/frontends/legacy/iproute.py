@@ -27,8 +27,8 @@ from . import ip_syntax
 from .args import did_you_mean
 from .model import CommandLine, Context, Keep, Note, Parsed, note_at
 from .numbers import ip_number
-from .word_grammar import Mismatch, Node, grammar
-from .words import Word
+from .word_grammar import Mismatch, Node, Token, grammar
+from .words import Word, literal_word
 
 TOOL = "ip"
 LEGACY = False
@@ -178,7 +178,7 @@ def _ip(r: _Reader, rest: list) -> list:
             return [fx.Unexpressible(f"ip {values[0]}")]
         obj_alone = grammar(TOOL).parse(rest[:1], abbreviated=True)
         assert isinstance(obj_alone, Node)  # the object was read: only its command is not one
-        hint = f"the command comes first: ip {obj_alone.name} set {values[1]} ..." if values[1] in ip_syntax.LINK_WORDS else None
+        hint = f"the command comes first: ip {obj_alone.name} set {values[1]} ..." if values[1] in grammar("ip_link").by_word else None
         r.unknown(read.word, f"ip {obj_alone.name} command", read.expected, hint)
         return [fx.Unexpressible(f"ip {obj_alone.name} {values[1]}")]
     obj = read.name
@@ -201,12 +201,13 @@ def _ip(r: _Reader, rest: list) -> list:
         return _address(r, verb, args)
     if obj == "tuntap":
         return _tuntap(verb, args)
-    if verb == "add":
-        return _link_add(r, args)
+    if verb in ("add", "set"):
+        said = command[0].parts()[0].children[0]
+        assert isinstance(said, Token)  # the verb's keyword
+        link = _link_words(r, literal_word(verb, said.word.start, said.word.end), args)
+        return _link_add(r, link) if verb == "add" else _link_set(r, link)
     if verb == "delete":
         return [fx.DeleteLink(_device(args))]
-    if verb == "set":
-        return _link_set(r, args)
     return [fx.Unexpressible(f"ip link {values[1]}")]
 
 
@@ -303,36 +304,48 @@ def _common(r: _Reader, key: str, word) -> tuple[str, object]:
     return field, r.value(word, COMMON_SETTINGS[field], key)
 
 
-def _link_add(r: _Reader, args: list) -> list:
-    values = _values(args)
-    if "type" not in values:
+def _link_words(r: _Reader, verb: Word, args: list[Word]) -> Node:
+    """``ip link add|set``'s words as grammars/ip_link.lark reads them.
+
+    A word ip does not take is NS403 with the closest it takes; ip stops there,
+    and so does the reading (what came before it still counts). A setting
+    without its value is an incomplete command.
+    """
+    words = [verb, *args]
+    read = grammar("ip_link").parse(words, abbreviated=True)
+    if isinstance(read, Mismatch):
+        if read.word is None:
+            raise IndexError(verb.text)
+        r.unknown(read.word, f"ip link {verb.text} keyword", read.expected)
+        read = grammar("ip_link").parse(words[: words.index(read.word)], abbreviated=True)
+        if isinstance(read, Mismatch):  # it stopped inside a setting: nothing before it is whole
+            return Node(verb.text, ())
+    return read
+
+
+def _link_add(r: _Reader, read: Node) -> list:
+    tail = next(read.nodes("type"), None)
+    if tail is None:
         raise ValueError("ip link add needs `type KIND`")
-    t = values.index("type")
-    head, ip_type, tail = args[:t], values[t + 1], args[t + 2 :]
+    type_word, *rest = tail.values()
+    ip_type = _literal(type_word)
     made = kinds.by_ip_type(ip_type)
     kind = made.kind if made is not None else None
     if kind is None:
         if ip_type not in ip_syntax.LINK_TYPES:
-            r.unknown(args[t + 1], "link type", ip_syntax.LINK_TYPES)
+            r.unknown(type_word, "link type", ip_syntax.LINK_TYPES)
         return [fx.Unexpressible(f"links of type {ip_type} have no place in a spec")]
     fields: dict = {"name": None, "parent": None, "into_netns": None}
     common: dict = {}
-    i = 0
-    while i < len(head):
-        w = head[i].value
-        if w in ("name", "dev", "link", "netns") and i + 1 < len(head):
-            fields[{"dev": "name", "link": "parent", "netns": "into_netns"}.get(w, w)] = head[i + 1].value
-        elif w in COMMON and i + 1 < len(head):
-            key, value = _common(r, w, head[i + 1])
+    for part in read.parts():
+        if part.name in ("name", "dev"):  # `name NAME`, `dev NAME`, or the name alone
+            fields["name"] = r.name(part.values()[0])
+        elif part.name in ("link", "netns"):
+            fields[{"link": "parent", "netns": "into_netns"}[part.name]] = _literal(part.values()[0])
+        elif part.name in COMMON:
+            key, value = _common(r, part.name, part.values()[0])
             common[key] = value
-        else:
-            fields["name"] = r.name(head[i])
-            i += 1
-            continue
-        if w in ("name", "dev"):
-            r.name(head[i + 1])
-        i += 2
-    options, peer = _kind_options(r, kind, tail)
+    options, peer = _kind_options(r, kind, rest)
     if kind is LinkKind.VETH:
         return [fx.CreateLink(fields["name"], kind, {}, peer=peer[0] if peer else None, peer_netns=peer[1] if peer else None, into_netns=fields["into_netns"], **common)]
     parent = options.pop("dev", None) if kinds.spec(kind).parent_key == "dev" else fields["parent"]
@@ -416,54 +429,39 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
     return out, None
 
 
-def _link_set(r: _Reader, args: list) -> list:
-    values = _values(args)
-    name = _device(args)
+def _link_set(r: _Reader, read: Node) -> list:
+    named = read.words("device") + [p.values()[0] for p in read.parts() if p.name == "dev"]
+    if not named:
+        raise ValueError("ip link set needs a device: ip link set DEVICE ... or dev DEVICE")
+    name = _literal(named[0])
     out: list[fx.Effect] = []
     common: dict[str, Any] = {}  # fx.SetLink's keyword arguments, the values as the codecs read them
-    i = 0
-    while i < len(args):
-        w = values[i]
-        if w == "dev":
-            i += 2
+    for part in read.parts():
+        word, values = part.name, part.values()
+        if word in ("device", "dev"):
             continue
-        if i == 0 and w == name:
-            i += 1
-            continue
-        word = w if w in ("up", "down") else ip_syntax.resolve(w, ip_syntax.LINK_WORDS)
-        if word is None:
-            r.unknown(args[i], "ip link set keyword", ip_syntax.LINK_WORDS)
-            break
         if word in ("up", "down"):
             common["state"] = AdminState(word)
         elif word == "master":
-            out.append(fx.Enslave(name, values[i + 1]))
-            i += 1
+            out.append(fx.Enslave(name, _literal(values[0])))
         elif word == "nomaster":
             out.append(fx.Release(name))
         elif word == "netns":
-            common["move_to_netns"] = values[i + 1]
-            i += 1
+            common["move_to_netns"] = _literal(values[0])
         elif word in COMMON:
-            key, value = _common(r, word, args[i + 1])
+            key, value = _common(r, word, values[0])
             common[key] = value
-            i += 1
         elif word == "type":
-            kind_word, tail = values[i + 1], args[i + 2 :]
+            kind_word, tail = _literal(values[0]), values[1:]
             if kind_word in PORT_KINDS:
                 out.append(fx.SetPortOptions(name, PORT_KINDS[kind_word], _port_options(r, PORT_KINDS[kind_word], tail)))
             elif (made := kinds.by_ip_type(kind_word)) is not None:
                 options, _ = _kind_options(r, made.kind, tail)
                 out.append(fx.SetOptions(name, made.kind, options))
             elif kind_word not in ip_syntax.LINK_TYPES:
-                r.unknown(args[i + 1], "link type", ip_syntax.LINK_TYPES)
-            break
+                r.unknown(values[0], "link type", ip_syntax.LINK_TYPES)
         else:
-            out.append(fx.Unexpressible(f"ip link set {w} has no place in a spec"))
-            if ip_syntax.LINK_WORDS[word] == ip_syntax.REST:
-                break
-            i += ip_syntax.LINK_WORDS[word]
-        i += 1
+            out.append(fx.Unexpressible(f"ip link set {next(part.tokens()).word.text} has no place in a spec"))
     if common:
         out.insert(0, fx.SetLink(name, **common))
     return out

@@ -151,24 +151,21 @@ class WordGrammar:
     def parse(self, words: Sequence[Word], abbreviated: bool = False) -> Node | Mismatch:
         """The words as the grammar's ``start``, or where and why they are not one.
 
-        abbreviated: a word that is no keyword stands for the first keyword accepted
-        there, in the grammar's order, that it is a prefix of, as iproute2's matches()
-        reads (``ip l s`` is ``ip link set``); before a value, as ip tries its keywords
-        before it takes a word for a name.
+        abbreviated: where no value can stand, a word that is no keyword stands for
+        the first keyword accepted there, in the grammar's order, that it is a prefix
+        of, as iproute2's matches() reads (``ip l s`` is ``ip link set``). Where a
+        name can stand, only a whole keyword is one: ``ip link set br up`` names br.
         """
         states = [self.start]
         values: list[Node | Token] = []
         said: list[str] = []
         last: Word | None = None
         for word in [*words, None]:
-            terminal = self._terminal(word, self.states[states[-1]], abbreviated)
+            terminal = self._terminal(word, states, abbreviated)
             if terminal is None:
-                return self._mismatch(word, self.states[states[-1]], said, last)
+                return self._mismatch(word, states, said, last)
             while True:
-                action = self.states[states[-1]].get(terminal)
-                if action is None:  # a reduction led to a state that refuses it (LALR's merged lookaheads)
-                    return self._mismatch(word, self.states[states[-1]], said, last)
-                kind, arg = action
+                kind, arg = self.states[states[-1]][terminal]  # _terminal made sure it is taken
                 if kind == _SHIFT:
                     states.append(arg)
                     assert word is not None  # the end is never shifted
@@ -214,23 +211,46 @@ class WordGrammar:
                 out[keywords[0]] = (alias, len(words) == 2)
         return out
 
-    def _terminal(self, word: Word | None, actions: dict[str, list[int]], abbreviated: bool) -> str | None:
+    def _terminal(self, word: Word | None, states: list[int], abbreviated: bool) -> str | None:
+        """The terminal the word is at this point: a keyword the parser takes here, else a value."""
         if word is None:
-            return END if END in actions else None
+            return END if self._takes(states, END) else None
         value = word.value
         keyword = self.by_word.get(value) or self.by_folded.get(value.lower()) if value is not None else None
-        if keyword is not None and keyword in actions:
+        if keyword is not None and self._takes(states, keyword):
             return keyword
+        if self._takes(states, VALUE):
+            return VALUE
         if abbreviated and value:
-            accepted = [t for t in self.order if t in actions]
-            keyword = abbreviation(value, accepted, lambda t: self.keywords[t])
-            if keyword is not None:
-                return keyword
-        return VALUE if VALUE in actions else None
+            taken = [t for t in self.order if self._takes(states, t)]
+            return abbreviation(value, taken, lambda t: self.keywords[t])
+        return None
 
-    def _mismatch(self, word: Word | None, actions: dict[str, list[int]], said: list[str], after: Word | None) -> Mismatch:
-        expected = tuple(self.keywords[t] for t in actions if t in self.keywords)
-        return Mismatch(word, expected, VALUE in actions, END in actions, tuple(said), after)
+    def _takes(self, states: list[int], terminal: str) -> bool:
+        """Whether the parser shifts ``terminal`` here, after the reductions it leads to.
+
+        An LALR state that reduces may list a lookahead that the state the reduction
+        goes to refuses (LALR merges the lookaheads of alike states): asking the top
+        state alone would take ``mode`` for a keyword after ``type bond``.
+        """
+        stack = list(states)
+        while True:
+            action = self.states[stack[-1]].get(terminal)
+            if action is None:
+                return False
+            kind, arg = action
+            if kind == _SHIFT:
+                return True
+            origin, size, _ = self.rules[arg]
+            del stack[len(stack) - size :]
+            if origin == "start" and terminal == END:
+                return True
+            stack.append(self.states[stack[-1]][origin][1])
+
+    def _mismatch(self, word: Word | None, states: list[int], said: list[str], after: Word | None) -> Mismatch:
+        actions = self.states[states[-1]]
+        expected = tuple(self.keywords[t] for t in actions if t in self.keywords and self._takes(states, t))
+        return Mismatch(word, expected, self._takes(states, VALUE), self._takes(states, END), tuple(said), after)
 
 
 def abbreviation(word: str, choices: Sequence[str], spelled=lambda c: c) -> str | None:
