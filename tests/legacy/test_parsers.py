@@ -48,6 +48,7 @@ PROBLEMS = [
     ("teamdctl team0 config dump actuall", "NS403", "did you mean 'actual'?", "actuall"),
     ("ifconfig eth0 mut 9000", "NS403", "did you mean 'mtu'?", "mut"),
     ("ifconfig eth0 inet6 ad 2001:db8::1/64", "NS403", "did you mean 'add'?", "ad"),
+    ("ip addr add 10.0.0.1/24 dev eth0 lable eth0:1", "NS403", "did you mean 'label'?", "lable"),
     ("bridge lnk set dev eth0 cost 10", "NS403", "did you mean 'link'?", "lnk"),
     ("bridge link sett dev eth0 cost 10", "NS403", "did you mean 'set'?", "sett"),
     # missing arguments

@@ -263,13 +263,25 @@ def _device(args: list) -> str:
 
 
 def _address(r: _Reader, verb: str, args: list) -> list:
-    dev = _after(args, "dev").value
     if verb == "flush":
-        return [fx.FlushAddresses(dev)]
-    at = next((a for a in args if re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", a.value) and ("." in a.value or ":" in a.value)), None)
+        return [fx.FlushAddresses(_literal(_after(args, "dev")))]
+    read = grammar("ip_address").parse(args)  # grammars/ip_address.lark
+    if isinstance(read, Mismatch):  # a setting without its value (any other word is the local address)
+        raise IndexError(verb)
+    parts = read.parts()
+    dev = next((_literal(p.values()[0]) for p in parts if p.name == "dev"), None)
+    if dev is None:
+        raise ValueError("`dev` needs a value")
+    local = [p.values()[0] for p in parts if p.name == "local"]
+    if len(local) > 1:
+        # ip takes one local address: a second word that is no setting is a misspelt one
+        stray = next((w for w in local if not _address_like(w)), local[1])
+        r.unknown(stray, f"ip address {verb} keyword", grammar("ip_address").by_word)
+        return [fx.Unexpressible(f"ip address {verb} that ip would refuse")]
+    at = next((w for w in local if _address_like(w)), None)
     if at is None:
         raise ValueError(f"ip address {verb} needs an address (ip address {verb} ADDRESS dev NAME)")
-    cidr = at.value
+    cidr = _literal(at)
     try:
         ipaddress.ip_interface(cidr)
     except ValueError:
@@ -281,6 +293,12 @@ def _address(r: _Reader, verb: str, args: list) -> list:
     if verb == "delete":
         return [fx.DeleteAddress(dev, cidr)]
     return [fx.Unexpressible(f"ip address {verb}")]
+
+
+def _address_like(word: Word) -> bool:
+    """Whether a word is written as an address, right or wrong (``10.0.0.300/24`` is one)."""
+    v = _literal(word)
+    return re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", v) is not None and ("." in v or ":" in v)
 
 
 def _tuntap(verb: str, args: list) -> list:
