@@ -200,7 +200,7 @@ def _ip(r: _Reader, rest: list) -> list:
     if obj == "address":
         return _address(r, verb, args)
     if obj == "tuntap":
-        return _tuntap(verb, args)
+        return _tuntap(r, verb, args)
     if verb in ("add", "set"):
         said = command[0].parts()[0].children[0]
         assert isinstance(said, Token)  # the verb's keyword
@@ -301,16 +301,26 @@ def _address_like(word: Word) -> bool:
     return re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", v) is not None and ("." in v or ":" in v)
 
 
-def _tuntap(verb: str, args: list) -> list:
-    values = _values(args)
-    name = _device(args) if args and values[0] != "mode" else None
-    kind = LinkKind.TAP if _after(args, "mode").value == "tap" else LinkKind.TUN
-    if name is None:
+def _tuntap(r: _Reader, verb: str, args: list) -> list:
+    read = grammar("ip_tuntap").parse(args)  # grammars/ip_tuntap.lark
+    if isinstance(read, Mismatch):  # a setting without its value (any other word is the name)
+        raise IndexError(verb)
+    given = {p.name: p.values() for p in read.parts()}
+    names = [p.values()[0] for p in read.parts() if p.name == "name"]
+    if len(names) > 1:
+        # ip takes one name: a second word that is no setting is a misspelt one
+        r.unknown(names[1], f"ip tuntap {verb} keyword", grammar("ip_tuntap").by_word)
+        return [fx.Unexpressible(f"ip tuntap {verb} that ip would refuse")]
+    if "mode" not in given:
+        raise ValueError("`mode` needs a value")
+    kind = LinkKind.TAP if _literal(given["mode"][0]) == "tap" else LinkKind.TUN
+    if not names:
         return [fx.Unexpressible("the kernel chooses the device's name")]
+    name = _literal(names[0])
     if verb == "delete":
         return [fx.DeleteLink(name)]
-    options: dict[str, object] = {key: _after(args, key).value for key in ("user", "group") if key in values}
-    options.update({flag: True for flag in ("multi_queue", "vnet_hdr", "pi") if flag in values})
+    options: dict[str, object] = {key: _literal(given[key][0]) for key in ("user", "group") if key in given}
+    options.update({flag: True for flag in ("multi_queue", "vnet_hdr", "pi") if flag in given})
     return [fx.CreateLink(name, kind, options)]
 
 
