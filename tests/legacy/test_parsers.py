@@ -56,6 +56,7 @@ PROBLEMS = [
     ("brctl addif br0", "NS404", None, "brctl addif br0"),
     ("vconfig add eth0", "NS404", None, "vconfig add eth0"),
     ("tunctl -t", "NS404", None, "-t"),
+    ("tunctl -- -d", "NS404", None, "-d"),
     ("teamd -d -t team0", "NS404", None, "teamd -d -t team0"),
     # values out of range or unreadable, at the value
     ("brctl sethello br0 0.5", "NS405", None, "0.5"),

@@ -7,9 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from netscript.frontends.legacy import word_grammar
+from netscript.frontends.legacy import registry, word_grammar
 from netscript.frontends.legacy.args import getopt
+from netscript.frontends.legacy.model import CommandLine
 from netscript.frontends.legacy.word_grammar import Mismatch, Node, WordGrammar, build_table
 from netscript.frontends.legacy.words import Dynamic, Word, words_from_values
 from netscript.resources import resource_dir
@@ -116,11 +119,12 @@ def test_every_tool_grammar_builds_and_names_its_alternatives(tool):
     ("tunctl -ttap0 -u qemu", ["-t", "tap0", "-u", "qemu"]),
     ("teamd --team-dev=team0 -k", ["--team-dev", "team0", "-k"]),
     ("teamdctl team0 -o state", ["-o", "team0", "state"]),
+    ("tunctl -- -d", ["-d"]),
 ])
 def test_getopt_hands_over_one_option_a_word_and_the_operands_last(line, words):
     tool, *args = line.split()
-    out, problem = getopt(tool, words_from_values(args))
-    assert problem is None and [w.value for w in out] == words
+    options, operands, problem = getopt(tool, words_from_values(args))
+    assert problem is None and [w.value for w in [*options, *operands]] == words
 
 
 def test_a_keyword_is_read_where_the_parser_takes_it_after_its_reductions():
@@ -138,3 +142,21 @@ argument: WORD
     tree = g.parse(words_from_values(["add", "mode", "x", "type", "bond", "mode", "y"]))
     assert isinstance(tree, Node)
     assert [w.value for w in next(tree.nodes("type")).words("argument")] == ["mode", "y"]
+
+
+# Each grammar's tool, and the words that lead to it (ip_link is read after `ip link`).
+LEADS = {"ip_link": ["ip", "link"], "ip_address": ["ip", "address"], "ip_tuntap": ["ip", "tuntap"]}
+VALUES = ["br0", "eth0", "0", "1", "4095", "70000", "010", "10.0.0.1/24", "2001:db8::1/64", "-x", "--", "on", "", "a" * 20]
+
+
+@settings(derandomize=True, max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+@pytest.mark.parametrize("tool", TOOL_GRAMMARS)
+def test_any_words_give_a_command_or_findings_never_a_traceback(tool, data):
+    keywords = sorted(word_grammar.grammar(tool).by_word)
+    lead = LEADS.get(tool, [tool])
+    words = data.draw(st.lists(st.sampled_from(keywords + VALUES) | st.text(min_size=1, max_size=3), max_size=8))
+    values = words_from_values([*lead, *words])
+    line = CommandLine(values[0].value, tuple(values[1:]), values[0].start, values[-1].end, (), values[0])
+    parsed = registry.parse_line(line)
+    assert parsed is not None and (parsed.command is not None or parsed.notes or lead[0] in ("ip", "bridge"))

@@ -122,15 +122,16 @@ def case_map(word: Word, mapping: dict[str, str]) -> str:
     return f'"$(case {word.text} in {arms} esac)"'
 
 
-def getopt(tool: str, words: Sequence[Word]) -> tuple[list[Word], Note | None]:
-    """The words in the order getopt(3) hands them over: options first, one word each, then the operands.
+def getopt(tool: str, words: Sequence[Word]) -> tuple[list[Word], list[Word], Note | None]:
+    """The words as getopt(3) hands them over: the options, one word each, and the operands.
 
     getopt_long permutes: ``tunctl -t tap0 x -b`` reads as ``-t tap0 -b x``. A cluster
     (``-bt tap0``) becomes one word per option, an attached value (``-ttap0``,
     ``--team-dev=x``) a word of its own after its option, each with the span of the
     word it came from. Which options exist and which take a value is the tool's
     grammar's (``option: "-t" device -> name``); a note instead when an option is
-    unknown or lacks its value.
+    unknown or lacks its value. The grammar reads ``[*options, *operands]``, told
+    that the operands are never options (``tunctl -- -d``).
     """
     from .word_grammar import grammar
     from .words import Lit
@@ -160,7 +161,7 @@ def getopt(tool: str, words: Sequence[Word]) -> tuple[list[Word], Note | None]:
         spelled = [v.partition("=")[0]] if v.startswith("--") else [f"-{c}" for c in v[1:]]
         for n, option in enumerate(spelled):
             if option not in known:
-                return options, unknown_option(w)
+                return options, operands, unknown_option(w)
             options.append(part(option, w))
             if not known[option][1]:
                 continue
@@ -171,9 +172,9 @@ def getopt(tool: str, words: Sequence[Word]) -> tuple[list[Word], Note | None]:
                 options.append(words[i])
                 i += 1
             else:
-                return options, note_at(w, "NS404", f"{tool} option {option} needs a value")
+                return options, operands, note_at(w, "NS404", f"{tool} option {option} needs a value")
             break
-    return options + operands, None
+    return options, operands, None
 
 
 def loop_hint(ports, hint: str | None = None) -> str | None:

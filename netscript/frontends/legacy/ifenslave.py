@@ -71,10 +71,10 @@ class IfenslaveCommand:
 
 def parse(line: CommandLine) -> Parsed:
     """Read one ifenslave command line."""
-    words, problem = getopt(TOOL, line.args)
+    options, operands, problem = getopt(TOOL, line.args)
     if problem is not None:
         return Parsed(None, [problem])
-    read = grammar(TOOL).parse(words)
+    read = grammar(TOOL).parse([*options, *operands], operands=operands)
     assert not isinstance(read, Mismatch)  # after getopt, options then any names are ifenslave.lark's start
     flags = {part.name for part in read.parts()} - {"master", "slave"}
     names = read.words("master") + read.words("slave")

@@ -198,10 +198,10 @@ def team_options(config: dict) -> dict:
 
 def parse(line: CommandLine) -> Parsed:
     """Read one teamd command line and check its JSON config."""
-    words, problem = getopt(TOOL, line.args)
+    options, operands, problem = getopt(TOOL, line.args)
     if problem is not None:
         return Parsed(None, [problem])
-    read = grammar(TOOL).parse(words)
+    read = grammar(TOOL).parse([*options, *operands], operands=operands)
     if isinstance(read, Mismatch):
         assert read.word is not None  # any options are a whole command: what stops it is an operand
         return Parsed(None, [note_at(read.word, "NS404", f"teamd takes options only, not {read.word.text!r}")])

@@ -101,12 +101,12 @@ class TeamdctlCommand:
 
 def parse(line: CommandLine) -> Parsed:
     """Read one teamdctl command line."""
-    words, problem = getopt(TOOL, line.args)
+    options, operands, problem = getopt(TOOL, line.args)
     if problem is not None:
         return Parsed(None, [problem])
-    read = grammar(TOOL).parse(words)
-    options = grammar(TOOL).options()
-    if any(options.get(w.value or "", ("",))[0] == "help" for w in words):
+    read = grammar(TOOL).parse([*options, *operands], operands=operands)
+    known = grammar(TOOL).options()
+    if any(known.get(w.value or "", ("",))[0] == "help" for w in options):
         return Parsed(None, [note_at(line, "NS402", "teamdctl's help: nothing to translate")])
     if isinstance(read, Mismatch):
         return Parsed(None, [refused(TOOL, line, read)])

@@ -148,20 +148,23 @@ class WordGrammar:
         self.order: list[str] = table["order"]  # the keywords' terminals, in the grammar's order
         self.usage_lines: list[tuple[str, str, list[str]]] = [tuple(u) for u in table["usage"]]  # type: ignore[misc]
 
-    def parse(self, words: Sequence[Word], abbreviated: bool = False) -> Node | Mismatch:
+    def parse(self, words: Sequence[Word], abbreviated: bool = False, operands: Sequence[Word] = ()) -> Node | Mismatch:
         """The words as the grammar's ``start``, or where and why they are not one.
 
         abbreviated: where no value can stand, a word that is no keyword stands for
         the first keyword accepted there, in the grammar's order, that it is a prefix
         of, as iproute2's matches() reads (``ip l s`` is ``ip link set``). Where a
         name can stand, only a whole keyword is one: ``ip link set br up`` names br.
+        operands: words getopt handed over as operands, never an option (a keyword
+        starting with ``-``): ``tunctl -- -d`` has the operand -d.
         """
+        plain = {id(w) for w in operands}
         states = [self.start]
         values: list[Node | Token] = []
         said: list[str] = []
         last: Word | None = None
         for word in [*words, None]:
-            terminal = self._terminal(word, states, abbreviated)
+            terminal = self._terminal(word, states, abbreviated, id(word) in plain)
             if terminal is None:
                 return self._mismatch(word, states, said, last)
             while True:
@@ -211,12 +214,14 @@ class WordGrammar:
                 out[keywords[0]] = (alias, len(words) == 2)
         return out
 
-    def _terminal(self, word: Word | None, states: list[int], abbreviated: bool) -> str | None:
+    def _terminal(self, word: Word | None, states: list[int], abbreviated: bool, operand: bool) -> str | None:
         """The terminal the word is at this point: a keyword the parser takes here, else a value."""
         if word is None:
             return END if self._takes(states, END) else None
         value = word.value
         keyword = self.by_word.get(value) or self.by_folded.get(value.lower()) if value is not None else None
+        if keyword is not None and operand and self.keywords[keyword].startswith("-"):
+            keyword = None
         if keyword is not None and self._takes(states, keyword):
             return keyword
         if self._takes(states, VALUE):
