@@ -122,12 +122,13 @@ def test_each_kind_knows_every_word_the_installed_ip_takes_for_it(kind):
 @pytest.mark.parametrize("words,read", [
     ("l s", ("link", "set")), ("a", ("address", None)), ("r l", ("route", "show")), ("n", ("neigh", None)),
     ("netns a", ("netns", "add")), ("addr del", ("address", "delete")), ("link lst", ("link", "show")),
-    ("t", ("other", None)), ("tuntap d", ("tuntap", "delete")),
+    ("t", ("other", None)), ("tuntap d", ("tuntap", "delete")), ("-s -d -n red l s", ("link", "set")),
 ])
 def test_ip_objects_and_commands_resolve_as_ip_resolves_them(words, read):
     tree = word_grammar.grammar("ip").parse(words_from_values(words.split()), abbreviated=True)
-    command = tree.parts()
-    assert (tree.name, command[0].parts()[0].name if command else None) == read
+    obj = tree.parts()[-1]
+    command = obj.parts()
+    assert (obj.name, command[0].parts()[0].name if command else None) == read
 
 
 def test_an_abbreviation_of_nothing_ip_takes_is_refused_with_what_it_takes():

@@ -50,6 +50,7 @@ PROBLEMS = [
     ("ifconfig eth0 inet6 ad 2001:db8::1/64", "NS403", "did you mean 'add'?", "ad"),
     ("ip addr add 10.0.0.1/24 dev eth0 lable eth0:1", "NS403", "did you mean 'label'?", "lable"),
     ("ip tuntap add tap0 mode tap usr qemu", "NS403", "did you mean 'user'?", "usr"),
+    ("ip -jsno link show", "NS403", "did you mean '-json'?", "-jsno"),
     ("bridge lnk set dev eth0 cost 10", "NS403", "did you mean 'link'?", "lnk"),
     ("bridge link sett dev eth0 cost 10", "NS403", "did you mean 'set'?", "sett"),
     # missing arguments
@@ -111,6 +112,7 @@ EFFECTS = [
     ("ip link set dev eth0 txqlen 100 u", [fx.SetLink("eth0", txqueuelen=100, state=AdminState.UP)]),
     ("ip link add mtu 9000 d0 type dummy", [fx.CreateLink("d0", LinkKind.DUMMY, {}, mtu=9000)]),
     ("ip tuntap add mode tap dev tap0 user qemu vnet_hdr", [fx.CreateLink("tap0", LinkKind.TAP, {"user": "qemu", "vnet_hdr": True})]),
+    ("ip --netns red -color=auto l s dev v0 nomaster", [fx.Release("v0", netns="red")]),
     ("bridge l change dev eth0 cost 10", [fx.SetPortOptions("eth0", LinkKind.BRIDGE, {"cost": 10})]),
     ("bridge link set dev eth0 cost 10 hairpin on", [fx.SetPortOptions("eth0", LinkKind.BRIDGE, {"cost": 10, "hairpin": True})]),
 ]

@@ -27,13 +27,12 @@ from . import ip_syntax
 from .args import did_you_mean
 from .model import CommandLine, Context, Keep, Note, Parsed, note_at
 from .numbers import ip_number
-from .word_grammar import Mismatch, Node, Token, grammar
+from .word_grammar import Mismatch, Node, abbreviation, grammar
 from .words import Word, literal_word
 
 TOOL = "ip"
 LEGACY = False
 
-GLOBAL_FLAGS = {"-d", "-details", "-j", "-json", "-p", "-pretty", "-s", "-stats", "-4", "-6", "-br", "-brief", "-o", "-oneline", "-c", "-color", "-N", "-r", "-a", "-all", "-t", "-timestamp"}
 PORT_KINDS = {"bridge_slave": LinkKind.BRIDGE, "bond_slave": LinkKind.BOND}
 
 
@@ -140,75 +139,99 @@ def parse(line: CommandLine) -> Parsed:
     dynamic = next((w for w in words if w.value is None), None)
     if dynamic is not None:
         return Parsed(IpCommand(line, (fx.Unexpressible(f"{dynamic.text} only known at run time"),)))
-    i = 0
-    while i < len(words) and _literal(words[i]).startswith("-"):
-        v = _literal(words[i])
-        if v in ("-n", "-netns") and i + 1 < len(words):
-            r.netns = words[i + 1].value
-            i += 2
-        elif v in ("-b", "-batch", "-force"):
-            return Parsed(IpCommand(line, (fx.Unexpressible("a batch file"),)))
-        elif v in ("-f", "-family") and i + 1 < len(words):
-            r.family = {"inet": 4, "inet6": 6}.get(_literal(words[i + 1]), r.family)
-            i += 2
-        elif v in ("-l", "-loops", "-rc", "-rcvbuf"):
-            i += 2
-        else:
-            r.family = {"-4": 4, "-6": 6}.get(v, r.family)
-            i += 1
-    rest = words[i:]
     try:
-        found = _bridge(r, rest) if line.tool == "bridge" else _ip(r, rest)
+        found = _command(r, line.tool, words)
     except (ValueError, IndexError) as e:
-        message = str(e) if isinstance(e, ValueError) else f"{line.tool} {' '.join(_values(rest[:3]))}: incomplete command"
+        message = str(e) if isinstance(e, ValueError) else f"{line.tool} {' '.join(_values(words[:3]))}: incomplete command"
         return Parsed(None, r.notes + [note_at(line, "NS405", message)])
     effects = tuple(e if e.netns is not None or r.netns is None else dataclasses.replace(e, netns=r.netns) for e in found)
     return Parsed(IpCommand(line, effects), r.notes)
 
 
-def _ip(r: _Reader, rest: list) -> list:
-    values = _values(rest)
-    if not values:
-        return [fx.NoEffect(what="ip")]
-    read = grammar(TOOL).parse(rest, abbreviated=True)  # grammars/ip.lark: the object and its command
+def _command(r: _Reader, tool: str, words: list[Word]) -> list:
+    """The options, object and command (grammars/ip.lark, bridge.lark), then what the command does."""
+    words = _spelled(tool, words)
+    read = grammar(tool).parse(words, abbreviated=True)
     if isinstance(read, Mismatch):
-        assert read.word is not None  # an object alone, or an object and its command, are whole
-        if read.word is rest[0]:
-            r.unknown(read.word, "object", read.expected)
-            return [fx.Unexpressible(f"ip {values[0]}")]
-        obj_alone = grammar(TOOL).parse(rest[:1], abbreviated=True)
-        assert isinstance(obj_alone, Node)  # the object was read: only its command is not one
-        hint = f"the command comes first: ip {obj_alone.name} set {values[1]} ..." if values[1] in grammar("ip_link").by_word else None
-        r.unknown(read.word, f"ip {obj_alone.name} command", read.expected, hint)
-        return [fx.Unexpressible(f"ip {obj_alone.name} {values[1]}")]
+        objects = [k for k in read.said if not k.startswith("-")]
+        if read.word is None:  # options alone (`ip -V`), or an option without its value
+            if objects or read.complete or not read.value:
+                return [fx.NoEffect(what=tool)]
+            raise IndexError(tool)
+        if not objects:
+            is_option = _literal(read.word).startswith("-")
+            r.unknown(read.word, "option" if is_option else "object", [e for e in read.expected if e.startswith("-") == is_option])
+            return [fx.Unexpressible(f"{tool} {_literal(read.word)}")]
+        # the object was read, and its command is not one
+        obj = grammar(tool).parse(words[: words.index(read.word)], abbreviated=True)
+        assert isinstance(obj, Node)  # what came before the command was read
+        name = obj.parts()[-1].name
+        given = _literal(read.word)
+        hint = f"the command comes first: ip {name} set {given} ..." if tool == TOOL and given in grammar("ip_link").by_word else None
+        r.unknown(read.word, f"{tool} {name} command", read.expected, hint)
+        return [fx.Unexpressible(f"{tool} {name} {given}")]
+    *options, obj = read.parts()
+    for option in options:
+        if option.name in ("batch", "force"):
+            return [fx.Unexpressible("a batch file")]
+        if option.name == "netns":
+            r.netns = _literal(option.values()[0])
+        elif option.name == "family":
+            r.family = {"inet": 4, "inet6": 6}.get(_literal(option.values()[0]), r.family)
+        elif option.name in ("inet", "inet6"):
+            r.family = 4 if option.name == "inet" else 6
+    return _bridge(r, obj) if tool == "bridge" else _ip(r, obj)
+
+
+def _spelled(tool: str, words: list[Word]) -> list[Word]:
+    """The options as ip and bridge compare them: ``--json`` is ``-json``, ``-color=auto`` is ``-color``."""
+    known = grammar(tool).options()  # spelling -> (alias, whether a value follows)
+    out, i = list(words), 0
+    while i < len(out):
+        v = _literal(out[i])
+        if not v.startswith("-") or v == "--":
+            break
+        spelled = v[1:] if v.startswith("--") else v
+        name, equals, _ = spelled.partition("=")
+        if equals and abbreviation(name, ["-color"]):
+            spelled = name
+        if spelled != v:
+            out[i] = literal_word(spelled, out[i].start, out[i].end)
+        option = spelled if spelled in known else abbreviation(spelled, list(known))
+        i += 2 if option is not None and known[option][1] else 1
+    return out
+
+
+def _ip(r: _Reader, read: Node) -> list:
     obj = read.name
     if obj == "other":
         return [fx.Unexpressible(f"ip {next(read.tokens()).keyword} is not about links, addresses or namespaces")]
     command = read.parts()  # ip.lark: the object's command, if any: its verb, then its words
-    verb = command[0].parts()[0].name if command else "show"
+    verb_node = command[0].parts()[0] if command else None
+    verb = verb_node.name if verb_node is not None else "show"
     args = command[0].words("argument") if command else []
     if obj in ("route", "rule", "neigh"):
         return _routing(r, obj, verb, args)
     if verb in ("show", "help", "xstats", "afstats", "save", "showdump", "identify", "pids", "monitor", "list_id"):
         return [fx.NoEffect(what=f"ip {obj} {verb}")]
+    assert verb_node is not None  # without a command, ip shows
+    said = next(verb_node.tokens()).word  # the verb as written
     if obj == "netns":
         if verb == "add":
             return [fx.AddNetns(_literal(args[0]))]
         if verb == "delete":
             return [fx.DeleteNetns(_literal(args[0]))]
-        return [fx.Unexpressible(f"ip netns {values[1]}")]
+        return [fx.Unexpressible(f"ip netns {said.text}")]
     if obj == "address":
         return _address(r, verb, args)
     if obj == "tuntap":
         return _tuntap(r, verb, args)
     if verb in ("add", "set"):
-        said = command[0].parts()[0].children[0]
-        assert isinstance(said, Token)  # the verb's keyword
-        link = _link_words(r, literal_word(verb, said.word.start, said.word.end), args)
+        link = _link_words(r, literal_word(verb, said.start, said.end), args)
         return _link_add(r, link) if verb == "add" else _link_set(r, link)
     if verb == "delete":
         return [fx.DeleteLink(_device(args))]
-    return [fx.Unexpressible(f"ip link {values[1]}")]
+    return [fx.Unexpressible(f"ip link {said.text}")]
 
 
 @dataclass(frozen=True)
@@ -519,21 +542,12 @@ def _port_options(r: _Reader, master_kind: LinkKind, words: list) -> dict:
     return out
 
 
-def _bridge(r: _Reader, rest: list) -> list:
-    values = _values(rest)
-    if not values:
-        return [fx.NoEffect(what="bridge")]
-    read = grammar("bridge").parse(rest, abbreviated=True)  # grammars/bridge.lark: the object and its command
-    if isinstance(read, Mismatch):
-        assert read.word is not None  # an object alone, or an object and its command, are whole
-        what = "object" if read.word is rest[0] else "bridge link command"
-        r.unknown(read.word, what, read.expected)
-        return [fx.Unexpressible(f"bridge {' '.join(values[:2])}")]
-    command = read.parts()
+def _bridge(r: _Reader, read: Node) -> list:
+    command = read.parts()  # bridge.lark: the object's command, if any: its verb, then its words
     verb = command[0].parts()[0].name if read.name == "link" and command else None
     if verb == "set":
         args = command[0].words("argument")
-        dev = _after(args, "dev").value
+        dev = _literal(_after(args, "dev"))
         known = kinds.settings(kinds.spec(LinkKind.BRIDGE).port_options)
         options = {}
         for w, v in zip(args[::2], args[1::2]):
@@ -543,7 +557,11 @@ def _bridge(r: _Reader, rest: list) -> list:
             elif key != "dev":
                 r.notes.append(note_at(w, "NS410", f"bridge port setting {key!r} has no place in a spec; it is left out"))
         return [fx.SetPortOptions(dev, LinkKind.BRIDGE, options)]
-    shown = verb in ("show", None) if read.name == "link" else len(values) < 2 or values[1] in ("show", "list")
+    words = [t.word for t in read.tokens()]
+    if read.name == "link":
+        shown = verb in ("show", None)
+    else:
+        shown = len(words) < 2 or _literal(words[1]) in ("show", "list")
     if read.name in ("link", "fdb", "mdb", "vlan", "monitor") and shown:
         return [fx.NoEffect(what="bridge show")]
-    return [fx.Unexpressible(f"bridge {' '.join(values[:2])} has no place in a spec")]
+    return [fx.Unexpressible(f"bridge {' '.join(_values(words[:2]))} has no place in a spec")]
