@@ -51,6 +51,8 @@ PROBLEMS = [
     ("ip addr add 10.0.0.1/24 dev eth0 lable eth0:1", "NS403", "did you mean 'label'?", "lable"),
     ("ip tuntap add tap0 mode tap usr qemu", "NS403", "did you mean 'user'?", "usr"),
     ("ip -jsno link show", "NS403", "did you mean '-json'?", "-jsno"),
+    ("route ad default gw 10.1.0.1", "NS403", "did you mean 'add'?", "ad"),
+    ("route add -net 10.0.0.0/8 gw", "NS404", None, "route add -net 10.0.0.0/8 gw"),
     ("bridge lnk set dev eth0 cost 10", "NS403", "did you mean 'link'?", "lnk"),
     ("bridge link sett dev eth0 cost 10", "NS403", "did you mean 'set'?", "sett"),
     # missing arguments
