@@ -179,3 +179,10 @@ def test_every_legacy_tool_is_one_registry_line():
     assert set(registry.LEGACY_TOOLS) == {"brctl", "vconfig", "ifenslave", "tunctl", "teamd", "teamdctl", "ifconfig", "route", "arp"}
     assert registry.parse_line(CommandLine("vde_tunctl", ())) is None
     assert not Options().team_as_bond and not Options().idempotent
+
+
+def test_arp_reads_its_options_as_getopt_does():
+    # `-ni v0` is -n, then -i with its value: arp's getopt clusters them
+    parsed, _ = parse("arp -ni v0 -d 10.1.0.50")
+    assert parsed.ok and not parsed.notes
+    assert (parsed.command.action, parsed.command.dev.value, parsed.command.address.value) == ("delete", "v0", "10.1.0.50")
