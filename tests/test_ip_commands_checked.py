@@ -15,7 +15,8 @@ import subprocess
 import pytest
 
 from netscript import kinds
-from netscript.frontends.legacy import ip_syntax
+from netscript.frontends.legacy import word_grammar
+from netscript.frontends.legacy.words import words_from_values
 from netscript.kinds.spec import settings
 
 # (spec line, equivalent ip command, code, the value the finding points at)
@@ -118,8 +119,18 @@ def test_each_kind_knows_every_word_the_installed_ip_takes_for_it(kind):
     assert not missing, f"{kind.value}: ip takes {sorted(missing)}; add them to ip_other in its kind module"
 
 
-def test_ip_objects_resolve_as_ip_resolves_them():
-    assert ip_syntax.resolve("l", ip_syntax.OBJECTS) == "link"
-    assert ip_syntax.resolve("a", ip_syntax.OBJECTS) == "address"
-    assert ip_syntax.resolve("r", ip_syntax.OBJECTS) == "route"
-    assert ip_syntax.resolve("lnik", ip_syntax.OBJECTS) is None
+@pytest.mark.parametrize("words,read", [
+    ("l s", ("link", "set")), ("a", ("address", None)), ("r l", ("route", "show")), ("n", ("neigh", None)),
+    ("netns a", ("netns", "add")), ("addr del", ("address", "delete")), ("link lst", ("link", "show")),
+    ("t", ("other", None)), ("tuntap d", ("tuntap", "delete")), ("-s -d -n red l s", ("link", "set")),
+])
+def test_ip_objects_and_commands_resolve_as_ip_resolves_them(words, read):
+    tree = word_grammar.grammar("ip").parse(words_from_values(words.split()), abbreviated=True)
+    obj = tree.parts()[-1]
+    command = obj.parts()
+    assert (obj.name, command[0].parts()[0].name if command else None) == read
+
+
+def test_an_abbreviation_of_nothing_ip_takes_is_refused_with_what_it_takes():
+    found = word_grammar.grammar("ip").parse(words_from_values(["lnik"]), abbreviated=True)
+    assert found.word.value == "lnik" and "link" in found.expected

@@ -20,7 +20,7 @@ from netscript.frontends.legacy.model import (
 from netscript.frontends.legacy.modern import show_steps
 from netscript.frontends.legacy.shell import Usage
 from netscript.frontends.legacy.words import words_from_values
-from netscript.ir.model import LinkKind
+from netscript.ir.model import AdminState, LinkKind
 
 
 def parse(line: str):
@@ -44,11 +44,22 @@ PROBLEMS = [
     ("tunctl -x tap0", "NS403", "tunctl options: -b, -d, -f, -g, -n, -p, -t, -u", "-x"),
     ("teamd -t team0 --kil", "NS403", "did you mean '--kill'?", "--kil"),
     ("teamdctl team0 prot add eth1", "NS403", "did you mean 'port'?", "prot"),
+    ("teamdctl team0 port ad eth1", "NS403", "did you mean 'add'?", "ad"),
+    ("teamdctl team0 config dump actuall", "NS403", "did you mean 'actual'?", "actuall"),
     ("ifconfig eth0 mut 9000", "NS403", "did you mean 'mtu'?", "mut"),
+    ("ifconfig eth0 inet6 ad 2001:db8::1/64", "NS403", "did you mean 'add'?", "ad"),
+    ("ip addr add 10.0.0.1/24 dev eth0 lable eth0:1", "NS403", "did you mean 'label'?", "lable"),
+    ("ip tuntap add tap0 mode tap usr qemu", "NS403", "did you mean 'user'?", "usr"),
+    ("ip -jsno link show", "NS403", "did you mean '-json'?", "-jsno"),
+    ("route ad default gw 10.1.0.1", "NS403", "did you mean 'add'?", "ad"),
+    ("route add -net 10.0.0.0/8 gw", "NS404", None, "route add -net 10.0.0.0/8 gw"),
+    ("bridge lnk set dev eth0 cost 10", "NS403", "did you mean 'link'?", "lnk"),
+    ("bridge link sett dev eth0 cost 10", "NS403", "did you mean 'set'?", "sett"),
     # missing arguments
     ("brctl addif br0", "NS404", None, "brctl addif br0"),
     ("vconfig add eth0", "NS404", None, "vconfig add eth0"),
     ("tunctl -t", "NS404", None, "-t"),
+    ("tunctl -- -d", "NS404", None, "-d"),
     ("teamd -d -t team0", "NS404", None, "teamd -d -t team0"),
     # values out of range or unreadable, at the value
     ("brctl sethello br0 0.5", "NS405", None, "0.5"),
@@ -94,11 +105,17 @@ EFFECTS = [
     ("brctl stp br0 off", [fx.SetOptions("br0", LinkKind.BRIDGE, {"stp_state": False})]),
     ("vconfig add eth0 010", [fx.CreateLink("eth0.10", LinkKind.VLAN, {"id": 10}, parent="eth0")]),
     ("vconfig set_ingress_map eth0.5 2 5", [fx.SetOptions("eth0.5", LinkKind.VLAN, {"ingress-qos-map": ((5, 2),)})]),
+    ("ifenslave -df bond0 eth0", [fx.Release("eth0")]),
     ("ifenslave bond0 eth0 eth1", [fx.Enslave("eth0", "bond0", master_kind=LinkKind.BOND), fx.Enslave("eth1", "bond0", master_kind=LinkKind.BOND)]),
     ("tunctl -t tap0 -u qemu", [fx.CreateLink("tap0", LinkKind.TAP, {"user": "qemu"})]),
     ("ip link add br0 type bridge forward_delay 010", [fx.CreateLink("br0", LinkKind.BRIDGE, {"forward_delay": 8})]),
     ("ip -n red link set dev v0 master br0", [fx.Enslave("v0", "br0", netns="red")]),
     ("ip link add link eth0 name eth0.5 type vlan id 5 egress 0:3 1:4", [fx.CreateLink("eth0.5", LinkKind.VLAN, {"id": 5, "egress-qos-map": ((0, 3), (1, 4))}, parent="eth0")]),
+    ("ip link set dev eth0 txqlen 100 u", [fx.SetLink("eth0", txqueuelen=100, state=AdminState.UP)]),
+    ("ip link add mtu 9000 d0 type dummy", [fx.CreateLink("d0", LinkKind.DUMMY, {}, mtu=9000)]),
+    ("ip tuntap add mode tap dev tap0 user qemu vnet_hdr", [fx.CreateLink("tap0", LinkKind.TAP, {"user": "qemu", "vnet_hdr": True})]),
+    ("ip --netns red -color=auto l s dev v0 nomaster", [fx.Release("v0", netns="red")]),
+    ("bridge l change dev eth0 cost 10", [fx.SetPortOptions("eth0", LinkKind.BRIDGE, {"cost": 10})]),
     ("bridge link set dev eth0 cost 10 hairpin on", [fx.SetPortOptions("eth0", LinkKind.BRIDGE, {"cost": 10, "hairpin": True})]),
 ]
 
@@ -162,3 +179,10 @@ def test_every_legacy_tool_is_one_registry_line():
     assert set(registry.LEGACY_TOOLS) == {"brctl", "vconfig", "ifenslave", "tunctl", "teamd", "teamdctl", "ifconfig", "route", "arp"}
     assert registry.parse_line(CommandLine("vde_tunctl", ())) is None
     assert not Options().team_as_bond and not Options().idempotent
+
+
+def test_arp_reads_its_options_as_getopt_does():
+    # `-ni v0` is -n, then -i with its value: arp's getopt clusters them
+    parsed, _ = parse("arp -ni v0 -d 10.1.0.50")
+    assert parsed.ok and not parsed.notes
+    assert (parsed.command.action, parsed.command.dev.value, parsed.command.address.value) == ("delete", "v0", "10.1.0.50")

@@ -11,6 +11,7 @@ from .words import Word
 
 if TYPE_CHECKING:
     from . import effects as fx
+    from .word_grammar import Mismatch
 
 
 def did_you_mean(word: str, candidates) -> str | None:
@@ -27,13 +28,29 @@ def unknown(tool: str, word: Word, candidates, what: str = "subcommand") -> Note
     return note_at(word, "NS403", f"{tool} has no {what} {word.shown()!r}", hint)
 
 
-def wrong_count(line: CommandLine, usage: str, have: int, low: int, high: int | None) -> Note:
-    """NS404 for too few or too many arguments, with the usage line."""
-    if have < low:
-        message = f"missing argument: {usage}"
-    else:
-        message = f"too many arguments ({have}, at most {high}): {usage}"
-    return note_at(line, "NS404", message)
+def refused(tool: str, line: CommandLine, read: Mismatch) -> Note:
+    """Why the tool refuses its words, from where its grammar stopped reading them.
+
+    An unknown word is NS403 at the word, with a did-you-mean from the keywords the
+    grammar accepted there; a word only known at run time where a keyword belongs is
+    NS402; too few or too many words are NS404 with the usage line, or NS402 when a
+    word the shell may split makes the count unknown.
+    """
+    from .word_grammar import grammar
+
+    word = read.word
+    usage = lambda: f"{tool} {grammar(tool).usage_for(read.said)}"
+    if word is not None and not read.extra:
+        if word.value is None:
+            return note_at(word, "NS402", f"the subcommand {word.text} is only known at run time")
+        # `teamdctl team0 port ad`: "teamdctl port has no subcommand 'ad'"
+        return unknown(" ".join((tool, *read.said)), word, [k for k in read.expected if not k.startswith("-")] or read.expected)
+    split = splitting_word(line.args)
+    if split is not None:
+        return note_at(line, "NS402", keep_for_splitting(split, usage()).reason)
+    if word is None:
+        return note_at(line, "NS404", f"missing argument: {usage()}")
+    return note_at(line, "NS404", f"too many arguments: {usage()}")
 
 
 def splitting_word(words) -> Word | None:
@@ -105,22 +122,31 @@ def case_map(word: Word, mapping: dict[str, str]) -> str:
     return f'"$(case {word.text} in {arms} esac)"'
 
 
-def getopt(
-    tool: str, words: Sequence[Word], flags: str, with_value: str, long: dict[str, tuple[str, bool]] | None = None
-) -> tuple[list[tuple[str, Word | None]], list[Word], Note | None]:
-    """Split words the way getopt(3) does: ``-bt tap0``, ``-ttap0``, ``--team-dev=x``.
+def getopt(tool: str, words: Sequence[Word]) -> tuple[list[Word], list[Word], Note | None]:
+    """The words as getopt(3) hands them over: the options, one word each, and the operands.
 
-    flags:      option letters without a value
-    with_value: option letters that take one
-    long:       ``--name`` -> (the short letter it stands for, takes a value)
-    Returns ``(options, operands, note)``: options as (letter, value Word or
-    None) in order; a note instead when an option is unknown or lacks its value.
+    getopt_long permutes: ``tunctl -t tap0 x -b`` reads as ``-t tap0 -b x``. A cluster
+    (``-bt tap0``) becomes one word per option, an attached value (``-ttap0``,
+    ``--team-dev=x``) a word of its own after its option, each with the span of the
+    word it came from. Which options exist and which take a value is the tool's
+    grammar's (``option: "-t" device -> name``); a note instead when an option is
+    unknown or lacks its value. The grammar reads ``[*options, *operands]``, told
+    that the operands are never options (``tunctl -- -d``).
     """
+    from .word_grammar import grammar
     from .words import Lit
 
-    options: list[tuple[str, Word | None]] = []
+    known = grammar(tool).options()
+    options: list[Word] = []
     operands: list[Word] = []
-    long = long or {}
+
+    def part(text: str, of: Word) -> Word:
+        return Word(text=text, parts=(Lit(text),), start=of.start, end=of.end) if text != of.value else of
+
+    def unknown_option(w: Word) -> Note:
+        long = w.value is not None and w.value.startswith("--")
+        return unknown(tool, w, sorted(o for o in known if o.startswith("--") or not long), "option")
+
     i = 0
     while i < len(words):
         w = words[i]
@@ -132,42 +158,22 @@ def getopt(
         if v == "--":
             operands += words[i:]
             break
-        if v.startswith("--"):
-            key, eq, inline = v.partition("=")
-            if key not in long:
-                return options, operands, unknown(tool, w, sorted(long), "option")
-            letter, takes = long[key]
-            if takes:
-                if eq:
-                    options.append((letter, Word(text=inline, parts=(Lit(inline),), start=w.end - len(inline.encode()), end=w.end)))
-                elif i < len(words):
-                    options.append((letter, words[i]))
-                    i += 1
-                else:
-                    return options, operands, note_at(w, "NS404", f"{tool} option {key} needs a value")
-            else:
-                options.append((letter, None))
-            continue
-        pos = 1
-        while pos < len(v):
-            letter = v[pos]
-            if letter in flags:
-                options.append((letter, None))
-                pos += 1
+        spelled = [v.partition("=")[0]] if v.startswith("--") else [f"-{c}" for c in v[1:]]
+        for n, option in enumerate(spelled):
+            if option not in known:
+                return options, operands, unknown_option(w)
+            options.append(part(option, w))
+            if not known[option][1]:
                 continue
-            if letter in with_value:
-                rest = v[pos + 1 :]
-                if rest:
-                    options.append((letter, Word(text=rest, parts=(Lit(rest),), start=w.end - len(rest.encode()), end=w.end)))
-                elif i < len(words):
-                    options.append((letter, words[i]))
-                    i += 1
-                else:
-                    return options, operands, note_at(w, "NS404", f"{tool} option -{letter} needs a value")
-                break
-            known = sorted(["-" + c for c in flags + with_value] + list(long))
-            return options, operands, unknown(tool, w, known, "option")
-        continue
+            attached = v.partition("=")[2] if v.startswith("--") else v[n + 2 :]
+            if attached or (v.startswith("--") and "=" in v):
+                options.append(Word(text=attached, parts=(Lit(attached),), start=w.end - len(attached.encode()), end=w.end))
+            elif i < len(words):
+                options.append(words[i])
+                i += 1
+            else:
+                return options, operands, note_at(w, "NS404", f"{tool} option {option} needs a value")
+            break
     return options, operands, None
 
 

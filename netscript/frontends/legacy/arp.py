@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from ...ir.routing import Neighbour
 from ...routing import words as routing_words
 from . import effects as fx
+from .args import getopt
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import Arg, Shell, cmd, render_arg
+from .word_grammar import Mismatch, grammar
 from .words import Word
 
 TOOL = "arp"
 LEGACY = True
-_QUIET = {"-n", "-v", "--numeric", "--verbose"}
 
 
 @dataclass(frozen=True)
@@ -95,38 +96,27 @@ def _routed_device(address: Word) -> Arg:
 
 
 def parse(line: CommandLine) -> Parsed:
-    """Read one arp command line."""
-    words = list(line.args)
+    """Read one arp command line (grammars/arp.lark, after getopt)."""
+    options, operands, problem = getopt(TOOL, line.args)
+    if problem is not None:
+        return Parsed(None, [problem])
+    read = grammar(TOOL).parse([*options, *operands], operands=operands)
+    assert not isinstance(read, Mismatch)  # after getopt: options, then any operands
     dev: Word | None = None
     action: str | None = None
-    operands: list[Word] = []
-    i = 0
-    while i < len(words):
-        v = words[i].value
-        if v in ("-i", "--device") and i + 1 < len(words):
-            dev = words[i + 1]
-            i += 2
-            continue
-        if v in ("-H", "-t", "--hw-type") and i + 1 < len(words):
-            if words[i + 1].value != "ether":
-                return _kept(line, f"arp {v} {words[i + 1].text}: only ethernet entries are translated")
-            i += 2
-            continue
-        if v in ("-s", "--set"):
-            action = "set"
-        elif v in ("-d", "--delete"):
-            action = "delete"
-        elif v in ("-a", "-e", "--all", "--display"):
+    for option in read.parts():
+        written = next(option.tokens()).word
+        if option.name == "device":
+            dev = option.values()[0]
+        elif option.name == "hw_type" and option.values()[0].value != "ether":
+            return _kept(line, f"arp {written.text} {option.values()[0].text}: only ethernet entries are translated")
+        elif option.name in ("set", "delete"):
+            action = option.name
+        elif option.name == "show":
             action = action or "show"
-        elif v in ("-f", "--file", "-D", "--use-device"):
-            return _kept(line, f"arp {v} has no ip neigh equivalent written for it")
-        elif v in _QUIET or (v is not None and len(v) > 2 and v[0] == "-" and v[1] != "-" and set(v[1:]) <= set("aenv")):
-            action = action or ("show" if set(v[1:]) & set("ae") else None)  # `arp -an`
-        elif v is not None and v.startswith("-"):
-            return Parsed(None, [note_at(words[i], "NS403", f"arp has no option {v!r}", "arp -s ADDR MAC | -d ADDR [-i IF]")])
-        else:
-            operands.append(words[i])
-        i += 1
+        elif option.name == "no_equivalent":
+            return _kept(line, f"arp {written.text} has no ip neigh equivalent written for it")
+    operands = read.words("operand")
     if action in (None, "show"):
         return Parsed(ArpCommand(line, "show"))
     if action == "set":

@@ -30,14 +30,12 @@ from .args import (
     OFF_WORDS,
     ON_WORDS,
     case_map,
-    keep_for_splitting,
     literal_names,
     name_note,
     on_off,
+    refused,
     splitting_word,
     unexpressible_names,
-    unknown,
-    wrong_count,
 )
 from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import (
@@ -55,6 +53,7 @@ from .modern import (
 )
 from .numbers import brctl_centiseconds, scanf_double, scanf_int
 from .shell import Usage
+from .word_grammar import Mismatch, Node, grammar
 from .words import Word
 
 if TYPE_CHECKING:
@@ -62,27 +61,6 @@ if TYPE_CHECKING:
 
 TOOL = "brctl"
 LEGACY = True
-
-# subcommand -> (usage, fewest arguments, most arguments or None for any number)
-SUBCOMMANDS = {
-    "addbr": ("brctl addbr <bridge>", 1, 1),
-    "delbr": ("brctl delbr <bridge>", 1, 1),
-    "addif": ("brctl addif <bridge> <device>...", 2, None),
-    "delif": ("brctl delif <bridge> <device>...", 2, None),
-    "hairpin": ("brctl hairpin <bridge> <port> {on|off}", 3, 3),
-    "setageing": ("brctl setageing <bridge> <time>", 2, 2),
-    "setbridgeprio": ("brctl setbridgeprio <bridge> <prio>", 2, 2),
-    "setfd": ("brctl setfd <bridge> <time>", 2, 2),
-    "sethello": ("brctl sethello <bridge> <time>", 2, 2),
-    "setmaxage": ("brctl setmaxage <bridge> <time>", 2, 2),
-    "setpathcost": ("brctl setpathcost <bridge> <port> <cost>", 3, 3),
-    "setportprio": ("brctl setportprio <bridge> <port> <prio>", 3, 3),
-    "stp": ("brctl stp <bridge> {on|off}", 2, 2),
-    "setgcint": ("brctl setgcint <bridge> <time>", 2, 2),
-    "show": ("brctl show [<bridge>...]", 0, None),
-    "showmacs": ("brctl showmacs <bridge>", 1, 1),
-    "showstp": ("brctl showstp <bridge>", 1, 1),
-}
 
 # brctl timer subcommand -> the bridge setting, and the name of the range the kernel enforces
 # in netscript.kinds.bridge (looked up there when a script sets the timer: the bridge kind's
@@ -308,50 +286,44 @@ def _switch(on: str, off: str) -> dict[str, str]:
 
 
 def parse(line: CommandLine) -> Parsed:
-    """Read one brctl command line; notes say what brctl itself would refuse."""
+    """Read one brctl command line (grammars/brctl.lark); notes say what brctl itself would refuse."""
     args = line.args
     if not args:
         return Parsed(None, [note_at(line, "NS404", "brctl needs a subcommand: brctl addbr|addif|stp|... (see brctl(8))")])
-    sub = args[0]
-    if sub.value is None:
-        return Parsed(None, [note_at(sub, "NS402", f"the subcommand {sub.text} is only known at run time")])
-    if sub.value in ("-V", "--version", "-h", "--help"):
-        return Parsed(None, [note_at(sub, "NS402", f"brctl {sub.value} shows brctl's own version or help; nothing to translate")])
-    if sub.value not in SUBCOMMANDS:
-        return Parsed(None, [unknown(TOOL, sub, SUBCOMMANDS)])
-    usage, low, high = SUBCOMMANDS[sub.value]
-    rest = list(args[1:])
+    read = grammar(TOOL).parse(args)
     notes = []
-    split = splitting_word(rest)
-    if len(rest) < low or (high is not None and len(rest) > high):
-        if split is not None:
-            return Parsed(None, [note_at(line, "NS402", keep_for_splitting(split, usage).reason)])
-        if len(rest) < low:
-            return Parsed(None, [wrong_count(line, usage, len(rest), low, high)])
-        assert high is not None  # not too few words, so too many: there is a most
+    if isinstance(read, Mismatch) and read.extra and splitting_word(args) is None:
+        assert read.word is not None  # extra: a word came after a whole command
         # brctl ignores extra words; so do we, and say so
-        notes.append(note_at(rest[high], "NS404", f"brctl {sub.value} ignores the extra arguments: {usage}", severity=Severity.WARNING))
-        rest = rest[:high]
-    for w in rest:
+        usage = f"brctl {grammar(TOOL).usage_for(read.said)}"
+        notes.append(note_at(read.word, "NS404", f"brctl {args[0].value} ignores the extra arguments: {usage}", severity=Severity.WARNING))
+        read = grammar(TOOL).parse(args[: args.index(read.word)])
+    if isinstance(read, Mismatch):
+        return Parsed(None, [refused(TOOL, line, read)])
+    if read.name == "about":
+        return Parsed(None, [note_at(args[0], "NS402", f"brctl {args[0].value} shows brctl's own version or help; nothing to translate")])
+    for w in [t.word for t in read.tokens()][1:]:
         if w.value is not None and w.value.startswith("-") and len(w.value) > 1:
             # brctl runs getopt over every argument: `-1` is an unknown option
             return Parsed(None, [note_at(w, "NS405", f"brctl reads {w.value} as an option and fails")])
-    return _build(line, sub.value, rest, notes)
+    return _build(line, read, notes)
 
 
-def _build(line: CommandLine, action: str, rest: list[Word], notes: list[Note]) -> Parsed:
+def _build(line: CommandLine, read: Node, notes: list[Note]) -> Parsed:
+    action = read.name
     if action == "show":
-        return Parsed(BrctlCommand(line, action, ports=tuple(rest)), notes)
-    bridge = rest[0]
+        return Parsed(BrctlCommand(line, action, ports=tuple(read.words("bridge"))), notes)
+    bridge = read.word("bridge")
+    assert bridge is not None  # every subcommand but show names its bridge (brctl.lark)
     bad = name_note(bridge) if action in ("addbr",) else None
     if bad is not None:
         return Parsed(None, notes + [bad])
     if action in ("addbr", "delbr", "showmacs", "showstp"):
         return Parsed(BrctlCommand(line, action, bridge=bridge), notes)
     if action in ("addif", "delif"):
-        return Parsed(BrctlCommand(line, action, bridge=bridge, ports=tuple(rest[1:])), notes)
-    value = rest[-1]
-    ports = tuple(rest[1:2]) if action in ("hairpin", *PORT_SETTINGS) else ()
+        return Parsed(BrctlCommand(line, action, bridge=bridge, ports=tuple(read.words("device"))), notes)
+    *_, value = (t.word for t in read.tokens())  # the rest set something: the value comes last
+    ports = tuple(read.words("port"))
     number, problem = _value(action, value)
     if problem is not None:
         return Parsed(None, notes + [problem])

@@ -50,9 +50,9 @@ from dataclasses import dataclass
 
 from ...ir.model import AdminState
 from . import effects as fx
-from .args import did_you_mean
+from .args import did_you_mean, refused
 from .ifconfig_address import Address, Refused, literal_address, run_time_address
-from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
+from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import (
     Arg,
     Choice,
@@ -71,6 +71,7 @@ from .modern import (
 )
 from .numbers import atoi, scanf_int
 from .shell import Usage
+from .word_grammar import VALUE, Mismatch, Node, grammar
 from .words import Lit, Var, Word
 
 TOOL = "ifconfig"
@@ -85,9 +86,6 @@ SWITCHES = {
 }
 # ifconfig number option -> (ip's word, how ifconfig reads it, lowest, highest)
 NUMBERS = {"mtu": ("mtu", atoi, 68, 65535), "txqueuelen": ("txqueuelen", scanf_int, 0, 2**32 - 1)}
-UNSUPPORTED = ("tunnel", "io_addr", "irq", "mem_start", "media", "outfill", "keepalive", "dynamic", "-dynamic", "trailers", "-trailers", "pointopoint", "-pointopoint", "dstaddr", "-broadcast")
-KNOWN = ("up", "down", "netmask", "broadcast", "hw", "add", "del", "metric", "inet", "inet6", *SWITCHES, *NUMBERS, *UNSUPPORTED)
-HELP = "ifconfig IFACE [ADDRESS [netmask MASK] [broadcast ADDR]] [up|down] [mtu N] [hw ether MAC] [[-]promisc] ..."
 
 
 # -- what one command line asks for, in ifconfig's order ----------------------
@@ -330,17 +328,23 @@ def _link_effect(name: str, words: tuple[str | Arg | Word, ...]) -> fx.SetLink:
 
 
 def parse(line: CommandLine) -> Parsed:
-    """Read one ifconfig command line."""
+    """Read one ifconfig command line (grammars/ifconfig.lark)."""
     args = [w for w in line.args if w.value not in ("-v",)]
-    if not args or ((args[0].value or "").startswith("-") and args[0].value in ("-a", "-s")):
-        rest = args[1:] if args else []
-        return Parsed(IfconfigCommand(line, rest[0] if rest else None, dev=device(rest[0]) if rest else None))
-    word, rest = args[0], args[1:]
+    if not args:
+        return Parsed(IfconfigCommand(line, None))
+    read = grammar(TOOL).parse(args)
+    if isinstance(read, Mismatch):
+        return Parsed(None, [_refused(line, read)])
+    word = read.word("interface")
+    if read.name == "report":
+        return Parsed(IfconfigCommand(line, word, dev=device(word) if word is not None else None))
+    assert word is not None  # configure names its interface first (ifconfig.lark)
     dev = device(word)
-    if not rest:
+    parts = [p for p in read.parts() if p.name != "interface"]
+    if not parts and len(args) == 1:
         return Parsed(IfconfigCommand(line, word, dev=dev))
     try:
-        options = _options(rest)
+        options = _options(parts)
         if not options:  # `ifconfig eth0 inet`: an address family and nothing to do
             return Parsed(None, [note_at(line, "NS402", "this ifconfig command changes nothing and prints nothing")])
         steps, hints = (_alias_steps if dev.alias else _link_steps)(dev, options)
@@ -349,66 +353,69 @@ def parse(line: CommandLine) -> Parsed:
     return Parsed(IfconfigCommand(line, word, tuple(steps), dev, tuple(hints)))
 
 
-def _options(rest: list[Word]) -> list[Option]:
+def _refused(line: CommandLine, read: Mismatch) -> Note:
+    """An option without its value, or a word ifconfig does not take after ``inet6``."""
+    option, word = read.after, read.word
+    if word is None and option is not None:
+        if option.value == "broadcast":
+            return note_at(option, "NS402", "broadcast alone sets IFF_BROADCAST, which the kernel keeps as the driver set it; translate by hand")
+        if option.value == "hw":
+            return note_at(option, "NS402", "only `hw ether MAC` has an ip equivalent")
+        return note_at(option, "NS404", f"ifconfig {option.shown()} needs a value")
+    if word is not None and word.value is None and option is not None:
+        return note_at(word, "NS402", f"{word.text} decides what ifconfig {option.shown()} does; only known at run time")
+    return refused(TOOL, line, read)
+
+
+def _options(parts: list[Node]) -> list[Option]:
+    """The options in order, each checked the way ifconfig reads it."""
     out: list[Option] = []
-    i = 0
-    while i < len(rest):
-        w = rest[i]
-        v = w.value
-        after = rest[i + 1] if i + 1 < len(rest) else None
-        if v is None:
-            if i == 0 or (i == 1 and rest[0].value == "inet"):  # an address only known at run time
+    for n, part in enumerate(parts):
+        first = next(part.tokens())
+        w, v, values = first.word, first.word.value, part.values()
+        kind = part.name
+        if kind == "address":
+            if v is None:
+                if n == 0:  # an address only known at run time
+                    out.append(Option("address", w, value=w))
+                    continue
+                raise Refused(note_at(w, "NS402", f"{w.text} decides what ifconfig does; only known at run time"))
+            if v in ("0", "0.0.0.0"):
+                out.append(Option("zero", w))
+            elif _ipv4_with_prefix(v):
                 out.append(Option("address", w, value=w))
-                i += 1
-                continue
-            raise Refused(note_at(w, "NS402", f"{w.text} decides what ifconfig does; only known at run time"))
-        if v == "inet" and i == 0:
-            pass
-        elif v in ("up", "down"):
-            out.append(Option("state", w, (v,)))
-        elif v in SWITCHES:
+            else:
+                keywords = grammar(TOOL).keywords.values()
+                hint = did_you_mean(v, keywords) or f"ifconfig options: {', '.join(sorted(k for k in keywords if k.isalpha()))}"
+                raise Refused(note_at(w, "NS403", f"ifconfig has no option {v!r} (and it is not an IPv4 address)", hint))
+        elif kind in ("up", "down"):
+            out.append(Option("state", w, (kind,)))
+        elif kind == "switch":
+            assert v is not None  # a keyword
             out.append(Option("link", w, SWITCHES[v]))
-        elif v in NUMBERS:
-            out.append(Option("link", w, _number(v, w, after)))
-            i += 1
-        elif v == "hw":
-            if i + 2 >= len(rest) or rest[i + 1].value != "ether":
+        elif kind == "number":
+            assert v is not None  # a keyword
+            out.append(Option("link", w, _number(v, w, values[0])))
+        elif kind == "hw":
+            if values[0].value != "ether":
                 raise Refused(note_at(w, "NS402", "only `hw ether MAC` has an ip equivalent"))
-            out.append(Option("link", w, ("address", joined(rest[i + 2]))))
-            i += 2
-        elif v == "metric":
+            out.append(Option("link", w, ("address", joined(values[1]))))
+        elif kind == "metric":
             # 2.10 reads it as a host name and exits 1 there; older ones got EOPNOTSUPP and exited 1 at the end
             raise Refused(note_at(w, "NS402", "ifconfig fails on metric (net-tools 2.10 takes it for a host name; the kernel has no interface metric); translate by hand, without it"))
-        elif v in ("add", "del") or (v == "inet6" and after is not None and after.value in ("add", "del")):
-            if v == "inet6":
-                assert after is not None and after.value is not None  # `inet6 add|del`: the condition above
-                i += 1
-                v, after = after.value, rest[i + 1] if i + 1 < len(rest) else None
-            if after is None:
-                raise Refused(note_at(w, "NS404", f"ifconfig {v} needs an address"))
+        elif kind == "address6":
+            verb, after = [t.word.value for t in part.tokens() if t.terminal != VALUE][-1], values[0]  # add|del, or inet6 add|del
+            assert verb is not None  # a keyword
             if after.value is None:
-                raise Refused(note_at(after, "NS402", f"{after.text} decides whether ifconfig {v} works on IPv4 or IPv6; only known at run time"))
+                raise Refused(note_at(after, "NS402", f"{after.text} decides whether ifconfig {verb} works on IPv4 or IPv6; only known at run time"))
             if ":" not in after.value:  # ifconfig's own test for IPv6
-                raise Refused(note_at(w, "NS402", f"ifconfig {v} with an IPv4 address works on numbered aliases (eth0:N) it looks up itself; translate by hand"))
-            out.append(Option("address6", w, (v, after)))
-            i += 1
-        elif v in ("0", "0.0.0.0"):
-            out.append(Option("zero", w))
-        elif _ipv4_with_prefix(v):
-            out.append(Option("address", w, value=w))
-        elif v in ("netmask", "broadcast"):
-            if after is None:
-                if v == "netmask":
-                    raise Refused(note_at(w, "NS404", "ifconfig netmask needs a mask"))
-                raise Refused(note_at(w, "NS402", "broadcast alone sets IFF_BROADCAST, which the kernel keeps as the driver set it; translate by hand"))
-            out.append(Option(v, w, value=after))
-            i += 1
-        elif v in UNSUPPORTED:
-            raise Refused(note_at(w, "NS402", f"ifconfig {v} has no ip link equivalent here"))
+                raise Refused(note_at(w, "NS402", f"ifconfig {verb} with an IPv4 address works on numbered aliases (eth0:N) it looks up itself; translate by hand"))
+            out.append(Option("address6", w, (verb, after)))
+        elif kind in ("netmask", "broadcast"):
+            out.append(Option(kind, w, value=values[0]))
         else:
-            hint = did_you_mean(v, KNOWN) or HELP
-            raise Refused(note_at(w, "NS403", f"ifconfig has no option {v!r} (and it is not an IPv4 address)", hint))
-        i += 1
+            assert kind == "unsupported", kind  # ifconfig.lark's last alternative
+            raise Refused(note_at(w, "NS402", f"ifconfig {v} has no ip link equivalent here"))
     return out
 
 

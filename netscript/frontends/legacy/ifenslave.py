@@ -16,26 +16,16 @@ from dataclasses import dataclass
 
 from ...ir.model import LinkKind
 from . import effects as fx
-from .args import literal_names, loop_hint, unexpressible_names, unknown
+from .args import getopt, literal_names, loop_hint, unexpressible_names
 from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import cmd, per_word
 from .shell import Usage
+from .word_grammar import Mismatch, grammar
 from .words import Word
 
 TOOL = "ifenslave"
 SLAVE_VAR = "_ns_slave"
 LEGACY = True
-
-OPTIONS = {
-    "-a": "show", "--all-interfaces": "show",
-    "-c": "change-active", "--change-active": "change-active",
-    "-d": "detach", "--detach": "detach",
-    "-f": "force", "--force": "force",
-    "-h": "help", "--help": "help", "-u": "help", "--usage": "help",
-    "-v": "verbose", "--verbose": "verbose",
-    "-V": "version", "--version": "version",
-}
-
 
 @dataclass(frozen=True)
 class IfenslaveCommand:
@@ -81,20 +71,17 @@ class IfenslaveCommand:
 
 def parse(line: CommandLine) -> Parsed:
     """Read one ifenslave command line."""
-    flags: set[str] = set()
-    names: list[Word] = []
+    options, operands, problem = getopt(TOOL, line.args)
+    if problem is not None:
+        return Parsed(None, [problem])
+    read = grammar(TOOL).parse([*options, *operands], operands=operands)
+    assert not isinstance(read, Mismatch)  # after getopt, options then any names are ifenslave.lark's start
+    flags = {part.name for part in read.parts()} - {"master", "slave"}
+    names = read.words("master") + read.words("slave")
     notes: list[Note] = []
-    for w in line.args:
-        v = w.value
-        if v is not None and v.startswith("-") and v != "-":
-            if v not in OPTIONS:
-                return Parsed(None, [unknown(TOOL, w, sorted(o for o in OPTIONS if o.startswith("--")), "option")])
-            flags.add(OPTIONS[v])
-            continue
-        names.append(w)
     if "help" in flags or "version" in flags:
         return Parsed(None, [note_at(line, "NS402", "ifenslave's help or version: nothing to translate")])
-    modes = flags & {"change-active", "detach"}
+    modes = flags & {"change_active", "detach"}
     if len(modes) > 1:
         return Parsed(None, [note_at(line, "NS404", "ifenslave takes one of -c and -d")])
     if "show" in flags or not names or (len(names) == 1 and not modes):
@@ -102,7 +89,7 @@ def parse(line: CommandLine) -> Parsed:
     master, slaves = names[0], tuple(names[1:])
     if not slaves:
         return Parsed(None, [note_at(line, "NS404", "missing slave: ifenslave -c|-d MASTER SLAVE...")])
-    if "change-active" in modes:
+    if "change_active" in modes:
         if len(slaves) != 1:
             return Parsed(None, [note_at(line, "NS404", "ifenslave -c takes one slave: ifenslave -c MASTER SLAVE")])
         return Parsed(IfenslaveCommand(line, "change-active", master, slaves), notes)

@@ -27,12 +27,12 @@ from . import ip_syntax
 from .args import did_you_mean
 from .model import CommandLine, Context, Keep, Note, Parsed, note_at
 from .numbers import ip_number
-from .words import Word
+from .word_grammar import Mismatch, Node, abbreviation, grammar
+from .words import Word, literal_word
 
 TOOL = "ip"
 LEGACY = False
 
-GLOBAL_FLAGS = {"-d", "-details", "-j", "-json", "-p", "-pretty", "-s", "-stats", "-4", "-6", "-br", "-brief", "-o", "-oneline", "-c", "-color", "-N", "-r", "-a", "-all", "-t", "-timestamp"}
 PORT_KINDS = {"bridge_slave": LinkKind.BRIDGE, "bond_slave": LinkKind.BOND}
 
 
@@ -139,71 +139,99 @@ def parse(line: CommandLine) -> Parsed:
     dynamic = next((w for w in words if w.value is None), None)
     if dynamic is not None:
         return Parsed(IpCommand(line, (fx.Unexpressible(f"{dynamic.text} only known at run time"),)))
-    i = 0
-    while i < len(words) and _literal(words[i]).startswith("-"):
-        v = _literal(words[i])
-        if v in ("-n", "-netns") and i + 1 < len(words):
-            r.netns = words[i + 1].value
-            i += 2
-        elif v in ("-b", "-batch", "-force"):
-            return Parsed(IpCommand(line, (fx.Unexpressible("a batch file"),)))
-        elif v in ("-f", "-family") and i + 1 < len(words):
-            r.family = {"inet": 4, "inet6": 6}.get(_literal(words[i + 1]), r.family)
-            i += 2
-        elif v in ("-l", "-loops", "-rc", "-rcvbuf"):
-            i += 2
-        else:
-            r.family = {"-4": 4, "-6": 6}.get(v, r.family)
-            i += 1
-    rest = words[i:]
     try:
-        found = _bridge(r, rest) if line.tool == "bridge" else _ip(r, rest)
+        found = _command(r, line.tool, words)
     except (ValueError, IndexError) as e:
-        message = str(e) if isinstance(e, ValueError) else f"{line.tool} {' '.join(_values(rest[:3]))}: incomplete command"
+        message = str(e) if isinstance(e, ValueError) else f"{line.tool} {' '.join(_values(words[:3]))}: incomplete command"
         return Parsed(None, r.notes + [note_at(line, "NS405", message)])
     effects = tuple(e if e.netns is not None or r.netns is None else dataclasses.replace(e, netns=r.netns) for e in found)
     return Parsed(IpCommand(line, effects), r.notes)
 
 
-def _ip(r: _Reader, rest: list) -> list:
-    values = _values(rest)
-    if not values:
-        return [fx.NoEffect(what="ip")]
-    obj = ip_syntax.resolve(values[0], ip_syntax.OBJECTS)
-    if obj is None:
-        r.unknown(rest[0], "object", ip_syntax.OBJECTS)
-        return [fx.Unexpressible(f"ip {values[0]}")]
-    obj = {"tap": "tuntap", "neighbor": "neigh", "neighbour": "neigh"}.get(obj, obj)
-    if obj not in ip_syntax.VERBS:
-        return [fx.Unexpressible(f"ip {obj} is not about links, addresses or namespaces")]
-    verb = ip_syntax.resolve(values[1], ip_syntax.VERBS[obj]) if len(values) > 1 else "show"
-    if verb is None:
-        hint = f"the command comes first: ip {obj} set {values[1]} ..." if values[1] in ip_syntax.LINK_WORDS else None
-        r.unknown(rest[1], f"ip {obj} command", ip_syntax.VERBS[obj], hint)
-        return [fx.Unexpressible(f"ip {obj} {values[1]}")]
+def _command(r: _Reader, tool: str, words: list[Word]) -> list:
+    """The options, object and command (grammars/ip.lark, bridge.lark), then what the command does."""
+    words = _spelled(tool, words)
+    read = grammar(tool).parse(words, abbreviated=True)
+    if isinstance(read, Mismatch):
+        objects = [k for k in read.said if not k.startswith("-")]
+        if read.word is None:  # options alone (`ip -V`), or an option without its value
+            if objects or read.complete or not read.value:
+                return [fx.NoEffect(what=tool)]
+            raise IndexError(tool)
+        if not objects:
+            is_option = _literal(read.word).startswith("-")
+            r.unknown(read.word, "option" if is_option else "object", [e for e in read.expected if e.startswith("-") == is_option])
+            return [fx.Unexpressible(f"{tool} {_literal(read.word)}")]
+        # the object was read, and its command is not one
+        obj = grammar(tool).parse(words[: words.index(read.word)], abbreviated=True)
+        assert isinstance(obj, Node)  # what came before the command was read
+        name = obj.parts()[-1].name
+        given = _literal(read.word)
+        hint = f"the command comes first: ip {name} set {given} ..." if tool == TOOL and given in grammar("ip_link").by_word else None
+        r.unknown(read.word, f"{tool} {name} command", read.expected, hint)
+        return [fx.Unexpressible(f"{tool} {name} {given}")]
+    *options, obj = read.parts()
+    for option in options:
+        if option.name in ("batch", "force"):
+            return [fx.Unexpressible("a batch file")]
+        if option.name == "netns":
+            r.netns = _literal(option.values()[0])
+        elif option.name == "family":
+            r.family = {"inet": 4, "inet6": 6}.get(_literal(option.values()[0]), r.family)
+        elif option.name in ("inet", "inet6"):
+            r.family = 4 if option.name == "inet" else 6
+    return _bridge(r, obj) if tool == "bridge" else _ip(r, obj)
+
+
+def _spelled(tool: str, words: list[Word]) -> list[Word]:
+    """The options as ip and bridge compare them: ``--json`` is ``-json``, ``-color=auto`` is ``-color``."""
+    known = grammar(tool).options()  # spelling -> (alias, whether a value follows)
+    out, i = list(words), 0
+    while i < len(out):
+        v = _literal(out[i])
+        if not v.startswith("-") or v == "--":
+            break
+        spelled = v[1:] if v.startswith("--") else v
+        name, equals, _ = spelled.partition("=")
+        if equals and abbreviation(name, ["-color"]):
+            spelled = name
+        if spelled != v:
+            out[i] = literal_word(spelled, out[i].start, out[i].end)
+        option = spelled if spelled in known else abbreviation(spelled, list(known))
+        i += 2 if option is not None and known[option][1] else 1
+    return out
+
+
+def _ip(r: _Reader, read: Node) -> list:
+    obj = read.name
+    if obj == "other":
+        return [fx.Unexpressible(f"ip {next(read.tokens()).keyword} is not about links, addresses or namespaces")]
+    command = read.parts()  # ip.lark: the object's command, if any: its verb, then its words
+    verb_node = command[0].parts()[0] if command else None
+    verb = verb_node.name if verb_node is not None else "show"
+    args = command[0].words("argument") if command else []
     if obj in ("route", "rule", "neigh"):
-        return _routing(r, obj, verb, rest[2:])
-    verb = ip_syntax.VERB_NAMES.get(verb, verb)
-    args = rest[2:]
-    if verb in ("show", "help", "xstats", "afstats", "save", "showdump", "identify", "pids", "monitor", "list-id"):
+        return _routing(r, obj, verb, args)
+    if verb in ("show", "help", "xstats", "afstats", "save", "showdump", "identify", "pids", "monitor", "list_id"):
         return [fx.NoEffect(what=f"ip {obj} {verb}")]
+    assert verb_node is not None  # without a command, ip shows
+    said = next(verb_node.tokens()).word  # the verb as written
     if obj == "netns":
         if verb == "add":
-            return [fx.AddNetns(args[0].value)]
+            return [fx.AddNetns(_literal(args[0]))]
         if verb == "delete":
-            return [fx.DeleteNetns(args[0].value)]
-        return [fx.Unexpressible(f"ip netns {values[1]}")]
+            return [fx.DeleteNetns(_literal(args[0]))]
+        return [fx.Unexpressible(f"ip netns {said.text}")]
     if obj == "address":
         return _address(r, verb, args)
     if obj == "tuntap":
-        return _tuntap(verb, args)
-    if verb == "add":
-        return _link_add(r, args)
+        return _tuntap(r, verb, args)
+    if verb in ("add", "set"):
+        link = _link_words(r, literal_word(verb, said.start, said.end), args)
+        return _link_add(r, link) if verb == "add" else _link_set(r, link)
     if verb == "delete":
         return [fx.DeleteLink(_device(args))]
-    if verb == "set":
-        return _link_set(r, args)
-    return [fx.Unexpressible(f"ip link {values[1]}")]
+    return [fx.Unexpressible(f"ip link {said.text}")]
 
 
 @dataclass(frozen=True)
@@ -222,9 +250,9 @@ def _routing(r: _Reader, obj: str, verb: str, args: list) -> list:
     """``ip route`` / ``ip rule`` / ``ip neigh``: read by the spec's own reader (netscript.routing.words)."""
     from ...routing import words as routing_words
 
-    if verb in ("show", "list", "lst", "get", "help", "save", "showdump"):
+    if verb in ("show", "get", "help", "save", "showdump"):
         return [fx.NoEffect(what=f"ip {obj} {verb}")]
-    if verb not in ("add", "change", "chg", "replace", "prepend", "append", "delete"):
+    if verb not in ("add", "set", "replace", "prepend", "append", "delete"):
         return [fx.Unexpressible(f"ip {obj} {verb}")]
     words = [_RoutingWord(w) for w in args]
     if obj == "neigh":
@@ -258,13 +286,25 @@ def _device(args: list) -> str:
 
 
 def _address(r: _Reader, verb: str, args: list) -> list:
-    dev = _after(args, "dev").value
     if verb == "flush":
-        return [fx.FlushAddresses(dev)]
-    at = next((a for a in args if re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", a.value) and ("." in a.value or ":" in a.value)), None)
+        return [fx.FlushAddresses(_literal(_after(args, "dev")))]
+    read = grammar("ip_address").parse(args)  # grammars/ip_address.lark
+    if isinstance(read, Mismatch):  # a setting without its value (any other word is the local address)
+        raise IndexError(verb)
+    parts = read.parts()
+    dev = next((_literal(p.values()[0]) for p in parts if p.name == "dev"), None)
+    if dev is None:
+        raise ValueError("`dev` needs a value")
+    local = [p.values()[0] for p in parts if p.name == "local"]
+    if len(local) > 1:
+        # ip takes one local address: a second word that is no setting is a misspelt one
+        stray = next((w for w in local if not _address_like(w)), local[1])
+        r.unknown(stray, f"ip address {verb} keyword", grammar("ip_address").by_word)
+        return [fx.Unexpressible(f"ip address {verb} that ip would refuse")]
+    at = next((w for w in local if _address_like(w)), None)
     if at is None:
         raise ValueError(f"ip address {verb} needs an address (ip address {verb} ADDRESS dev NAME)")
-    cidr = at.value
+    cidr = _literal(at)
     try:
         ipaddress.ip_interface(cidr)
     except ValueError:
@@ -278,16 +318,32 @@ def _address(r: _Reader, verb: str, args: list) -> list:
     return [fx.Unexpressible(f"ip address {verb}")]
 
 
-def _tuntap(verb: str, args: list) -> list:
-    values = _values(args)
-    name = _device(args) if args and values[0] != "mode" else None
-    kind = LinkKind.TAP if _after(args, "mode").value == "tap" else LinkKind.TUN
-    if name is None:
+def _address_like(word: Word) -> bool:
+    """Whether a word is written as an address, right or wrong (``10.0.0.300/24`` is one)."""
+    v = _literal(word)
+    return re.fullmatch(r"[0-9a-fA-F:.]+(/[0-9]+)?", v) is not None and ("." in v or ":" in v)
+
+
+def _tuntap(r: _Reader, verb: str, args: list) -> list:
+    read = grammar("ip_tuntap").parse(args)  # grammars/ip_tuntap.lark
+    if isinstance(read, Mismatch):  # a setting without its value (any other word is the name)
+        raise IndexError(verb)
+    given = {p.name: p.values() for p in read.parts()}
+    names = [p.values()[0] for p in read.parts() if p.name == "name"]
+    if len(names) > 1:
+        # ip takes one name: a second word that is no setting is a misspelt one
+        r.unknown(names[1], f"ip tuntap {verb} keyword", grammar("ip_tuntap").by_word)
+        return [fx.Unexpressible(f"ip tuntap {verb} that ip would refuse")]
+    if "mode" not in given:
+        raise ValueError("`mode` needs a value")
+    kind = LinkKind.TAP if _literal(given["mode"][0]) == "tap" else LinkKind.TUN
+    if not names:
         return [fx.Unexpressible("the kernel chooses the device's name")]
+    name = _literal(names[0])
     if verb == "delete":
         return [fx.DeleteLink(name)]
-    options: dict[str, object] = {key: _after(args, key).value for key in ("user", "group") if key in values}
-    options.update({flag: True for flag in ("multi_queue", "vnet_hdr", "pi") if flag in values})
+    options: dict[str, object] = {key: _literal(given[key][0]) for key in ("user", "group") if key in given}
+    options.update({flag: True for flag in ("multi_queue", "vnet_hdr", "pi") if flag in given})
     return [fx.CreateLink(name, kind, options)]
 
 
@@ -299,36 +355,48 @@ def _common(r: _Reader, key: str, word) -> tuple[str, object]:
     return field, r.value(word, COMMON_SETTINGS[field], key)
 
 
-def _link_add(r: _Reader, args: list) -> list:
-    values = _values(args)
-    if "type" not in values:
+def _link_words(r: _Reader, verb: Word, args: list[Word]) -> Node:
+    """``ip link add|set``'s words as grammars/ip_link.lark reads them.
+
+    A word ip does not take is NS403 with the closest it takes; ip stops there,
+    and so does the reading (what came before it still counts). A setting
+    without its value is an incomplete command.
+    """
+    words = [verb, *args]
+    read = grammar("ip_link").parse(words, abbreviated=True)
+    if isinstance(read, Mismatch):
+        if read.word is None:
+            raise IndexError(verb.text)
+        r.unknown(read.word, f"ip link {verb.text} keyword", read.expected)
+        read = grammar("ip_link").parse(words[: words.index(read.word)], abbreviated=True)
+        if isinstance(read, Mismatch):  # it stopped inside a setting: nothing before it is whole
+            return Node(verb.text, ())
+    return read
+
+
+def _link_add(r: _Reader, read: Node) -> list:
+    tail = next(read.nodes("type"), None)
+    if tail is None:
         raise ValueError("ip link add needs `type KIND`")
-    t = values.index("type")
-    head, ip_type, tail = args[:t], values[t + 1], args[t + 2 :]
+    type_word, *rest = tail.values()
+    ip_type = _literal(type_word)
     made = kinds.by_ip_type(ip_type)
     kind = made.kind if made is not None else None
     if kind is None:
         if ip_type not in ip_syntax.LINK_TYPES:
-            r.unknown(args[t + 1], "link type", ip_syntax.LINK_TYPES)
+            r.unknown(type_word, "link type", ip_syntax.LINK_TYPES)
         return [fx.Unexpressible(f"links of type {ip_type} have no place in a spec")]
     fields: dict = {"name": None, "parent": None, "into_netns": None}
     common: dict = {}
-    i = 0
-    while i < len(head):
-        w = head[i].value
-        if w in ("name", "dev", "link", "netns") and i + 1 < len(head):
-            fields[{"dev": "name", "link": "parent", "netns": "into_netns"}.get(w, w)] = head[i + 1].value
-        elif w in COMMON and i + 1 < len(head):
-            key, value = _common(r, w, head[i + 1])
+    for part in read.parts():
+        if part.name in ("name", "dev"):  # `name NAME`, `dev NAME`, or the name alone
+            fields["name"] = r.name(part.values()[0])
+        elif part.name in ("link", "netns"):
+            fields[{"link": "parent", "netns": "into_netns"}[part.name]] = _literal(part.values()[0])
+        elif part.name in COMMON:
+            key, value = _common(r, part.name, part.values()[0])
             common[key] = value
-        else:
-            fields["name"] = r.name(head[i])
-            i += 1
-            continue
-        if w in ("name", "dev"):
-            r.name(head[i + 1])
-        i += 2
-    options, peer = _kind_options(r, kind, tail)
+    options, peer = _kind_options(r, kind, rest)
     if kind is LinkKind.VETH:
         return [fx.CreateLink(fields["name"], kind, {}, peer=peer[0] if peer else None, peer_netns=peer[1] if peer else None, into_netns=fields["into_netns"], **common)]
     parent = options.pop("dev", None) if kinds.spec(kind).parent_key == "dev" else fields["parent"]
@@ -412,54 +480,39 @@ def _kind_options(r: _Reader, kind: LinkKind, words: list):
     return out, None
 
 
-def _link_set(r: _Reader, args: list) -> list:
-    values = _values(args)
-    name = _device(args)
+def _link_set(r: _Reader, read: Node) -> list:
+    named = read.words("device") + [p.values()[0] for p in read.parts() if p.name == "dev"]
+    if not named:
+        raise ValueError("ip link set needs a device: ip link set DEVICE ... or dev DEVICE")
+    name = _literal(named[0])
     out: list[fx.Effect] = []
     common: dict[str, Any] = {}  # fx.SetLink's keyword arguments, the values as the codecs read them
-    i = 0
-    while i < len(args):
-        w = values[i]
-        if w == "dev":
-            i += 2
+    for part in read.parts():
+        word, values = part.name, part.values()
+        if word in ("device", "dev"):
             continue
-        if i == 0 and w == name:
-            i += 1
-            continue
-        word = w if w in ("up", "down") else ip_syntax.resolve(w, ip_syntax.LINK_WORDS)
-        if word is None:
-            r.unknown(args[i], "ip link set keyword", ip_syntax.LINK_WORDS)
-            break
         if word in ("up", "down"):
             common["state"] = AdminState(word)
         elif word == "master":
-            out.append(fx.Enslave(name, values[i + 1]))
-            i += 1
+            out.append(fx.Enslave(name, _literal(values[0])))
         elif word == "nomaster":
             out.append(fx.Release(name))
         elif word == "netns":
-            common["move_to_netns"] = values[i + 1]
-            i += 1
+            common["move_to_netns"] = _literal(values[0])
         elif word in COMMON:
-            key, value = _common(r, word, args[i + 1])
+            key, value = _common(r, word, values[0])
             common[key] = value
-            i += 1
         elif word == "type":
-            kind_word, tail = values[i + 1], args[i + 2 :]
+            kind_word, tail = _literal(values[0]), values[1:]
             if kind_word in PORT_KINDS:
                 out.append(fx.SetPortOptions(name, PORT_KINDS[kind_word], _port_options(r, PORT_KINDS[kind_word], tail)))
             elif (made := kinds.by_ip_type(kind_word)) is not None:
                 options, _ = _kind_options(r, made.kind, tail)
                 out.append(fx.SetOptions(name, made.kind, options))
             elif kind_word not in ip_syntax.LINK_TYPES:
-                r.unknown(args[i + 1], "link type", ip_syntax.LINK_TYPES)
-            break
+                r.unknown(values[0], "link type", ip_syntax.LINK_TYPES)
         else:
-            out.append(fx.Unexpressible(f"ip link set {w} has no place in a spec"))
-            if ip_syntax.LINK_WORDS[word] == ip_syntax.REST:
-                break
-            i += ip_syntax.LINK_WORDS[word]
-        i += 1
+            out.append(fx.Unexpressible(f"ip link set {next(part.tokens()).word.text} has no place in a spec"))
     if common:
         out.insert(0, fx.SetLink(name, **common))
     return out
@@ -489,19 +542,26 @@ def _port_options(r: _Reader, master_kind: LinkKind, words: list) -> dict:
     return out
 
 
-def _bridge(r: _Reader, rest: list) -> list:
-    values = _values(rest)
-    if values[:2] in (["link", "set"], ["l", "s"]):
-        args = rest[2:]
-        dev = _after(args, "dev").value
+def _bridge(r: _Reader, read: Node) -> list:
+    command = read.parts()  # bridge.lark: the object's command, if any: its verb, then its words
+    verb = command[0].parts()[0].name if read.name == "link" and command else None
+    if verb == "set":
+        args = command[0].words("argument")
+        dev = _literal(_after(args, "dev"))
         known = kinds.settings(kinds.spec(LinkKind.BRIDGE).port_options)
         options = {}
         for w, v in zip(args[::2], args[1::2]):
-            if w.value in known:
-                options[w.value] = r.read(v, known[w.value][1].codec, w.value)
-            elif w.value != "dev":
-                r.notes.append(note_at(w, "NS410", f"bridge port setting {w.value!r} has no place in a spec; it is left out"))
+            key = _literal(w)
+            if key in known:
+                options[key] = r.read(v, known[key][1].codec, key)
+            elif key != "dev":
+                r.notes.append(note_at(w, "NS410", f"bridge port setting {key!r} has no place in a spec; it is left out"))
         return [fx.SetPortOptions(dev, LinkKind.BRIDGE, options)]
-    if values[:1] and values[0] in ("link", "vlan", "fdb", "mdb", "monitor") and (len(values) < 2 or values[1] in ("show", "list")):
+    words = [t.word for t in read.tokens()]
+    if read.name == "link":
+        shown = verb in ("show", None)
+    else:
+        shown = len(words) < 2 or _literal(words[1]) in ("show", "list")
+    if read.name in ("link", "fdb", "mdb", "vlan", "monitor") and shown:
         return [fx.NoEffect(what="bridge show")]
-    return [fx.Unexpressible(f"bridge {' '.join(values[:2])} has no place in a spec")]
+    return [fx.Unexpressible(f"bridge {' '.join(_values(words[:2]))} has no place in a spec")]

@@ -26,16 +26,15 @@ from dataclasses import dataclass
 from ...ir.routing import Route
 from ...routing import words as routing_words
 from . import effects as fx
+from .args import did_you_mean
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import Arg, Text, cmd, joined
+from .word_grammar import Mismatch, grammar
 from .words import Word
 
 TOOL = "route"
 LEGACY = True
 
-# route's own options before the action, that change nothing for IPv4 routes
-_QUIET = {"-n", "-v", "-e", "-ee", "-F", "-4", "--numeric", "--verbose", "--fib"}
-_NO_EQUIVALENT = {"mss", "window", "irtt", "reject", "mod", "dyn", "reinstate", "-C", "--cache"}
 
 
 @dataclass(frozen=True)
@@ -95,52 +94,41 @@ def _literal_words(command: RouteCommand) -> list[routing_words.Plain] | None:
 
 
 def parse(line: CommandLine) -> Parsed:
-    """Read one route command line."""
-    words = list(line.args)
-    while words and words[0].value in _QUIET | {"-A"}:
-        if words[0].value == "-A":
-            if len(words) < 2 or words[1].value != "inet":
-                return _kept(line, "show" if len(words) < 3 else "add", "only IPv4 routes (-A inet) are translated")
-            words = words[1:]
-        words = words[1:]
-    if not words:
+    """Read one route command line (grammars/route.lark)."""
+    read = grammar(TOOL).parse(line.args)
+    if isinstance(read, Mismatch):
+        return _refused(line, read)
+    command = next(read.nodes("change"), None) or next(read.nodes("flush"), None)
+    action = next(command.tokens()).word.text if command is not None else "show"
+    for option in read.parts():
+        if option.name == "family" and option.values()[0].value != "inet":
+            return _kept(line, action if command is not None else "show", "only IPv4 routes (-A inet) are translated")
+        if option.name == "cache":
+            return _kept(line, "show", f"route {next(option.tokens()).word.text} has no ip route equivalent written for it")
+    if command is None:
         return Parsed(RouteCommand(line, "show"))
-    action = words[0].value
-    if action not in ("add", "del"):
-        if action is None:
-            return _kept(line, "add", f"the action {words[0].text} is only known at run time")
-        if action.startswith("-") or action == "flush":
-            return _kept(line, "show", f"route {action} has no ip route equivalent written for it")
-        return Parsed(None, [note_at(words[0], "NS403", f"route has no action {action!r}", "route add|del ...")])
-    rest = words[1:]
-    kind = rest[0].value if rest and rest[0].value in ("-net", "-host") else None
-    if kind is not None:
-        rest = rest[1:]
-    if not rest:
-        return Parsed(None, [note_at(line, "NS404", f"missing target: route {action} {{-host|-net}} TARGET ...")])
-    target_word, rest = rest[0], rest[1:]
+    if command.name == "flush":
+        return _kept(line, "show", "route flush has no ip route equivalent written for it")
+    target_word = command.word("target")
+    assert target_word is not None  # route.lark: add and del name their target
     target = target_word.value
     if target is None:
         return _kept(line, action, f"the target {target_word.text} is only known at run time")
+    kind_node = next((p for p in command.parts() if p.name in ("net", "host")), None)
+    kind = f"-{kind_node.name}" if kind_node is not None else None
     if kind is None and target != "default":
         return _kept(line, action, "without -net or -host, route guesses which the target is by resolving it")
     options: dict[str, Word] = {}
-    i = 0
-    while i < len(rest):
-        key = rest[i].value
-        if key is None and i == len(rest) - 1:
-            options["dev"] = rest[i]  # route takes a last bare word as the device
-            break
-        if key in _NO_EQUIVALENT:
-            return _kept(line, action, f"route's {key} has no ip route equivalent written for it")
-        if key in ("netmask", "gw", "metric", "dev") and i + 1 < len(rest):
-            options[key] = rest[i + 1]
-            i += 2
-            continue
-        if key is not None and i == len(rest) - 1 and not key.startswith("-"):
-            options["dev"] = rest[i]
-            break
-        return Parsed(None, [note_at(rest[i], "NS403", f"route has no option {rest[i].text!r} here")])
+    for setting in command.parts():
+        if setting.name == "no_equivalent":
+            return _kept(line, action, f"route's {next(setting.tokens()).word.text} has no ip route equivalent written for it")
+        if setting.name in ("netmask", "gw", "metric", "dev"):
+            options[setting.name] = setting.values()[0]
+    device = command.word("device")  # route takes a last bare word as the device
+    if device is not None:
+        if (device.value or "").startswith("-"):
+            return Parsed(None, [note_at(device, "NS403", f"route has no option {device.text!r} here")])
+        options["dev"] = device
     destination = _destination(target, kind, options.get("netmask"))
     if isinstance(destination, str):
         return _kept(line, action, destination)
@@ -148,6 +136,26 @@ def parse(line: CommandLine) -> Parsed:
     if metric is not None and not (metric.value or "").isdigit():
         return _kept(line, action, f"the metric {metric.text} is not a decimal number route reads as ip does")
     return Parsed(RouteCommand(line, action, destination, options.get("gw"), metric, options.get("dev")))
+
+
+def _refused(line: CommandLine, read: Mismatch) -> Parsed:
+    """Where route's words stop being a command netscript reads, and what that means."""
+    word, said = read.word, [k for k in read.said if k not in ("-net", "-host")]
+    action = next((k for k in said if k in ("add", "del")), None)
+    if action is None:  # the options, then no action netscript reads
+        if word is None:  # `route -A`
+            return _kept(line, "show", "only IPv4 routes (-A inet) are translated")
+        if word.value is None:
+            return _kept(line, "add", f"the action {word.text} is only known at run time")
+        if word.value.startswith("-"):
+            return _kept(line, "show", f"route {word.value} has no ip route equivalent written for it")
+        hint = did_you_mean(word.value, read.expected) or "route add|del ..."
+        return Parsed(None, [note_at(word, "NS403", f"route has no action {word.value!r}", hint)])
+    if word is None and said[-1] == action:
+        return Parsed(None, [note_at(line, "NS404", f"missing target: route {action} {{-host|-net}} TARGET ...")])
+    if word is None:
+        return Parsed(None, [note_at(line, "NS404", f"route {said[-1]} needs a value")])
+    return Parsed(None, [note_at(word, "NS403", f"route has no option {word.text!r} here")])
 
 
 def _destination(target: str, kind: str | None, netmask: Word | None) -> Arg | str:

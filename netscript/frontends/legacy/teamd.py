@@ -40,20 +40,12 @@ from .modern import (
 )
 from .team_as_bond import Mapping, map_config
 from .teamd_config import check_config, locate
+from .word_grammar import Mismatch, grammar
 from .words import Word
 
 TOOL = "teamd"
 LEGACY = True
 
-FLAGS = "hdkevgroNnDUuV"
-WITH_VALUE = "fcptZl"
-LONG = {
-    "--help": ("h", False), "--daemonize": ("d", False), "--kill": ("k", False), "--check": ("e", False),
-    "--version": ("v", False), "--config-file": ("f", True), "--config": ("c", True), "--pid-file": ("p", True),
-    "--debug": ("g", False), "--log-output": ("l", True), "--force-recreate": ("r", False), "--take-over": ("o", False),
-    "--no-quit-destroy": ("N", False), "--team-dev": ("t", True), "--no-ports": ("n", False),
-    "--dbus-enable": ("D", False), "--zmq-enable": ("Z", True), "--usock-enable": ("U", False), "--usock-disable": ("u", False),
-}
 KEEP_AS_TEAM = "teamd drives the team driver, and only bonding replaces it: translate with --team-as-bond"
 # In Context.state, per team as written: started with -N, so `teamd -k` keeps the device and
 # only releases the ports. (Translating that -k as `ip link delete` removed a device the legacy
@@ -87,8 +79,8 @@ class TeamdCommand:
         team = self.team_name if self.team_name is not None else self.team
         assert team is not None  # asked only of a team with a name, literal or as written
         key = f"{NO_QUIT_DESTROY}.{team if isinstance(team, str) else team.text}"
-        if self.action == "start" and ("N" in self.flags or key in ctx.state):
-            ctx.remember(key, "N" in self.flags)
+        if self.action == "start" and ("no_quit_destroy" in self.flags or key in ctx.state):
+            ctx.remember(key, "no_quit_destroy" in self.flags)
         return ctx.recalled(key, False)
 
     def modern(self, ctx: Context) -> Rewrite | Keep:
@@ -120,7 +112,7 @@ class TeamdCommand:
             return Keep(reason=mapping.refused, code="NS415", notes=())
         steps = self._bond_steps(team, mapping, ctx)
         notes = tuple(Note("NS406", loss, *locate(self.config_word.value, self.config_word, key)) for loss, key in mapping.lossy)
-        hint = None if "d" in self.flags else "teamd without -d stayed in the foreground; the bond needs no daemon"
+        hint = None if "daemonize" in self.flags else "teamd without -d stayed in the foreground; the bond needs no daemon"
         return Rewrite(tuple(steps), f"teamd -> ip link add type bond mode {mapping.mode}", notes, hint)
 
     def _bond_steps(self, team: Word | str, mapping: Mapping, ctx: Context) -> list[Cmd | Unless | Try]:
@@ -134,13 +126,13 @@ class TeamdCommand:
             words += [meta.ip or key, meta.codec.ip(value)]
         create = cmd(*words)
         steps: list[Cmd | Unless | Try] = []
-        if "r" in self.flags:
+        if "force_recreate" in self.flags:
             steps.append(Try(cmd("ip", "link", "delete", "dev", team)))
-        if ctx.options.idempotent or "o" in self.flags:
+        if ctx.options.idempotent or "take_over" in self.flags:
             steps.append(Unless(cmd("ip", "link", "show", "dev", team), create))
         else:
             steps.append(create)
-        if "n" not in self.flags:
+        if "no_ports" not in self.flags:
             for port in mapping.port_order:
                 steps.append(cmd("ip", "link", "set", "dev", port, "master", team))
                 options = mapping.ports[port]
@@ -162,7 +154,7 @@ class TeamdCommand:
             return [fx.DeleteLink(name)]
         if self.config is None:
             return [fx.Unexpressible("the teamd config is not in the script")]
-        ports = [] if "n" in self.flags else list(self.config.get("ports") or {})
+        ports = [] if "no_ports" in self.flags else list(self.config.get("ports") or {})
         if ctx is not None and ctx.options.team_as_bond:
             mapping = map_config(self.config)
             if mapping.refused:
@@ -206,27 +198,29 @@ def team_options(config: dict) -> dict:
 
 def parse(line: CommandLine) -> Parsed:
     """Read one teamd command line and check its JSON config."""
-    options, operands, problem = getopt(TOOL, list(line.args), FLAGS, WITH_VALUE, LONG)
+    options, operands, problem = getopt(TOOL, line.args)
     if problem is not None:
         return Parsed(None, [problem])
-    if operands:
-        return Parsed(None, [note_at(operands[0], "NS404", f"teamd takes options only, not {operands[0].text!r}")])
-    flags = frozenset(letter for letter, value in options if value is None)
-    values = {letter: value for letter, value in options if value is not None}
-    if flags & {"h", "v", "V"}:
+    read = grammar(TOOL).parse([*options, *operands], operands=operands)
+    if isinstance(read, Mismatch):
+        assert read.word is not None  # any options are a whole command: what stops it is an operand
+        return Parsed(None, [note_at(read.word, "NS404", f"teamd takes options only, not {read.word.text!r}")])
+    flags = frozenset(o.name for o in read.parts() if not o.values())
+    values = {o.name: o.values()[0] for o in read.parts() if o.values()}  # the last one counts
+    if flags & {"help", "version"}:
         return Parsed(None, [note_at(line, "NS402", "teamd's help or version: nothing to translate")])
-    action = "kill" if "k" in flags else "check" if "e" in flags else "start"
+    action = "kill" if "kill" in flags else "check" if "check" in flags else "start"
     notes: list[Note] = []
-    config, config_word, from_file = None, values.get("c"), False
-    if config_word is None and "f" in values:
-        config_word, from_file = values["f"], True
+    config, config_word, from_file = None, values.get("config"), False
+    if config_word is None and "config_file" in values:
+        config_word, from_file = values["config_file"], True
     if config_word is not None and not from_file and config_word.value is not None:
         checked = check_config(config_word.value, config_word)
         notes += checked.notes
         if checked.errors:
             return Parsed(None, notes)
         config = checked.config
-    team = values.get("t")
+    team = values.get("team_dev")
     team_name = team.value if team is not None else None
     if team is None and config is not None and isinstance(config.get("device"), str):
         team_name = config["device"]
@@ -235,7 +229,7 @@ def parse(line: CommandLine) -> Parsed:
     # (checked: `teamd -k -p FILE` fails so; the pid file only tells which daemon to signal).
     if team is None and team_name is None and not from_file and (action != "start" or config is not None):
         message = "teamd needs the team's name: -t NAME or \"device\" in the config"
-        if "p" in values:
+        if "pid_file" in values:
             message += " (a pid file is not enough: teamd fails with \"Team device name not specified.\")"
         return Parsed(None, notes + [note_at(line, "NS404", message)])
     if action == "start" and config_word is None:

@@ -16,31 +16,17 @@ from dataclasses import dataclass
 
 from ...ir.model import LinkKind
 from . import effects as fx
-from .args import getopt, literal_names, unexpressible_names, unknown
+from .args import getopt, literal_names, refused, unexpressible_names
 from .model import CommandLine, Context, Keep, Note, Parsed, Rewrite, note_at
 from .modern import cmd, joined
 from .shell import Usage
 from .teamd_config import check_port_config, locate
+from .word_grammar import Mismatch, grammar
 from .words import Word
 
 TOOL = "teamdctl"
 LEGACY = True
 
-# command words -> (action, number of operands after them)
-COMMANDS = {
-    ("port", "add"): ("port-add", 1),
-    ("port", "remove"): ("port-remove", 1),
-    ("port", "present"): ("port-present", 1),
-    ("port", "config", "update"): ("port-config", 2),
-    ("port", "config", "dump"): ("query", 1),
-    ("config", "dump"): ("query", None),
-    ("state", "item", "get"): ("query", 1),
-    ("state", "item", "set"): ("state-set", 2),
-    ("state", "dump"): ("query", 0),
-    ("state", "view"): ("query", 0),
-    ("state",): ("query", 0),
-}
-LONG = {"--help": ("h", False), "--verbosity": ("v", False), "--oneline": ("o", False), "--force-dbus": ("D", False), "--force-zmq": ("Z", True), "--force-usock": ("U", False)}
 
 
 @dataclass(frozen=True)
@@ -115,31 +101,18 @@ class TeamdctlCommand:
 
 def parse(line: CommandLine) -> Parsed:
     """Read one teamdctl command line."""
-    options, operands, problem = getopt(TOOL, list(line.args), "hvoDU", "Z", LONG)
+    options, operands, problem = getopt(TOOL, line.args)
     if problem is not None:
         return Parsed(None, [problem])
-    if any(letter == "h" for letter, _ in options):
+    read = grammar(TOOL).parse([*options, *operands], operands=operands)
+    known = grammar(TOOL).options()
+    if any(known.get(w.value or "", ("",))[0] == "help" for w in options):
         return Parsed(None, [note_at(line, "NS402", "teamdctl's help: nothing to translate")])
-    if len(operands) < 2:
-        return Parsed(None, [note_at(line, "NS404", "teamdctl TEAM COMMAND ...: port add|remove|present|config, config dump, state ...")])
-    team, words = operands[0], operands[1:]
-    values = [w.value or "" for w in words]  # a word known only at run time is no command word
-    for length in (3, 2, 1):
-        key = tuple(values[:length])
-        if key in COMMANDS:
-            action, count = COMMANDS[key]
-            rest = tuple(words[length:])
-            break
-    else:
-        first = sorted({k[0] for k in COMMANDS})
-        if values[0] in first:
-            known = sorted(" ".join(k) for k in COMMANDS if k[0] == values[0])
-            return Parsed(None, [unknown(TOOL, words[0], known, "command")])
-        return Parsed(None, [unknown(TOOL, words[0], first, "command")])
-    if action == "query" and key == ("config", "dump"):
-        count = len(rest) if not rest or (len(rest) == 1 and rest[0].value in ("noports", "actual")) else -1
-    if count is not None and len(rest) != count:
-        return Parsed(None, [note_at(line, "NS404", f"teamdctl {' '.join(key)} takes {max(count, 0)} argument(s)")])
+    if isinstance(read, Mismatch):
+        return Parsed(None, [refused(TOOL, line, read)])
+    *_, command = read.parts()  # teamdctl.lark: the options, then the command
+    team, *rest = command.values()  # the team comes first
+    action = "query" if command.name.startswith("query") else command.name.replace("_", "-")
     port_config: dict | None = None
     notes: list[Note] = []
     if action == "port-config" and rest[1].value is not None:
@@ -148,4 +121,4 @@ def parse(line: CommandLine) -> Parsed:
         if checked.errors:
             return Parsed(None, notes)
         port_config = checked.config
-    return Parsed(TeamdctlCommand(line, action, team, rest, port_config), notes)
+    return Parsed(TeamdctlCommand(line, action, team, tuple(rest), port_config), notes)

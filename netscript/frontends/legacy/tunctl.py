@@ -24,12 +24,12 @@ from .args import getopt, literal_names, name_note, unexpressible_names
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import Arg, Cmd, Shell, Unless, carried, cmd, joined, text
 from .shell import Usage
+from .word_grammar import Mismatch, grammar
 from .words import Var, Word
 
 TOOL = "tunctl"
 LEGACY = True
 
-OPTIONS = {"t": "name", "u": "user", "g": "group", "d": "delete", "f": "clone", "b": "brief", "n": "tun", "p": "tap"}
 CLONE_DEVICE = "/dev/net/tun"
 
 
@@ -133,13 +133,15 @@ def runs_as(prefix) -> Arg:
 
 def parse(line: CommandLine) -> Parsed:
     """Read one tunctl command line."""
-    options, operands, problem = getopt(TOOL, list(line.args), "bnp", "tugdf")
+    options, operands, problem = getopt(TOOL, line.args)
     if problem is not None:
         return Parsed(None, [problem])
-    if operands:
-        return Parsed(None, [note_at(operands[0], "NS404", f"tunctl takes options only, not {operands[0].text!r}")])
-    given = {OPTIONS[letter]: value for letter, value in options if value is not None}  # -t -u -g -d -f
-    switches = {OPTIONS[letter] for letter, value in options if value is None}  # -b -n -p
+    read = grammar(TOOL).parse([*options, *operands], operands=operands)
+    if isinstance(read, Mismatch):
+        assert read.word is not None  # any options are a whole command: what stops it is an operand
+        return Parsed(None, [note_at(read.word, "NS404", f"tunctl takes options only, not {read.word.text!r}")])
+    given = {o.name: o.values()[0] for o in read.parts() if o.values()}  # -t -u -g -d -f: the last counts
+    switches = {o.name for o in read.parts() if not o.values()}  # -b -n -p
     clone = given.get("clone")
     if clone is not None and clone.value != CLONE_DEVICE:
         return Parsed(None, [note_at(clone, "NS402", f"ip tuntap always uses {CLONE_DEVICE}, not {clone.text}")])

@@ -34,18 +34,17 @@ from ...diagnostics import Severity
 from ...ir.model import LinkKind
 from . import effects as fx
 from .args import (
-    keep_for_splitting,
     literal_names,
-    splitting_word,
+    refused,
     unexpressible_names,
     unknown,
-    wrong_count,
 )
 from .functions import function_of, in_function
 from .model import CommandLine, Context, Keep, Parsed, Rewrite, note_at
 from .modern import Shell, Unless, cmd, is_kind, joined, quoted_path, render_arg, text
 from .numbers import atoi
 from .usage import Usage
+from .word_grammar import Mismatch, grammar
 from .words import Word
 
 TOOL = "vconfig"
@@ -53,15 +52,6 @@ LEGACY = True
 # set_name_type names the VLANs of later adds: it stays while an add is left as written
 STATE_SETTERS = ("set_name_type",)
 STATE_READERS = ("add",)
-
-SUBCOMMANDS = {
-    "add": ("vconfig add <interface> <vlan_id>", 2),
-    "rem": ("vconfig rem <vlan-name>", 1),
-    "set_flag": ("vconfig set_flag <vlan-name> <flag-mask> <0|1>", 3),
-    "set_egress_map": ("vconfig set_egress_map <vlan-name> <skb_priority> <vlan_qos>", 3),
-    "set_ingress_map": ("vconfig set_ingress_map <vlan-name> <skb_priority> <vlan_qos>", 3),
-    "set_name_type": ("vconfig set_name_type VLAN_PLUS_VID|VLAN_PLUS_VID_NO_PAD|DEV_PLUS_VID|DEV_PLUS_VID_NO_PAD", 1),
-}
 
 NAME_TYPES = ("VLAN_PLUS_VID", "VLAN_PLUS_VID_NO_PAD", "DEV_PLUS_VID", "DEV_PLUS_VID_NO_PAD")
 DEFAULT_NAME_TYPE = "DEV_PLUS_VID_NO_PAD"
@@ -227,22 +217,11 @@ def parse(line: CommandLine) -> Parsed:
     args = line.args
     if not args:
         return Parsed(None, [note_at(line, "NS404", "vconfig needs a subcommand: add, rem, set_flag, set_egress_map, set_ingress_map, set_name_type")])
-    sub = args[0]
-    if sub.value is None:
-        return Parsed(None, [note_at(sub, "NS402", f"the subcommand {sub.text} is only known at run time")])
-    action = sub.value.lower()  # vconfig compares with strcasecmp
-    if action not in SUBCOMMANDS:
-        return Parsed(None, [unknown(TOOL, sub, SUBCOMMANDS)])
-    usage, count = SUBCOMMANDS[action]
-    rest = list(args[1:])
-    if len(rest) != count:
-        split = splitting_word(rest)
-        if split is not None:
-            return Parsed(None, [note_at(line, "NS402", keep_for_splitting(split, usage).reason)])
-        if len(rest) < count:
-            return Parsed(None, [wrong_count(line, usage, len(rest), count, count)])
-        # vconfig refuses more than five words in all
-        return Parsed(None, [wrong_count(line, usage, len(rest), count, count)])
+    read = grammar(TOOL).parse(args)
+    if isinstance(read, Mismatch):
+        return Parsed(None, [refused(TOOL, line, read)])
+    action = read.name
+    rest = [t.word for t in read.tokens()][1:]
     if action == "set_name_type":
         kind = rest[0]
         if kind.value is not None and kind.value.upper() not in NAME_TYPES:
