@@ -1,7 +1,8 @@
 """Placeholders: the parts of a documented command a reader is meant to fill in.
 
 Documentation writes ``ip link set <dev> up``, ``vconfig add DEVICE VID``,
-``ip link add eth<x>.10 ...``, ``ip link set ${VRF} up`` or ``$DEV``. None of
+``ip link add eth<x>.10 ...``, ``ip link set ${VRF} up``, ``$DEV`` or
+``ifconfig br0 my.ip.address.here``. None of
 those is a mistake, so each such part becomes a :class:`Var` (a value not
 known until run time) and the legacy parsers skip range and choice checks on
 it, exactly as they do for a shell variable in a script.
@@ -18,6 +19,10 @@ from ..frontends.legacy.words import Lit, Part, Var
 _UPPER = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9_]+(?![a-z0-9])")
 # <dev>, <bridge name>, <x> inside a word: eth<x>
 _ANGLE = re.compile(r"<([A-Za-z][A-Za-z0-9 _./|:-]{0,40})>")
+
+# An IPv4 address written as four words or letters (a.b.c.d, x.x.x.x, my.ip.address.here),
+# with or without its prefix length.
+_DOTTED = re.compile(r"[A-Za-z]+(?:\.[A-Za-z]+){3}(?=/\d+$|$)")
 
 # Upper-case words that are real keywords of the tools, not placeholders.
 KEYWORDS = frozenset(
@@ -41,6 +46,8 @@ def _is_hex_byte(text: str) -> bool:
 def split_literal(text: str) -> list[Part]:
     """Parts of a literal piece of a word, with placeholders made into Vars."""
     spans = []
+    if (dotted := _DOTTED.match(text)) is not None:
+        spans.append((0, dotted.end(), dotted.group(0)))
     for m in _ANGLE.finditer(text):
         spans.append((m.start(), m.end(), m.group(1)))
     if text not in KEYWORDS and not _looks_like_mac(text):

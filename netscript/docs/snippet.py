@@ -123,8 +123,14 @@ def starts_list_item(prefix: str) -> bool:
     return _LIST_MARKER.match(prefix.lstrip()) is not None
 
 
+# A command's words that are not its tool's (an unknown subcommand or option, missing or extra
+# words): what prose that starts with a tool's name gets. Any other error is about a value.
+SYNTAX_CODES = frozenset({"NS403", "NS404"})
+
+
 def parses_cleanly(text: str) -> bool:
-    """One command of a tool that is read, which its parser reads without an error."""
+    """One command of a tool that is read, whose words its parser takes: a value the tool or
+    the kernel would refuse (``vconfig add eth0 5000``) still makes it a command, to be reported."""
     from ..frontends.legacy.model import CommandLine
 
     lexed = shellwords.lex(Line.verbatim(text, 0))
@@ -137,11 +143,9 @@ def parses_cleanly(text: str) -> bool:
     if tool.value is None:
         return False
     parsed = registry.parse_line(CommandLine(tool.value, tuple(words[1:]), tool.start, words[-1].end, (), tool))
-    return (
-        parsed is not None
-        and parsed.ok
-        and not any(n.severity is None or n.severity.value == "error" for n in parsed.notes)
-    )
+    if parsed is None or any(n.code in SYNTAX_CODES for n in parsed.notes):
+        return False
+    return parsed.ok or bool(parsed.notes)
 
 
 def _tool_word(word: Word) -> str | None:

@@ -34,3 +34,19 @@ def test_commands_at_the_start_of_plain_text_lines_are_found_and_prose_is_not(cl
     result = cli("check", doc)
     found = [line.split(": ")[0] for line in result.output.splitlines() if line.startswith(str(doc))]
     assert found == [f"{doc}:4:1", f"{doc}:5:1", f"{doc}:6:1"], result.output
+
+
+def test_a_plain_text_command_with_a_value_the_kernel_refuses_is_a_command_and_is_reported(cli, tmp_path):
+    # its words are the tool's; only a value is wrong, which is what check is there to find
+    doc = tmp_path / "article.txt"
+    doc.write_text(
+        "Make the VLAN and the bridge:\n\n"
+        "vconfig add eth0 5000\n"
+        "ip link add br0 type bridge hello_time 2\n"
+        "ip addresses are assigned by DHCP on this network.\n"
+    )
+    result = cli("check", doc)
+    assert f"{doc}:3:18: error: VLAN id 5000 is out of range 0-4094 [NS405]" in result.output
+    assert f"{doc}:4:40: error: bridge hello_time 2cs is out of range 1s-10s [NS202]" in result.output
+    assert f"{doc}:5:" not in result.output
+    assert result.exit_code == 1
