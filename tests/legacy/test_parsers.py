@@ -147,9 +147,9 @@ TEAMD_CONFIGS = [
     ('{"runner": {"name": "lacp", "sys_prio": 70000}}', "NS412", "out of range 0-65535"),
     ('{"runner": {"name": "lacp", "fast_rate": "yes"}}', "NS412", "must be true or false"),
     ('{"runner": {"name": "loadbalance", "tx_hash": ["eth", "ipv5"]}}', "NS412", "'ipv5' is not one of"),
-    ('{"link_watch": {"name": "arp_ping", "interval": 100}}', "NS412", "arp_ping needs target_host"),
     ('{"runer": {"name": "lacp"}}', "NS412", "teamd does not know 'runer'"),
-    ('{"runner": {"name": "roundrobin", "fast_rate": true}}', "NS412", "applies to lacp, not roundrobin"),
+    # a teamd.conf(5) key the DSL does not have, under the wrong watcher (one the DSL has is the IR's: NS210)
+    ('{"link_watch": {"name": "ethtool", "missed_max": 3}}', "NS412", "applies to arp_ping and nsna_ping, not ethtool"),
 ]
 
 
