@@ -20,16 +20,20 @@ Order (each stage in declaration order, dependencies first):
 
 Each step is one typed operation (:class:`CreateLink`, :class:`Enslave`, ...)
 holding only what that operation needs; a backend tells them apart with
-``match``. The bash backend renders each as a check-then-act block. The
-netlink backend does not read these operations yet: it plans its own steps
-from the live state (:mod:`.backends.netlink`), in the same order
-(:func:`creation_order`, :func:`lower_devices`). ``teardown`` gives the
-inverse.
+``match``. These operations are the one list of what to do, in the one order,
+for every backend: the bash backend renders each as a check-then-act block
+(its guard as shell tests, :mod:`.backends.guards`); ``apply`` and ``plan``
+evaluate each against the live state they read (:mod:`.backends.netlink.diff`)
+and turn it into zero or more live steps. :func:`stage` says which of the
+stages above an operation belongs to, for the live work no operation names
+(pruning what the spec leaves out), which goes at the start of its stage.
+``teardown`` gives the inverse.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -153,6 +157,45 @@ class Plan:
     program: Program
 
 
+class Stage(enum.IntEnum):
+    """The plan's stages, in the order :func:`plan` goes through them."""
+
+    NAMESPACES = 1  # namespaces, and their own sysctls
+    LINKS = 2  # required, created, and their own settings
+    PORTS = 3  # enslaved, per-port settings, settings that name ports
+    LINK_SYSCTLS = 4  # a link's own sysctls, once it exists
+    DOWN = 5
+    ADDRESSES = 6
+    UP = 7
+    ROUTING = 8  # neighbours, routes and rules, once their links are up
+    TEARDOWN = 9
+
+
+def stage(operation: Operation) -> Stage:
+    """The stage ``operation`` belongs to (see the module's docstring)."""
+    match operation:
+        case RequireNetns() | AddNetns():
+            return Stage.NAMESPACES
+        case RequireLink() | CreateLink() | ConfigureLink():
+            return Stage.LINKS
+        case Enslave() | ConfigurePort() | ConfigureLate():
+            return Stage.PORTS
+        case SetState(state=AdminState.DOWN):
+            return Stage.DOWN
+        case AddAddress():
+            return Stage.ADDRESSES
+        case SetState():
+            return Stage.UP
+        case DeleteLink() | DeleteNetns():
+            return Stage.TEARDOWN
+    from .routing.plan import stage as routing_stage  # only a program with routing has these
+
+    return routing_stage(operation)
+
+
+# Masters that take only ports that are down.
+DOWN_FIRST = (LinkKind.BOND, LinkKind.TEAM)
+
 # Bond options that name a port, so they can only be set once ports are enslaved.
 LATE_OPTIONS = {LinkKind.BOND: ("primary",)}
 
@@ -267,7 +310,7 @@ def plan(program: Program) -> Plan:
         spec = kinds.spec(master.kind)
         if not spec.is_master:
             continue
-        down_first = master.kind in (LinkKind.BOND, LinkKind.TEAM)
+        down_first = master.kind in DOWN_FIRST
         for port in master.ports:
             port_link = index.get(master.netns, port.name)
             declared = port_link.span if port_link is not None else None
@@ -356,9 +399,11 @@ __all__ = [
     "RequireLink",
     "RequireNetns",
     "SetState",
+    "Stage",
     "creation_order",
     "lower_devices",
     "place",
     "plan",
+    "stage",
     "teardown",
 ]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..ir.index import Index
     from ..ir.model import Program
     from ..ir.routing import Neighbour, Route, Rule, Sysctl
+    from ..plan import Stage
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,6 +84,18 @@ class RestoreSysctl:
 RoutingOperation: TypeAlias = (
     SetSysctl | AddRoute | AddRule | DeleteRoute | DeleteRule | AddNeighbour | DeleteNeighbour | RestoreSysctl
 )
+
+
+def stage(operation: RoutingOperation) -> Stage:
+    """Where ``operation`` goes in the plan (:func:`netscript.plan.stage`)."""
+    from ..plan import Stage
+
+    match operation:
+        case SetSysctl(sysctl=sysctl):
+            return Stage.NAMESPACES if sysctl.link is None else Stage.LINK_SYSCTLS
+        case AddNeighbour() | AddRoute() | AddRule():
+            return Stage.ROUTING
+    return Stage.TEARDOWN
 
 
 def namespace_steps(program: Program) -> list[RoutingOperation]:

@@ -1,21 +1,44 @@
 """Live state vs spec -> the steps that make the kernel match, in an order it accepts.
 
-The differ walks the spec in phases, like the planner (:mod:`netscript.plan`),
-against a simulation of the live state (:mod:`.simulation`):
+The differ has no order of its own: it evaluates the planner's operations
+(:func:`netscript.plan.plan`), in their order, against a simulation of the
+live state (:mod:`.simulation`), each into zero or more live steps, the way
+the bash backend renders each into a guarded block:
 
-1. namespaces the spec declares and the kernel lacks are added;
-2. links are deleted, recreated, moved and created (:mod:`.structure`);
-3. settings, masters, port settings, addresses and admin state are set in
-   place (:mod:`.settings`); a lower device's own settings right after it is
-   created (or found), before the links stacked on it; links to be ``down``
-   are taken down before addresses are added, links to be ``up`` brought up
-   last.
+- :mod:`.structure` evaluates the operations that make links exist where the
+  spec puts them (RequireLink, CreateLink): a link found in another namespace
+  is moved, one of another kind or with other create-only settings deleted and
+  made again, a missing one created;
+- :mod:`.settings` those that change links in place (ConfigureLink, Enslave,
+  ConfigurePort, ConfigureLate, SetState, AddAddress);
+- :mod:`.routing` sysctls, neighbours, routes and rules.
+
+What the spec leaves out has no operation; with ``--prune`` it is removed at
+the start of the stage it belongs to (:func:`netscript.plan.stage`), before
+that stage's first operation: unmentioned links before the links are made,
+ports a master should not hold before the ports are enslaved, addresses
+before the addresses are added, routes, rules and neighbours before the
+spec's own are added.
 """
 
 from __future__ import annotations
 
+from ... import plan as planner
 from ...frontends.kernel.state import KernelState
-from ...ir.model import DEFAULT_LOOPBACK, AdminState, Program
+from ...ir.model import Program
+from ...plan import (
+    AddAddress,
+    AddNetns,
+    ConfigureLate,
+    ConfigureLink,
+    ConfigurePort,
+    CreateLink,
+    Enslave,
+    RequireLink,
+    RequireNetns,
+    SetState,
+    Stage,
+)
 from . import steps as st
 from .liveplan import LivePlan, involved_namespaces
 from .routing import RoutingPhases
@@ -25,31 +48,56 @@ from .structure import StructurePhases
 
 class _Differ(StructurePhases, RoutingPhases):
     def run(self, namespaces) -> LivePlan:
-        declared = {ns.name: ns for ns in self.program.namespaces}
-        for name in self.plan.missing_namespaces:
-            loopback = declared[name].loopback if name in declared else DEFAULT_LOOPBACK
-            commands = tuple(tuple(c) for c in st.netns_commands(name, loopback))
-            self.emit(Step(action=Action.ADD_NETNS, netns=None, name=name, state=loopback, commands=commands))
-        self.sysctls(per_link=False)  # a namespace's own, before its links (which may inherit them)
-        if self.prune:
-            self.prune_unmentioned(namespaces)
-        self.recreate_differing()
-        self.move_misplaced()
-        self.create_missing()  # and a lower device's settings, before what is stacked on it
-        for link in self.order:
-            for each in st.both_ends(link):
-                self.modify_in_place(each)
-        self.masters()
-        self.port_settings()
-        self.late_settings()
-        self.sysctls(per_link=True)  # once the links exist, before their addresses and state
-        self.admin_states(AdminState.DOWN)  # before the addresses: the kernel drops IPv6 ones
-        self.moved_addresses()
-        self.addresses()
-        self.admin_states(AdminState.UP)
-        self.routes_and_rules(namespaces)  # once their devices are up, with their addresses
-        self.neighbours(namespaces)  # once their devices are up (taking one down flushes its entries)
+        reached = Stage.NAMESPACES
+        for operation in planner.plan(self.program).steps:
+            now = planner.stage(operation)
+            while reached < now:  # entering a stage: what the spec leaves out of it goes first
+                reached = Stage(reached + 1)
+                self.prune_stage(reached, namespaces)
+            self.evaluate(operation)
+        while reached < Stage.ROUTING:
+            reached = Stage(reached + 1)
+            self.prune_stage(reached, namespaces)
         return self.plan
+
+    def prune_stage(self, stage: Stage, namespaces) -> None:
+        if not self.prune:
+            return
+        if stage is Stage.LINKS:
+            self.prune_unmentioned(namespaces)
+        elif stage is Stage.PORTS:
+            self.release_unwanted()
+        elif stage is Stage.ADDRESSES:
+            self.prune_addresses()
+        elif stage is Stage.ROUTING:
+            self.prune_routing(namespaces)
+
+    def evaluate(self, operation) -> None:
+        match operation:
+            case RequireNetns():
+                pass  # read_state reports a missing one (NS501)
+            case AddNetns(netns=name, loopback=loopback):
+                if name in self.plan.missing_namespaces:
+                    commands = tuple(tuple(c) for c in st.netns_commands(name, loopback))
+                    self.emit(Step(action=Action.ADD_NETNS, netns=None, name=name, state=loopback, commands=commands))
+            case RequireLink(link=link):
+                self.require(link)
+            case CreateLink(link=link):
+                self.ensure(link)
+            case ConfigureLink(link=link):
+                self.modify_in_place(link)
+            case Enslave():
+                self.enslave(operation)
+            case ConfigurePort(port=port, master=master):
+                self.configure_port(port, master)
+            case ConfigureLate(link=link):
+                self.late_settings(link)
+            case SetState(link=link, state=state):
+                self.admin_state(link, state)
+            case AddAddress(link=link, address=address):
+                self.add_address(link, address)
+            case _:
+                self.evaluate_routing(operation)
 
 
 def diff(program: Program, state: KernelState, *, prune: bool = False, missing_namespaces=()) -> LivePlan:

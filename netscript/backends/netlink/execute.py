@@ -31,12 +31,13 @@ from collections.abc import Callable
 from ... import kinds
 from ...frontends.kernel.state import KernelState, Observed
 from ...ir.model import AdminState, Link, LinkKind
+from ...plan import DOWN_FIRST
 from .. import ipcmd
 from . import routing
 from .journal import Journal
 from .kernel import Kernel, KernelError
 from .pipeline import Ticket
-from .settings import DOWN_FIRST, dropped_when_down
+from .settings import dropped_when_down
 from .steps import ROUTING_ACTIONS, Action, Step, fields_of, team_port_stage
 
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import ipaddress
 
 from ...frontends.kernel import routes as live_routes
 from ...frontends.kernel import snapshot
@@ -48,6 +47,7 @@ from ...ir.routing import (
 )
 from ...netlink import routes as wire_routes
 from ...netlink import sysctl as proc_sysctl
+from ...routing.plan import AddNeighbour, AddRoute, AddRule, RoutingOperation, SetSysctl
 from ...routing.tables import table_number
 from ...routing.words import neigh_words, route_words, rule_words
 from .. import ipcmd
@@ -133,10 +133,6 @@ def rule_matches(spec: Rule, live: Rule) -> bool:
     ) and (not lookup or spec.table == live.table)
 
 
-def _same_interface(a: str, b: str) -> bool:
-    return ipaddress.ip_interface(a).ip == ipaddress.ip_interface(b).ip
-
-
 # -- the words of each step ------------------------------------------------------
 
 
@@ -173,96 +169,83 @@ def _rule_name(rule: Rule) -> str:
 
 
 class RoutingPhases(SettingPhases):
+    routes_by_key: dict | None = None  # netns -> route key -> live route, made on the first AddRoute
     def live_routing(self, netns) -> live_routes.LiveRouting:
         if netns not in self.state.namespaces:
             return live_routes.LiveRouting()  # a namespace this plan adds
         return live_routes.of(self.state, netns)
 
-    def sysctls(self, *, per_link: bool) -> None:
-        """Set the sysctls that differ: a namespace's own (``per_link`` False) or a link's."""
-        for s in self.program.sysctls:
-            if (s.link is not None) != per_link:
-                continue
-            actual = proc_sysctl.read(s.netns, s.path) if s.netns in self.state.namespaces else None
-            if actual is not None and actual == proc_sysctl.normal(s.value):
-                continue
-            self.emit(
-                Step(
-                    action=Action.SET_SYSCTL,
-                    netns=s.netns,
-                    name=f"{s.key} {s.value}",
-                    item=s,
-                    replaced=actual,
-                    differences=(Difference(s.netns, s.key, "value", s.value, actual),),
-                    commands=sysctl_commands(s),
-                )
+    def live_route(self, route: Route) -> Route | None:
+        """The live route with ``route``'s identity (table, destination, metric), if any."""
+        if self.routes_by_key is None:
+            self.routes_by_key = {}
+        if route.netns not in self.routes_by_key:
+            self.routes_by_key[route.netns] = {route_key(r): r for r in self.live_routing(route.netns).routes}
+        return self.routes_by_key[route.netns].get(route_key(route))
+
+    def evaluate_routing(self, operation: RoutingOperation) -> None:
+        match operation:
+            case SetSysctl(sysctl=sysctl):
+                self.set_sysctl(sysctl)
+            case AddNeighbour(neighbour=neighbour):
+                self.add_neighbour(neighbour)
+            case AddRoute(route=route, table=table):
+                self.add_route(dataclasses.replace(route, table=table))
+            case AddRule(rule=rule, table=table):
+                self.add_rule(dataclasses.replace(rule, table=table))
+            case _:
+                raise ValueError(f"planner bug: {type(operation).__name__} in the plan of an apply")
+
+    def set_sysctl(self, s: Sysctl) -> None:
+        """SetSysctl: written where it differs (a namespace's own before its links, a link's before its addresses)."""
+        actual = proc_sysctl.read(s.netns, s.path) if s.netns in self.state.namespaces else None
+        if actual is not None and actual == proc_sysctl.normal(s.value):
+            return
+        self.emit(
+            Step(
+                action=Action.SET_SYSCTL,
+                netns=s.netns,
+                name=f"{s.key} {s.value}",
+                item=s,
+                replaced=actual,
+                differences=(Difference(s.netns, s.key, "value", s.value, actual),),
+                commands=sysctl_commands(s),
             )
+        )
 
-    def moved_addresses(self) -> None:
-        """An address the spec puts on one link and the kernel has on another link of the namespace
-        is moved: taken off the old link first (whether or not pruning), so no two links hold it."""
-        for link in self.order:
-            for each in (link, link.peer) if link.peer is not None else (link,):
-                for address in each.addresses:
-                    for o in [o for o in self.sim.values() if o.netns == each.netns and o.name != each.name]:
-                        held = next((a for a in o.link.addresses if _same_interface(a.cidr, address.cidr)), None)
-                        if held is None:
-                            continue
-                        self.emit(dataclasses.replace(self.address_step(Action.REMOVE_ADDRESS, o.link, o, held.cidr),
-                                                      reason=f"to move it to {each.name}"))  # fmt: skip
-                        kept = tuple(a for a in o.link.addresses if a is not held)
-                        self.sim[(o.netns, o.name)] = dataclasses.replace(o, link=dataclasses.replace(o.link, addresses=kept))
+    def add_route(self, route: Route) -> None:
+        """AddRoute (``route.table`` resolved to its number): missing -> added; differing -> replaced."""
+        netns = route.netns
+        found = self.live_route(route)
+        if found is None:
+            self.emit(Step(action=Action.ADD_ROUTE, netns=netns, name=_route_name(route), item=route,
+                           table=_table(route), commands=route_commands(route, "replace"),
+                           differences=(Difference(netns, f"route {route.dst}", "exists", "yes", "no"),)))  # fmt: skip
+            return
+        diffs = route_differences(route, found)
+        if diffs:
+            self.emit(Step(action=Action.REPLACE_ROUTE, netns=netns, name=_route_name(route), item=route,
+                           replaced=found, table=_table(route), differences=tuple(diffs),
+                           commands=route_commands(route, "replace")))  # fmt: skip
 
-    def routes_and_rules(self, involved) -> None:
-        """Routes and rules to add or replace, and with ``--prune`` those of ``involved`` namespaces to remove."""
-        spec_routes = [dataclasses.replace(r, table=table_number(self.index, r.netns, r.table)) for r in self.program.routes]
-        spec_rules = [dataclasses.replace(r, table=table_number(self.index, r.netns, r.table)) for r in self.program.rules]
-        pruned = [ns for ns in involved if ns in self.state.namespaces] if self.prune else []
-        namespaces = list(dict.fromkeys([r.netns for r in spec_routes + spec_rules] + pruned))
-        wanted_keys = {route_key(r) for r in spec_routes}
-        for netns in namespaces:
-            live = self.live_routing(netns)
-            if self.prune:
-                self.prune_routing(netns, live, wanted_keys, spec_routes, spec_rules)
-            by_key = {route_key(r): r for r in live.routes}
-            for route in (r for r in spec_routes if r.netns == netns):
-                found = by_key.get(route_key(route))
-                if found is None:
-                    self.emit(Step(action=Action.ADD_ROUTE, netns=netns, name=_route_name(route), item=route,
-                                   table=_table(route), commands=route_commands(route, "replace"),
-                                   differences=(Difference(netns, f"route {route.dst}", "exists", "yes", "no"),)))
-                    continue
-                diffs = route_differences(route, found)
-                if diffs:
-                    self.emit(Step(action=Action.REPLACE_ROUTE, netns=netns, name=_route_name(route), item=route,
-                                   replaced=found, table=_table(route), differences=tuple(diffs),
-                                   commands=route_commands(route, "replace")))  # fmt: skip
-            for rule in (r for r in spec_rules if r.netns == netns):
-                if not any(rule_matches(rule, r) for r in live.rules):
-                    self.emit(Step(action=Action.ADD_RULE, netns=netns, name=_rule_name(rule), item=rule,
-                                   table=_table(rule), commands=rule_commands(rule, "add"),
-                                   differences=(Difference(netns, f"rule {_rule_name(rule)}", "exists", "yes", "no"),)))
+    def add_rule(self, rule: Rule) -> None:
+        """AddRule (``rule.table`` resolved): added unless the namespace has it."""
+        netns = rule.netns
+        if not any(rule_matches(rule, r) for r in self.live_routing(netns).rules):
+            self.emit(Step(action=Action.ADD_RULE, netns=netns, name=_rule_name(rule), item=rule,
+                           table=_table(rule), commands=rule_commands(rule, "add"),
+                           differences=(Difference(netns, f"rule {_rule_name(rule)}", "exists", "yes", "no"),)))  # fmt: skip
 
-    def neighbours(self, involved) -> None:
-        """Static neighbour entries to add or replace, and with ``--prune`` the permanent ones of ``involved``
-        namespaces the spec does not state to delete."""
-        wanted = {n.identity: n for n in self.program.neighbours}
-        pruned = [ns for ns in involved if ns in self.state.namespaces] if self.prune else []
-        for netns in dict.fromkeys([n.netns for n in wanted.values()] + pruned):
-            live = live_routes.neighbours_of(self.state, netns) if netns in self.state.namespaces else []
-            found = {n.identity: n for n in live if not self._flushed(netns, n.dev)}
-            for n in (n for n in live if self.prune and n.identity not in wanted):
-                self.emit(Step(action=Action.DELETE_NEIGHBOUR, netns=netns, name=_neigh_name(n), item=n, disrupts=True,
-                               commands=neighbour_commands(n, "del"),
-                               differences=(Difference(netns, f"neigh {n.address}", "exists", "no", "yes"),)))  # fmt: skip
-            for n in (n for n in wanted.values() if n.netns == netns):
-                old = found.get(n.identity)
-                if old is not None and old.lladdr == n.lladdr:
-                    continue
-                difference = ("lladdr", n.lladdr, old.lladdr) if old is not None else ("exists", "yes", "no")
-                self.emit(Step(action=Action.REPLACE_NEIGHBOUR if old else Action.ADD_NEIGHBOUR, netns=netns,
-                               name=_neigh_name(n), item=n, replaced=old, commands=neighbour_commands(n, "replace"),
-                               differences=(Difference(netns, f"neigh {n.address}", *difference),)))  # fmt: skip
+    def add_neighbour(self, n: Neighbour) -> None:
+        """AddNeighbour: missing (or flushed by this plan) -> added; another MAC -> replaced."""
+        live = live_routes.neighbours_of(self.state, n.netns) if n.netns in self.state.namespaces else []
+        old = next((o for o in live if o.identity == n.identity and not self._flushed(n.netns, o.dev)), None)
+        if old is not None and old.lladdr == n.lladdr:
+            return
+        difference = ("lladdr", n.lladdr, old.lladdr) if old is not None else ("exists", "yes", "no")
+        self.emit(Step(action=Action.REPLACE_NEIGHBOUR if old else Action.ADD_NEIGHBOUR, netns=n.netns,
+                       name=_neigh_name(n), item=n, replaced=old, commands=neighbour_commands(n, "replace"),
+                       differences=(Difference(n.netns, f"neigh {n.address}", *difference),)))  # fmt: skip
 
     def _flushed(self, netns, dev: str) -> bool:
         """Whether the kernel flushes ``dev``'s entries in this plan: it is deleted, made again, moved, taken
@@ -278,7 +261,23 @@ class RoutingPhases(SettingPhases):
                 return True
         return False
 
-    def prune_routing(self, netns, live, wanted_keys, spec_routes, spec_rules) -> None:
+    def prune_routing(self, involved) -> None:
+        """With ``--prune``, before the spec's own are added: the routes, rules and permanent neighbour
+        entries of ``involved`` namespaces the spec does not state are removed."""
+        spec_routes = [dataclasses.replace(r, table=table_number(self.index, r.netns, r.table)) for r in self.program.routes]
+        spec_rules = [dataclasses.replace(r, table=table_number(self.index, r.netns, r.table)) for r in self.program.rules]
+        wanted_keys = {route_key(r) for r in spec_routes}
+        wanted_neighbours = {n.identity for n in self.program.neighbours}
+        for netns in (ns for ns in involved if ns in self.state.namespaces):
+            self.prune_routes(netns, self.live_routing(netns), wanted_keys, spec_routes, spec_rules)
+            for n in live_routes.neighbours_of(self.state, netns):
+                if n.identity in wanted_neighbours:
+                    continue
+                self.emit(Step(action=Action.DELETE_NEIGHBOUR, netns=netns, name=_neigh_name(n), item=n, disrupts=True,
+                               commands=neighbour_commands(n, "del"),
+                               differences=(Difference(netns, f"neigh {n.address}", "exists", "no", "yes"),)))  # fmt: skip
+
+    def prune_routes(self, netns, live, wanted_keys, spec_routes, spec_rules) -> None:
         defaults_kept = {r.family for r in spec_routes if r.netns == netns and r.is_default and r.table == MAIN_TABLE}
         for route in live.routes:
             if not live_routes.configured(route) or route_key(route) in wanted_keys or self._dropped_with_device(route):

@@ -1,27 +1,27 @@
-"""The phases that change links in place: settings, masters, port settings, addresses, state.
+"""What changes links in place: the planner's ConfigureLink, Enslave, ConfigurePort,
+ConfigureLate, SetState and AddAddress evaluated live.
 
-Run after the structural phases (:mod:`.structure`), against the simulated
-state they leave, in the order the kernel needs: a link's own settings (a
-lower device's as soon as it exists, before what is stacked on it), then its
-master, then per-port settings (which enslaving resets), settings naming ports
-(a bond's primary), links taken down (the kernel drops their IPv6 addresses),
-addresses, and links brought up last, lower devices first.
+Each compares the spec with the simulated state the operations before it
+leave (:mod:`.simulation`) and emits a step only for what differs; the
+planner's order is the one the kernel needs (a lower device's settings
+before what is stacked on it, per-port settings after enslaving, which
+resets them, links taken down before addresses, up last).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 
 from ... import kinds
 from ...frontends.kernel.state import Observed
-from ...ir.model import AdminState, Link, LinkKind
+from ...ir.model import Address, AdminState, Link, LinkKind, Port
 from ...netlink import schema
+from ...plan import Enslave
 from . import compare
 from . import steps as st
 from .simulation import Simulation
 from .steps import Action, Step
-
-DOWN_FIRST = (LinkKind.BOND, LinkKind.TEAM)  # these take only ports that are down
 
 
 class SettingPhases(Simulation):
@@ -56,138 +56,166 @@ class SettingPhases(Simulation):
         )
         self.sim[each.key] = _with_settings(o, each, settings)
 
-    def masters(self) -> None:
+    def release_unwanted(self) -> None:
+        """With ``--prune``, before the ports are enslaved: each master lets go of the ports the spec does not give it."""
         for master in self.order:
             if not kinds.spec(master.kind).is_master or (live_master := self.live(master.key)) is None:
                 continue
             wanted = [p.name for p in master.ports]
-            if self.prune:
-                for held in self.ports(live_master):
-                    if held.name not in wanted:
-                        self.emit(
-                            Step(
-                                action=Action.RELEASE,
-                                netns=held.netns,
-                                name=held.name,
-                                live=held,
-                                master_name=master.name,
-                                commands=tuple(tuple(c) for c in st.release_commands(held.netns, held.name)),
-                                disrupts=True,
-                            )
-                        )
-                        self.sim[(held.netns, held.name)] = dataclasses.replace(held, master=None, port_options=None)
-            for port in master.ports:
-                key = (master.netns, port.name)
-                o = self.live(key)
-                port_link = self.index.get(*key)
-                if o is None or port_link is None:
+            for held in self.ports(live_master):
+                if held.name in wanted:
                     continue
-                d = compare.master_difference(port_link, master.name, o)
-                if d is None:
-                    continue
-                down_first = master.kind in DOWN_FIRST and o.link.state is AdminState.UP
                 self.emit(
                     Step(
-                        action=Action.ENSLAVE,
-                        netns=master.netns,
-                        name=port.name,
-                        spec=port_link,
-                        live=o,
-                        master=master,
-                        port=port,
-                        down_first=down_first,
-                        differences=(d,),
-                        commands=tuple(tuple(c) for c in st.enslave_commands(port, master, down_first)),
-                        disrupts=self.existed(key),
+                        action=Action.RELEASE,
+                        netns=held.netns,
+                        name=held.name,
+                        live=held,
+                        master_name=master.name,
+                        commands=tuple(tuple(c) for c in st.release_commands(held.netns, held.name)),
+                        disrupts=True,
                     )
                 )
-                self.sim[key] = dataclasses.replace(
-                    went_down(o) if down_first else o,
-                    master=master.name,
-                    # a team port's settings are staged with it; other masters start from defaults
-                    port_options=port.options if master.kind is LinkKind.TEAM else None,
-                )
+                self.sim[(held.netns, held.name)] = dataclasses.replace(held, master=None, port_options=None)
 
-    def port_settings(self) -> None:
-        for master in self.order:
-            if not kinds.spec(master.kind).is_master:
-                continue
-            for port in master.ports:
-                key = (master.netns, port.name)
-                o = self.live(key)
-                port_link = self.index.get(*key)
-                if o is None or port_link is None or o.master != master.name:
-                    continue
-                diffs = compare.port_differences(port, port_link, o)
-                if not diffs:
-                    continue
-                settings = tuple(d.attribute.removeprefix("port ") for d in diffs)
-                if master.kind is LinkKind.TEAM:
-                    self.problem(
-                        "NS510",
-                        f"{port.name}: teamd takes a port's settings ({', '.join(settings)}) only when the port "
-                        "is added",
-                        port_link,
-                        hint=f"remove it from the team (teamdctl {master.name} port remove {port.name}) and apply again",
-                    )
-                    continue
-                unsendable = [s for s in settings if not _sendable_port_setting(master.kind, s)]
-                if unsendable:
-                    self.problem(
-                        "NS510",
-                        f"{port.name}: {master.kind.value} port setting {', '.join(unsendable)} cannot be sent "
-                        "over netlink (no netlink attribute is known for it)",
-                        port_link,
-                        hint="render the spec as a script (netscript render) for this setting",
-                    )
-                self.emit(
-                    Step(
-                        action=Action.SET_PORT,
-                        netns=master.netns,
-                        name=port.name,
-                        spec=port_link,
-                        live=o,
-                        master=master,
-                        port=port,
-                        differences=tuple(diffs),
-                        settings=settings,
-                        commands=tuple(tuple(c) for c in st.port_commands(port, master, _port_fields(port, settings))),
-                    )
-                )
-                self.sim[key] = dataclasses.replace(o, port_options=port.options)
+    def enslave(self, operation: Enslave) -> None:
+        """Enslave: the port's master is not the spec's -> enslave it (taken down first, for a bond or team)."""
+        port, master = operation.port, operation.master
+        key = (master.netns, port.name)
+        o = self.live(key)
+        port_link = self.index.get(*key)
+        if self.live(master.key) is None or o is None or port_link is None:
+            return
+        d = compare.master_difference(port_link, master.name, o)
+        if d is None:
+            if master.kind is LinkKind.TEAM:
+                self.team_port_settings(port, master, port_link, o)
+            return
+        down_first = operation.down_first and o.link.state is AdminState.UP
+        self.emit(
+            Step(
+                action=Action.ENSLAVE,
+                netns=master.netns,
+                name=port.name,
+                spec=port_link,
+                live=o,
+                master=master,
+                port=port,
+                down_first=down_first,
+                differences=(d,),
+                commands=tuple(tuple(c) for c in st.enslave_commands(port, master, down_first)),
+                disrupts=self.existed(key),
+            )
+        )
+        self.sim[key] = dataclasses.replace(
+            went_down(o) if down_first else o,
+            master=master.name,
+            # a team port's settings are staged with it; other masters start from defaults
+            port_options=port.options if master.kind is LinkKind.TEAM else None,
+        )
 
-    def late_settings(self) -> None:
-        for link in self.order:
-            o = self.live(link.key)
-            if o is None or not compare.kind_matches(link, o):
-                continue
-            diffs = compare.late_differences(link, o)
-            if diffs:
-                settings = tuple(d.attribute for d in diffs)
-                self.emit(
-                    Step(
-                        action=Action.SET_LATE,
-                        netns=link.netns,
-                        name=link.name,
-                        spec=link,
-                        live=o,
-                        differences=tuple(diffs),
-                        settings=settings,
-                        commands=tuple(tuple(c) for c in st.late_commands(link, settings)),
-                    )
-                )
+    def configure_port(self, port: Port, master: Link) -> None:
+        """ConfigurePort: the port's settings under its master that differ."""
+        key = (master.netns, port.name)
+        o = self.live(key)
+        port_link = self.index.get(*key)
+        if o is None or port_link is None or o.master != master.name:
+            return
+        diffs = compare.port_differences(port, port_link, o)
+        if not diffs:
+            return
+        settings = tuple(d.attribute.removeprefix("port ") for d in diffs)
+        unsendable = [s for s in settings if not _sendable_port_setting(master.kind, s)]
+        if unsendable:
+            self.problem(
+                "NS510",
+                f"{port.name}: {master.kind.value} port setting {', '.join(unsendable)} cannot be sent "
+                "over netlink (no netlink attribute is known for it)",
+                port_link,
+                hint="render the spec as a script (netscript render) for this setting",
+            )
+        self.emit(
+            Step(
+                action=Action.SET_PORT,
+                netns=master.netns,
+                name=port.name,
+                spec=port_link,
+                live=o,
+                master=master,
+                port=port,
+                differences=tuple(diffs),
+                settings=settings,
+                commands=tuple(tuple(c) for c in st.port_commands(port, master, _port_fields(port, settings))),
+            )
+        )
+        self.sim[key] = dataclasses.replace(o, port_options=port.options)
 
-    def addresses(self) -> None:
+    def team_port_settings(self, port: Port, master: Link, port_link: Link, o: Observed) -> None:
+        """A port already in its team whose settings differ: teamd takes them only when the port is added."""
+        diffs = compare.port_differences(port, port_link, o)
+        if diffs:
+            settings = ", ".join(d.attribute.removeprefix("port ") for d in diffs)
+            self.problem(
+                "NS510",
+                f"{port.name}: teamd takes a port's settings ({settings}) only when the port is added",
+                port_link,
+                hint=f"remove it from the team (teamdctl {master.name} port remove {port.name}) and apply again",
+            )
+
+    def late_settings(self, link: Link) -> None:
+        """ConfigureLate: settings that name ports (a bond's primary), once the ports are enslaved."""
+        o = self.live(link.key)
+        if o is None or not compare.kind_matches(link, o):
+            return
+        diffs = compare.late_differences(link, o)
+        if diffs:
+            settings = tuple(d.attribute for d in diffs)
+            self.emit(
+                Step(
+                    action=Action.SET_LATE,
+                    netns=link.netns,
+                    name=link.name,
+                    spec=link,
+                    live=o,
+                    differences=tuple(diffs),
+                    settings=settings,
+                    commands=tuple(tuple(c) for c in st.late_commands(link, settings)),
+                )
+            )
+
+    def prune_addresses(self) -> None:
+        """With ``--prune``, before the addresses are added: the ones the spec does not state come off its links.
+
+        One the spec wants on another link is left to that link's AddAddress, which moves it.
+        """
+        wanted = {(each.netns, a.cidr) for link in self.order for each in st.both_ends(link) for a in each.addresses}
         for link in self.order:
             for each in st.both_ends(link):
                 o = self.live(each.key)
                 if o is None:
                     continue
-                missing, extra = compare.address_differences(each, o, prune=self.prune)
+                _, extra = compare.address_differences(each, o, prune=True)
                 for cidr in extra:
-                    self.emit(self.address_step(Action.REMOVE_ADDRESS, each, o, cidr))
-                for cidr in missing:
-                    self.emit(self.address_step(Action.ADD_ADDRESS, each, o, cidr))
+                    if not any(_same_interface(cidr, c) for netns, c in wanted if netns == each.netns):
+                        self.remove_address(each, o, cidr)
+
+    def add_address(self, link: Link, address: Address) -> None:
+        """AddAddress: missing on the link -> added, taken first off another link of its namespace that holds it."""
+        for o in [o for o in self.sim.values() if o.netns == link.netns and o.name != link.name]:
+            held = next((a for a in o.link.addresses if _same_interface(a.cidr, address.cidr)), None)
+            if held is not None:
+                self.remove_address(o.link, o, held.cidr, reason=f"to move it to {link.name}")
+        o = self.live(link.key)
+        if o is None:
+            return
+        missing, _ = compare.address_differences(dataclasses.replace(link, addresses=(address,)), o, prune=False)
+        for cidr in missing:
+            self.emit(self.address_step(Action.ADD_ADDRESS, link, o, cidr))
+
+    def remove_address(self, link: Link, o: Observed, cidr: str, reason: str = "") -> None:
+        self.emit(dataclasses.replace(self.address_step(Action.REMOVE_ADDRESS, link, o, cidr), reason=reason))
+        kept = tuple(a for a in o.link.addresses if a.cidr != cidr)
+        self.sim[(o.netns, o.name)] = dataclasses.replace(o, link=dataclasses.replace(o.link, addresses=kept))
 
     def address_step(self, action: Action, link: Link, o: Observed, cidr: str) -> Step:
         add = action is Action.ADD_ADDRESS
@@ -202,34 +230,32 @@ class SettingPhases(Simulation):
             disrupts=not add,
         )
 
-    def admin_states(self, state: AdminState) -> None:
-        """Links the spec wants in ``state``: ``down`` before the addresses (the kernel drops
-        IPv6 addresses when a link goes down), ``up`` after them, lower devices first."""
-        for link in self.order:
-            for each in st.both_ends(link):
-                o = self.live(each.key)
-                if o is None or each.state is not state:
-                    continue
-                d = compare.state_difference(each, o)
-                if d is None:
-                    continue
-                self.emit(
-                    Step(
-                        action=Action.SET_STATE,
-                        netns=each.netns,
-                        name=each.name,
-                        spec=each,
-                        live=o,
-                        state=state,
-                        differences=(d,),
-                        commands=tuple(tuple(c) for c in st.state_commands(each, state)),
-                        disrupts=state is AdminState.DOWN and self.existed(each.key),
-                    )
-                )
-                if state is AdminState.DOWN:
-                    self.sim[each.key] = went_down(o)
-                else:
-                    self.sim[each.key] = dataclasses.replace(o, link=dataclasses.replace(o.link, state=state))
+    def admin_state(self, link: Link, state: AdminState) -> None:
+        """SetState: ``down`` before the addresses (the kernel drops IPv6 addresses when a link goes
+        down), ``up`` after them, lower devices first."""
+        o = self.live(link.key)
+        if o is None:
+            return
+        d = compare.state_difference(link, o)
+        if d is None:
+            return
+        self.emit(
+            Step(
+                action=Action.SET_STATE,
+                netns=link.netns,
+                name=link.name,
+                spec=link,
+                live=o,
+                state=state,
+                differences=(d,),
+                commands=tuple(tuple(c) for c in st.state_commands(link, state)),
+                disrupts=state is AdminState.DOWN and self.existed(link.key),
+            )
+        )
+        if state is AdminState.DOWN:
+            self.sim[link.key] = went_down(o)
+        else:
+            self.sim[link.key] = dataclasses.replace(o, link=dataclasses.replace(o.link, state=state))
 
 
 def went_down(o: Observed) -> Observed:
@@ -278,3 +304,7 @@ def _with_settings(o: Observed, spec: Link, settings) -> Observed:
         values.update({n: getattr(spec.options, n) for n in names if hasattr(spec.options, n)})
         options = type(spec.options)(**{k: v for k, v in values.items() if v is not None})
     return dataclasses.replace(o, link=dataclasses.replace(o.link, options=options, **changes))
+
+
+def _same_interface(a: str, b: str) -> bool:
+    return ipaddress.ip_interface(a).ip == ipaddress.ip_interface(b).ip

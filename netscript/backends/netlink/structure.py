@@ -1,12 +1,13 @@
-"""The phases that change which links exist and where: delete, recreate, move, create.
+"""Which links exist and where: the planner's RequireLink and CreateLink evaluated live.
 
-- with ``prune``, links the spec does not mention are deleted (never physical
-  ones, nor kinds netscript cannot make again, nor a veth whose peer the spec
-  declares physical: deleting one end of a pair deletes the other);
-- links whose kind or create-only settings differ are deleted to be made
-  again, after everything stacked on them, which the kernel would delete anyway;
-- links found in another namespace than the spec's are moved;
-- missing links are created, each request folding in its settings, a bridge
+- with ``prune``, links the spec does not mention are deleted before the
+  first link operation (never physical ones, nor kinds netscript cannot make
+  again, nor a veth whose peer the spec declares physical: deleting one end
+  of a pair deletes the other);
+- a link found in another namespace than the spec's is moved;
+- one whose kind or create-only settings differ is deleted to be made again,
+  after everything stacked on it, which the kernel would delete anyway;
+- a missing one is created, its request folding in its settings, a bridge
   or VRF master and ``up`` (a stacked link's only if its lower device is up
   by then), so a bridge port costs one request, not four.
 """
@@ -14,7 +15,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 from ... import kinds
 from ...frontends.kernel.state import Observed
@@ -31,11 +31,6 @@ NOT_FOLDED = (LinkKind.TAP, LinkKind.TUN, LinkKind.TEAM)  # made by ioctl or tea
 
 
 class StructurePhases(Simulation):
-    # SettingPhases's, which the differ (diff._Differ) combines with these phases: a lower
-    # device's own settings are set as soon as it is created (declared here, not defined,
-    # so that it does not hide SettingPhases's)
-    modify_in_place: Callable[[Link], None]
-
     def delete_tree(self, o: Observed, reason: str, differences=()) -> bool:
         """Delete ``o`` after everything stacked on it; a veth takes its peer along.
 
@@ -103,76 +98,93 @@ class StructurePhases(Simulation):
         return link is not None and link.kind is LinkKind.PHYSICAL
 
     def wanted_elsewhere(self, o: Observed) -> bool:
-        """Whether the spec wants ``o`` in another namespace, where the move phase will take it."""
+        """Whether the spec wants ``o`` in another namespace, where evaluating its RequireLink or CreateLink moves it."""
         return any(
             link.name == o.name and link.netns != o.netns and self.live(link.key) is None and self.find_elsewhere(link) is o
             for link in self.program.all_links()
         )
 
-    def recreate_differing(self) -> None:
-        for link in self.order:
-            for each in st.both_ends(link):
-                o = self.live(each.key)
-                if o is None or each.kind is LinkKind.PHYSICAL:
-                    continue
-                if not compare.kind_matches(each, o):
-                    replaceable = o.known and o.link.kind is not LinkKind.PHYSICAL
-                    if not (replaceable and self.prune):
-                        # someone else's link under the spec's name: only --prune claims it
-                        what = f"a {o.link.kind.value}" if replaceable else (o.info_kind or "an existing interface")
-                        self.problem(
-                            "NS508",
-                            f"{each.name} exists{_in(each.netns)} as {what}, not a {each.kind.value}",
-                            each,
-                            hint="rename the link in the spec or remove the other one"
-                            + (" (or apply with --prune to replace it)" if replaceable else ""),
-                        )
-                        continue
-                    self.delete_tree(o, f"to recreate: it is a {o.link.kind.value}, the spec says {each.kind.value}")
-                    continue
-                reasons = compare.option_differences(each, o, create_only=True)
-                parent = compare.parent_difference(each, self.index.parent_key(each), o)
-                if parent is not None:
-                    reasons.append(parent)
-                peer_name = self.peer_name(each)
-                peer = compare.peer_difference(each, peer_name, o)
-                if peer is not None:
-                    reasons.append(peer)
-                if reasons:
-                    why = ", ".join(f"{d.attribute} {st._show(d.actual)} -> {st._show(d.wanted)}" for d in reasons)
-                    self.delete_tree(o, f"to recreate: {why}", reasons)
+    def require(self, link: Link) -> None:
+        """RequireLink: an existing link found in another namespace is moved; a missing one is reported."""
+        self.move_if_elsewhere(link)
+        if self.live(link.key) is None:
+            self.problem(
+                "NS502", f"{link.name} does not exist{_in(link.netns)}; the spec uses it as an existing interface", link
+            )
 
-    def move_misplaced(self) -> None:
-        for link in self.program.all_links():
-            if self.live(link.key) is not None:
-                continue
-            found = self.find_elsewhere(link)
-            if found is None:
-                continue
-            self.emit(
-                Step(
-                    action=Action.MOVE,
-                    netns=found.netns,
-                    name=found.name,
-                    spec=link,
-                    live=found,
-                    target_netns=link.netns,
-                    commands=tuple(tuple(c) for c in st.move_commands(found.netns, found.name, link.netns)),
-                    disrupts=True,
+    def ensure(self, link: Link) -> None:
+        """CreateLink: make ``link`` (and a veth's peer) exist as the spec describes it.
+
+        An end of another kind, or with other create-only settings, lower device
+        or peer, is deleted to be made again; an end found in another namespace
+        is moved; what is missing then is created.
+        """
+        for each in st.both_ends(link):
+            self.recreate_if_differing(each)
+        for each in st.both_ends(link):
+            self.move_if_elsewhere(each)
+        self.create_if_missing(link)
+
+    def recreate_if_differing(self, each: Link) -> None:
+        o = self.live(each.key)
+        if o is None or each.kind is LinkKind.PHYSICAL:
+            return
+        if not compare.kind_matches(each, o):
+            replaceable = o.known and o.link.kind is not LinkKind.PHYSICAL
+            if not (replaceable and self.prune):
+                # someone else's link under the spec's name: only --prune claims it
+                what = f"a {o.link.kind.value}" if replaceable else (o.info_kind or "an existing interface")
+                self.problem(
+                    "NS508",
+                    f"{each.name} exists{_in(each.netns)} as {what}, not a {each.kind.value}",
+                    each,
+                    hint="rename the link in the spec or remove the other one"
+                    + (" (or apply with --prune to replace it)" if replaceable else ""),
                 )
+                return
+            self.delete_tree(o, f"to recreate: it is a {o.link.kind.value}, the spec says {each.kind.value}")
+            return
+        reasons = compare.option_differences(each, o, create_only=True)
+        parent = compare.parent_difference(each, self.index.parent_key(each), o)
+        if parent is not None:
+            reasons.append(parent)
+        peer = compare.peer_difference(each, self.peer_name(each), o)
+        if peer is not None:
+            reasons.append(peer)
+        if reasons:
+            why = ", ".join(f"{d.attribute} {st._show(d.actual)} -> {st._show(d.wanted)}" for d in reasons)
+            self.delete_tree(o, f"to recreate: {why}", reasons)
+
+    def move_if_elsewhere(self, link: Link) -> None:
+        if self.live(link.key) is not None:
+            return
+        found = self.find_elsewhere(link)
+        if found is None:
+            return
+        self.emit(
+            Step(
+                action=Action.MOVE,
+                netns=found.netns,
+                name=found.name,
+                spec=link,
+                live=found,
+                target_netns=link.netns,
+                commands=tuple(tuple(c) for c in st.move_commands(found.netns, found.name, link.netns)),
+                disrupts=True,
             )
-            self.sim.pop((found.netns, found.name))
-            moved = dataclasses.replace(
-                found,
-                link=dataclasses.replace(found.link, netns=link.netns, addresses=(), state=AdminState.DOWN),
-                master=None,
-                port_options=None,
-                link_local=(),
-            )
-            self.sim[link.key] = moved
-            for key, o in list(self.sim.items()):
-                if o.peer is not None and (o.peer.netns, o.peer.name) == (found.netns, found.name):
-                    self.sim[key] = dataclasses.replace(o, peer=Ref(name=o.peer.name, netns=link.netns))
+        )
+        self.sim.pop((found.netns, found.name))
+        moved = dataclasses.replace(
+            found,
+            link=dataclasses.replace(found.link, netns=link.netns, addresses=(), state=AdminState.DOWN),
+            master=None,
+            port_options=None,
+            link_local=(),
+        )
+        self.sim[link.key] = moved
+        for key, o in list(self.sim.items()):
+            if o.peer is not None and (o.peer.netns, o.peer.name) == (found.netns, found.name):
+                self.sim[key] = dataclasses.replace(o, peer=Ref(name=o.peer.name, netns=link.netns))
 
     def find_elsewhere(self, link: Link) -> Observed | None:
         for (netns, name), o in self.sim.items():
@@ -185,24 +197,7 @@ class StructurePhases(Simulation):
             return o
         return None
 
-    def create_missing(self) -> None:
-        """Create each missing link; a lower device's own settings follow at once, before the
-        links stacked on it are made (see :meth:`SettingPhases.modify_in_place`)."""
-        for link in self.order:
-            self.create_if_missing(link)
-            for each in st.both_ends(link):
-                if each.key in self.lower:
-                    self.modify_in_place(each)
-
     def create_if_missing(self, link: Link) -> None:
-        if not kinds.spec(link.kind).creatable:
-            if self.live(link.key) is None:
-                self.problem(
-                    "NS502",
-                    f"{link.name} does not exist{_in(link.netns)}; the spec uses it as an existing interface",
-                    link,
-                )
-            return
         if link.kind is LinkKind.VETH and link.peer is not None:
             near_there = self.live(link.key) is not None
             far_there = self.live(link.peer.key) is not None
