@@ -47,7 +47,7 @@ assert APPLY_SPECS["bond"] != LAB_SPECS["bond"]
 assert " ad_actor_system 02:00:00:00:00:01" in APPLY_SPECS["bond"]  # test_bond_ad_actor_system_applies
 
 # The vlan case is also a regression test: netscript/backends/netlink/structure.py,
-# StructurePhases.create once folded the spec's `up` into the create request even when the vlan's
+# LinkStructure.create once folded the spec's `up` into the create request even when the vlan's
 # lower link was down and only brought up by a later step: vlan_dev_open refused with ENETDOWN.
 CASES = [pytest.param(name, id=name) for name in APPLY_SPECS] + [
     pytest.param(name, id="example-" + name[:-3]) for name in EXAMPLE_SPECS

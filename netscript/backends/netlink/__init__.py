@@ -4,8 +4,9 @@
     plan = netlink.make_plan(program, prune=False)   # nothing touched
     result = netlink.apply(program)                   # all or nothing
 
-The plan is a diff between the live state (read by
-:mod:`netscript.frontends.kernel`) and the spec (:mod:`.diff`); each step
+The plan is the planner's operations (:mod:`netscript.plan`) evaluated
+against the live state (read by :mod:`netscript.frontends.kernel`) in
+:mod:`.diff`; each step
 carries its equivalent ``ip`` command (:mod:`.steps`). :mod:`.guard` refuses
 disruptive steps and steps that would cut the default route, :mod:`.lock`
 serialises applies per namespace, :mod:`.execute` carries out the steps

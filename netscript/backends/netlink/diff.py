@@ -41,12 +41,12 @@ from ...plan import (
 )
 from . import steps as st
 from .liveplan import LivePlan, involved_namespaces
-from .routing import RoutingPhases
+from .routing import RoutingItems
 from .steps import Action, Step
-from .structure import StructurePhases
+from .structure import LinkStructure
 
 
-class _Differ(StructurePhases, RoutingPhases):
+class _Differ(LinkStructure, RoutingItems):
     def run(self, namespaces) -> LivePlan:
         reached = Stage.NAMESPACES
         for operation in planner.plan(self.program).steps:

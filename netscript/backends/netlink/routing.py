@@ -1,11 +1,11 @@
 """Routes, policy rules, static neighbours and sysctls in a live plan: diffed, carried out with their undo, guarded.
 
-The differ's phases (:class:`RoutingPhases`) run with the link phases
-(:mod:`.diff`): a namespace's own sysctls first, a link's once the link
-exists and before its addresses, an address the spec moves to another link
-taken off the old one before the addresses are added, and routes and rules
-last, once their devices are up and have their addresses (the kernel checks
-a gateway against them).
+:class:`RoutingItems` evaluates the planner's routing operations
+(:mod:`netscript.routing.plan`) where the planner puts them, among the link
+operations (:mod:`.diff`): a namespace's own sysctls first, a link's once the
+link exists and before its addresses, and neighbours, routes and rules last,
+once their devices are up and have their addresses (the kernel checks a
+gateway against them).
 
 What is compared is what the spec says, as the bash backend compares it: a
 route by the kernel's identity (table, destination, metric), then its type,
@@ -52,7 +52,7 @@ from ...routing.tables import table_number
 from ...routing.words import neigh_words, route_words, rule_words
 from .. import ipcmd
 from .kernel import Kernel, KernelError
-from .settings import SettingPhases
+from .settings import LinkSettings
 from .steps import Action, Difference, Step
 
 # Routes a rollback leaves to their makers: the kernel's come back with their addresses, and
@@ -165,10 +165,10 @@ def _rule_name(rule: Rule) -> str:
     return " ".join(_family(rule) + rule_words(rule))
 
 
-# -- the differ's phases -----------------------------------------------------------
+# -- evaluating the planner's routing operations ----------------------------------
 
 
-class RoutingPhases(SettingPhases):
+class RoutingItems(LinkSettings):
     routes_by_key: dict | None = None  # netns -> route key -> live route, made on the first AddRoute
     def live_routing(self, netns) -> live_routes.LiveRouting:
         if netns not in self.state.namespaces:

@@ -24,7 +24,7 @@ from .simulation import Simulation
 from .steps import Action, Step
 
 
-class SettingPhases(Simulation):
+class LinkSettings(Simulation):
     def modify_in_place(self, each: Link) -> None:
         """Set what differs of ``each``'s own settings (MTU, MAC, queue length, kind options).
 

@@ -1,18 +1,20 @@
 """The differ's working state: the live state as it will be after each step planned so far.
 
-Every step a phase emits is applied here too (a deleted bridge releases its
-ports, a moved link arrives down and without addresses, a created link has
-what its request set), so each later phase compares the spec with the state
-the kernel will really be in at that point.
+Every step an operation is evaluated into is applied here too (a deleted
+bridge releases its ports, a moved link arrives down and without addresses, a
+created link has what its request set), so each later operation compares the
+spec with the state the kernel will really be in at that point.
 """
 
 from __future__ import annotations
+
+import functools
 
 from ...codes import diag
 from ...frontends.kernel.state import KernelState, Observed
 from ...ir.index import Index
 from ...ir.model import Link, LinkKind, Program
-from ...plan import creation_order, lower_devices
+from ...plan import creation_order
 from .liveplan import LivePlan
 from .steps import Step
 
@@ -25,13 +27,16 @@ class Simulation:
         self.state = state
         self.prune = prune
         self.index = Index.build(program)
-        self.order = creation_order(program, self.index)
-        self.lower = lower_devices(program, self.index)  # keys of the links others are stacked on
         self.plan = LivePlan(program, state, missing_namespaces=list(missing_namespaces))
         self.sim: dict = {(o.netns, o.name): o for o in state.all()}
         self.created: set = set()  # keys made by this plan
         self.kept: set = set()  # keys that may not be deleted (a physical link's veth peer), reported
         self.spec_keys = {link.key for link in program.all_links()}
+
+    @functools.cached_property
+    def order(self) -> list[Link]:
+        """The spec's top-level links in creation order, for pruning (which no operation names)."""
+        return creation_order(self.program, self.index)
 
     def live(self, key) -> Observed | None:
         return self.sim.get(key)

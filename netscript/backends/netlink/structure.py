@@ -30,7 +30,7 @@ MTU_AFTER_CREATE = (LinkKind.BRIDGE,)
 NOT_FOLDED = (LinkKind.TAP, LinkKind.TUN, LinkKind.TEAM)  # made by ioctl or teamd
 
 
-class StructurePhases(Simulation):
+class LinkStructure(Simulation):
     def delete_tree(self, o: Observed, reason: str, differences=()) -> bool:
         """Delete ``o`` after everything stacked on it; a veth takes its peer along.
 
@@ -261,7 +261,7 @@ class StructurePhases(Simulation):
         A vlan refuses to open on a lower device that is down (ENETDOWN, unless
         loose_binding), and the lower device's own ``up`` may be a later step (admin
         state is set last, lower devices first). If it is not up yet, the link is
-        created down and the admin-state phase brings it up after its lower device.
+        created down and its SetState brings it up after its lower device's.
         """
         if parent_key is None:
             return True
