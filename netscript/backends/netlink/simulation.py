@@ -29,6 +29,7 @@ class Simulation:
         self.index = Index.build(program)
         self.plan = LivePlan(program, state, missing_namespaces=list(missing_namespaces))
         self.sim: dict = {(o.netns, o.name): o for o in state.all()}
+        self.state_keys = tuple(self.sim)
         self.created: set = set()  # keys made by this plan
         self.kept: set = set()  # keys that may not be deleted (a physical link's veth peer), reported
         self.spec_keys = {link.key for link in program.all_links()}
@@ -37,6 +38,14 @@ class Simulation:
     def order(self) -> list[Link]:
         """The spec's top-level links in creation order, for pruning (which no operation names)."""
         return creation_order(self.program, self.index)
+
+    @functools.cached_property
+    def read_by_name(self) -> dict[str, list]:
+        """The keys of the links read from the kernel, by name: where to look for one in another namespace."""
+        out: dict[str, list] = {}
+        for key in self.state_keys:
+            out.setdefault(key[1], []).append(key)
+        return out
 
     def live(self, key) -> Observed | None:
         return self.sim.get(key)

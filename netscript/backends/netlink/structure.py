@@ -187,8 +187,10 @@ class LinkStructure(Simulation):
                 self.sim[key] = dataclasses.replace(o, peer=Ref(name=o.peer.name, netns=link.netns))
 
     def find_elsewhere(self, link: Link) -> Observed | None:
-        for (netns, name), o in self.sim.items():
-            if name != link.name or netns == link.netns or (netns, name) in self.spec_keys:
+        """A link of the live state named as ``link`` in another namespace, where the spec does not want one."""
+        for key in self.read_by_name.get(link.name, ()):
+            o = self.sim.get(key)
+            if o is None or key[0] == link.netns or key in self.spec_keys:
                 continue
             if not compare.kind_matches(link, o):
                 continue
