@@ -6,6 +6,9 @@ Without a kernel: the live state is made up (as in test_apply_units.py).
 from __future__ import annotations
 
 import dataclasses
+import pathlib
+
+import pytest
 
 from netscript import plan as planner
 from netscript.backends.netlink.diff import diff
@@ -14,6 +17,8 @@ from netscript.frontends.dsl import parse
 from netscript.frontends.kernel.state import KernelState, Observed
 from netscript.ir.model import Address, Link, LinkKind
 from netscript.plan import place
+
+GOLDEN = pathlib.Path(__file__).parent / "golden" / "cases"
 
 # The operation each kind of live step comes from.
 OPERATION_OF = {
@@ -112,3 +117,12 @@ def test_pruned_addresses_go_before_the_spec_s_own_and_a_moved_one_says_where_it
         ("remove 10.0.0.1/24 from a0", "to move it to b0"),
         ("add 10.0.0.1/24 to b0", ""),
     ]
+
+
+@pytest.mark.parametrize("case", sorted(GOLDEN.glob("*.ns")), ids=lambda p: p.stem)
+def test_the_planner_never_goes_back_a_stage(case):
+    """apply removes what the spec leaves out at the start of a stage: the stages must come in order."""
+    program, problems = parse(case.read_text(), str(case))
+    assert [d for d in problems if d.is_error] == []
+    stages = [planner.stage(op) for op in planner.plan(program).steps]
+    assert stages == sorted(stages)
