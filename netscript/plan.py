@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -269,11 +268,9 @@ def lower_devices(program: Program, index: Index) -> set[Key]:
     return {key for link in program.all_links() if (key := index.parent_key(link)) is not None}
 
 
-def _with_peer(link: Link) -> Iterator[Link]:
+def both_ends(link: Link) -> tuple[Link, ...]:
     """The link, then its veth peer if it has one."""
-    yield link
-    if link.peer is not None:
-        yield link.peer
+    return (link,) if link.peer is None else (link, link.peer)
 
 
 def plan(program: Program) -> Plan:
@@ -298,11 +295,11 @@ def plan(program: Program) -> Plan:
         if kinds.spec(link.kind).creatable:
             parent_key = index.parent_key(link)
             steps.append(CreateLink(link=link, parent_netns=parent_key[0] if parent_key else link.netns))
-        for each in _with_peer(link):
+        for each in both_ends(link):
             if each.key in lower and needs_configure(each):
                 steps.append(ConfigureLink(link=each))
     for link in order:
-        for each in _with_peer(link):
+        for each in both_ends(link):
             if each.key not in lower and needs_configure(each):
                 steps.append(ConfigureLink(link=each))
 
@@ -331,7 +328,7 @@ def plan(program: Program) -> Plan:
         steps += routing.link_steps(program)
     steps += state_steps(order, AdminState.DOWN)
     for link in order:
-        for each in _with_peer(link):
+        for each in both_ends(link):
             for addr in each.addresses:
                 steps.append(AddAddress(link=each, address=addr))
     steps += state_steps(order, AdminState.UP)
@@ -352,7 +349,7 @@ def _routing(program: Program):
 
 def state_steps(order: list[Link], state: AdminState) -> list[Operation]:
     """SetState for the links (and veth peers) the spec wants in ``state``, in creation order."""
-    return [SetState(link=each, state=state) for link in order for each in _with_peer(link) if each.state is state]
+    return [SetState(link=each, state=state) for link in order for each in both_ends(link) if each.state is state]
 
 
 def needs_configure(link: Link) -> bool:
@@ -400,6 +397,7 @@ __all__ = [
     "RequireNetns",
     "SetState",
     "Stage",
+    "both_ends",
     "creation_order",
     "lower_devices",
     "place",

@@ -17,7 +17,7 @@ from ... import kinds
 from ...frontends.kernel.state import Observed
 from ...ir.model import Address, AdminState, Link, LinkKind, Port
 from ...netlink import schema
-from ...plan import Enslave
+from ...plan import Enslave, both_ends
 from . import compare
 from . import steps as st
 from .simulation import Simulation
@@ -188,9 +188,9 @@ class LinkSettings(Simulation):
 
         One the spec wants on another link is left to that link's AddAddress, which moves it.
         """
-        wanted = {(each.netns, a.cidr) for link in self.order for each in st.both_ends(link) for a in each.addresses}
+        wanted = {(each.netns, a.cidr) for link in self.order for each in both_ends(link) for a in each.addresses}
         for link in self.order:
-            for each in st.both_ends(link):
+            for each in both_ends(link):
                 o = self.live(each.key)
                 if o is None:
                     continue

@@ -220,11 +220,6 @@ def fields_of(options: object) -> tuple[dataclasses.Field, ...]:
     return dataclasses.fields(options)
 
 
-def both_ends(link: Link) -> tuple[Link, ...]:
-    """``link``, and a veth's peer after it."""
-    return (link,) if link.peer is None else (link, link.peer)
-
-
 def _only(link: Link, settings) -> Link:
     """``link`` with only ``settings`` (common ones and kind options) kept, for `ip link set`."""
     keep = set(settings)

@@ -19,6 +19,7 @@ import dataclasses
 from ... import kinds
 from ...frontends.kernel.state import Observed
 from ...ir.model import AdminState, Link, LinkKind, Ref
+from ...plan import both_ends
 from . import compare
 from . import steps as st
 from .simulation import Simulation
@@ -119,9 +120,9 @@ class LinkStructure(Simulation):
         or peer, is deleted to be made again; an end found in another namespace
         is moved; what is missing then is created.
         """
-        for each in st.both_ends(link):
+        for each in both_ends(link):
             self.recreate_if_differing(each)
-        for each in st.both_ends(link):
+        for each in both_ends(link):
             self.move_if_elsewhere(each)
         self.create_if_missing(link)
 
