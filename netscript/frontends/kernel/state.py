@@ -15,6 +15,7 @@ on the host is found by reading that namespace too.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from dataclasses import dataclass, field
 
@@ -39,7 +40,13 @@ def kernel_made(name: str, info_kind: str | None) -> bool:
     namespace of bridges and veths does not load every kind's module)."""
     if (name, info_kind) in _UNMODELLED_MADE:
         return True
-    return bool(info_kind) and any(spec.fallback_device == name for spec in schema.specs_of(info_kind or ""))
+    return bool(info_kind) and name in _fallback_devices(info_kind or "")
+
+
+@functools.cache
+def _fallback_devices(info_kind: str) -> frozenset[str]:
+    """The names of the devices the modules of ``info_kind``'s kinds make in every namespace."""
+    return frozenset(spec.fallback_device for spec in schema.specs_of(info_kind) if spec.fallback_device)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +148,18 @@ class _Reader:
     def __init__(self) -> None:
         self.state = KernelState()
         self.nsids: dict = {}  # netns -> {nsid: other netns}
+        # The ports of one bridge mostly report the same settings, byte for byte: each
+        # (master kind, port attributes) is decoded once per read, and the (frozen)
+        # options shared, where 900 ports would decode 900 times.
+        self.port_options: dict = {}
+
+    def decoded_port_options(self, master_kind: LinkKind | None, record: LinkRecord):
+        if master_kind is None or not record.slave_data:
+            return None
+        key = (master_kind, tuple(record.slave_data.items()))
+        if key not in self.port_options:
+            self.port_options[key] = _port_options(master_kind, record)
+        return self.port_options[key]
 
     def snapshot(self, netns) -> Snapshot:
         if netns not in self.state.snapshots:
@@ -174,9 +193,10 @@ class _Reader:
 
     def observe_one(self, snap: Snapshot, record: LinkRecord) -> Observed:
         netns = snap.netns
-        kind = record.kind or LinkKind.PHYSICAL
+        read_kind = record.kind
+        kind = read_kind or LinkKind.PHYSICAL
         spec = kinds.spec(kind)
-        known = record.kind is not None
+        known = read_kind is not None
         parent = peer = None
         # a NIC reports itself as its own lower device; a link in another namespace may share its number
         remote = record.link_netnsid is not None and record.link_netnsid >= 0
@@ -199,8 +219,8 @@ class _Reader:
             options = teams.read_options(netns, record.name)
         master = snap.by_index.get(record.master_index) if record.master_index else None
         master_kind = master.kind if master is not None else None
-        port_options = _port_options(master_kind, record)
-        if master is not None and master.kind is LinkKind.TEAM:
+        port_options = self.decoded_port_options(master_kind, record)
+        if master_kind is LinkKind.TEAM:
             port_options = teams.read_port_options(netns, master.name, record.name)
         link = Link(
             name=record.name,
