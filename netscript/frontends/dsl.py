@@ -82,6 +82,8 @@ class _LinkDraft:
 
     def routing(self) -> tuple[list[Route], list[Sysctl], list[Neighbour]]:
         """The routes, sysctls and neighbours of this link's block (and its peer's), in its namespace."""
+        if not (self.routes or self.sysctls or self.neighbours or self.peer):
+            return [], [], []
         routes = [dataclasses.replace(r, netns=self.netns) for r in self.routes]
         sysctls = [dataclasses.replace(s, netns=self.netns) for s in self.sysctls]
         neighbours = [dataclasses.replace(n, netns=self.netns) for n in self.neighbours]
@@ -414,7 +416,7 @@ class _Reader:
                 hint="ports belong on a bridge, bond, team or vrf",
             )
             return
-        known = kinds.settings(spec.port_options)
+        known = _settings(spec.port_options)
         values = {}
         if len(option_words) % 2:
             self.error("NS107", f"port option {option_words[-1].text!r} needs a value", option_words[-1].span)

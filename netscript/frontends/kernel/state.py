@@ -220,7 +220,7 @@ class _Reader:
         master = snap.by_index.get(record.master_index) if record.master_index else None
         master_kind = master.kind if master is not None else None
         port_options = self.decoded_port_options(master_kind, record)
-        if master_kind is LinkKind.TEAM:
+        if master is not None and master_kind is LinkKind.TEAM:
             port_options = teams.read_port_options(netns, master.name, record.name)
         link = Link(
             name=record.name,
