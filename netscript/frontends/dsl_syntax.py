@@ -135,10 +135,11 @@ def statements(text: str, path: str, comments: list[Comment] | None = None) -> I
         kind = m.lastgroup
         if kind == "word" or kind == "string":
             raw = m.group(kind)
-            col = m.end() - len(raw) - line_start + 1
+            end = m.end()
+            col = end - len(raw) - line_start + 1
             if after_block:
                 raise DSLSyntaxError(_unexpected("token", raw, Span(path=path, line=line, col=col), separator=True))
-            span = _span(path, line, col, line, col + len(raw))
+            span = _span(path, line, col, line, end - line_start + 1)
             word = _word(unquote(raw), raw, span, True) if kind == "string" else _word(raw, raw, span, False)
             if words is None:
                 words = [word]

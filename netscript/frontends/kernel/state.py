@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass, field
 
 from ... import kinds
+from ...ir.make import positional
 from ...ir.model import Address, AdminState, Link, LinkKind, Ref
 from ...netlink import rtnl, schema
 from . import snapshot, teams
@@ -222,28 +223,28 @@ class _Reader:
         port_options = self.decoded_port_options(master_kind, record)
         if master is not None and master_kind is LinkKind.TEAM:
             port_options = teams.read_port_options(netns, master.name, record.name)
-        link = Link(
-            name=record.name,
-            kind=kind,
-            netns=netns,
-            parent=parent,
-            options=options,
-            addresses=tuple(Address(cidr=c) for c in record.addresses),
-            mtu=record.mtu,
-            mac=record.mac,
-            txqueuelen=record.txqueuelen,
-            state=AdminState.UP if record.up else AdminState.DOWN,
+        link = _link(
+            record.name, kind, netns, parent, options,
+            (),  # ports: the IR's are the master's list; the state keeps each port's master
+            tuple(Address(cidr=c) for c in record.addresses) if record.addresses else (),
+            record.mtu, record.mac, record.txqueuelen, AdminState.UP if record.up else AdminState.DOWN,
+            None, None, (),  # peer (kept in Observed), span, setting_spans: not read from a file
+        )  # fmt: skip
+        return _observed(
+            link,
+            record.index,
+            master.name if master is not None else None,
+            port_options,
+            peer,
+            record.info_kind,
+            tuple(record.link_local),
+            spec.in_use is not None and spec.in_use(record.info_data, record.carrier),
         )
-        return Observed(
-            link=link,
-            index=record.index,
-            master=master.name if master is not None else None,
-            port_options=port_options,
-            peer=peer,
-            info_kind=record.info_kind,
-            link_local=tuple(record.link_local),
-            in_use=spec.in_use is not None and spec.in_use(record.info_data, record.carrier),
-        )
+
+
+# one of each per live link: the cheaper constructors (netscript.ir.make)
+_link = positional(Link)
+_observed = positional(Observed)
 
 
 class _Unknown:
