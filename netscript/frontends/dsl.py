@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from .. import collector, kinds
 from ..codes import diag
 from ..diagnostics import Diagnostic, Span
+from ..ir.make import positional
 from ..ir.model import (
     DEFAULT_LOOPBACK,
     Address,
@@ -100,23 +101,27 @@ class _LinkDraft:
         if spec.options is not None and self.options:
             fields_by_key = _settings(spec.options)
             options = spec.options(**{fields_by_key[k][0]: v for k, v in self.options.items()})
-        return Link(
-            name=self.name,
-            kind=self.kind,
-            netns=self.netns,
-            parent=self.parent,
-            options=options,
-            ports=tuple(self.ports),
-            addresses=tuple(self.addresses),
-            mtu=self.common.get("mtu"),
-            mac=self.common.get("mac"),
-            txqueuelen=self.common.get("txqueuelen"),
-            state=self.state,
-            peer=self.peer.freeze() if self.peer else None,
-            span=self.span,
+        common = self.common
+        return _link(  # Link's fields in order (one per link of the spec: the cheaper constructor)
+            self.name,
+            self.kind,
+            self.netns,
+            self.parent,
+            options,
+            tuple(self.ports),
+            tuple(self.addresses),
+            common.get("mtu"),
+            common.get("mac"),
+            common.get("txqueuelen"),
+            self.state,
+            self.peer.freeze() if self.peer else None,
+            self.span,
             # The setting names as the program keeps them: one string each, not one per link.
-            setting_spans=tuple((sys.intern(k), span) for k, span in self.setting_spans.items()),
+            tuple((sys.intern(k), span) for k, span in self.setting_spans.items()),
         )
+
+
+_link = positional(Link)
 
 
 # `name@.`: the namespace the spec's unqualified links are in ("." is never a
