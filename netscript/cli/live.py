@@ -100,14 +100,23 @@ def render_steps(steps, stream, colour: bool = False) -> None:
     from ..backends.netlink.steps import SIGILS
 
     width = len(str(len(steps)))
+    indent = " " * width
+    # the same few words (ip, -n NS, link, set, dev, up...) in every command: each quoted once
+    quoted: dict[str, str] = {}
+
+    def quote(word: str) -> str:
+        if word not in quoted:
+            quoted[word] = shlex.quote(word)
+        return quoted[word]
+
     for number, step in enumerate(steps, 1):
         mark = "  [disrupts]" if step.disrupts else ""
         sigil = colour_sigil(SIGILS.get(step.action, "~"), colour)
         stream.write(f"{number:>{width}} {sigil} {_titled(step)}{mark}\n")
         for d in step.differences:
-            stream.write(f"{'':>{width}}     {d.attribute}: {_value(d.actual)} -> {_value(d.wanted)}\n")
+            stream.write(f"{indent}     {d.attribute}: {_value(d.actual)} -> {_value(d.wanted)}\n")
         for command in step.commands:
-            stream.write(f"{'':>{width}}     $ {' '.join(map(shlex.quote, command))}\n")
+            stream.write(f"{indent}     $ {' '.join(map(quote, command))}\n")
 
 
 def _titled(step) -> str:
