@@ -20,7 +20,6 @@ word means; the grammar only gives the text its shape.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import re
 import sys
@@ -474,6 +473,8 @@ def _did_you_mean(word: str, candidates) -> str | None:
 @functools.lru_cache(maxsize=1024)
 def _closest(word: str, candidates: tuple) -> str | None:
     # A spec that repeats one mistake 100,000 times asks the same question each time.
+    import difflib  # a spec without a mistake never needs it
+
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 
