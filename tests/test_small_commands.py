@@ -111,3 +111,21 @@ def test_reading_the_kernel_state_does_not_load_the_exporter():
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
                          cwd=os.path.dirname(os.path.dirname(netscript.cli.__file__.rsplit("/", 1)[0])))
     assert out.stdout.strip() == "[]"
+
+
+def test_the_collector_skips_its_last_pass_over_what_exiting_frees(tmp_path):
+    # registered first, so run at exit after netscript's own exit handlers
+    code = (
+        "import atexit, gc, os, sys\n"
+        "atexit.register(lambda: os.write(2, b'frozen %d' % gc.get_freeze_count()))\n"
+        "sys.argv = ['netscript', 'check', 'one.ns']\n"
+        "from netscript.cli import run\n"
+        "run()\n"
+    )
+    (tmp_path / "one.ns").write_text("dummy d0 {\n    up\n}\n")
+    checkout = os.path.dirname(os.path.dirname(netscript.cli.__file__.rsplit("/", 1)[0]))
+    out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=tmp_path,
+                         env=dict(os.environ, PYTHONPATH=checkout))
+    assert out.returncode == 0, out.stderr
+    frozen = int(out.stderr.rsplit("frozen ", 1)[1])
+    assert frozen > 10_000  # the modules' objects at least: the whole heap is frozen, not a part

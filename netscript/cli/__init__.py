@@ -12,6 +12,8 @@ commands that need them, and a command's module only when it runs, so
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import re
 import sys
@@ -211,6 +213,10 @@ def main():
 
 def run():
     """Console entry point: click's exit codes, and never a traceback for a closed pipe."""
+    # At exit the collector makes one last pass over every object still alive (the modules',
+    # and a command's spec, state and plan: some 10^5); none is garbage the exit does not
+    # free anyway, and the pass was 5% of a re-apply with nothing to do. Frozen, it is skipped.
+    atexit.register(gc.freeze)
     try:
         main(standalone_mode=True)
     except BrokenPipeError:
