@@ -121,6 +121,7 @@ class _LinkDraft:
 
 
 _link = positional(Link)
+_ref = positional(Ref)
 
 
 # `name@.`: the namespace the spec's unqualified links are in ("." is never a
@@ -140,7 +141,7 @@ def split_ref(word: Word) -> Ref:
         if ns == DEFAULT_NETNS:
             return Ref(name=name, default_netns=True, span=word.span)
         return Ref(name=name, netns=ns, span=word.span)
-    return Ref(name=word.text, span=word.span)
+    return _ref(word.text, None, False, word.span)  # a plain name, the usual case: name, netns, default_netns, span
 
 
 @functools.cache
