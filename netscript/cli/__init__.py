@@ -17,6 +17,7 @@ import gc
 import os
 import re
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -131,7 +132,7 @@ def load_valid(path: str, reporter: Reporter):
     if loaded.program is None:
         return None
     program = loaded.program
-    say(f"read {path}: {len(list(program.all_links()))} link(s), {len(program.namespaces)} namespace(s)")
+    say(lambda: f"read {path}: {len(list(program.all_links()))} link(s), {len(program.namespaces)} namespace(s)")
     found = validate(program)
     reporter.add(found)
     say(f"validated {path}: {len(found)} finding(s)")
@@ -144,10 +145,10 @@ def load_valid(path: str, reporter: Reporter):
 _verbose = False
 
 
-def say(message: str) -> None:
-    """One line of -v output (nothing without -v)."""
+def say(message: str | Callable[[], str]) -> None:
+    """One line of -v output (nothing without -v); a function gives a message that costs something to make."""
     if _verbose:
-        click.echo(f"netscript: {message}", err=True)
+        click.echo(f"netscript: {message() if callable(message) else message}", err=True)
 
 
 def _set_verbose(ctx, param, value) -> None:

@@ -159,7 +159,7 @@ def plan_command(spec, netns, netns_prefix, prune, exit_code, fmt, output):
         return api.plan_document(spec, netns, None, reporter.diagnostics)
 
     program = _spec(spec, netns, netns_prefix, reporter, failed)
-    say(f"reading the live state of {_spaces(program)}")
+    say(lambda: f"reading the live state of {_spaces(program)}")
     try:
         plan = netlink.make_plan(program, prune=prune)
     except _kernel_errors() as e:
@@ -226,7 +226,7 @@ def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, wait, fmt
     def waiting(namespace, pid):
         click.echo(f"netscript: waiting for another apply on {namespace} (pid {pid})", err=True)
 
-    say(f"locking, reading and planning {_spaces(program)}; each change is journalled, then read back")
+    say(lambda: f"locking, reading and planning {_spaces(program)}; each change is journalled, then read back")
     try:
         result = netlink.apply(program, prune=prune, no_disrupt=no_disrupt, force=force, on_wait=waiting, wait=wait)
     except _kernel_errors() as e:
