@@ -96,3 +96,36 @@ def test_a_spec_with_a_route_loads_what_renders_it(tmp_path):
     (tmp_path / "route.ns").write_text("route blackhole 10.66.0.0/16\n")
     watched = ("netscript.ir.routing", "netscript.backends.script_routing")
     assert imported_by(tmp_path, "render", "route.ns", "-o", "one.out", watched=watched) == sorted(watched)
+
+
+@pytest.mark.parametrize("args", [["check", "one.ns"], ["render", "one.ns", "--output", "one.out"]])
+def test_a_spec_without_a_mistake_does_not_load_the_suggestions(tmp_path, args):
+    # difflib finds the "did you mean" of an unknown word: a spec with none never asks
+    # (click loads it for a short option, `-o`, which it first tries as a long one)
+    assert imported_by(tmp_path, *args, watched=("difflib",)) == []
+
+
+def test_reading_the_kernel_state_does_not_load_the_exporter():
+    # plan and apply read the state; only export turns it into a spec (and reads routes for it)
+    code = "import sys, netscript.frontends.kernel as k; print(sorted(m for m in sys.modules if 'kernel.program' in m))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                         cwd=os.path.dirname(os.path.dirname(netscript.cli.__file__.rsplit("/", 1)[0])))
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_collector_skips_its_last_pass_over_what_exiting_frees(tmp_path):
+    # registered first, so run at exit after netscript's own exit handlers
+    code = (
+        "import atexit, gc, os, sys\n"
+        "atexit.register(lambda: os.write(2, b'frozen %d' % gc.get_freeze_count()))\n"
+        "sys.argv = ['netscript', 'check', 'one.ns']\n"
+        "from netscript.cli import run\n"
+        "run()\n"
+    )
+    (tmp_path / "one.ns").write_text("dummy d0 {\n    up\n}\n")
+    checkout = os.path.dirname(os.path.dirname(netscript.cli.__file__.rsplit("/", 1)[0]))
+    out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=tmp_path,
+                         env=dict(os.environ, PYTHONPATH=checkout))
+    assert out.returncode == 0, out.stderr
+    frozen = int(out.stderr.rsplit("frozen ", 1)[1])
+    assert frozen > 10_000  # the modules' objects at least: the whole heap is frozen, not a part

@@ -100,14 +100,23 @@ def render_steps(steps, stream, colour: bool = False) -> None:
     from ..backends.netlink.steps import SIGILS
 
     width = len(str(len(steps)))
+    indent = " " * width
+    # the same few words (ip, -n NS, link, set, dev, up...) in every command: each quoted once
+    quoted: dict[str, str] = {}
+
+    def quote(word: str) -> str:
+        if word not in quoted:
+            quoted[word] = shlex.quote(word)
+        return quoted[word]
+
     for number, step in enumerate(steps, 1):
         mark = "  [disrupts]" if step.disrupts else ""
         sigil = colour_sigil(SIGILS.get(step.action, "~"), colour)
         stream.write(f"{number:>{width}} {sigil} {_titled(step)}{mark}\n")
         for d in step.differences:
-            stream.write(f"{'':>{width}}     {d.attribute}: {_value(d.actual)} -> {_value(d.wanted)}\n")
+            stream.write(f"{indent}     {d.attribute}: {_value(d.actual)} -> {_value(d.wanted)}\n")
         for command in step.commands:
-            stream.write(f"{'':>{width}}     $ {' '.join(map(shlex.quote, command))}\n")
+            stream.write(f"{indent}     $ {' '.join(map(quote, command))}\n")
 
 
 def _titled(step) -> str:
@@ -150,7 +159,7 @@ def plan_command(spec, netns, netns_prefix, prune, exit_code, fmt, output):
         return api.plan_document(spec, netns, None, reporter.diagnostics)
 
     program = _spec(spec, netns, netns_prefix, reporter, failed)
-    say(f"reading the live state of {_spaces(program)}")
+    say(lambda: f"reading the live state of {_spaces(program)}")
     try:
         plan = netlink.make_plan(program, prune=prune)
     except _kernel_errors() as e:
@@ -217,7 +226,7 @@ def apply_command(spec, netns, netns_prefix, prune, no_disrupt, force, wait, fmt
     def waiting(namespace, pid):
         click.echo(f"netscript: waiting for another apply on {namespace} (pid {pid})", err=True)
 
-    say(f"locking, reading and planning {_spaces(program)}; each change is journalled, then read back")
+    say(lambda: f"locking, reading and planning {_spaces(program)}; each change is journalled, then read back")
     try:
         result = netlink.apply(program, prune=prune, no_disrupt=no_disrupt, force=force, on_wait=waiting, wait=wait)
     except _kernel_errors() as e:

@@ -20,7 +20,6 @@ word means; the grammar only gives the text its shape.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import re
 import sys
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING
 from .. import collector, kinds
 from ..codes import diag
 from ..diagnostics import Diagnostic, Span
+from ..ir.make import positional
 from ..ir.model import (
     DEFAULT_LOOPBACK,
     Address,
@@ -82,6 +82,8 @@ class _LinkDraft:
 
     def routing(self) -> tuple[list[Route], list[Sysctl], list[Neighbour]]:
         """The routes, sysctls and neighbours of this link's block (and its peer's), in its namespace."""
+        if not (self.routes or self.sysctls or self.neighbours or self.peer):
+            return [], [], []
         routes = [dataclasses.replace(r, netns=self.netns) for r in self.routes]
         sysctls = [dataclasses.replace(s, netns=self.netns) for s in self.sysctls]
         neighbours = [dataclasses.replace(n, netns=self.netns) for n in self.neighbours]
@@ -98,23 +100,28 @@ class _LinkDraft:
         if spec.options is not None and self.options:
             fields_by_key = _settings(spec.options)
             options = spec.options(**{fields_by_key[k][0]: v for k, v in self.options.items()})
-        return Link(
-            name=self.name,
-            kind=self.kind,
-            netns=self.netns,
-            parent=self.parent,
-            options=options,
-            ports=tuple(self.ports),
-            addresses=tuple(self.addresses),
-            mtu=self.common.get("mtu"),
-            mac=self.common.get("mac"),
-            txqueuelen=self.common.get("txqueuelen"),
-            state=self.state,
-            peer=self.peer.freeze() if self.peer else None,
-            span=self.span,
+        common = self.common
+        return _link(  # Link's fields in order (one per link of the spec: the cheaper constructor)
+            self.name,
+            self.kind,
+            self.netns,
+            self.parent,
+            options,
+            tuple(self.ports),
+            tuple(self.addresses),
+            common.get("mtu"),
+            common.get("mac"),
+            common.get("txqueuelen"),
+            self.state,
+            self.peer.freeze() if self.peer else None,
+            self.span,
             # The setting names as the program keeps them: one string each, not one per link.
-            setting_spans=tuple((sys.intern(k), span) for k, span in self.setting_spans.items()),
+            tuple((sys.intern(k), span) for k, span in self.setting_spans.items()),
         )
+
+
+_link = positional(Link)
+_ref = positional(Ref)
 
 
 # `name@.`: the namespace the spec's unqualified links are in ("." is never a
@@ -134,7 +141,7 @@ def split_ref(word: Word) -> Ref:
         if ns == DEFAULT_NETNS:
             return Ref(name=name, default_netns=True, span=word.span)
         return Ref(name=name, netns=ns, span=word.span)
-    return Ref(name=word.text, span=word.span)
+    return _ref(word.text, None, False, word.span)  # a plain name, the usual case: name, netns, default_netns, span
 
 
 @functools.cache
@@ -414,7 +421,7 @@ class _Reader:
                 hint="ports belong on a bridge, bond, team or vrf",
             )
             return
-        known = kinds.settings(spec.port_options)
+        known = _settings(spec.port_options)
         values = {}
         if len(option_words) % 2:
             self.error("NS107", f"port option {option_words[-1].text!r} needs a value", option_words[-1].span)
@@ -467,6 +474,8 @@ def _did_you_mean(word: str, candidates) -> str | None:
 @functools.lru_cache(maxsize=1024)
 def _closest(word: str, candidates: tuple) -> str | None:
     # A spec that repeats one mistake 100,000 times asks the same question each time.
+    import difflib  # a spec without a mistake never needs it
+
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 

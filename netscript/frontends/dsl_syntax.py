@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..codes import diag
 from ..diagnostics import Diagnostic, Span
+from ..ir.make import positional
 
 if TYPE_CHECKING:
     import lark
@@ -53,6 +54,11 @@ class Comment:
 class SyntaxTree:
     statements: list[Statement]
     comments: list[Comment] = field(default_factory=list)
+
+
+# the scanner makes a Span and a Word for every word of the text: the cheaper constructors
+_span = positional(Span)
+_word = positional(Word)
 
 
 class DSLSyntaxError(Exception):
@@ -129,11 +135,12 @@ def statements(text: str, path: str, comments: list[Comment] | None = None) -> I
         kind = m.lastgroup
         if kind == "word" or kind == "string":
             raw = m.group(kind)
-            col = m.end() - len(raw) - line_start + 1
+            end = m.end()
+            col = end - len(raw) - line_start + 1
             if after_block:
                 raise DSLSyntaxError(_unexpected("token", raw, Span(path=path, line=line, col=col), separator=True))
-            span = Span(path=path, line=line, col=col, end_line=line, end_col=col + len(raw))
-            word = Word(unquote(raw), raw, span, True) if kind == "string" else Word(raw, raw, span)
+            span = _span(path, line, col, line, end - line_start + 1)
+            word = _word(unquote(raw), raw, span, True) if kind == "string" else _word(raw, raw, span, False)
             if words is None:
                 words = [word]
             else:
@@ -195,7 +202,7 @@ def statements(text: str, path: str, comments: list[Comment] | None = None) -> I
 
 def _statement(words: list[Word], block, block_span: Span | None, path: str) -> Statement:
     first, last = words[0].span, block_span or words[-1].span
-    span = Span(path=path, line=first.line, col=first.col, end_line=last.end_line, end_col=last.end_col)
+    span = _span(path, first.line, first.col, last.end_line, last.end_col)
     return Statement(words, block, span, block_span)
 
 

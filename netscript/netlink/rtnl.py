@@ -184,18 +184,19 @@ def attributes(data, start: int, end: int, wanted=None) -> dict[int, memoryview]
         return out
     # the hot loop of every dump: read lengths and types as 16-bit words (attributes
     # are 4-byte aligned), no masking unless the type is one we keep
-    keep = _with_flags(wanted)
-    words = view.cast("B").cast("H") if start % 2 == 0 and len(view) % 2 == 0 else None
-    if words is None:
+    keep = _FLAGGED.get(wanted) or _with_flags(wanted)
+    if start % 2 or len(view) % 2:
         return attributes(data, start, end)
+    words = view.cast("B").cast("H")
     i, stop = start >> 1, (end - 3) >> 1
     while i < stop:
         length = words[i]
-        if words[i + 1] in keep:
-            out[words[i + 1] & NLA_TYPE_MASK] = view[(i << 1) + 4 : (i << 1) + length]
+        kind = words[i + 1]
+        if kind in keep:
+            out[kind & NLA_TYPE_MASK] = view[2 * i + 4 : 2 * i + length]
         if length < 4:
             break
-        i += ((length + 3) & ~3) >> 1
+        i += (length + 3) >> 2 << 1  # the next attribute starts 4-byte aligned: a whole number of word pairs
     return out
 
 

@@ -11,9 +11,26 @@ neighbours, :mod:`.state` builds IR links across namespaces and
 :mod:`.program` turns them into a spec.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from ...netlink.rtnl import NamespaceMissing, NetlinkError  # noqa: F401
-from .program import export  # noqa: F401
 from .state import KernelState, Observed, read  # noqa: F401
+
+if TYPE_CHECKING:
+    from ...ir.model import Program
+
+
+def export(state: KernelState, netns, also=(), prefix: str = "") -> Program:
+    """The namespace ``netns`` of ``state`` as a spec's Program (:func:`.program.export`).
+
+    Loaded when asked: plan and apply read the state without the exporter and
+    the route reader it needs.
+    """
+    from .program import export as program_of
+
+    return program_of(state, netns, also, prefix)
 
 
 def export_namespaces(netns: str | None, all_netns: bool, netns_prefix: str) -> list[str]:

@@ -90,23 +90,25 @@ INFO_ATTRIBUTES = frozenset((IFLA_INFO_KIND, IFLA_INFO_DATA, IFLA_INFO_SLAVE_KIN
 def read_links(sock: rtnl.RtnlSocket) -> list[LinkRecord]:
     out = []
     ifinfo = rtnl.IFINFO.unpack_from
+    attributes, string, u32 = rtnl.attributes, rtnl.string, rtnl.u32  # once per link of thousands
     for kind, buf, start, end in sock.dump(rtnl.RTM_GETLINK, rtnl.link_dump_request()):
         if kind != rtnl.RTM_NEWLINK:
             continue
         _, _, index, flags, _ = ifinfo(buf, start + 16)
-        a = rtnl.attributes(buf, start + 32, end, LINK_ATTRIBUTES)
-        info = rtnl.nested(a[IFLA_LINKINFO], INFO_ATTRIBUTES) if IFLA_LINKINFO in a else {}
+        a = attributes(buf, start + 32, end, LINK_ATTRIBUTES)
+        linkinfo = a.get(IFLA_LINKINFO)
+        info = attributes(linkinfo, 0, len(linkinfo), INFO_ATTRIBUTES) if linkinfo is not None else {}
         record = LinkRecord(
             index=index,
-            name=rtnl.string(a[IFLA_IFNAME]),
+            name=string(a[IFLA_IFNAME]),
             up=bool(flags & schema.IFF_UP),
             mac=rtnl.mac(a[IFLA_ADDRESS]) if IFLA_ADDRESS in a else None,
-            mtu=rtnl.u32(a[IFLA_MTU]) if IFLA_MTU in a else None,
-            txqueuelen=rtnl.u32(a[IFLA_TXQLEN]) if IFLA_TXQLEN in a else None,
-            link_index=rtnl.u32(a[IFLA_LINK]) if IFLA_LINK in a else 0,
+            mtu=u32(a[IFLA_MTU]) if IFLA_MTU in a else None,
+            txqueuelen=u32(a[IFLA_TXQLEN]) if IFLA_TXQLEN in a else None,
+            link_index=u32(a[IFLA_LINK]) if IFLA_LINK in a else 0,
             link_netnsid=rtnl.s32(a[IFLA_LINK_NETNSID]) if IFLA_LINK_NETNSID in a else None,
-            master_index=rtnl.u32(a[IFLA_MASTER]) if IFLA_MASTER in a else 0,
-            info_kind=rtnl.string(info[IFLA_INFO_KIND]) if IFLA_INFO_KIND in info else None,
+            master_index=u32(a[IFLA_MASTER]) if IFLA_MASTER in a else 0,
+            info_kind=string(info[IFLA_INFO_KIND]) if IFLA_INFO_KIND in info else None,
             carrier=bool(rtnl.u8(a[IFLA_CARRIER])) if IFLA_CARRIER in a else False,
         )
         if IFLA_INFO_DATA in info:

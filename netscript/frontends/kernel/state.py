@@ -15,10 +15,12 @@ on the host is found by reading that namespace too.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from dataclasses import dataclass, field
 
 from ... import kinds
+from ...ir.make import positional
 from ...ir.model import Address, AdminState, Link, LinkKind, Ref
 from ...netlink import rtnl, schema
 from . import snapshot, teams
@@ -39,7 +41,13 @@ def kernel_made(name: str, info_kind: str | None) -> bool:
     namespace of bridges and veths does not load every kind's module)."""
     if (name, info_kind) in _UNMODELLED_MADE:
         return True
-    return bool(info_kind) and any(spec.fallback_device == name for spec in schema.specs_of(info_kind or ""))
+    return bool(info_kind) and name in _fallback_devices(info_kind or "")
+
+
+@functools.cache
+def _fallback_devices(info_kind: str) -> frozenset[str]:
+    """The names of the devices the modules of ``info_kind``'s kinds make in every namespace."""
+    return frozenset(spec.fallback_device for spec in schema.specs_of(info_kind) if spec.fallback_device)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +149,18 @@ class _Reader:
     def __init__(self) -> None:
         self.state = KernelState()
         self.nsids: dict = {}  # netns -> {nsid: other netns}
+        # The ports of one bridge mostly report the same settings, byte for byte: each
+        # (master kind, port attributes) is decoded once per read, and the (frozen)
+        # options shared, where 900 ports would decode 900 times.
+        self.port_options: dict = {}
+
+    def decoded_port_options(self, master_kind: LinkKind | None, record: LinkRecord):
+        if master_kind is None or not record.slave_data:
+            return None
+        key = (master_kind, tuple(record.slave_data.items()))
+        if key not in self.port_options:
+            self.port_options[key] = _port_options(master_kind, record)
+        return self.port_options[key]
 
     def snapshot(self, netns) -> Snapshot:
         if netns not in self.state.snapshots:
@@ -174,9 +194,10 @@ class _Reader:
 
     def observe_one(self, snap: Snapshot, record: LinkRecord) -> Observed:
         netns = snap.netns
-        kind = record.kind or LinkKind.PHYSICAL
+        read_kind = record.kind
+        kind = read_kind or LinkKind.PHYSICAL
         spec = kinds.spec(kind)
-        known = record.kind is not None
+        known = read_kind is not None
         parent = peer = None
         # a NIC reports itself as its own lower device; a link in another namespace may share its number
         remote = record.link_netnsid is not None and record.link_netnsid >= 0
@@ -199,31 +220,31 @@ class _Reader:
             options = teams.read_options(netns, record.name)
         master = snap.by_index.get(record.master_index) if record.master_index else None
         master_kind = master.kind if master is not None else None
-        port_options = _port_options(master_kind, record)
-        if master is not None and master.kind is LinkKind.TEAM:
+        port_options = self.decoded_port_options(master_kind, record)
+        if master is not None and master_kind is LinkKind.TEAM:
             port_options = teams.read_port_options(netns, master.name, record.name)
-        link = Link(
-            name=record.name,
-            kind=kind,
-            netns=netns,
-            parent=parent,
-            options=options,
-            addresses=tuple(Address(cidr=c) for c in record.addresses),
-            mtu=record.mtu,
-            mac=record.mac,
-            txqueuelen=record.txqueuelen,
-            state=AdminState.UP if record.up else AdminState.DOWN,
+        link = _link(
+            record.name, kind, netns, parent, options,
+            (),  # ports: the IR's are the master's list; the state keeps each port's master
+            tuple(Address(cidr=c) for c in record.addresses) if record.addresses else (),
+            record.mtu, record.mac, record.txqueuelen, AdminState.UP if record.up else AdminState.DOWN,
+            None, None, (),  # peer (kept in Observed), span, setting_spans: not read from a file
+        )  # fmt: skip
+        return _observed(
+            link,
+            record.index,
+            master.name if master is not None else None,
+            port_options,
+            peer,
+            record.info_kind,
+            tuple(record.link_local),
+            spec.in_use is not None and spec.in_use(record.info_data, record.carrier),
         )
-        return Observed(
-            link=link,
-            index=record.index,
-            master=master.name if master is not None else None,
-            port_options=port_options,
-            peer=peer,
-            info_kind=record.info_kind,
-            link_local=tuple(record.link_local),
-            in_use=spec.in_use is not None and spec.in_use(record.info_data, record.carrier),
-        )
+
+
+# one of each per live link: the cheaper constructors (netscript.ir.make)
+_link = positional(Link)
+_observed = positional(Observed)
 
 
 class _Unknown:
