@@ -7,6 +7,11 @@ spec (``export``, ``fmt``) and the commands the scripts run. A word is any
 object with ``text`` and ``span``; every problem is reported at the word
 that has it.
 
+The syntax of a route is ip's, written once as a grammar over words
+(grammars/ip_route.lark) and run by the runtime
+every tool's syntax shares (frontends/legacy/word_grammar.py); the values are
+checked here, with the IR's tables.
+
 Words `ip` knows but netscript does not model (``realm``, ``initcwnd``, a
 ``local`` route...) are kept apart from errors in :attr:`Reading.unsupported`:
 a spec cannot hold them, while a document that uses them is not wrong.
@@ -17,7 +22,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from ..codes import diag
 from ..diagnostics import Diagnostic, Span
@@ -59,15 +64,6 @@ class Reading:
     at: list[WordLike | None] = field(default_factory=list)  # the word each error is about (None: the command)
 
 
-# Words `ip route` takes that netscript does not model (iproute2's iproute.c).
-ROUTE_UNSUPPORTED = frozenset({
-    "tos", "dsfield", "realm", "realms", "rtt", "rttvar", "reordering", "window", "cwnd", "initcwnd", "initrwnd",
-    "features", "quickack", "congctl", "hoplimit", "advmss", "ssthresh", "expires", "pref", "encap", "nhid",
-    "fastopen_no_cookie", "ttl-propagate", "as", "from", "lock",
-})  # fmt: skip
-ROUTE_TYPES_UNSUPPORTED = frozenset({"local", "broadcast", "anycast", "multicast", "throw", "nat", "xresolve"})
-ROUTE_WORDS = ("via", "dev", "oif", "metric", "preference", "priority", "table", "src", "scope", "mtu", "proto",
-               "protocol", "onlink", "nexthop", "weight")  # fmt: skip
 RULE_WORDS = ("from", "to", "iif", "oif", "fwmark", "table", "lookup", "priority", "pref", "preference", "order")
 RULE_UNSUPPORTED = frozenset({"not", "tos", "dsfield", "realms", "nat", "map-to", "goto", "suppress_prefixlength",
                               "suppress_ifgroup", "uidrange", "ipproto", "sport", "dport", "l3mdev", "protocol",
@@ -154,10 +150,121 @@ def network(text: str) -> tuple[str, int] | str:
     return (str(net), net.version)
 
 
+# -- reading ip's words with their grammars -----------------------------------------------
+
+
+class _Spelled:
+    """A word as a grammar reads it (its text), keeping the word itself for where it is."""
+
+    __slots__ = ("value", "word")
+
+    def __init__(self, word: WordLike):
+        self.value, self.word = word.text, word
+
+
+@dataclass
+class _Parsed:
+    """What grammars/<tool>.lark made of the words, up to where ip would stop.
+
+    parts:   the settings read whole, in order
+    unknown: the word no setting starts with, where ip stops (None when it does not)
+    expected: the keywords ip takes there, for the did-you-mean
+    wanting: the setting the words end inside, before its value (its name, and its first word)
+    """
+
+    parts: list
+    unknown: WordLike | None = None
+    expected: tuple[str, ...] = ()
+    wanting: tuple[str, WordLike] | None = None
+
+
+def _parse(words: Sequence[WordLike], tool: str) -> _Parsed:
+    """The words as grammars/<tool>.lark reads them; a command ip refuses is read up to where ip stops."""
+    from ..frontends.legacy.word_grammar import Mismatch, grammar  # the runtime every tool's syntax shares
+
+    g = grammar(tool)
+    spelled: list[Any] = [_Spelled(w) for w in words]  # the runtime asks a word only its value
+    read = g.parse(spelled)
+    if not isinstance(read, Mismatch):
+        return _Parsed(read.parts())
+    # what came before the problem, read whole (a setting cut short is left out)
+    stop = next(i for i, w in enumerate([*spelled, None]) if w is read.word)
+    for n in range(stop, -1, -1):
+        before = g.parse(spelled[:n])
+        if not isinstance(before, Mismatch):
+            break
+    assert not isinstance(before, Mismatch)  # no words at all are a command of every grammar here
+    if read.word is not None:
+        return _Parsed(before.parts(), unknown=cast(_Spelled, read.word).word, expected=read.expected)
+    # the words end before a value (or a keyword: `ip rule`'s `type` wants one): the setting is
+    # the one they would be with what it wants after them
+    for missing in ([""], ["", ""], *([k] for k in read.expected)):
+        whole = g.parse(spelled + [_Spelled(Plain(text)) for text in missing])
+        if not isinstance(whole, Mismatch):
+            last = whole.parts()[-1]
+            if last.name == "nexthop":  # the setting cut short is the nexthop's
+                last = last.parts()[-1]
+            return _Parsed(before.parts(), wanting=(last.name, words[n]))
+    raise AssertionError("a command cut short is whole with the values it wants")
+
+
+def _first(node) -> WordLike:
+    """The word a setting starts with, as written (its keyword, or its value when it has none)."""
+    return next(node.tokens()).word.word
+
+
+def _value(node) -> WordLike:
+    """A setting's value word."""
+    return node.values()[-1].word
+
+
+def _keyword(node, name: str) -> WordLike | None:
+    """The word of the rule ``name`` under a setting (a route's type, mtu's lock), if written."""
+    found = next(node.nodes(name), None)
+    return next(found.tokens()).word.word if found is not None else None
+
+
+# The settings of ip's grammars that netscript holds; any other is read, then set aside.
+ROUTE_SETTINGS = frozenset({"destination", "via", "dev", "metric", "table", "src", "scope", "mtu", "protocol",
+                            "onlink", "nexthop"})  # fmt: skip
+NEXTHOP_SETTINGS = frozenset({"via", "dev", "weight", "onlink"})
+
+
+def _route_unmodelled(part) -> WordLike | None:
+    """The word of a route's setting netscript cannot hold (``realm``, a ``local`` route, ``mtu lock``), else None."""
+    if part.name not in ROUTE_SETTINGS:
+        return _first(part)
+    if part.name == "destination":
+        route_type = next((n for n in part.parts() if n.name != "prefix"), None)
+        if route_type is not None and route_type.name not in {t.value for t in RouteType}:
+            return _first(route_type)
+    if part.name == "mtu":
+        return _keyword(part, "lock")
+    if part.name == "nexthop":
+        return next((_first(p) for p in part.parts() if p.name not in NEXTHOP_SETTINGS), None)
+    return None
+
+
+def _stop(r: _Reader, parsed: _Parsed, what: str) -> None:
+    """Report where ip stops reading: a word that is no setting (NS105), or a setting without its value (NS107)."""
+    if parsed.unknown is not None:
+        r.error("NS105", f"{what} has no setting {parsed.unknown.text!r}", parsed.unknown,
+                hint=_did_you_mean(parsed.unknown.text, parsed.expected))
+    elif parsed.wanting is not None:
+        word = parsed.wanting[1]
+        r.error("NS107", f"{word.text!r} needs a value", word)
+
+
+def _keywords(tool: str) -> list[str]:
+    from ..frontends.legacy.word_grammar import grammar
+
+    return list(grammar(tool).by_word)
+
+
 def read_route(
     words: Sequence[WordLike], *, dev: str | None = None, family: int | None = None, deleting: bool = False
 ) -> Reading:
-    """The words after ``ip route add`` (or the DSL's ``route``) -> a Route.
+    """The words after ``ip route add`` (or the DSL's ``route``) -> a Route, as grammars/ip_route.lark reads them.
 
     ``dev``: the link whose block the route is in, its device unless the words
     name one. ``family``: from ``ip -6``, for a ``default`` route.
@@ -165,16 +272,29 @@ def read_route(
     destination alone.
     """
     r = _Reader(words, "route")
-    rtype = RouteType.UNICAST
-    if r.more() and r.words[0].text in {t.value for t in RouteType}:
-        rtype = RouteType(r.take().text)
-    elif r.more() and r.words[0].text in ROUTE_TYPES_UNSUPPORTED:
-        r.reading.unsupported.append(r.take())
+    parsed = _parse(words, "ip_route")
+    # what follows a setting netscript does not model is that setting's world: reading stops
+    # there, as it does at a second destination (a misspelt setting: ip stops there)
+    parts: list = []
+    for part in parsed.parts:
+        unmodelled = _route_unmodelled(part)
+        if unmodelled is not None:
+            r.reading.unsupported.append(unmodelled)
+            break
+        parts.append(part)
+        if part.name == "destination" and sum(p.name == "destination" for p in parts) > 1:
+            break
+    else:
+        if parsed.wanting is not None and parsed.wanting[0] not in ROUTE_SETTINGS | NEXTHOP_SETTINGS:
+            r.reading.unsupported.append(parsed.wanting[1])
+    destination = next((p for p in parts if p.name == "destination"), None)
+    if destination is None:
+        if not r.reading.unsupported:
+            r.error("NS107", "a route needs its destination: default or a network (10.0.0.0/8)", words[0] if words else None)
         return r.reading
-    if not r.more() or r.words[r.i].text in ROUTE_WORDS:
-        r.error("NS107", "a route needs its destination: default or a network (10.0.0.0/8)", r.words[r.i] if r.more() else None)
-        return r.reading
-    dst_word = r.take()
+    route_type = next((n for n in destination.parts() if n.name != "prefix"), None)
+    rtype = RouteType(route_type.name) if route_type is not None else RouteType.UNICAST
+    dst_word = destination.word("prefix").word
     dst_family: int | None = family
     found = network(dst_word.text)
     dst = ""
@@ -191,36 +311,34 @@ def read_route(
     route_dev = None
     onlink = False
     settings: dict = {}
-    while r.more():
-        key = r.take()
-        k = key.text
+    stray = None
+    for part in parts:
+        if part is destination:
+            continue
+        k = part.name
+        if k == "destination":
+            # ip takes one destination: a second word that is no setting is a misspelt one
+            stray = _first(part)
+            r.error("NS105", f"route has no setting {stray.text!r}", stray, hint=_did_you_mean(stray.text, _keywords("ip_route")))
+            break  # as `ip` stops there: what follows would be read against the wrong word
         if k == "nexthop":
-            nh = _nexthop(r, dst_family)
+            nh = _nexthop(r, part, dst_family)
             if nh is not None:
                 nexthops.append(nh)
             continue
         if k == "onlink":
             onlink = True
             continue
-        if k in ROUTE_UNSUPPORTED:
-            # what follows is that word's own syntax (encap mpls 200/300 ...): reading stops here
-            r.reading.unsupported.append(key)
-            return r.reading
-        if k not in ROUTE_WORDS or k == "weight":
-            r.error("NS105", f"route has no setting {k!r}", key, hint=_did_you_mean(k, ROUTE_WORDS))
-            break  # as `ip` stops there: what follows would be read against the wrong word
-        value = r.value_of(key)
-        if value is None:
-            break
+        key, value = _first(part), _value(part)
+        if value.span:
+            r.spans.setdefault(key.text, value.span)
         if k == "via":
-            if value.text in ("inet", "inet6") and r.more():
-                value = r.take()
             via = r.address(key, value, dst_family)
             if via is not None and dst_family is None:
                 dst_family = ipaddress.ip_address(via).version
-        elif k in ("dev", "oif"):
+        elif k == "dev":
             route_dev = value.text
-        elif k in ("metric", "preference", "priority"):
+        elif k == "metric":
             settings["metric"] = r.number(key, value, 0, U32)
         elif k == "table":
             settings["table"] = r.table(key, value)
@@ -229,12 +347,13 @@ def read_route(
         elif k == "scope":
             settings["scope"] = SCOPES[value.text] if value.text in SCOPES else r.number(key, value, 0, 255)
         elif k == "mtu":
-            if value.text == "lock":
-                r.reading.unsupported.append(value)
-                continue
             settings["mtu"] = r.number(key, value, 68, 65535)
-        elif k in ("proto", "protocol"):
+        elif k == "protocol":
             settings["protocol"] = PROTOCOLS[value.text] if value.text in PROTOCOLS else r.number(key, value, 0, 255)
+    if r.reading.unsupported and stray is None:
+        return r.reading
+    if stray is None:
+        _stop(r, parsed, "nexthop" if parts and parts[-1].name == "nexthop" else "route")
     if nexthops and (via is not None or route_dev is not None):
         r.error("NS103", "a multipath route gives via and dev in each nexthop, not before them", words[0])
     if not nexthops and (via is not None or route_dev is not None or dev is not None or onlink):
@@ -264,34 +383,25 @@ def read_route(
     return r.reading
 
 
-def _nexthop(r: _Reader, family: int | None) -> Nexthop | None:
+def _nexthop(r: _Reader, node, family: int | None) -> Nexthop | None:
     via = dev = weight = None
     onlink = False
     ok = True
-    while r.more() and r.words[r.i].text != "nexthop":
-        key = r.take()
-        if key.text == "onlink":
+    for part in node.parts():
+        if part.name == "onlink":
             onlink = True
             continue
-        if key.text not in ("via", "dev", "weight"):
-            r.error("NS105", f"nexthop has no setting {key.text!r}", key, hint=_did_you_mean(key.text, ("via", "dev", "weight", "onlink")))
-            ok = False
-            continue
-        value = r.value_of(key)
-        if value is None:
-            return None
-        if key.text == "via":
-            if value.text in ("inet", "inet6") and r.more():
-                value = r.take()
+        key, value = _first(part), _value(part)
+        if part.name == "via":
             via = r.address(key, value, family)
             ok = ok and via is not None
-        elif key.text == "dev":
+        elif part.name == "dev":
             dev = value.text
         else:
             weight = r.number(key, value, 1, 256)
             ok = ok and weight is not None
     if via is None and dev is None:
-        r.error("NS107", "a nexthop needs via GATEWAY or dev LINK", r.words[r.i - 1])
+        r.error("NS107", "a nexthop needs via GATEWAY or dev LINK", [t.word.word for t in node.tokens()][-1])
         return None
     return Nexthop(via=via, dev=dev, weight=weight, onlink=onlink) if ok else None
 
@@ -486,7 +596,7 @@ def read_sysctl(words: Sequence[WordLike], *, link: str | None = None) -> Readin
 def _did_you_mean(word: str, candidates) -> str | None:
     import difflib
 
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, [c for c in candidates if c != word], n=1, cutoff=0.6)  # not itself, where it is not taken
     return f"did you mean {close[0]!r}?" if close else None
 
 
