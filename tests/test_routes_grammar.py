@@ -24,6 +24,8 @@ TAKEN = [
     ("route to 10.2.0.0/16 dev br0", "10.2.0.0/16"),
     ("route to blackhole 10.3.0.0/16", "10.3.0.0/16"),
     ("route 10.4.0.0/16 via inet 192.0.2.1 dev br0", "10.4.0.0/16"),
+    ("rule dev br0 table 5", "br0"),  # dev is iif
+    ("rule from 10.0.0.0/8 type blackhole", "blackhole"),
 ]
 
 # ip takes these too, with a setting netscript does not model: set aside, with no error
@@ -32,6 +34,7 @@ SET_ASIDE = [
     ("route default nexthop via 192.0.2.1 dev br0 realm 3", "realm"),
     ("route 10.6.0.0/16 dev br0 initcwnd 10 window 5", "initcwnd"),
     ("route 10.7.0.0/16 encap mpls 200/300 via 192.0.2.1 dev br0", "encap"),
+    ("rule from 10.0.0.0/8 not table 5", "not"),
 ]
 
 # (words, code, the word ip stops at, the did-you-mean)
@@ -39,6 +42,8 @@ REFUSED = [
     ("route 10.3.0.0/16 vai 192.0.2.1", "NS105", "vai", "via"),
     ("route 10.0.0.0/8 nexthop via 192.0.2.1 wieght 2", "NS105", "wieght", "weight"),
     ("route 10.4.0.0/16 dev br0 metric", "NS107", "metric", None),
+    ("rule from 10.0.0.0/8 lokup 5", "NS105", "lokup", "lookup"),
+    ("rule from 10.0.0.0/8 type", "NS107", "type", None),
 ]
 
 
@@ -83,6 +88,7 @@ def test_a_script_gets_findings_only_for_what_ip_refuses(cli, tmp_path):
 
 @pytest.mark.parametrize("tool,settings", [
     ("ip_route", routing_words.ROUTE_SETTINGS | routing_words.NEXTHOP_SETTINGS),
+    ("ip_rule", routing_words.RULE_SETTINGS),
 ])
 def test_every_setting_the_reader_holds_is_one_its_grammar_names(tool, settings):
     named = {alias for alias, _, _ in word_grammar.grammar(tool).usage_lines}

@@ -7,8 +7,8 @@ spec (``export``, ``fmt``) and the commands the scripts run. A word is any
 object with ``text`` and ``span``; every problem is reported at the word
 that has it.
 
-The syntax of a route is ip's, written once as a grammar over words
-(grammars/ip_route.lark) and run by the runtime
+The syntax of a route and a rule is ip's, written once as a grammar over words
+(grammars/ip_route.lark, ip_rule.lark) and run by the runtime
 every tool's syntax shares (frontends/legacy/word_grammar.py); the values are
 checked here, with the IR's tables.
 
@@ -62,12 +62,6 @@ class Reading:
     errors: list[Diagnostic] = field(default_factory=list)
     unsupported: list[WordLike] = field(default_factory=list)  # words ip takes that netscript cannot hold
     at: list[WordLike | None] = field(default_factory=list)  # the word each error is about (None: the command)
-
-
-RULE_WORDS = ("from", "to", "iif", "oif", "fwmark", "table", "lookup", "priority", "pref", "preference", "order")
-RULE_UNSUPPORTED = frozenset({"not", "tos", "dsfield", "realms", "nat", "map-to", "goto", "suppress_prefixlength",
-                              "suppress_ifgroup", "uidrange", "ipproto", "sport", "dport", "l3mdev", "protocol",
-                              "tun_id"})  # fmt: skip
 
 
 class _Reader:
@@ -228,6 +222,7 @@ def _keyword(node, name: str) -> WordLike | None:
 ROUTE_SETTINGS = frozenset({"destination", "via", "dev", "metric", "table", "src", "scope", "mtu", "protocol",
                             "onlink", "nexthop"})  # fmt: skip
 NEXTHOP_SETTINGS = frozenset({"via", "dev", "weight", "onlink"})
+RULE_SETTINGS = frozenset({"inet", "inet6", "from", "to", "priority", "fwmark", "table", "iif", "oif", "action"})
 
 
 def _route_unmodelled(part) -> WordLike | None:
@@ -407,28 +402,29 @@ def _nexthop(r: _Reader, node, family: int | None) -> Nexthop | None:
 
 
 def read_rule(words: Sequence[WordLike], *, family: int | None = None) -> Reading:
-    """The words after ``ip rule add`` (or the DSL's ``rule``, which may start with -4 or -6) -> a Rule."""
+    """The words after ``ip rule add`` (or the DSL's ``rule``, which may start with -4 or -6) -> a Rule.
+
+    Read as grammars/ip_rule.lark reads them.
+    """
     r = _Reader(words, "rule")
+    parsed = _parse(words, "ip_rule")
     values: dict = {}
     action = RuleAction.LOOKUP
-    while r.more():
-        key = r.take()
-        k = key.text
-        if k in ("-4", "-6") and key is r.words[0]:
-            family = 4 if k == "-4" else 6
-            continue
-        if k in {a.value for a in RuleAction} - {"lookup"}:
-            action = RuleAction(k)
-            continue
-        if k in RULE_UNSUPPORTED:
-            r.reading.unsupported.append(key)
+    for part in parsed.parts:
+        k = part.name
+        rule_type = part.parts()[-1].name if k == "action" else None
+        if k not in RULE_SETTINGS or (rule_type is not None and rule_type not in {a.value for a in RuleAction}):
+            r.reading.unsupported.append(_first(part) if rule_type is None else _first(part.parts()[-1]))
             return r.reading
-        if k not in RULE_WORDS:
-            r.error("NS105", f"rule has no setting {k!r}", key, hint=_did_you_mean(k, RULE_WORDS))
-            break
-        value = r.value_of(key)
-        if value is None:
-            break
+        if k in ("inet", "inet6"):
+            family = 4 if k == "inet" else 6
+            continue
+        if rule_type is not None:
+            action = RuleAction(rule_type)
+            continue
+        key, value = _first(part), _value(part)
+        if value.span:
+            r.spans.setdefault(key.text, value.span)
         if k in ("from", "to"):
             found = network(value.text)
             if isinstance(found, tuple):
@@ -446,11 +442,15 @@ def read_rule(words: Sequence[WordLike], *, family: int | None = None) -> Readin
             values["fwmark"] = r.number(key, Plain(mark, value.span), 0, U32)
             if mask:
                 values["fwmask"] = r.number(key, Plain(mask, value.span), 0, U32)
-        elif k in ("table", "lookup"):
+        elif k == "table":
             values["table"] = r.table(key, value)
         else:
             values["priority"] = r.number(key, value, 0, U32)
-    if r.reading.errors or r.reading.unsupported:
+    if parsed.wanting is not None and parsed.wanting[0] not in RULE_SETTINGS:
+        r.reading.unsupported.append(parsed.wanting[1])
+        return r.reading
+    _stop(r, parsed, "rule")
+    if r.reading.errors:
         return r.reading
     r.reading.value = Rule(
         family=family or 4,
