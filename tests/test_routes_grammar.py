@@ -26,6 +26,7 @@ TAKEN = [
     ("route 10.4.0.0/16 via inet 192.0.2.1 dev br0", "10.4.0.0/16"),
     ("rule dev br0 table 5", "br0"),  # dev is iif
     ("rule from 10.0.0.0/8 type blackhole", "blackhole"),
+    ("neigh to 192.0.2.7 lladdr 02:00:00:00:00:07 dev br0", "192.0.2.7"),
 ]
 
 # ip takes these too, with a setting netscript does not model: set aside, with no error
@@ -35,6 +36,7 @@ SET_ASIDE = [
     ("route 10.6.0.0/16 dev br0 initcwnd 10 window 5", "initcwnd"),
     ("route 10.7.0.0/16 encap mpls 200/300 via 192.0.2.1 dev br0", "encap"),
     ("rule from 10.0.0.0/8 not table 5", "not"),
+    ("neigh 192.0.2.8 lladdr 02:00:00:00:00:08 dev br0 router", "router"),
 ]
 
 # (words, code, the word ip stops at, the did-you-mean)
@@ -44,6 +46,8 @@ REFUSED = [
     ("route 10.4.0.0/16 dev br0 metric", "NS107", "metric", None),
     ("rule from 10.0.0.0/8 lokup 5", "NS105", "lokup", "lookup"),
     ("rule from 10.0.0.0/8 type", "NS107", "type", None),
+    ("neigh 192.0.2.7 lladr 02:00:00:00:00:07 dev br0", "NS105", "lladr", "lladdr"),
+    ("neigh 192.0.2.9 lladdr 02:00:00:00:00:09 dev br0 extern_lern", "NS105", "extern_lern", "extern_learn"),
 ]
 
 
@@ -89,6 +93,7 @@ def test_a_script_gets_findings_only_for_what_ip_refuses(cli, tmp_path):
 @pytest.mark.parametrize("tool,settings", [
     ("ip_route", routing_words.ROUTE_SETTINGS | routing_words.NEXTHOP_SETTINGS),
     ("ip_rule", routing_words.RULE_SETTINGS),
+    ("ip_neigh", routing_words.NEIGH_SETTINGS),
 ])
 def test_every_setting_the_reader_holds_is_one_its_grammar_names(tool, settings):
     named = {alias for alias, _, _ in word_grammar.grammar(tool).usage_lines}

@@ -7,8 +7,8 @@ spec (``export``, ``fmt``) and the commands the scripts run. A word is any
 object with ``text`` and ``span``; every problem is reported at the word
 that has it.
 
-The syntax of a route and a rule is ip's, written once as a grammar over words
-(grammars/ip_route.lark, ip_rule.lark) and run by the runtime
+The syntax of each is ip's, written once as a grammar over words
+(grammars/ip_route.lark, ip_rule.lark, ip_neigh.lark) and run by the runtime
 every tool's syntax shares (frontends/legacy/word_grammar.py); the values are
 checked here, with the IR's tables.
 
@@ -65,10 +65,8 @@ class Reading:
 
 
 class _Reader:
-    def __init__(self, words: Sequence[WordLike], what: str) -> None:
+    def __init__(self, words: Sequence[WordLike]) -> None:
         self.words = list(words)
-        self.i = 0
-        self.what = what
         self.reading = Reading()
         self.spans: dict[str, Span] = {}
 
@@ -77,22 +75,6 @@ class _Reader:
             word = self.words[-1]
         self.reading.errors.append(diag(code, message, word.span if word is not None else None, **kw))
         self.reading.at.append(word)
-
-    def more(self) -> bool:
-        return self.i < len(self.words)
-
-    def take(self) -> WordLike:
-        word = self.words[self.i]
-        self.i += 1
-        return word
-
-    def value_of(self, key: WordLike) -> WordLike | None:
-        if not self.more():
-            self.error("NS107", f"{key.text!r} needs a value", key)
-            return None
-        value = self.take()
-        self.spans.setdefault(key.text, value.span) if value.span else None
-        return value
 
     def number(self, key: WordLike, word: WordLike, low: int, high: int) -> int | None:
         text = word.text
@@ -223,6 +205,8 @@ ROUTE_SETTINGS = frozenset({"destination", "via", "dev", "metric", "table", "src
                             "onlink", "nexthop"})  # fmt: skip
 NEXTHOP_SETTINGS = frozenset({"via", "dev", "weight", "onlink"})
 RULE_SETTINGS = frozenset({"inet", "inet6", "from", "to", "priority", "fwmark", "table", "iif", "oif", "action"})
+NEIGH_SETTINGS = frozenset({"to", "lladdr", "dev", "nud"})
+PERMANENT = "permanent"  # the one neighbour state netscript makes (`nud` takes any prefix of it, as ip does)
 
 
 def _route_unmodelled(part) -> WordLike | None:
@@ -266,7 +250,7 @@ def read_route(
     ``deleting``: the words of ``ip route del``, which may name a route by its
     destination alone.
     """
-    r = _Reader(words, "route")
+    r = _Reader(words)
     parsed = _parse(words, "ip_route")
     # what follows a setting netscript does not model is that setting's world: reading stops
     # there, as it does at a second destination (a misspelt setting: ip stops there)
@@ -406,7 +390,7 @@ def read_rule(words: Sequence[WordLike], *, family: int | None = None) -> Readin
 
     Read as grammars/ip_rule.lark reads them.
     """
-    r = _Reader(words, "rule")
+    r = _Reader(words)
     parsed = _parse(words, "ip_rule")
     values: dict = {}
     action = RuleAction.LOOKUP
@@ -463,14 +447,8 @@ def read_rule(words: Sequence[WordLike], *, family: int | None = None) -> Readin
     return r.reading
 
 
-# `ip neigh add`'s words (iproute2's ipneigh.c); `nud` takes only permanent, what netscript makes
-NEIGH_WORDS = ("to", "lladdr", "dev", "nud")
-NEIGH_UNSUPPORTED = frozenset({"proxy", "router", "use", "managed", "extern_learn", "protocol"})
-PERMANENT = "permanent"
-
-
 def read_neigh(words: Sequence[WordLike], *, dev: str | None = None, deleting: bool = False) -> Reading:
-    """The words after ``ip neigh replace`` (or the DSL's ``neigh``) -> a Neighbour.
+    """The words after ``ip neigh replace`` (or the DSL's ``neigh``) -> a Neighbour, as grammars/ip_neigh.lark reads them.
 
     ``dev``: the link whose block the entry is in. ``deleting``: the words of
     ``ip neigh del``, which name an entry without its link-layer address.
@@ -479,29 +457,28 @@ def read_neigh(words: Sequence[WordLike], *, dev: str | None = None, deleting: b
     """
     from ..ir.values import MACAddress
 
-    r = _Reader(words, "neigh")
+    r = _Reader(words)
+    parsed = _parse(words, "ip_neigh")
     address = lladdr = None
     address_word: WordLike | None = None
     link = dev
-    while r.more():
-        key = r.take()
-        k = key.text
-        if k in NEIGH_UNSUPPORTED:
-            r.reading.unsupported.append(key)
+    stray = None
+    for part in parsed.parts:
+        k = part.name
+        if k not in NEIGH_SETTINGS:
+            r.reading.unsupported.append(_first(part))
             return r.reading
-        if k not in NEIGH_WORDS:
-            if address_word is None and not k.startswith("-"):
-                address_word = key
-                address = r.address(Plain("neigh", key.span), key, None)
-                continue
-            r.error("NS105", f"neigh has no setting {k!r}", key, hint=_did_you_mean(k, NEIGH_WORDS))
+        key, value = _first(part), _value(part)
+        if k == "to" and (address_word is not None or (key is value and value.text.startswith("-"))):
+            # ip takes one address: a second word that is no setting is a misspelt one
+            stray = key
+            r.error("NS105", f"neigh has no setting {key.text!r}", key, hint=_did_you_mean(key.text, _keywords("ip_neigh")))
             break
-        value = r.value_of(key)
-        if value is None:
-            break
+        if value.span and key is not value:
+            r.spans.setdefault(key.text, value.span)
         if k == "to":
             address_word = value
-            address = r.address(key, value, None)
+            address = r.address(key if key is not value else Plain("neigh", key.span), value, None)
         elif k == "dev":
             link = value.text
         elif k == "nud":
@@ -513,6 +490,11 @@ def read_neigh(words: Sequence[WordLike], *, dev: str | None = None, deleting: b
                 lladdr = MACAddress().parse(value.text)
             except ValueError as e:
                 r.error("NS214", f"lladdr: {e}", value)
+    if parsed.wanting is not None and parsed.wanting[0] not in NEIGH_SETTINGS:
+        r.reading.unsupported.append(parsed.wanting[1])
+        return r.reading
+    if stray is None:
+        _stop(r, parsed, "neigh")
     if r.reading.errors:
         return r.reading
     first = words[0] if words else None
@@ -565,7 +547,7 @@ def read_sysctl(words: Sequence[WordLike], *, link: str | None = None) -> Readin
     In a link's block the key is the per-interface part, ``ipv6.accept_ra``,
     for ``net.ipv6.conf.LINK.accept_ra``.
     """
-    r = _Reader(words, "sysctl")
+    r = _Reader(words)
     texts = [w.text for w in words]
     if len(texts) == 1 and "=" in texts[0]:
         key_text, _, value_text = texts[0].partition("=")
