@@ -134,3 +134,14 @@ def test_ip_objects_and_commands_resolve_as_ip_resolves_them(words, read):
 def test_an_abbreviation_of_nothing_ip_takes_is_refused_with_what_it_takes():
     found = word_grammar.grammar("ip").parse(words_from_values(["lnik"]), abbreviated=True)
     assert found.word.value == "lnik" and "link" in found.expected
+
+
+def test_ip_netns_commands_are_read_as_ip_reads_them(cli, tmp_path):
+    # grammars/ip_netns.lark: under `ip -all`, delete and exec go without a name; add never does
+    script = tmp_path / "netns.sh"
+    script.write_text("#!/bin/sh\nip netns add red\nip -all netns delete\nip -all netns exec ip link show\n"
+                      "ip netns exec red ip link set lo up\nip netns del red\nip netns add\n")
+    result = cli("check", script)
+    assert result.exit_code == 1
+    assert [line.split(": ")[0] for line in result.output.splitlines() if line.startswith(str(script))] == [f"{script}:7:1"]
+    assert "[NS405]" in result.output

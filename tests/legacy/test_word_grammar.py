@@ -146,7 +146,7 @@ argument: WORD
 
 # Each grammar's tool, and the words that lead to it (ip_link is read after `ip link`).
 LEADS = {"ip_link": ["ip", "link"], "ip_address": ["ip", "address"], "ip_tuntap": ["ip", "tuntap"],
-         "ip_route": ["ip", "route", "add"], "ip_rule": ["ip", "rule", "add"], "ip_neigh": ["ip", "neigh", "add"]}
+         "ip_route": ["ip", "route", "add"], "ip_rule": ["ip", "rule", "add"], "ip_neigh": ["ip", "neigh", "add"], "ip_netns": ["ip", "netns"]}
 VALUES = ["br0", "eth0", "0", "1", "4095", "70000", "010", "10.0.0.1/24", "2001:db8::1/64", "-x", "--", "on", "", "a" * 20]
 
 

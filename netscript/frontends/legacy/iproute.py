@@ -217,11 +217,7 @@ def _ip(r: _Reader, read: Node) -> list:
     assert verb_node is not None  # without a command, ip shows
     said = next(verb_node.tokens()).word  # the verb as written
     if obj == "netns":
-        if verb == "add":
-            return [fx.AddNetns(_literal(args[0]))]
-        if verb == "delete":
-            return [fx.DeleteNetns(_literal(args[0]))]
-        return [fx.Unexpressible(f"ip netns {said.text}")]
+        return _netns(literal_word(verb, said.start, said.end), said, args)
     if obj == "address":
         return _address(r, verb, args)
     if obj == "tuntap":
@@ -283,6 +279,19 @@ def _routing(r: _Reader, obj: str, verb: str, args: list) -> list:
 
 def _device(args: list) -> str:
     return _after(args, "dev").value if "dev" in _values(args) else args[0].value
+
+
+def _netns(verb: Word, said: Word, args: list[Word]) -> list:
+    """``ip netns add|delete NAME`` (grammars/ip_netns.lark); the other commands have no place in a spec."""
+    read = grammar("ip_netns").parse([verb, *args])
+    if isinstance(read, Mismatch):  # the name ip wants is missing
+        raise IndexError(verb.text)
+    name = read.word("name")
+    if read.name == "add" and name is not None:
+        return [fx.AddNetns(_literal(name))]
+    if read.name == "delete" and name is not None:
+        return [fx.DeleteNetns(_literal(name))]
+    return [fx.Unexpressible(f"ip netns {said.text}" + ("" if name is not None else " of every namespace (ip -all)"))]
 
 
 def _address(r: _Reader, verb: str, args: list) -> list:
