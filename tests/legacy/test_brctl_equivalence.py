@@ -174,3 +174,28 @@ def test_runner_functions_keep_what_they_do_with_a_failure(netns, tmp_path):
     assert link_state(netns)["v1"]["master"] == "br1" and link_state(netns)["v0"]["master"] == "br0"
     assert (new.returncode, "still here" in new.stdout, "not reached" in new.stdout) == (old.returncode, True, False)
     assert old.returncode == 1
+
+
+@pytest.mark.parametrize("pairs,status", [("v0 40", 0), ("v0", 1), ("v0 40 extra", 0), ("", 1)])
+def test_arguments_a_variable_splits_into_are_split_at_run_time(netns, tmp_path, pairs, status):
+    # `brctl setpathcost br0 $PAIRS`: which words brctl got only the running shell knows; the
+    # translation asks it with `set --`, and fails as brctl did when the count is wrong
+    legacy = f"""#!/bin/sh
+ip link add v0 type veth peer name v0p
+brctl addbr br0
+brctl addif br0 v0
+PAIRS="{pairs}"
+brctl setpathcost br0 $PAIRS
+echo "status $?"
+"""
+    modern_ns = f"{netns}-modern"
+    subprocess.run(["ip", "netns", "add", modern_ns], check=True)
+    translated = translate(legacy)
+    assert "( set -- $PAIRS;" in translated, translated
+    stub = failing_brctl(str(tmp_path / "stub"))
+    old = run_script(netns, legacy, str(tmp_path))
+    new = run_script(modern_ns, translated, str(tmp_path), path_prefix=stub)
+    assert not os.path.exists(os.path.join(stub, "brctl-was-called")), translated
+    assert f"status {status}" in old.stdout, old.stdout + old.stderr
+    assert f"status {status}" in new.stdout, f"{translated}\n{new.stdout}{new.stderr}"
+    assert link_state(modern_ns) == link_state(netns)

@@ -59,6 +59,8 @@ def carried(word: Word) -> Arg:
     """An argument taken over as written in the script."""
     if word.is_literal and word.text == word.value:
         return Arg((Text(word.value),))
+    if word.end == word.start:  # made for the translation (``"$1"``), not in the script
+        return Arg((Shell(word.text),))
     return Arg((Shell(word.text, word.start, word.end),))
 
 

@@ -27,6 +27,7 @@ from .leftovers import guard_findings, unseen_invocations
 from .model import CommandLine, Context, Keep, Locator, Options, Rewrite
 from .modern import Arg, Cmd, Guarded, Shell, render_piece, render_steps
 from .platform import branch_of, other_system_branches
+from .run_time_words import RunTimeWords, read_at_run_time, wrap
 from .shell import Site, errexit_on_from, errexit_possible, scan
 from .words import Var
 
@@ -290,10 +291,13 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
     if not registry.accepts(module, line):
         return None
     parsed = module.parse(line)
-    report = [locator.diagnostic(n) for n in parsed.notes if n.message]
     if not module.LEGACY:
-        result.diagnostics += report
+        result.diagnostics += [locator.diagnostic(n) for n in parsed.notes if n.message]
         return None
+    run_time = read_at_run_time(module, line) if not parsed.ok else None
+    if run_time is not None:  # the argument count is the running shell's to split: `set --` asks it
+        parsed = run_time.parsed
+    report = [locator.diagnostic(n) for n in parsed.notes if n.message]
     shown = _shown(site, writer, whole=module.TOOL == "sysfs-bonding")
     action = parsed.command.action if parsed.ok and hasattr(parsed.command, "action") else (site.args[0].value if site.args else None)
     if not parsed.ok:
@@ -325,7 +329,10 @@ def _translate_site(site: Site, options, state, writer, locator, result, check) 
         return _Done(site, module, action, False)
     on_from = state["errexit_on_from"]
     stops = on_from is not None and site.top_level and not site.errexit_ignored and site.start >= on_from
-    edit = _edit_for(site, outcome, writer, errexit=state["errexit"] and not site.errexit_ignored, stops=stops)
+    if run_time is not None:
+        edit = _run_time_edit(site, outcome, run_time, writer)
+    else:
+        edit = _edit_for(site, outcome, writer, errexit=state["errexit"] and not site.errexit_ignored, stops=stops)
     writer.add(edit)
     new = edit.render(writer.text)
     replacement = ("\n" if "\n" in new else " ") + new  # several lines: each under the other
@@ -422,6 +429,23 @@ def _edit_for(site: Site, outcome: Rewrite, writer: _Writer, *, errexit: bool = 
         return " ".join([text] + [src(r.start, r.end) for r in kept_redirects])
 
     return _Edit(site.start, end, render)
+
+
+def _run_time_edit(site: Site, outcome: Rewrite, run_time: RunTimeWords, writer: _Writer) -> _Edit:
+    """The steps in a subshell that splits the words with ``set --`` first (see :mod:`.run_time_words`)."""
+    said = []  # the tool and its subcommand, for the message on a wrong count
+    for word in site.args:
+        if word.value is None or word is run_time.words[0]:
+            break
+        said.append(word.value)
+    command = " ".join([site.tool or site.name.text, *said[:1]])
+
+    def render(src):
+        prefix = src(site.start, site.name.start)
+        inner = render_steps(outcome.steps, prefix=prefix, standalone=True, source_text=src, errexit=False)
+        return wrap(run_time, command, inner)
+
+    return _Edit(site.start, site.stmt_end if outcome.absorbs is not None else site.end, render)
 
 
 def _drop(site: Site, source: bytes) -> _Edit:
