@@ -1,11 +1,12 @@
 """The scripts' guards and apply's comparison judge the same attributes, kind by kind.
 
-apply decides what is already done with netscript/backends/netlink/compare.py;
-the plain script and --batch with the `ip -j` members of
-netscript/backends/guards.py. For every kind, with every setting given, both
-must name the same attributes, and every attribute the scripts cannot test
-(so they always send it, or never re-create for it) is listed here with the
-reason. A new setting or kind that one side forgets fails this test.
+netscript/backends/guards.py declares, step by step, the attributes that say
+a step is already done and the values the spec wants: the plain script and
+--batch test them as the `ip -j` members they list, and apply
+(netscript/backends/netlink/compare.py) evaluates the same expectations on the
+state it read. For every kind, with every setting given, both must name the
+same attributes, and every attribute the scripts cannot test (so they always
+send it, or never re-create for it) is listed here with the reason.
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ def blank(link: Link) -> Observed:
     return Observed(link=Link(name=link.name, kind=link.kind), index=0, info_kind=None)
 
 
+def as_spec(link: Link, port_options=None) -> Observed:
+    """A live link that has every setting the spec asks for (read back as netscript reads it)."""
+    # index 0: a link still to be made, so a transient setting read back as absent is not passed over
+    return Observed(link=link, index=0, info_kind=None, port_options=port_options)
+
+
 def compared_by_apply(link: Link) -> set[str]:
     live = blank(link)
     diffs = compare.option_differences(link, live, create_only=True) + compare.option_differences(
@@ -118,7 +125,9 @@ def test_the_scripts_test_every_port_setting_apply_compares(kind):
     master = every_setting(kind)
     port = Port(name="e0", options=full(kinds.spec(kind).port_options))
     live = dataclasses.replace(blank(Link(name="e0", kind=LinkKind.VETH)), master=master.name)
-    apply_side = {d.attribute for d in compare.port_differences(port, Link(name="e0", kind=LinkKind.VETH), live)}
+    apply_side = {
+        d.attribute for d in compare.port_differences(port, master, Link(name="e0", kind=LinkKind.VETH), live)
+    }
     script_side = {e.attribute: e.members for e in guards.port_settings(port, master)}
     assert apply_side == set(script_side)
     if kind is not LinkKind.TEAM:  # teamd takes a team port's settings with the port (staged, not tested)
@@ -156,3 +165,62 @@ def test_members_are_spelled_as_ip_prints_them(kind, key, value, member):
 )
 def test_addresses_are_spelled_as_ip_prints_them(cidr, member):
     assert guards.address(cidr).members == (member,)
+
+
+def every_expect(link: Link) -> list[guards.Expect]:
+    return guards.create_only(link) + guards.settings(link) + guards.late(link)
+
+
+@pytest.mark.parametrize("kind", CREATABLE, ids=lambda k: k.value)
+def test_apply_reads_every_attribute_where_the_expectation_says(kind):
+    """Each expectation names where apply reads the live value: a link that has the spec's
+    settings meets them all, and one that drifted on one attribute fails exactly that one."""
+    link = every_setting(kind)
+    expects = every_expect(link)
+    assert expects and all(e.held is not None for e in expects)
+    assert compare.differences(link, expects, as_spec(link)) == []
+    for e in expects:
+        if e.held is guards.Held.LINK:
+            drifted = dataclasses.replace(link, **{e.field: None})
+        else:
+            drifted = dataclasses.replace(link, options=dataclasses.replace(link.options, **{e.field: None}))
+        diffs = compare.differences(link, expects, as_spec(drifted))
+        assert [(d.attribute, d.wanted, d.actual) for d in diffs] == [(e.attribute, e.wanted, None)]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [k for k in kinds.KINDS if kinds.spec(k).is_master and kinds.settings(kinds.spec(k).port_options)],
+    ids=lambda k: k.value,
+)
+def test_apply_reads_every_port_setting_where_the_expectation_says(kind):
+    master = every_setting(kind)
+    port = Port(name="e0", options=full(kinds.spec(kind).port_options))
+    port_link = Link(name="e0", kind=LinkKind.VETH)
+    expects = guards.port_settings(port, master)
+    assert expects and all(e.held is guards.Held.PORT for e in expects)
+    assert compare.differences(port_link, expects, as_spec(port_link, port.options)) == []
+    for e in expects:
+        drifted = dataclasses.replace(port.options, **{e.field: None})
+        diffs = compare.differences(port_link, expects, as_spec(port_link, drifted))
+        assert [d.attribute for d in diffs] == [e.attribute]
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "wanted", "actual", "met"),
+    [
+        (LinkKind.TAP, "user", "0", "root", True),  # an owner by id or by name
+        (LinkKind.TAP, "user", "root", "nobody", False),
+        (LinkKind.BRIDGE, "forward_delay", 250, 249, True),  # timers come back in jiffies
+        (LinkKind.BRIDGE, "forward_delay", 250, 247, False),
+        (LinkKind.BOND, "primary", "eth0", "ETH0", False),  # a port's name: case counts
+        (LinkKind.MACVLAN, "mode", "bridge", "bridge", True),
+        (LinkKind.VLAN, "egress-qos-map", ((1, 2), (3, 0)), ((1, 2),), True),  # to 0 is no mapping
+    ],
+)
+def test_a_live_value_meets_an_expectation_as_the_kernel_keeps_it(kind, key, wanted, actual, met):
+    cls = kinds.spec(kind).options
+    name, _ = kinds.settings(cls)[key]
+    link = Link(name="l0", kind=kind, options=cls(**{name: wanted}))
+    (e,) = [e for e in every_expect(link) if e.attribute == key]
+    assert e.satisfied_by(actual) is met

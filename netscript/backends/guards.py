@@ -1,14 +1,15 @@
-"""What "already done" means for each planned step, said once for the script and `--batch`.
+"""What "already done" means for each planned step, said once for the script, `--batch` and apply.
 
-The netlink backend compares the spec with the live state attribute by
-attribute (:mod:`.netlink.compare`). The scripts cannot run that code, so each
-attribute it compares is described here as the member `ip -d -j link show`
-(or `ip -j address show`) prints when the kernel has it as the spec says:
-``"mtu":9000``, ``"remote6":"2001:db8::2"``, ``"cost":10``. The bash backend
-renders a step's expectations as a shell test (``link_has NS NAME MEMBER...``);
-the plain script evaluates it on a fresh `ip` read, the batch script on its
-one state read per namespace. ``tests/test_guards.py`` holds this module to the
-attributes :mod:`.netlink.compare` compares, kind by kind, so the three
+Each attribute a step converges is one :class:`Expect`: the attribute, the
+value the spec wants, where the live value is held, and the member
+`ip -d -j link show` (or `ip -j address show`) prints when the kernel has it
+as the spec says: ``"mtu":9000``, ``"remote6":"2001:db8::2"``, ``"cost":10``.
+The bash backend renders a step's expectations as a shell test
+(``link_has NS NAME MEMBER...``), which the plain script evaluates on a fresh
+`ip` read and the batch script on its one state read per namespace; the
+netlink backend reads the same attributes from the state it read and asks
+:meth:`Expect.satisfied_by` (:mod:`.netlink.compare`). So the set of
+attributes and their wanted values are declared here only, and the three
 backends agree on what is already done.
 
 An :class:`Expect` whose ``members`` is None has no such test: the step that
@@ -18,15 +19,19 @@ converges, just not silently.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from .. import kinds
 from ..ir.index import Key
 from ..ir.model import Link, LinkKind, Port, option_items
+from ..ir.values import Centiseconds, Codec
 from ..kinds.spec import COMMON_SETTINGS, Setting
+from ..netlink import schema
 from ..plan import LATE_OPTIONS, mutable_options
 
 
@@ -44,13 +49,56 @@ class Owner:
 Member = str | Owner
 
 
+class Held(Enum):
+    """Where the kernel holds an attribute, as netscript reads a link back (an Observed)."""
+
+    LINK = "link"  # on the link itself: mtu, mac, txqueuelen
+    KIND = "kind"  # among its kind's settings
+    PORT = "port"  # among its settings as a port of its master
+
+
 @dataclass(frozen=True, slots=True)
 class Expect:
-    """One attribute of one link as the spec wants it, and how `ip -j` shows it (None: it cannot)."""
+    """One attribute of one link as the spec wants it, and how `ip -j` shows it (None: it cannot).
+
+    ``held`` and ``field`` say where apply reads the live value (None: the
+    netlink backend judges the attribute by its own reading: kind, lower
+    device, peer, master, addresses).
+    """
 
     attribute: str  # as plan names it: "mtu", "remote", "port cost", "master"
     wanted: object
     members: tuple[Member, ...] | None
+    held: Held | None = None
+    field: str = ""  # the IR field that holds it there
+    codec: Codec | None = None
+    names_link: bool = False  # the value is a link's name, which the kernel keeps case and all
+
+    def satisfied_by(self, actual: object) -> bool:
+        """Whether the live value read back is what the spec wants (read the way the kernel keeps it)."""
+        if self.names_link:
+            return self.wanted == actual
+        if self.held is not Held.KIND:
+            return schema.same_value(self.field, self.wanted, actual)
+        if self.field in ("user", "group"):
+            return _owner(self.field, self.wanted) == _owner(self.field, actual)
+        if isinstance(self.codec, Centiseconds) and isinstance(actual, int) and isinstance(self.wanted, int):
+            # the kernel keeps bridge timers in jiffies: 2.5 s can come back as 249 cs
+            return abs(self.wanted - actual) <= 1
+        return schema.same_value(self.field, self.wanted, actual)
+
+
+def _owner(field: str, value: object) -> object:
+    """A tun/tap owner as a name, whichever way it was written."""
+    import grp
+    import pwd
+
+    if isinstance(value, str) and value.isdigit():
+        try:
+            return (pwd.getpwuid if field == "user" else grp.getgrgid)(int(value))[0]
+        except KeyError:
+            return value
+    return value
 
 
 def member(key: str, value: object) -> str:
@@ -103,18 +151,31 @@ def option_members(kind: LinkKind, key: str, value: Any, meta: Setting) -> tuple
 
 
 def _expect(link: Link, key: str, value: Any, meta: Setting) -> Expect:
-    return Expect(key, value, option_members(link.kind, key, value, meta))
+    # teamd holds a team's settings, not the kernel: the script asks teamd for the runner instead
+    shown = None if link.kind is LinkKind.TEAM else option_members(link.kind, key, value, meta)
+    names_link = key in LATE_OPTIONS.get(link.kind, ())
+    return Expect(key, value, shown, Held.KIND, _field_of(link.options, meta), meta.codec, names_link)
+
+
+def _field_of(options: object, meta: Setting) -> str:
+    """The name of the field of ``options`` that ``meta`` declares."""
+    return next(f.name for f in dataclasses.fields(options) if f.metadata.get("setting") is meta)  # type: ignore[arg-type]
 
 
 def common(link: Link) -> list[Expect]:
     """MTU, MAC and queue length, as `ip -j` prints them (mtu, address, txqlen)."""
     shown = {"mtu": "mtu", "mac": "address", "txqueuelen": "txqlen"}
     out = []
-    for key in COMMON_SETTINGS:
+    for key, codec in COMMON_SETTINGS.items():
         value = getattr(link, key)
         if value is not None:
-            out.append(Expect(key, value, (member(shown[key], COMMON_SETTINGS[key].kernel_json(value)),)))
+            out.append(Expect(key, value, (member(shown[key], codec.kernel_json(value)),), Held.LINK, key, codec))
     return out
+
+
+def create_only(link: Link) -> list[Expect]:
+    """The kind settings only creating the link sets (a vlan's id, a team's runner)."""
+    return [_expect(link, k, v, m) for k, v, m in option_items(link.options) if m.create_only]
 
 
 def created_as(link: Link, parent_key: Key | None, peer_name: str | None) -> list[Expect]:
@@ -123,9 +184,7 @@ def created_as(link: Link, parent_key: Key | None, peer_name: str | None) -> lis
     A lower device or peer in another namespace is not named by `ip -j` (only
     by a namespace id), so it has no member to look for.
     """
-    out = [_expect(link, k, v, m) for k, v, m in option_items(link.options) if m.create_only]
-    if link.kind is LinkKind.TEAM:
-        return []  # teamd holds a team's settings: the script asks it for the runner instead
+    out = create_only(link)
     if parent_key is not None:
         word = kinds.spec(link.kind).parent_key
         same = parent_key[0] == link.netns
@@ -138,10 +197,12 @@ def created_as(link: Link, parent_key: Key | None, peer_name: str | None) -> lis
 
 def settings(link: Link) -> list[Expect]:
     """What `ip link set` converges in place: MTU, MAC, queue length, kind settings."""
-    out = common(link)
-    if link.kind is not LinkKind.TEAM:
-        out += [_expect(link, k, v, m) for k, v, m in mutable_options(link)]
-    return out
+    return common(link) + mutable(link)
+
+
+def mutable(link: Link) -> list[Expect]:
+    """The kind settings that change in place (a team's are all create-only)."""
+    return [_expect(link, k, v, m) for k, v, m in mutable_options(link)]
 
 
 def late(link: Link) -> list[Expect]:
@@ -161,7 +222,7 @@ def port_settings(port: Port, master_link: Link) -> list[Expect]:
         shown: tuple[Member, ...] | None = None
         if master_link.kind is not LinkKind.TEAM and meta.kernel is not None:
             shown = (member(meta.kernel, meta.codec.kernel_json(value)),)
-        out.append(Expect(f"port {key}", value, shown))
+        out.append(Expect(f"port {key}", value, shown, Held.PORT, _field_of(port.options, meta), meta.codec))
     return out
 
 

@@ -1,7 +1,9 @@
 """Spec against live, attribute by attribute: the one comparison that planning and verifying share.
 
 Only what the spec says is compared: a setting the spec leaves out (None)
-is whatever the kernel has. Each function returns
+is whatever the kernel has. Which attributes a step compares, and the values
+it wants, are the expectations of :mod:`..guards`, the ones the scripts test;
+here they are evaluated on the live state. Each function returns
 :class:`~.steps.Difference` records naming link, attribute, wanted and actual.
 """
 
@@ -12,11 +14,9 @@ import ipaddress
 from ... import kinds
 from ...frontends.kernel.state import Observed
 from ...ir.model import Link, LinkKind, Port
-from ...ir.values import Centiseconds
-from ...kinds.spec import COMMON_SETTINGS, setting_of
-from ...netlink import schema
-from ...plan import LATE_OPTIONS
-from .steps import Difference, fields_of
+from .. import guards
+from ..guards import Expect, Held
+from .steps import Difference
 
 
 def _diff(spec: Link, attribute, wanted, actual) -> Difference:
@@ -28,68 +28,46 @@ def kind_matches(spec: Link, live: Observed) -> bool:
     return spec.kind is LinkKind.PHYSICAL or (live.known and live.link.kind is spec.kind)
 
 
-def _owner(field: str, value) -> str:
-    """A tun/tap owner as a name, whichever way it was written."""
-    import grp
-    import pwd
+def live_value(expect: Expect, live: Observed) -> object:
+    """The value the kernel has for ``expect``'s attribute, as read back (None: it has none)."""
+    match expect.held:
+        case Held.LINK:
+            return getattr(live.link, expect.field)
+        case Held.KIND:
+            return getattr(live.link.options, expect.field, None)
+        case Held.PORT:
+            return getattr(live.port_options, expect.field, None)
+    raise ValueError(f"{expect.attribute}: the netlink backend reads it by itself")
 
-    if isinstance(value, str) and value.isdigit():
-        try:
-            return (pwd.getpwuid if field == "user" else grp.getgrgid)(int(value))[0]
-        except KeyError:
-            return value
-    return value
 
-
-def _same(field: str, wanted, actual, codec=None) -> bool:
-    if field in ("user", "group"):
-        return _owner(field, wanted) == _owner(field, actual)
-    if isinstance(codec, Centiseconds) and isinstance(actual, int):
-        # the kernel keeps bridge timers in jiffies: 2.5 s can come back as 249 cs
-        return abs(wanted - actual) <= 1
-    return schema.same_value(field, wanted, actual)
+def differences(spec: Link, expects: list[Expect], live: Observed) -> list[Difference]:
+    """The expectations of ``spec`` the live link does not meet, in their order."""
+    transient = kinds.spec(spec.kind).transient
+    out = []
+    for e in expects:
+        actual = live_value(e, live)
+        if actual is None and e.held is Held.KIND and e.field in transient and live.index:
+            continue  # the kernel shows a passing value just now, not the configured one
+        if not e.satisfied_by(actual):
+            out.append(_diff(spec, e.attribute, e.wanted, actual))
+    return out
 
 
 def option_differences(spec: Link, live: Observed, *, create_only: bool) -> list[Difference]:
     """Kind settings that differ: the create-only ones, or the ones changeable in place."""
-    if spec.options is None or spec.kind is LinkKind.PHYSICAL:
+    if spec.kind is LinkKind.PHYSICAL:
         return []
-    live_options = live.link.options
-    late = LATE_OPTIONS.get(spec.kind, ())
-    out = []
-    for f in fields_of(spec.options):
-        wanted = getattr(spec.options, f.name)
-        setting = setting_of(f)
-        if wanted is None or setting is None:
-            continue
-        if bool(setting.create_only) != create_only or f.name in late:
-            continue
-        actual = getattr(live_options, f.name, None) if live_options is not None else None
-        if actual is None and f.name in kinds.spec(spec.kind).transient and live.index:
-            continue  # the kernel shows a passing value just now, not the configured one
-        if not _same(f.name, wanted, actual, setting.codec):
-            out.append(_diff(spec, setting.key or f.name, wanted, actual))
-    return out
+    return differences(spec, guards.create_only(spec) if create_only else guards.mutable(spec), live)
 
 
 def late_differences(spec: Link, live: Observed) -> list[Difference]:
-    out = []
-    for name in LATE_OPTIONS.get(spec.kind, ()):
-        wanted = getattr(spec.options, name, None)
-        actual = getattr(live.link.options, name, None) if live.link.options is not None else None
-        if wanted is not None and wanted != actual:
-            out.append(_diff(spec, name, wanted, actual))
-    return out
+    """Settings that name ports (a bond's primary)."""
+    return differences(spec, guards.late(spec), live)
 
 
 def common_differences(spec: Link, live: Observed) -> list[Difference]:
-    out = []
-    for key in COMMON_SETTINGS:
-        wanted = getattr(spec, key)
-        actual = getattr(live.link, key)
-        if wanted is not None and not schema.same_value(key, wanted, actual):
-            out.append(_diff(spec, key, wanted, actual))
-    return out
+    """MTU, MAC and queue length."""
+    return differences(spec, guards.common(spec), live)
 
 
 def parent_difference(spec: Link, parent_key, live: Observed) -> Difference | None:
@@ -119,19 +97,9 @@ def master_difference(spec: Link, master: str | None, live: Observed) -> Differe
     return None
 
 
-def port_differences(port: Port, port_link: Link, live: Observed) -> list[Difference]:
-    if port.options is None:
-        return []
-    out = []
-    for f in fields_of(port.options):
-        wanted = getattr(port.options, f.name)
-        if wanted is None:
-            continue
-        actual = getattr(live.port_options, f.name, None) if live.port_options is not None else None
-        if not schema.same_value(f.name, wanted, actual):
-            setting = setting_of(f)
-            out.append(_diff(port_link, f"port {setting.key if setting is not None and setting.key else f.name}", wanted, actual))
-    return out
+def port_differences(port: Port, master: Link, port_link: Link, live: Observed) -> list[Difference]:
+    """A port's settings under its master that differ."""
+    return differences(port_link, guards.port_settings(port, master), live)
 
 
 def _interface(cidr: str):

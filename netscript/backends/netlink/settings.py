@@ -121,7 +121,7 @@ class LinkSettings(Simulation):
         port_link = self.index.get(*key)
         if o is None or port_link is None or o.master != master.name:
             return
-        diffs = compare.port_differences(port, port_link, o)
+        diffs = compare.port_differences(port, master, port_link, o)
         if not diffs:
             return
         settings = tuple(d.attribute.removeprefix("port ") for d in diffs)
@@ -152,7 +152,7 @@ class LinkSettings(Simulation):
 
     def team_port_settings(self, port: Port, master: Link, port_link: Link, o: Observed) -> None:
         """A port already in its team whose settings differ: teamd takes them only when the port is added."""
-        diffs = compare.port_differences(port, port_link, o)
+        diffs = compare.port_differences(port, master, port_link, o)
         if diffs:
             settings = ", ".join(d.attribute.removeprefix("port ") for d in diffs)
             self.problem(
