@@ -19,7 +19,7 @@ from netscript import kinds
 from netscript.backends import guards
 from netscript.backends.netlink import compare
 from netscript.frontends.kernel.state import Observed
-from netscript.ir.model import Link, LinkKind, Port, Ref
+from netscript.ir.model import Address, Link, LinkKind, Port, Ref
 from netscript.ir.values import (
     Centiseconds,
     Choice,
@@ -224,3 +224,47 @@ def test_a_live_value_meets_an_expectation_as_the_kernel_keeps_it(kind, key, wan
     link = Link(name="l0", kind=kind, options=cls(**{name: wanted}))
     (e,) = [e for e in every_expect(link) if e.attribute == key]
     assert e.satisfied_by(actual) is met
+
+
+@pytest.mark.parametrize(
+    ("wanted", "held", "met"),
+    [
+        ("2001:DB8:0::1/64", ("2001:db8::1/64",), True),  # one address, two spellings
+        ("192.0.2.1/24", ("192.0.2.1/25",), False),  # another prefix is another address
+        ("fe80::1/64", (), False),
+    ],
+)
+def test_apply_finds_an_address_the_way_the_scripts_test_it(wanted, held, met):
+    link = Link(name="l0", kind=LinkKind.DUMMY, addresses=(Address(cidr=wanted),))
+    live = as_spec(dataclasses.replace(link, addresses=tuple(Address(cidr=c) for c in held)))
+    e = guards.address(wanted)
+    assert e.held is guards.Held.ADDRESSES
+    assert e.satisfied_by(compare.live_value(e, live)) is met
+    assert compare.address_differences(link, live, prune=False) == ([] if met else [wanted], [])
+
+
+@pytest.mark.parametrize(("actual", "met"), [("br0", True), ("BR0", False), (None, False)])
+def test_apply_finds_a_ports_master_the_way_the_scripts_test_it(actual, met):
+    port, master = Link(name="e0", kind=LinkKind.VETH), Link(name="br0", kind=LinkKind.BRIDGE)
+    e = guards.master(port.name, master)
+    live = dataclasses.replace(as_spec(port), master=actual)
+    assert e.held is guards.Held.MASTER and e.satisfied_by(compare.live_value(e, live)) is met
+    assert (compare.master_difference(port, master, live) is None) is met
+
+
+@pytest.mark.parametrize(
+    ("parent_key", "live_parent", "met"),
+    [
+        ((None, "eth0"), Ref(name="eth0"), True),
+        (("ns1", "eth0"), Ref(name="eth0", netns="ns1"), True),
+        (("ns1", "eth0"), Ref(name="eth0"), False),  # same name, another namespace
+        ((None, "eth0"), Ref(name="eth1"), False),
+        ((None, "eth0"), None, False),
+    ],
+)
+def test_apply_finds_a_lower_device_the_way_the_scripts_test_it(parent_key, live_parent, met):
+    link = Link(name="v5", kind=LinkKind.VLAN, parent=Ref(name="eth0"))
+    live = as_spec(dataclasses.replace(link, parent=live_parent))
+    (e,) = [e for e in guards.created_as(link, parent_key, None) if e.held is guards.Held.PARENT]
+    assert e.satisfied_by(compare.live_value(e, live)) is met
+    assert (compare.parent_difference(link, parent_key, live) is None) is met

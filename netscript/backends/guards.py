@@ -55,6 +55,9 @@ class Held(Enum):
     LINK = "link"  # on the link itself: mtu, mac, txqueuelen
     KIND = "kind"  # among its kind's settings
     PORT = "port"  # among its settings as a port of its master
+    MASTER = "master"  # the name of its master
+    PARENT = "parent"  # its lower device, as name@netns
+    ADDRESSES = "addresses"  # among its addresses
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +65,8 @@ class Expect:
     """One attribute of one link as the spec wants it, and how `ip -j` shows it (None: it cannot).
 
     ``held`` and ``field`` say where apply reads the live value (None: the
-    netlink backend judges the attribute by its own reading: kind, lower
-    device, peer, master, addresses).
+    netlink backend judges the attribute by its own reading: the kind, a
+    veth's peer).
     """
 
     attribute: str  # as plan names it: "mtu", "remote", "port cost", "master"
@@ -78,6 +81,8 @@ class Expect:
         """Whether the live value read back is what the spec wants (read the way the kernel keeps it)."""
         if self.names_link:
             return self.wanted == actual
+        if self.held is Held.ADDRESSES:
+            return interface(str(self.wanted)) in actual  # type: ignore[operator]
         if self.held is not Held.KIND:
             return schema.same_value(self.field, self.wanted, actual)
         if self.field in ("user", "group"):
@@ -186,13 +191,23 @@ def created_as(link: Link, parent_key: Key | None, peer_name: str | None) -> lis
     """
     out = create_only(link)
     if parent_key is not None:
-        word = kinds.spec(link.kind).parent_key
-        same = parent_key[0] == link.netns
-        out.append(Expect(word, parent_key[1], (member("link", parent_key[1]),) if same else None))
+        out.append(parent(link, parent_key))
     if peer_name is not None:
         same = link.peer is None or link.peer.netns == link.netns
         out.append(Expect("peer", peer_name, (member("link", peer_name),) if same else None))
     return out
+
+
+def parent(link: Link, parent_key: Key) -> Expect:
+    """The lower device the link was made on (``ip -j`` names it only when it shares the link's namespace)."""
+    word = kinds.spec(link.kind).parent_key
+    shown = (member("link", parent_key[1]),) if parent_key[0] == link.netns else None
+    return Expect(word, link_text(parent_key[1], parent_key[0]), shown, Held.PARENT, names_link=True)
+
+
+def link_text(name: str, netns: str | None) -> str:
+    """A link as name@netns, or its name alone when it is in the default namespace."""
+    return f"{name}@{netns}" if netns else name
 
 
 def settings(link: Link) -> list[Expect]:
@@ -212,7 +227,7 @@ def late(link: Link) -> list[Expect]:
 
 
 def master(port_name: str, master_link: Link) -> Expect:
-    return Expect("master", master_link.name, (member("master", master_link.name),))
+    return Expect("master", master_link.name, (member("master", master_link.name),), Held.MASTER, names_link=True)
 
 
 def port_settings(port: Port, master_link: Link) -> list[Expect]:
@@ -227,7 +242,16 @@ def port_settings(port: Port, master_link: Link) -> list[Expect]:
 
 
 def address(cidr: str) -> Expect:
-    return Expect("address", cidr, (address_member(cidr),))
+    """An address on the link; apply finds it among the link's addresses as :func:`interface` reads them."""
+    return Expect("address", cidr, (address_member(cidr),), Held.ADDRESSES)
+
+
+def interface(cidr: str) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface | str:
+    """An address with its prefix, so that two spellings of one compare equal (as written when it is no address)."""
+    try:
+        return ipaddress.ip_interface(cidr)
+    except ValueError:
+        return cidr
 
 
 def address_member(cidr: str) -> str:

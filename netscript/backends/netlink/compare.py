@@ -9,8 +9,6 @@ here they are evaluated on the live state. Each function returns
 
 from __future__ import annotations
 
-import ipaddress
-
 from ... import kinds
 from ...frontends.kernel.state import Observed
 from ...ir.model import Link, LinkKind, Port
@@ -37,6 +35,13 @@ def live_value(expect: Expect, live: Observed) -> object:
             return getattr(live.link.options, expect.field, None)
         case Held.PORT:
             return getattr(live.port_options, expect.field, None)
+        case Held.MASTER:
+            return live.master
+        case Held.PARENT:
+            lower = live.link.parent
+            return None if lower is None else guards.link_text(lower.name, lower.netns)
+        case Held.ADDRESSES:
+            return held_addresses(live)
     raise ValueError(f"{expect.attribute}: the netlink backend reads it by itself")
 
 
@@ -74,13 +79,7 @@ def parent_difference(spec: Link, parent_key, live: Observed) -> Difference | No
     """The lower device, when the spec's (resolved) parent is not the live one."""
     if parent_key is None or spec.kind is LinkKind.PHYSICAL:
         return None
-    actual = live.link.parent
-    actual_key = (actual.netns, actual.name) if actual is not None else None
-    if actual_key != tuple(parent_key):
-        wanted = f"{parent_key[1]}@{parent_key[0]}" if parent_key[0] else parent_key[1]
-        shown = None if actual is None else (f"{actual.name}@{actual.netns}" if actual.netns else actual.name)
-        return _diff(spec, kinds.spec(spec.kind).parent_key, wanted, shown)
-    return None
+    return next(iter(differences(spec, [guards.parent(spec, parent_key)], live)), None)
 
 
 def peer_difference(spec: Link, peer_name: str | None, live: Observed) -> Difference | None:
@@ -91,10 +90,9 @@ def peer_difference(spec: Link, peer_name: str | None, live: Observed) -> Differ
     return None if actual == peer_name else _diff(spec, "peer", peer_name, actual)
 
 
-def master_difference(spec: Link, master: str | None, live: Observed) -> Difference | None:
-    if master is not None and live.master != master:
-        return _diff(spec, "master", master, live.master)
-    return None
+def master_difference(spec: Link, master: Link, live: Observed) -> Difference | None:
+    """The port's master, when it is not ``master``."""
+    return next(iter(differences(spec, [guards.master(spec.name, master)], live)), None)
 
 
 def port_differences(port: Port, master: Link, port_link: Link, live: Observed) -> list[Difference]:
@@ -102,23 +100,22 @@ def port_differences(port: Port, master: Link, port_link: Link, live: Observed) 
     return differences(port_link, guards.port_settings(port, master), live)
 
 
-def _interface(cidr: str):
-    try:
-        return ipaddress.ip_interface(cidr)
-    except ValueError:
-        return cidr
+def held_addresses(live: Observed) -> dict:
+    """The live link's addresses, link-local ones included, each as :func:`..guards.interface` reads it."""
+    return {guards.interface(c): c for c in [a.cidr for a in live.link.addresses] + list(live.link_local)}
 
 
 def address_differences(spec: Link, live: Observed, *, prune: bool) -> tuple[list[str], list[str]]:
     """(addresses to add, addresses to remove); removal only when pruning."""
     if not spec.addresses and not (prune and live.link.addresses):
         return [], []  # the common case, and parsing every link-local address costs
-    have = {_interface(c): c for c in [a.cidr for a in live.link.addresses] + list(live.link_local)}
-    want = [a.cidr for a in spec.addresses]
-    wanted = {_interface(c) for c in want}
-    missing = [c for c in want if _interface(c) not in have]
-    extra = [c for i, c in have.items() if i not in wanted and c not in live.link_local] if prune else []
-    return missing, extra
+    have = held_addresses(live)  # read once for all of the link's addresses
+    expects = [guards.address(a.cidr) for a in spec.addresses]
+    missing = [str(e.wanted) for e in expects if not e.satisfied_by(have)]
+    if not prune:
+        return missing, []
+    wanted = {guards.interface(str(e.wanted)) for e in expects}
+    return missing, [c for i, c in have.items() if i not in wanted and c not in live.link_local]
 
 
 def state_difference(spec: Link, live: Observed) -> Difference | None:

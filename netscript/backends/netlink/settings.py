@@ -86,7 +86,7 @@ class LinkSettings(Simulation):
         port_link = self.index.get(*key)
         if self.live(master.key) is None or o is None or port_link is None:
             return
-        d = compare.master_difference(port_link, master.name, o)
+        d = compare.master_difference(port_link, master, o)
         if d is None:
             if master.kind is LinkKind.TEAM:
                 self.team_port_settings(port, master, port_link, o)
