@@ -20,6 +20,7 @@ converges, just not silently.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import ipaddress
 import json
 from dataclasses import dataclass
@@ -162,9 +163,19 @@ def _expect(link: Link, key: str, value: Any, meta: Setting) -> Expect:
     return Expect(key, value, shown, Held.KIND, _field_of(link.options, meta), meta.codec, names_link)
 
 
-def _field_of(options: object, meta: Setting) -> str:
+def _field_of(options: Any, meta: Setting) -> str:
     """The name of the field of ``options`` that ``meta`` declares."""
-    return next(f.name for f in dataclasses.fields(options) if f.metadata.get("setting") is meta)  # type: ignore[arg-type]
+    names = _FIELD_NAMES.get(type(options))
+    if names is None:  # once per options class: a spec compares the same few over and over
+        fields = dataclasses.fields(options)
+        names = _FIELD_NAMES[type(options)] = {
+            id(f.metadata["setting"]): f.name for f in fields if "setting" in f.metadata
+        }
+    return names[id(meta)]
+
+
+# options class -> each setting it declares (by identity: a setting is declared once, on its class) -> its field
+_FIELD_NAMES: dict[type, dict[int, str]] = {}
 
 
 def common(link: Link) -> list[Expect]:
@@ -246,6 +257,7 @@ def address(cidr: str) -> Expect:
     return Expect("address", cidr, (address_member(cidr),), Held.ADDRESSES)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a spec's addresses are read back as many times as links are compared
 def interface(cidr: str) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface | str:
     """An address with its prefix, so that two spellings of one compare equal (as written when it is no address)."""
     try:
@@ -254,6 +266,7 @@ def interface(cidr: str) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface | 
         return cidr
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def address_member(cidr: str) -> str:
     """An address as `ip -j address show` lists it: local, then prefixlen."""
     iface = ipaddress.ip_interface(cidr)
