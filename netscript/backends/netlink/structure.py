@@ -220,6 +220,9 @@ class LinkStructure(Simulation):
         folded = link.kind not in NOT_FOLDED
         master = self.foldable_master(near) if folded else None
         up = near.state is AdminState.UP and folded and self.lower_is_up(parent_key)
+        # A veth peer's `up` is not folded, though its header could carry it: the kernel opens
+        # the peer before it joins the pair, and a veth without its peer refuses to open
+        # (ENOTCONN, as `ip link add a type veth peer name b up` gets). Its SetState follows.
         self.emit(
             Step(
                 action=Action.CREATE,
