@@ -15,7 +15,6 @@ from ...codes import diag
 from ...diagnostics import Diagnostic
 from ...frontends.kernel.state import KernelState
 from ...ir.model import AdminState
-from .routing import default_route_moves
 from .steps import Action, Step
 
 CUTTING = (Action.DELETE, Action.MOVE, Action.ENSLAVE)
@@ -55,6 +54,8 @@ def refusals(steps, state: KernelState, *, no_disrupt: bool, force: bool) -> lis
     if force or not any(cuts(s) for s in steps):
         guarded = {}
     else:
+        from .routing import default_route_moves  # only now: a step that cuts may cut a route
+
         moved = default_route_moves(steps)
         guarded = {key: carrier for key, carrier in default_route_links(state, list(state.namespaces)).items()
                    if key[0] not in moved}  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ... import collector
 from ...codes import diag
@@ -17,17 +18,13 @@ from ...diagnostics import Diagnostic, has_errors
 from ...frontends.kernel import state as kernel_state
 from ...ir.model import Program
 from ...netlink.rtnl import namespace_path
-from . import (
-    guard,
-    interrupt,
-    lock,
-    routing,
-)
+from . import guard, interrupt, lock
 from .diff import LivePlan, diff, involved_namespaces
-from .execute import Executor, StepFailed
-from .journal import Journal
-from .kernel import Kernel
 from .steps import Action, Difference, Step
+
+if TYPE_CHECKING:
+    from .execute import StepFailed
+    from .journal import Journal
 
 
 @dataclass
@@ -137,6 +134,12 @@ def apply(
 
 def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, checkpoint) -> None:
     """Carry out ``plan`` and verify it, or undo every change made (a refusal, a mismatch, a signal)."""
+    # loaded only now: a re-apply with nothing to do never sends a change
+    from . import routing
+    from .execute import Executor, StepFailed
+    from .journal import Journal
+    from .kernel import Kernel
+
     kernel = Kernel(plan.state)
     journal = Journal()
     routing.journal_route_restore(journal, kernel, plan.state)  # first in, so it runs last
