@@ -44,7 +44,7 @@ def load(path: str, *, text: str | None = None, netns: str | None = None, prefix
     """
     from .frontends import load as load_file
     from .frontends import load_source
-    from .plan import place
+    from .placement import place
     from .source import Source
     from .validate import placement_problems, validate
 

@@ -32,7 +32,6 @@ stages above an operation belongs to, for the live work no operation names
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -42,6 +41,7 @@ from .diagnostics import Span
 from .ir.index import Index, Key
 from .ir.model import DEFAULT_LOOPBACK, Address, AdminState, Link, LinkKind, Namespace, Port, Program, option_items
 from .kinds.spec import Setting
+from .placement import place  # (its own module; named here too, where callers have always found it)
 
 if TYPE_CHECKING:
     from .routing.plan import RoutingOperation
@@ -197,47 +197,6 @@ DOWN_FIRST = (LinkKind.BOND, LinkKind.TEAM)
 
 # Bond options that name a port, so they can only be set once ports are enslaved.
 LATE_OPTIONS = {LinkKind.BOND: ("primary",)}
-
-
-def place(program: Program, *, netns: str | None = None, prefix: str = "") -> Program:
-    """Move the spec: unqualified links into ``netns``, declared namespaces renamed with ``prefix``.
-
-    Lets one spec be built in a throwaway namespace (tests, ``--netns``) or
-    several times side by side (``--netns-prefix``).
-    """
-    if netns is None and not prefix:
-        return program
-
-    def ns(name: str | None) -> str | None:
-        return netns if name is None else prefix + name
-
-    def move(link: Link) -> Link:
-        parent = link.parent
-        if parent is not None and parent.netns is not None:
-            parent = dataclasses.replace(parent, netns=ns(parent.netns))
-        elif parent is not None and link.netns is not None:
-            # Resolve now: after the move, "the default namespace" means another one.
-            idx_key = index.parent_key(link)
-            if idx_key is not None:
-                parent = dataclasses.replace(parent, netns=ns(idx_key[0]))
-        return dataclasses.replace(
-            link,
-            netns=ns(link.netns),
-            parent=parent,
-            peer=move(link.peer) if link.peer else None,
-        )
-
-    index = Index.build(program)
-    return dataclasses.replace(
-        program,
-        external_netns=program.external_netns + ((netns,) if netns else ()),
-        namespaces=tuple(dataclasses.replace(n, name=prefix + n.name) for n in program.namespaces),
-        links=tuple(move(link) for link in program.links),
-        routes=tuple(dataclasses.replace(r, netns=ns(r.netns)) for r in program.routes),
-        rules=tuple(dataclasses.replace(r, netns=ns(r.netns)) for r in program.rules),
-        sysctls=tuple(dataclasses.replace(s, netns=ns(s.netns)) for s in program.sysctls),
-        neighbours=tuple(dataclasses.replace(n, netns=ns(n.netns)) for n in program.neighbours),
-    )
 
 
 def creation_order(program: Program, index: Index) -> list[Link]:

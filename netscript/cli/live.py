@@ -43,7 +43,7 @@ prune_option = click.option(
 def _spec(spec: str, netns, prefix, reporter: Reporter, document=None):
     """The spec read, validated and placed; else the diagnostics (and with --format json, ``document()``) and exit."""
     from .. import collector
-    from ..plan import place
+    from ..placement import place
     from ..validate import placement_problems
 
     # a spec of thousands of links is read as some 10^5 objects in no reference cycle (see netscript.collector)

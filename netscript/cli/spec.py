@@ -56,7 +56,8 @@ def render(spec, output, target, file_prefix, prune, teardown, batch, netns, net
     """Render SPEC as an idempotent bash script of ip/bridge/teamd commands, or as systemd-networkd files."""
     from ..backends import bash
     from ..backends.batch import unsafe_for_batch
-    from ..plan import place, plan
+    from ..placement import place
+    from ..plan import plan
     from ..plan import teardown as teardown_plan
 
     reporter = Reporter(fmt)
