@@ -232,9 +232,12 @@ def both_ends(link: Link) -> tuple[Link, ...]:
     return (link,) if link.peer is None else (link, link.peer)
 
 
-def plan(program: Program) -> Plan:
-    """The steps that build ``program`` (a validated one) from nothing, each safe to repeat."""
-    index = Index.build(program)
+def plan(program: Program, index: Index | None = None) -> Plan:
+    """The steps that build ``program`` (a validated one) from nothing, each safe to repeat.
+
+    ``index``: the program's, when the caller has built it already (apply's differ has).
+    """
+    index = Index.build(program) if index is None else index
     steps: list[Operation] = []
     order = creation_order(program, index)
     lower = lower_devices(program, index)

@@ -97,8 +97,8 @@ def test_apply_goes_in_the_order_the_planner_gives(monkeypatch):
     program = spec("dummy d0\ndummy d1\ndummy d2\n")
     real = planner.plan
 
-    def reversed_plan(p):
-        made = real(p)
+    def reversed_plan(p, index=None):
+        made = real(p, index)
         return dataclasses.replace(made, steps=tuple(reversed(made.steps)))
 
     assert [s.name for s in diff(program, empty()).steps] == ["d0", "d1", "d2"]

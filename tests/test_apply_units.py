@@ -157,6 +157,17 @@ def test_prune_never_deletes_a_physical_link_or_one_of_a_kind_netscript_cannot_m
     assert titles(plan) == ["delete bridge extra0 (not in the spec)", "create bridge br0"]
 
 
+def test_the_differ_indexes_the_spec_once_for_the_planner_and_itself(monkeypatch):
+    from netscript.ir.index import Index
+
+    program, built = spec("bridge br0 {\n    ports v0\n    up\n}\nveth v0 peer v1\n"), []
+    real = Index.build
+    monkeypatch.setattr(Index, "build", classmethod(lambda cls, p: built.append(p) or real(p)))
+    plan = diff(program, state())
+    assert titles(plan)[:2] == ["create bridge br0", "create veth v0"]
+    assert built == [program]
+
+
 def test_a_recreated_parent_takes_what_is_stacked_on_it_down_first_and_up_after():
     live = state(
         observed("vx0", LinkKind.VXLAN, index=2, options=kinds.spec(LinkKind.VXLAN).options(id=7)),

@@ -51,7 +51,7 @@ from .structure import LinkStructure
 class _Differ(LinkStructure, LinkSettings):
     def run(self, namespaces) -> LivePlan:
         reached = Stage.NAMESPACES
-        for operation in planner.plan(self.program).steps:
+        for operation in planner.plan(self.program, self.index).steps:
             now = planner.stage(operation)
             while reached < now:  # entering a stage: what the spec leaves out of it goes first
                 reached = Stage(reached + 1)
