@@ -35,9 +35,9 @@ class LinkSettings(Simulation):
         o = self.live(each.key)
         if o is None or not compare.kind_matches(each, o):
             return
-        diffs = compare.common_differences(each, o) + compare.option_differences(each, o, create_only=False)
-        if each.kind is LinkKind.TEAM:
-            diffs = compare.common_differences(each, o)  # team settings are all create-only
+        diffs = compare.common_differences(each, o)
+        if each.kind is not LinkKind.TEAM:  # a team's settings are all create-only
+            diffs += compare.option_differences(each, o, create_only=False)
         if not diffs:
             return
         settings = tuple(d.attribute for d in diffs)
