@@ -138,7 +138,7 @@ class Command:
 
 def load_spec(path: str, ns: str):
     from netscript.frontends import load
-    from netscript.plan import place
+    from netscript.placement import place
     from netscript.validate import validate
 
     loaded = load(path)

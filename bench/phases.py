@@ -54,7 +54,7 @@ import netscript.cli, netscript.cli.live
 from netscript import collector
 from netscript.backends.netlink import session
 from netscript.frontends import load
-from netscript.plan import place
+from netscript.placement import place
 from netscript.validate import validate
 marks.append(("imports", time.process_time()))
 with collector.paused():

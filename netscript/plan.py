@@ -41,7 +41,6 @@ from .diagnostics import Span
 from .ir.index import Index, Key
 from .ir.model import DEFAULT_LOOPBACK, Address, AdminState, Link, LinkKind, Namespace, Port, Program, option_items
 from .kinds.spec import Setting
-from .placement import place  # (its own module; named here too, where callers have always found it)
 
 if TYPE_CHECKING:
     from .routing.plan import RoutingOperation
@@ -362,7 +361,6 @@ __all__ = [
     "both_ends",
     "creation_order",
     "lower_devices",
-    "place",
     "plan",
     "stage",
     "teardown",

@@ -16,7 +16,7 @@ from kernelstate import snapshot
 
 from netscript.backends.netlink.kernel import KernelError
 from netscript.frontends import load
-from netscript.plan import place
+from netscript.placement import place
 
 SENTINEL = "nsmon0"
 

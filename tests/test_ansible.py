@@ -30,7 +30,7 @@ from kernelstate import differences, snapshot
 from live_helpers import ip
 
 from netscript.frontends import load_source
-from netscript.plan import place
+from netscript.placement import place
 from netscript.source import Source
 
 HERE = Path(__file__).parent / "ansible"

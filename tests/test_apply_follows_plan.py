@@ -16,7 +16,7 @@ from netscript.backends.netlink.steps import Action
 from netscript.frontends.dsl import parse
 from netscript.frontends.kernel.state import KernelState, Observed
 from netscript.ir.model import Address, Link, LinkKind
-from netscript.plan import place
+from netscript.placement import place
 
 GOLDEN = pathlib.Path(__file__).parent / "golden" / "cases"
 

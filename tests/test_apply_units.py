@@ -22,7 +22,7 @@ from netscript.ir.model import Address, AdminState, Link, LinkKind, Ref
 from netscript.kinds import bond
 from netscript.kinds.spec import defaults
 from netscript.netlink import schema
-from netscript.plan import place
+from netscript.placement import place
 
 # -- the attribute tables against pyroute2's -------------------------------
 

@@ -18,7 +18,7 @@ import pytest
 from networkd_helpers import NETWORKD, networkd, stand_ins, wait_until
 
 from netscript.frontends import load
-from netscript.plan import place
+from netscript.placement import place
 
 SPEC = """\
 bridge br0 {

@@ -27,7 +27,7 @@ from networkd_helpers import (
 
 from netscript.backends.netlink.session import verify
 from netscript.frontends import load
-from netscript.plan import place
+from netscript.placement import place
 
 needs_networkd = pytest.mark.skipif(
     not os.path.exists(NETWORKD), reason="needs systemd-networkd (Debian package systemd)"

@@ -17,7 +17,7 @@ from live_helpers import settle
 
 from netscript.frontends import load
 from netscript.ir.model import LinkKind
-from netscript.plan import place
+from netscript.placement import place
 
 pytestmark = pytest.mark.kernel
 

@@ -16,7 +16,7 @@ from networkd_helpers import networkd, wait_until
 
 from netscript.backends.netlink.session import verify
 from netscript.frontends import load
-from netscript.plan import place
+from netscript.placement import place
 
 from .test_render_lab import cli, make_stand_ins
 

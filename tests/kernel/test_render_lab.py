@@ -40,7 +40,7 @@ from kernelstate import differences, links, snapshot, team_configs
 from netscript.cli import main
 from netscript.frontends import load
 from netscript.ir.model import LinkKind
-from netscript.plan import place
+from netscript.placement import place
 
 from .conftest import derived_namespaces
 
