@@ -32,11 +32,12 @@ def loaded_by_apply(*args: str) -> dict[str, bool]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_a_reapply_with_nothing_to_do_loads_neither_the_executor_nor_routing(netns, tmp_path):
+def test_links_alone_never_load_routing_and_a_reapply_with_nothing_to_do_not_the_executor(netns, tmp_path):
     spec = tmp_path / "s.ns"
     spec.write_text("bridge br0 {\n    ports ve0\n    up\n}\nveth ve0 {\n    peer vp0 {\n        up\n    }\n    up\n}\n")
     first = loaded_by_apply(str(spec), "--netns", netns)
     assert all(first[m] for m in CHANGING), first  # (the names are real: a change loads them)
+    assert not any(first[m] for m in ROUTING), first  # changes to links alone: no routing
     again = loaded_by_apply(str(spec), "--netns", netns)
     assert not any(again.values()), again
 

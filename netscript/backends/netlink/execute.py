@@ -33,7 +33,6 @@ from ...frontends.kernel.state import KernelState, Observed
 from ...ir.model import AdminState, Link, LinkKind
 from ...plan import DOWN_FIRST
 from .. import ipcmd
-from . import routing
 from .journal import Journal
 from .kernel import Kernel, KernelError
 from .pipeline import Ticket
@@ -194,6 +193,8 @@ class Executor:
             else:
                 self.op(step, f"remove {cidr} from {name}", remove, add, f"add {cidr} to {name} again")
         elif a in ROUTING_ACTIONS:
+            from . import routing  # only now: a spec without routing never loads its modules
+
             routing.perform(self, step)
         elif a is Action.SET_STATE:
             o, state = step.before, step.new_state

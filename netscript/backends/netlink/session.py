@@ -135,14 +135,16 @@ def apply(
 def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, checkpoint) -> None:
     """Carry out ``plan`` and verify it, or undo every change made (a refusal, a mismatch, a signal)."""
     # loaded only now: a re-apply with nothing to do never sends a change
-    from . import routing
     from .execute import Executor, StepFailed
     from .journal import Journal
     from .kernel import Kernel
 
     kernel = Kernel(plan.state)
     journal = Journal()
-    routing.journal_route_restore(journal, kernel, plan.state)  # first in, so it runs last
+    if plan.state.routing:  # routes were read, so the kernel may drop some that must come back
+        from . import routing
+
+        routing.journal_route_restore(journal, kernel, plan.state)  # first in, so it runs last
     existing = [ns for ns in involved_namespaces(program) if ns is not None and ns not in plan.missing_namespaces]
     try:
         try:
