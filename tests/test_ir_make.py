@@ -1,4 +1,4 @@
-"""positional(): the cheaper constructor makes the very node the dataclass would."""
+"""positional() and replacing(): the cheaper constructor and copy make the very node the dataclass would."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 from netscript.diagnostics import Span
 from netscript.frontends.dsl_syntax import Word
-from netscript.ir.make import positional
+from netscript.frontends.kernel.state import Observed
+from netscript.ir.make import positional, replacing
 from netscript.ir.model import Address, AdminState, Link, LinkKind, Ref
 
 
@@ -56,3 +57,31 @@ def test_refuses_what_it_would_get_wrong():
     for cls in (Unslotted, Checked, int):
         with pytest.raises(TypeError):
             positional(cls)
+
+
+LINK = Link(name="v0", kind=LinkKind.VETH, netns="red", mtu=9000, addresses=(Address(cidr="192.0.2.1/24"),))
+
+
+@pytest.mark.parametrize(
+    ("node", "changes"),
+    [
+        (LINK, {"state": AdminState.UP}),
+        (LINK, {"netns": None, "addresses": (), "state": AdminState.DOWN}),
+        (LINK, {}),
+        (Observed(link=LINK, index=7, master="br0", link_local=("fe80::1/64",)), {"link": LINK, "link_local": ()}),
+        (Span(path="a.ns", line=1, col=2, end_line=1, end_col=5), {"end_col": 9}),
+    ],
+)
+def test_replacing_copies_as_dataclasses_replace_does(node, changes):
+    made = replacing(type(node))(node, **changes)
+    expected = dataclasses.replace(node, **changes)
+    assert type(made) is type(node) and made is not node
+    assert made == expected and repr(made) == repr(expected)
+    assert all(getattr(made, f.name) is getattr(expected, f.name) for f in dataclasses.fields(node))
+
+
+def test_replacing_refuses_a_field_the_class_has_not():
+    with pytest.raises(TypeError):
+        replacing(Link)(LINK, colour="red")
+    with pytest.raises(TypeError):
+        replacing(Link)(LINK, AdminState.UP)  # the changes are named, as dataclasses.replace takes them

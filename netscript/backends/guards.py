@@ -109,7 +109,12 @@ def _owner(field: str, value: object) -> object:
 
 def member(key: str, value: object) -> str:
     """``"key":value`` as `ip -j` prints it."""
+    if isinstance(value, str):  # a name, most often (a port's master): what json.dumps writes, without its machinery
+        return f"{_json_string(key)}:{_json_string(value)}"
     return json.dumps({key: value}, ensure_ascii=False, separators=(",", ":"))[1:-1]
+
+
+_json_string = json.encoder.encode_basestring  # json.dumps(str, ensure_ascii=False)
 
 
 def ip_text(address: str) -> str:

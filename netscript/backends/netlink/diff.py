@@ -49,9 +49,12 @@ from .structure import LinkStructure
 
 
 class _Differ(LinkStructure, LinkSettings):
-    def run(self, namespaces) -> LivePlan:
+    def run(self, namespaces, operations=None) -> LivePlan:
+        if operations is None:
+            operations = planner.plan(self.program, self.index).steps
+        self.plan.operations = operations
         reached = Stage.NAMESPACES
-        for operation in planner.plan(self.program, self.index).steps:
+        for operation in operations:
             now = planner.stage(operation)
             while reached < now:  # entering a stage: what the spec leaves out of it goes first
                 reached = Stage(reached + 1)
@@ -127,7 +130,11 @@ def _with_routing(items: type) -> type[_Differ]:
     return type("_RoutingDiffer", (items, _Differ), {})  # routing's methods before the stubs above
 
 
-def diff(program: Program, state: KernelState, *, prune: bool = False, missing_namespaces=()) -> LivePlan:
-    """The steps that turn ``state`` into ``program`` (validated and placed)."""
+def diff(program: Program, state: KernelState, *, prune: bool = False, missing_namespaces=(), operations=None) -> LivePlan:
+    """The steps that turn ``state`` into ``program`` (validated and placed).
+
+    ``operations``: the planner's for ``program``, when an earlier plan of the same
+    spec has them (apply's read-back does).
+    """
     namespaces = [ns for ns in involved_namespaces(program) if ns in state.namespaces]
-    return differ_for(program, prune)(program, state, prune, missing_namespaces).run(namespaces)
+    return differ_for(program, prune)(program, state, prune, missing_namespaces).run(namespaces, operations)

@@ -19,6 +19,7 @@ class LivePlan:
     steps: list[Step] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     missing_namespaces: list[str] = field(default_factory=list)  # declared, to be added
+    operations: tuple = ()  # the planner's (netscript.plan), which depend on the spec alone
 
     @property
     def disrupting(self) -> list[Step]:

@@ -58,11 +58,14 @@ def read_state(program: Program):
     return state, missing, problems
 
 
-def make_plan(program: Program, *, prune: bool = False) -> LivePlan:
-    """What applying ``program`` would change (nothing is touched). Raises rtnl errors when unreadable."""
+def make_plan(program: Program, *, prune: bool = False, operations=None) -> LivePlan:
+    """What applying ``program`` would change (nothing is touched). Raises rtnl errors when unreadable.
+
+    ``operations``: the planner's, from an earlier plan of ``program``.
+    """
     with collector.paused():
         state, missing, problems = read_state(program)
-        plan = diff(program, state, prune=prune, missing_namespaces=missing)
+        plan = diff(program, state, prune=prune, missing_namespaces=missing, operations=operations)
     plan.problems[:0] = problems
     return plan
 
@@ -89,9 +92,9 @@ def step_differences(step: Step) -> list[Difference]:
     return [Difference(step.netns, step.name, step.title, "done", "not done")]
 
 
-def verify(program: Program, *, prune: bool = False) -> list[Difference]:
+def verify(program: Program, *, prune: bool = False, operations=None) -> list[Difference]:
     """Read the state back and compare it with the spec, attribute by attribute."""
-    plan = make_plan(program, prune=prune)
+    plan = make_plan(program, prune=prune, operations=operations)
     out: list[Difference] = []
     for step in plan.steps:
         out += step_differences(step)
@@ -150,7 +153,7 @@ def _change(program: Program, plan: LivePlan, result: Result, *, prune, faults, 
         try:
             Executor(kernel, plan.state, journal, faults, checkpoint).run(plan.steps)
             checkpoint()
-            mismatches = verify(program, prune=prune)
+            mismatches = verify(program, prune=prune, operations=plan.operations)
             checkpoint()  # a signal during the read-back still undoes: the user asked to stop
         except StepFailed as failure:
             made = len(journal)

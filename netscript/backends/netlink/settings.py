@@ -15,6 +15,7 @@ import ipaddress
 
 from ... import kinds
 from ...frontends.kernel.state import Observed
+from ...ir.make import replacing
 from ...ir.model import Address, AdminState, Link, LinkKind, Port
 from ...netlink import schema
 from ...plan import Enslave, both_ends
@@ -22,6 +23,10 @@ from . import compare
 from . import steps as st
 from .simulation import Simulation
 from .steps import Action, Step
+
+# a SetState copies the link it changes in the simulation: hundreds in a plan
+_replace_observed = replacing(Observed)
+_replace_link = replacing(Link)
 
 
 class LinkSettings(Simulation):
@@ -255,7 +260,7 @@ class LinkSettings(Simulation):
         if state is AdminState.DOWN:
             self.sim[link.key] = went_down(o)
         else:
-            self.sim[link.key] = dataclasses.replace(o, link=dataclasses.replace(o.link, state=state))
+            self.sim[link.key] = _replace_observed(o, link=_replace_link(o.link, state=state))
 
 
 def went_down(o: Observed) -> Observed:
@@ -264,9 +269,7 @@ def went_down(o: Observed) -> Observed:
     if o.link.state is not AdminState.UP:
         return o
     kept = tuple(a for a in o.link.addresses if ":" not in a.cidr)
-    return dataclasses.replace(
-        o, link=dataclasses.replace(o.link, state=AdminState.DOWN, addresses=kept), link_local=()
-    )
+    return _replace_observed(o, link=_replace_link(o.link, state=AdminState.DOWN, addresses=kept), link_local=())
 
 
 def dropped_when_down(o: Observed) -> tuple:
