@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -51,7 +51,7 @@ def replacing(cls: type[T]) -> Callable[..., T]:
     params = ", ".join(f"{name}=_KEEP" for name in names)
     args = ", ".join(f"node.{name} if {name} is _KEEP else {name}" for name in names)
     source = f"def replace(node, /, *, {params}):\n    return _make({args})\n"
-    namespace = {"_make": make, "_KEEP": _KEEP}
+    namespace: dict[str, Any] = {"_make": make, "_KEEP": _KEEP}
     exec(source, namespace)
     replace = namespace["replace"]
     replace.__qualname__ = replace.__name__ = f"replace_{cls.__name__}"
