@@ -212,3 +212,22 @@ def test_a_state_that_does_not_read_back_as_the_spec_is_undone(netns, tmp_path):
     ]
     assert state_of(netns) == before
     assert differences(program) != []
+
+
+def test_an_address_that_does_not_read_back_is_undone(netns, tmp_path):
+    """The read-back reads addresses when the spec states some (and skips them when none could differ)."""
+    spec = tmp_path / "addr.ns"
+    spec.write_text("veth v0 {\n    peer p0 {\n        up\n    }\n    addr 10.0.0.1/24\n    up\n}\n")
+    program = placed(spec, netns)
+    before = state_of(netns)
+
+    def meddle(op, step, description):
+        # someone else takes the address off again before the last step (the peer's up)
+        if "p0" in description:
+            ip(netns, "address", "flush", "dev", "v0")
+
+    result = netlink.apply(program, faults=meddle)
+    assert not result.ok and result.rolled_back
+    messages = [d.message for d in result.problems if d.code == "NS504"]
+    assert len(messages) == 1 and "address" in messages[0] and "10.0.0.1/24" in messages[0], messages
+    assert state_of(netns) == before

@@ -169,8 +169,8 @@ def read_default_routes(sock: rtnl.RtnlSocket) -> set[int]:
     return out
 
 
-def read(netns: str | None) -> Snapshot:
-    """Dump one namespace: its links and their addresses.
+def read(netns: str | None, *, addresses: bool = True) -> Snapshot:
+    """Dump one namespace: its links and (unless ``addresses`` is false) their addresses.
 
     Raises :class:`rtnl.NamespaceMissing` when the namespace does not exist.
     """
@@ -179,7 +179,8 @@ def read(netns: str | None) -> Snapshot:
         with rtnl.RtnlSocket(netns) as sock:
             records = read_links(sock)
             by_index = {r.index: r for r in records}
-            read_addresses(sock, by_index)
+            if addresses:
+                read_addresses(sock, by_index)
         return records, by_index
 
     records, by_index = rtnl.read_again(dump)

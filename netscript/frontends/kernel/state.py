@@ -146,7 +146,8 @@ def _port_options(master_kind: LinkKind | None, record: LinkRecord):
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, addresses: bool = True) -> None:
+        self.addresses = addresses
         self.state = KernelState()
         self.nsids: dict = {}  # netns -> {nsid: other netns}
         # The ports of one bridge mostly report the same settings, byte for byte: each
@@ -164,7 +165,7 @@ class _Reader:
 
     def snapshot(self, netns) -> Snapshot:
         if netns not in self.state.snapshots:
-            self.state.snapshots[netns] = snapshot.read(netns)
+            self.state.snapshots[netns] = snapshot.read(netns, addresses=self.addresses)
         return self.state.snapshots[netns]
 
     def other_namespace(self, netns, nsid: int):
@@ -282,14 +283,15 @@ def _nsid_map(netns) -> dict:
     return out
 
 
-def read(namespaces, *, follow: bool = True) -> KernelState:
+def read(namespaces, *, follow: bool = True, addresses: bool = True) -> KernelState:
     """Read every namespace in ``namespaces`` (None is the caller's own).
 
     ``follow``: also read the namespaces where their veths' far ends and their
     links' parents are, so those are complete links too, not just names.
+    ``addresses``: read the links' addresses too (without, every link has none).
     Raises :class:`~.rtnl.NamespaceMissing` for a named namespace that does not exist.
     """
-    reader = _Reader()
+    reader = _Reader(addresses)
     queue = list(namespaces)
     while queue:
         netns = queue.pop(0)
