@@ -56,7 +56,8 @@ class SyntaxTree:
     comments: list[Comment] = field(default_factory=list)
 
 
-# the scanner makes a Span and a Word for every word of the text: the cheaper constructors
+# the scanner makes a Span and a Word for every word of the text, and a Span for every
+# statement and block: the cheaper constructors
 _span = positional(Span)
 _word = positional(Word)
 
@@ -180,7 +181,7 @@ def statements(text: str, path: str, comments: list[Comment] | None = None) -> I
                 block.append(_statement(words, None, None, path))
             inner = block
             block, words, open_line, open_col = open_blocks.pop()
-            block_span = Span(path=path, line=open_line, col=open_col, end_line=line, end_col=col + 1)
+            block_span = _span(path, open_line, open_col, line, col + 1)
             if open_blocks:
                 block.append(_statement(words, inner, block_span, path))
             else:
