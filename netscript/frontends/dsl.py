@@ -95,9 +95,9 @@ class _LinkDraft:
         return routes, sysctls, neighbours
 
     def freeze(self) -> Link:
-        spec = kinds.spec(self.kind)
         options = None
-        if spec.options is not None and self.options:
+        spec = kinds.spec(self.kind) if self.options else None  # most links have none: no look-up
+        if spec is not None and spec.options is not None:
             fields_by_key = _settings(spec.options)
             options = spec.options(**{fields_by_key[k][0]: v for k, v in self.options.items()})
         common = self.common
@@ -115,8 +115,7 @@ class _LinkDraft:
             self.state,
             self.peer.freeze() if self.peer else None,
             self.span,
-            # The setting names as the program keeps them: one string each, not one per link.
-            tuple((sys.intern(k), span) for k, span in self.setting_spans.items()),
+            tuple(self.setting_spans.items()),
         )
 
 
@@ -363,8 +362,8 @@ class _Reader:
         if k in draft.setting_spans and k not in ("addr",):
             self.error("NS108", f"{k!r} is set twice for {draft.name}; the last one wins", key.span)
         value_span = values[0].span if values else key.span
-        draft.setting_spans[k] = value_span
-        spec = kinds.spec(draft.kind)
+        # The setting names as the program keeps them: one string each, not one per link.
+        draft.setting_spans[sys.intern(k)] = value_span
         if k in STATE_WORDS:
             draft.state = STATE_WORDS[k]
         elif k == "netns":
@@ -379,7 +378,7 @@ class _Reader:
         elif k == "peer" and draft.kind is LinkKind.VETH:
             ref = split_ref(values[0])
             draft.peer = _LinkDraft(name=ref.name, kind=LinkKind.VETH, span=values[0].span, netns=ref.netns)
-        elif spec.parent and k == spec.parent_key:
+        elif (spec := kinds.spec(draft.kind)).parent and k == spec.parent_key:  # (looked up only here)
             draft.parent = split_ref(values[0])
         elif spec.options is not None and k in _settings(spec.options):
             _, meta = _settings(spec.options)[k]
