@@ -61,8 +61,12 @@ class _Validator:
         seen: dict = {}
         for link in self.program.all_links():
             self.check_link(link)
-            self.found(link_rules.created_twice(link, seen.get(link.key)))
-            seen.setdefault(link.key, link)
+            key = link.key
+            first = seen.get(key)
+            if first is None:
+                seen[key] = link
+            else:
+                self.found(link_rules.created_twice(link, first))
         self.check_membership()
         self.check_parent_sharing()
         self.check_tunnel_identities()
@@ -117,7 +121,8 @@ class _Validator:
     def check_link(self, link: Link) -> None:
         spec = kinds.spec(link.kind)
         self.found(findings.interface_name(link.name, link.span))
-        self.known_namespace(link.netns, link.setting_span("netns"))
+        if link.netns is not None:  # (its span is looked up only then)
+            self.known_namespace(link.netns, link.setting_span("netns"))
 
         for key, value, meta in option_items(link.options):
             self.found(findings.setting_value(f"{link.name}:", key, meta.codec, value, link.setting_span(key)))
@@ -153,11 +158,13 @@ class _Validator:
                                             link.setting_span("mac")))
 
         self.check_parent(link, spec)
-        master = self.index.master(link)
-        if master is not None and link.parent is not None and self.index.parent_key(link) == master.key:
-            self.add("NS227", f"{link.name} cannot be a port of {master.name}, the link it is stacked on "
-                     "(the kernel refuses: device busy)", link.parent.span)
-        self.check_selected_options(link)
+        if link.parent is not None:
+            master = self.index.master(link)
+            if master is not None and self.index.parent_key(link) == master.key:
+                self.add("NS227", f"{link.name} cannot be a port of {master.name}, the link it is stacked on "
+                         "(the kernel refuses: device busy)", link.parent.span)
+        if link.options is not None:
+            self.check_selected_options(link)
         for check in spec.checks:
             self.out.extend(check(link))
 
@@ -253,7 +260,7 @@ class _Validator:
                     else:
                         self.found(findings.undeclared(f"{master.name}: port {port.name} is not declared", port.span,
                                                        hint=f"declare it (`physical {port.name}` for an existing interface)"))
-                elif kinds.spec(master.kind).ethernet_ports and not kinds.spec(self.index.links[key].kind).link_layer_address:
+                elif spec.ethernet_ports and not kinds.spec(self.index.links[key].kind).link_layer_address:
                     port_kind = self.index.links[key].kind.value
                     self.add("NS230", f"{port_kind} {port.name} cannot be a port of {master.kind.value} {master.name}: "
                              "it has no ethernet address (the kernel refuses: invalid argument)", port.span)
