@@ -95,9 +95,13 @@ def unquote(raw: str) -> str:
 # ignores. Every terminal starts with characters no other one starts with, so
 # which one matches never depends on the parser's state (lark's contextual
 # lexer finds the same tokens). Whatever none of them matches is `bad`.
+# `words` is a run of such tokens, read in one step: plain words one space
+# apart, then perhaps a '{', then perhaps the end of the line (the usual line:
+# `veth v0 {`, `up`, `ports a b c`). A scan costs by the token: 6,800 lines
+# of bench/topology.py 100 900 were 16,300 tokens, and are 7,700 (16.3 -> 14.9 ms).
 _TOKEN = re.compile(
     "[ \t\f]*(?:"
-    r"""(?P<word>[^\s"'{};#\\]+)"""
+    r"""(?P<words>[^\s"'{};#\\]+(?: [^\s"'{};#\\]+)*)(?:[ \t\f]*(?P<open>\{))?(?P<eol>[ \t\f]*\r?\n)?"""
     r"|(?P<nl>(?:\r?\n)+)"
     r"""|(?P<string>"(?:[^"\\\n]|\\[^\n])*"(?:@[^\s"'{};#\\]+)?)"""
     r"|(?P<lbrace>\{)"
@@ -134,14 +138,37 @@ def statements(text: str, path: str, comments: list[Comment] | None = None) -> I
     line, line_start = 1, 0
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        if kind == "word" or kind == "string":
+        if kind == "words" or kind == "open" or kind == "eol":  # (lastgroup names the last of them that matched)
+            # read as the word, '{' and nl branches read the tokens it stands for; after_block is False
+            # here, or its first word is the error
+            col = m.start("words") - line_start + 1
+            if words is None:
+                words = []
+            for raw in m["words"].split(" "):
+                if after_block:
+                    raise DSLSyntaxError(_unexpected("token", raw, Span(path=path, line=line, col=col), separator=True))
+                end = col + len(raw)
+                words.append(_word(raw, raw, _span(path, line, col, line, end), False))
+                col = end + 1
+            if m.start("open") >= 0:
+                open_blocks.append((block, words, line, m.end("open") - line_start))
+                block, words = [], None
+            if kind == "eol":
+                if words is not None:
+                    if open_blocks:
+                        block.append(_statement(words, None, None, path))
+                    else:
+                        yield _statement(words, None, None, path)
+                    words = None
+                line += 1
+                line_start = m.end()
+        elif kind == "string":
             raw = m.group(kind)
             end = m.end()
             col = end - len(raw) - line_start + 1
             if after_block:
                 raise DSLSyntaxError(_unexpected("token", raw, Span(path=path, line=line, col=col), separator=True))
-            span = _span(path, line, col, line, end - line_start + 1)
-            word = _word(unquote(raw), raw, span, True) if kind == "string" else _word(raw, raw, span, False)
+            word = _word(unquote(raw), raw, _span(path, line, col, line, end - line_start + 1), True)
             if words is None:
                 words = [word]
             else:
