@@ -42,6 +42,23 @@ def test_two_levels_of_blocks_still_read(cli, tmp_path):
     assert [(d["line"], d["col"], d["code"]) for d in located(result.output)] == [("3", "12", "NS103")]
 
 
+@pytest.mark.parametrize(
+    "text, at",
+    [
+        ("veth v0 {\n  peer v1 {\n    up {\n    }\n  }\n}\n", (3, 8)),  # found by the scan, as it reads
+        ('veth v0 {\n peer "v1" {\n up "x" { }\n }\n}\n', (3, 9)),
+        ("a 'b'\nveth v0 { peer v1 { up { } } }\n", (2, 24)),  # after another error: still the one reported
+        ("a }\nveth v0 {\n peer v1 { x {\n", (3, 14)),
+    ],
+)
+def test_a_block_too_deep_is_the_error_wherever_it_is(text, at):
+    from netscript.frontends import dsl
+
+    with pytest.raises(dsl.DSLSyntaxError) as e:
+        dsl.parse(text, "t.ns")
+    assert (e.value.diagnostic.span.line, e.value.diagnostic.span.col) == at and "nest" in e.value.diagnostic.message
+
+
 @pytest.mark.parametrize("suffix, text, line", [(".sh", "ip addr add dev eth0\n", 1), (".md", "Text.\n\n```\nip addr add dev eth0\n```\n", 4)])
 def test_ip_address_without_an_address_is_located(cli, tmp_path, suffix, text, line):
     script = tmp_path / f"a{suffix}"

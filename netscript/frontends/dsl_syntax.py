@@ -123,14 +123,19 @@ def parse(text: str, path: str) -> SyntaxTree:
     return SyntaxTree(list(statements(text, path, comments)), comments)
 
 
-def statements(text: str, path: str, comments: list[Comment] | None = None) -> Iterator[Statement]:
+def statements(
+    text: str, path: str, comments: list[Comment] | None = None, max_depth: int | None = None
+) -> Iterator[Statement]:
     """:func:`parse`'s statements, each given as soon as it ends, with its block.
 
     A reader that takes them one at a time holds one statement's words at a
     time, not the whole file's (a spec of 100,000 links: some 100 MB less).
     The comments met go to ``comments``. A syntax error is raised when the
-    scan reaches it, after the statements before it.
+    scan reaches it, after the statements before it; with ``max_depth``, a
+    '{' that opens a block nested deeper is one (:func:`too_deep`), so no
+    statement given holds one.
     """
+    depth_limit = max_depth if max_depth is not None else len(text)  # (more than there can be)
     block: list[Statement] = []  # statements of the block being read (at the top, none are kept)
     open_blocks: list[tuple[list[Statement], list[Word], int, int]] = []  # (outer, words, '{' line, col)
     words: list[Word] | None = None  # of the statement being read
@@ -151,7 +156,10 @@ def statements(text: str, path: str, comments: list[Comment] | None = None) -> I
                 words.append(_word(raw, raw, _span(path, line, col, line, end), False))
                 col = end + 1
             if m.start("open") >= 0:
-                open_blocks.append((block, words, line, m.end("open") - line_start))
+                col = m.end("open") - line_start
+                if len(open_blocks) == depth_limit:
+                    raise DSLSyntaxError(too_deep(_span(path, line, col, line, col + 1), depth_limit))
+                open_blocks.append((block, words, line, col))
                 block, words = [], None
             if kind == "eol":
                 if words is not None:
@@ -198,6 +206,8 @@ def statements(text: str, path: str, comments: list[Comment] | None = None) -> I
             col = m.end() - line_start
             if words is None:
                 raise DSLSyntaxError(_unexpected("{", "{", Span(path=path, line=line, col=col)))
+            if len(open_blocks) == depth_limit:
+                raise DSLSyntaxError(too_deep(_span(path, line, col, line, col + 1), depth_limit))
             open_blocks.append((block, words, line, col))
             block, words = [], None
         elif kind == "rbrace":
@@ -274,6 +284,16 @@ def _unexpected(token: str, raw: str, at: Span, separator: bool = False) -> Diag
         if separator:
             hint = "a block must be followed by the end of the line or ';'"
     return diag("NS103", message, _one_column(at), hint=hint)
+
+
+def too_deep(at: Span, max_depth: int) -> Diagnostic:
+    """The '{' at ``at`` opens a block deeper than ``max_depth`` (the DSL's reader takes 2)."""
+    return diag(
+        "NS103",
+        f"blocks nest at most {max_depth} deep (a link's block, a veth peer's block inside it)",
+        at,
+        hint="close the block above with '}' before opening this one",
+    )
 
 
 def _one_column(at: Span) -> Span:
