@@ -82,8 +82,9 @@ class _LinkDraft:
 
     def routing(self) -> tuple[list[Route], list[Sysctl], list[Neighbour]]:
         """The routes, sysctls and neighbours of this link's block (and its peer's), in its namespace."""
-        if not (self.routes or self.sysctls or self.neighbours or self.peer):
-            return [], [], []
+        if not (self.routes or self.sysctls or self.neighbours):
+            # the usual link: its peer's, not three empty lists copied and added to
+            return self.peer.routing() if self.peer is not None else ([], [], [])
         routes = [dataclasses.replace(r, netns=self.netns) for r in self.routes]
         sysctls = [dataclasses.replace(s, netns=self.netns) for s in self.sysctls]
         neighbours = [dataclasses.replace(n, netns=self.netns) for n in self.neighbours]
@@ -121,6 +122,7 @@ class _LinkDraft:
 
 _link = positional(Link)
 _ref = positional(Ref)
+_port = positional(Port)
 
 
 # `name@.`: the namespace the spec's unqualified links are in ("." is never a
@@ -295,7 +297,8 @@ class _Reader:
             return None
         ref = split_ref(name)
         draft = _LinkDraft(name=ref.name, kind=kind, span=name.span, netns=ref.netns)
-        self.inline_settings(draft, st.words[2:])
+        if len(st.words) > 2:  # (most links have their settings in the block)
+            self.inline_settings(draft, st.words[2:])
         for item in st.block or []:
             self.block_item(draft, item)
         return draft
@@ -448,7 +451,7 @@ class _Reader:
             )
             return
         # `ports eth0@red` on a bridge in red is eth0: ports are looked up in their master's namespace
-        draft.ports.append(Port(name=port.name, options=options, span=name.span))
+        draft.ports.append(_port(port.name, options, name.span))
 
     def address(self, draft: _LinkDraft, word: Word) -> None:
         draft.addresses.append(Address(cidr=word.text, span=word.span))
@@ -460,7 +463,8 @@ class _Reader:
             return
         ref = split_ref(words[1])
         peer = _LinkDraft(name=ref.name, kind=LinkKind.VETH, span=words[1].span, netns=ref.netns)
-        self.inline_settings(peer, words[2:])
+        if len(words) > 2:
+            self.inline_settings(peer, words[2:])
         for sub in item.block or []:
             self.block_item(peer, sub)
         draft.peer = peer
