@@ -144,8 +144,8 @@ def statements(
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "words" or kind == "open" or kind == "eol":  # (lastgroup names the last of them that matched)
-            # read as the word, '{' and nl branches read the tokens it stands for; after_block is False
-            # here, or its first word is the error
+            # its words, '{' and new line, read as the string, lbrace and nl branches read theirs;
+            # after_block is False here, or its first word is the error
             col = m.start("words") - line_start + 1
             if words is None:
                 words = []
