@@ -83,7 +83,7 @@ class _Differ(LinkStructure, LinkSettings):
                 pass  # read_state reports a missing one (NS501)
             case AddNetns(netns=name, loopback=loopback):
                 if name in self.plan.missing_namespaces:
-                    commands = tuple(tuple(c) for c in st.netns_commands(name, loopback))
+                    commands = st.netns_commands(name, loopback)
                     self.emit(Step(action=Action.ADD_NETNS, netns=None, name=name, state=loopback, commands=commands))
             case RequireLink(link=link):
                 self.require(link)

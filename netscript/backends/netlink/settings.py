@@ -55,7 +55,7 @@ class LinkSettings(Simulation):
                 live=o,
                 differences=tuple(diffs),
                 settings=settings,
-                commands=tuple(tuple(c) for c in st.modify_commands(each, _fields(each, settings))),
+                commands=st.modify_commands(each, _fields(each, settings)),
                 disrupts="mac" in settings and self.existed(each.key),
             )
         )
@@ -77,7 +77,7 @@ class LinkSettings(Simulation):
                         name=held.name,
                         live=held,
                         master_name=master.name,
-                        commands=tuple(tuple(c) for c in st.release_commands(held.netns, held.name)),
+                        commands=st.release_commands(held.netns, held.name),
                         disrupts=True,
                     )
                 )
@@ -108,7 +108,7 @@ class LinkSettings(Simulation):
                 port=port,
                 down_first=down_first,
                 differences=(d,),
-                commands=tuple(tuple(c) for c in st.enslave_commands(port, master, down_first)),
+                commands=st.enslave_commands(port, master, down_first),
                 disrupts=self.existed(key),
             )
         )
@@ -150,7 +150,7 @@ class LinkSettings(Simulation):
                 port=port,
                 differences=tuple(diffs),
                 settings=settings,
-                commands=tuple(tuple(c) for c in st.port_commands(port, master, _port_fields(port, settings))),
+                commands=st.port_commands(port, master, _port_fields(port, settings)),
             )
         )
         self.sim[key] = dataclasses.replace(o, port_options=port.options)
@@ -184,7 +184,7 @@ class LinkSettings(Simulation):
                     live=o,
                     differences=tuple(diffs),
                     settings=settings,
-                    commands=tuple(tuple(c) for c in st.late_commands(link, settings)),
+                    commands=st.late_commands(link, settings),
                 )
             )
 
@@ -231,7 +231,7 @@ class LinkSettings(Simulation):
             spec=link,
             live=o,
             address=cidr,
-            commands=tuple(tuple(c) for c in st.address_commands(link, cidr, add)),
+            commands=st.address_commands(link, cidr, add),
             disrupts=not add,
         )
 
@@ -253,7 +253,7 @@ class LinkSettings(Simulation):
                 live=o,
                 state=state,
                 differences=(d,),
-                commands=tuple(tuple(c) for c in st.state_commands(link, state)),
+                commands=st.state_commands(link, state),
                 disrupts=state is AdminState.DOWN and self.existed(link.key),
             )
         )

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -236,6 +238,19 @@ def _only(link: Link, settings) -> Link:
     )
 
 
+Commands = tuple[tuple[str, ...], ...]  # a step's `ip` commands, each as its words
+
+
+def _as_tuples(build: Callable[..., list[list[str]]]) -> Callable[..., Commands]:
+    """The commands ``build`` makes, as tuples, which a (frozen) Step keeps: made so once, here."""
+
+    @functools.wraps(build)
+    def commands(*args, **kwargs) -> Commands:
+        return tuple(tuple(c) for c in build(*args, **kwargs))
+
+    return commands
+
+
 def ends(link: Link) -> tuple[Link, Link | None]:
     """(the end a create request names, the veth peer made with it); (link, None) for other kinds.
 
@@ -249,6 +264,7 @@ def ends(link: Link) -> tuple[Link, Link | None]:
     return link, link.peer
 
 
+@_as_tuples
 def create_commands(link: Link, parent_netns, master: Link | None, up: bool) -> list[list[str]]:
     """`ip link add` with everything the netlink request folds in: settings, master, up.
 
@@ -279,15 +295,18 @@ def _mutable(link: Link):
     return mutable_options(link)
 
 
+@_as_tuples
 def modify_commands(link: Link, settings) -> list[list[str]]:
     words = ipcmd.configure(_only(link, settings))
     return [words] if words else []
 
 
+@_as_tuples
 def late_commands(link: Link, settings) -> list[list[str]]:
     return [ipcmd.configure_late(_only(link, settings))]
 
 
+@_as_tuples
 def port_commands(port: Port, master: Link, settings) -> list[list[str]]:
     options = port.options
     if options is not None:
@@ -296,6 +315,7 @@ def port_commands(port: Port, master: Link, settings) -> list[list[str]]:
     return [ipcmd.configure_port(dataclasses.replace(port, options=options), master)]
 
 
+@_as_tuples
 def enslave_commands(port: Port, master: Link, down_first: bool) -> list[list[str]]:
     out = [ipcmd.set_down(master.netns, port.name)] if down_first else []
     staged = team_port_stage(port, master)
@@ -313,29 +333,35 @@ def team_port_stage(port: Port, master: Link) -> list[str] | None:
     )
 
 
+@_as_tuples
 def release_commands(netns, name: str) -> list[list[str]]:
     return [ipcmd.ip(netns, "link", "set", "dev", name, "nomaster")]
 
 
+@_as_tuples
 def move_commands(netns, name: str, target) -> list[list[str]]:
     where = target if target is not None else str(os.getpid())  # `ip` takes a pid for a nameless one
     return [ipcmd.ip(netns, "link", "set", "dev", name, "netns", where)]
 
 
+@_as_tuples
 def delete_commands(link: Link) -> list[list[str]]:
     return [list(c) for c in ipcmd.delete(link)]
 
 
+@_as_tuples
 def address_commands(link: Link, cidr: str, add: bool) -> list[list[str]]:
     if add:
         return [ipcmd.add_address(link, cidr)]
     return [ipcmd.ip(link.netns, "address", "del", cidr, "dev", link.name)]
 
 
+@_as_tuples
 def state_commands(link: Link, state: AdminState) -> list[list[str]]:
     return [ipcmd.set_state(link, state)]
 
 
+@_as_tuples
 def netns_commands(name: str, loopback: AdminState) -> list[list[str]]:
     return ipcmd.add_netns(name, loopback)
 

@@ -68,7 +68,7 @@ class LinkStructure(Simulation):
                 netns=o.netns,
                 name=o.name,
                 live=o,
-                commands=tuple(tuple(c) for c in st.delete_commands(o.link)),
+                commands=st.delete_commands(o.link),
                 disrupts=True,
                 reason=reason,
                 differences=tuple(differences),
@@ -170,7 +170,7 @@ class LinkStructure(Simulation):
                 spec=link,
                 live=found,
                 target_netns=link.netns,
-                commands=tuple(tuple(c) for c in st.move_commands(found.netns, found.name, link.netns)),
+                commands=st.move_commands(found.netns, found.name, link.netns),
                 disrupts=True,
             )
         )
@@ -232,9 +232,7 @@ class LinkStructure(Simulation):
                 master=master,
                 state=AdminState.UP if up else None,
                 parent_netns=parent_key[0] if parent_key else link.netns,
-                commands=tuple(
-                    tuple(c) for c in st.create_commands(link, parent_key[0] if parent_key else link.netns, master, up)
-                ),
+                commands=st.create_commands(link, parent_key[0] if parent_key else link.netns, master, up),
             )
         )
         for end in (near, far):
