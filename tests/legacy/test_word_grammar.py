@@ -91,6 +91,27 @@ def test_a_cached_table_is_read_without_lark(tmp_path):
     assert [p.name.split("-")[0] for p in (tmp_path / "netscript" / "grammars").iterdir()] == ["brctl"]
 
 
+def test_tables_of_older_grammar_versions_are_pruned(tmp_path, monkeypatch):
+    cache = tmp_path / "netscript" / "grammars"
+    cache.mkdir(parents=True)
+    stale = [cache / f"brctl-{n:08x}100.json" for n in range(6)]
+    for age, path in enumerate(stale):
+        path.write_text("{}")
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # brctl-00000005100.json the newest of them
+    other = cache / "vconfig-0000000a100.json"
+    other.write_text("{}")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    word_grammar.grammar.cache_clear()
+    try:
+        word_grammar.grammar("brctl")  # this version's table is not there: built, stored, the oldest pruned
+    finally:
+        word_grammar.grammar.cache_clear()
+    left = {p.name for p in cache.iterdir()}
+    built = left - {p.name for p in stale} - {other.name}
+    newest = {p.name for p in stale[-(word_grammar.KEPT_VERSIONS - 1) :]}
+    assert len(built) == 1 and left == built | newest | {other.name}  # another tool's tables are its own
+
+
 def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")

@@ -292,7 +292,23 @@ def grammar(tool: str) -> WordGrammar:
         pass
     table = build_table(text)
     _store(cached, json.dumps(table, separators=(",", ":")))
+    _prune(cached.parent, tool)
     return WordGrammar(table)
+
+
+# Tables kept per tool: one per grammar version in use (a venv and a checkout of another
+# version each have theirs, and would rebuild in turn if only one were kept); older ones go.
+KEPT_VERSIONS = 4
+
+
+def _prune(directory: Path, tool: str) -> None:
+    """Remove all but the KEPT_VERSIONS newest tables of ``tool``: each grammar change leaves one behind."""
+    try:
+        tables = sorted(directory.glob(f"{tool}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in tables[KEPT_VERSIONS:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # (another process pruned first)
+        pass
 
 
 def _cache_dir() -> Path:
