@@ -22,7 +22,9 @@ this process, ``netlink.apply`` / ``netlink.make_plan`` on a spec already
 read (importing pyroute2 on first use included): the netlink work alone.
 Reading the spec (load, validate, place) is printed on its own line.
 The commands run with compiled bytecode, as installed (bench/processes.py).
-Given --command more than once (the tree before and after a change), each
+`--command .venv/bin/netscript` times the netscript README.md's first
+command installs (Debian's python3, in a venv), which is what a user on
+Debian runs. Given --command more than once (the tree before and after a change), each
 command builds and re-applies in namespaces of its own within every
 round, taking turns with the others, so they are compared on the same
 machine at the same time.
