@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ... import kinds
 from ...frontends.kernel.state import Observed
-from ...ir.model import Link, LinkKind, Port
+from ...ir.model import Link, LinkKind, Port, Program
 from .. import guards
 from ..guards import Expect, Held
 from .steps import Difference
@@ -103,6 +103,12 @@ def port_differences(port: Port, master: Link, port_link: Link, live: Observed) 
 def held_addresses(live: Observed) -> dict:
     """The live link's addresses, link-local ones included, each as :func:`..guards.interface` reads it."""
     return {guards.interface(c): c for c in [a.cidr for a in live.link.addresses] + list(live.link_local)}
+
+
+def addresses_compared(program: Program, *, prune: bool) -> bool:
+    """Whether any link's addresses can differ (else :func:`address_differences` finds none
+    whatever the kernel holds, and a read-back need not read them)."""
+    return prune or any(link.addresses for link in program.all_links())
 
 
 def address_differences(spec: Link, live: Observed, *, prune: bool) -> tuple[list[str], list[str]]:

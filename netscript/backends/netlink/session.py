@@ -18,7 +18,7 @@ from ...diagnostics import Diagnostic, has_errors
 from ...frontends.kernel import state as kernel_state
 from ...ir.model import Program
 from ...netlink.rtnl import namespace_path
-from . import guard, interrupt, lock
+from . import compare, guard, interrupt, lock
 from .diff import LivePlan, diff, involved_namespaces
 from .steps import Action, Difference, Step
 
@@ -104,7 +104,7 @@ def verify(program: Program, *, prune: bool = False, operations=None) -> list[Di
     links up, the kernel is busy with their IPv6 addresses, and a dump of 1,900
     link-local addresses then takes 20-45 ms that tell the comparison nothing.
     """
-    addresses = prune or any(link.addresses for link in program.all_links())
+    addresses = compare.addresses_compared(program, prune=prune)
     plan = make_plan(program, prune=prune, operations=operations, addresses=addresses)
     out: list[Difference] = []
     for step in plan.steps:
